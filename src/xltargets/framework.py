@@ -1,0 +1,202 @@
+"""The indicator framework and the known vocabulary, as plain data.
+
+A reviewer can read and extend this module without reading any control flow:
+rules and the importer look names up here and never hard-code them.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "LEVEL1",
+    "LEVEL2_CURRENT",
+    "LEVEL2_OLDER",
+    "ALL_LEVEL2",
+    "REQUIRED_LEVEL1",
+    "RECOMMENDED_LEVEL1",
+    "COST_LEVEL1",
+    "PROJECT_NATURES",
+    "ONE_OFF_NATURES",
+    "RECURRING_NATURES",
+    "PHASED_NATURES",
+    "PROJECT_CATEGORIES",
+    "OPERATORS",
+    "OPERATOR_ALIASES",
+    "UNITS",
+    "PERCENT_UNITS",
+    "QUALITATIVE_VALUES",
+    "ASSESSMENT_GRADES",
+    "QUALITATIVE_IMPLIES_LEVEL2",
+    "HIGHER_IS_BETTER_KEYWORDS",
+    "LOWER_IS_BETTER_KEYWORDS",
+    "SATISFACTION_KEYWORDS",
+    "SATISFACTION_FLOOR",
+    "PERCENT_NAME_SUFFIXES",
+    "PLACEHOLDER_TEXTS",
+    "allowed_level2",
+    "is_known_pair",
+    "level1_of",
+]
+
+#: 一级指标, in the order a form lists them.
+LEVEL1: tuple[str, ...] = ("成本指标", "产出指标", "效益指标", "满意度指标")
+
+#: 一级 → 二级 on current forms (post-2021).
+LEVEL2_CURRENT: dict[str, tuple[str, ...]] = {
+    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+    "产出指标": ("数量指标", "质量指标", "时效指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+}
+
+#: 一级 → 二级 placements also accepted because older forms use them.
+LEVEL2_OLDER: dict[str, tuple[str, ...]] = {
+    "产出指标": ("成本指标",),
+    "效益指标": ("环境效益指标", "社会公众或服务对象满意度指标", "服务对象满意度指标"),
+    "满意度指标": ("社会公众或服务对象满意度指标",),
+}
+
+#: Every 二级 name of either generation.
+ALL_LEVEL2: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        name
+        for table in (LEVEL2_CURRENT, LEVEL2_OLDER)
+        for names in table.values()
+        for name in names
+    )
+)
+
+#: 一级 that every form must carry (missing one is an error).
+REQUIRED_LEVEL1: tuple[str, ...] = ("产出指标", "效益指标", "满意度指标")
+
+#: 一级 that current Shanghai forms require (missing one is a warning).
+RECOMMENDED_LEVEL1: tuple[str, ...] = ("成本指标",)
+
+#: The 一级 that holds cost indicators; older forms put 成本指标 as a 二级 under 产出.
+COST_LEVEL1 = "成本指标"
+
+#: 项目性质: the generic kinds and Shanghai's sub-types, mapped to their kind.
+PROJECT_NATURES: dict[str, str] = {
+    "一次性项目": "一次性",
+    "经常性项目": "经常性",
+    "阶段性项目": "阶段性",
+    "其他一次性项目": "一次性",
+    "结转项目": "一次性",
+    "经常性专项业务费": "经常性",
+    "其他经常性项目": "经常性",
+    "经常性项目（专项业务费）": "经常性",
+    "跨年度项目": "阶段性",
+}
+ONE_OFF_NATURES = tuple(k for k, v in PROJECT_NATURES.items() if v == "一次性")
+RECURRING_NATURES = tuple(k for k, v in PROJECT_NATURES.items() if v == "经常性")
+PHASED_NATURES = tuple(k for k, v in PROJECT_NATURES.items() if v == "阶段性")
+
+#: 项目类别.
+PROJECT_CATEGORIES: tuple[str, ...] = ("人员类", "运转类", "特定目标类")
+
+#: Canonical operators of a quantitative 指标值.
+OPERATORS: tuple[str, ...] = ("=", "≥", "≤", ">", "<")
+
+#: Spellings normalised to a canonical operator (longest first when matching).
+OPERATOR_ALIASES: dict[str, str] = {
+    ">=": "≥",
+    "=>": "≥",
+    "<=": "≤",
+    "=<": "≤",
+    "＞＝": "≥",
+    "＜＝": "≤",
+    "≧": "≥",
+    "≦": "≤",
+    "⩾": "≥",
+    "⩽": "≤",
+    "＝": "=",
+    "＞": ">",
+    "＜": "<",
+    "不低于": "≥",
+    "不少于": "≥",
+    "大于等于": "≥",
+    "大于或等于": "≥",
+    "至少": "≥",
+    "不超过": "≤",
+    "不高于": "≤",
+    "不多于": "≤",
+    "小于等于": "≤",
+    "小于或等于": "≤",
+    "至多": "≤",
+    "大于": ">",
+    "高于": ">",
+    "超过": ">",
+    "小于": "<",
+    "低于": "<",
+    "少于": "<",
+    "等于": "=",
+}
+
+#: Units seen on real forms (others are accepted; these are offered in dropdowns).
+UNITS: tuple[str, ...] = (
+    "所", "个", "场", "场次", "分", "人", "人次", "人数", "到达量", "百分比", "%",
+    "米", "元", "万元", "天", "次", "期", "家", "户", "项", "篇", "份", "件", "册",
+)
+
+#: Units that make a value a percentage.
+PERCENT_UNITS: tuple[str, ...] = ("%", "％", "百分比")
+
+#: Names ending like this are rates (a value above 100 is impossible).
+PERCENT_NAME_SUFFIXES: tuple[str, ...] = ("率", "比率", "比例")
+
+#: Qualitative 指标值 seen on real forms.
+QUALITATIVE_VALUES: tuple[str, ...] = (
+    "及时", "合理", "可控", "提升", "提高", "减少", "降低", "健全", "优良",
+    "管理良好", "社会效益良好", "经济效益良好", "生态效益良好", "稳步提高", "持续改善",
+    "有效", "明显", "显著", "良好", "达标", "完善",
+)
+
+#: Assessment grades (评价等级) used as qualitative values.
+ASSESSMENT_GRADES: tuple[str, ...] = ("达到预期目标", "部分达到预期目标", "未达到预期目标")
+
+#: A qualitative value that names a kind of benefit belongs under that 二级.
+#: (rule: the value contradicts its 二级, e.g. 社会效益良好 under 经济效益指标)
+QUALITATIVE_IMPLIES_LEVEL2: dict[str, str] = {
+    "社会效益": "社会效益指标",
+    "经济效益": "经济效益指标",
+    "生态效益": "生态效益指标",
+    "环境效益": "生态效益指标",
+    "满意": "服务对象满意度指标",
+}
+
+#: 三级 names (or 二级) meaning "more is better": `<`/`≤` targets are suspicious.
+HIGHER_IS_BETTER_KEYWORDS: tuple[str, ...] = (
+    "满意度", "覆盖率", "达标率", "合格率", "知晓率", "完成率", "执行率", "到位率", "受益",
+)
+
+#: 三级 names meaning "less is better": `>`/`≥` targets are suspicious.
+LOWER_IS_BETTER_KEYWORDS: tuple[str, ...] = (
+    "成本", "成本控制率", "成本控制比率", "费用", "支出", "投诉",
+)
+
+#: 三级 names that are satisfaction measures.
+SATISFACTION_KEYWORDS: tuple[str, ...] = ("满意度", "满意率")
+
+#: Satisfaction targets below this (percent) draw a warning.
+SATISFACTION_FLOOR = 85
+
+#: Leftover template text that must not reach a reviewer.
+PLACEHOLDER_TEXTS: tuple[str, ...] = ("XX", "ＸＸ", "×××", "xxx", "XXX", "待填写", "请填写", "请输入", "示例")
+
+
+def allowed_level2(level1: str) -> tuple[str, ...]:
+    """二级 names acceptable under *level1*, current generation first."""
+    return LEVEL2_CURRENT.get(level1, ()) + LEVEL2_OLDER.get(level1, ())
+
+
+def is_known_pair(level1: str, level2: str) -> bool:
+    """True when *level2* belongs under *level1* in either generation."""
+    return level2 in allowed_level2(level1)
+
+
+def level1_of(level2: str) -> str | None:
+    """The current-generation 一级 of *level2*, else the older one, else None."""
+    for table in (LEVEL2_CURRENT, LEVEL2_OLDER):
+        for level1, names in table.items():
+            if level2 in names:
+                return level1
+    return None

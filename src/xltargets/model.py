@@ -1,0 +1,167 @@
+"""The declaration model: Declaration → Project → Indicator → Target.
+
+Pure data (pydantic v2). Where a value came from (sheet, cell) is kept in
+``origin`` fields that are excluded from dumps and from :func:`content`, so a
+project read back from a different layout still compares equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "QuantitativeTarget",
+    "QualitativeTarget",
+    "RawTarget",
+    "Target",
+    "Origin",
+    "Indicator",
+    "Funds",
+    "FUND_FIELDS",
+    "Project",
+    "Declaration",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class QuantitativeTarget(_Model):
+    """``operator number (unit)``, e.g. ``≥90.00(%)``."""
+
+    kind: Literal["quantitative"] = "quantitative"
+    operator: Literal["=", "≥", "≤", ">", "<"]
+    number: Decimal
+    decimals: int = Field(ge=0, description="decimals as written: 2 for 10.00")
+    unit: str = ""
+
+    def format(self) -> str:
+        from .targets import format_target
+
+        return format_target(self)
+
+
+class QualitativeTarget(_Model):
+    """A 定性 value such as ``及时``."""
+
+    kind: Literal["qualitative"] = "qualitative"
+    text: str
+
+    def format(self) -> str:
+        return self.text
+
+
+class RawTarget(_Model):
+    """A value that could not be understood; kept verbatim, never dropped."""
+
+    kind: Literal["raw"] = "raw"
+    text: str
+
+    def format(self) -> str:
+        return self.text
+
+
+Target = Annotated[
+    Union[QuantitativeTarget, QualitativeTarget, RawTarget], Field(discriminator="kind")
+]
+
+
+class Origin(_Model):
+    """Where a thing was read: file, sheet, and cell per field name (``{"value": "E18"}``)."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    cells: dict[str, str] = Field(default_factory=dict)
+
+    def cell(self, field: str) -> str | None:
+        return self.cells.get(field)
+
+
+class Indicator(_Model):
+    """One row of the 绩效指标 table."""
+
+    level1: str = Field("", description="一级指标")
+    level2: str = Field("", description="二级指标")
+    level3: str = Field("", description="三级指标")
+    target: Target | None = Field(None, description="年度(/项目)指标值; None when blank")
+    #: the 指标值 text exactly as it stood in the cell (before normalising)
+    value_raw: str = Field("", exclude=True)
+    origin: Origin | None = Field(None, exclude=True, repr=False)
+
+    @property
+    def value(self) -> str:
+        """The 指标值 text as formatted (``=10.00(所)``); '' when blank."""
+        return self.target.format() if self.target is not None else ""
+
+
+#: Funds fields in form order, with their labels on the form.
+FUND_FIELDS: dict[str, str] = {
+    "total": "项目资金总额",
+    "total_fiscal": "其中：财政资金",
+    "total_other": "其他资金",
+    "annual": "年度资金申请总额",
+    "annual_fiscal": "其中：当年财政拨款",
+    "annual_carryover": "上年结转资金",
+    "annual_other": "其他资金",
+}
+
+
+class Funds(_Model):
+    """项目资金（元）: the multi-year block and the annual block. None = blank."""
+
+    total: Decimal | None = Field(None, description="项目资金总额")
+    total_fiscal: Decimal | None = Field(None, description="其中：财政资金")
+    total_other: Decimal | None = Field(None, description="其他资金 (项目资金总额)")
+    annual: Decimal | None = Field(None, description="年度资金申请总额")
+    annual_fiscal: Decimal | None = Field(None, description="其中：当年财政拨款")
+    annual_carryover: Decimal | None = Field(None, description="上年结转资金")
+    annual_other: Decimal | None = Field(None, description="其他资金 (年度)")
+
+
+class Project(_Model):
+    """One 财政项目支出绩效目标申报表."""
+
+    name: str = Field("", description="项目名称")
+    nature: str = Field("", description="项目性质")
+    category: str = Field("", description="项目类别")
+    department: str = Field("", description="主管部门")
+    unit: str = Field("", description="实施单位")
+    start: dt.date | None = Field(None, description="计划开始日期")
+    end: dt.date | None = Field(None, description="计划完成日期")
+    funds: Funds = Field(default_factory=Funds)
+    total_goal: str = Field("", description="项目总目标")
+    annual_goal: str = Field("", description="年度总体目标")
+    year: int | None = Field(None, description="(年度) of the form")
+    indicators: list[Indicator] = Field(default_factory=list)
+    origin: Origin | None = Field(None, exclude=True, repr=False)
+
+    def content(self) -> dict:
+        """Everything but origins: equal for the same form read from any layout."""
+        return self.model_dump(mode="json")
+
+
+class Declaration(_Model):
+    """A set of forms: a 汇总表 or a declarations workbook."""
+
+    title: str = Field("", description="汇总表 title")
+    organisation: str = Field("", description="单位")
+    year: int | None = Field(None, description="年度")
+    projects: list[Project] = Field(default_factory=list)
+    origin: Origin | None = Field(None, exclude=True, repr=False)
+
+    def content(self) -> dict:
+        return self.model_dump(mode="json")
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(p.indicators) for p in self.projects)
+
+    @property
+    def annual_total(self) -> Decimal:
+        return sum((p.funds.annual or Decimal(0) for p in self.projects), Decimal(0))

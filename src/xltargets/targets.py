@@ -1,0 +1,161 @@
+"""The 指标值 grammar: parse and format targets.
+
+Canonical quantitative form is ``op number(unit)`` with the number written
+with the decimals it was given (``=10.00(所)``, ``<100(百分比)``). Input is
+normalised (full-width operators, ``>=``, words such as 不低于, missing
+brackets, missing operator, glued units) and :func:`parse_target` says what it
+normalised, so a rule can warn; a form is never rejected for its spelling.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from .framework import OPERATOR_ALIASES, OPERATORS, QUALITATIVE_VALUES, ASSESSMENT_GRADES
+from .model import QualitativeTarget, QuantitativeTarget, RawTarget
+
+__all__ = ["parse_target", "format_target", "format_number", "ParsedTarget", "looks_quantitative"]
+
+_ALIASES = sorted(OPERATOR_ALIASES.items(), key=lambda kv: -len(kv[0]))
+_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_QUANT = re.compile(
+    rf"^(?P<op>[=≥≤><])?\s*(?P<num>{_NUMBER})\s*(?P<rest>.*)$", re.DOTALL
+)
+_BRACKETED = re.compile(r"^[(（]\s*(?P<unit>[^()（）]*?)\s*[)）]$")
+_BAD_UNIT = re.compile(r"[\d=≥≤><()（）%％]")
+
+
+class ParsedTarget:
+    """Result of :func:`parse_target`: the target plus what was normalised."""
+
+    __slots__ = ("target", "notes")
+
+    def __init__(self, target, notes: list[str]):
+        self.target = target
+        self.notes = notes
+
+    @property
+    def normalised(self) -> bool:
+        return bool(self.notes)
+
+
+def format_number(number: Decimal, decimals: int) -> str:
+    """``Decimal('10')``, 2 → ``'10.00'``; no thousands separators, no exponent."""
+    q = Decimal(1).scaleb(-decimals) if decimals else Decimal(1)
+    return f"{number.quantize(q):f}"
+
+
+def format_target(target) -> str:
+    """Canonical text of a target (inverse of :func:`parse_target` on canonical input)."""
+    if target is None:
+        return ""
+    if isinstance(target, QuantitativeTarget):
+        unit = f"({target.unit})" if target.unit else ""
+        return f"{target.operator}{format_number(target.number, target.decimals)}{unit}"
+    return target.text
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return text
+
+
+def _fold(text: str) -> str:
+    """Full-width digits/letters/brackets to ASCII (NFKC), keeping ≥ ≤."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def looks_quantitative(text: str) -> bool:
+    """True when *text* starts with an operator or carries a digit: meant as a number."""
+    t = _fold(_clean(text))
+    if not t:
+        return False
+    if t[0] in "=≥≤><":
+        return True
+    for alias in OPERATOR_ALIASES:
+        if t.startswith(alias) and any(ch.isdigit() for ch in t):
+            return True
+    return bool(re.match(r"^[+-]?\d", t))
+
+
+def parse_target(text: str | None) -> ParsedTarget:
+    """Parse one 指标值 cell.
+
+    Returns a :class:`ParsedTarget` whose ``target`` is None for a blank cell,
+    a :class:`QuantitativeTarget`, a :class:`QualitativeTarget`, or a
+    :class:`RawTarget` when the text is meant as a number but cannot be read
+    (``≥``, ``=abc(个)``, ``>=90%%``). ``notes`` lists the normalisations, in
+    Chinese, for a warning.
+    """
+    if text is None:
+        return ParsedTarget(None, [])
+    raw = _clean(str(text))
+    if not raw:
+        return ParsedTarget(None, [])
+    notes: list[str] = []
+    t = raw
+    # operators: aliases (full-width, >=, words) to canonical
+    folded = t
+    for alias, canon in _ALIASES:
+        if folded.startswith(alias):
+            folded = canon + folded[len(alias):]
+            notes.append(f"运算符“{alias}”按“{canon}”理解")
+            break
+    folded = _fold(folded)
+    # NFKC turns ＞ into > etc. (already handled) and keeps ≥ ≤
+    m = _QUANT.match(folded)
+    if m:
+        op = m.group("op")
+        num_text = m.group("num")
+        rest = m.group("rest").strip()
+        unit: str | None = None
+        if rest == "":
+            unit = ""
+            notes.append("缺少计量单位")
+        else:
+            b = _BRACKETED.match(rest)
+            if b:
+                unit = b.group("unit").strip()
+                if rest[0] == "（" or rest[-1] == "）":
+                    notes.append("全角括号按半角理解")
+                if not unit:
+                    notes.append("括号内缺少计量单位")
+            elif not _BAD_UNIT.search(rest) and len(rest) <= 6:
+                unit = rest
+                notes.append(f"单位“{rest}”未加括号")
+            elif rest in ("%", "％"):
+                unit = "%"
+                notes.append("单位“%”未加括号")
+        if unit is not None and not _BAD_UNIT.search(unit.replace("%", "")) and unit.count("%") <= 1:
+            if "," in num_text:
+                notes.append("数值中的千分位逗号已去掉")
+            try:
+                number = Decimal(num_text.replace(",", ""))
+            except InvalidOperation:  # pragma: no cover - regex guarantees digits
+                return ParsedTarget(RawTarget(text=raw), notes)
+            decimals = max(0, -number.as_tuple().exponent) if "." in num_text else 0
+            if op is None:
+                op = "="
+                notes.append("缺少运算符，按“=”理解")
+            target = QuantitativeTarget(operator=op, number=number, decimals=decimals, unit=unit)
+            if format_target(target) != raw and not notes:
+                notes.append(f"已规范为“{format_target(target)}”")
+            return ParsedTarget(target, notes)
+        return ParsedTarget(RawTarget(text=raw), [])
+    if looks_quantitative(raw):
+        return ParsedTarget(RawTarget(text=raw), [])
+    text_q = " ".join(raw.split())
+    if text_q != raw:
+        notes.append("去掉了多余的空白")
+    return ParsedTarget(QualitativeTarget(text=text_q), notes)
+
+
+def is_known_qualitative(text: str) -> bool:
+    """True for a 定性 value on the known list (or an assessment grade)."""
+    return text in QUALITATIVE_VALUES or text in ASSESSMENT_GRADES
+
+
+# keep the tuple referenced for readers: canonical operators
+assert set(OPERATORS) == {"=", "≥", "≤", ">", "<"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from typing import Callable, TypeVar
 
@@ -16,6 +17,7 @@ __all__ = ["app", "main", "console", "err_console", "handle_errors", "EXIT_OK", 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
+EXIT_INTERNAL = 3
 
 app = typer.Typer(
     name="xltargets",
@@ -66,3 +68,11 @@ def main(argv: list[str] | None = None) -> None:
     except MemoryError:  # pragma: no cover
         err_console.print("错误：文件过大，内存不足。处理办法：拆分文件后分别处理。")
         sys.exit(EXIT_INPUT)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        if os.environ.get("XLTARGETS_DEBUG"):
+            raise
+        err_console.print(
+            f"错误：xltargets 内部错误（{type(exc).__name__}: {str(exc)[:200]}），未写入任何文件。", markup=False
+        )
+        err_console.print("处理办法：请把所用命令和输入文件发给维护人员；设置环境变量 XLTARGETS_DEBUG=1 可显示详细信息。")
+        sys.exit(EXIT_INTERNAL)

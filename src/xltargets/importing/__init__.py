@@ -1,0 +1,123 @@
+"""Importing 申报表 / 汇总表 from TSV text and from any workbook sheet.
+
+>>> result = read_sources(["examples/sh-jishengxie-2024-summary.tsv"])
+>>> len(result.declaration.projects)
+4
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..errors import InputError
+from ..findings import Finding
+from ..model import Declaration, Origin
+from .cells import normalise_label
+from .forms import _Ctx, find_forms, read_form
+from .grid import Grid
+from .sources import LIMITS, expand_sources, read_grids
+
+__all__ = ["ImportResult", "read_sources", "read_path", "import_grid", "import_grids", "Grid", "LIMITS"]
+
+_TITLE = re.compile(r"^(?P<org>.*?)(?P<year>\d{4})\s*年度?.*汇总表")
+
+
+@dataclass
+class ImportResult:
+    """A declaration and what the importer noticed while reading it."""
+
+    declaration: Declaration
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _preamble(grid: Grid, end: int) -> str:
+    for r in range(end):
+        for _, t in grid.nonempty(r):
+            if "汇总表" in t:
+                return t.strip()
+    return ""
+
+
+def import_grids(grids: Sequence[Grid], *, require_forms: bool = True, source: str | None = None) -> ImportResult:
+    """Read every form of every grid into one declaration."""
+    projects = []
+    findings: list[Finding] = []
+    title = ""
+    year = None
+    for grid in grids:
+        spans = find_forms(grid)
+        if not spans:
+            continue
+        if not title:
+            title = _preamble(grid, spans[0].start)
+            m = _TITLE.match(normalise_label(title)) if title else None
+            if m:
+                year = int(m.group("year"))
+        for span in spans:
+            ctx = _Ctx(grid=grid)
+            projects.append(read_form(ctx, span, default_year=year))
+            findings.extend(ctx.findings)
+    if not projects and require_forms:
+        where = f"“{Path(source).name}”" if source else "输入"
+        raise InputError(
+            f"{where}中没有找到申报表（没有“项目名称”栏）。",
+            hint="请提供财政项目支出绩效目标申报表或汇总表（xlsx/xlsm 工作簿或 TSV 文本）。",
+            path=source,
+        )
+    organisation = ""
+    m = _TITLE.match(normalise_label(title)) if title else None
+    if m:
+        organisation = m.group("org")
+    if year is None:
+        year = next((p.year for p in projects if p.year), None)
+    if not organisation:
+        units = {p.unit for p in projects if p.unit}
+        if len(units) == 1:
+            organisation = units.pop()
+    return ImportResult(
+        declaration=Declaration(
+            title=title,
+            organisation=organisation,
+            year=year,
+            projects=projects,
+            origin=Origin(file=source),
+        ),
+        findings=findings,
+    )
+
+
+def import_grid(values: Sequence[Sequence[Any]], *, sheet: str | None = None, file: str | None = None) -> ImportResult:
+    """Read forms from a plain 2-D list of cell values (e.g. a range read by the add-in)."""
+    return import_grids([Grid.from_values(values, sheet=sheet, file=file)], source=file)
+
+
+def read_path(path: str | Path) -> ImportResult:
+    """Read one file (TSV, xlsx, xlsm, xlsb, xls, ods)."""
+    path = Path(path)
+    return import_grids(read_grids(path), source=str(path))
+
+
+def read_sources(paths: Sequence[str | Path]) -> ImportResult:
+    """Read several files or folders into one declaration (projects in order)."""
+    files = expand_sources(paths)
+    if not files:
+        raise InputError("没有指定输入文件。", hint="在命令后写上申报表文件名。")
+    results = [read_path(p) for p in files]
+    if len(results) == 1:
+        return results[0]
+    first = results[0].declaration
+    projects = [p for r in results for p in r.declaration.projects]
+    findings = [f for r in results for f in r.findings]
+    orgs = {r.declaration.organisation for r in results if r.declaration.organisation}
+    return ImportResult(
+        declaration=Declaration(
+            title=first.title if len(orgs) <= 1 else "",
+            organisation=first.organisation if len(orgs) <= 1 else "",
+            year=first.year or next((r.declaration.year for r in results if r.declaration.year), None),
+            projects=projects,
+        ),
+        findings=findings,
+    )

@@ -1,0 +1,134 @@
+"""Turning raw cell values (from TSV or a workbook) into text, labels, money and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "cell_text",
+    "normalise_label",
+    "strip_html",
+    "parse_money",
+    "parse_date",
+    "MoneyError",
+    "DateError",
+]
+
+_HTML_TAG = re.compile(r"</?(?:p|br|span|div|b|i|u|strong|em|font)(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_WS = re.compile(r"\s+")
+_MONEY = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+class MoneyError(ValueError):
+    """A funds cell that is not an amount."""
+
+
+class DateError(ValueError):
+    """A date cell that is not a date."""
+
+
+def cell_text(value) -> str:
+    """Text of one cell as a person reads it: numbers without a spurious ``.0``,
+    dates as ``YYYY-MM-DD``, booleans as TRUE/FALSE, line breaks as ``\\n``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    text = str(value)
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").strip()
+
+
+def strip_html(text: str) -> tuple[str, bool]:
+    """Remove literal ``<p>…</p>``-style tags; return (text, whether any were removed)."""
+    cleaned = _HTML_TAG.sub("", text)
+    if cleaned == text:
+        return text, False
+    return cleaned.replace("&nbsp;", " ").replace("&amp;", "&").strip(), True
+
+
+_LABEL_TRANS = str.maketrans({"（": "(", "）": ")", ":": "：", "／": "/"})
+
+
+def normalise_label(text: str) -> str:
+    """A label as compared: no whitespace, no tags, ASCII brackets, full-width colon."""
+    text, _ = strip_html(text)
+    return _WS.sub("", text).translate(_LABEL_TRANS)
+
+
+def parse_money(text: str) -> tuple[Decimal | None, bool]:
+    """``'1,391,700.00'`` → ``Decimal('1391700.00')``; '' → None.
+
+    Returns (amount, tolerated) where *tolerated* says that decoration (元, ¥,
+    spaces) was removed. Raises :class:`MoneyError` for text that is no amount.
+    Amounts are kept to the cent (two decimals) unless written with more.
+    """
+    raw = text.strip()
+    if not raw:
+        return None, False
+    t = raw.replace("，", ",").replace("．", ".")
+    decorated = False
+    for deco in ("¥", "￥", "元", "人民币", " ", "\u3000"):
+        if deco in t:
+            t = t.replace(deco, "")
+            decorated = True
+    if not t or not _MONEY.match(t):
+        raise MoneyError(raw)
+    try:
+        amount = Decimal(t.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - regex guarantees digits
+        raise MoneyError(raw) from exc
+    if amount.as_tuple().exponent >= -2:
+        amount = amount.quantize(Decimal("0.01"))
+    return amount, decorated
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(text: str) -> tuple[dt.date | None, bool]:
+    """``2024-01-01``, ``2026/1/1``, ``2024年1月1日``, ``20240101`` → date; '' → None.
+
+    Returns (date, from_serial): a bare number between 1 and 2958465 is read as
+    an Excel serial date (1900 system) and flagged. Raises :class:`DateError`.
+    """
+    raw = text.strip()
+    if not raw:
+        return None, False
+    for pat in _DATE_PATTERNS:
+        m = pat.match(raw)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return dt.date(y, mo, d), False
+            except ValueError as exc:
+                raise DateError(raw) from exc
+    if re.fullmatch(r"\d{4,5}(?:\.0+)?", raw):
+        serial = int(float(raw))
+        if 20000 <= serial <= 80000:
+            return dt.date(1899, 12, 30) + dt.timedelta(days=serial), True
+    raise DateError(raw)

@@ -1,0 +1,392 @@
+"""Finding and reading stacked 申报表 forms in a grid, by their labels.
+
+No field is read from a fixed cell: each form starts at a 项目名称 label, each
+value is the next non-label cell to the right of its label (or, for the
+goals, the text below it), and the 绩效指标 table starts at its header row.
+Rows whose columns are shifted, merged cells left blank, stray spaces inside
+labels and ``<p>`` tags are all tolerated; what cannot be decided is kept
+verbatim and reported, never dropped and never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import framework as fw
+from ..findings import Finding, Severity
+from ..model import Funds, Indicator, Origin, Project
+from ..targets import parse_target, is_known_qualitative
+from ..model import QualitativeTarget, QuantitativeTarget
+from .cells import DateError, MoneyError, normalise_label, parse_date, parse_money, strip_html
+from .codes import IMPORT_CODES
+from .grid import Grid
+from .labels import (
+    ALL_LABELS,
+    BLOCK_LABELS,
+    FOOTER_PREFIXES,
+    FORM_TITLE,
+    FUND_LABELS,
+    GOAL_LABELS,
+    HEADER_FIELDS,
+    INDICATOR_HEADERS,
+    OTHER_FUNDS,
+    VALUE_HEADERS,
+    YEAR_LINE,
+)
+
+__all__ = ["find_forms", "read_form", "FormSpan"]
+
+
+@dataclass
+class FormSpan:
+    """Rows [start, end) of one form in a grid; ``name_row`` holds 项目名称."""
+
+    start: int
+    name_row: int
+    end: int
+
+
+@dataclass
+class _Ctx:
+    grid: Grid
+    findings: list[Finding] = field(default_factory=list)
+    project: str | None = None
+
+    def report(self, code: str, message: str, r: int | None = None, c: int | None = None, fieldname: str | None = None):
+        severity = Severity(IMPORT_CODES[code][0])
+        self.findings.append(
+            Finding(
+                code=code,
+                severity=severity,
+                message=message,
+                project=self.project,
+                sheet=self.grid.sheet,
+                cell=self.grid.ref(r, c) if r is not None and c is not None else None,
+                field=fieldname,
+                file=self.grid.file,
+            )
+        )
+
+
+def _is_label(text: str) -> bool:
+    return normalise_label(text) in ALL_LABELS
+
+
+def find_forms(grid: Grid) -> list[FormSpan]:
+    """Every form in *grid*, in order."""
+    name_rows = [
+        r for r in range(grid.height) if any(normalise_label(t) == "项目名称" for _, t in grid.nonempty(r))
+    ]
+    spans: list[FormSpan] = []
+    prev_name = -1
+    for i, nr in enumerate(name_rows):
+        start = nr
+        for r in range(nr - 1, max(prev_name, nr - 8), -1):
+            texts = [normalise_label(t) for _, t in grid.nonempty(r)]
+            if any(t == FORM_TITLE or YEAR_LINE.match(t) for t in texts):
+                start = r
+        spans.append(FormSpan(start=start, name_row=nr, end=grid.height))
+        if spans[:-1]:
+            spans[-2].end = start
+        prev_name = nr
+    return spans
+
+
+def _value_right(grid: Grid, r: int, c: int) -> tuple[str, int | None]:
+    """Text of the first non-empty cell right of (r, c) before the next label."""
+    row = grid.row(r)
+    for cc in range(c + 1, len(row)):
+        t = row[cc]
+        if not t:
+            continue
+        if _is_label(t):
+            return "", None
+        return t, cc
+    return "", None
+
+
+def _labels(grid: Grid, r0: int, r1: int) -> dict[str, list[tuple[int, int]]]:
+    found: dict[str, list[tuple[int, int]]] = {}
+    for r in range(r0, r1):
+        for c, t in grid.nonempty(r):
+            n = normalise_label(t)
+            if n in ALL_LABELS:
+                found.setdefault(n, []).append((r, c))
+    return found
+
+
+def _header_row(grid: Grid, r0: int, r1: int) -> int | None:
+    for r in range(r0, r1):
+        texts = {normalise_label(t) for _, t in grid.nonempty(r)}
+        if "三级指标" in texts or ("一级指标" in texts and "二级指标" in texts):
+            return r
+    return None
+
+
+def _goal_text(ctx: _Ctx, r: int, c: int, stop_row: int, fieldname: str) -> tuple[str, str | None]:
+    grid = ctx.grid
+    text, cc = _value_right(grid, r, c)
+    if text:
+        return _clean_goal(ctx, text, r, cc, fieldname), grid.ref(r, cc)
+    row = grid.row(r)
+    right = len(max(grid.rows[r:stop_row] or [[]], key=len))
+    for cc in range(c + 1, len(row)):
+        if row[cc] and _is_label(row[cc]):
+            right = cc
+            break
+    parts: list[str] = []
+    first: str | None = None
+    for rr in range(r + 1, stop_row):
+        cells = grid.nonempty(rr)
+        if any(_is_label(t) for _, t in cells):
+            break
+        for cc, t in cells:
+            if c <= cc < right:
+                parts.append(_clean_goal(ctx, t, rr, cc, fieldname))
+                first = first or grid.ref(rr, cc)
+    return "\n".join(parts), first or grid.ref(r + 1, c)
+
+
+def _clean_goal(ctx: _Ctx, text: str, r: int, c: int, fieldname: str) -> str:
+    cleaned, had_tags = strip_html(text)
+    if had_tags:
+        ctx.report("XLT-W103", f"单元格中的 HTML 标记（如 <p>）已去掉：“{text[:30]}…”。请核对文字。", r, c, fieldname)
+    return cleaned
+
+
+def _target_like(text: str) -> bool:
+    t = parse_target(text).target
+    if isinstance(t, QuantitativeTarget):
+        return True
+    return isinstance(t, QualitativeTarget) and is_known_qualitative(t.text)
+
+
+def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> Project:
+    """Read one form of *ctx.grid* into a :class:`Project` (findings go to *ctx*)."""
+    grid = ctx.grid
+    header = _header_row(grid, span.name_row, span.end)
+    zone_end = header if header is not None else span.end
+    labels = _labels(grid, span.start, zone_end)
+    cells: dict[str, str] = {}
+    values: dict[str, object] = {}
+
+    # the form's year: "(2024年度)" above the header block
+    year = default_year
+    for r in range(span.start, span.name_row):
+        for _, t in grid.nonempty(r):
+            m = YEAR_LINE.match(normalise_label(t))
+            if m:
+                year = int(m.group(1))
+
+    # header fields
+    for label, name in HEADER_FIELDS.items():
+        for r, c in labels.get(label, [])[:1]:
+            text, cc = _value_right(grid, r, c)
+            values[name] = text
+            cells[name] = grid.ref(r, cc if cc is not None else c + 1)
+    ctx.project = str(values.get("name", "")) or None
+    for name in ("start", "end"):
+        raw = str(values.get(name, ""))
+        try:
+            date, serial = parse_date(raw)
+        except DateError:
+            date, serial = None, False
+            label = "计划开始日期" if name == "start" else "计划完成日期"
+            ctx.report("XLT-E104", f"{label}“{raw}”不是有效日期。请填写形如 2024-01-01 的日期。", *_rc(cells[name]), name)
+        if serial:
+            ctx.report("XLT-W104", f"日期“{raw}”按 Excel 序列号理解为 {date.isoformat()}，请核对。", *_rc(cells[name]), name)
+        values[name] = date
+
+    # funds
+    funds: dict[str, object] = {}
+    annual_col = min((c for _, c in labels.get("年度资金申请总额", [])), default=None)
+    spots: list[tuple[str, int, int]] = []
+    for label, name in FUND_LABELS.items():
+        for r, c in labels.get(label, [])[:1]:
+            spots.append((name, r, c))
+    others = sorted(rc for label in OTHER_FUNDS for rc in labels.get(label, []))
+    for i, (r, c) in enumerate(others[:2]):
+        if annual_col is not None:
+            name = "total_other" if c < annual_col else "annual_other"
+        else:
+            name = "total_other" if i == 0 else "annual_other"
+        spots.append((name, r, c))
+    for name, r, c in spots:
+        if name in funds:
+            continue
+        text, cc = _value_right(grid, r, c)
+        key = f"funds.{name}"
+        cells[key] = grid.ref(r, cc if cc is not None else c + 1)
+        try:
+            amount, decorated = parse_money(text)
+        except MoneyError:
+            ctx.report("XLT-E102", f"{FUND_LABEL_ZH[name]}“{text}”不是金额。请填写阿拉伯数字金额（两位小数），如 1,000,000.00。", r, cc, key)
+            amount, decorated = None, False
+        if decorated:
+            ctx.report("XLT-W105", f"{FUND_LABEL_ZH[name]}“{text}”中含有“元”“¥”或空格，已按 {amount:,.2f} 理解，请核对。", r, cc, key)
+        if amount is not None and amount < 0:
+            ctx.report("XLT-E103", f"{FUND_LABEL_ZH[name]}“{text}”为负数。项目资金不能为负，请改为 0 或正数。", r, cc, key)
+        funds[name] = amount
+
+    # goals
+    for label, name in GOAL_LABELS.items():
+        for r, c in labels.get(label, [])[:1]:
+            text, ref = _goal_text(ctx, r, c, zone_end, name)
+            values[name] = text
+            cells[name] = ref or grid.ref(r, c + 1)
+
+    indicators = _read_indicators(ctx, header, span.end) if header is not None else []
+    if header is not None:
+        cells["indicators"] = grid.ref(header, 0)
+    cells["form"] = grid.ref(span.name_row, 0)
+    return Project(
+        name=str(values.get("name", "")),
+        nature=str(values.get("nature", "")),
+        category=str(values.get("category", "")),
+        department=str(values.get("department", "")),
+        unit=str(values.get("unit", "")),
+        start=values.get("start"),
+        end=values.get("end"),
+        funds=Funds(**funds),
+        total_goal=str(values.get("total_goal", "")),
+        annual_goal=str(values.get("annual_goal", "")),
+        year=year,
+        indicators=indicators,
+        origin=Origin(file=grid.file, sheet=grid.sheet, row=span.name_row + 1, cells=cells),
+    )
+
+
+FUND_LABEL_ZH = {
+    "total": "项目资金总额",
+    "total_fiscal": "项目资金总额中的财政资金",
+    "total_other": "项目资金总额中的其他资金",
+    "annual": "年度资金申请总额",
+    "annual_fiscal": "当年财政拨款",
+    "annual_carryover": "上年结转资金",
+    "annual_other": "年度资金中的其他资金",
+}
+
+_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _rc(ref: str | None) -> tuple[int | None, int | None]:
+    if not ref:
+        return None, None
+    m = _REF.match(ref)
+    if not m:
+        return None, None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def _read_indicators(ctx: _Ctx, header: int, end: int) -> list[Indicator]:
+    grid = ctx.grid
+    hcols: dict[str, int] = {}
+    vc: int | None = None
+    for c, t in grid.nonempty(header):
+        n = normalise_label(t)
+        if n in INDICATOR_HEADERS:
+            hcols[INDICATOR_HEADERS[n]] = c
+        elif n in VALUE_HEADERS:
+            vc = c
+    if vc is None:
+        vc = max((c for c, _ in grid.nonempty(header)), default=3)
+    l3c = hcols.get("level3", max(vc - 1, 0))
+
+    out: list[Indicator] = []
+    cur_l1: tuple[str, str] | None = None  # (name, cell)
+    cur_l2: tuple[str, str] | None = None
+    for r in range(header + 1, end):
+        items = [
+            (c, t)
+            for c, t in grid.nonempty(r)
+            if c <= vc and normalise_label(t) not in BLOCK_LABELS
+        ]
+        if not items:
+            continue
+        first = normalise_label(items[0][1])
+        if first.startswith(FOOTER_PREFIXES) or first == FORM_TITLE:
+            break
+        if any(normalise_label(t) in INDICATOR_HEADERS for _, t in items):
+            continue  # a repeated header row (continuation page)
+        rest = list(items)
+        l1 = l2 = None
+        while rest:
+            c, t = rest[0]
+            n = normalise_label(t)
+            if l1 is None and l2 is None and n in fw.LEVEL1:
+                l1 = (n, grid.ref(r, c))
+            elif l2 is None and (n in fw.ALL_LEVEL2 or (l1 is not None and n in fw.LEVEL1)):
+                l2 = (n, grid.ref(r, c))
+            elif l2 is None and n.endswith("指标") and len(rest) >= 2 and c < l3c:
+                l2 = (n, grid.ref(r, c))
+            else:
+                break
+            rest.pop(0)
+        value_item = next((it for it in rest if it[0] == vc), None)
+        if value_item is None and rest:
+            if len(rest) >= 2 or _target_like(rest[-1][1]):
+                value_item = rest[-1]
+        if value_item is not None:
+            rest.remove(value_item)
+        level3_item = rest[0] if rest else None
+        if len(rest) > 1:
+            joined = "".join(t for _, t in rest)
+            ctx.report(
+                "XLT-W101",
+                f"第 {r + 1} 行有多余的单元格（{'、'.join(t for _, t in rest)}），无法确定含义；已合并为三级指标“{joined}”，请核对。",
+                r,
+                rest[1][0],
+                "level3",
+            )
+            level3_item = (rest[0][0], joined)
+        # inheritance of merged 一级/二级 cells
+        if l1 is not None:
+            cur_l1 = l1
+            if l2 is None:
+                ctx.report(
+                    "XLT-W102",
+                    f"第 {r + 1} 行给出了一级指标“{l1[0]}”但二级指标为空，导入时不猜测。请补填二级指标。",
+                    r,
+                    hcols.get("level2", l3c - 1),
+                    "level2",
+                )
+                cur_l2 = None
+        elif cur_l1 is None:
+            ctx.report(
+                "XLT-E101",
+                f"第 {r + 1} 行的一级指标为空，上方也没有可继承的一级指标。请补填一级指标。",
+                r,
+                hcols.get("level1", max(l3c - 2, 0)),
+                "level1",
+            )
+        if l2 is not None:
+            cur_l2 = l2
+        level1 = cur_l1 if cur_l1 else ("", grid.ref(r, hcols.get("level1", max(l3c - 2, 0))))
+        level2 = cur_l2 if cur_l2 else ("", grid.ref(r, hcols.get("level2", max(l3c - 1, 0))))
+        raw_value = value_item[1] if value_item else ""
+        parsed = parse_target(raw_value)
+        out.append(
+            Indicator(
+                level1=level1[0],
+                level2=level2[0],
+                level3=level3_item[1] if level3_item else "",
+                target=parsed.target,
+                value_raw=raw_value,
+                origin=Origin(
+                    file=grid.file,
+                    sheet=grid.sheet,
+                    row=r + 1,
+                    cells={
+                        "level1": level1[1],
+                        "level2": level2[1],
+                        "level3": grid.ref(r, level3_item[0] if level3_item else l3c),
+                        "value": grid.ref(r, value_item[0] if value_item else vc),
+                    },
+                ),
+            )
+        )
+    return out

@@ -21,6 +21,7 @@ __all__ = [
     "PROJECT_CATEGORIES",
     "OPERATORS",
     "OPERATOR_ALIASES",
+    "OPERATOR_SUFFIXES",
     "UNITS",
     "PERCENT_UNITS",
     "QUALITATIVE_VALUES",
@@ -32,6 +33,15 @@ __all__ = [
     "SATISFACTION_FLOOR",
     "PERCENT_NAME_SUFFIXES",
     "PLACEHOLDER_TEXTS",
+    "LEVEL1_PRESENT_VIA_LEVEL2",
+    "PERCENT_MAY_EXCEED_100_KEYWORDS",
+    "QUALITATIVE_SHARE_LIMIT",
+    "GOAL_QUANTITY_UNITS",
+    "GOAL_MULTIPLIERS",
+    "GOAL_NOT_QUANTITY_BEFORE",
+    "GOAL_VERBS",
+    "UNIT_GROUPS",
+    "NAME_GENERIC_SUFFIXES",
     "allowed_level2",
     "is_known_pair",
     "level1_of",
@@ -131,6 +141,16 @@ OPERATOR_ALIASES: dict[str, str] = {
     "等于": "=",
 }
 
+#: Words after the number that stand for the operator (``90%以上`` → ``≥90(%)``).
+OPERATOR_SUFFIXES: dict[str, str] = {
+    "及以上": "≥",
+    "以上": "≥",
+    "及以下": "≤",
+    "以下": "≤",
+    "以内": "≤",
+    "之内": "≤",
+}
+
 #: Units seen on real forms (others are accepted; these are offered in dropdowns).
 UNITS: tuple[str, ...] = (
     "所", "个", "场", "场次", "分", "人", "人次", "人数", "到达量", "百分比", "%",
@@ -169,6 +189,7 @@ HIGHER_IS_BETTER_KEYWORDS: tuple[str, ...] = (
 )
 
 #: 三级 names meaning "less is better": `>`/`≥` targets are suspicious.
+#: These take precedence over HIGHER_IS_BETTER_KEYWORDS (成本完成率 is a cost measure).
 LOWER_IS_BETTER_KEYWORDS: tuple[str, ...] = (
     "成本", "成本控制率", "成本控制比率", "费用", "支出", "投诉",
 )
@@ -181,6 +202,60 @@ SATISFACTION_FLOOR = 85
 
 #: Leftover template text that must not reach a reviewer.
 PLACEHOLDER_TEXTS: tuple[str, ...] = ("XX", "ＸＸ", "×××", "xxx", "XXX", "待填写", "请填写", "请输入", "示例")
+
+
+#: A 一级 also counts as present when one of these 二级 stands under another 一级
+#: (older forms: 成本指标 as a 二级 under 产出指标; satisfaction under 效益指标).
+LEVEL1_PRESENT_VIA_LEVEL2: dict[str, tuple[str, ...]] = {
+    "成本指标": ("成本指标",),
+    "满意度指标": ("服务对象满意度指标", "社会公众或服务对象满意度指标"),
+}
+
+#: Rates whose 三级 contains one of these may exceed 100% (growth: 同比增长率 150%).
+PERCENT_MAY_EXCEED_100_KEYWORDS: tuple[str, ...] = ("增长", "增加", "增幅", "同比", "环比", "倍")
+
+#: A form whose share of qualitative 指标值 is above this draws a warning.
+QUALITATIVE_SHARE_LIMIT = 0.5
+
+#: Measure words that make a number in 年度总体目标 a quantity (``向日葵亲子小屋32家``).
+#: Numbers followed by anything else (年, 月, 日, 周, 世界人口日 …) are not quantities.
+GOAL_QUANTITY_UNITS: tuple[str, ...] = (
+    "人次", "人数", "场次", "万元", "百分比", "课时", "学时", "小时", "平方米", "公里",
+    "个", "家", "所", "人", "名", "位", "场", "次", "期", "项", "篇", "份", "件", "册",
+    "户", "处", "座", "支", "批", "门", "节", "条", "部", "本", "套", "台", "张", "元",
+    "天", "米", "%", "％",
+)
+
+#: Multipliers between a number and its unit (``50万人次``).
+GOAL_MULTIPLIERS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
+
+#: A number right after one of these is an ordinal or a date part, not a quantity (``第3期``).
+GOAL_NOT_QUANTITY_BEFORE: tuple[str, ...] = ("第", "每", "年", "月", "周")
+
+#: Verbs that open a clause of 年度总体目标; stripped before comparing with 三级 names.
+GOAL_VERBS: tuple[str, ...] = (
+    "开展", "培训", "建设", "建成", "新建", "新增", "完成", "举办", "组织", "达到", "实现",
+    "覆盖", "服务", "提供", "发放", "培养", "推进", "累计", "共计", "共", "约", "力争",
+)
+
+#: Units that count the same thing (a goal's "32家" matches an indicator's "(个)").
+UNIT_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("个", "家", "所", "处", "座", "项", "支", "批", "门", "套", "台"),
+    ("人", "人数", "名", "位"),
+    ("人次",),
+    ("场", "场次", "次", "期"),
+    ("%", "％", "百分比"),
+    ("元",),
+    ("万元",),
+    ("篇", "份", "件", "册", "本", "部", "张", "条"),
+    ("天",),
+    ("小时", "课时", "学时"),
+)
+
+#: Endings of 三级 names that only say "how many" (向日葵亲子小屋**建成数**).
+NAME_GENERIC_SUFFIXES: tuple[str, ...] = (
+    "建成数", "完成数", "数量", "个数", "人数", "人次", "场次", "次数", "覆盖数", "数",
+)
 
 
 def allowed_level2(level1: str) -> tuple[str, ...]:

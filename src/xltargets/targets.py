@@ -11,14 +11,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from .framework import OPERATOR_ALIASES, OPERATORS, QUALITATIVE_VALUES, ASSESSMENT_GRADES
+from .framework import (
+    ASSESSMENT_GRADES,
+    OPERATOR_ALIASES,
+    OPERATOR_SUFFIXES,
+    OPERATORS,
+    QUALITATIVE_VALUES,
+    UNITS,
+)
 from .model import QualitativeTarget, QuantitativeTarget, RawTarget
 
-__all__ = ["parse_target", "format_target", "format_number", "ParsedTarget", "looks_quantitative"]
+__all__ = [
+    "parse_target",
+    "format_target",
+    "format_number",
+    "ParsedTarget",
+    "looks_quantitative",
+    "is_known_qualitative",
+]
 
 _ALIASES = sorted(OPERATOR_ALIASES.items(), key=lambda kv: -len(kv[0]))
+_SUFFIXES = sorted(OPERATOR_SUFFIXES.items(), key=lambda kv: -len(kv[0]))
+#: a unit glued on without brackets is accepted when known or at most this long (``250万``)
+_GLUED_UNIT_MAX = 2
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _QUANT = re.compile(
     rf"^(?P<op>[=≥≤><])?\s*(?P<num>{_NUMBER})\s*(?P<rest>.*)$", re.DOTALL
@@ -80,6 +97,46 @@ def looks_quantitative(text: str) -> bool:
     return bool(re.match(r"^[+-]?\d", t))
 
 
+def _take_prefix_operator(text: str, notes: list[str]) -> str:
+    """Replace a spelled operator at the start (``>=``, ``＞``, 不低于) by the canonical one."""
+    for alias, canon in _ALIASES:
+        if text.startswith(alias):
+            notes.append(f"运算符“{alias}”按“{canon}”理解")
+            return canon + text[len(alias):]
+    return text
+
+
+def _take_suffix_operator(rest: str, notes: list[str]) -> tuple[str, str | None]:
+    """``%以上`` → (``%``, ``≥``): a trailing 以上/以下/以内 stands for the operator."""
+    for word, canon in _SUFFIXES:
+        if rest.endswith(word):
+            notes.append(f"“{word}”按运算符“{canon}”理解")
+            return rest[: -len(word)].strip(), canon
+    return rest, None
+
+
+def _read_unit(rest: str, raw: str, notes: list[str]) -> str | None:
+    """The unit after the number, or None when *rest* is no unit at all."""
+    if rest == "":
+        notes.append("缺少计量单位")
+        return ""
+    bracketed = _BRACKETED.match(rest)
+    if bracketed:
+        unit = bracketed.group("unit").strip()
+        if "（" in raw or "）" in raw:
+            notes.append("全角括号按半角理解")
+        if not unit:
+            notes.append("括号内缺少计量单位")
+        return unit
+    if rest == "%":
+        notes.append("单位“%”未加括号")
+        return "%"
+    if not _BAD_UNIT.search(rest) and (rest in UNITS or len(rest) <= _GLUED_UNIT_MAX):
+        notes.append(f"单位“{rest}”未加括号")
+        return rest
+    return None
+
+
 def parse_target(text: str | None) -> ParsedTarget:
     """Parse one 指标值 cell.
 
@@ -95,55 +152,28 @@ def parse_target(text: str | None) -> ParsedTarget:
     if not raw:
         return ParsedTarget(None, [])
     notes: list[str] = []
-    t = raw
-    # operators: aliases (full-width, >=, words) to canonical
-    folded = t
-    for alias, canon in _ALIASES:
-        if folded.startswith(alias):
-            folded = canon + folded[len(alias):]
-            notes.append(f"运算符“{alias}”按“{canon}”理解")
-            break
-    folded = _fold(folded)
-    # NFKC turns ＞ into > etc. (already handled) and keeps ≥ ≤
+    folded = _fold(_take_prefix_operator(raw, notes))
     m = _QUANT.match(folded)
     if m:
         op = m.group("op")
         num_text = m.group("num")
         rest = m.group("rest").strip()
-        unit: str | None = None
-        if rest == "":
-            unit = ""
-            notes.append("缺少计量单位")
-        else:
-            b = _BRACKETED.match(rest)
-            if b:
-                unit = b.group("unit").strip()
-                if rest[0] == "（" or rest[-1] == "）":
-                    notes.append("全角括号按半角理解")
-                if not unit:
-                    notes.append("括号内缺少计量单位")
-            elif not _BAD_UNIT.search(rest) and len(rest) <= 6:
-                unit = rest
-                notes.append(f"单位“{rest}”未加括号")
-            elif rest in ("%", "％"):
-                unit = "%"
-                notes.append("单位“%”未加括号")
-        if unit is not None and not _BAD_UNIT.search(unit.replace("%", "")) and unit.count("%") <= 1:
-            if "," in num_text:
-                notes.append("数值中的千分位逗号已去掉")
-            try:
-                number = Decimal(num_text.replace(",", ""))
-            except InvalidOperation:  # pragma: no cover - regex guarantees digits
-                return ParsedTarget(RawTarget(text=raw), notes)
-            decimals = max(0, -number.as_tuple().exponent) if "." in num_text else 0
-            if op is None:
-                op = "="
-                notes.append("缺少运算符，按“=”理解")
-            target = QuantitativeTarget(operator=op, number=number, decimals=decimals, unit=unit)
-            if format_target(target) != raw and not notes:
-                notes.append(f"已规范为“{format_target(target)}”")
-            return ParsedTarget(target, notes)
-        return ParsedTarget(RawTarget(text=raw), [])
+        if op is None:
+            rest, op = _take_suffix_operator(rest, notes)
+        unit = _read_unit(rest, raw, notes)
+        if unit is None or _BAD_UNIT.search(unit.replace("%", "")) or unit.count("%") > 1:
+            return ParsedTarget(RawTarget(text=raw), [])
+        if "," in num_text:
+            notes.append("数值中的千分位逗号已去掉")
+        number = Decimal(num_text.replace(",", ""))
+        decimals = max(0, -number.as_tuple().exponent) if "." in num_text else 0
+        if op is None:
+            op = "="
+            notes.append("缺少运算符，按“=”理解")
+        target = QuantitativeTarget(operator=op, number=number, decimals=decimals, unit=unit)
+        if format_target(target) != raw and not notes:
+            notes.append(f"已规范为“{format_target(target)}”")
+        return ParsedTarget(target, notes)
     if looks_quantitative(raw):
         return ParsedTarget(RawTarget(text=raw), [])
     text_q = " ".join(raw.split())

@@ -295,6 +295,10 @@ def _read_indicators(ctx: _Ctx, header: int, end: int) -> list[Indicator]:
     if vc is None:
         vc = max((c for c, _ in grid.nonempty(header)), default=3)
     l3c = hcols.get("level3", max(vc - 1, 0))
+    # Columns right of the 指标值 column that carry their own header (e.g. a
+    # 校验 column of check formulas) are not part of the table; cells there
+    # without a header are kept, so nothing a person typed is dropped.
+    headed = {c for c, _ in grid.nonempty(header) if c > vc}
 
     out: list[Indicator] = []
     cur_l1: tuple[str, str] | None = None  # (name, cell)
@@ -303,7 +307,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int) -> list[Indicator]:
         items = [
             (c, t)
             for c, t in grid.nonempty(r)
-            if c <= vc and normalise_label(t) not in BLOCK_LABELS
+            if c not in headed and normalise_label(t) not in BLOCK_LABELS
         ]
         if not items:
             continue
@@ -327,6 +331,8 @@ def _read_indicators(ctx: _Ctx, header: int, end: int) -> list[Indicator]:
                 break
             rest.pop(0)
         value_item = next((it for it in rest if it[0] == vc), None)
+        if value_item is not None and rest[-1][0] > vc:
+            value_item = None  # something was typed right of the 指标值 column
         if value_item is None and rest:
             if len(rest) >= 2 or _target_like(rest[-1][1]):
                 value_item = rest[-1]

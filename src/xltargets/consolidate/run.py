@@ -1,0 +1,136 @@
+"""The consolidation job: sources → checks → 汇总表 workbook (→ PDF).
+
+Nothing is written until every check passed: outputs that may not be
+overwritten, LibreOffice for ``--pdf``, and (under ``strict``) the findings.
+Both outputs are written atomically; sources are only ever read.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import WorkbookError, XltargetsError
+from ..fileio import atomic_output, check_output_path
+from ..findings import Finding
+from ..libreoffice import INSTALL_HINT, LibreOfficeMissing, convert, find_soffice
+from ..model import Declaration
+from .marker import is_ours
+from .sources import OnSource, read_all, resolve_sources
+from .summary_sheet import FormWriter
+from .title import summary_title
+from .workbook import write_summary_only, write_workbook
+
+__all__ = ["DEFAULT_OUTPUT", "ConsolidateResult", "FindingsBlock", "validate", "consolidate"]
+
+#: what ``xltargets consolidate`` writes when given no ``-o``
+DEFAULT_OUTPUT = "汇总表.xlsx"
+
+
+class FindingsBlock(XltargetsError):
+    """``--strict`` and the declaration has errors: nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, findings: Sequence[Finding], hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.findings = list(findings)
+
+
+@dataclass
+class ConsolidateResult:
+    """What a consolidation read and wrote."""
+
+    declaration: Declaration
+    findings: list[Finding]
+    sources: list[Path]
+    title: str
+    output: Path
+    pdf: Path | None = None
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+
+def validate(declaration: Declaration) -> list[Finding]:
+    """The rules' findings on *declaration* (none while the rules package is absent)."""
+    try:
+        from ..rules import check_declaration
+    except ImportError as exc:  # the rules engine not built yet
+        if exc.name != "xltargets.rules":
+            raise
+        return []
+    return list(check_declaration(declaration))
+
+
+def _check_outputs(output: Path, pdf: Path | None, *, force: bool, inputs: Sequence[Path]) -> None:
+    if output.suffix.lower() != ".xlsx":
+        raise WorkbookError(
+            f"输出文件“{output.name}”不是 .xlsx。",
+            hint="汇总表工作簿的文件名须以 .xlsx 结尾，例如 -o 汇总表.xlsx。",
+            path=str(output),
+        )
+    for out in (output, pdf):
+        if out is not None:
+            # our own earlier output may be replaced; anything else needs --force
+            check_output_path(out, force=force or is_ours(out), inputs=inputs)
+    if pdf is not None and find_soffice() is None:
+        raise LibreOfficeMissing("未找到 LibreOffice（soffice），无法生成 PDF；未写入任何文件。", hint=INSTALL_HINT)
+
+
+def consolidate(
+    sources: Sequence[Path] = (),
+    output: Path | None = None,
+    *,
+    cwd: Path | None = None,
+    title: str | None = None,
+    pdf: bool = False,
+    strict: bool = False,
+    force: bool = False,
+    on_source: OnSource | None = None,
+    form_writer: FormWriter | None = None,
+) -> ConsolidateResult:
+    """Consolidate *sources* (default ``./declarations.xlsm``) into *output* (default ``./汇总表.xlsx``).
+
+    Raises :class:`FindingsBlock` under *strict* when the declaration has errors.
+    """
+    cwd = Path.cwd() if cwd is None else Path(cwd)
+    output = Path(output) if output is not None else cwd / DEFAULT_OUTPUT
+    pdf_path = output.with_suffix(".pdf") if pdf else None
+    files = resolve_sources(list(sources), cwd=cwd, output=output)
+    _check_outputs(output, pdf_path, force=force, inputs=files)
+
+    imported = read_all(files, on_source=on_source)
+    decl = imported.declaration
+    findings = [*imported.findings, *validate(decl)]
+    the_title = title or summary_title(decl)
+    result = ConsolidateResult(decl, findings, files, the_title, output, pdf_path)
+    if strict and result.errors:
+        raise FindingsBlock(
+            f"校验发现 {len(result.errors)} 个错误，--strict 下未写入任何文件。",
+            hint="按上面列出的错误修改申报表后重试，或去掉 --strict 先生成汇总表。",
+            findings=findings,
+        )
+
+    with atomic_output(output) as tmp:
+        write_workbook(tmp, decl, findings, title=the_title, base_dir=output.parent, form_writer=form_writer)
+    result.written.append(output)
+    if pdf_path is not None:
+        write_pdf(pdf_path, decl, title=the_title, form_writer=form_writer)
+        result.written.append(pdf_path)
+    return result
+
+
+def write_pdf(path: Path, declaration: Declaration, *, title: str, form_writer: FormWriter | None = None) -> None:
+    """Print the 汇总表 sheet to *path* through LibreOffice (atomically)."""
+    with tempfile.TemporaryDirectory(prefix="xlt-pdf-") as tmpdir:
+        book = Path(tmpdir) / f"{path.stem}.xlsx"
+        write_summary_only(book, declaration, title=title, form_writer=form_writer)
+        made = convert(book, "pdf", Path(tmpdir) / "out")
+        with atomic_output(path) as tmp:
+            shutil.copyfile(made, tmp)

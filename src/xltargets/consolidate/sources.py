@@ -1,0 +1,86 @@
+"""Which files to consolidate, and reading them one by one into one declaration.
+
+``SRC`` may name workbooks, TSV files or folders. Inside a folder, files
+that are our own outputs (a 汇总表 written by ``consolidate``) and the output
+being written are skipped, so rerunning on a folder never feeds the previous
+汇总表 back in. Each project keeps the 实施单位 of its source.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..errors import InputError
+from ..importing import ImportResult, read_sources
+from ..importing.sources import expand_sources
+from ..model import Declaration
+from .marker import is_ours
+
+__all__ = ["DEFAULT_SOURCE", "OnSource", "resolve_sources", "read_all", "merge_results"]
+
+#: what ``xltargets consolidate`` reads when given no SRC
+DEFAULT_SOURCE = "declarations.xlsm"
+
+#: progress callback: (index from 0, number of files, file about to be read)
+OnSource = Callable[[int, int, Path], None]
+
+
+def _same(a: Path, b: Path | None) -> bool:
+    return b is not None and a.resolve() == b.resolve()
+
+
+def resolve_sources(srcs: Sequence[Path], *, cwd: Path, output: Path | None = None) -> list[Path]:
+    """The files to read, in order; ``./declarations.xlsm`` when *srcs* is empty."""
+    if not srcs:
+        default = cwd / DEFAULT_SOURCE
+        if not default.exists():
+            raise InputError(
+                f"当前文件夹“{cwd}”中没有 {DEFAULT_SOURCE}。",
+                hint=f"在放有 {DEFAULT_SOURCE} 的文件夹中运行，或在命令后写上申报表文件或文件夹。",
+                path=str(default),
+            )
+        return [default]
+    files: list[Path] = []
+    for src in srcs:
+        src = Path(src)
+        if src.is_dir():
+            found = [f for f in expand_sources([src]) if not _same(f, output) and not is_ours(f)]
+            if not found:
+                raise InputError(
+                    f"文件夹“{src}”中除汇总表外没有申报表文件。",
+                    hint="把各单位的申报表工作簿放进该文件夹，或直接列出文件名。",
+                    path=str(src),
+                )
+            files.extend(found)
+        else:
+            files.append(src)
+    return files
+
+
+def merge_results(results: Sequence[ImportResult]) -> ImportResult:
+    """Many sources → one declaration: projects and findings in source order."""
+    if len(results) == 1:
+        return results[0]
+    decls = [r.declaration for r in results]
+    orgs = {d.organisation for d in decls if d.organisation}
+    one_org = len(orgs) <= 1
+    return ImportResult(
+        declaration=Declaration(
+            title=next((d.title for d in decls if d.title), "") if one_org else "",
+            organisation=next(iter(orgs), "") if one_org else "",
+            year=next((d.year for d in decls if d.year), None),
+            projects=[p for d in decls for p in d.projects],
+        ),
+        findings=[f for r in results for f in r.findings],
+    )
+
+
+def read_all(files: Sequence[Path], *, on_source: OnSource | None = None) -> ImportResult:
+    """Read every file (reporting progress per file) and merge them."""
+    results = []
+    for i, path in enumerate(files):
+        if on_source is not None:
+            on_source(i, len(files), path)
+        results.append(read_sources([path]))
+    return merge_results(results)

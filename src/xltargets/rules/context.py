@@ -1,0 +1,205 @@
+"""What a rule sees (a :class:`Form` and its :class:`Row` s) and what it reports (an :class:`Issue`).
+
+A rule never builds a :class:`~xltargets.findings.Finding` itself: it calls
+``form.issue(field, message)`` or ``row.issue(column, message)``, which look up
+the sheet and cell in the origins; the runner adds code, severity and project.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Sequence
+
+from .. import framework
+from ..model import FUND_FIELDS, Indicator, Project, QualitativeTarget, QuantitativeTarget, RawTarget
+
+__all__ = ["Issue", "Form", "Row", "canonical", "display", "money", "quote_list", "FIELD_LABELS"]
+
+#: Project fields in form order (keys of ``Project.origin.cells``); "indicators" is the table.
+FIELD_ORDER: tuple[str, ...] = (
+    "form",
+    "name",
+    "nature",
+    "category",
+    "department",
+    "unit",
+    "start",
+    "end",
+    *(f"funds.{key}" for key in FUND_FIELDS),
+    "total_goal",
+    "annual_goal",
+    "indicators",
+)
+
+#: Indicator columns in table order (keys of ``Indicator.origin.cells``).
+COLUMN_ORDER: tuple[str, ...] = ("level1", "level2", "level3", "value")
+
+#: Chinese label of each field, as printed on the form.
+FIELD_LABELS: dict[str, str] = {
+    **{key: Project.model_fields[key].description or key for key in FIELD_ORDER if key in Project.model_fields},
+    **{f"funds.{key}": label.removeprefix("其中：") for key, label in FUND_FIELDS.items()},
+    "indicators": "绩效指标",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "level3": "三级指标",
+    "value": "指标值",
+}
+
+
+def canonical(name: str) -> str:
+    """A name as compared with the framework: NFKC, no whitespace (``服务对象满意度 指标``)."""
+    return "".join(unicodedata.normalize("NFKC", name or "").split())
+
+
+def display(text: str) -> str:
+    """A value as quoted in a message: trimmed, inner runs of whitespace as one space."""
+    return " ".join((text or "").split())
+
+
+def money(amount: Decimal | None) -> str:
+    """``Decimal('1391700')`` → ``1,391,700.00`` (the form's way of writing 元)."""
+    return "空" if amount is None else f"{amount:,.2f}"
+
+
+def quote_list(names: Sequence[str]) -> str:
+    """``(a, b)`` → ``“a”、“b”``."""
+    return "、".join(f"“{n}”" for n in names)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem a rule found, located; the runner turns it into a Finding."""
+
+    message: str
+    field: str | None
+    cell: str | None
+    sheet: str | None
+    file: str | None
+    #: index of the indicator row, None for header/table findings
+    row: int | None
+    #: sort key inside the form: (field rank, row index, column rank)
+    position: tuple[int, int, int]
+
+
+class Form:
+    """One project as the rules see it: the project, its rows, its budget year, its workbook."""
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        index: int = 0,
+        year: int | None = None,
+        workbook: Sequence[Project] = (),
+    ):
+        self.project = project
+        self.index = index
+        #: rule 14's budget year: the form's own year, else the declaration's, else the start date's
+        self.budget_year: int | None = project.year or year or (project.start.year if project.start else None)
+        #: every project of the declaration (this one included), for checks across forms
+        self.workbook: tuple[Project, ...] = tuple(workbook)
+        self.rows: list[Row] = [Row(self, i, ind) for i, ind in enumerate(project.indicators)]
+
+    # -- location -------------------------------------------------------------------
+    def cell(self, field: str) -> str | None:
+        origin = self.project.origin
+        return origin.cell(field) if origin else None
+
+    def issue(self, field: str, message: str) -> Issue:
+        """An issue about a project field (``"name"``, ``"funds.annual"``, ``"indicators"`` …)."""
+        origin = self.project.origin
+        cell = self.cell(field)
+        if cell is None and field == "indicators" and self.rows:
+            cell = self.rows[0].cell("level1")
+        rank = FIELD_ORDER.index(field) if field in FIELD_ORDER else len(FIELD_ORDER)
+        return Issue(
+            message=message,
+            field=field,
+            cell=cell,
+            sheet=origin.sheet if origin else None,
+            file=origin.file if origin else None,
+            row=None,
+            position=(rank, -1, -1),
+        )
+
+    def table_issue(self, message: str) -> Issue:
+        """An issue about the indicator table as a whole."""
+        return self.issue("indicators", message)
+
+    # -- content --------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        """How a message names this project."""
+        name = display(self.project.name)
+        if name:
+            return f"项目“{name}”"
+        return f"第 {self.index + 1} 个项目" if len(self.workbook) > 1 else "本表"
+
+    def has_level1(self, level1: str) -> bool:
+        """True when a row stands under *level1*, or under a 二级 that stands for it."""
+        stand_ins = framework.LEVEL1_PRESENT_VIA_LEVEL2.get(level1, ())
+        return any(row.level1 == level1 or row.level2 in stand_ins for row in self.rows)
+
+
+class Row:
+    """One indicator row; names are compared in :func:`canonical` form."""
+
+    def __init__(self, form: Form, index: int, indicator: Indicator):
+        self.form = form
+        self.index = index
+        self.indicator = indicator
+        self.level1 = canonical(indicator.level1)
+        self.level2 = canonical(indicator.level2)
+        self.level3 = canonical(indicator.level3)
+
+    @property
+    def target(self):
+        return self.indicator.target
+
+    @property
+    def value(self) -> str:
+        """The 指标值 as formatted (``≥90.00(%)``)."""
+        return self.indicator.value
+
+    @property
+    def quantity(self) -> QuantitativeTarget | None:
+        t = self.indicator.target
+        return t if isinstance(t, QuantitativeTarget) else None
+
+    @property
+    def qualitative(self) -> str | None:
+        t = self.indicator.target
+        return t.text if isinstance(t, QualitativeTarget) else None
+
+    @property
+    def unreadable(self) -> bool:
+        return isinstance(self.indicator.target, RawTarget)
+
+    @property
+    def subject(self) -> str:
+        """How a message names this row: by its 三级指标, else by its position."""
+        name = display(self.indicator.level3)
+        return f"三级指标“{name}”" if name else f"第 {self.index + 1} 行指标（三级指标为空）"
+
+    # -- location -------------------------------------------------------------------
+    def cell(self, column: str) -> str | None:
+        origin = self.indicator.origin
+        return origin.cell(column) if origin else None
+
+    def issue(self, column: str, message: str) -> Issue:
+        """An issue about one cell of this row (``"level1"`` … ``"value"``)."""
+        origin = self.indicator.origin
+        project_origin = self.form.project.origin
+        return Issue(
+            message=message,
+            field=f"indicators[{self.index}].{column}",
+            cell=self.cell(column),
+            sheet=(origin.sheet if origin and origin.sheet else None)
+            or (project_origin.sheet if project_origin else None),
+            file=(origin.file if origin and origin.file else None)
+            or (project_origin.file if project_origin else None),
+            row=self.index,
+            position=(len(FIELD_ORDER), self.index, COLUMN_ORDER.index(column)),
+        )

@@ -1,0 +1,116 @@
+"""Running rules: over a declaration, one project, or plain indicator rows from a sheet."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from ..findings import Finding
+from ..model import Declaration, Indicator, Project
+from ..targets import parse_target
+from .context import Form, Issue
+from .registry import Rule
+
+__all__ = ["run_form", "check_declaration", "check_project", "indicator_rows_messages", "cell_text"]
+
+
+def run_form(form: Form, rules: Iterable[Rule]) -> list[tuple[Rule, Issue]]:
+    """Every issue of *rules* on *form*, in form order (rule order within one place)."""
+    found: list[tuple[Rule, Issue]] = []
+    for r in rules:
+        if r.scope == "row":
+            for row in form.rows:
+                found.extend((r, issue) for issue in r.function(row))
+        else:
+            found.extend((r, issue) for issue in r.function(form))
+    found.sort(key=lambda pair: pair[1].position)
+    return found
+
+
+def _finding(form: Form, r: Rule, issue: Issue) -> Finding:
+    return Finding(
+        code=r.code,
+        severity=r.severity,
+        message=issue.message,
+        project=form.project.name.strip() or None,
+        sheet=issue.sheet,
+        cell=issue.cell,
+        field=issue.field,
+        file=issue.file,
+    )
+
+
+def check_project(
+    project: Project,
+    rules: Sequence[Rule],
+    *,
+    year: int | None = None,
+    index: int = 0,
+    workbook: Sequence[Project] = (),
+) -> list[Finding]:
+    form = Form(project, index=index, year=year, workbook=workbook)
+    return [_finding(form, r, issue) for r, issue in run_form(form, rules)]
+
+
+def check_declaration(decl: Declaration, rules: Sequence[Rule]) -> list[Finding]:
+    findings: list[Finding] = []
+    for index, project in enumerate(decl.projects):
+        findings.extend(
+            check_project(project, rules, year=decl.year, index=index, workbook=decl.projects)
+        )
+    return findings
+
+
+# -- plain values, as a UDF receives them ----------------------------------------------
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as text: None → '', 10.0 → '10', anything else str() and trimmed."""
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+def _indicators(rows: Iterable[Sequence[Any]], fill_down: bool) -> tuple[list[Indicator], list[int]]:
+    """Indicators of the non-blank rows, and for each the index of its input row.
+
+    With *fill_down*, a blank 一级 inherits the row above (merged cells), and a
+    blank 二级 too while the 一级 is unchanged.
+    """
+    indicators: list[Indicator] = []
+    where: list[int] = []
+    level1 = level2 = ""
+    for i, cells in enumerate(rows):
+        l1, l2, l3, value = ([cell_text(c) for c in cells] + ["", "", "", ""])[:4]
+        if not (l1 or l2 or l3 or value):
+            continue
+        if fill_down:
+            if l1 and l1 != level1:
+                level2 = ""
+            l1 = l1 or level1
+            l2 = l2 or level2
+            level1, level2 = l1, l2
+        indicators.append(
+            Indicator(level1=l1, level2=l2, level3=l3, target=parse_target(value).target, value_raw=value)
+        )
+        where.append(i)
+    return indicators, where
+
+
+def indicator_rows_messages(
+    rows: Sequence[Sequence[Any]], rules: Sequence[Rule], *, fill_down: bool = True, name: str = ""
+) -> tuple[list[list[str]], list[str]]:
+    """Row and table rules on plain rows: (messages per input row, messages about the table)."""
+    rows = list(rows)
+    indicators, where = _indicators(rows, fill_down)
+    form = Form(Project(name=cell_text(name), indicators=indicators))
+    per_row: list[list[str]] = [[] for _ in rows]
+    table: list[str] = []
+    for r, issue in run_form(form, [r for r in rules if r.scope in ("row", "table")]):
+        text = f"{r.code} {r.severity.label}：{issue.message}"
+        if issue.row is None:
+            table.append(text)
+        else:
+            per_row[where[issue.row]].append(text)
+    return per_row, table

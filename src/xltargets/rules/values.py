@@ -1,0 +1,214 @@
+"""Rules on 指标值 (target values): grammar, percentages, direction, satisfaction, 定性 values.
+
+domain.md checks 3, 4, 10, 11, 12 and 13.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from .. import framework as fw
+from ..model import QuantitativeTarget
+from ..targets import parse_target
+from .context import Form, Issue, Row, display
+from .registry import rule
+
+_EXAMPLES = "定量指标值写成“运算符+数值(单位)”，如“≥90.00(%)”“=10.00(个)”；定性指标值写文字，如“及时”"
+
+
+def _with_operator(target: QuantitativeTarget, operator: str) -> str:
+    return target.model_copy(update={"operator": operator}).format()
+
+
+def _is_percentage(row: Row) -> bool:
+    q = row.quantity
+    if q is None:
+        return False
+    if q.unit in fw.PERCENT_UNITS:
+        return True
+    return q.unit == "" and row.level3.endswith(fw.PERCENT_NAME_SUFFIXES)
+
+
+def _direction(row: Row) -> str | None:
+    """"lower" / "higher" is better, from keywords in the 三级 name (lower wins)."""
+    if any(k in row.level3 for k in fw.LOWER_IS_BETTER_KEYWORDS):
+        return "lower"
+    if any(k in row.level3 for k in fw.HIGHER_IS_BETTER_KEYWORDS):
+        return "higher"
+    return None
+
+
+@rule(
+    "XLT-E003",
+    "指标值为空",
+    "每一行绩效指标都要填写年度指标值。",
+    scope="row",
+    domain_rule=3,
+)
+def value_empty(row: Row) -> Iterator[Issue]:
+    if row.target is None:
+        yield row.issue("value", f"{row.subject}的指标值为空：请填写指标值，{_EXAMPLES}。")
+
+
+@rule(
+    "XLT-E023",
+    "指标值无法识别",
+    "以运算符或数字开头、却读不成“运算符+数值(单位)”的指标值，如“≥”“=abc(个)”“>=90%%”。",
+    scope="row",
+    domain_rule=3,
+)
+def value_unreadable(row: Row) -> Iterator[Issue]:
+    if row.unreadable:
+        yield row.issue(
+            "value", f"{row.subject}的指标值“{display(row.value)}”无法识别：请改正，{_EXAMPLES}。"
+        )
+
+
+@rule(
+    "XLT-W043",
+    "指标值已按规范写法读入",
+    "指标值的写法不规范（全角运算符、>=、不低于、缺括号、缺运算符、单位未加括号等），"
+    "已按规范写法理解；请改成规范写法，避免审核时产生歧义。",
+    scope="row",
+    domain_rule=3,
+)
+def value_normalised(row: Row) -> Iterator[Issue]:
+    raw = row.indicator.value_raw
+    if not raw or row.target is None or row.unreadable:
+        return
+    notes = parse_target(raw).notes
+    if display(raw) == row.value and not notes:
+        return
+    how = f"（{'；'.join(notes)}）" if notes else ""
+    yield row.issue(
+        "value",
+        f"{row.subject}的指标值“{display(raw)}”按“{row.value}”读入{how}：请改为规范写法“{row.value}”。",
+    )
+
+
+@rule(
+    "XLT-E004",
+    "百分比超过 100%",
+    "单位为 %、百分比（或三级指标以“率”结尾且未写单位）的指标值不能大于 100；"
+    "增长、同比等可以超过 100% 的指标除外。",
+    scope="row",
+    domain_rule=4,
+)
+def percentage_above_100(row: Row) -> Iterator[Issue]:
+    q = row.quantity
+    if q is None or not _is_percentage(row):
+        return
+    if any(k in row.level3 for k in fw.PERCENT_MAY_EXCEED_100_KEYWORDS):
+        return
+    if q.number > 100:
+        yield row.issue(
+            "value",
+            f"{row.subject}的指标值“{row.value}”超过 100%：百分比不能大于 100，请改为不超过 100 的数值。",
+        )
+    elif q.number == 100 and q.operator == ">":
+        yield row.issue(
+            "value",
+            f"{row.subject}的指标值“{row.value}”要求超过 100%：百分比不能大于 100，"
+            f"请改为“{_with_operator(q, '=')}”或“{_with_operator(q, '≥')}”。",
+        )
+
+
+@rule(
+    "XLT-W010",
+    "越高越好的指标设了上限",
+    "满意度、覆盖率、达标率等越高越好的指标（framework.HIGHER_IS_BETTER_KEYWORDS）用了“<”或“≤”。",
+    scope="row",
+    domain_rule=10,
+)
+def higher_is_better_capped(row: Row) -> Iterator[Issue]:
+    q = row.quantity
+    if q is None or q.operator not in ("<", "≤") or _direction(row) != "higher":
+        return
+    yield row.issue(
+        "value",
+        f"{row.subject}越高越好，指标值“{row.value}”却设了上限：请改用“≥”，如“{_with_operator(q, '≥')}”。",
+    )
+
+
+@rule(
+    "XLT-W030",
+    "越低越好的指标设了下限",
+    "成本、成本控制率、费用等越低越好的指标（framework.LOWER_IS_BETTER_KEYWORDS）用了“>”或“≥”。",
+    scope="row",
+    domain_rule=10,
+)
+def lower_is_better_floored(row: Row) -> Iterator[Issue]:
+    q = row.quantity
+    if q is None or q.operator not in (">", "≥") or _direction(row) != "lower":
+        return
+    yield row.issue(
+        "value",
+        f"{row.subject}越低越好，指标值“{row.value}”却设了下限：成本类指标应设上限，"
+        f"请改用“≤”，如“{_with_operator(q, '≤')}”。",
+    )
+
+
+@rule(
+    "XLT-W011",
+    f"满意度目标低于 {fw.SATISFACTION_FLOOR}%",
+    f"三级指标含“满意度”的百分比目标低于 {fw.SATISFACTION_FLOOR}%（framework.SATISFACTION_FLOOR）。",
+    scope="row",
+    domain_rule=11,
+)
+def satisfaction_below_floor(row: Row) -> Iterator[Issue]:
+    q = row.quantity
+    if q is None or q.unit not in fw.PERCENT_UNITS:
+        return
+    if not any(k in row.level3 for k in fw.SATISFACTION_KEYWORDS) or q.number >= fw.SATISFACTION_FLOOR:
+        return
+    floor = q.model_copy(update={"operator": "≥", "number": Decimal(fw.SATISFACTION_FLOOR)}).format()
+    yield row.issue(
+        "value",
+        f"{row.subject}的目标“{row.value}”低于 {fw.SATISFACTION_FLOOR}%：满意度目标一般不低于 "
+        f"{fw.SATISFACTION_FLOOR}%，请提高目标值，如“{floor}”。",
+    )
+
+
+@rule(
+    "XLT-W012",
+    "定性指标过多",
+    f"一张申报表中定性指标值（如“及时”“合理”）超过指标总数的 {fw.QUALITATIVE_SHARE_LIMIT:.0%}。",
+    scope="table",
+    domain_rule=12,
+)
+def mostly_qualitative(form: Form) -> Iterator[Issue]:
+    filled = [row for row in form.rows if row.target is not None]
+    qualitative = [row for row in filled if row.qualitative is not None]
+    if not filled or len(qualitative) <= fw.QUALITATIVE_SHARE_LIMIT * len(filled):
+        return
+    seen = "、".join(dict.fromkeys(f"“{row.qualitative}”" for row in qualitative[:5]))
+    yield form.table_issue(
+        f"{form.label}的 {len(filled)} 行指标中有 {len(qualitative)} 行是定性指标值（{seen}）："
+        "定性指标过多，请把能量化的指标改为定量指标值，如“≥90.00(%)”“=10.00(个)”。"
+    )
+
+
+@rule(
+    "XLT-W013",
+    "定性指标值与二级指标不符",
+    "定性指标值说的是另一类效益，如“社会效益良好”放在“经济效益指标”下"
+    "（framework.QUALITATIVE_IMPLIES_LEVEL2）。",
+    scope="row",
+    domain_rule=13,
+)
+def qualitative_contradicts_level2(row: Row) -> Iterator[Issue]:
+    text = row.qualitative
+    if text is None or not row.level2:
+        return
+    for keyword, level2 in fw.QUALITATIVE_IMPLIES_LEVEL2.items():
+        if keyword in text:
+            if level2 != row.level2 and keyword not in row.level2:
+                yield row.issue(
+                    "value",
+                    f"{row.subject}的指标值“{text}”说的是{keyword}，却放在二级指标“{row.level2}”下："
+                    f"请把二级指标改为“{level2}”，或把指标值改为与“{row.level2}”相符的内容"
+                    "（最好是可衡量的数值）。",
+                )
+            return
+

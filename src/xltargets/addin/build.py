@@ -1,0 +1,131 @@
+"""``xltargets addin build``: the Excel add-in ``xltargets.xlam`` from source.
+
+The route reproduces what xlwings itself ships: start from the ribbon
+add-in template inside the installed xlwings package; set the ``xlwings``
+module (PROJECT_NAME = xltargets), add ``addin/*.bas`` and the generated UDF
+wrappers, drop the template's ``RibbonMyAddin``; force a source-only VBA
+project; replace customUI at the zip level. The build fails when a UDF has
+no wrapper or an ``onAction`` names a sub that does not exist.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import TemplateError, WorkbookError
+from ..fileio import atomic_output
+from .package import rewrite_package
+from .sources import AddinSources, onaction_targets, read_sources
+from .vbaproject import finish_project_bin, write_modules
+from .xlwings_files import PROJECT_NAME, ribbon_template, xlwings_module_source, xlwings_version
+
+__all__ = ["build_addin", "BuildResult", "UDF_MODULE", "ADDIN_NAME", "generate_udf_wrappers"]
+
+ADDIN_NAME = "xltargets.xlam"
+UDF_MODULE = "xltargets.excel.udfs"
+#: the template's own ribbon module, replaced by RibbonXltargets
+TEMPLATE_RIBBON_MODULE = "RibbonMyAddin"
+CONF_SHEET_OLD = "_myaddin.conf"
+CONF_SHEET_NEW = f"_{PROJECT_NAME}.conf"
+
+
+@dataclass
+class BuildResult:
+    """What went into the built add-in."""
+
+    path: Path
+    modules: dict[str, str]  # every standard module we wrote: name -> source
+    udfs: list[str]
+    xlwings_version: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def generate_udf_wrappers(module: str = UDF_MODULE) -> tuple[str, list[str], list[str]]:
+    """``(VBA text, UDF names, names in the module's __all__)`` from xlwings' generator, in a child process."""
+    env = dict(os.environ)
+    env.pop("XLWINGS_ON_SERVER", None)  # the desktop decorators are the ones that write VBA
+    src_root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (src_root, env.get("PYTHONPATH", "")) if p)
+    proc = subprocess.run(
+        [sys.executable, "-m", "xltargets.excel.udf_vba", module],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,
+    )
+    if proc.returncode != 0:
+        raise TemplateError(
+            f"生成 UDF 的 VBA 包装失败（{module}）。",
+            hint=(proc.stderr or proc.stdout).strip()[-800:] or None,
+        )
+    data = json.loads(proc.stdout)
+    return data["vba"], data["udfs"], data["declared"]
+
+
+def _check_wrappers(vba: str, udfs: list[str], declared: list[str]) -> None:
+    wrapped = set(re.findall(r"^Function (\w+)\(", vba, flags=re.M))
+    lacking = [name for name in declared if name not in wrapped]
+    if lacking or not declared:
+        raise TemplateError(
+            f"这些 UDF 没有 VBA 包装：{', '.join(lacking) or '（没有任何 UDF）'}。",
+            hint="给它们加上 @xw.func，并列入 xltargets.excel.udfs 的 __all__。",
+        )
+    stray = sorted(set(udfs) - set(declared))
+    if stray:
+        raise TemplateError(
+            f"这些 @xw.func 函数不在 __all__ 中：{', '.join(stray)}。",
+            hint="把它们加入 xltargets.excel.udfs 的 __all__，或去掉 @xw.func。",
+        )
+
+
+def _check_onactions(custom_ui: bytes, modules: dict[str, str]) -> None:
+    subs = {
+        (name, sub)
+        for name, source in modules.items()
+        for sub in re.findall(r"^(?:Public )?Sub (\w+)\(\w+ As IRibbonControl\)", source, flags=re.M)
+    }
+    missing = [f"{m}.{s}" for m, s in onaction_targets(custom_ui) if (m, s) not in subs]
+    if missing:
+        raise TemplateError(
+            f"customUI.xml 的 onAction 指向不存在的过程：{', '.join(missing)}。",
+            hint="onAction 写成“模块名.过程名”，过程签名为 Sub 名称(control As IRibbonControl)。",
+        )
+
+
+def _rename_conf_sheet(data: bytes) -> bytes:
+    return data.replace(f'name="{CONF_SHEET_OLD}"'.encode(), f'name="{CONF_SHEET_NEW}"'.encode())
+
+
+def build_addin(out: Path | None = None, *, source: Path | None = None) -> BuildResult:
+    """Build the add-in to *out* (default ``./xltargets.xlam``), atomically; return what went in."""
+    out = Path(out) if out is not None else Path.cwd() / ADDIN_NAME
+    if out.suffix.lower() != ".xlam":
+        raise WorkbookError(
+            f"输出文件“{out.name}”不是 .xlam。", hint="Excel 加载项的文件名须以 .xlam 结尾，例如 -o xltargets.xlam。", path=str(out)
+        )
+    if not out.parent.is_dir():
+        raise WorkbookError(f"输出文件夹“{out.parent}”不存在。", hint="先创建该文件夹，或换一个输出路径。", path=str(out))
+    sources: AddinSources = read_sources(source)
+    vba, udfs, declared = generate_udf_wrappers()
+    _check_wrappers(vba, udfs, declared)
+    modules = {"xlwings": xlwings_module_source(), **sources.modules, "xlwings_udfs": vba}
+    _check_onactions(sources.custom_ui, modules)
+    with tempfile.TemporaryDirectory(prefix="xlt-addin-") as tmp:
+        stage = Path(tmp) / ADDIN_NAME
+        write_modules(ribbon_template(), stage, modules, drop=(TEMPLATE_RIBBON_MODULE,))
+        with atomic_output(out) as target:
+            rewrite_package(
+                stage,
+                target,
+                custom_ui=sources.custom_ui,
+                edit={"xl/vbaProject.bin": finish_project_bin, "xl/workbook.xml": _rename_conf_sheet},
+            )
+    return BuildResult(path=out, modules=modules, udfs=udfs, xlwings_version=xlwings_version())

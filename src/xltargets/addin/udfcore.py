@@ -1,0 +1,119 @@
+"""The core behind the worksheet functions: plain cell values in, plain values out.
+
+Each UDF of ``xltargets.excel.udfs`` calls exactly one function here. The
+checks are the rules engine's row, table and form rules run over plain
+values, so a check cell says what ``xltargets check`` and the 校验 button
+say. Pure Python: no xlwings.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Sequence
+
+from ..model import FUND_FIELDS, Funds, Project, QuantitativeTarget, QualitativeTarget, RawTarget
+from ..targets import parse_target
+
+__all__ = ["check_rows", "check_row", "check_funds", "parse_value", "cell_text", "SEPARATOR"]
+
+#: between two messages in one check cell
+SEPARATOR = "；"
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as text: None → '', 10.0 → '10', anything else str() and trimmed."""
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+def _column(values: Any) -> list[Any]:
+    """One column of cells as a flat list (a single cell gives a list of one)."""
+    if values is None or isinstance(values, (str, int, float, Decimal)):
+        return [values]
+    out: list[Any] = []
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            out.extend(v)
+        else:
+            out.append(v)
+    return out
+
+
+def check_rows(level1: Any, level2: Any, level3: Any, value: Any) -> list[str]:
+    """One message per row ('' when the row is fine) for four parallel columns of an indicator table.
+
+    Blank 一级/二级 cells inherit the row above (merged cells). Messages about
+    the table as a whole (a missing 一级, a duplicate 三级) go on its first
+    non-blank row.
+    """
+    from ..rules import indicator_rows_messages
+
+    columns = [_column(c) for c in (level1, level2, level3, value)]
+    height = max(len(c) for c in columns)
+    rows = [[c[i] if i < len(c) else None for c in columns] for i in range(height)]
+    per_row, table = indicator_rows_messages(rows)
+    out = [SEPARATOR.join(messages) for messages in per_row]
+    if table:
+        first = next((i for i, row in enumerate(rows) if any(cell_text(v) for v in row)), 0)
+        out[first] = SEPARATOR.join(m for m in (*table, out[first]) if m)
+    return out
+
+
+def check_row(level1: Any, level2: Any, level3: Any, value: Any) -> str:
+    """'' or the messages about one indicator row (row rules only; blank 一级/二级 are not guessed)."""
+    from ..rules import indicator_rows_messages
+
+    per_row, _table = indicator_rows_messages([[level1, level2, level3, value]], fill_down=False)
+    return SEPARATOR.join(per_row[0])
+
+
+def check_funds(
+    annual: Any,
+    annual_fiscal: Any,
+    annual_carryover: Any,
+    annual_other: Any,
+    total: Any = None,
+    total_fiscal: Any = None,
+    total_other: Any = None,
+) -> str:
+    """'' or the messages about the 项目资金 block (sums to the cent, total below annual …)."""
+    from ..rules import funds_messages
+
+    given = dict(
+        annual=annual,
+        annual_fiscal=annual_fiscal,
+        annual_carryover=annual_carryover,
+        annual_other=annual_other,
+        total=total,
+        total_fiscal=total_fiscal,
+        total_other=total_other,
+    )
+    amounts: dict[str, Decimal | None] = {}
+    for key, raw in given.items():
+        text = cell_text(raw).replace(",", "")
+        if not text:
+            amounts[key] = None
+            continue
+        try:
+            amounts[key] = Decimal(text)
+        except ArithmeticError:
+            return f"{FUND_FIELDS[key].removeprefix('其中：')}“{cell_text(raw)}”不是金额：请填写数字（元，两位小数）。"
+    return SEPARATOR.join(funds_messages(Project(funds=Funds(**amounts))))
+
+
+def parse_value(text: Any) -> list[Any]:
+    """A 指标值 as ``[operator, number, unit]``; ``["定性", "", text]`` for a 定性 value,
+    ``["", "", ""]`` for a blank cell and ``["无法识别", "", text]`` when it cannot be read."""
+    parsed = parse_target(cell_text(text))
+    target = parsed.target
+    if target is None:
+        return ["", "", ""]
+    if isinstance(target, QuantitativeTarget):
+        return [target.operator, float(target.number), target.unit]
+    if isinstance(target, QualitativeTarget):
+        return ["定性", "", target.text]
+    assert isinstance(target, RawTarget)
+    return ["无法识别", "", target.text]

@@ -1,0 +1,184 @@
+"""The native checks of a project sheet: formulas that need no add-in.
+
+They run in Excel, WPS and LibreOffice alike and refer to the framework lists
+only by name (see :mod:`.lists`). Three kinds:
+
+* check cells in column G, outside the print area (``G1`` summary, ``G2`` the
+  form's problems, ``G6`` the funds sum, ``G<row>`` each indicator row);
+* data validation (dropdowns, dates, amounts, the 指标值 form);
+* conditional formatting that colours the cell that is wrong.
+
+The formulas are written for template rows (header block rows 3–11, the
+indicator repeat row); the renderer moves them with the rows.
+"""
+
+from __future__ import annotations
+
+from .. import framework as fw
+from .lists import LEVEL2_PREFIX
+
+__all__ = [
+    "SUMMARY_CELL",
+    "FORM_CHECK_CELL",
+    "FUNDS_CHECK_CELL",
+    "MESSAGES",
+    "summary_formula",
+    "form_check_formula",
+    "funds_check_formula",
+    "indicator_check_formula",
+    "value_ok_formula",
+    "level2_list_formula",
+    "CF_RULES",
+]
+
+SUMMARY_CELL = "G1"
+FORM_CHECK_CELL = "G2"
+FUNDS_CHECK_CELL = "G6"
+#: the template's indicator repeat row
+REPEAT_ROW = 13
+#: separator after each message in the form check cell
+SEP = "；"
+
+#: message texts, by check (the add-in and the tests read them from here)
+MESSAGES = {
+    "name_empty": "项目名称为空",
+    "nature_unknown": "项目性质不在列表中",
+    "category_unknown": "项目类别不在列表中",
+    "date_invalid": "计划日期不是有效日期",
+    "date_order": "计划开始日期晚于计划完成日期",
+    "annual_sum": "年度资金申请总额不等于当年财政拨款、上年结转资金、其他资金之和",
+    "total_sum": "项目资金总额不等于财政资金与其他资金之和",
+    "annual_goal_empty": "年度总体目标为空",
+    "level1_missing": "缺少{level1}",
+    "level1_unknown": "一级指标不在列表中",
+    "level2_unknown": "二级指标不在列表中",
+    "level2_pair": "二级指标不属于该一级指标",
+    "level3_empty": "三级指标为空",
+    "level3_duplicate": "三级指标重复",
+    "value_empty": "指标值为空",
+    "value_form": "指标值应为“运算符数值(单位)”（如 ≥90.00(%)）或列表中的定性值",
+    "percent_over": "百分比指标值超过100",
+}
+
+
+def _q(text: str) -> str:
+    """A formula string literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _msg(key: str, **kw) -> str:
+    return _q(MESSAGES[key].format(**kw) + SEP)
+
+
+def _number_part(ref: str) -> str:
+    return f'MID({ref},2,FIND("(",{ref})-2)'
+
+
+def value_ok_formula(ref: str, *, blank_ok: bool = False) -> str:
+    """TRUE when the 指标值 in *ref* is ``op number(unit)`` or a known qualitative value."""
+    num = _number_part(ref)
+    quantitative = (
+        f'IFERROR(AND(ISNUMBER(FIND(LEFT({ref},1),"=≥≤><")),RIGHT({ref},1)=")",'
+        f'LEN({ref})-FIND("(",{ref})>1,ISNUMBER(VALUE({num})),'
+        f'ISERROR(FIND(" ",{num})),ISERROR(SEARCH("e",{num}))),FALSE)'
+    )
+    ok = f"OR(ISNUMBER(MATCH({ref},定性指标值,0)),{quantitative})"
+    return f'OR({ref}="",{ok})' if blank_ok else ok
+
+
+def _percent_over(ref: str) -> str:
+    num = _number_part(ref)
+    return (
+        f'IFERROR(AND(OR(ISNUMBER(FIND("(%)",{ref})),ISNUMBER(FIND("(百分比)",{ref}))),'
+        f"VALUE({num})>100),FALSE)"
+    )
+
+
+def level2_list_formula(row: int) -> str:
+    """Dropdown source of the 二级 cell: the 二级 of this row's 一级, else all 二级."""
+    return f'INDIRECT(IF(ISNA(MATCH($B{row},一级指标,0)),"二级指标","{LEVEL2_PREFIX}"&$B{row}))'
+
+
+def _annual_diff() -> str:
+    return "ROUND(N(E6)-N(E7)-N(E8)-N(E9),2)"
+
+
+def _block(col: str, row: int = REPEAT_ROW) -> str:
+    """The whole indicator column (absolute on the repeat row: grows with it)."""
+    return f"${col}${row}:${col}${row}"
+
+
+def form_check_formula(row: int = REPEAT_ROW) -> str:
+    """``G2``: every problem of the header, funds and goals, each followed by ``；``."""
+    parts = [
+        f'IF(TRIM(B3)="",{_msg("name_empty")},"")',
+        f'IF(AND(D3<>"",ISNA(MATCH(D3,项目性质,0))),{_msg("nature_unknown")},"")',
+        f'IF(AND(F3<>"",ISNA(MATCH(F3,项目类别,0))),{_msg("category_unknown")},"")',
+        'IF(OR(AND(B5<>"",NOT(ISNUMBER(B5))),AND(D5<>"",NOT(ISNUMBER(D5)))),'
+        f'{_msg("date_invalid")},IF(AND(ISNUMBER(B5),ISNUMBER(D5)),IF(B5>D5,{_msg("date_order")},""),""))',
+        f'IF({_annual_diff()}<>0,{_msg("annual_sum")},"")',
+        'IF(AND(ISNUMBER(C6),OR(ISNUMBER(C7),ISNUMBER(C9))),'
+        f'IF(ROUND(C6-N(C7)-N(C9),2)<>0,{_msg("total_sum")},""),"")',
+        f'IF(TRIM(D11)="",{_msg("annual_goal_empty")},"")',
+    ]
+    for level1 in fw.REQUIRED_LEVEL1 + fw.RECOMMENDED_LEVEL1:
+        parts.append(
+            f'IF(SUMPRODUCT(--({_block("B", row)}={_q(level1)}))=0,{_msg("level1_missing", level1=level1)},"")'
+        )
+    return "=" + "&".join(parts)
+
+
+def funds_check_formula() -> str:
+    """``G6``: whether 年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金 (blank while E6 is)."""
+    return (
+        f'=IF(E6="","",IF({_annual_diff()}=0,"✓ 年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金",'
+        f'"✗ 年度资金申请总额 ≠ 当年财政拨款 + 上年结转资金 + 其他资金（差 "&TEXT({_annual_diff()},"#,##0.00")&" 元）"))'
+    )
+
+
+def indicator_check_formula(row: int = REPEAT_ROW) -> str:
+    """``G<row>``: the first problem of one indicator row, '' when it is fine or empty."""
+    b, c, d, e = (f"{col}{row}" for col in "BCDE")
+    checks = [
+        (f'AND({b}<>"",ISNA(MATCH({b},一级指标,0)))', "level1_unknown"),
+        (f'AND({c}<>"",ISNA(MATCH({c},二级指标,0)))', "level2_unknown"),
+        (f'AND({b}<>"",{c}<>"",ISNA(MATCH({c},INDIRECT("{LEVEL2_PREFIX}"&{b}),0)))', "level2_pair"),
+        (f'TRIM({d})=""', "level3_empty"),
+        (f"SUMPRODUCT(--({_block('D', row)}={d}))>1", "level3_duplicate"),
+        (f'TRIM({e})=""', "value_empty"),
+        (f"NOT({value_ok_formula(e)})", "value_form"),
+        (_percent_over(e), "percent_over"),
+    ]
+    formula = '""'
+    for cond, key in reversed(checks):
+        formula = f"IF({cond},{_q(MESSAGES[key])},{formula})"
+    return f'=IF(AND({b}="",{c}="",{d}="",{e}=""),"",{formula})'
+
+
+def summary_formula(row: int = REPEAT_ROW) -> str:
+    """``G1``: ✓ or the number of problems on the sheet."""
+    g2 = FORM_CHECK_CELL
+    count = f'(LEN({g2})-LEN(SUBSTITUTE({g2},"{SEP}","")))+SUMPRODUCT(--({_block("G", row)}<>""))'
+    return f'=IF({count}=0,"✓ 本表未发现问题","✗ 本表有 "&({count})&" 处问题，见 G 列")'
+
+
+def CF_RULES(row: int = REPEAT_ROW) -> list[tuple[str, str, str]]:  # noqa: N802 - a table
+    """(range, formula, kind) of the conditional formats; kind is ``error`` or ``todo``."""
+    b, c, d, e = (f"${col}{row}" for col in "BCDE")
+    return [
+        ("B3", 'TRIM($B$3)=""', "todo"),
+        ("D11:F11", 'TRIM($D$11)=""', "todo"),
+        ("D3", 'AND($D$3<>"",ISNA(MATCH($D$3,项目性质,0)))', "error"),
+        ("F3", 'AND($F$3<>"",ISNA(MATCH($F$3,项目类别,0)))', "error"),
+        ("B5 D5:F5", 'OR(AND($B$5<>"",NOT(ISNUMBER($B$5))),AND($D$5<>"",NOT(ISNUMBER($D$5))),'
+                     "AND(ISNUMBER($B$5),ISNUMBER($D$5),$B$5>$D$5))", "error"),
+        ("E6:F6", "ROUND(N($E$6)-N($E$7)-N($E$8)-N($E$9),2)<>0", "error"),
+        ("C6", 'AND(ISNUMBER($C$6),OR(ISNUMBER($C$7),ISNUMBER($C$9)),ROUND($C$6-N($C$7)-N($C$9),2)<>0)', "error"),
+        (f"B{row}", f'AND({b}<>"",ISNA(MATCH({b},一级指标,0)))', "error"),
+        (f"C{row}", f'OR(AND({c}<>"",ISNA(MATCH({c},二级指标,0))),'
+                    f'AND({b}<>"",{c}<>"",ISNA(MATCH({c},INDIRECT("{LEVEL2_PREFIX}"&{b}),0))))', "error"),
+        (f"D{row}", f'OR(AND(TRIM({d})="",OR({b}<>"",{c}<>"",{e}<>"")),'
+                    f"AND({d}<>\"\",SUMPRODUCT(--({_block('D', row)}={d}))>1))", "error"),
+        (f"E{row}:F{row}", f"OR(NOT({value_ok_formula(e, blank_ok=True)}),{_percent_over(e)},"
+                           f'AND({e}="",OR({b}<>"",{c}<>"",{d}<>"")))', "error"),
+    ]

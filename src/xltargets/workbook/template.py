@@ -1,0 +1,253 @@
+"""Loading a 申报表 template: an ordinary .xlsx with jinja2 in its cells.
+
+A finance officer can restyle the template in Excel: fonts, borders, widths,
+heights, merges, validations and conditional formatting are all taken from
+the file. What the renderer fills in is written in the cells:
+
+* ``{{ project.name }}`` – a cell that is one expression keeps the value's
+  type (amounts stay numbers, dates stay dates);
+* ``({{ project.year or '' }}年度)`` – text with expressions becomes text;
+* ``{% for ind in project.indicators %}`` at the start of one cell marks its
+  row as the *repeat row*: it is written once per indicator with ``ind``
+  bound to it, and everything below moves down;
+* ``{{ ind.level1 | vmerge }}`` – equal neighbouring values in this column
+  are merged into one cell (``vmerge(ind.level1)`` merges only within the
+  same 一级), as on the official form.
+
+Cells right of the template's print area are tooling (check formulas); the
+renderer can leave them out (``checks=False``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..errors import TemplateError
+
+__all__ = ["Template", "VMerge", "load_template", "default_template_path", "TEMPLATE_NAME"]
+
+#: File name of the shipped template in ``templates/``.
+TEMPLATE_NAME = "declaration.xlsx"
+
+_FOR = re.compile(r"^\s*\{%-?\s*for\s+(?P<var>[A-Za-z_]\w*)\s+in\s+(?P<expr>.+?)\s*-?%\}")
+_WHOLE = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\}\}).)*)\}\}\s*$", re.DOTALL)
+
+
+class VMerge(str):
+    """A value that asks to be merged with equal neighbours in its column."""
+
+    key: tuple
+
+    def __new__(cls, value: Any, *group: Any):
+        obj = super().__new__(cls, "" if value is None else str(value))
+        obj.key = (*(str(g) for g in group), str(obj))
+        return obj
+
+
+def _vmerge(value: Any, *group: Any) -> VMerge:
+    return VMerge(value, *group)
+
+
+def _finalize(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+    )
+    env.filters["vmerge"] = _vmerge
+    return env
+
+
+@dataclass
+class CellSpec:
+    """How one template cell is filled: a fixed value or a compiled expression."""
+
+    row: int
+    column: int
+    #: value of a plain cell (text, number, formula text)
+    static: Any = None
+    #: True when *static* is a formula to be moved with the rows
+    formula: bool = False
+    #: evaluates the cell for a context; None for plain cells
+    render: Callable[[dict], Any] | None = None
+
+
+@dataclass
+class Template:
+    """A parsed template: the workbook, its form sheet and compiled cells."""
+
+    path: Path
+    wb: Workbook
+    ws: Worksheet
+    cells: list[CellSpec]
+    repeat_row: int | None = None
+    loop_var: str = "ind"
+    loop_items: Callable[[dict], Any] | None = None
+    #: first and last column of the printed form (1-based)
+    print_columns: tuple[int, int] = (1, 1)
+    env: jinja2.Environment = field(default_factory=_environment, repr=False)
+
+    @property
+    def title(self) -> str:
+        return self.ws.title
+
+    def items(self, context: dict) -> list:
+        """The objects the repeat row is written for."""
+        if self.loop_items is None:
+            return []
+        try:
+            return list(self.loop_items(context) or [])
+        except jinja2.TemplateError as exc:
+            raise TemplateError(
+                f"模板“{self.path.name}”的重复行（第 {self.repeat_row} 行）循环表达式出错：{exc}",
+                hint="检查 {% for … in … %} 中的字段名。",
+                path=str(self.path),
+            ) from exc
+
+
+def default_template_path() -> Path:
+    """``templates/declaration.xlsx`` beside the source tree (or $XLTARGETS_TEMPLATES)."""
+    import os
+
+    env = os.environ.get("XLTARGETS_TEMPLATES")
+    candidates = [Path(env)] if env else []
+    here = Path(__file__).resolve()
+    candidates += [here.parents[3] / "templates", here.parent / "templates"]
+    for folder in candidates:
+        if (folder / TEMPLATE_NAME).exists():
+            return folder / TEMPLATE_NAME
+    raise TemplateError(
+        f"找不到申报表模板 {TEMPLATE_NAME}。",
+        hint="确认 templates/ 文件夹随程序一起安装，或设置环境变量 XLTARGETS_TEMPLATES 指向它。",
+    )
+
+
+def _compile(env: jinja2.Environment, text: str, where: str, path: Path) -> Callable[[dict], Any]:
+    try:
+        m = _WHOLE.match(text)
+        if m:
+            expr = env.compile_expression(m.group("expr"), undefined_to_none=False)
+            return lambda ctx: expr(**ctx)
+        tmpl = env.from_string(text)
+        return lambda ctx: tmpl.render(**ctx)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"模板“{path.name}”单元格 {where} 的表达式有语法错误：{exc.message}",
+            hint="改正该单元格中 {{ … }} 或 {% … %} 的写法。",
+            path=str(path),
+        ) from exc
+
+
+def _guard(render: Callable[[dict], Any], where: str, path: Path) -> Callable[[dict], Any]:
+    def run(ctx: dict) -> Any:
+        try:
+            return render(ctx)
+        except jinja2.TemplateError as exc:
+            raise TemplateError(
+                f"模板“{path.name}”单元格 {where} 无法填写：{exc}",
+                hint="检查该单元格中的字段名（如 project.name、ind.level3）。",
+                path=str(path),
+            ) from exc
+
+    return run
+
+
+def parse_template(wb: Workbook, path: Path, sheet: str | None = None) -> Template:
+    """Compile the cells of the form sheet of *wb*."""
+    if sheet is not None:
+        ws = wb[sheet]
+    else:
+        visible = [s for s in wb.worksheets if s.sheet_state == "visible"]
+        if not visible:
+            raise TemplateError(f"模板“{path.name}”中没有可见的工作表。", path=str(path))
+        ws = visible[0]
+    env = _environment()
+    cells: list[CellSpec] = []
+    repeat_row: int | None = None
+    loop_var = "ind"
+    loop_items = None
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if value is None or not hasattr(cell, "column_letter"):
+                continue
+            spec = CellSpec(row=cell.row, column=cell.column)
+            if cell.data_type == "f":
+                spec.static, spec.formula = str(value), True
+            elif isinstance(value, str) and ("{{" in value or "{%" in value):
+                m = _FOR.match(value)
+                if m:
+                    if repeat_row is not None and repeat_row != cell.row:
+                        raise TemplateError(
+                            f"模板“{path.name}”有两个重复行（第 {repeat_row} 行和第 {cell.row} 行）。",
+                            hint="只保留一个 {% for … %} 标记。",
+                            path=str(path),
+                        )
+                    repeat_row = cell.row
+                    loop_var = m.group("var")
+                    expr = _compile(env, "{{" + m.group("expr") + "}}", cell.coordinate, path)
+                    loop_items = _guard(expr, cell.coordinate, path)
+                    value = value[m.end():]
+                    value = re.sub(r"\{%-?\s*endfor\s*-?%\}\s*$", "", value)
+                spec.render = _guard(_compile(env, value, cell.coordinate, path), cell.coordinate, path)
+            else:
+                spec.static = value
+            cells.append(spec)
+    if ws.print_area:
+        area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
+        area = area.split(",")[0].rpartition("!")[2]
+        min_col, _, max_col, _ = range_boundaries(area.replace("$", ""))
+        cols = (min_col or 1, max_col or ws.max_column)
+    else:
+        cols = (1, ws.max_column)
+    return Template(
+        path=path,
+        wb=wb,
+        ws=ws,
+        cells=cells,
+        repeat_row=repeat_row,
+        loop_var=loop_var,
+        loop_items=loop_items,
+        print_columns=cols,
+        env=env,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: str, mtime: float) -> Template:
+    p = Path(path)
+    try:
+        wb = load_workbook(p)
+    except Exception as exc:  # noqa: BLE001 - any failure means an unusable template
+        raise TemplateError(
+            f"申报表模板“{p.name}”无法打开：{exc}",
+            hint="用 Excel 重新另存为 .xlsx，或从版本库恢复 templates/declaration.xlsx。",
+            path=str(p),
+        ) from exc
+    return parse_template(wb, p)
+
+
+def load_template(path: str | Path | None = None) -> Template:
+    """The parsed template at *path* (default: the shipped ``templates/declaration.xlsx``).
+
+    Parsed once per file version; treat the result as read-only.
+    """
+    p = Path(path) if path is not None else default_template_path()
+    if not p.exists():
+        raise TemplateError(f"找不到模板文件“{p}”。", hint="检查模板路径。", path=str(p))
+    return _load_cached(str(p.resolve()), p.stat().st_mtime)

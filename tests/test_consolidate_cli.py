@@ -241,3 +241,13 @@ def test_progress_bar_on_a_terminal(monkeypatch, tmp_path):
     single = cmd._SourceProgress()
     single(0, 1, tmp_path / "one.xlsx")
     assert single._progress is None
+
+
+def test_strict_on_the_seed_blocks_on_its_real_error(runner, seed_path, tmp_path):
+    """The seed's 生殖健康咨询服务 has no 效益指标 (XLT-E007): --strict writes nothing."""
+    out = tmp_path / "s.xlsx"
+    result = run(runner, str(seed_path), "-o", str(out), "--strict")
+    assert result.exit_code == 1
+    assert "XLT-E007" in result.output and "生殖健康咨询服务" in result.output
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []

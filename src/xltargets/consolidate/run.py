@@ -18,6 +18,7 @@ from ..fileio import atomic_output, check_output_path
 from ..findings import Finding
 from ..libreoffice import INSTALL_HINT, LibreOfficeMissing, convert, find_soffice
 from ..model import Declaration
+from ..rules import check_declaration
 from .marker import is_ours
 from .sources import OnSource, read_all, resolve_sources
 from .summary_sheet import FormWriter
@@ -58,13 +59,7 @@ class ConsolidateResult:
 
 
 def validate(declaration: Declaration) -> list[Finding]:
-    """The rules' findings on *declaration* (none while the rules package is absent)."""
-    try:
-        from ..rules import check_declaration
-    except ImportError as exc:  # the rules engine not built yet
-        if exc.name != "xltargets.rules":
-            raise
-        return []
+    """The rules' findings on *declaration* (what ``xltargets check`` reports)."""
     return list(check_declaration(declaration))
 
 

@@ -1,0 +1,146 @@
+"""The 指标值 grammar: canonical round trips, normalisation on input, unparseable values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xltargets.framework import OPERATORS, QUALITATIVE_VALUES, UNITS
+from xltargets.model import QualitativeTarget, QuantitativeTarget, RawTarget
+from xltargets.targets import format_target, looks_quantitative, parse_target
+
+# -- canonical values: format(parse(s)) == s, nothing to note ------------------------------------
+
+CANONICAL = [
+    "=10.00(所)",
+    "<100(百分比)",
+    "≥90.00(%)",
+    "及时",
+    "≥85.00(分)",
+    "≤5(天)",
+    ">0.5(万元)",
+    "=500000.00(到达量)",
+    "≥150000.00(人次)",
+    "社会效益良好",
+    "部分达到预期目标",
+]
+
+
+@pytest.mark.parametrize("text", CANONICAL)
+def test_canonical_round_trip(text: str):
+    parsed = parse_target(text)
+    assert format_target(parsed.target) == text
+    assert parsed.notes == [] and not parsed.normalised
+
+
+def test_canonical_parts():
+    t = parse_target("=10.00(所)").target
+    assert t == QuantitativeTarget(operator="=", number=Decimal("10.00"), decimals=2, unit="所")
+    assert parse_target("<100(百分比)").target.decimals == 0
+    assert parse_target("及时").target == QualitativeTarget(text="及时")
+
+
+@pytest.mark.parametrize("text", ["", "   ", None, "\n"])
+def test_blank_is_none(text):
+    parsed = parse_target(text)
+    assert parsed.target is None and parsed.notes == []
+
+
+# -- normalisation: parsed, with a note saying how -----------------------------------------------
+
+NORMALISED = [
+    pytest.param("＝10.00(所)", "=10.00(所)", "运算符“＝”按“=”理解", id="full-width-equals"),
+    pytest.param("＞5(人)", ">5(人)", "运算符“＞”按“>”理解", id="full-width-greater"),
+    pytest.param("＜3(次)", "<3(次)", "运算符“＜”按“<”理解", id="full-width-less"),
+    pytest.param(">=90(%)", "≥90(%)", "运算符“>=”按“≥”理解", id="ascii-greater-equal"),
+    pytest.param("<=5(天)", "≤5(天)", "运算符“<=”按“≤”理解", id="ascii-less-equal"),
+    pytest.param("不低于90.00(%)", "≥90.00(%)", "运算符“不低于”按“≥”理解", id="words-不低于"),
+    pytest.param("不超过5(天)", "≤5(天)", "运算符“不超过”按“≤”理解", id="words-不超过"),
+    pytest.param("不少于10个", "≥10(个)", "运算符“不少于”按“≥”理解", id="words-不少于"),
+    pytest.param("不高于3次", "≤3(次)", "运算符“不高于”按“≤”理解", id="words-不高于"),
+    pytest.param("100%", "=100(%)", "缺少运算符，按“=”理解", id="missing-brackets-and-operator"),
+    pytest.param("985米", "=985(米)", "单位“米”未加括号", id="missing-operator-985米"),
+    pytest.param("≥80M", "≥80(M)", "单位“M”未加括号", id="glued-unit-80M"),
+    pytest.param("250万", "=250(万)", "单位“万”未加括号", id="glued-unit-250万"),
+    pytest.param("=10.00（所）", "=10.00(所)", "全角括号按半角理解", id="full-width-brackets"),
+    pytest.param("≥９０％", "≥90(%)", "单位“%”未加括号", id="full-width-digits-percent"),
+    pytest.param("90%以上", "≥90(%)", "“以上”按运算符“≥”理解", id="suffix-以上"),
+    pytest.param("5天以内", "≤5(天)", "“以内”按运算符“≤”理解", id="suffix-以内"),
+    pytest.param("=1,000.00(元)", "=1000.00(元)", "数值中的千分位逗号已去掉", id="thousands-comma"),
+    pytest.param("=10", "=10", "缺少计量单位", id="no-unit"),
+    pytest.param("≥ 90 (%)", "≥90(%)", "已规范为“≥90(%)”", id="inner-spaces"),
+    pytest.param("及  时", "及 时", "去掉了多余的空白", id="qualitative-spaces"),
+]
+
+
+@pytest.mark.parametrize("text, canonical, note", NORMALISED)
+def test_normalisation(text: str, canonical: str, note: str):
+    parsed = parse_target(text)
+    assert not isinstance(parsed.target, RawTarget)
+    assert format_target(parsed.target) == canonical
+    assert note in parsed.notes
+    # the canonical form reads back to itself, with nothing left to note except a missing unit
+    again = parse_target(canonical)
+    assert format_target(again.target) == canonical
+    assert again.notes in ([], ["缺少计量单位"])
+
+
+# -- unparseable: kept verbatim as RawTarget ------------------------------------------------------
+
+UNPARSEABLE = [
+    pytest.param("≥", id="operator-only"),
+    pytest.param("=abc(个)", id="letters-for-number"),
+    pytest.param(">=90%%", id="double-percent"),
+    pytest.param("=10.00(所)(个)", id="two-units"),
+    pytest.param("24小时内响应", id="number-then-prose"),
+    pytest.param("≥90.00(%)以上", id="operator-and-suffix"),
+]
+
+
+@pytest.mark.parametrize("text", UNPARSEABLE)
+def test_unparseable(text: str):
+    parsed = parse_target(text)
+    assert parsed.target == RawTarget(text=text)
+    assert format_target(parsed.target) == text
+
+
+@pytest.mark.parametrize("text", ["及时", "提高", "达到预期目标", "大于预期", "至少每季度一次"])
+def test_words_without_numbers_are_qualitative(text: str):
+    assert isinstance(parse_target(text).target, QualitativeTarget)
+    assert not looks_quantitative(text)
+
+
+# -- hypothesis: random canonical targets survive the round trip ----------------------------------
+
+_CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+
+
+@st.composite
+def quantitative_targets(draw) -> QuantitativeTarget:
+    decimals = draw(st.integers(0, 4))
+    units = st.one_of(st.sampled_from(UNITS), st.text(_CJK, min_size=1, max_size=4))
+    return QuantitativeTarget(
+        operator=draw(st.sampled_from(OPERATORS)),
+        number=Decimal(draw(st.integers(0, 10**9))).scaleb(-decimals),
+        decimals=decimals,
+        unit=draw(units),
+    )
+
+
+@given(quantitative_targets())
+def test_quantitative_round_trip(target: QuantitativeTarget):
+    text = format_target(target)
+    parsed = parse_target(text)
+    assert parsed.target == target
+    assert parsed.notes == []
+    assert format_target(parsed.target) == text
+
+
+@given(st.one_of(st.sampled_from(QUALITATIVE_VALUES), st.text(_CJK, min_size=1, max_size=12)))
+def test_qualitative_round_trip(text: str):
+    parsed = parse_target(text)
+    assert parsed.target == QualitativeTarget(text=text)
+    assert parsed.notes == []

@@ -16,8 +16,8 @@ from ..targets import parse_target
 
 __all__ = ["check_rows", "check_row", "check_funds", "parse_value", "cell_text", "SEPARATOR"]
 
-#: between two messages in one check cell
-SEPARATOR = "；"
+#: between two messages in one check cell (the rules engine's own separator)
+SEPARATOR = "\n"
 
 
 def cell_text(value: Any) -> str:
@@ -49,13 +49,13 @@ def check_rows(level1: Any, level2: Any, level3: Any, value: Any) -> list[str]:
     the table as a whole (a missing 一级, a duplicate 三级) go on its first
     non-blank row.
     """
-    from ..rules import indicator_rows_messages
+    from ..rules import check_indicator_rows, check_indicator_table
 
     columns = [_column(c) for c in (level1, level2, level3, value)]
     height = max(len(c) for c in columns)
     rows = [[c[i] if i < len(c) else None for c in columns] for i in range(height)]
-    per_row, table = indicator_rows_messages(rows)
-    out = [SEPARATOR.join(messages) for messages in per_row]
+    out = check_indicator_rows(rows)
+    table = check_indicator_table(rows)
     if table:
         first = next((i for i, row in enumerate(rows) if any(cell_text(v) for v in row)), 0)
         out[first] = SEPARATOR.join(m for m in (*table, out[first]) if m)
@@ -64,10 +64,9 @@ def check_rows(level1: Any, level2: Any, level3: Any, value: Any) -> list[str]:
 
 def check_row(level1: Any, level2: Any, level3: Any, value: Any) -> str:
     """'' or the messages about one indicator row (row rules only; blank 一级/二级 are not guessed)."""
-    from ..rules import indicator_rows_messages
+    from ..rules import check_indicator_row
 
-    per_row, _table = indicator_rows_messages([[level1, level2, level3, value]], fill_down=False)
-    return SEPARATOR.join(per_row[0])
+    return check_indicator_row(level1, level2, level3, value)
 
 
 def check_funds(
@@ -80,7 +79,7 @@ def check_funds(
     total_other: Any = None,
 ) -> str:
     """'' or the messages about the 项目资金 block (sums to the cent, total below annual …)."""
-    from ..rules import funds_messages
+    from ..rules import check_project
 
     given = dict(
         annual=annual,
@@ -101,7 +100,10 @@ def check_funds(
             amounts[key] = Decimal(text)
         except ArithmeticError:
             return f"{FUND_FIELDS[key].removeprefix('其中：')}“{cell_text(raw)}”不是金额：请填写数字（元，两位小数）。"
-    return SEPARATOR.join(funds_messages(Project(funds=Funds(**amounts))))
+    findings = check_project(Project(funds=Funds(**amounts)))
+    return SEPARATOR.join(
+        f"{f.code} {f.severity.label}：{f.message}" for f in findings if (f.field or "").startswith("funds.")
+    )
 
 
 def parse_value(text: Any) -> list[Any]:

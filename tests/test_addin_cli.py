@@ -1,0 +1,46 @@
+"""``xltargets addin build | install | status | remove`` as a user runs them."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from typer.testing import CliRunner
+
+from xltargets.cli import app
+
+runner = CliRunner()
+
+
+def test_build_writes_the_addin(tmp_path):
+    out = tmp_path / "xltargets.xlam"
+    result = runner.invoke(app, ["addin", "build", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "已生成" in result.output and "XLT_CHECK_TABLE" in result.output
+    with zipfile.ZipFile(out) as zf:
+        assert "xl/vbaProject.bin" in zf.namelist()
+
+
+def test_build_default_output_is_in_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["addin", "build"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "xltargets.xlam").is_file()
+
+
+def test_build_error_is_one_clear_message(tmp_path):
+    result = runner.invoke(app, ["addin", "build", "-o", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2
+    assert "错误：输出文件“x.xlsx”不是 .xlam。" in result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["install", "status", "remove"])
+def test_without_excel(monkeypatch, tmp_path, command):
+    from xltargets.addin import install as inst
+
+    monkeypatch.setattr(inst, "detect_host", lambda: inst.Host(system="Linux", home=tmp_path))
+    result = runner.invoke(app, ["addin", command])
+    assert result.exit_code == 2
+    assert "没有 Microsoft Excel" in result.output and "Traceback" not in result.output

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from decimal import Decimal
 
 from openpyxl.cell.cell import Cell
@@ -26,8 +25,6 @@ __all__ = [
     "put",
     "box",
     "looks_like_non_text",
-    "text_width",
-    "wrapped_height",
 ]
 
 #: CJK font of every generated sheet (LibreOffice maps it to an installed CJK face).
@@ -107,25 +104,3 @@ def box(
                 cell.border = border
     if (r1, c1) != (r2, c2):
         ws.merged_cells.add(CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2))
-
-
-def text_width(text: str) -> float:
-    """Display width in Excel column units: a CJK character counts about 1.8."""
-    width = 0.0
-    for ch in text:
-        width += 1.8 if unicodedata.east_asian_width(ch) in "WF" else 1.0
-    return width
-
-
-def wrapped_height(text: str, width: float, *, size: float = 10.5, min_lines: int = 1) -> float:
-    """Row height (points) that shows *text* wrapped in a box *width* column units wide.
-
-    Excel does not fit row heights on load, so long wrapped text gets an
-    explicit height or it would be cut off in print.
-    """
-    usable = max(width - 1.5, 1.0)
-    lines = 0
-    for part in str(text).split("\n"):
-        lines += max(1, -(-text_width(part) // usable))
-    lines = max(lines, min_lines)
-    return round(lines * size * 1.35 + 5, 1)

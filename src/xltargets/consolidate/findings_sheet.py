@@ -17,6 +17,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..findings import Finding, Severity
+from .page import print_wide
 from .cells import FONT_NAME, font, put
 
 __all__ = ["SHEET_NAME", "COLUMNS", "NO_FINDINGS", "link_for", "write_findings_sheet"]
@@ -102,3 +103,4 @@ def write_findings_sheet(ws: Worksheet, findings: Iterable[Finding], *, base_dir
     last = max(len(findings) + 1, 2)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
     ws.freeze_panes = "A2"
+    print_wide(ws)

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import FUND_FIELDS, Declaration
 from .cells import MONEY_FORMAT, THIN_BORDER, box, font, put
+from .page import print_wide
 
 __all__ = ["SHEET_NAME", "TOTAL_LABEL", "write_funds_sheet"]
 
@@ -89,11 +90,7 @@ def write_funds_sheet(ws: Worksheet, declaration: Declaration) -> dict[str, Deci
     ws.freeze_panes = ws.cell(row=first, column=_FIRST_AMOUNT_COL)
     if last >= first:
         _add_chart(ws, first, last, anchor=f"A{total_row + 2}")
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_wide(ws, header_rows="1:2")
     return cached
 
 

@@ -12,6 +12,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Declaration, Indicator, QualitativeTarget, QuantitativeTarget
+from .page import print_wide
 from .cells import font, put
 
 __all__ = ["SHEET_NAME", "TABLE_NAME", "COLUMNS", "indicator_rows", "write_indicators_sheet"]
@@ -92,6 +93,7 @@ def write_indicators_sheet(ws: Worksheet, declaration: Declaration) -> None:
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = "A2"
+    print_wide(ws)
 
 
 _NUMBER_COL = list(COLUMNS).index("数值") + 1

@@ -21,7 +21,6 @@ from ..model import Declaration
 from ..rules import check_declaration
 from .marker import is_ours
 from .sources import OnSource, read_all, resolve_sources
-from .summary_sheet import FormWriter
 from .title import summary_title
 from .workbook import write_summary_only, write_workbook
 
@@ -88,7 +87,6 @@ def consolidate(
     strict: bool = False,
     force: bool = False,
     on_source: OnSource | None = None,
-    form_writer: FormWriter | None = None,
 ) -> ConsolidateResult:
     """Consolidate *sources* (default ``./declarations.xlsm``) into *output* (default ``./汇总表.xlsx``).
 
@@ -113,19 +111,19 @@ def consolidate(
         )
 
     with atomic_output(output) as tmp:
-        write_workbook(tmp, decl, findings, title=the_title, base_dir=output.parent, form_writer=form_writer)
+        write_workbook(tmp, decl, findings, title=the_title, base_dir=output.parent)
     result.written.append(output)
     if pdf_path is not None:
-        write_pdf(pdf_path, decl, title=the_title, form_writer=form_writer)
+        write_pdf(pdf_path, decl, title=the_title)
         result.written.append(pdf_path)
     return result
 
 
-def write_pdf(path: Path, declaration: Declaration, *, title: str, form_writer: FormWriter | None = None) -> None:
+def write_pdf(path: Path, declaration: Declaration, *, title: str) -> None:
     """Print the 汇总表 sheet to *path* through LibreOffice (atomically)."""
     with tempfile.TemporaryDirectory(prefix="xlt-pdf-") as tmpdir:
         book = Path(tmpdir) / f"{path.stem}.xlsx"
-        write_summary_only(book, declaration, title=title, form_writer=form_writer)
+        write_summary_only(book, declaration, title=title)
         made = convert(book, "pdf", Path(tmpdir) / "out")
         with atomic_output(path) as tmp:
             shutil.copyfile(made, tmp)

@@ -1,57 +1,49 @@
 """The 汇总表 sheet: the title, then every project's form stacked, print-ready.
 
-A4 portrait, fitted to one page wide, a page break before every form but the
-first (which follows the title on page 1), page numbers in the footer.
+Each form is rendered by the workbook's template renderer
+(:func:`xltargets.workbook.render_project`, print-only: no check columns,
+validation or conditional formatting), so the 汇总表 shows exactly the
+official form staff fill in on the project sheets. The sheet prints on A4
+portrait, fitted to one page wide, with a page break before every form but the
+first (which follows the title on page 1) and page numbers in the footer.
 """
 
 from __future__ import annotations
 
-from typing import Callable
-
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model import Declaration, Project
-from .cells import box, font, put
-from .forms import FORM_COLUMNS, write_form
+from ..model import Declaration
+from ..workbook import Template, load_template, render_project
+from .cells import FONT_NAME, box, font, put
 
-__all__ = ["SHEET_NAME", "FormWriter", "write_summary_sheet"]
+__all__ = ["SHEET_NAME", "write_summary_sheet"]
 
 SHEET_NAME = "汇总表"
 
-#: writes one form at a row and returns the rows used (``write_form`` or the template renderer)
-FormWriter = Callable[[Worksheet, Project, int], int]
 
-
-def _default_writer(year: int | None) -> FormWriter:
-    return lambda ws, project, start_row: write_form(ws, project, start_row, year=year)
-
-
-def write_summary_sheet(
-    ws: Worksheet, declaration: Declaration, title: str, *, form_writer: FormWriter | None = None
-) -> None:
+def write_summary_sheet(ws: Worksheet, declaration: Declaration, title: str, *, template: Template | None = None) -> None:
     """Fill *ws* with the title and the stacked forms of *declaration*."""
-    writer = form_writer or _default_writer(declaration.year)
+    t = template or load_template()
+    first_col, last_col = t.print_columns
     ws.title = SHEET_NAME
-    for letter, width in FORM_COLUMNS.items():
-        ws.column_dimensions[letter].width = width
-    last_col = len(FORM_COLUMNS)
 
-    put(ws, 1, 1, title)
-    box(ws, 1, 1, 1, last_col, font_=font(18, bold=True),
+    put(ws, 1, first_col, title)
+    box(ws, 1, first_col, 1, last_col, font_=font(18, bold=True),
         align=Alignment(horizontal="center", vertical="center", wrap_text=True), border=None)
     ws.row_dimensions[1].height = 40
     row = 3
     for i, project in enumerate(declaration.projects):
         if i:
             ws.row_breaks.append(Break(id=row - 1))
-        row += writer(ws, project, row)
-        row += 1  # a blank line between forms (ends up at a page bottom)
-    _page_setup(ws, last_row=max(row - 2, 1), last_col=last_col)
+        row += render_project(ws, project, start_row=row, template=t, checks=False)
+        row += 1  # a blank line between forms (it falls at a page bottom)
+    _page_setup(ws, last_row=max(row - 2, 1), cols=(first_col, last_col))
 
 
-def _page_setup(ws: Worksheet, *, last_row: int, last_col: int) -> None:
+def _page_setup(ws: Worksheet, *, last_row: int, cols: tuple[int, int]) -> None:
     ps = ws.page_setup
     ps.paperSize = ws.PAPERSIZE_A4
     ps.orientation = ws.ORIENTATION_PORTRAIT
@@ -66,7 +58,7 @@ def _page_setup(ws: Worksheet, *, last_row: int, last_col: int) -> None:
     m.header = 0.3
     m.footer = 0.3
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.font = "宋体"
+    ws.oddFooter.center.font = FONT_NAME
     ws.oddFooter.center.size = 9
-    ws.print_area = f"A1:{chr(64 + last_col)}{last_row}"
+    ws.print_area = f"{get_column_letter(cols[0])}1:{get_column_letter(cols[1])}{last_row}"
     ws.sheet_view.showGridLines = False

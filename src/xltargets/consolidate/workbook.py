@@ -14,7 +14,8 @@ from .cached_values import add_cached_values
 from .findings_sheet import write_findings_sheet
 from .indicators_sheet import write_indicators_sheet
 from .marker import mark
-from .summary_sheet import FormWriter, write_summary_sheet
+from ..workbook import Template
+from .summary_sheet import write_summary_sheet
 
 __all__ = ["SHEETS", "write_workbook", "write_summary_only"]
 
@@ -28,11 +29,11 @@ def write_workbook(
     *,
     title: str,
     base_dir: Path | None = None,
-    form_writer: FormWriter | None = None,
+    template: Template | None = None,
 ) -> None:
     """Write the whole 汇总表 workbook to *path* (not atomic: give it a temp path)."""
     wb = Workbook()
-    write_summary_sheet(wb.active, declaration, title, form_writer=form_writer)
+    write_summary_sheet(wb.active, declaration, title, template=template)
     write_indicators_sheet(wb.create_sheet(), declaration)
     cached = funds_sheet.write_funds_sheet(wb.create_sheet(), declaration)
     write_findings_sheet(wb.create_sheet(), findings, base_dir=base_dir)
@@ -43,10 +44,10 @@ def write_workbook(
 
 
 def write_summary_only(
-    path: Path, declaration: Declaration, *, title: str, form_writer: FormWriter | None = None
+    path: Path, declaration: Declaration, *, title: str, template: Template | None = None
 ) -> None:
     """A workbook holding only the 汇总表 sheet: what ``--pdf`` prints."""
     wb = Workbook()
-    write_summary_sheet(wb.active, declaration, title, form_writer=form_writer)
+    write_summary_sheet(wb.active, declaration, title, template=template)
     mark(wb, title)
     wb.save(path)

@@ -31,6 +31,9 @@ __all__ = [
     "CF_RULES",
 ]
 
+#: the add-in's row check (xltargets.excel.udfs)
+UDF_ROW = "XLT_CHECK_ROW"
+
 SUMMARY_CELL = "G1"
 FORM_CHECK_CELL = "G2"
 FUNDS_CHECK_CELL = "G6"
@@ -136,8 +139,13 @@ def funds_check_formula() -> str:
     )
 
 
-def indicator_check_formula(row: int = REPEAT_ROW) -> str:
-    """``G<row>``: the first problem of one indicator row, '' when it is fine or empty."""
+def indicator_check_formula(row: int = REPEAT_ROW, *, with_udf: bool = True) -> str:
+    """``G<row>``: the first problem of one indicator row, '' when it is fine or empty.
+
+    With *with_udf* the add-in's ``XLT_CHECK_ROW`` answers when the add-in is
+    loaded; without the add-in its ``#NAME?`` is caught by ``IFERROR`` and
+    the native check answers, so no error value ever shows.
+    """
     b, c, d, e = (f"{col}{row}" for col in "BCDE")
     checks = [
         (f'AND({b}<>"",ISNA(MATCH({b},一级指标,0)))', "level1_unknown"),
@@ -152,7 +160,11 @@ def indicator_check_formula(row: int = REPEAT_ROW) -> str:
     formula = '""'
     for cond, key in reversed(checks):
         formula = f"IF({cond},{_q(MESSAGES[key])},{formula})"
-    return f'=IF(AND({b}="",{c}="",{d}="",{e}=""),"",{formula})'
+    native = f'IF(AND({b}="",{c}="",{d}="",{e}=""),"",{formula})'
+    if not with_udf:
+        return "=" + native
+    # the add-in's UDF when it is loaded; without it #NAME? is caught and the native check shows
+    return f"=IFERROR({UDF_ROW}({b},{c},{d},{e}),{native})"
 
 
 def summary_formula(row: int = REPEAT_ROW) -> str:

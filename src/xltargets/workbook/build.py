@@ -67,12 +67,6 @@ def add_project_sheet(
     year: int | None = None,
 ) -> Worksheet:
     """Render *project* into a new sheet (named after it) before the hidden lists."""
-    existing = [p.strip() for p in _names(wb)]
-    if project.name.strip() and project.name.strip() in existing:
-        raise WorkbookError(
-            f"工作簿中已有项目“{project.name}”，同一项目不能出现两次。",
-            hint="换一个项目名称，或先删除原有的项目表。",
-        )
     title = unique_sheet_name(project.name, wb.sheetnames, fallback=f"项目{len(project_sheets(wb)) + 1}")
     ws = wb.create_sheet(title)
     if LISTS_SHEET in wb.sheetnames:
@@ -82,15 +76,6 @@ def add_project_sheet(
     render_project(ws, project, template=template or load_template(), blank_rows=blank_rows)
     _refresh(wb)
     return ws
-
-
-def _names(wb: Workbook) -> list[str]:
-    out = []
-    for ws in project_sheets(wb):
-        value = ws["B3"].value
-        if isinstance(value, str):
-            out.append(value)
-    return out
 
 
 def declaration_workbook(

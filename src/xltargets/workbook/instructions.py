@@ -48,8 +48,8 @@ def write_instructions(ws: Worksheet, declaration: Declaration) -> None:
     ws.column_dimensions["C"].width = 30
     ws.column_dimensions["D"].width = 20
     ws.column_dimensions["E"].width = 36
-    title = declaration.title or "财政项目支出绩效目标申报"
-    ws["A1"] = f"{title}：填写说明"
+    year = f"{declaration.year}年度" if declaration.year else ""
+    ws["A1"] = f"{declaration.organisation}{year}财政项目支出绩效目标申报：填写说明"
     ws["A1"].font = Font(name=_FONT, size=16, bold=True)
     ws.merge_cells("A1:E1")
     facts = []

@@ -107,9 +107,11 @@ def test_unparseable(text: str):
     assert format_target(parsed.target) == text
 
 
-@pytest.mark.parametrize("text", ["及时", "提高", "达到预期目标", "大于预期", "至少每季度一次"])
+@pytest.mark.parametrize("text", ["及时", "提高", "达到预期目标", "大于预期", "至少每季度一次", "大于"])
 def test_words_without_numbers_are_qualitative(text: str):
-    assert isinstance(parse_target(text).target, QualitativeTarget)
+    parsed = parse_target(text)
+    assert parsed.target == QualitativeTarget(text=text)
+    assert parsed.notes == []  # an operator word inside prose is not an operator
     assert not looks_quantitative(text)
 
 

@@ -176,10 +176,9 @@ def parse_target(text: str | None) -> ParsedTarget:
         return ParsedTarget(target, notes)
     if looks_quantitative(raw):
         return ParsedTarget(RawTarget(text=raw), [])
+    # words, not a number: an operator word at the start (大于预期) is just a word
     text_q = " ".join(raw.split())
-    if text_q != raw:
-        notes.append("去掉了多余的空白")
-    return ParsedTarget(QualitativeTarget(text=text_q), notes)
+    return ParsedTarget(QualitativeTarget(text=text_q), ["去掉了多余的空白"] if text_q != raw else [])
 
 
 def is_known_qualitative(text: str) -> bool:

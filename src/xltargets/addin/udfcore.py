@@ -62,11 +62,30 @@ def check_rows(level1: Any, level2: Any, level3: Any, value: Any) -> list[str]:
     return out
 
 
+def _filled_levels(level1: Any, level2: Any) -> tuple[str, str]:
+    """The 一级/二级 of the last row of two columns, blank cells inheriting from above (merged cells)."""
+    l1 = l2 = ""
+    col1, col2 = _column(level1), _column(level2)
+    for i in range(max(len(col1), len(col2))):
+        a = cell_text(col1[i]) if i < len(col1) else ""
+        b = cell_text(col2[i]) if i < len(col2) else ""
+        if a and a != l1:
+            l2 = ""
+        l1, l2 = a or l1, b or l2
+    return l1, l2
+
+
 def check_row(level1: Any, level2: Any, level3: Any, value: Any) -> str:
-    """'' or the messages about one indicator row (row rules only; blank 一级/二级 are not guessed)."""
+    """'' or the messages about one indicator row (row rules).
+
+    *level1* and *level2* may be single cells or columns running from the
+    table's first row down to this row (``$B$13:B15``): blank cells then
+    inherit from above, as merged 一级/二级 cells do.
+    """
     from ..rules import check_indicator_row
 
-    return check_indicator_row(level1, level2, level3, value)
+    l1, l2 = _filled_levels(level1, level2)
+    return check_indicator_row(l1, l2, cell_text(level3), cell_text(value))
 
 
 def check_funds(

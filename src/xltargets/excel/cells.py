@@ -1,0 +1,66 @@
+"""Reading sheets into grids and writing plain tables, on any xlwings engine."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import xlwings as xw
+
+from ..importing import Grid
+
+__all__ = ["sheet_values", "book_grids", "as_cell_text", "write_rows", "ensure_sheet", "OWN_SHEETS"]
+
+#: sheets the add-in writes itself; never read as project sheets
+RESULTS_SHEET = "校验结果"
+MARKS_SHEET = "_xlt_marks"
+OWN_SHEETS = (RESULTS_SHEET, MARKS_SHEET)
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def sheet_values(sheet: xw.Sheet) -> list[list[Any]]:
+    """The sheet's cells from A1 to the end of its used range, as rows."""
+    last = sheet.used_range.last_cell
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    return values or []
+
+
+def book_grids(book: xw.Book, *, skip: Sequence[str] = OWN_SHEETS) -> list[Grid]:
+    """Every visible sheet except *skip*, as importer grids named after their sheets."""
+    grids = []
+    for sheet in book.sheets:
+        if sheet.name in skip or not sheet.visible:
+            continue
+        grids.append(Grid.from_values(sheet_values(sheet), sheet=sheet.name, file=book.name))
+    return grids
+
+
+def as_cell_text(value: Any) -> Any:
+    """A value to write: text that Excel would read as a formula is kept as text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_rows(sheet: xw.Sheet, rows: Sequence[Sequence[Any]], *, formulas: Sequence[int] = ()) -> None:
+    """Write *rows* from A1 in one go; columns in *formulas* may hold formulas, all else is text-safe."""
+    width = max((len(r) for r in rows), default=0)
+    table = [
+        [cell if c in formulas else as_cell_text(cell) for c, cell in enumerate(list(row) + [None] * (width - len(row)))]
+        for row in rows
+    ]
+    if table:
+        sheet.range((1, 1)).value = table
+
+
+def ensure_sheet(book: xw.Book, name: str, *, visible: bool = True) -> tuple[xw.Sheet, bool]:
+    """The sheet *name* (cleared of contents) or a new one after the last sheet; True when new."""
+    names = [s.name for s in book.sheets]
+    if name in names:
+        sheet = book.sheets[name]
+        sheet.clear_contents()
+        return sheet, False
+    sheet = book.sheets.add(name=name, after=book.sheets[len(names) - 1])
+    if not visible:
+        sheet.visible = False
+    return sheet, True

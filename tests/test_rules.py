@@ -11,6 +11,7 @@ import pytest
 from xltargets.findings import Severity
 from xltargets.model import Declaration, Funds, Indicator, Origin, Project
 from xltargets.rules import RULES, check_declaration, check_project
+from xltargets.rules.goals import goal_quantities
 from xltargets.targets import parse_target
 
 # -- a form that passes every rule ---------------------------------------------------------
@@ -163,6 +164,7 @@ FAILS: list = [
     # rule 16
     pytest.param("XLT-W016", base(annual_goal="建设优生优育服务中心1家。"), id="W016-quantity-without-indicator"),
     pytest.param("XLT-W016", base(annual_goal="培训家庭健康指导员骨干150人。"), id="W016-people"),
+    pytest.param("XLT-W016", base(annual_goal="申请资金12万元，开展青春健康高校项目10所。"), id="W016-money-not-the-funds"),
     pytest.param("XLT-W036", base(annual_goal="开展青春健康高校项目12所。"), id="W036-goal-says-12-indicator-10"),
     # template text
     pytest.param("XLT-E017", base(rows=with_row(1, "产出指标", "数量指标", "XX项目数", "=10.00(所)")), id="E017-XX-in-三级"),
@@ -235,6 +237,8 @@ PASSES: list = [
                               annual_goal="建设向日葵亲子小屋32家。"), id="W016-向日葵亲子小屋32家"),
     pytest.param("XLT-W016", base(rows=with_row(1, "产出指标", "数量指标", "科普讲座直播覆盖人群", "=500000.00(人次)"),
                               annual_goal="科普讲座直播覆盖50万人次。"), id="W016-万-multiplier"),
+    pytest.param("XLT-W016", base(annual_goal="申请资金10万元，开展青春健康高校项目10所。"), id="W016-money-is-the-funds"),
+    pytest.param("XLT-W016", base(annual_goal="开展青春健康高校项目10所，学生满意度达到90%以上。"), id="W016-satisfaction-percent"),
     pytest.param("XLT-W036", base(), id="W036-same-number"),
     pytest.param("XLT-W036", base(rows=with_row(1, "产出指标", "数量指标", "村居级家庭健康指导员", "=6000.00(人数)"),
                               annual_goal="培训村居级家庭健康指导员6000人、家庭健康指导员骨干150人。"), id="W036-different-people-not-confused"),
@@ -399,3 +403,25 @@ def test_budget_year_precedence(project_year, decl_year, start_year, flagged):
     project = base(year=project_year, start=dt.date(start_year, 1, 1), end=dt.date(start_year, 12, 31))
     found = check_declaration(Declaration(year=decl_year, projects=[project]))
     assert ("XLT-W014" in codes(found)) is flagged
+
+
+# -- quantities in 年度总体目标 -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "goal, expected",
+    [
+        pytest.param("建设优生优育服务中心1家、向日葵亲子小屋32家。",
+                     [("建设优生优育服务中心1家", "1", "家", "优生优育服务中心"), ("向日葵亲子小屋32家", "32", "家", "向日葵亲子小屋")],
+                     id="postposed-count"),
+        pytest.param("开展4个项目", [("开展4个项目", "4", "个", "项目")], id="prenominal-count"),
+        pytest.param("覆盖50万人次", [("覆盖50万人次", "500000", "人次", "")], id="万-multiplier"),
+        pytest.param("申请资金57.1万元", [("申请资金57.1万元", "571000", "元", "申请资金")], id="万元-in-元"),
+        pytest.param("服务对象满意度达到90%以上", [("服务对象满意度达到90%以上", "90", "%", "服务对象满意度")], id="percent"),
+        pytest.param("新市民健康服务活动20余场", [("新市民健康服务活动20余场", "20", "场", "新市民健康服务活动")], id="approximate"),
+        pytest.param("2024年1月起，每周2期，第3期起，7.11世界人口日，529会员日", [], id="years-dates-ordinals-names"),
+    ],
+)
+def test_goal_quantities(goal: str, expected: list[tuple[str, str, str, str]]):
+    found = [(q.text, q.number, q.unit, q.subject) for q in goal_quantities(goal)]
+    assert found == [(t, Decimal(n), u, s) for t, n, u, s in expected]

@@ -40,6 +40,8 @@ __all__ = [
     "GOAL_MULTIPLIERS",
     "GOAL_NOT_QUANTITY_BEFORE",
     "GOAL_VERBS",
+    "GOAL_TRAILING_WORDS",
+    "GOAL_MONEY_UNITS",
     "UNIT_GROUPS",
     "NAME_GENERIC_SUFFIXES",
     "allowed_level2",
@@ -233,10 +235,19 @@ GOAL_MULTIPLIERS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
 GOAL_NOT_QUANTITY_BEFORE: tuple[str, ...] = ("第", "每", "年", "月", "周")
 
 #: Verbs that open a clause of 年度总体目标; stripped before comparing with 三级 names.
+#: (Words that are also nouns, such as 服务 or 组织, are left out on purpose.)
 GOAL_VERBS: tuple[str, ...] = (
-    "开展", "培训", "建设", "建成", "新建", "新增", "完成", "举办", "组织", "达到", "实现",
-    "覆盖", "服务", "提供", "发放", "培养", "推进", "累计", "共计", "共", "约", "力争",
+    "开展", "培训", "建设", "建成", "新建", "新增", "完成", "举办", "达到", "实现",
+    "覆盖", "提供", "发放", "培养", "推进", "累计", "共计", "共", "约", "力争", "用于",
 )
+
+#: Words between a thing and its number (满意度**达到**90%, 指导员**不少于**6000人); stripped too.
+GOAL_TRAILING_WORDS: tuple[str, ...] = (
+    "达到", "达", "为", "约", "共", "共计", "累计", "超过", "不少于", "不低于", "至少", "不超过", "控制在",
+)
+
+#: Units of money: an amount in 年度总体目标 that equals one of the project's funds is carried by them.
+GOAL_MONEY_UNITS: tuple[str, ...] = ("元",)
 
 #: Units that count the same thing (a goal's "32家" matches an indicator's "(个)").
 UNIT_GROUPS: tuple[tuple[str, ...], ...] = (

@@ -29,6 +29,7 @@ _QUANTITY = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[，,、。；;：:！!？?（）()\[\]【】\s]")
 _VERBS = tuple(sorted(fw.GOAL_VERBS, key=len, reverse=True))
+_TRAILING = tuple(sorted(fw.GOAL_TRAILING_WORDS, key=len, reverse=True))
 _UNIT_GROUP = {unit: i for i, group in enumerate(fw.UNIT_GROUPS) for unit in group}
 #: 万元 → 元: compare money in one unit
 _SCALED_UNITS = {"万元": ("元", Decimal(10_000))}
@@ -45,14 +46,18 @@ class GoalQuantity:
 
 
 def _strip_verbs(text: str) -> str:
+    """培训村居级家庭健康指导员 → 村居级家庭健康指导员; 满意度达到 → 满意度."""
     changed = True
     while changed and text:
         changed = False
         for verb in _VERBS:
-            if text.startswith(verb) and len(text) > len(verb):
-                text, changed = text[len(verb):], True
-            if text.endswith(verb) and len(text) > len(verb):
-                text, changed = text[: -len(verb)], True
+            rest = text[len(verb):]
+            if text.startswith(verb) and len(rest) != 1:  # keep 培训班 whole
+                text, changed = rest, True
+        for word in _TRAILING:
+            rest = text[: -len(word)]
+            if text.endswith(word) and len(rest) > 1:
+                text, changed = rest, True
     return text
 
 
@@ -82,7 +87,7 @@ def goal_quantities(goal: str) -> list[GoalQuantity]:
             number *= fw.GOAL_MULTIPLIERS[m.group("mult")]
         number, unit = _base(number, m.group("unit"))
         subject = _strip_verbs(canonical(before)) or _strip_verbs(canonical(after))
-        found.append(GoalQuantity(goal[before_start : m.end()].strip(), number, unit, subject))
+        found.append(GoalQuantity(goal[before_start:after_end].strip(), number, unit, subject))
     return found
 
 
@@ -124,7 +129,12 @@ def _quantity_rows(form: Form) -> list[tuple[Row, Decimal, str]]:
     return out
 
 
-def _carried(q: GoalQuantity, rows: list[tuple[Row, Decimal, str]]) -> bool:
+def _carried(q: GoalQuantity, rows: list[tuple[Row, Decimal, str]], form: Form) -> bool:
+    """Some indicator states this number (matching unit or related name), or it is the project's money."""
+    if q.unit in fw.GOAL_MONEY_UNITS:
+        funds = form.project.funds.model_dump().values()
+        if any(amount is not None and amount == q.number for amount in funds):
+            return True
     return any(
         number == q.number and (_units_match(q.unit, unit) or _related(q, row)) for row, number, unit in rows
     )
@@ -157,7 +167,7 @@ def _amount(q: GoalQuantity) -> str:
 def goal_quantity_not_carried(form: Form) -> Iterator[Issue]:
     rows = _quantity_rows(form)
     for q in goal_quantities(form.project.annual_goal):
-        if _carried(q, rows) or _stated_differently(q, rows):
+        if _carried(q, rows, form) or _stated_differently(q, rows):
             continue
         subject = q.subject or "该项工作"
         example = f"“{subject}”、指标值“={format_number(q.number, 2)}({q.unit})”"
@@ -178,7 +188,7 @@ def goal_quantity_not_carried(form: Form) -> Iterator[Issue]:
 def goal_quantity_differs(form: Form) -> Iterator[Issue]:
     rows = _quantity_rows(form)
     for q in goal_quantities(form.project.annual_goal):
-        if _carried(q, rows):
+        if _carried(q, rows, form):
             continue
         row = _stated_differently(q, rows)
         if row is not None:

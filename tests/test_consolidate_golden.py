@@ -24,8 +24,12 @@ from xltargets.consolidate import write_summary_only, write_workbook
 from xltargets.findings import Finding, Severity
 from xltargets.model import Declaration, Funds, Indicator, Project
 from xltargets.targets import parse_target
+from xltargets.workbook import load_template
 
 GOLDEN = Path(__file__).parent / "golden" / "consolidate"
+#: a pinned copy of templates/declaration.xlsx: this golden tests consolidation,
+#: not edits of the form template (those have their own golden files)
+TEMPLATE = load_template(GOLDEN / "template.xlsx")
 REGEN = os.environ.get("XLTARGETS_REGEN_GOLDEN") == "1"
 TITLE = "示例单位2024年度项目绩效目标汇总表"
 
@@ -117,8 +121,8 @@ def _compare(got: Path, want: Path) -> None:
 @pytest.mark.parametrize(
     "golden, write",
     [
-        pytest.param("small.xlsx", lambda p: write_workbook(p, small_declaration(), FINDINGS, title=TITLE), id="workbook"),
-        pytest.param("small-summary-only.xlsx", lambda p: write_summary_only(p, small_declaration(), title=TITLE), id="pdf-input"),
+        pytest.param("small.xlsx", lambda p: write_workbook(p, small_declaration(), FINDINGS, title=TITLE, template=TEMPLATE), id="workbook"),
+        pytest.param("small-summary-only.xlsx", lambda p: write_summary_only(p, small_declaration(), title=TITLE, template=TEMPLATE), id="pdf-input"),
     ],
 )
 def test_matches_golden(tmp_path, golden, write):
@@ -135,7 +139,7 @@ def test_golden_comparison_can_fail(tmp_path):
     decl = small_declaration()
     decl.projects[0].indicators[1].target = parse_target("=11.00(所)").target
     got = tmp_path / "changed.xlsx"
-    write_workbook(got, decl, FINDINGS, title=TITLE)
+    write_workbook(got, decl, FINDINGS, title=TITLE, template=TEMPLATE)
     with pytest.raises(AssertionError, match="sheet1.xml"):
         _compare(got, GOLDEN / "small.xlsx")
 
@@ -143,7 +147,7 @@ def test_golden_comparison_can_fail(tmp_path):
 def test_two_runs_differ_only_in_masked_parts(tmp_path):
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     for p in (a, b):
-        write_workbook(p, small_declaration(), FINDINGS, title=TITLE)
+        write_workbook(p, small_declaration(), FINDINGS, title=TITLE, template=TEMPLATE)
     with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
         differing = [n for n in za.namelist() if za.read(n) != zb.read(n)]
     assert set(differing) <= {"docProps/core.xml"}

@@ -11,6 +11,14 @@ Public API (also what the Excel add-in calls):
 - :func:`check_project` — all rules over one project (one sheet);
 - :func:`check_indicator_rows` / :func:`check_indicator_table` /
   :func:`check_indicator_row` — row and table rules on plain cell values.
+
+Adding a rule: write a small function in the topic module (``structure``,
+``values``, ``funds``, ``dates``, ``header``, ``goals``) taking a ``Row`` or a
+``Form`` and yielding ``row.issue(...)`` / ``form.issue(...)``; decorate it
+with ``@rule(code, title_zh, description_zh, scope=..., domain_rule=...)``;
+regenerate the docs with ``PYTHONPATH=src python -m xltargets.rules >
+docs/rules.md``; add a failing and a passing form to tests/test_rules.py (a
+test checks every code has both).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ Chinese message that names the value, what is wrong and how to fix it.
 - **XLT-E0NN** (错误, error): the form is wrong; `xltargets check` exits 1.
 - **XLT-W0NN** (警告, warning): a budget reviewer would ask about it.
 - A rule code's number, minus a multiple of 20, is the number of the reviewer
-  check in the domain notes (docs/domain.md, "Checks reviewers apply"): XLT-E003,
+  check in the domain notes (domain.md, "Checks reviewers apply"): XLT-E003,
   XLT-E023 and XLT-W043 are the parts of check 3. Numbers 17/37 (template text)
   go beyond that list.
 - **XLT-E1NN / XLT-W1NN** come from the importer (reading the file), not from the rules.

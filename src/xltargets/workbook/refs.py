@@ -143,8 +143,16 @@ class RowMap:
         return self.first(row)
 
     def sqref(self, sqref: str) -> str:
-        """Map a space-separated list of ranges (``A1:B2 D4``)."""
-        return " ".join(self.range_ref(p) for p in str(sqref).split())
+        """Map a space-separated list of ranges (``A1:B2 D4``); a cell on the repeat row grows."""
+        out = []
+        for part in str(sqref).split():
+            if ":" not in part:
+                mapped = self.range_ref(f"{part}:{part}")
+                a, _, b = mapped.partition(":")
+                out.append(a if a == b else mapped)
+            else:
+                out.append(self.range_ref(part))
+        return " ".join(out)
 
     # -- formulas -------------------------------------------------------
     def formula(

@@ -224,3 +224,16 @@ def test_empty_declaration_still_makes_a_workbook(tmp_path):
     assert wb.sheetnames == ["汇总表", "指标明细", "资金汇总", "校验结果"]
     assert wb["校验结果"]["A2"].value == "未发现问题。"
     assert openpyxl.load_workbook(out, data_only=True)["资金汇总"]["F3"].value == 0
+
+
+def test_summarise_an_imported_declaration(tmp_path, seed_path):
+    """What the add-in calls: importer findings first, then the rules'; sources never overwritten."""
+    from xltargets.consolidate import summarise
+
+    imported = read_sources([seed_path])
+    result = summarise(imported, tmp_path / "s.xlsx", sources=[seed_path])
+    assert result.written == [tmp_path / "s.xlsx"]
+    assert result.findings[: len(imported.findings)] == imported.findings
+    assert any(f.code == "XLT-E007" for f in result.findings)
+    with pytest.raises(Exception, match="输入"):
+        summarise(imported, tmp_path / "s.xlsx", sources=[tmp_path / "s.xlsx"], force=True)

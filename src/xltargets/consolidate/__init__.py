@@ -9,13 +9,14 @@ source cells).
 >>> result = consolidate(["declarations.xlsm"], Path("汇总表.xlsx"), pdf=True)  # doctest: +SKIP
 """
 
-from .run import DEFAULT_OUTPUT, ConsolidateResult, FindingsBlock, consolidate, validate, write_pdf
+from .run import DEFAULT_OUTPUT, ConsolidateResult, FindingsBlock, consolidate, summarise, validate, write_pdf
 from .sources import DEFAULT_SOURCE, resolve_sources
 from .title import summary_title
 from .workbook import SHEETS, write_summary_only, write_workbook
 
 __all__ = [
     "consolidate",
+    "summarise",
     "ConsolidateResult",
     "FindingsBlock",
     "DEFAULT_SOURCE",

@@ -16,6 +16,7 @@ from typing import Sequence
 from ..errors import WorkbookError, XltargetsError
 from ..fileio import atomic_output, check_output_path
 from ..findings import Finding
+from ..importing import ImportResult
 from ..libreoffice import INSTALL_HINT, LibreOfficeMissing, convert, find_soffice
 from ..model import Declaration
 from ..rules import check_declaration
@@ -24,7 +25,7 @@ from .sources import OnSource, read_all, resolve_sources
 from .title import summary_title
 from .workbook import write_summary_only, write_workbook
 
-__all__ = ["DEFAULT_OUTPUT", "ConsolidateResult", "FindingsBlock", "validate", "consolidate"]
+__all__ = ["DEFAULT_OUTPUT", "ConsolidateResult", "FindingsBlock", "validate", "consolidate", "summarise", "write_pdf"]
 
 #: what ``xltargets consolidate`` writes when given no ``-o``
 DEFAULT_OUTPUT = "汇总表.xlsx"
@@ -94,22 +95,46 @@ def consolidate(
     """
     cwd = Path.cwd() if cwd is None else Path(cwd)
     output = Path(output) if output is not None else cwd / DEFAULT_OUTPUT
-    pdf_path = output.with_suffix(".pdf") if pdf else None
     files = resolve_sources(list(sources), cwd=cwd, output=output)
-    _check_outputs(output, pdf_path, force=force, inputs=files)
-
+    # fail before the (possibly long) reading when the outputs cannot be written
+    _check_outputs(output, _pdf_path(output, pdf), force=force, inputs=files)
     imported = read_all(files, on_source=on_source)
+    return summarise(imported, output, sources=files, title=title, pdf=pdf, strict=strict, force=force)
+
+
+def _pdf_path(output: Path, pdf: bool) -> Path | None:
+    return output.with_suffix(".pdf") if pdf else None
+
+
+def summarise(
+    imported: ImportResult,
+    output: Path,
+    *,
+    sources: Sequence[Path] = (),
+    title: str | None = None,
+    pdf: bool = False,
+    strict: bool = False,
+    force: bool = False,
+) -> ConsolidateResult:
+    """Write the 汇总表 (and its PDF) of an already imported declaration.
+
+    The rules run on it; importer findings come first in 校验结果. *sources*
+    are never overwritten. Raises :class:`FindingsBlock` under *strict* when
+    there are errors, before anything is written.
+    """
+    output = Path(output)
+    pdf_path = _pdf_path(output, pdf)
+    _check_outputs(output, pdf_path, force=force, inputs=sources)
     decl = imported.declaration
     findings = [*imported.findings, *validate(decl)]
     the_title = title or summary_title(decl)
-    result = ConsolidateResult(decl, findings, files, the_title, output, pdf_path)
+    result = ConsolidateResult(decl, findings, list(sources), the_title, output, pdf_path)
     if strict and result.errors:
         raise FindingsBlock(
             f"校验发现 {len(result.errors)} 个错误，--strict 下未写入任何文件。",
             hint="按上面列出的错误修改申报表后重试，或去掉 --strict 先生成汇总表。",
             findings=findings,
         )
-
     with atomic_output(output) as tmp:
         write_workbook(tmp, decl, findings, title=the_title, base_dir=output.parent)
     result.written.append(output)

@@ -142,7 +142,14 @@ def _compile(env: jinja2.Environment, text: str, where: str, path: Path) -> Call
         m = _WHOLE.match(text)
         if m:
             expr = env.compile_expression(m.group("expr"), undefined_to_none=False)
-            return lambda ctx: expr(**ctx)
+
+            def evaluate(ctx: dict) -> Any:
+                value = expr(**ctx)
+                if isinstance(value, jinja2.Undefined):
+                    value._fail_with_undefined_error()  # StrictUndefined: raise now
+                return value
+
+            return evaluate
         tmpl = env.from_string(text)
         return lambda ctx: tmpl.render(**ctx)
     except jinja2.TemplateSyntaxError as exc:

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def _json_value(value: Any) -> Any:

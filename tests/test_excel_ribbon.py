@@ -20,7 +20,6 @@ from xltargets.excel import actions, adapter, marks
 from xltargets.excel.cells import MARKS_SHEET, RESULTS_SHEET
 from xltargets.excel.ribbon import decode_answer, perform
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture(scope="module")

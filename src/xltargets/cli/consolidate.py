@@ -74,13 +74,15 @@ def _report(result: ConsolidateResult) -> None:
 @handle_errors
 def consolidate_command(
     src: Optional[List[Path]] = typer.Argument(
-        None, help=f"申报表工作簿、TSV 或文件夹，可写多个；默认 ./{DEFAULT_SOURCE}", show_default=False
+        None, help=f"申报表工作簿、TSV 或文件夹，可写多个；默认 ./{DEFAULT_SOURCE}", show_default=False,
+        metavar="[SRC]...",
     ),
     output: Optional[Path] = typer.Option(
-        None, "-o", "--output", help=f"输出的汇总表工作簿（.xlsx）；默认 ./{DEFAULT_OUTPUT}", show_default=False
+        None, "-o", "--output", help=f"输出的汇总表工作簿（.xlsx）；默认 ./{DEFAULT_OUTPUT}", show_default=False,
+        metavar="OUT",
     ),
     pdf: bool = typer.Option(False, "--pdf", help="同时把“汇总表”工作表输出为 PDF（需要 LibreOffice）"),
-    title: Optional[str] = typer.Option(None, "--title", help="汇总表标题；默认“<单位><年度>年度项目绩效目标汇总表”"),
+    title: Optional[str] = typer.Option(None, "--title", metavar="T", help="汇总表标题；默认“<单位><年度>年度项目绩效目标汇总表”"),
     strict: bool = typer.Option(False, "--strict", help="有校验错误时不生成任何文件，退出码 1"),
     force: bool = typer.Option(False, "--force", help="覆盖不是由 xltargets 生成的同名输出文件"),
 ) -> None:

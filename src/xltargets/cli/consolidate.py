@@ -75,7 +75,7 @@ def _report(result: ConsolidateResult) -> None:
 def consolidate_command(
     src: Optional[List[Path]] = typer.Argument(
         None, help=f"申报表工作簿、TSV 或文件夹，可写多个；默认 ./{DEFAULT_SOURCE}", show_default=False,
-        metavar="[SRC]...",
+        metavar="SRC",
     ),
     output: Optional[Path] = typer.Option(
         None, "-o", "--output", help=f"输出的汇总表工作簿（.xlsx）；默认 ./{DEFAULT_OUTPUT}", show_default=False,

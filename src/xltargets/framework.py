@@ -203,7 +203,7 @@ SATISFACTION_KEYWORDS: tuple[str, ...] = ("满意度", "满意率")
 SATISFACTION_FLOOR = 85
 
 #: Leftover template text that must not reach a reviewer.
-PLACEHOLDER_TEXTS: tuple[str, ...] = ("XX", "ＸＸ", "×××", "xxx", "XXX", "待填写", "请填写", "请输入", "示例")
+PLACEHOLDER_TEXTS: tuple[str, ...] = ("XX", "ＸＸ", "×××", "xxx", "XXX", "待填写", "请填写", "请输入")
 
 
 #: A 一级 also counts as present when one of these 二级 stands under another 一级

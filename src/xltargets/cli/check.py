@@ -23,7 +23,20 @@ def run_checks(paths: list[Path]) -> tuple[Declaration, list[Finding]]:
     from ..rules import check_declaration
 
     result = read_sources(paths)
-    return result.declaration, [*result.findings, *check_declaration(result.declaration)]
+    return result.declaration, merge_findings(result.declaration, result.findings, check_declaration(result.declaration))
+
+
+def merge_findings(decl: Declaration, imported: list[Finding], checked: list[Finding]) -> list[Finding]:
+    """Importer and rule findings in project order; the importer's first within a project.
+
+    A rule finding on the same cell and field as an importer finding of the same
+    severity says the same thing twice and is dropped.
+    """
+    seen = {(f.project, f.sheet, f.cell, f.severity) for f in imported if f.cell}
+    rule_findings = [f for f in checked if not (f.cell and (f.project, f.sheet, f.cell, f.severity) in seen)]
+    order = {name: i for i, name in reversed(list(enumerate(p.name for p in decl.projects)))}
+    merged = [*imported, *rule_findings]
+    return sorted(merged, key=lambda f: order.get(f.project, -1) if f.project is not None else -1)
 
 
 def _group(findings: list[Finding]) -> dict[str, list[Finding]]:

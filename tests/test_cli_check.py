@@ -1,0 +1,105 @@
+"""``xltargets check`` and ``xltargets dump`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from xltargets.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(map(str, args)))
+
+
+def test_check_seed_json(seed_path):
+    res = run("check", seed_path, "--json")
+    assert res.exit_code == 1, res.output
+    findings = json.loads(res.stdout)
+    assert all(set(f) >= {"code", "severity", "project", "sheet", "cell", "message"} for f in findings)
+    errors = [(f["code"], f["project"]) for f in findings if f["severity"] == "error"]
+    assert errors == [("XLT-E007", "生殖健康咨询服务")]
+    assert "效益指标" in findings[0]["message"]
+    warnings = {(f["code"], f["project"], f["cell"]) for f in findings if f["severity"] == "warning"}
+    assert ("XLT-W009", "生殖健康咨询服务", "A18") in warnings
+    assert ("XLT-W013", "计生特殊家庭帮扶及权益维护", "E75") in warnings
+
+
+def test_check_seed_plain_grouped_by_project(seed_path):
+    res = run("check", seed_path)
+    assert res.exit_code == 1
+    out = res.stdout
+    assert out.index("== 生殖健康咨询服务") < out.index("== 计生特殊家庭帮扶及权益维护")
+    assert "错误 XLT-E007 A18" in out
+    assert "共 4 个项目、41 条绩效指标；错误 1 条" in out
+
+
+def test_check_clean_form_exits_0(tmp_path):
+    rows = [
+        "财政项目支出绩效目标申报表", "(2024年度)",
+        "项目名称\t示例项目\t项目性质\t其他一次性项目\t项目类别\t特定目标类",
+        "主管部门\t某委员会\t实施单位\t某协会",
+        "计划开始日期\t2024-01-01\t计划完成日期\t2024-12-31",
+        "项目资金 (元)\t项目资金总额\t100.00\t年度资金申请总额\t100.00",
+        "\t其中：财政资金\t100.00\t其中：当年财政拨款\t100.00",
+        "\t\t\t上年结转资金\t0.00",
+        "\t其他资金\t0.00\t其他资金\t0.00",
+        "项目 绩效 目标\t项目总目标\t\t年度总体目标",
+        "\t完成培训\t\t完成培训",
+        "\t一级指标\t二级指标\t三级指标\t年度(/项目)指标值",
+        "绩效 指标\t成本指标\t经济成本指标\t成本控制率\t≤100.00(%)",
+        "\t产出指标\t数量指标\t培训场次\t=2.00(场)",
+        "\t效益指标\t社会效益指标\t培训知晓率\t≥80.00(%)",
+        "\t满意度指标\t服务对象满意度指标\t参训人员满意度\t≥90.00(%)",
+    ]
+    src = tmp_path / "ok.tsv"
+    src.write_text("\n".join(rows), encoding="utf-8")
+    res = run("check", src, "--json")
+    assert res.exit_code == 0, res.stdout
+    assert [f for f in json.loads(res.stdout) if f["severity"] == "error"] == []
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        pytest.param(b"", "空文件", id="empty"),
+        pytest.param("随便写点什么\t没有表头".encode(), "没有找到申报表", id="not-a-form"),
+        pytest.param(b"PK\x03\x04garbage", "已损坏", id="broken-zip"),
+    ],
+)
+def test_unreadable_input_exits_2(tmp_path, content, message):
+    src = tmp_path / "bad.xlsx"
+    src.write_bytes(content)
+    for command in ("check", "dump"):
+        res = run(command, src)
+        assert res.exit_code == 2
+        assert message in res.stderr
+        assert "Traceback" not in res.output
+
+
+def test_missing_file_no_traceback(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "xltargets", "check", str(tmp_path / "nope.tsv")],
+        capture_output=True, text=True, encoding="utf-8",
+    )
+    assert proc.returncode == 2
+    assert "找不到文件" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_dump_seed(seed_path):
+    res = run("dump", seed_path)
+    assert res.exit_code == 0
+    data = json.loads(res.stdout)
+    assert [p["name"] for p in data["projects"]][0] == "生殖健康咨询服务"
+    rows = [i for p in data["projects"] for i in p["indicators"]]
+    assert len(rows) == 41
+    assert set(rows[0]) >= {"level1", "level2", "level3", "value"}
+    assert rows[0]["value"] == "=10.00(所)"
+    assert data["projects"][0]["funds"]["annual"] == "571000.00"

@@ -203,3 +203,12 @@ def test_answers_survive_the_vba_hex_encoding(text):
     units = text.encode("utf-16-le")
     vba_hex = "".join(f"{int.from_bytes(units[i:i + 2], 'little'):04X}" for i in range(0, len(units), 2))
     assert decode_answer(vba_hex) == text
+
+
+@pytest.mark.libreoffice
+def test_export_pdf_prints_the_summary(seed_workbook, tmp_path, remote, status, soffice):
+    book = remote(seed_workbook)
+    out = tmp_path / "汇总表.pdf"
+    assert perform(book, "export_pdf", str(out)) == out
+    assert out.read_bytes().startswith(b"%PDF")
+    assert status == [f"已导出 PDF“{out}”。"]

@@ -150,7 +150,7 @@ def build(path: Path) -> None:
     box(ws, "E12:F12", font=LABEL)
     ws["E12"].value = "年度(/项目)指标值"
     r = REPEAT
-    put(ws, f"B{r}", "{% for ind in project.indicators %}{{ ind.level1 | vmerge }}")
+    put(ws, f"B{r}", "{% for ind in project.indicators %}{{ ind.level1 | vmerge(ind.level2 in LEVEL1) }}")
     put(ws, f"C{r}", "{{ ind.level2 | vmerge(ind.level1) }}")
     put(ws, f"D{r}", "{{ ind.level3 }}", align=LEFT)
     box(ws, f"E{r}:F{r}")

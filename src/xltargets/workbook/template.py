@@ -11,8 +11,11 @@ the file. What the renderer fills in is written in the cells:
   row as the *repeat row*: it is written once per indicator with ``ind``
   bound to it, and everything below moves down;
 * ``{{ ind.level1 | vmerge }}`` – equal neighbouring values in this column
-  are merged into one cell (``vmerge(ind.level1)`` merges only within the
-  same 一级), as on the official form.
+  are merged into one cell, as on the official form; arguments must be equal
+  too (``vmerge(ind.level1)`` merges 二级 only within the same 一级). The
+  template writes ``{{ ind.level1 | vmerge(ind.level2 in LEVEL1) }}`` so a
+  二级 spelled like a 一级 (older forms: 成本指标 under 产出指标) always has
+  its 一级 written beside it and cannot be read as a new 一级.
 
 Cells right of the template's print area are tooling (check formulas); the
 renderer can leave them out (``checks=False``).
@@ -32,6 +35,7 @@ from openpyxl.utils import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import framework as fw
 from ..errors import TemplateError
 
 __all__ = ["Template", "VMerge", "load_template", "default_template_path", "TEMPLATE_NAME"]
@@ -70,6 +74,7 @@ def _environment() -> jinja2.Environment:
         finalize=_finalize,
     )
     env.filters["vmerge"] = _vmerge
+    env.globals["LEVEL1"] = fw.LEVEL1
     return env
 
 

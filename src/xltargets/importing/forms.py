@@ -295,6 +295,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int) -> list[Indicator]:
     if vc is None:
         vc = max((c for c, _ in grid.nonempty(header)), default=3)
     l3c = hcols.get("level3", max(vc - 1, 0))
+    l2c = hcols.get("level2")
     # Columns right of the 指标值 column that carry their own header (e.g. a
     # 校验 column of check formulas) are not part of the table; cells there
     # without a header are kept, so nothing a person typed is dropped.
@@ -321,7 +322,10 @@ def _read_indicators(ctx: _Ctx, header: int, end: int) -> list[Indicator]:
         while rest:
             c, t = rest[0]
             n = normalise_label(t)
-            if l1 is None and l2 is None and n in fw.LEVEL1:
+            # 成本指标 is a 一级 today and a 二级 under 产出指标 on older forms:
+            # in the 二级 column it is a 二级 (its 一级 comes from the merged cell above).
+            as_level2 = n in fw.ALL_LEVEL2 and l2c is not None and c >= l2c
+            if l1 is None and l2 is None and n in fw.LEVEL1 and not as_level2:
                 l1 = (n, grid.ref(r, c))
             elif l2 is None and (n in fw.ALL_LEVEL2 or (l1 is not None and n in fw.LEVEL1)):
                 l2 = (n, grid.ref(r, c))

@@ -110,7 +110,7 @@ def build(path: Path) -> None:
 
     # 项目资金（元）
     box(ws, "A6:A9", font=LABEL)
-    ws["A6"].value = "项目资金（元）"
+    ws["A6"].value = "项目资金\n（元）"
     funds = {
         "B6": ("项目资金总额", "C6", "project.funds.total"),
         "B7": ("其中：财政资金", "C7", "project.funds.total_fiscal"),

@@ -1,8 +1,11 @@
 """Safe file handling: atomic writes, no overwriting, inputs never touched.
 
-Every output goes to a temporary file in the target folder and is renamed
-over the target only once complete, so a crash or a full disk leaves the old
-output intact. An output that is one of the inputs is refused.
+Every output goes to a temporary file in the target folder, is flushed to
+disk, and is renamed over the target only once complete, so a crash, a full
+disk or a killed process leaves the old output intact and never a half-written
+file under the real name. Two runs writing the same output each write their
+own temporary file; the last rename wins and the result is always one whole
+file. An output that is one of the inputs is refused.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -18,20 +22,29 @@ from .errors import WorkbookError
 
 __all__ = ["atomic_output", "atomic_write", "check_output_path"]
 
+_LOCKED_HINT = "关闭在 Excel/WPS 中打开的该文件后重试，或用 -o 换一个文件名。"
+
 
 def check_output_path(out: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
     """Refuse to write *out* over an input, or over an existing file without *force*."""
     out = Path(out)
     for src in inputs:
         try:
-            if Path(src).exists() and out.exists() and os.path.samefile(src, out):
-                raise WorkbookError(
-                    f"输出文件“{out}”就是输入文件，不能覆盖输入。",
-                    hint="用 -o 指定另一个输出文件名。",
-                    path=str(out),
-                )
+            same = Path(src).exists() and out.exists() and os.path.samefile(src, out)
         except OSError:
             continue
+        if same:
+            raise WorkbookError(
+                f"输出文件“{out}”就是输入文件，不能覆盖输入。",
+                hint="用 -o 指定另一个输出文件名。",
+                path=str(out),
+            )
+    if out.is_dir():
+        raise WorkbookError(
+            f"输出路径“{out}”是一个文件夹。",
+            hint="在 -o 后写出文件名，例如 -o 汇总表.xlsx。",
+            path=str(out),
+        )
     if out.exists() and not force:
         raise WorkbookError(
             f"输出文件“{out}”已存在，未做任何修改。",
@@ -46,42 +59,78 @@ def check_output_path(out: Path, *, force: bool, inputs: Iterable[Path] = ()) ->
         )
 
 
+def _write_error(out: Path, exc: OSError) -> WorkbookError:
+    """The user's message for an OSError while writing *out*."""
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return WorkbookError(
+            f"无法写入“{out}”：没有写权限，或文件正被其他程序（Excel/WPS）打开而锁定；原有文件未被改动。",
+            hint=_LOCKED_HINT,
+            path=str(out),
+        )
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return WorkbookError(
+            f"磁盘空间不足，未能写入“{out}”；原有文件未被改动。",
+            hint="清理磁盘空间后重试，或用 -o 写到另一个磁盘。",
+            path=str(out),
+        )
+    if exc.errno == errno.ENAMETOOLONG:
+        return WorkbookError(f"输出文件名“{out.name}”太长。", hint="换一个较短的文件名。", path=str(out))
+    return WorkbookError(
+        f"写入“{out}”失败：{exc.strerror or exc}；原有文件未被改动。",
+        hint="检查输出位置是否可写，或用 -o 换一个位置。",
+        path=str(out),
+    )
+
+
+def _final_mode(out: Path) -> int:
+    """Permissions for the new file: those of the file it replaces, else the umask's default."""
+    try:
+        return stat.S_IMODE(out.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 @contextlib.contextmanager
 def atomic_output(out: Path) -> Iterator[Path]:
     """Yield a temp path beside *out*; rename it over *out* when the block succeeds.
 
-    On any exception the temp file is removed and *out* is left as it was.
+    On any exception the temp file is removed and *out* is left as it was;
+    an OSError (no permission, file locked, disk full) becomes a
+    :class:`WorkbookError` with a message for the user.
     """
     out = Path(out)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise _write_error(out, exc) from exc
     tmp = Path(tmp_name)
     try:
         yield tmp
-        try:
-            os.replace(tmp, out)
-        except PermissionError as exc:
-            raise WorkbookError(
-                f"无法写入“{out}”：文件可能正在被 Excel 或 WPS 打开（已锁定）。",
-                hint="关闭该文件后重试，或用 -o 换一个文件名。",
-                path=str(out),
-            ) from exc
+        mode = _final_mode(out)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, mode)
+        os.replace(tmp, out)
+        _fsync_dir(out.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        if isinstance(exc, PermissionError):
-            raise WorkbookError(
-                f"无法写入“{out}”：没有写权限或文件被锁定。",
-                hint="关闭占用该文件的程序，或换一个输出位置。",
-                path=str(out),
-            ) from exc
-        if exc.errno == errno.ENOSPC:
-            raise WorkbookError(
-                f"磁盘空间不足，未能写入“{out}”；原有文件未被改动。",
-                hint="清理磁盘空间后重试。",
-                path=str(out),
-            ) from exc
-        raise WorkbookError(f"写入“{out}”失败：{exc.strerror or exc}", path=str(out)) from exc
+        raise _write_error(out, exc) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

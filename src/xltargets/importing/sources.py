@@ -1,38 +1,60 @@
 """Opening input files safely and turning each sheet into a :class:`Grid`.
 
-Formats are recognised by their bytes, not their names. Workbooks
-(xlsx/xlsm/xlsb/xls/ods) are read with python-calamine (values and merged
-ranges; no macros run, no external links followed); TSV text is decoded as
-UTF-8, UTF-16 or GB18030. Archives are checked for zip bombs before reading.
+Formats are recognised by their bytes, not their names:
+
+=========================  ==================================================
+bytes                      read as
+=========================  ==================================================
+zip with xl/workbook.xml   xlsx / xlsm (python-calamine)
+zip with xl/workbook.bin   xlsb (python-calamine)
+zip with content.xml       ods (python-calamine)
+OLE2 with Workbook/Book    xls, BIFF8/BIFF5 (python-calamine)
+OLE2 with EncryptionInfo   refused: password-protected workbook
+text                       TSV (UTF-8, UTF-16 with BOM, or GB18030)
+anything else              refused, naming what it looks like (PDF, HTML …)
+=========================  ==================================================
+
+Before python-calamine sees a file, :mod:`.zipscan` / :mod:`.cfbscan` check
+its structure and size: calamine aborts the whole process (no Python
+exception) on a sheet whose used range is huge, or on a compound file whose
+sector chains loop. Limits are in :data:`LIMITS` (docs/limits.md). Values
+only: no macro runs, no external link is followed, formulas give their cached
+values, error cells (``#REF!``) keep their error text.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import InputError
+from .cellref import cell_ref
+from .cfbscan import inspect_cfb
 from .grid import Grid
+from .limits import LIMITS, refuse_cell_length, refuse_sheet_size, refuse_total_cells
+from .zipscan import SheetScan, inspect_zip
 
-__all__ = ["read_grids", "expand_sources", "LIMITS", "SUPPORTED_SUFFIXES"]
-
-#: Limits past which an input is refused (documented in the README).
-LIMITS = {
-    "file_bytes": 200 * 1024 * 1024,  # 200 MB on disk
-    "unzipped_bytes": 1024 * 1024 * 1024,  # 1 GB uncompressed parts
-    "zip_ratio": 200,  # compression ratio of a single part above this is a bomb
-    "rows": 200_000,  # rows per sheet
-    "cells": 5_000_000,  # cells per sheet
-    "sheets": 2_000,
-}
+__all__ = ["read_grids", "expand_sources", "classify", "LIMITS", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".tsv", ".txt")
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_RESAVE = "在 Excel/WPS 中打开并另存为 .xlsx 后再导入。"
+
+#: other files people mistake for a workbook: leading bytes → what it is
+_NOT_WORKBOOKS = (
+    (b"%PDF", "PDF 文件"),
+    (b"\x89PNG", "图片（PNG）"),
+    (b"\xff\xd8\xff", "图片（JPEG）"),
+    (b"GIF8", "图片（GIF）"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+    (b"{\\rtf", "RTF 文档"),
+)
 
 
 def expand_sources(paths) -> list[Path]:
@@ -60,115 +82,85 @@ def expand_sources(paths) -> list[Path]:
     return out
 
 
-def _check_zip(path: Path, zf: zipfile.ZipFile) -> None:
-    total = 0
-    for info in zf.infolist():
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > 50 * 1024 * 1024 and ratio > LIMITS["zip_ratio"]:
-            raise InputError(
-                f"“{path.name}”中的“{info.filename}”解压后达 {info.file_size // 2**20} MB（压缩比 {ratio:.0f}:1），疑似压缩炸弹，已拒绝读取。",
-                hint="请确认文件来源；正常的申报表解压后只有几 MB。",
-                path=str(path),
-            )
-    if total > LIMITS["unzipped_bytes"]:
+def _sniff_text_workbook(path: Path, head: bytes) -> None:
+    """Refuse HTML tables and Excel 2003 XML saved under an Excel name."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or (
+        text.startswith(b"<") and b"<html" in text[:2048]
+    ):
         raise InputError(
-            f"“{path.name}”解压后超过 {LIMITS['unzipped_bytes'] // 2**20} MB，超出上限，已拒绝读取。",
-            hint="拆分为较小的工作簿后再导入。",
+            f"“{path.name}”是网页（HTML）格式，不是真正的 Excel 工作簿（常见于系统导出的 .xls）。",
+            hint=_RESAVE,
+            path=str(path),
+        )
+    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in text[:4096]:
+        raise InputError(
+            f"“{path.name}”是 Excel 2003 XML 表格格式，不能直接导入。",
+            hint=_RESAVE,
             path=str(path),
         )
 
 
-def _classify_zip(path: Path) -> str:
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(
-            f"“{path.name}”已损坏（不是完整的 xlsx 压缩包）。",
-            hint="重新从 Excel 或 WPS 另存为 .xlsx 后再导入。",
-            path=str(path),
-        ) from exc
-    with zf:
-        names = set(zf.namelist())
-        _check_zip(path, zf)
-        try:
-            bad = zf.testzip()
-        except Exception as exc:  # noqa: BLE001 - any failure means a broken archive
-            raise InputError(
-                f"“{path.name}”已损坏（压缩数据无法读取）。",
-                hint="重新从 Excel 或 WPS 另存为 .xlsx 后再导入。",
-                path=str(path),
-            ) from exc
-        if bad is not None:
-            raise InputError(
-                f"“{path.name}”已损坏（“{bad}”校验失败）。",
-                hint="重新从 Excel 或 WPS 另存为 .xlsx 后再导入。",
-                path=str(path),
-            )
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        if "xl/workbook.bin" in names:
-            return "xlsb"
-        if "content.xml" in names and "mimetype" in names:
-            return "ods"
-    raise InputError(
-        f"“{path.name}”是一个压缩包，但不是 Excel 工作簿。",
-        hint="请提供 .xlsx / .xlsm 工作簿或 TSV 文本。",
-        path=str(path),
-    )
+def classify(path: Path):
+    """What *path* holds, by its bytes: ``"tsv"``, or the checked package / compound file.
 
-
-def _classify_cfb(path: Path) -> str:
-    data = path.read_bytes()
-    # Encrypted OOXML is a CFB holding EncryptionInfo/EncryptedPackage streams
-    # (names stored as UTF-16LE in the directory).
-    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
-        raise InputError(
-            f"“{path.name}”受密码保护（已加密），无法读取。",
-            hint="在 Excel/WPS 中打开并取消密码（文件→信息→保护工作簿→用密码加密→清空），另存后再导入。",
-            path=str(path),
-        )
-    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return "xls"
-    raise InputError(
-        f"“{path.name}”是 Office 复合文档，但不是 Excel 工作簿。",
-        hint="请提供 .xlsx / .xlsm 工作簿或 TSV 文本。",
-        path=str(path),
-    )
-
-
-def classify(path: Path) -> str:
-    """``xlsx``, ``xlsb``, ``ods``, ``xls`` or ``tsv`` by the file's bytes."""
+    Raises :class:`InputError` for a missing, empty, oversized, broken or unsafe file.
+    """
     if not path.exists():
         raise InputError(f"找不到文件“{path}”。", hint="检查文件名和路径。", path=str(path))
     if path.is_dir():
-        raise InputError(f"“{path}”是文件夹。", path=str(path))
-    size = path.stat().st_size
+        raise InputError(f"“{path}”是文件夹，不是文件。", hint="写出文件夹中的文件名，或改用支持文件夹的命令。", path=str(path))
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except PermissionError as exc:
+        raise InputError(
+            f"没有权限读取“{path.name}”。", hint="检查文件权限，或先把文件复制到自己的文件夹。", path=str(path)
+        ) from exc
+    except OSError as exc:
+        raise InputError(f"无法读取“{path.name}”：{exc.strerror or exc}", path=str(path)) from exc
     if size == 0:
-        raise InputError(f"“{path.name}”是空文件。", hint="请提供含申报表的工作簿或 TSV 文本。", path=str(path))
+        raise InputError(f"“{path.name}”是空文件（0 字节）。", hint="请提供含申报表的工作簿或 TSV 文本。", path=str(path))
     if size > LIMITS["file_bytes"]:
         raise InputError(
-            f"“{path.name}”有 {size // 2**20} MB，超过 {LIMITS['file_bytes'] // 2**20} MB 的上限。",
-            hint="拆分为较小的文件后再导入。",
+            f"“{path.name}”有 {size / 2**20:,.0f} MB，超过每个文件 {LIMITS['file_bytes'] // 2**20} MB 的上限。",
+            hint="删除与申报表无关的工作表和图片，或拆分为较小的文件后再导入。",
             path=str(path),
         )
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if head.startswith(_ZIP_MAGIC) or head.startswith(b"PK"):
-        return _classify_zip(path)
-    if head == _CFB_MAGIC:
-        return _classify_cfb(path)
+    if head.startswith(_ZIP_MAGICS):
+        return inspect_zip(path)
+    if head.startswith(_CFB_MAGIC):
+        return inspect_cfb(path)
+    for magic, what in _NOT_WORKBOOKS:
+        if head.startswith(magic):
+            raise InputError(
+                f"“{path.name}”是{what}，不是 Excel 工作簿。",
+                hint="请提供 .xlsx / .xlsm / .xls 工作簿或 TSV 文本。",
+                path=str(path),
+            )
+    _sniff_text_workbook(path, head)
     return "tsv"
+
+
+# --------------------------------------------------------------------------- TSV
 
 
 def _decode(path: Path) -> str:
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"“{path.name}”的文字编码无法识别（UTF-16 数据不完整）。",
+                hint="另存为 UTF-8 编码的文本后再导入。",
+                path=str(path),
+            ) from exc
     if b"\x00" in data[:4096]:
         raise InputError(
             f"“{path.name}”不是文本，也不是可识别的工作簿。",
-            hint="请提供 .xlsx / .xlsm 工作簿或 UTF-8 编码的 TSV 文本。",
+            hint="请提供 .xlsx / .xlsm / .xls 工作簿或 UTF-8 编码的 TSV 文本。",
             path=str(path),
         )
     for enc in ("utf-8-sig", "gb18030"):
@@ -185,74 +177,102 @@ def _decode(path: Path) -> str:
 
 def _tsv_grid(path: Path) -> Grid:
     text = _decode(path)
-    rows: list[list[str]] = []
     if '"' in text:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quotechar='"', strict=False)
         rows = [list(r) for r in reader]
     else:
         rows = [line.split("\t") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    if len(rows) > LIMITS["rows"]:
-        raise InputError(
-            f"“{path.name}”有 {len(rows)} 行，超过 {LIMITS['rows']} 行的上限。",
-            hint="拆分文件后再导入。",
-            path=str(path),
-        )
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) > LIMITS["rows"] or width > LIMITS["cols"] or sum(map(len, rows)) > LIMITS["cells"]:
+        refuse_sheet_size(path, None, len(rows), width)
+    _check_cell_lengths(path, None, rows)
     return Grid.from_values(rows, sheet=None, file=str(path))
 
 
-def _workbook_grids(path: Path, kind: str) -> Iterator[Grid]:
+def _check_cell_lengths(path: Path, sheet: str | None, rows) -> None:
+    limit = LIMITS["cell_chars"]
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if isinstance(v, str) and len(v) > limit:
+                refuse_cell_length(path, sheet, cell_ref(r, c), len(v))
+
+
+# --------------------------------------------------------------------------- workbooks
+
+
+def _calamine_error(path: Path, exc: BaseException, sheet: str | None = None) -> InputError:
     import python_calamine as pc
 
+    if isinstance(exc, pc.PasswordError):
+        from .cfbscan import password_error
+
+        return password_error(path)
+    where = f"的工作表“{sheet}”" if sheet else ""
+    detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+    return InputError(f"“{path.name}”{where}无法读取（{detail}）。", hint=_RESAVE, path=str(path))
+
+
+def _guarded(path: Path, call, sheet: str | None = None):
+    """Run a python-calamine call; any failure (a Rust panic included) becomes an InputError."""
     try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
-        raise InputError(
-            f"“{path.name}”无法作为工作簿读取：{str(exc)[:200]}",
-            hint="在 Excel/WPS 中打开并另存为 .xlsx 后再导入。",
-            path=str(path),
-        ) from exc
-    metas = wb.sheets_metadata
+        return call()
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
+        raise _calamine_error(path, exc, sheet) from exc
+
+
+def _scans_by_sheet(checked) -> dict[str, SheetScan]:
+    """The pre-scan of each sheet whose name the scan could tell."""
+    return {s.name: s for s in getattr(checked, "sheets", []) if s.name is not None}
+
+
+def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
+    import python_calamine as pc
+
+    wb = _guarded(path, lambda: pc.CalamineWorkbook.from_path(str(path)))
+    metas = _guarded(path, lambda: wb.sheets_metadata)
     if not metas:
         raise InputError(f"“{path.name}”中没有工作表。", hint="请提供含申报表的工作簿。", path=str(path))
     if len(metas) > LIMITS["sheets"]:
         raise InputError(
-            f"“{path.name}”有 {len(metas)} 个工作表，超过 {LIMITS['sheets']} 个的上限。",
+            f"“{path.name}”有 {len(metas):,} 个工作表，超过 {LIMITS['sheets']:,} 个的上限。",
             hint="拆分工作簿后再导入。",
             path=str(path),
         )
-    visible = [m for m in metas if str(m.visible).endswith("Visible") and "Worksheet" in str(m.typ).replace("WorkSheet", "Worksheet")]
+    visible = [
+        m for m in metas if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet
+    ]
     if not visible:
         raise InputError(
-            f"“{path.name}”中没有可见的工作表（全部被隐藏）。",
-            hint="在 Excel/WPS 中取消隐藏含申报表的工作表后再导入。",
+            f"“{path.name}”中没有可见的工作表（{len(metas)} 个工作表全部被隐藏或不是普通工作表）。",
+            hint="在 Excel/WPS 中右击工作表标签→取消隐藏，把含申报表的工作表显示出来后再导入。",
             path=str(path),
         )
+    scans = _scans_by_sheet(checked)
+    total = 0
     for meta in visible:
-        try:
-            sheet = wb.get_sheet_by_name(meta.name)
-            height, width = sheet.height, sheet.width
-            if height > LIMITS["rows"] or height * width > LIMITS["cells"]:
-                raise InputError(
-                    f"工作表“{meta.name}”有 {height} 行 × {width} 列，超出上限（{LIMITS['rows']} 行，{LIMITS['cells']} 个单元格）。",
-                    hint="删除多余的空行或拆分工作表后再导入。",
-                    path=str(path),
-                )
-            values = sheet.to_python(skip_empty_area=False)
-        except InputError:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            raise InputError(
-                f"“{path.name}”的工作表“{meta.name}”无法读取：{str(exc)[:200]}",
-                hint="在 Excel/WPS 中打开并另存为 .xlsx 后再导入。",
-                path=str(path),
-            ) from exc
+        scan = scans.get(meta.name)
+        sheet = _guarded(path, lambda: wb.get_sheet_by_name(meta.name), meta.name)
+        height, width = sheet.height, sheet.width
+        if height > LIMITS["rows"] or width > LIMITS["cols"] or height * width > LIMITS["cells"]:
+            refuse_sheet_size(path, meta.name, height, width)
+        total += height * width
+        if total > LIMITS["total_cells"]:
+            refuse_total_cells(path, total)
+        values = _guarded(path, lambda: sheet.to_python(skip_empty_area=False), meta.name)
+        if scan is not None and scan.errors:
+            for (r, c), code in scan.errors.items():
+                if r < len(values) and c < len(values[r]) and values[r][c] in ("", None):
+                    values[r][c] = code
+        _check_cell_lengths(path, meta.name, values)
         yield Grid.from_values(values, sheet=meta.name, file=str(path))
 
 
 def read_grids(path: Path) -> list[Grid]:
     """Every visible sheet of *path* as a grid (a TSV file is one grid)."""
     path = Path(path)
-    kind = classify(path)
-    if kind == "tsv":
+    checked = classify(path)
+    if checked == "tsv":
         return [_tsv_grid(path)]
-    return list(_workbook_grids(path, kind))
+    return list(_workbook_grids(path, checked))

@@ -1,0 +1,61 @@
+"""The limits past which an input is refused, and the messages a user then gets.
+
+The numbers are data: docs/limits.md lists each with its message, and a test
+(tests/test_reliability_limits.py) reads this table so the two cannot drift.
+Every limit sits well above a real 申报表 (a few hundred rows per sheet, cells
+of a few hundred characters) and well below what would exhaust memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NoReturn
+
+from ..errors import InputError
+
+__all__ = ["LIMITS", "refuse_sheet_size", "refuse_cell_length"]
+
+#: Limits past which an input is refused (docs/limits.md, README "Limits").
+LIMITS: dict[str, int] = {
+    "file_bytes": 100 * 1024 * 1024,  # size of one input file on disk
+    "unzipped_bytes": 256 * 1024 * 1024,  # all parts of a package, unpacked
+    "zip_members": 10_000,  # parts in one package
+    "sheets": 1_000,  # sheets in one workbook
+    "rows": 200_000,  # rows per sheet (up to the last cell holding a value)
+    "cols": 16_384,  # columns per sheet (Excel's own maximum, XFD)
+    "cells": 2_000_000,  # rows × columns of one sheet's used range
+    "total_cells": 5_000_000,  # used-range cells of all sheets of one file together
+    "cell_chars": 32_767,  # characters in one cell (Excel's own maximum)
+}
+
+
+def _sheet(sheet: str | None) -> str:
+    return f"工作表“{sheet}”" if sheet else "文件"
+
+
+def refuse_sheet_size(path: Path, sheet: str | None, rows: int, cols: int) -> NoReturn:
+    """Raise the message for a sheet whose used range is past the limits."""
+    raise InputError(
+        f"“{Path(path).name}”的{_sheet(sheet)}数据区域至少有 {rows:,} 行 × {cols:,} 列，"
+        f"超出上限（每个工作表 {LIMITS['rows']:,} 行、{LIMITS['cols']:,} 列、{LIMITS['cells']:,} 个单元格），已拒绝读取。",
+        hint="删除表格下方和右侧多余的内容（选中多余的行/列后“删除”，不是“清除内容”），或拆分工作表后再导入。",
+        path=str(path),
+    )
+
+
+def refuse_total_cells(path: Path, cells: int) -> NoReturn:
+    raise InputError(
+        f"“{Path(path).name}”的各工作表共有 {cells:,} 个单元格，超出每个文件 {LIMITS['total_cells']:,} 个的上限，已拒绝读取。",
+        hint="拆分为几个较小的工作簿后再导入。",
+        path=str(path),
+    )
+
+
+def refuse_cell_length(path: Path, sheet: str | None, ref: str, length: int) -> NoReturn:
+    """Raise the message for a cell holding more text than Excel allows."""
+    raise InputError(
+        f"“{Path(path).name}”的{_sheet(sheet)}单元格 {ref} 有 {length:,} 个字符，"
+        f"超过 Excel 单元格 {LIMITS['cell_chars']:,} 个字符的上限，已拒绝读取。",
+        hint="缩短该单元格的文字（Excel 也无法完整显示和保存它）后再导入。",
+        path=str(path),
+    )

@@ -1,0 +1,716 @@
+#!/usr/bin/env python3
+"""Make the bad-input corpus: every file that cases.tsv names, into one folder.
+
+    python tests/corpus/make_corpus.py /tmp/corpus      # writes ~70 files, a few seconds
+
+Nothing here is a hand-copied binary: each file is built from a clean
+申报表 (:func:`form`) by the writers in :mod:`formats`, then broken in exactly
+one way. The tests (tests/test_reliability_corpus.py) build the corpus into a
+temp folder once per session and run the CLI on each case.
+
+A builder is a function ``build_<name>(folder) -> None`` registered with
+:func:`case_file`; the file name is the key used in cases.tsv.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import sys
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Callable
+from xml.sax.saxutils import escape
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import formats as fmt  # type: ignore[no-redef]
+else:
+    from . import formats as fmt
+
+__all__ = ["BUILDERS", "build", "form", "form_tsv", "CLEAN"]
+
+BUILDERS: dict[str, Callable[[Path], None]] = {}
+
+
+def case_file(name: str):
+    def register(func: Callable[[Path], None]) -> Callable[[Path], None]:
+        BUILDERS[name] = func
+        return func
+
+    return register
+
+
+# --------------------------------------------------------------------------- the clean form
+
+#: indicator rows of the clean form: every 一级 present, values in the seed's style
+CLEAN_ROWS = [
+    ["绩效指标", "成本指标", "经济成本指标", "培训成本控制", "≤100000.00(元)"],
+    ["", "产出指标", "数量指标", "培训场次", "=12.00(场)"],
+    ["", "", "质量指标", "培训合格率", "≥90.00(%)"],
+    ["", "", "时效指标", "按期完成率", "=100.00(%)"],
+    ["", "效益指标", "社会效益指标", "政策知晓率", "≥80.00(%)"],
+    ["", "满意度指标", "服务对象满意度指标", "参训人员满意度", "≥90.00(%)"],
+]
+
+
+def form(
+    *,
+    name: object = "青春健康培训项目",
+    nature: object = "其他一次性项目",
+    category: object = "特定目标类",
+    start: object = "2024-01-01",
+    end: object = "2024-12-31",
+    annual: object = "120,000.00",
+    fiscal: object = "120,000.00",
+    carry: object = "0.00",
+    other: object = "0.00",
+    goal: object = "开展青春健康培训12场，培训合格率不低于90%。",
+    rows: list[list[object]] | None = None,
+    title: bool = True,
+) -> list[list[object]]:
+    """One 申报表 in the seed's layout, as a grid of cell values."""
+    head = [["财政项目支出绩效目标申报表"], ["(2024年度)"]] if title else []
+    return [
+        *head,
+        ["项目名称", name, "项目性质", nature, "项目类别", category],
+        ["主管部门", "上海市卫生健康委员会", "实施单位", "上海市计划生育协会"],
+        ["计划开始日期", start, "计划完成日期", end],
+        ["项目资金 (元)", "项目资金总额", "", "年度资金申请总额", annual],
+        ["", "其中：财政资金", "", "其中：当年财政拨款", fiscal],
+        ["", "", "", "上年结转资金", carry],
+        ["", "其他资金", "", "其他资金", other],
+        ["项目 绩效 目标", "项目总目标", "", "年度总体目标"],
+        ["", "", "", goal],
+        ["", "一级指标", "二级指标", "三级指标", "年度(/项目)指标值"],
+        *[list(r) for r in (rows if rows is not None else CLEAN_ROWS)],
+    ]
+
+
+CLEAN = form()
+
+
+def summary(*forms: list[list[object]]) -> list[list[object]]:
+    """Several forms stacked under a 汇总表 title, a blank row between them."""
+    out: list[list[object]] = [["上海市计划生育协会2024年度项目绩效目标汇总表"], []]
+    for f in forms:
+        out.extend(f)
+        out.append([])
+    return out
+
+
+def _text(v: object) -> str:
+    return "" if v is None else str(v)
+
+
+def form_tsv(grid: list[list[object]]) -> str:
+    return "\n".join("\t".join(_text(v) for v in row) for row in grid) + "\n"
+
+
+def write_tsv(path: Path, grid: list[list[object]], encoding: str = "utf-8") -> None:
+    path.write_bytes(form_tsv(grid).encode(encoding))
+
+
+def with_row(index: int, cells: list[object]) -> list[list[object]]:
+    """The clean indicator rows with row *index* replaced."""
+    rows = [list(r) for r in CLEAN_ROWS]
+    rows[index] = cells
+    return rows
+
+
+# --------------------------------------------------------------------------- valid files in every format
+
+
+@case_file("clean.tsv")
+def _(d: Path) -> None:
+    write_tsv(d / "clean.tsv", summary(CLEAN))
+
+
+@case_file("clean.xlsx")
+def _(d: Path) -> None:
+    fmt.xlsx(d / "clean.xlsx", [("申报表", summary(CLEAN))])
+
+
+@case_file("clean.xls")
+def _(d: Path) -> None:
+    fmt.xls(d / "clean.xls", [("申报表", summary(CLEAN))])
+
+
+@case_file("clean.xlsb")
+def _(d: Path) -> None:
+    fmt.xlsb(d / "clean.xlsb", [("申报表", summary(CLEAN))])
+
+
+@case_file("clean.ods")
+def _(d: Path) -> None:
+    fmt.ods(d / "clean.ods", [("申报表", summary(CLEAN))])
+
+
+@case_file("utf16.tsv")
+def _(d: Path) -> None:
+    write_tsv(d / "utf16.tsv", summary(CLEAN), encoding="utf-16")
+
+
+@case_file("gb18030.tsv")
+def _(d: Path) -> None:
+    write_tsv(d / "gb18030.tsv", summary(CLEAN), encoding="gb18030")
+
+
+@case_file("numbers-typed.xlsx")
+def _(d: Path) -> None:
+    """Funds as numbers, dates as Excel serials with a date style missing: read as amounts / serials."""
+    fmt.xlsx(d / "numbers-typed.xlsx", [("申报表", summary(form(annual=120000, fiscal=120000, carry=0, other=0)))])
+
+
+@case_file("hidden-extra.xlsx")
+def _(d: Path) -> None:
+    """A visible form plus a hidden sheet of lists (like our own workbooks): the hidden one is skipped."""
+    fmt.xlsx(
+        d / "hidden-extra.xlsx",
+        [("申报表", summary(CLEAN)), ("lists", [["产出指标", "效益指标"]])],
+        states={"lists": "veryHidden"},
+    )
+
+
+# --------------------------------------------------------------------------- not a workbook at all
+
+
+@case_file("empty.xlsx")
+def _(d: Path) -> None:
+    (d / "empty.xlsx").write_bytes(b"")
+
+
+@case_file("garbage.xlsx")
+def _(d: Path) -> None:
+    import random
+
+    rnd = random.Random(6)
+    (d / "garbage.xlsx").write_bytes(bytes([0, 1, 2, 0]) + bytes(rnd.randrange(256) for _ in range(4096)))
+
+
+@case_file("plain-text.xlsx")
+def _(d: Path) -> None:
+    (d / "plain-text.xlsx").write_text("这不是工作簿，只是一段文字。\n第二行\n", encoding="utf-8")
+
+
+@case_file("no-form.tsv")
+def _(d: Path) -> None:
+    write_tsv(d / "no-form.tsv", [["姓名", "部门"], ["张三", "财务处"]])
+
+
+@case_file("bad-utf16.tsv")
+def _(d: Path) -> None:
+    (d / "bad-utf16.tsv").write_bytes(b"\xff\xfe" + "项目名称\t甲".encode("utf-16-le") + b"\x00")
+
+
+@case_file("latin1-binary.tsv")
+def _(d: Path) -> None:
+    (d / "latin1-binary.tsv").write_bytes(b"\x81\xff\xfe\x80" * 64)
+
+
+@case_file("pdf.xlsx")
+def _(d: Path) -> None:
+    (d / "pdf.xlsx").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+
+@case_file("html-table.xls")
+def _(d: Path) -> None:
+    """What many finance systems export as “.xls”: an HTML table."""
+    cells = "".join(f"<tr>{''.join(f'<td>{escape(str(v))}</td>' for v in row)}</tr>" for row in CLEAN)
+    (d / "html-table.xls").write_text(
+        f'<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8"></head>'
+        f"<body><table>{cells}</table></body></html>",
+        encoding="utf-8",
+    )
+
+
+@case_file("spreadsheetml-2003.xls")
+def _(d: Path) -> None:
+    (d / "spreadsheetml-2003.xls").write_text(
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="申报表"><Table>'
+        '<Row><Cell><Data ss:Type="String">项目名称</Data></Cell></Row></Table></Worksheet></Workbook>\n',
+        encoding="utf-8",
+    )
+
+
+# --------------------------------------------------------------------------- broken zips
+
+
+def _clean_xlsx_bytes(d: Path) -> bytes:
+    p = d / ".clean-src.xlsx"
+    fmt.xlsx(p, [("申报表", summary(CLEAN))])
+    data = p.read_bytes()
+    p.unlink()
+    return data
+
+
+@case_file("truncated.xlsx")
+def _(d: Path) -> None:
+    data = _clean_xlsx_bytes(d)
+    (d / "truncated.xlsx").write_bytes(data[: len(data) * 2 // 3])
+
+
+@case_file("truncated-head.xlsx")
+def _(d: Path) -> None:
+    (d / "truncated-head.xlsx").write_bytes(_clean_xlsx_bytes(d)[:100])
+
+
+@case_file("bad-crc.xlsx")
+def _(d: Path) -> None:
+    """Every byte in place except one flipped inside the compressed sheet data."""
+    plain = fmt.sheet_xml(summary(CLEAN)).encode()
+    entry = fmt.ZipEntry.deflated("xl/worksheets/sheet1.xml", plain)
+    data = bytearray(entry.data)
+    data[len(data) // 2] ^= 0x01
+    entry.data = bytes(data)
+    _package(d / "bad-crc.xlsx", {"xl/worksheets/sheet1.xml": entry})
+
+
+@case_file("zip-not-workbook.xlsx")
+def _(d: Path) -> None:
+    with zipfile.ZipFile(d / "zip-not-workbook.xlsx", "w") as z:
+        z.writestr("readme.txt", "一个普通的压缩包")
+        z.writestr("照片/1.txt", "x")
+
+
+@case_file("docx-renamed.xlsx")
+def _(d: Path) -> None:
+    with zipfile.ZipFile(d / "docx-renamed.xlsx", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+
+
+@case_file("empty-zip.xlsx")
+def _(d: Path) -> None:
+    zipfile.ZipFile(d / "empty-zip.xlsx", "w").close()
+
+
+@case_file("bzip2-member.xlsx")
+def _(d: Path) -> None:
+    """A zip member compressed with bzip2 (method 12), which no Excel writes."""
+    p = d / "bzip2-member.xlsx"
+    fmt.xlsx(p, [("申报表", summary(CLEAN))], compression=zipfile.ZIP_BZIP2)
+
+
+def _package(path: Path, replace: dict[str, fmt.ZipEntry], extra: list[fmt.ZipEntry] | None = None) -> None:
+    """The clean xlsx re-zipped by hand, with some members replaced or added."""
+    tmp = path.with_name(f".{path.name}.src")
+    fmt.xlsx(tmp, [("申报表", summary(CLEAN))])
+    entries = []
+    with zipfile.ZipFile(tmp) as z:
+        for info in z.infolist():
+            if info.filename in replace:
+                entries.append(replace[info.filename])
+            else:
+                entries.append(fmt.ZipEntry.deflated(info.filename, z.read(info)))
+    tmp.unlink()
+    entries.extend(extra or [])
+    fmt.raw_zip(path, entries)
+
+
+# --------------------------------------------------------------------------- bombs
+
+
+_LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
+    + "]>"
+)
+
+
+@case_file("xml-bomb-sharedstrings.xlsx")
+def _(d: Path) -> None:
+    sst = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + _LAUGHS
+        + '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+        "<si><t>&lol9;</t></si></sst>"
+    )
+    sheet = fmt.sheet_xml([]).replace("<sheetData>", '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+    fmt.xlsx(d / "xml-bomb-sharedstrings.xlsx", [("申报表", sheet)], shared_strings=sst)
+
+
+@case_file("xml-bomb-sheet.xlsx")
+def _(d: Path) -> None:
+    sheet = fmt.sheet_xml([["项目名称", "&lol9;"]], prolog=_LAUGHS).replace("&amp;lol9;", "&lol9;")
+    fmt.xlsx(d / "xml-bomb-sheet.xlsx", [("申报表", sheet)])
+
+
+@case_file("xml-bomb-utf16.xlsx")
+def _(d: Path) -> None:
+    """The same bomb, with the sheet part encoded as UTF-16 (a plain byte search would miss it)."""
+    sheet = fmt.sheet_xml([["项目名称", "&lol9;"]], prolog=_LAUGHS).replace("&amp;lol9;", "&lol9;")
+    sheet = sheet.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    fmt.xlsx(d / "xml-bomb-utf16.xlsx", [("申报表", b"\xff\xfe" + sheet.encode("utf-16-le"))])
+
+
+@case_file("xml-bomb.ods")
+def _(d: Path) -> None:
+    p = d / "xml-bomb.ods"
+    fmt.ods(p, [("申报表", [["项目名称", "x"]])])
+    with zipfile.ZipFile(p) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["content.xml"] = parts["content.xml"].replace(b"?>", b"?>" + _LAUGHS.encode(), 1).replace(
+        b"<text:p>x</text:p>", b"<text:p>&lol9;</text:p>"
+    )
+    with zipfile.ZipFile(p, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data, compress_type=zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+
+
+def _zeros_deflate(size: int) -> tuple[bytes, int]:
+    """Raw deflate of *size* zero bytes, built from one repeated block: (data, crc)."""
+    chunk = 1 << 20
+    assert size % chunk == 0
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = c.compress(b"\0" * chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    again = c.compress(b"\0" * chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    body = [block] + [again] * (size // chunk - 1)
+    tail = c.flush()
+    crc = 0
+    zero = b"\0" * chunk
+    for _ in range(size // chunk):
+        crc = zlib.crc32(zero, crc)
+    return b"".join(body) + tail, crc
+
+
+@case_file("zip-bomb.xlsx")
+def _(d: Path) -> None:
+    """Honest headers: one 1 GB part of zeros in a ~1 MB file. Refused from the sizes alone."""
+    size = 1 << 30
+    data, crc = _zeros_deflate(size)
+    bomb = fmt.ZipEntry("xl/media/image1.png", data, method=8, size=size, crc=crc)
+    _package(d / "zip-bomb.xlsx", {}, extra=[bomb])
+
+
+@case_file("zip-bomb-lying.xlsx")
+def _(d: Path) -> None:
+    """The sheet's header says 1 KB; its data inflates to 64 MB (with cells far away at the end)."""
+    size = 64 << 20
+    data, _ = _zeros_deflate(size)
+    # the CRC and size of the first KB only: a reader that trusts the header
+    # would stop there, one that does not sees the rest
+    bomb = fmt.ZipEntry("xl/worksheets/sheet1.xml", data, method=8, size=1024, crc=zlib.crc32(b"\0" * 1024))
+    _package(d / "zip-bomb-lying.xlsx", {"xl/worksheets/sheet1.xml": bomb})
+
+
+@case_file("zip-many-parts.xlsx")
+def _(d: Path) -> None:
+    extra = [fmt.ZipEntry(f"xl/media/p{i}.bin", b"", method=0) for i in range(10_001)]
+    _package(d / "zip-many-parts.xlsx", {}, extra=extra)
+
+
+@case_file("sparse-bomb.xlsx")
+def _(d: Path) -> None:
+    """Two values, A1 and XFD1048576: calamine would allocate 17 billion cells and abort."""
+    sheet = fmt.sheet_xml([["项目名称", "甲"]]).replace(
+        "</sheetData>", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    )
+    fmt.xlsx(d / "sparse-bomb.xlsx", [("申报表", sheet)])
+
+
+@case_file("sparse-bomb-no-refs.xlsx")
+def _(d: Path) -> None:
+    """Cells without r= attributes: positions come from counting, 20,000 per row."""
+    cells = "<c><v>1</v></c>" * 20_000
+    sheet = fmt.sheet_xml([]).replace("<sheetData>", f"<sheetData><row>{cells}</row>")
+    fmt.xlsx(d / "sparse-bomb-no-refs.xlsx", [("申报表", sheet)])
+
+
+@case_file("repeat-bomb.ods")
+def _(d: Path) -> None:
+    """One row repeated 100,000 times holding a cell repeated 1,000 times: 10⁸ cells from 1 KB."""
+    fmt.ods(
+        d / "repeat-bomb.ods",
+        [],
+        raw_tables='<table:table table:name="申报表"><table:table-row table:number-rows-repeated="100000">'
+        '<table:table-cell table:number-columns-repeated="1000" office:value-type="string"><text:p>x</text:p>'
+        "</table:table-cell></table:table-row></table:table>",
+    )
+
+
+@case_file("wide-bomb.xlsb")
+def _(d: Path) -> None:
+    """An xlsb cell in column 4,000,000,000 (the record allows any 32-bit column)."""
+    body = fmt._brt(0x0081) + fmt._brt(0x0094, struct.pack("<IIII", 0, 0, 0, 0)) + fmt._brt(0x0091)
+    body += fmt._brt(0x0000, struct.pack("<IIHHBI", 0, 0, 300, 0, 0, 0))
+    body += fmt._brt(0x0005, struct.pack("<II", 0, 0) + struct.pack("<d", 1.0))
+    body += fmt._brt(0x0005, struct.pack("<II", 4_000_000_000, 0) + struct.pack("<d", 1.0))
+    body += fmt._brt(0x0092) + fmt._brt(0x0082)
+    fmt.xlsb(d / "wide-bomb.xlsb", [("申报表", body)])
+
+
+@case_file("dims-bomb.xls")
+def _(d: Path) -> None:
+    """An .xls whose DIMENSIONS record claims 4 billion rows (calamine reserves memory from it)."""
+    stream = bytearray(fmt.xls_stream([("申报表", [["项目名称", "甲"]])]))
+    dims = struct.pack("<HH", 0x0200, 14)
+    i = bytes(stream).index(dims)
+    stream[i + 4 : i + 18] = struct.pack("<IIHHH", 0, 0xFFFFFFF0, 0, 0xFF, 0)
+    fmt.cfb(d / "dims-bomb.xls", {"Workbook": bytes(stream)})
+
+
+@case_file("rows-1e6.xlsx")
+def _(d: Path) -> None:
+    """10⁶ rows: the form on top, then a million numbered rows (sheet XML written directly)."""
+    p = d / "rows-1e6.xlsx"
+    head = fmt.sheet_xml(summary(CLEAN)).split("</sheetData>")[0]
+    start = len(summary(CLEAN)) + 1
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        tmp = d / ".rows-src.xlsx"
+        fmt.xlsx(tmp, [("申报表", "")])
+        with zipfile.ZipFile(tmp) as src:
+            for info in src.infolist():
+                if info.filename != "xl/worksheets/sheet1.xml":
+                    z.writestr(info.filename, src.read(info))
+        tmp.unlink()
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            fh.write(head.encode())
+            block = []
+            for r in range(start, start + 1_000_000):
+                block.append(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>')
+                if len(block) == 20_000:
+                    fh.write("".join(block).encode())
+                    block = []
+            fh.write("".join(block).encode())
+            fh.write(b"</sheetData></worksheet>")
+
+
+@case_file("rows-1e6.tsv")
+def _(d: Path) -> None:
+    (d / "rows-1e6.tsv").write_bytes(form_tsv(summary(CLEAN)).encode() + b"1\n" * 1_000_000)
+
+
+@case_file("long-cell.xlsx")
+def _(d: Path) -> None:
+    """A 40,000-character cell, past Excel's own 32,767."""
+    fmt.xlsx(d / "long-cell.xlsx", [("申报表", summary(form(goal="很长的目标" * 8000)))])
+
+
+@case_file("zero-sheets.xlsx")
+def _(d: Path) -> None:
+    fmt.xlsx(d / "zero-sheets.xlsx", [])
+
+
+@case_file("only-hidden.xlsx")
+def _(d: Path) -> None:
+    fmt.xlsx(
+        d / "only-hidden.xlsx",
+        [("申报表", summary(CLEAN)), ("说明", [["x"]])],
+        states={"申报表": "hidden", "说明": "veryHidden"},
+    )
+
+
+@case_file("only-hidden.xls")
+def _(d: Path) -> None:
+    fmt.xls(d / "only-hidden.xls", [("申报表", summary(CLEAN))], states={"申报表": 1})
+
+
+# --------------------------------------------------------------------------- compound files
+
+
+@case_file("password.xls")
+def _(d: Path) -> None:
+    fmt.xls(d / "password.xls", [("申报表", summary(CLEAN))], filepass=True)
+
+
+@case_file("encrypted-synthetic.xlsx")
+def _(d: Path) -> None:
+    """The shape Excel gives a password-protected xlsx: a CFB with EncryptionInfo + EncryptedPackage."""
+    info = struct.pack("<HHI", 4, 4, 0x40) + b"<encryption xmlns=\"http://schemas.microsoft.com/office/2006/encryption\"/>"
+    fmt.cfb(d / "encrypted-synthetic.xlsx", {"EncryptionInfo": info, "EncryptedPackage": b"\0" * 5000})
+
+
+@case_file("encrypted.xlsx")
+def _(d: Path) -> None:
+    """A real password-protected xlsx (msoffcrypto-tool, agile encryption, password 123)."""
+    try:
+        import msoffcrypto.format.ooxml as ooxml
+    except ImportError:  # pragma: no cover - msoffcrypto comes with oletools (test extra)
+        BUILDERS["encrypted-synthetic.xlsx"](d)
+        (d / "encrypted-synthetic.xlsx").rename(d / "encrypted.xlsx")
+        return
+    plain = io.BytesIO(_clean_xlsx_bytes(d))
+    out = io.BytesIO()
+    ooxml.OOXMLFile(plain).encrypt("123", out)
+    (d / "encrypted.xlsx").write_bytes(out.getvalue())
+
+
+@case_file("encrypted.ods")
+def _(d: Path) -> None:
+    p = d / "encrypted.ods"
+    fmt.ods(p, [("申报表", [["x"]])])
+    with zipfile.ZipFile(p) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["META-INF/manifest.xml"] = parts["META-INF/manifest.xml"].replace(
+        b'manifest:media-type="text/xml"/>',
+        b'manifest:media-type="text/xml"><manifest:encryption-data manifest:checksum-type="SHA1/1K" '
+        b'manifest:checksum="x"/></manifest:file-entry>',
+    )
+    with zipfile.ZipFile(p, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+@case_file("word.doc.xls")
+def _(d: Path) -> None:
+    fmt.cfb(d / "word.doc.xls", {"WordDocument": b"\xec\xa5" + b"\0" * 5000, "1Table": b"\0" * 600})
+
+
+@case_file("cfb-fat-loop.xls")
+def _(d: Path) -> None:
+    """A compound file whose directory chain loops back on itself (calamine would read forever)."""
+    p = d / "cfb-fat-loop.xls"
+    fmt.xls(p, [("申报表", summary(CLEAN))])
+    data = bytearray(p.read_bytes())
+    n_fat, dir_start = struct.unpack_from("<II", data, 0x2C)
+    fat_sec = struct.unpack_from("<I", data, 0x4C)[0]
+    fat_off = 512 + fat_sec * 512
+    struct.pack_into("<I", data, fat_off + 4 * dir_start, dir_start)  # dir sector → itself
+    p.write_bytes(bytes(data))
+
+
+@case_file("cfb-bad-header.xls")
+def _(d: Path) -> None:
+    """A compound file whose header claims 4 billion FAT sectors."""
+    p = d / "cfb-bad-header.xls"
+    fmt.xls(p, [("申报表", summary(CLEAN))])
+    data = bytearray(p.read_bytes())
+    struct.pack_into("<I", data, 0x2C, 0xFFFFFFF0)
+    p.write_bytes(bytes(data))
+
+
+@case_file("cfb-truncated.xls")
+def _(d: Path) -> None:
+    p = d / "cfb-truncated.xls"
+    fmt.xls(p, [("申报表", summary(CLEAN))])
+    data = p.read_bytes()
+    p.write_bytes(data[:700])
+
+
+@case_file("biff-sheet-offset.xls")
+def _(d: Path) -> None:
+    """A BOUNDSHEET8 record pointing past the end of the Workbook stream."""
+    stream = bytearray(fmt.xls_stream([("申报表", summary(CLEAN))]))
+    i = bytes(stream).index(struct.pack("<H", 0x0085))
+    struct.pack_into("<I", stream, i + 4, 0x7FFFFFF0)
+    fmt.cfb(d / "biff-sheet-offset.xls", {"Workbook": bytes(stream)})
+
+
+# --------------------------------------------------------------------------- forms with bad content
+
+
+def _tsv_case(name: str, grid_factory: Callable[[], list[list[object]]]) -> None:
+    @case_file(name)
+    def _(d: Path) -> None:
+        write_tsv(d / name, grid_factory())
+
+
+_tsv_case("no-name.tsv", lambda: summary(form(name="")))
+_tsv_case("duplicate-name.tsv", lambda: summary(CLEAN, form()))
+_tsv_case("name-44-chars.tsv", lambda: summary(form(name="上海市计划生育协会青春健康同伴教育与家庭发展能力建设及特殊家庭帮扶综合服务项目")))
+_tsv_case("name-illegal-chars.tsv", lambda: summary(form(name="项目[2024]:培训*宣传?/评估\\总结")))
+_tsv_case("funds-chinese.tsv", lambda: summary(form(annual="壹佰万", fiscal="壹佰万")))
+_tsv_case("funds-bad-commas.tsv", lambda: summary(form(annual="1,000,00", fiscal="1,000,00")))
+_tsv_case("funds-negative.tsv", lambda: summary(form(annual="-5", fiscal="-5")))
+_tsv_case("date-month-13.tsv", lambda: summary(form(start="2024-13-01")))
+_tsv_case("date-words.tsv", lambda: summary(form(end="明年")))
+_tsv_case("value-operator-only.tsv", lambda: summary(form(rows=with_row(1, ["", "产出指标", "数量指标", "培训场次", "≥"]))))
+_tsv_case("value-abc.tsv", lambda: summary(form(rows=with_row(1, ["", "产出指标", "数量指标", "培训场次", "=abc(个)"]))))
+_tsv_case("value-double-percent.tsv", lambda: summary(form(rows=with_row(2, ["", "", "质量指标", "培训合格率", ">=90%%"]))))
+_tsv_case(
+    "value-40-digits.tsv",
+    lambda: summary(form(rows=with_row(1, ["", "产出指标", "数量指标", "培训场次", "≥" + "9" * 40 + "(个)"]))),
+)
+_tsv_case("level3-5000-chars.tsv", lambda: summary(form(rows=with_row(1, ["", "产出指标", "数量指标", "培训" * 2500, "=12.00(场)"]))))
+_tsv_case(
+    "formula-injection.tsv",
+    lambda: summary(
+        form(
+            name="=HYPERLINK(\"http://evil.example\",\"点击\")",
+            goal="+1+2 开展培训",
+            rows=[
+                ["绩效指标", "成本指标", "经济成本指标", "-2+3 成本控制", "≤100000.00(元)"],
+                ["", "产出指标", "数量指标", "@SUM(A1:A2) 场次", "=12.00(场)"],
+                ["", "", "质量指标", "=1+1", "≥90.00(%)"],
+                ["", "效益指标", "社会效益指标", "=cmd|' /C calc'!A0", "≥80.00(%)"],
+                ["", "满意度指标", "服务对象满意度指标", "参训人员满意度", "≥90.00(%)"],
+            ],
+        )
+    ),
+)
+_tsv_case(
+    "number-like-names.tsv",
+    lambda: summary(
+        form(name="7.11世界人口日主题宣传活动"),
+        form(name="0012"),
+        form(name="1e5"),
+        form(name="2024-05-29"),
+    ),
+)
+
+
+@case_file("number-like-names.xlsx")
+def _(d: Path) -> None:
+    fmt.xlsx(
+        d / "number-like-names.xlsx",
+        [("申报表", summary(form(name="7.11世界人口日主题宣传活动"), form(name="0012"), form(name="1e5")))],
+    )
+
+
+@case_file("cell-types.xlsx")
+def _(d: Path) -> None:
+    """Formulas (cached values), an error cell, booleans and a formula without a cached value."""
+    rows = with_row(1, ["", "产出指标", "数量指标", "培训场次", fmt.Formula('"="&"12.00(场)"', "=12.00(场)")])
+    rows[2] = ["", "", "质量指标", True, "≥90.00(%)"]
+    rows[3] = ["", "", "时效指标", "按期完成率", fmt.Error("#N/A")]
+    grid = form(
+        annual=fmt.Formula("SUM(E8:E10)", 120000),
+        fiscal=fmt.Formula("120000"),  # no cached value: reads as blank
+        carry=fmt.Error("#REF!"),
+        rows=rows,
+    )
+    fmt.xlsx(d / "cell-types.xlsx", [("申报表", summary(grid))])
+
+
+@case_file("errors.xls")
+def _(d: Path) -> None:
+    fmt.xls(d / "errors.xls", [("申报表", summary(form(carry=fmt.Error("#REF!"))))])
+
+
+@case_file("empty-folder")
+def _(d: Path) -> None:
+    (d / "empty-folder").mkdir()
+    (d / "empty-folder" / "说明.docx").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def build(folder: Path, names: list[str] | None = None) -> list[Path]:
+    """Write the corpus (or the named files) into *folder*; return the paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for name in names or list(BUILDERS):
+        BUILDERS[name](folder)
+        made.append(folder / name)
+    return made
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
+        return 2
+    for p in build(Path(argv[0])):
+        size = p.stat().st_size if p.is_file() else 0
+        print(f"{size:>12,}  {p.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -91,7 +91,8 @@ def declaration_workbook(
     ws.title = INSTRUCTIONS_SHEET
     write_instructions(ws, declaration)
     wb.properties.creator = "xltargets"
-    wb.properties.title = declaration.title or None
+    year = f"{declaration.year}年度" if declaration.year else ""
+    wb.properties.title = f"{declaration.organisation}{year}财政项目支出绩效目标申报"
     wb.properties.created = FIXED_TIME
     ensure_lists(wb)
     for project in declaration.projects:

@@ -1,0 +1,176 @@
+"""The declarations workbook in LibreOffice: recalculated native checks, PDF, CJK fonts.
+
+LibreOffice stands in for WPS and for Excel without the add-in: the check
+cells must compute, flag exactly the planted mistakes, and show no error
+value (the add-in's ``XLT_CHECK_ROW`` is unknown there and must fall back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xltargets.libreoffice import convert
+from xltargets.model import Declaration, Funds, Indicator, Project
+from xltargets.targets import parse_target
+from xltargets.workbook.build import build_workbook
+from xltargets.workbook.checks import MESSAGES, SEP
+
+pytestmark = pytest.mark.libreoffice
+
+ROOT = Path(__file__).resolve().parent.parent
+ERRORS = ("#NAME?", "#VALUE!", "#REF!", "#N/A", "#DIV/0!", "Err:", "#NULL!", "#NUM!")
+
+
+def _ind(l1, l2, l3, value):
+    return Indicator(level1=l1, level2=l2, level3=l3, target=parse_target(value).target)
+
+
+GOOD = [
+    _ind("成本指标", "经济成本指标", "成本控制率", "<100(百分比)"),
+    _ind("产出指标", "数量指标", "培训场次", "=10.00(场)"),
+    _ind("产出指标", "数量指标", "培训人次", "≥500.00(人次)"),
+    _ind("产出指标", "时效指标", "完成及时性", "及时"),
+    _ind("效益指标", "社会效益指标", "知晓率", "≥80.00(%)"),
+    _ind("满意度指标", "服务对象满意度指标", "满意度", "≥90.00(%)"),
+]
+
+
+def _project(name, **kw):
+    base = dict(
+        name=name, nature="其他一次性项目", category="特定目标类", department="卫健委", unit="协会",
+        start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), year=2024, annual_goal="完成年度目标。",
+        funds=Funds(annual=D("100.00"), annual_fiscal=D("60.00"), annual_carryover=D("40.00"), annual_other=D("0.00")),
+        indicators=GOOD,
+    )
+    base.update(kw)
+    return Project(**base)
+
+
+def _with(changes: dict[int, Indicator], extra=()):
+    inds = list(GOOD)
+    for i, ind in changes.items():
+        inds[i] = ind
+    return inds + list(extra)
+
+
+#: project → (form messages in G2, {三级 of the row: message in G})
+PLANTED = [
+    (_project("全部正确"), [], {}),
+    (
+        _project("资金与日期", start=dt.date(2025, 1, 1),
+                 funds=Funds(annual=D("100.00"), annual_fiscal=D("60.00"), annual_carryover=D("30.00"),
+                             total=D("500.00"), total_fiscal=D("400.00"), total_other=D("50.00"))),
+        ["date_order", "annual_sum", "total_sum"],
+        {},
+    ),
+    (
+        _project("表头", nature="自创性质", category="", annual_goal=""),
+        ["nature_unknown", "annual_goal_empty"],
+        {},
+    ),
+    (
+        _project("指标", indicators=_with(
+            {1: _ind("产出指标", "经济效益指标", "培训场次", "=10.00(场)"),
+             2: _ind("产出指标", "数量指标", "培训人次", "约500人次"),
+             4: _ind("效益指标", "社会效益指标", "知晓率", "=120.00(%)")},
+            extra=[_ind("满意度指标", "服务对象满意度指标", "满意度", "≥95.00(%)"),
+                   _ind("满意度指标", "服务对象满意度指标", "投诉处理", "")],
+        )),
+        [],
+        {"培训场次": "level2_pair", "培训人次": "value_form", "知晓率": "percent_over", "满意度": "level3_duplicate",
+         "投诉处理": "value_empty"},
+    ),
+    (
+        _project("缺少一级", indicators=[i for i in GOOD if i.level1 not in ("效益指标", "成本指标")]),
+        ["level1_missing:效益指标", "level1_missing:成本指标"],
+        {},
+    ),
+]
+
+
+def _message(key: str) -> str:
+    key, _, level1 = key.partition(":")
+    return MESSAGES[key].format(level1=level1)
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory, soffice):
+    tmp = tmp_path_factory.mktemp("lo")
+    src = build_workbook(Declaration(projects=[p for p, _, _ in PLANTED]), tmp / "planted.xlsx")
+    out = convert(src, "xlsx", tmp / "out")
+    return openpyxl.load_workbook(out, data_only=True)
+
+
+@pytest.mark.parametrize("index", range(len(PLANTED)), ids=[p.name for p, _, _ in PLANTED])
+def test_native_checks_flag_exactly_the_planted_mistakes(recalculated, index):
+    project, form_keys, row_keys = PLANTED[index]
+    ws = recalculated[project.name]
+    form = [m for m in (ws["G2"].value or "").split(SEP) if m]
+    assert sorted(form) == sorted(_message(k) for k in form_keys)
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=4).value == "三级指标")
+    flagged = {}
+    for r in range(header + 1, ws.max_row + 1):
+        message = ws.cell(row=r, column=7).value
+        if message:
+            flagged.setdefault(ws.cell(row=r, column=4).value, message)
+    assert flagged == {l3: MESSAGES[k] for l3, k in row_keys.items()}
+    total = len(form_keys) + sum(1 for r in range(header + 1, ws.max_row + 1) if ws.cell(row=r, column=7).value)
+    expected_summary = "✓ 本表未发现问题" if total == 0 else f"✗ 本表有 {total} 处问题，见 G 列"
+    assert ws["G1"].value == expected_summary
+
+
+def test_funds_cell_shows_the_sum_check(recalculated):
+    assert recalculated["全部正确"]["G6"].value.startswith("✓")
+    assert recalculated["资金与日期"]["G6"].value.startswith("✗") and "10.00" in recalculated["资金与日期"]["G6"].value
+
+
+def test_no_error_values_anywhere(recalculated):
+    for ws in recalculated.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and value.startswith(ERRORS)), (ws.title, value)
+
+
+def test_project_list_links_every_sheet(recalculated):
+    ws = recalculated["填写说明"]
+    rows = [r for r in ws.iter_rows(min_row=17, values_only=True) if r[0]]
+    assert [r[2] for r in rows] == [p.name for p, _, _ in PLANTED]
+    assert rows[0][4] == "✓ 本表未发现问题" and rows[1][4].startswith("✗")
+
+
+def test_declarations_xlsm_seed_checks(soffice, tmp_path):
+    """The seed's own content: project 1 lacks 效益指标 and 成本指标; nothing else is flagged natively."""
+    out = convert(ROOT / "declarations.xlsm", "xlsx", tmp_path)
+    wb = openpyxl.load_workbook(out, data_only=True)
+    flags = {ws.title: ws["G2"].value or "" for ws in wb.worksheets[1:5]}
+    assert flags == {
+        "生殖健康咨询服务": _message("level1_missing:效益指标") + SEP + _message("level1_missing:成本指标") + SEP,
+        "家庭健康促进及优生优育服务": "",
+        "计生特殊家庭帮扶及权益维护": "",
+        "宣传教育及基层能力建设": "",
+    }
+    for ws in wb.worksheets[1:5]:
+        assert not any(ws.cell(row=r, column=7).value for r in range(13, ws.max_row + 1)), ws.title
+
+
+def test_pdf_has_one_page_per_sheet_and_cjk_fonts(soffice, tmp_path):
+    if not (shutil.which("pdffonts") and shutil.which("pdftotext")):
+        pytest.skip("poppler-utils not installed")
+    pdf = convert(ROOT / "declarations.xlsm", "pdf", tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+5$", info, re.M), info  # 填写说明 + one page per project (fit to one page wide)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("财政项目支出绩效目标申报表") == 4
+    for name in ("生殖健康咨询服务", "7.11世界人口日主题参与人数", "≥85.00(分)", "1,391,700.00"):
+        assert name in text
+    assert "校验结果" not in text  # the check column is not printed
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert any(f in fonts for f in ("WenQuanYi", "Noto", "Sim", "Source Han", "Droid")), fonts

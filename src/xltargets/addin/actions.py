@@ -25,6 +25,7 @@ __all__ = [
     "write_summary_pdf",
     "render_new_project",
     "render_imported",
+    "scratch_folder",
 ]
 
 

@@ -65,8 +65,13 @@ def add_project_sheet(
     template: Template | None = None,
     blank_rows: int = BLANK_ROWS,
     year: int | None = None,
+    refresh: bool = True,
 ) -> Worksheet:
-    """Render *project* into a new sheet (named after it) before the hidden lists."""
+    """Render *project* into a new sheet (named after it) before the hidden lists.
+
+    *refresh* rewrites the 填写说明 project list and the hidden lists (pass
+    False when adding many projects, then call once at the end).
+    """
     title = unique_sheet_name(project.name, wb.sheetnames, fallback=f"项目{len(project_sheets(wb)) + 1}")
     ws = wb.create_sheet(title)
     if LISTS_SHEET in wb.sheetnames:
@@ -74,7 +79,8 @@ def add_project_sheet(
     if project.year is None and year is not None:
         project = project.model_copy(update={"year": year})
     render_project(ws, project, template=template or load_template(), blank_rows=blank_rows)
-    _refresh(wb)
+    if refresh:
+        _refresh(wb)
     return ws
 
 
@@ -96,7 +102,7 @@ def declaration_workbook(
     wb.properties.created = FIXED_TIME
     ensure_lists(wb)
     for project in declaration.projects:
-        add_project_sheet(wb, project, template=t, blank_rows=blank_rows, year=declaration.year)
+        add_project_sheet(wb, project, template=t, blank_rows=blank_rows, year=declaration.year, refresh=False)
     _refresh(wb)
     return wb
 

@@ -21,6 +21,7 @@ References to other sheets are left alone.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -169,21 +170,30 @@ class RowMap:
         mapped and re-qualified with *new_sheet*; other sheets are untouched.
         """
         lead = formula.startswith("=")
-        tok = Tokenizer(formula if lead else "=" + formula)
+        parts = list(_tokens(formula if lead else "=" + formula))
         changed = False
-        for item in tok.items:
-            if item.type != Token.OPERAND or item.subtype != Token.RANGE:
+        for i, (value, is_range) in enumerate(parts):
+            if not is_range:
                 continue
-            qual, ref = split_sheet(item.value)
+            qual, ref = split_sheet(value)
             if qual is not None and qual != sheet:
                 continue
             new = self.range_ref(ref, on_copy=on_copy)
             if qual is not None:
                 new = f"{quote_sheet(new_sheet or qual)}!{new}"
-            if new != item.value:
-                item.value = new
+            if new != value:
+                parts[i] = (new, True)
                 changed = True
         if not changed:
             return formula
-        text = "=" + "".join(i.value for i in tok.items)
+        text = "=" + "".join(value for value, _ in parts)
         return text if lead else text[1:]
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(formula: str) -> tuple[tuple[str, bool], ...]:
+    """The formula's tokens as (text, is a range operand); parsed once per distinct formula."""
+    return tuple(
+        (item.value, item.type == Token.OPERAND and item.subtype == Token.RANGE)
+        for item in Tokenizer(formula).items
+    )

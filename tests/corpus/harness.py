@@ -1,0 +1,142 @@
+"""Running the real CLI on the bad-input corpus: shared by the reliability tests.
+
+Each case runs ``python -m xltargets …`` in its own process (with a memory
+cap, so a bomb that slipped through fails the test instead of the machine),
+several at a time; results are cached for the session.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shlex
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parent
+ROOT = CORPUS.parent.parent
+CASES_TSV = CORPUS / "cases.tsv"
+
+#: what must never reach a user
+CRASH_MARKS = ("Traceback (most recent call last)", "stack backtrace", "panicked at", "memory allocation of", "内部错误")
+
+#: memory cap of each CLI run (virtual address space)
+MEMORY_CAP = 3 * 1024**3
+
+
+@dataclass(frozen=True)
+class Case:
+    file: str
+    command: str
+    exit: int
+    message: str
+    xfail: str = ""
+
+    @property
+    def id(self) -> str:
+        verb = self.command.split()[0]
+        extra = "-strict" if "--strict" in self.command else ""
+        extra += "-force" if "--force" in self.command else ""
+        return f"{verb}{extra}:{self.file}"
+
+
+@dataclass
+class Run:
+    case: Case
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+    out: Path
+
+    @property
+    def text(self) -> str:
+        return self.stdout + self.stderr
+
+
+def load_cases(path: Path = CASES_TSV) -> list[Case]:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    cases = [
+        Case(r["file"], r["command"], int(r["exit"]), r["message"], (r.get("xfail") or "").strip())
+        for r in reader
+    ]
+    keys = [case_key(c) for c in cases]
+    assert len(set(keys)) == len(keys), "cases.tsv has the same case twice"
+    return cases
+
+
+def case_key(case: Case) -> str:
+    return f"{case.file}|{case.command}|{case.message}"
+
+
+def case_ids(cases: list[Case]) -> list[str]:
+    """Readable, unique test ids: ``check:empty.xlsx``, a second one ``check:cell-types.xlsx#2``."""
+    seen: dict[str, int] = {}
+    out = []
+    for c in cases:
+        seen[c.id] = seen.get(c.id, 0) + 1
+        out.append(c.id if seen[c.id] == 1 else f"{c.id}#{seen[c.id]}")
+    return out
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def cli_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH", "")]))
+    env.pop("XLTARGETS_DEBUG", None)
+    env["PYTHONIOENCODING"] = "utf-8"
+    env["COLUMNS"] = "200"
+    return env
+
+
+def run_cli(args: list[str], *, cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "xltargets", *args],
+        cwd=cwd,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+        preexec_fn=_limit_memory if os.name == "posix" else None,
+    )
+
+
+def run_case(case: Case, corpus: Path, out_root: Path, index: int) -> Run:
+    out = out_root / f"{index:03d}"
+    out.mkdir(parents=True, exist_ok=True)
+    args = [
+        a.replace("{file}", str(corpus / case.file)).replace("{out}", str(out)) for a in shlex.split(case.command)
+    ]
+    proc = run_cli(args, cwd=out)
+    return Run(case, args, proc.returncode, proc.stdout, proc.stderr, out)
+
+
+def run_cases(cases: list[Case], corpus: Path, out_root: Path) -> dict[str, Run]:
+    workers = max(2, min(4, os.cpu_count() or 2))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {case_key(c): pool.submit(run_case, c, corpus, out_root, i) for i, c in enumerate(cases)}
+        return {k: f.result() for k, f in futures.items()}
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file under *folder* (relative path → digest)."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            out[str(p.relative_to(folder))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out

@@ -33,8 +33,12 @@ class AddinSources:
 
 
 def default_source_dir() -> Path:
-    """``addin/`` at the root of the xltargets checkout this package runs from."""
-    return Path(__file__).resolve().parents[3] / "addin"
+    """``addin/`` at the root of the checkout, else the copy a wheel ships (``addin/source``)."""
+    here = Path(__file__).resolve()
+    checkout = here.parents[3] / "addin"
+    if checkout.is_dir():
+        return checkout
+    return here.parent / "source"
 
 
 def _module_source(path: Path) -> tuple[str, str]:

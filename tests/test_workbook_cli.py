@@ -158,6 +158,19 @@ def test_new_adds_a_sheet_keeping_everything_else(runner, imported):
     wb = openpyxl.load_workbook(imported, keep_vba=True)
     assert wb.sheetnames[-2] == "新项目［试点］／2025" and wb.sheetnames[-1] == "下拉列表"
     assert wb["下拉列表"].sheet_state == "hidden"
+    codes = [ws.sheet_properties.codeName for ws in wb.worksheets]
+    assert len(set(codes)) == len(codes) and all(codes)
+
+
+def test_new_keeps_existing_code_names(runner, imported):
+    """VBA refers to sheets by code name: adding a sheet must not rename the others."""
+    wb = openpyxl.load_workbook(imported, keep_vba=True)
+    wb["生殖健康咨询服务"].sheet_properties.codeName = "Shengzhi"
+    wb.save(imported)
+    assert run(runner, "new", imported, "--name", "新项目", "--force").exit_code == 0
+    wb = openpyxl.load_workbook(imported, keep_vba=True)
+    assert wb["生殖健康咨询服务"].sheet_properties.codeName == "Shengzhi"
+    assert wb["新项目"].sheet_properties.codeName not in {ws.sheet_properties.codeName for ws in wb.worksheets if ws.title != "新项目"}
 
 
 def test_new_refuses_to_change_the_workbook_without_force(runner, imported):

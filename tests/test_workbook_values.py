@@ -47,3 +47,10 @@ def test_typed_values(value, expected):
     cell = Workbook().active["A1"]
     write_value(cell, value)
     assert cell.value == expected
+
+
+def test_text_longer_than_a_cell_is_refused():
+    from xltargets.errors import WorkbookError
+
+    with pytest.raises(WorkbookError, match="32767"):
+        write_value(Workbook().active["D11"], "长" * 32768)

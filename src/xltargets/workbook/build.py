@@ -54,8 +54,16 @@ def _refresh(wb: Workbook) -> None:
     if LISTS_SHEET in wb.sheetnames:  # keep the hidden lists last
         ws = wb[LISTS_SHEET]
         wb.move_sheet(ws, len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
-    for i, ws in enumerate(wb.worksheets, start=1):
-        ws.sheet_properties.codeName = f"Sheet{i}"
+    # VBA document modules are found by code name: give new sheets one, never rename
+    used = {ws.sheet_properties.codeName for ws in wb.worksheets if ws.sheet_properties.codeName}
+    n = 1
+    for ws in wb.worksheets:
+        if ws.sheet_properties.codeName:
+            continue
+        while f"Sheet{n}" in used:
+            n += 1
+        ws.sheet_properties.codeName = f"Sheet{n}"
+        used.add(ws.sheet_properties.codeName)
 
 
 def add_project_sheet(

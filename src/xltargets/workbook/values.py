@@ -15,6 +15,8 @@ from decimal import Decimal
 from openpyxl.cell.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from ..errors import WorkbookError
+
 __all__ = ["write_value", "looks_like_non_text", "MAX_CELL_TEXT"]
 
 #: Excel's limit on the characters in one cell.
@@ -53,6 +55,12 @@ def write_value(cell: Cell, value) -> None:
         cell.value = value
         return
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if len(text) > MAX_CELL_TEXT:
+        raise WorkbookError(
+            f"单元格 {cell.coordinate} 的文字有 {len(text)} 个字符，超过 Excel 单元格 {MAX_CELL_TEXT} 个字符的上限："
+            f"“{text[:20]}…”。",
+            hint="缩短这段文字（例如年度总体目标）后重试。",
+        )
     if not text:
         cell.value = None
         return

@@ -186,7 +186,7 @@ def build(path: Path) -> None:
        error="一级指标应为 成本指标、产出指标、效益指标 或 满意度指标。")
     dv(f"C{r}", type="list", formula1=level2_list_formula(r), errorStyle="warning", errorTitle="二级指标",
        error="该二级指标不属于所选的一级指标。请从下拉列表选择。")
-    dv(f"E{r}:F{r}", type="custom", formula1=value_ok_formula(f"E{r}", blank_ok=True), errorStyle="warning",
+    dv(f"E{r}:F{r}", type="custom", formula1=value_ok_formula(f"E{r}"), errorStyle="warning",
        errorTitle="指标值", error="指标值应为“运算符数值(单位)”，如 ≥90.00(%)、=10.00(所)，或定性值如 及时。",
        promptTitle="指标值", prompt="如 ≥90.00(%)、=10.00(所)、<100(百分比)，或 及时、合理 等定性值")
 

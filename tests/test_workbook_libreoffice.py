@@ -82,11 +82,14 @@ PLANTED = [
              2: _ind("产出指标", "数量指标", "培训人次", "约500人次"),
              4: _ind("效益指标", "社会效益指标", "知晓率", "=120.00(%)")},
             extra=[_ind("满意度指标", "服务对象满意度指标", "满意度", "≥95.00(%)"),
-                   _ind("满意度指标", "服务对象满意度指标", "投诉处理", "")],
+                   _ind("满意度指标", "服务对象满意度指标", "投诉处理", ""),
+                   _ind("满意度指标", "服务对象满意度指标", "通配符", "*"),
+                   _ind("满意度指标", "服务对象满意度指标", "ASCII 运算符", "≥90.00(%)"),  # retyped below
+                   _ind("满意度指标", "服务对象满意度指标", "定性", "管理良好")],
         )),
         [],
         {"培训场次": "level2_pair", "培训人次": "value_form", "知晓率": "percent_over", "满意度": "level3_duplicate",
-         "投诉处理": "value_empty"},
+         "投诉处理": "value_empty", "通配符": "value_form", "ASCII 运算符": "value_form"},
     ),
     (
         _project("缺少一级", indicators=[i for i in GOOD if i.level1 not in ("效益指标", "成本指标")]),
@@ -104,8 +107,14 @@ def _message(key: str) -> str:
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory, soffice):
     tmp = tmp_path_factory.mktemp("lo")
-    src = build_workbook(Declaration(projects=[p for p, _, _ in PLANTED]), tmp / "planted.xlsx")
-    out = convert(src, "xlsx", tmp / "out")
+    src = build_workbook(Declaration(projects=[p for p, _, _ in PLANTED]), tmp / "built.xlsx")
+    # a user retypes one value the way the model would never write it
+    wb = openpyxl.load_workbook(src)
+    ws = wb["指标"]
+    row = next(r for r in range(13, ws.max_row + 1) if ws.cell(row=r, column=4).value == "ASCII 运算符")
+    ws.cell(row=row, column=5).value = ">=90%"
+    wb.save(tmp / "planted.xlsx")
+    out = convert(tmp / "planted.xlsx", "xlsx", tmp / "out")
     return openpyxl.load_workbook(out, data_only=True)
 
 

@@ -245,3 +245,12 @@ def test_parse_template_accepts_a_loaded_workbook(tmp_path):
     assert t.repeat_row is None
     wb, ws, used = _render(Project(name="只有名称"), template=t, checks=False)
     assert ws["A1"].value == "只有名称" and used == 1
+
+
+def test_validation_and_formatting_formulas_fit_excels_limit(family):
+    """Excel refuses (repairs) validation and conditional-format formulas over 255 characters."""
+    wb, ws, used = _render(family, start_row=1, blank_rows=1000)
+    formulas = [dv.formula1 or "" for dv in ws.data_validations.dataValidation]
+    formulas += [dv.formula2 or "" for dv in ws.data_validations.dataValidation]
+    formulas += [f for cf in ws.conditional_formatting for rule in cf.rules for f in rule.formula]
+    assert formulas and max(len(f) for f in formulas) <= 255

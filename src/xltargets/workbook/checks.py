@@ -77,16 +77,18 @@ def _number_part(ref: str) -> str:
     return f'MID({ref},2,FIND("(",{ref})-2)'
 
 
-def value_ok_formula(ref: str, *, blank_ok: bool = False) -> str:
-    """TRUE when the 指标值 in *ref* is ``op number(unit)`` or a known qualitative value."""
-    num = _number_part(ref)
+def value_ok_formula(ref: str) -> str:
+    """TRUE when the 指标值 in *ref* is ``op number(unit)`` or a known qualitative value.
+
+    Kept under Excel's 255-character limit for validation and conditional
+    formatting formulas (tested).
+    """
     quantitative = (
-        f'IFERROR(AND(ISNUMBER(FIND(LEFT({ref},1),"=≥≤><")),RIGHT({ref},1)=")",'
-        f'LEN({ref})-FIND("(",{ref})>1,ISNUMBER(VALUE({num})),'
-        f'ISERROR(FIND(" ",{num})),ISERROR(SEARCH("e",{num}))),FALSE)'
+        f'IFERROR(AND(ISNUMBER(FIND(LEFT({ref}),"=≥≤><")),RIGHT({ref})=")",'
+        f"ISNUMBER(VALUE({_number_part(ref)})),LEN({ref})-FIND(\"(\",{ref})>1),FALSE)"
     )
-    ok = f"OR(ISNUMBER(MATCH({ref},定性指标值,0)),{quantitative})"
-    return f'OR({ref}="",{ok})' if blank_ok else ok
+    # EXACT, not MATCH/COUNTIF: those read wildcards (* ?) and operators (>=…) in the value
+    return f"OR(SUMPRODUCT(--EXACT(定性指标值,{ref}))>0,{quantitative})"
 
 
 def _percent_over(ref: str) -> str:
@@ -175,7 +177,10 @@ def summary_formula(row: int = REPEAT_ROW) -> str:
 
 
 def CF_RULES(row: int = REPEAT_ROW) -> list[tuple[str, str, str]]:  # noqa: N802 - a table
-    """(range, formula, kind) of the conditional formats; kind is ``error`` or ``todo``."""
+    """(range, formula, kind) of the conditional formats; kind is ``error`` or ``todo``.
+
+    A range may have several rules: each formula stays under 255 characters.
+    """
     b, c, d, e = (f"${col}{row}" for col in "BCDE")
     return [
         ("B3", 'TRIM($B$3)=""', "todo"),
@@ -191,6 +196,7 @@ def CF_RULES(row: int = REPEAT_ROW) -> list[tuple[str, str, str]]:  # noqa: N802
                     f'AND({b}<>"",{c}<>"",ISNA(MATCH({c},INDIRECT("{LEVEL2_PREFIX}"&{b}),0))))', "error"),
         (f"D{row}", f'OR(AND(TRIM({d})="",OR({b}<>"",{c}<>"",{e}<>"")),'
                     f"AND({d}<>\"\",SUMPRODUCT(--({_block('D', row)}={d}))>1))", "error"),
-        (f"E{row}:F{row}", f"OR(NOT({value_ok_formula(e, blank_ok=True)}),{_percent_over(e)},"
-                           f'AND({e}="",OR({b}<>"",{c}<>"",{d}<>"")))', "error"),
+        (f"E{row}:F{row}", f'AND({e}<>"",NOT({value_ok_formula(e)}))', "error"),
+        (f"E{row}:F{row}", _percent_over(e), "error"),
+        (f"E{row}:F{row}", f'AND({e}="",OR({b}<>"",{c}<>"",{d}<>""))', "error"),
     ]

@@ -1,0 +1,443 @@
+"""The promises of issue 6, each proven by simulating the failure it guards against.
+
+- inputs are byte-identical after every command, failed or not;
+- outputs are written to a temp file and renamed: a full disk, an error
+  half-way or a killed process leaves the old output intact;
+- an output that is locked (open in Excel) or not writable gives a clear message;
+- two runs writing the same output never leave a corrupt file;
+- VBA in an .xlsm stays byte-identical.
+
+The CLI runs in-process here (``xltargets.cli.main``) so a writer can be made
+to fail at the exact moment; docs/reliability.md maps each promise to its test.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from corpus import formats as fmt
+from corpus.harness import cli_env, run_cli
+from corpus.make_corpus import CLEAN, form, summary, write_tsv
+
+from xltargets.errors import WorkbookError
+from xltargets.fileio import atomic_output, atomic_write, check_output_path
+from xltargets.importing import read_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "sh-jishengxie-2024-summary.tsv"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def cli(argv: list[str], capsys) -> tuple[int, str]:
+    """Run ``xltargets argv`` in this process: (exit code, everything printed)."""
+    from xltargets.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main([str(a) for a in argv])
+    out = capsys.readouterr()
+    code = exit_.value.code
+    return (0 if code is None else int(code)), out.out + out.err
+
+
+def no_temp_files(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.fixture
+def inputs(tmp_path) -> dict[str, Path]:
+    """One clean 申报表 in each input format, plus the seed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_tsv(folder / "form.tsv", summary(CLEAN))
+    fmt.xlsx(folder / "form.xlsx", [("申报表", summary(CLEAN))])
+    fmt.xls(folder / "form.xls", [("申报表", summary(CLEAN))])
+    shutil.copy(SEED, folder / "seed.tsv")
+    return {p.name: p for p in folder.iterdir()}
+
+
+@pytest.fixture
+def vba_bin() -> bytes:
+    """A real VBA project (from xlwings' quickstart workbook)."""
+    xlwings = pytest.importorskip("xlwings")
+    with zipfile.ZipFile(Path(xlwings.__file__).parent / "quickstart.xlsm") as z:
+        return z.read("xl/vbaProject.bin")
+
+
+# --------------------------------------------------------------------------- inputs never change
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["check", "{src}"], id="check"),
+        pytest.param(["check", "--json", "{src}"], id="check-json"),
+        pytest.param(["dump", "{src}"], id="dump"),
+        pytest.param(["import", "{src}", "-o", "{out}/申报.xlsm"], id="import"),
+        pytest.param(["consolidate", "{src}", "-o", "{out}/汇总表.xlsx"], id="consolidate"),
+        pytest.param(["consolidate", "{src}", "--strict", "-o", "{out}/汇总表.xlsx"], id="consolidate-strict"),
+        pytest.param(["new", "{src}", "--name", "新项目", "-o", "{out}/申报.xlsm"], id="new-o"),
+    ],
+)
+@pytest.mark.parametrize("name", ["form.tsv", "form.xlsx", "form.xls", "seed.tsv"])
+def test_inputs_are_byte_identical_after_every_command(inputs, tmp_path, capsys, argv, name):
+    before = {p: sha(p) for p in inputs.values()}
+    mtimes = {p: p.stat().st_mtime_ns for p in inputs.values()}
+    out = tmp_path / "out"
+    out.mkdir()
+    code, text = cli([a.format(src=inputs[name], out=out) for a in argv], capsys)
+    assert code in (0, 1, 2), text
+    assert {p: sha(p) for p in inputs.values()} == before
+    assert {p: p.stat().st_mtime_ns for p in inputs.values()} == mtimes
+    assert no_temp_files(out) == []
+
+
+def test_output_that_is_an_input_is_refused(inputs, capsys):
+    src = inputs["form.xlsx"]
+    before = sha(src)
+    code, text = cli(["import", src, "-o", src, "--force"], capsys)
+    assert code == 2 and "就是输入文件" in text
+    link = src.with_name("link.xlsx")
+    link.symlink_to(src)
+    code, text = cli(["consolidate", src, "-o", link, "--force"], capsys)
+    assert code == 2 and "就是输入文件" in text
+    assert sha(src) == before
+
+
+def test_existing_output_is_not_overwritten_without_force(inputs, tmp_path, capsys):
+    out = tmp_path / "申报.xlsm"
+    out.write_bytes(b"someone else's file")
+    code, text = cli(["import", inputs["form.tsv"], "-o", out], capsys)
+    assert code == 2 and "已存在，未做任何修改" in text and "--force" in text
+    assert out.read_bytes() == b"someone else's file"
+
+
+# --------------------------------------------------------------------------- a failure half-way leaves the old output
+
+
+def _failing_save(real_save, error: OSError):
+    def save(self, filename):
+        buf = io.BytesIO()
+        real_save(self, buf)
+        data = buf.getvalue()
+        with open(filename, "wb") as fh:
+            fh.write(data[: len(data) // 2])
+        raise error
+
+    return save
+
+
+def _enospc() -> OSError:
+    return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.fixture
+def old_outputs(inputs, tmp_path, capsys) -> dict[str, Path]:
+    """A good 汇总表 and a good declarations workbook from an earlier run."""
+    out = tmp_path / "out"
+    out.mkdir()
+    assert cli(["consolidate", inputs["seed.tsv"], "-o", out / "汇总表.xlsx"], capsys)[0] == 0
+    assert cli(["import", inputs["seed.tsv"], "-o", out / "申报.xlsm"], capsys)[0] == 0
+    return {"consolidate": out / "汇总表.xlsx", "import": out / "申报.xlsm"}
+
+
+def _rerun(kind: str, inputs, old: Path) -> list:
+    if kind == "consolidate":
+        return ["consolidate", inputs["form.tsv"], "-o", old]
+    if kind == "import":
+        return ["import", inputs["form.tsv"], "-o", old, "--force"]
+    return ["new", old, "--name", "新项目", "--force"]
+
+
+@pytest.mark.parametrize("kind", ["consolidate", "import", "new"])
+def test_full_disk_mid_write_leaves_old_output(kind, inputs, old_outputs, monkeypatch, capsys):
+    import openpyxl.workbook.workbook as owb
+
+    old = old_outputs["consolidate" if kind == "consolidate" else "import"]
+    before = sha(old)
+    monkeypatch.setattr(owb.Workbook, "save", _failing_save(owb.Workbook.save, _enospc()))
+    code, text = cli(_rerun(kind, inputs, old), capsys)
+    assert code == 2, text
+    assert "磁盘空间不足" in text and "原有文件未被改动" in text, text
+    assert sha(old) == before
+    assert no_temp_files(old.parent) == []
+    assert len(read_sources([old]).declaration.projects) == 4  # still the seed's workbook
+
+
+@pytest.mark.parametrize("kind", ["consolidate", "import", "new"])
+def test_any_error_mid_write_leaves_old_output(kind, inputs, old_outputs, monkeypatch, capsys):
+    """Not only OSError: a bug half-way (here a RuntimeError) must not leave half a file either."""
+    import openpyxl.workbook.workbook as owb
+
+    old = old_outputs["consolidate" if kind == "consolidate" else "import"]
+    before = sha(old)
+    monkeypatch.setattr(owb.Workbook, "save", _failing_save(owb.Workbook.save, RuntimeError("bug")))  # type: ignore[arg-type]
+    code, text = cli(_rerun(kind, inputs, old), capsys)
+    assert code == 3 and "内部错误" in text and "Traceback" not in text, text
+    assert sha(old) == before
+    assert no_temp_files(old.parent) == []
+
+
+_KILLED_WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from xltargets.fileio import atomic_output
+    with atomic_output(Path(sys.argv[1])) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(b"PK half a new workbook")
+            fh.flush()
+            print("writing", flush=True)
+            time.sleep(60)
+    """
+)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_killed_mid_write_leaves_old_output(tmp_path):
+    """A process killed while writing (power cut, kill -9) leaves the old output whole."""
+    target = tmp_path / "汇总表.xlsx"
+    target.write_bytes(b"the old, complete output")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_WRITER, str(target)], stdout=subprocess.PIPE, env=cli_env(), text=True
+    )
+    try:
+        assert proc.stdout.readline().strip() == "writing"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+    assert target.read_bytes() == b"the old, complete output"
+    # the half-written temp file is hidden (.汇总表.xlsx.*.tmp) and never has the real name
+    assert all(p.name.startswith(".汇总表.xlsx.") for p in tmp_path.iterdir() if p != target)
+
+
+# --------------------------------------------------------------------------- locked / not writable
+
+
+def _locked_replace(src, dst):
+    raise PermissionError(errno.EACCES, "The process cannot access the file because it is being used by another process", str(dst))
+
+
+@pytest.mark.parametrize("kind", ["consolidate", "import", "new"])
+def test_locked_output_gives_a_clear_message(kind, inputs, old_outputs, monkeypatch, capsys):
+    """Excel on Windows holds its open file locked: the rename fails with PermissionError."""
+    old = old_outputs["consolidate" if kind == "consolidate" else "import"]
+    before = sha(old)
+    monkeypatch.setattr(os, "replace", _locked_replace)
+    code, text = cli(_rerun(kind, inputs, old), capsys)
+    assert code == 2, text
+    assert "锁定" in text and "关闭在 Excel/WPS 中打开的该文件后重试" in text, text
+    assert "Traceback" not in text
+    assert sha(old) == before
+    assert no_temp_files(old.parent) == []
+
+
+def test_unwritable_folder_gives_a_clear_message(inputs, tmp_path, monkeypatch, capsys):
+    """No temp file can be made in the output folder (read-only share, no rights)."""
+    import tempfile
+
+    def no_rights(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_rights)
+    code, text = cli(["consolidate", inputs["form.tsv"], "-o", tmp_path / "汇总表.xlsx"], capsys)
+    assert code == 2 and "没有写权限" in text, text
+    assert not (tmp_path / "汇总表.xlsx").exists()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores folder permissions")
+def test_read_only_folder_for_real(inputs, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        proc = run_cli(["consolidate", str(inputs["form.tsv"]), "-o", str(folder / "汇总表.xlsx")], cwd=tmp_path)
+    finally:
+        folder.chmod(0o755)
+    assert proc.returncode == 2 and "没有写权限" in proc.stderr, proc.stderr
+    assert list(folder.iterdir()) == []
+
+
+def test_read_only_file_system(tmp_path, monkeypatch):
+    def erofs(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(os, "replace", erofs)
+    with pytest.raises(WorkbookError, match="没有写权限"):
+        atomic_write(tmp_path / "x.xlsx", lambda p: p.write_bytes(b"x"))
+    assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- concurrent writers
+
+
+def test_concurrent_atomic_writes_never_show_a_partial_file(tmp_path):
+    """8 writers replace one file 25 times each while a reader keeps reading it:
+    every read is one writer's complete content."""
+    target = tmp_path / "汇总表.xlsx"
+    contents = {i: (f"writer {i} ".encode() * 50_000) for i in range(8)}
+    target.write_bytes(contents[0])
+    valid = set(contents.values())
+    stop = threading.Event()
+    bad: list[int] = []
+
+    def reader():
+        while not stop.is_set():
+            try:
+                data = target.read_bytes()
+            except FileNotFoundError:  # never: the name always points at a whole file
+                bad.append(-1)
+                continue
+            if data not in valid:
+                bad.append(len(data))
+
+    def writer(i):
+        for _ in range(25):
+            atomic_write(target, lambda p: p.write_bytes(contents[i]))
+
+    r = threading.Thread(target=reader)
+    r.start()
+    ws = [threading.Thread(target=writer, args=(i,)) for i in contents]
+    for w in ws:
+        w.start()
+    for w in ws:
+        w.join()
+    stop.set()
+    r.join()
+    assert bad == []
+    assert target.read_bytes() in valid
+    assert no_temp_files(tmp_path) == []
+
+
+def test_two_processes_writing_the_same_output(inputs, tmp_path):
+    """Two `consolidate` runs at once onto one 汇总表.xlsx: the result is one whole workbook."""
+    out = tmp_path / "汇总表.xlsx"
+    for round_ in range(2):
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "xltargets", "consolidate", str(inputs[src]), "-o", str(out), "--force"],
+                cwd=tmp_path, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            for src in ("seed.tsv", "form.tsv")
+        ]
+        results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+        for p in procs:
+            p.stdout.close()
+            p.stderr.close()
+        assert all(code == 0 for code, _ in results), results
+        with zipfile.ZipFile(out) as z:
+            assert z.testzip() is None
+        projects = [p.name for p in read_sources([out]).declaration.projects]
+        assert projects in (
+            [p.name for p in read_sources([inputs["seed.tsv"]]).declaration.projects],
+            ["青春健康培训项目"],
+        ), f"round {round_}: {projects}"
+    assert no_temp_files(tmp_path) == []
+
+
+# --------------------------------------------------------------------------- VBA
+
+
+def _vba(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        return z.read("xl/vbaProject.bin")
+
+
+def test_new_keeps_vba_byte_identical(tmp_path, vba_bin, capsys, inputs):
+    book = tmp_path / "申报.xlsm"
+    assert cli(["import", inputs["seed.tsv"], "-o", book, "--vba-from", _xlsm_with(tmp_path, vba_bin)], capsys)[0] == 0
+    assert _vba(book) == vba_bin
+    code, text = cli(["new", book, "--name", "新增项目", "--force"], capsys)
+    assert code == 0, text
+    assert _vba(book) == vba_bin
+    names = [p.name for p in read_sources([book]).declaration.projects]
+    assert names[-1] == "新增项目" and len(names) == 5
+    code, text = cli(["new", book, "--name", "复制项目", "--like", "新增项目", "-o", tmp_path / "copy.xlsm"], capsys)
+    assert code == 0, text
+    assert _vba(tmp_path / "copy.xlsm") == vba_bin
+
+
+def _xlsm_with(folder: Path, vba: bytes) -> Path:
+    path = folder / "macros.xlsm"
+    fmt.xlsx(path, [("Sheet1", [["x"]])], vba=vba)
+    return path
+
+
+def test_reading_an_xlsm_never_touches_its_vba(tmp_path, vba_bin, capsys):
+    src = tmp_path / "units.xlsm"
+    fmt.xlsx(src, [("申报表", summary(CLEAN))], vba=vba_bin)
+    before = sha(src)
+    for argv in (["check", src], ["dump", src], ["consolidate", src, "-o", tmp_path / "汇总表.xlsx"],
+                 ["import", src, "-o", tmp_path / "申报.xlsm"]):
+        code, text = cli(argv, capsys)
+        assert code == 0, text
+    assert sha(src) == before
+
+
+def test_bundled_declarations_workbook_keeps_its_vba(tmp_path, capsys, monkeypatch):
+    """The main job (consolidate with no arguments) on a copy of declarations.xlsm."""
+    bundled = ROOT / "declarations.xlsm"
+    if not bundled.exists():
+        pytest.skip("declarations.xlsm not built yet")
+    work = tmp_path / "declarations.xlsm"
+    shutil.copy(bundled, work)
+    before = sha(work)
+    monkeypatch.chdir(tmp_path)
+    code, text = cli(["consolidate"], capsys)
+    assert code == 0, text
+    assert sha(work) == before
+    assert (tmp_path / "汇总表.xlsx").exists()
+
+
+# --------------------------------------------------------------------------- the new file itself
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_new_output_gets_ordinary_permissions(tmp_path):
+    """mkstemp makes 0600 files; the output must get the umask's usual mode instead."""
+    umask = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "a.xlsx", lambda p: p.write_bytes(b"x"))
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "a.xlsx").stat().st_mode) == 0o644
+    (tmp_path / "a.xlsx").chmod(0o640)
+    atomic_write(tmp_path / "a.xlsx", lambda p: p.write_bytes(b"y"))
+    assert stat.S_IMODE((tmp_path / "a.xlsx").stat().st_mode) == 0o640
+
+
+def test_check_output_path_messages(tmp_path):
+    with pytest.raises(WorkbookError, match="不存在"):
+        check_output_path(tmp_path / "no" / "x.xlsx", force=False)
+    with pytest.raises(WorkbookError, match="是一个文件夹"):
+        check_output_path(tmp_path, force=True)
+
+
+def test_atomic_output_cleans_up_on_interrupt(tmp_path):
+    target = tmp_path / "x.xlsx"
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_output(target) as tmp:
+            tmp.write_bytes(b"half")
+            raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []

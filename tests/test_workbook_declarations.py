@@ -105,3 +105,12 @@ def test_vba_from_another_workbook_is_carried(tmp_path, seed_path):
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(out) as zf:
         assert zf.read("xl/vbaProject.bin").endswith(b"not really a project")
+
+
+def test_instructions_sheet_links_each_project_inside_the_workbook():
+    wb = openpyxl.load_workbook(DECLARATIONS)
+    ws = wb["填写说明"]
+    links = [c.hyperlink for c in ws["B"] if c.hyperlink is not None]
+    assert [link.location for link in links] == [f"'{ws_.title}'!A1" for ws_ in wb.worksheets[1:5]]
+    assert all(not link.target for link in links)  # no external relationship
+    assert wb["下拉列表"].sheet_state == "hidden" and wb.sheetnames[0] == "填写说明"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Declaration
@@ -96,7 +97,7 @@ def write_project_list(wb: Workbook, ws: Worksheet, sheets: list[str]) -> None:
             cell = ws.cell(row=row, column=col, value=value)
             if col == 2:
                 cell.data_type = "s"
-                cell.hyperlink = f"#{q}!A1"
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{q}!A1", display=sheet)
                 cell.font = Font(name=_FONT, size=11, color="0563C1", underline="single")
             else:
                 cell.font = Font(name=_FONT, size=11)

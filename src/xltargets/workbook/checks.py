@@ -165,8 +165,11 @@ def indicator_check_formula(row: int = REPEAT_ROW, *, with_udf: bool = True) -> 
     native = f'IF(AND({b}="",{c}="",{d}="",{e}=""),"",{formula})'
     if not with_udf:
         return "=" + native
-    # the add-in's UDF when it is loaded; without it #NAME? is caught and the native check shows
-    return f"=IFERROR({UDF_ROW}({b},{c},{d},{e}),{native})"
+    # the add-in's UDF when it is loaded; without it #NAME? is caught and the native check shows.
+    # 一级/二级 go in as columns from the table's first row, so a row under a merged
+    # 一级/二级 cell (blank B/C) inherits them as the importer does.
+    first = REPEAT_ROW
+    return f"=IFERROR({UDF_ROW}($B${first}:{b},$C${first}:{c},{d},{e}),{native})"
 
 
 def summary_formula(row: int = REPEAT_ROW) -> str:

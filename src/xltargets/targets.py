@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from .framework import (
     ASSESSMENT_GRADES,
@@ -61,7 +61,9 @@ class ParsedTarget:
 def format_number(number: Decimal, decimals: int) -> str:
     """``Decimal('10')``, 2 → ``'10.00'``; no thousands separators, no exponent."""
     q = Decimal(1).scaleb(-decimals) if decimals else Decimal(1)
-    return f"{number.quantize(q):f}"
+    with localcontext() as ctx:  # exact for any length of digits, not just 28
+        ctx.prec = max(28, len(number.as_tuple().digits) + decimals + 2)
+        return f"{number.quantize(q):f}"
 
 
 def format_target(target) -> str:

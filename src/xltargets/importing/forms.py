@@ -338,7 +338,11 @@ def _read_indicators(ctx: _Ctx, header: int, end: int) -> list[Indicator]:
         if value_item is not None and rest[-1][0] > vc:
             value_item = None  # something was typed right of the 指标值 column
         if value_item is None and rest:
-            if len(rest) >= 2 or _target_like(rest[-1][1]):
+            # one cell left: the value if it stands at/after the 指标值 column, or if it
+            # reads as a value outside the 三级 column (a shifted row); in the 三级
+            # column it is the 三级 (a blank 指标值), even when it looks like "0012".
+            last_c, last_t = rest[-1]
+            if len(rest) >= 2 or last_c >= vc or (last_c != l3c and _target_like(last_t)):
                 value_item = rest[-1]
         if value_item is not None:
             rest.remove(value_item)

@@ -66,31 +66,32 @@ def test_check_clean_form_exits_0(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content, message",
+    "content, message, english",
     [
-        pytest.param(b"", "空文件", id="empty"),
-        pytest.param("随便写点什么\t没有表头".encode(), "没有找到申报表", id="not-a-form"),
-        pytest.param(b"PK\x03\x04garbage", "已损坏", id="broken-zip"),
+        pytest.param(None, "找不到文件", "cannot read", id="missing-file"),
+        pytest.param(b"", "空文件", "cannot read", id="empty"),
+        pytest.param(bytes(range(256)) * 8, "不是文本", "cannot read", id="binary-garbage"),
+        pytest.param("随便写点什么\t没有表头".encode(), "没有找到申报表", "no 申报表 found", id="text-that-is-no-form"),
+        pytest.param(b"PK\x03\x04garbage", "已损坏", "cannot read", id="broken-zip"),
     ],
 )
-def test_unreadable_input_exits_2(tmp_path, content, message):
+def test_unreadable_input_exits_2_with_one_line(tmp_path, content, message, english):
     src = tmp_path / "bad.xlsx"
-    src.write_bytes(content)
+    if content is not None:
+        src.write_bytes(content)
     for command in ("check", "dump"):
-        res = run(command, src)
-        assert res.exit_code == 2
-        assert message in res.stderr
-        assert "Traceback" not in res.output
-
-
-def test_missing_file_no_traceback(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, "-m", "xltargets", "check", str(tmp_path / "nope.tsv")],
-        capture_output=True, text=True, encoding="utf-8",
-    )
-    assert proc.returncode == 2
-    assert "找不到文件" in proc.stderr
-    assert "Traceback" not in proc.stderr
+        proc = subprocess.run(
+            [sys.executable, "-m", "xltargets", command, str(src)],
+            capture_output=True, text=True, encoding="utf-8",
+        )
+        assert proc.returncode == 2
+        assert proc.stdout == ""
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1, proc.stderr  # one line: Chinese, then English
+        zh, _, en = lines[0].partition(" | Error: ")
+        assert zh.startswith("错误：") and message in zh and "处理办法：" in zh
+        assert en.startswith(english)
+        assert "Traceback" not in proc.stderr
 
 
 def test_dump_seed(seed_path):

@@ -21,11 +21,31 @@ class XltargetsError(Exception):
     #: exit code the CLI uses for this kind of error
     exit_code = 2
 
-    def __init__(self, message: str, *, hint: str | None = None, path: str | None = None):
+    #: English summary used when a raise site gives none (``{path}`` is filled in)
+    default_en = "xltargets error"
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, path: str | None = None, en: str | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.path = path
+        self.en = en
+
+    @property
+    def english(self) -> str:
+        """A short English line for the same error (after the Chinese one)."""
+        if self.en:
+            return self.en
+        return f"{self.default_en}: {self.path}" if self.path else self.default_en
+
+    def one_line(self) -> str:
+        """The message a user sees: Chinese (what, fix), then English, on one line."""
+        zh = " ".join(self.message.split())
+        if self.hint:
+            zh += " 处理办法：" + " ".join(self.hint.split())
+        return f"错误：{zh} | Error: {self.english}"
 
     def __str__(self) -> str:  # pragma: no cover - trivial
         parts = [self.message]
@@ -37,10 +57,16 @@ class XltargetsError(Exception):
 class InputError(XltargetsError):
     """An input file is unreadable, unsafe, or not a 申报表/汇总表."""
 
+    default_en = "cannot read the input"
+
 
 class TemplateError(XltargetsError):
     """A workbook template is malformed (bad jinja2 expression, no repeat row)."""
 
+    default_en = "the workbook template is invalid"
+
 
 class WorkbookError(XltargetsError):
     """An output workbook cannot be written (locked, exists, disk full)."""
+
+    default_en = "cannot write the output"

@@ -35,10 +35,8 @@ F = TypeVar("F", bound=Callable)
 
 
 def report_error(exc: XltargetsError) -> None:
-    """Print an error in the CLI's three-line form: what failed, where, the fix."""
-    err_console.print(f"错误：{exc.message}", markup=False)
-    if exc.hint:
-        err_console.print(f"处理办法：{exc.hint}", markup=False)
+    """Print an error as one line: what failed and the fix in Chinese, then English."""
+    err_console.print(exc.one_line(), markup=False, soft_wrap=True)
 
 
 def handle_errors(func: F) -> F:
@@ -71,8 +69,12 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         if os.environ.get("XLTARGETS_DEBUG"):
             raise
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         err_console.print(
-            f"错误：xltargets 内部错误（{type(exc).__name__}: {str(exc)[:200]}），未写入任何文件。", markup=False
+            f"错误：xltargets 内部错误（{detail}），未写入任何文件。"
+            "处理办法：请把所用命令和输入文件发给维护人员；设置环境变量 XLTARGETS_DEBUG=1 可显示详细信息。"
+            f" | Error: internal error ({detail}); no file was written",
+            markup=False,
+            soft_wrap=True,
         )
-        err_console.print("处理办法：请把所用命令和输入文件发给维护人员；设置环境变量 XLTARGETS_DEBUG=1 可显示详细信息。")
         sys.exit(EXIT_INTERNAL)

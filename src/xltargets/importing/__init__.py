@@ -66,6 +66,7 @@ def import_grids(grids: Sequence[Grid], *, require_forms: bool = True, source: s
             f"{where}中没有找到申报表（没有“项目名称”栏）。",
             hint="请提供财政项目支出绩效目标申报表或汇总表（xlsx/xlsm 工作簿或 TSV 文本）。",
             path=source,
+            en=f"no 申报表 found (no 项目名称 label) in {source or 'the input'}",
         )
     organisation = ""
     m = _TITLE.match(normalise_label(title)) if title else None

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ..errors import InputError
-from ..importing import ImportResult, read_sources
+from ..importing import ImportResult, merge_results, read_sources
 from ..importing.sources import expand_sources
-from ..model import Declaration
 from .marker import is_ours
 
 __all__ = ["DEFAULT_SOURCE", "OnSource", "resolve_sources", "read_all", "merge_results"]
@@ -58,29 +57,6 @@ def resolve_sources(srcs: Sequence[Path], *, cwd: Path, output: Path | None = No
     return files
 
 
-def merge_results(results: Sequence[ImportResult]) -> ImportResult:
-    """Many sources → one declaration: projects and findings in source order."""
-    if len(results) == 1:
-        return results[0]
-    decls = [r.declaration for r in results]
-    orgs = {d.organisation for d in decls if d.organisation}
-    one_org = len(orgs) <= 1
-    return ImportResult(
-        declaration=Declaration(
-            title=next((d.title for d in decls if d.title), "") if one_org else "",
-            organisation=next(iter(orgs), "") if one_org else "",
-            year=next((d.year for d in decls if d.year), None),
-            projects=[p for d in decls for p in d.projects],
-        ),
-        findings=[f for r in results for f in r.findings],
-    )
-
-
 def read_all(files: Sequence[Path], *, on_source: OnSource | None = None) -> ImportResult:
     """Read every file (reporting progress per file) and merge them."""
-    results = []
-    for i, path in enumerate(files):
-        if on_source is not None:
-            on_source(i, len(files), path)
-        results.append(read_sources([path]))
-    return merge_results(results)
+    return read_sources(files, on_file=on_source)

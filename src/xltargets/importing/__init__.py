@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from ..errors import InputError
 from ..findings import Finding
@@ -20,7 +20,7 @@ from .forms import _Ctx, find_forms, read_form
 from .grid import Grid
 from .sources import LIMITS, expand_sources, read_grids
 
-__all__ = ["ImportResult", "read_sources", "read_path", "import_grid", "import_grids", "Grid", "LIMITS"]
+__all__ = ["ImportResult", "read_sources", "merge_results", "read_path", "import_grid", "import_grids", "Grid", "LIMITS"]
 
 _TITLE = re.compile(r"^(?P<org>.*?)(?P<year>\d{4})\s*年度?.*汇总表")
 
@@ -101,24 +101,41 @@ def read_path(path: str | Path) -> ImportResult:
     return import_grids(read_grids(path), source=str(path))
 
 
-def read_sources(paths: Sequence[str | Path]) -> ImportResult:
-    """Read several files or folders into one declaration (projects in order)."""
-    files = expand_sources(paths)
-    if not files:
-        raise InputError("没有指定输入文件。", hint="在命令后写上申报表文件名。")
-    results = [read_path(p) for p in files]
+def merge_results(results: Sequence[ImportResult]) -> ImportResult:
+    """Many sources → one declaration: projects and findings in source order.
+
+    The title and organisation are kept only when all sources share one unit.
+    """
     if len(results) == 1:
         return results[0]
-    first = results[0].declaration
-    projects = [p for r in results for p in r.declaration.projects]
-    findings = [f for r in results for f in r.findings]
-    orgs = {r.declaration.organisation for r in results if r.declaration.organisation}
+    decls = [r.declaration for r in results]
+    orgs = {d.organisation for d in decls if d.organisation}
+    one_org = len(orgs) <= 1
     return ImportResult(
         declaration=Declaration(
-            title=first.title if len(orgs) <= 1 else "",
-            organisation=first.organisation if len(orgs) <= 1 else "",
-            year=first.year or next((r.declaration.year for r in results if r.declaration.year), None),
-            projects=projects,
+            title=next((d.title for d in decls if d.title), "") if one_org else "",
+            organisation=next(iter(orgs), "") if one_org else "",
+            year=next((d.year for d in decls if d.year), None),
+            projects=[p for d in decls for p in d.projects],
         ),
-        findings=findings,
+        findings=[f for r in results for f in r.findings],
     )
+
+
+def read_sources(
+    paths: Sequence[str | Path], *, on_file: Callable[[int, int, Path], None] | None = None
+) -> ImportResult:
+    """Read several files or folders into one declaration (projects in order).
+
+    *on_file* is called as ``on_file(index, count, path)`` before each file is
+    read (progress bars).
+    """
+    files = expand_sources(paths)
+    if not files:
+        raise InputError("没有指定输入文件。", hint="在命令后写上申报表文件名。", en="no input file given")
+    results = []
+    for i, path in enumerate(files):
+        if on_file is not None:
+            on_file(i, len(files), path)
+        results.append(read_path(path))
+    return merge_results(results)

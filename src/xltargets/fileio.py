@@ -16,11 +16,11 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from .errors import WorkbookError
 
-__all__ = ["atomic_output", "atomic_write", "check_output_path"]
+__all__ = ["atomic_output", "atomic_open", "atomic_write", "check_output_path"]
 
 _LOCKED_HINT = "关闭在 Excel/WPS 中打开的该文件后重试，或用 -o 换一个文件名。"
 
@@ -37,25 +37,25 @@ def check_output_path(out: Path, *, force: bool, inputs: Iterable[Path] = ()) ->
             raise WorkbookError(
                 f"输出文件“{out}”就是输入文件，不能覆盖输入。",
                 hint="用 -o 指定另一个输出文件名。",
-                path=str(out),
+                path=str(out), en=f"the output {out} is one of the inputs",
             )
     if out.is_dir():
         raise WorkbookError(
             f"输出路径“{out}”是一个文件夹。",
             hint="在 -o 后写出文件名，例如 -o 汇总表.xlsx。",
-            path=str(out),
+            path=str(out), en=f"the output {out} is a folder",
         )
     if out.exists() and not force:
         raise WorkbookError(
             f"输出文件“{out}”已存在，未做任何修改。",
             hint="换一个文件名，或加 --force 覆盖它。",
-            path=str(out),
+            path=str(out), en=f"{out} exists; nothing was changed (use --force to replace it)",
         )
     if not out.parent.exists():
         raise WorkbookError(
             f"输出文件夹“{out.parent}”不存在。",
             hint="先创建该文件夹，或换一个输出路径。",
-            path=str(out),
+            path=str(out), en=f"the folder {out.parent} does not exist",
         )
 
 
@@ -65,20 +65,20 @@ def _write_error(out: Path, exc: OSError) -> WorkbookError:
         return WorkbookError(
             f"无法写入“{out}”：没有写权限，或文件正被其他程序（Excel/WPS）打开而锁定；原有文件未被改动。",
             hint=_LOCKED_HINT,
-            path=str(out),
+            path=str(out), en=f"cannot write {out}: no permission, or the file is open (locked) in Excel/WPS; the old file is unchanged",
         )
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return WorkbookError(
             f"磁盘空间不足，未能写入“{out}”；原有文件未被改动。",
             hint="清理磁盘空间后重试，或用 -o 写到另一个磁盘。",
-            path=str(out),
+            path=str(out), en=f"disk full while writing {out}; the old file is unchanged",
         )
     if exc.errno == errno.ENAMETOOLONG:
-        return WorkbookError(f"输出文件名“{out.name}”太长。", hint="换一个较短的文件名。", path=str(out))
+        return WorkbookError(f"输出文件名“{out.name}”太长。", hint="换一个较短的文件名。", path=str(out), en=f"the file name {out.name} is too long")
     return WorkbookError(
         f"写入“{out}”失败：{exc.strerror or exc}；原有文件未被改动。",
         hint="检查输出位置是否可写，或用 -o 换一个位置。",
-        path=str(out),
+        path=str(out), en=f"writing {out} failed: {exc.strerror or exc}; the old file is unchanged",
     )
 
 
@@ -135,6 +135,20 @@ def atomic_output(out: Path) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+@contextlib.contextmanager
+def atomic_open(out: Path) -> Iterator[BinaryIO]:
+    """Like :func:`atomic_output`, but yield the temp file opened for writing.
+
+    The file is closed before the rename and on any failure, even when the
+    writer (``wb.save(fh)``, a ZipFile) fails half-way and never closes its
+    own objects; on Windows an open handle would keep the temp file from
+    being removed.
+    """
+    with atomic_output(out) as tmp:
+        with open(tmp, "wb") as fh:
+            yield fh
 
 
 def atomic_write(out: Path, write: Callable[[Path], None]) -> None:

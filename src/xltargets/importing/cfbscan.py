@@ -41,14 +41,14 @@ class Compound:
 
 
 class _Broken(Exception):
-    pass
+    """The compound file's structure is invalid: (Chinese reason, English reason)."""
 
 
 def password_error(path: Path) -> InputError:
     return InputError(
         f"“{path.name}”受密码保护（已加密），无法读取。",
         hint="在 Excel/WPS 中打开，取消密码（文件→信息→保护工作簿→用密码进行加密→清空密码），另存后再导入。",
-        path=str(path),
+        path=str(path), en=f"cannot read {path.name}: password-protected; remove the password in Excel/WPS and save again",
     )
 
 
@@ -56,41 +56,41 @@ class _Cfb:
     def __init__(self, data: bytes):
         self.data = data
         if len(data) < 512 or data[:8] != _MAGIC:
-            raise _Broken("文件头无效")
+            raise _Broken("文件头无效", "bad header")
         major, byte_order, shift, mini_shift = struct.unpack_from("<HHHH", data, 0x1A)
         if byte_order != 0xFFFE or (major, shift) not in ((3, 9), (4, 12)) or mini_shift != 6:
-            raise _Broken("文件头的版本或扇区大小无效")
+            raise _Broken("文件头的版本或扇区大小无效", "bad version or sector size")
         self.ssize = 1 << shift
         (n_dir, self.n_fat, self.dir_start, _, cutoff, self.minifat_start, self.n_minifat,
          difat_start, n_difat) = struct.unpack_from("<IIIIIIIII", data, 0x28)
         if cutoff != 4096:
-            raise _Broken("文件头的小流界限无效")
+            raise _Broken("文件头的小流界限无效", "bad mini stream cutoff")
         if len(data) % self.ssize:
             data = self.data = data + b"\0" * (self.ssize - len(data) % self.ssize)
         self.nsec = len(data) // self.ssize - 1
         if self.nsec <= 0:
-            raise _Broken("没有数据扇区")
+            raise _Broken("没有数据扇区", "no data sectors")
         if self.n_fat > self.nsec or self.n_minifat > self.nsec or n_difat > self.nsec:
-            raise _Broken("文件头记录的扇区数超过文件大小")
+            raise _Broken("文件头记录的扇区数超过文件大小", "header counts more sectors than the file holds")
         # the mini-FAT fields are read by calamine as one over-wide number too:
         # keep them within the file so nothing is sized from garbage
         if self.minifat_start not in (_END, _FREE) and self.minifat_start >= self.nsec:
-            raise _Broken("小分配表位置无效")
+            raise _Broken("小分配表位置无效", "bad mini FAT position")
         difat = list(struct.unpack_from("<109I", data, 0x4C))
         seen: set[int] = set()
         sec = difat_start
         while sec not in (_END, _FREE):
             if sec >= self.nsec or sec in seen:
-                raise _Broken("扩展分配表链无效")
+                raise _Broken("扩展分配表链无效", "bad DIFAT chain")
             seen.add(sec)
             entries = struct.unpack_from(f"<{self.ssize // 4}I", data, self._off(sec))
             difat.extend(entries[:-1])
             sec = entries[-1]
         fat_secs = [s for s in difat if s < _DIFSECT]
         if any(s >= self.nsec for s in fat_secs):
-            raise _Broken("分配表扇区位置超出文件")
+            raise _Broken("分配表扇区位置超出文件", "FAT sector beyond the end of the file")
         if not fat_secs:
-            raise _Broken("没有分配表")
+            raise _Broken("没有分配表", "no FAT")
         self.fat: list[int] = []
         for s in fat_secs:
             self.fat.extend(struct.unpack_from(f"<{self.ssize // 4}I", data, self._off(s)))
@@ -106,7 +106,7 @@ class _Cfb:
         sec = start
         while sec != _END:
             if sec > _MAXREG or sec >= len(table) or sec >= limit or sec in seen:
-                raise _Broken("扇区链无效（循环或越界）")
+                raise _Broken("扇区链无效（循环或越界）", "a sector chain loops or leaves the file")
             seen.add(sec)
             out.append(sec)
             sec = table[sec]
@@ -125,7 +125,7 @@ class _Cfb:
             size = struct.unpack_from("<I", e, 120)[0] if self.ssize == 512 else struct.unpack_from("<Q", e, 120)[0]
             dirs.append((name, typ, start, size))
         if not dirs or dirs[0][1] != 5:
-            raise _Broken("没有根目录")
+            raise _Broken("没有根目录", "no root directory")
         return dirs
 
     def names(self) -> set[str]:
@@ -137,11 +137,11 @@ class _Cfb:
             raise KeyError(name)
         _, _, start, size = entry
         if size > len(self.data):
-            raise _Broken(f"流“{name}”的大小超过文件")
+            raise _Broken(f"流“{name}”的大小超过文件", f"stream {name} is larger than the file")
         if size >= 4096:
             secs = self.chain(start, self.fat, self.nsec)
             if len(secs) * self.ssize < size:
-                raise _Broken(f"流“{name}”不完整")
+                raise _Broken(f"流“{name}”不完整", f"stream {name} is incomplete")
             return b"".join(self.data[self._off(s) : self._off(s) + self.ssize] for s in secs)[:size]
         root = self.dirs[0]
         mini = b""
@@ -157,7 +157,7 @@ class _Cfb:
             return b""
         secs = self.chain(start, minifat, len(mini) // 64)
         if len(secs) * 64 < size:
-            raise _Broken(f"流“{name}”不完整")
+            raise _Broken(f"流“{name}”不完整", f"stream {name} is incomplete")
         return b"".join(mini[s * 64 : s * 64 + 64] for s in secs)[:size]
 
 
@@ -173,7 +173,7 @@ def _records(stream: bytes, pos: int):
         typ, size = struct.unpack_from("<HH", stream, pos)
         start = pos + 4
         if start + size > n:
-            raise _Broken("记录被截断")
+            raise _Broken("记录被截断", "a BIFF record is cut short")
         yield typ, stream[start : start + size]
         pos = start + size
 
@@ -194,6 +194,25 @@ def _sheet_name(data: bytes) -> str | None:
         return None
 
 
+def _check_dimensions(data: bytes) -> None:
+    """A DIMENSIONS record as calamine reads it (u32 arithmetic that wraps), within BIFF8's 65,536 × 256.
+
+    calamine reserves memory for rows × columns of this record before reading
+    a single cell, so a forged record is refused here, whatever the cells say.
+    """
+    if len(data) == 14:
+        rf, rl, cf, cl = struct.unpack_from("<IIHH", data)
+    else:
+        rf, rl, cf, cl = struct.unpack_from("<HHHH", data)
+    if cf > 0xFF or cl < cf:
+        cf = 0
+    end_r, end_c = (rl - 1, cl - 1) if rl >= 1 and cl >= 1 else (rf, cf)
+    rows = (end_r - rf + 1) & 0xFFFFFFFF
+    cols = (end_c - cf + 1) & 0xFFFFFFFF
+    if rows > 65_536 or cols > 256:
+        raise _Broken(f"工作表尺寸记录无效（{rows:,} 行 × {cols:,} 列）", f"a DIMENSIONS record claims {rows:,} rows x {cols:,} columns")
+
+
 def _scan_biff(path: Path, stream: bytes) -> list[SheetScan]:
     sheets: list[tuple[int, str]] = []
     for typ, data in _records(stream, 0):
@@ -208,13 +227,13 @@ def _scan_biff(path: Path, stream: bytes) -> list[SheetScan]:
         raise InputError(
             f"“{path.name}”有 {len(sheets)} 个工作表，超过 {LIMITS['sheets']:,} 个的上限。",
             hint="拆分工作簿后再导入。",
-            path=str(path),
+            path=str(path), en=f"cannot read {path.name}: {len(sheets)} sheets, more than the limit of {LIMITS['sheets']}",
         )
     scans = []
     total = 0
     for pos, label in sheets:
         if pos + 4 > len(stream):
-            raise _Broken("工作表位置超出数据流")
+            raise _Broken("工作表位置超出数据流", "a sheet starts beyond the end of the Workbook stream")
         scan = SheetScan(label, name=label)
         depth = 0
         seen_bof = False
@@ -231,14 +250,8 @@ def _scan_biff(path: Path, stream: bytes) -> list[SheetScan]:
                 continue
             if typ == 0x000A:
                 break
-            if typ == 0x0200 and len(data) >= 10:
-                if len(data) >= 14:
-                    r0, r1, c0, c1 = struct.unpack_from("<IIHH", data)
-                else:
-                    r0, r1, c0, c1 = struct.unpack_from("<HHHH", data)
-                rows, cols = max(r1 - r0, 0), max(c1 - c0, 0)
-                if rows > LIMITS["rows"] or cols > LIMITS["cols"] or rows * cols > LIMITS["cells"]:
-                    refuse_sheet_size(path, label, rows, cols)
+            if typ == 0x0200 and len(data) in (10, 14):
+                _check_dimensions(data)
                 continue
             if typ == 0x00BD and len(data) >= 6:  # MulRk: row, first col, …, last col
                 row, c0 = struct.unpack_from("<HH", data)
@@ -281,15 +294,15 @@ def inspect_cfb(path: Path) -> Compound:
                 return Compound("xls", _scan_biff(path, cfb.stream(name)))
     except _Broken as exc:
         raise InputError(
-            f"“{path.name}”已损坏（Office 复合文档结构无效：{exc}），未做任何读取。", hint=_HINT, path=str(path)
+            f"“{path.name}”已损坏（Office 复合文档结构无效：{exc.args[0]}），未做任何读取。", hint=_HINT, path=str(path), en=f"cannot read {path.name}: damaged (invalid compound file: {exc.args[-1]}); nothing was read"
         ) from None
     except (struct.error, IndexError, ValueError) as exc:
         raise InputError(
-            f"“{path.name}”已损坏（Office 复合文档结构无效），未做任何读取。", hint=_HINT, path=str(path)
+            f"“{path.name}”已损坏（Office 复合文档结构无效），未做任何读取。", hint=_HINT, path=str(path), en=f"cannot read {path.name}: damaged (invalid compound file); nothing was read"
         ) from exc
     what = "Word 文档" if "WordDocument" in names else ("PowerPoint 演示文稿" if "PowerPoint Document" in names else "其他 Office 文档")
     raise InputError(
         f"“{path.name}”是{what}，不是 Excel 工作簿。",
         hint="请提供 .xlsx / .xlsm / .xls 工作簿或 TSV 文本。",
-        path=str(path),
+        path=str(path), en=f"cannot read {path.name}: an Office file but no workbook",
     )

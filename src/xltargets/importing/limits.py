@@ -39,7 +39,7 @@ def refuse_sheet_size(path: Path, sheet: str | None, rows: int, cols: int) -> No
         f"“{Path(path).name}”的{_sheet(sheet)}数据区域至少有 {rows:,} 行 × {cols:,} 列，"
         f"超出上限（每个工作表 {LIMITS['rows']:,} 行、{LIMITS['cols']:,} 列、{LIMITS['cells']:,} 个单元格），已拒绝读取。",
         hint="删除表格下方和右侧多余的内容（选中多余的行/列后“删除”，不是“清除内容”），或拆分工作表后再导入。",
-        path=str(path),
+        path=str(path), en=f"cannot read {Path(path).name}{f' sheet {sheet}' if sheet else ''}: at least {rows:,} rows x {cols:,} columns, over the limit ({LIMITS['rows']:,} rows, {LIMITS['cols']:,} columns, {LIMITS['cells']:,} cells a sheet)",
     )
 
 
@@ -47,7 +47,7 @@ def refuse_total_cells(path: Path, cells: int) -> NoReturn:
     raise InputError(
         f"“{Path(path).name}”的各工作表共有 {cells:,} 个单元格，超出每个文件 {LIMITS['total_cells']:,} 个的上限，已拒绝读取。",
         hint="拆分为几个较小的工作簿后再导入。",
-        path=str(path),
+        path=str(path), en=f"cannot read {Path(path).name}: {cells:,} cells in all, over the limit of {LIMITS['total_cells']:,}",
     )
 
 
@@ -57,5 +57,5 @@ def refuse_cell_length(path: Path, sheet: str | None, ref: str, length: int) -> 
         f"“{Path(path).name}”的{_sheet(sheet)}单元格 {ref} 有 {length:,} 个字符，"
         f"超过 Excel 单元格 {LIMITS['cell_chars']:,} 个字符的上限，已拒绝读取。",
         hint="缩短该单元格的文字（Excel 也无法完整显示和保存它）后再导入。",
-        path=str(path),
+        path=str(path), en=f"cannot read {Path(path).name}{f' sheet {sheet}' if sheet else ''}: cell {ref} holds {length:,} characters, over Excel's {LIMITS['cell_chars']:,}",
     )

@@ -24,8 +24,12 @@ values, error cells (``#REF!``) keep their error text.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import os
+import sys
+import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -75,6 +79,7 @@ def expand_sources(paths) -> list[Path]:
                     f"文件夹“{p}”中没有申报表文件（.xlsx/.xlsm/.tsv）。",
                     hint="把各单位的申报表工作簿放进该文件夹，或直接列出文件名。",
                     path=str(p),
+                    en=f"cannot read folder {p}: no workbook or TSV file in it",
                 )
             out.extend(found)
         else:
@@ -92,12 +97,14 @@ def _sniff_text_workbook(path: Path, head: bytes) -> None:
             f"“{path.name}”是网页（HTML）格式，不是真正的 Excel 工作簿（常见于系统导出的 .xls）。",
             hint=_RESAVE,
             path=str(path),
+            en=f"cannot read {path.name}: an HTML page saved with a spreadsheet name; save it as .xlsx in Excel/WPS",
         )
     if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in text[:4096]:
         raise InputError(
             f"“{path.name}”是 Excel 2003 XML 表格格式，不能直接导入。",
             hint=_RESAVE,
             path=str(path),
+            en=f"cannot read {path.name}: an Excel 2003 XML spreadsheet; save it as .xlsx in Excel/WPS",
         )
 
 
@@ -107,26 +114,39 @@ def classify(path: Path):
     Raises :class:`InputError` for a missing, empty, oversized, broken or unsafe file.
     """
     if not path.exists():
-        raise InputError(f"找不到文件“{path}”。", hint="检查文件名和路径。", path=str(path))
+        raise InputError(f"找不到文件“{path}”。", hint="检查文件名和路径。", path=str(path), en=f"cannot read {path}: file not found")
     if path.is_dir():
-        raise InputError(f"“{path}”是文件夹，不是文件。", hint="写出文件夹中的文件名，或改用支持文件夹的命令。", path=str(path))
+        raise InputError(
+            f"“{path}”是文件夹，不是文件。", hint="写出文件夹中的文件名。", path=str(path), en=f"cannot read {path}: it is a folder"
+        )
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(8192)
     except PermissionError as exc:
         raise InputError(
-            f"没有权限读取“{path.name}”。", hint="检查文件权限，或先把文件复制到自己的文件夹。", path=str(path)
+            f"没有权限读取“{path.name}”。",
+            hint="检查文件权限，或先把文件复制到自己的文件夹。",
+            path=str(path),
+            en=f"cannot read {path}: no permission",
         ) from exc
     except OSError as exc:
-        raise InputError(f"无法读取“{path.name}”：{exc.strerror or exc}", path=str(path)) from exc
+        raise InputError(
+            f"无法读取“{path.name}”：{exc.strerror or exc}", path=str(path), en=f"cannot read {path}: {exc}"
+        ) from exc
     if size == 0:
-        raise InputError(f"“{path.name}”是空文件（0 字节）。", hint="请提供含申报表的工作簿或 TSV 文本。", path=str(path))
+        raise InputError(
+            f"“{path.name}”是空文件（0 字节）。",
+            hint="请提供含申报表的工作簿或 TSV 文本。",
+            path=str(path),
+            en=f"cannot read {path.name}: empty (0 bytes)",
+        )
     if size > LIMITS["file_bytes"]:
         raise InputError(
             f"“{path.name}”有 {size / 2**20:,.0f} MB，超过每个文件 {LIMITS['file_bytes'] // 2**20} MB 的上限。",
             hint="删除与申报表无关的工作表和图片，或拆分为较小的文件后再导入。",
             path=str(path),
+            en=f"cannot read {path.name}: larger than the {LIMITS['file_bytes'] // 2**20} MB limit",
         )
     if head.startswith(_ZIP_MAGICS):
         return inspect_zip(path)
@@ -138,6 +158,7 @@ def classify(path: Path):
                 f"“{path.name}”是{what}，不是 Excel 工作簿。",
                 hint="请提供 .xlsx / .xlsm / .xls 工作簿或 TSV 文本。",
                 path=str(path),
+                en=f"cannot read {path.name}: not a workbook ({magic[:4]!r}…)",
             )
     _sniff_text_workbook(path, head)
     return "tsv"
@@ -156,12 +177,14 @@ def _decode(path: Path) -> str:
                 f"“{path.name}”的文字编码无法识别（UTF-16 数据不完整）。",
                 hint="另存为 UTF-8 编码的文本后再导入。",
                 path=str(path),
+                en=f"cannot read {path.name}: broken UTF-16 text",
             ) from exc
     if b"\x00" in data[:4096]:
         raise InputError(
             f"“{path.name}”不是文本，也不是可识别的工作簿。",
             hint="请提供 .xlsx / .xlsm / .xls 工作簿或 UTF-8 编码的 TSV 文本。",
             path=str(path),
+            en=f"cannot read {path.name}: neither text nor a known workbook format",
         )
     for enc in ("utf-8-sig", "gb18030"):
         try:
@@ -172,6 +195,7 @@ def _decode(path: Path) -> str:
         f"“{path.name}”的文字编码无法识别。",
         hint="另存为 UTF-8 编码的文本后再导入。",
         path=str(path),
+        en=f"cannot read {path.name}: unknown text encoding (save as UTF-8)",
     )
 
 
@@ -208,18 +232,46 @@ def _calamine_error(path: Path, exc: BaseException, sheet: str | None = None) ->
 
         return password_error(path)
     where = f"的工作表“{sheet}”" if sheet else ""
-    detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
-    return InputError(f"“{path.name}”{where}无法读取（{detail}）。", hint=_RESAVE, path=str(path))
+    if type(exc).__name__ == "PanicException" or not str(exc).strip():
+        detail = "文件结构异常"
+    else:
+        detail = str(exc).strip().splitlines()[0][:160]
+    return InputError(
+        f"“{path.name}”{where}无法读取（{detail}）。",
+        hint=_RESAVE,
+        path=str(path),
+        en=f"cannot read {path.name}{f' sheet {sheet}' if sheet else ''}: the workbook reader failed: {str(exc)[:120] or type(exc).__name__}",
+    )
+
+
+@contextlib.contextmanager
+def _stderr_to(sink) -> Iterator[None]:
+    """Send file descriptor 2 to *sink* for a while: a Rust panic inside calamine
+    prints its message (and a backtrace under RUST_BACKTRACE) straight to fd 2."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no real fd 2 (e.g. inside Excel)
+        yield
+        return
+    try:
+        os.dup2(sink.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _guarded(path: Path, call, sheet: str | None = None):
     """Run a python-calamine call; any failure (a Rust panic included) becomes an InputError."""
-    try:
-        return call()
-    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
-        raise
-    except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
-        raise _calamine_error(path, exc, sheet) from exc
+    with tempfile.TemporaryFile() as sink:
+        try:
+            with _stderr_to(sink):
+                return call()
+        except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
+            raise _calamine_error(path, exc, sheet) from exc
 
 
 def _scans_by_sheet(checked) -> dict[str, SheetScan]:
@@ -233,12 +285,15 @@ def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
     wb = _guarded(path, lambda: pc.CalamineWorkbook.from_path(str(path)))
     metas = _guarded(path, lambda: wb.sheets_metadata)
     if not metas:
-        raise InputError(f"“{path.name}”中没有工作表。", hint="请提供含申报表的工作簿。", path=str(path))
+        raise InputError(
+            f"“{path.name}”中没有工作表。", hint="请提供含申报表的工作簿。", path=str(path), en=f"cannot read {path.name}: no sheets"
+        )
     if len(metas) > LIMITS["sheets"]:
         raise InputError(
             f"“{path.name}”有 {len(metas):,} 个工作表，超过 {LIMITS['sheets']:,} 个的上限。",
             hint="拆分工作簿后再导入。",
             path=str(path),
+            en=f"cannot read {path.name}: {len(metas)} sheets, more than the limit of {LIMITS['sheets']}",
         )
     visible = [
         m for m in metas if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet
@@ -248,6 +303,7 @@ def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
             f"“{path.name}”中没有可见的工作表（{len(metas)} 个工作表全部被隐藏或不是普通工作表）。",
             hint="在 Excel/WPS 中右击工作表标签→取消隐藏，把含申报表的工作表显示出来后再导入。",
             path=str(path),
+            en=f"cannot read {path.name}: no visible worksheet (all hidden); unhide the 申报表 sheets",
         )
     scans = _scans_by_sheet(checked)
     total = 0

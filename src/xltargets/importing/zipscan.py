@@ -65,8 +65,8 @@ class Package:
     sheets: list[SheetScan] = field(default_factory=list)
 
 
-def _broken(path: Path, what: str, exc: BaseException | None = None) -> InputError:
-    err = InputError(f"“{path.name}”已损坏（{what}），未做任何读取。", hint=_BROKEN_HINT, path=str(path))
+def _broken(path: Path, what: str, exc: BaseException | None = None, en_what: str | None = None) -> InputError:
+    err = InputError(f"“{path.name}”已损坏（{what}），未做任何读取。", hint=_BROKEN_HINT, path=str(path), en=f"cannot read {path.name}: damaged ({en_what or what}); nothing was read")
     if exc is not None:
         err.__cause__ = exc
     return err
@@ -76,7 +76,7 @@ def _bomb(path: Path, what: str) -> InputError:
     return InputError(
         f"“{path.name}”{what}，疑似压缩炸弹，已拒绝读取。",
         hint=f"正常的申报表解压后只有几 MB（上限 {LIMITS['unzipped_bytes'] // 2**20} MB）；请确认文件来源，或拆分后再导入。",
-        path=str(path),
+        path=str(path), en=f"cannot read {path.name}: it looks like a zip bomb (it unpacks to more than it says or than {LIMITS['unzipped_bytes'] // 2**20} MB); refused",
     )
 
 
@@ -103,18 +103,18 @@ def _inflate(path: Path, fh, info: zipfile.ZipInfo, budget: list[int]) -> Iterat
         raise InputError(
             f"“{path.name}”中的“{info.filename}”使用了不支持的压缩方式（{info.compress_type}）。",
             hint=_BROKEN_HINT,
-            path=str(path),
+            path=str(path), en=f"cannot read {path.name}: part {info.filename} uses compression method {info.compress_type}, which Excel never writes",
         )
     if info.flag_bits & 0x1:
         raise InputError(
             f"“{path.name}”是加密的压缩包，无法读取。",
             hint="请提供未加密的 .xlsx 工作簿。",
-            path=str(path),
+            path=str(path), en=f"cannot read {path.name}: an encrypted zip",
         )
     try:
         start = _local_data_offset(fh, info)
     except (OSError, ValueError, struct.error) as exc:
-        raise _broken(path, f"“{info.filename}”的文件头无效", exc) from exc
+        raise _broken(path, f"“{info.filename}”的文件头无效", exc, f"bad local header of {info.filename}") from exc
     fh.seek(start)
     left = info.compress_size
     crc = 0
@@ -126,7 +126,7 @@ def _inflate(path: Path, fh, info: zipfile.ZipInfo, budget: list[int]) -> Iterat
         else:
             raw = fh.read(min(_CHUNK, left))
             if not raw:
-                raise _broken(path, f"“{info.filename}”的数据不完整，文件被截断")
+                raise _broken(path, f"“{info.filename}”的数据不完整，文件被截断", None, f"{info.filename} is cut short")
             left -= len(raw)
         if inflater is None:
             data = raw
@@ -134,7 +134,7 @@ def _inflate(path: Path, fh, info: zipfile.ZipInfo, budget: list[int]) -> Iterat
             try:
                 data = inflater.decompress(raw, _CHUNK)
             except zlib.error as exc:
-                raise _broken(path, f"“{info.filename}”的压缩数据无法解开", exc) from exc
+                raise _broken(path, f"“{info.filename}”的压缩数据无法解开", exc, f"{info.filename} does not inflate") from exc
         if data:
             produced += len(data)
             budget[0] -= len(data)
@@ -147,11 +147,11 @@ def _inflate(path: Path, fh, info: zipfile.ZipInfo, budget: list[int]) -> Iterat
         if inflater is not None and inflater.eof:
             break
     if inflater is not None and not inflater.eof:
-        raise _broken(path, f"“{info.filename}”的压缩数据不完整")
+        raise _broken(path, f"“{info.filename}”的压缩数据不完整", None, f"{info.filename} is incomplete")
     if produced != info.file_size:
-        raise _broken(path, f"“{info.filename}”的大小与记录不符")
+        raise _broken(path, f"“{info.filename}”的大小与记录不符", None, f"{info.filename} has the wrong size")
     if crc != info.CRC:
-        raise _broken(path, f"“{info.filename}”校验失败")
+        raise _broken(path, f"“{info.filename}”校验失败", None, f"CRC of {info.filename} does not match")
 
 
 # --------------------------------------------------------------------------- xlsx sheets
@@ -251,23 +251,34 @@ def _varint(data: bytes, pos: int, max_len: int) -> tuple[int, int]:
 
 
 class _XlsbSheetScanner:
-    """BIFF12 records of a .bin sheet part: BrtRowHdr sets the row, cell records the column."""
+    """BIFF12 records of a .bin sheet part: BrtRowHdr sets the row, cell records the column.
 
-    _CELLS = set(range(0x01, 0x0C))
+    Mirrors calamine exactly, quirks included: it reads every record into one
+    buffer that only ever grows, and takes a cell's column (and a row header's
+    row) from the buffer's first bytes, so a record shorter than its fields
+    reads the stale bytes of an earlier, longer record.
+    """
+
+    _CELLS = set(range(0x02, 0x0C))  # 0x01 (BrtCellBlank) is skipped by calamine
     _ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}
 
-    def __init__(self, path: Path, part: str, sheet_hint: str):
+    def __init__(self, path: Path, part: str, name: str | None):
         self.path = path
-        self.scan = SheetScan(part)
-        self.hint = sheet_hint
+        self.scan = SheetScan(part, name=name)
+        self.hint = name or part.rsplit("/", 1)[-1]
         self.row = 0
         self.buf = b""
+        self.record = bytearray()  # calamine's reused record buffer
         self.first = True
         self.is_sheet = False
+        self.ended = False
 
     def feed(self, data: bytes, final: bool = False) -> None:
+        if self.ended:
+            return
         buf = self.buf + data
         pos = 0
+        record = self.record
         while True:
             try:
                 typ, p = _varint(buf, pos, 2)
@@ -276,27 +287,38 @@ class _XlsbSheetScanner:
                 break
             if p + size > len(buf):
                 break
-            body = buf[p : p + size]
+            if len(record) < size:
+                record.extend(bytes(size - len(record)))
+            record[:size] = buf[p : p + size]
             pos = p + size
             if self.first:
                 self.first = False
                 self.is_sheet = typ == 0x0081
             if not self.is_sheet:
+                self.ended = True
                 self.buf = b""
                 return
-            if typ == 0x0000 and len(body) >= 4:
-                self.row = struct.unpack_from("<I", body)[0]
-            elif typ in self._CELLS and typ != 0x0001 and len(body) >= 8:
+            if len(record) < 4:
+                continue
+            if typ == 0x0000:
+                self.row = struct.unpack_from("<I", record)[0]
                 if self.row > 0x100000:
-                    continue  # calamine stops at an invalid row
-                col = struct.unpack_from("<I", body)[0]
+                    self.ended = True  # calamine stops reading the sheet here
+                    self.buf = b""
+                    return
+            elif typ in self._CELLS:
+                col = struct.unpack_from("<I", record)[0]
                 scan = self.scan
                 scan.rows = max(scan.rows, self.row + 1)
                 scan.cols = max(scan.cols, col + 1)
                 if scan.rows > LIMITS["rows"] or scan.cols > LIMITS["cols"] or scan.rows * scan.cols > LIMITS["cells"]:
                     refuse_sheet_size(self.path, self.hint, scan.rows, scan.cols)
-                if typ == 0x0003 and len(body) >= 9:
-                    scan.errors[(self.row, col)] = self._ERRORS.get(body[8], "#REF!")
+                if typ == 0x0003 and size >= 9:
+                    scan.errors[(self.row, col)] = self._ERRORS.get(record[8], "#REF!")
+            elif typ == 0x0092:
+                self.ended = True  # BrtEndSheetData
+                self.buf = b""
+                return
         self.buf = buf[pos:]
 
 
@@ -375,8 +397,8 @@ class _OdsScanner:
     def feed(self, data: bytes, final: bool = False) -> None:
         try:
             self.parser.Parse(data, final)
-        except xml.parsers.expat.ExpatError as exc:
-            raise _broken(self.path, f"content.xml 不是有效的 XML：{exc}", exc) from exc
+        except (xml.parsers.expat.ExpatError, LookupError, ValueError) as exc:
+            raise _broken(self.path, f"content.xml 不是有效的 XML：{exc}", exc, f"content.xml is no valid XML: {exc}") from exc
 
 
 def _rep(value: str | None) -> int:
@@ -448,7 +470,7 @@ def _refuse_dtd(path: Path, member: str) -> InputError:
     return InputError(
         f"“{path.name}”的“{member}”含有 DTD/实体定义（可用于 XML 炸弹），已拒绝读取。",
         hint="Excel、WPS 和 LibreOffice 保存的文件不会含有这种内容；请确认文件来源，或在 Excel/WPS 中另存后再导入。",
-        path=str(path),
+        path=str(path), en=f"cannot read {path.name}: {member} declares a DTD/entities (XML bomb); refused",
     )
 
 
@@ -460,8 +482,9 @@ def inspect_zip(path: Path) -> Package:
     """
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as exc:
-        raise _broken(path, "不是完整的 xlsx 压缩包，可能只下载或复制了一部分", exc) from exc
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, NotImplementedError, RuntimeError,
+            IndexError, KeyError) as exc:
+        raise _broken(path, "不是完整的 xlsx 压缩包，可能只下载或复制了一部分", exc, "not a complete zip; maybe only part of it was downloaded or copied") from exc
     with zf:
         infos = zf.infolist()
         names = {i.filename for i in infos}
@@ -470,7 +493,7 @@ def inspect_zip(path: Path) -> Package:
             raise InputError(
                 f"“{path.name}”是一个压缩包，但不是 Excel 工作簿（没有 xl/workbook.xml）。",
                 hint="请提供 .xlsx / .xlsm 工作簿或 TSV 文本；Word 文档、压缩的文件夹等不能导入。",
-                path=str(path),
+                path=str(path), en=f"cannot read {path.name}: a zip file but no workbook (no xl/workbook.xml)",
             )
         if len(infos) > LIMITS["zip_members"]:
             raise _bomb(path, f"含有 {len(infos)} 个部件，超过 {LIMITS['zip_members']} 个的上限")
@@ -481,20 +504,20 @@ def inspect_zip(path: Path) -> Package:
         encrypted = False
         if kind == "ods" and "META-INF/manifest.xml" in names:
             manifest = zf.getinfo("META-INF/manifest.xml")
-            if manifest.file_size < 2**20 and manifest.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                with contextlib.suppress(zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
-                    encrypted = b"encryption-data" in zf.read(manifest)
+            if manifest.file_size < 2**20:
+                with contextlib.suppress(InputError), open(path, "rb") as fh:
+                    encrypted = b"encryption-data" in b"".join(_inflate(path, fh, manifest, [manifest.file_size]))
                 if encrypted:
                     raise InputError(
                         f"“{path.name}”受密码保护（已加密），无法读取。",
                         hint="在 LibreOffice/WPS 中打开并取消密码，另存后再导入。",
-                        path=str(path),
+                        path=str(path), en=f"cannot read {path.name}: password-protected",
                     )
         budget = [LIMITS["unzipped_bytes"]]
         with open(path, "rb") as fh:
             sheet_names = _xlsx_sheet_names(path, fh, zf) if kind == "xlsx" else {}
             for info in infos:
-                if info.is_dir():
+                if info.filename.endswith("/"):
                     continue
                 _check_member(path, fh, info, kind, package, budget, sheet_names)
     return package
@@ -510,7 +533,7 @@ def _check_member(
     if kind == "ods" and name == "content.xml":
         scanner = _OdsScanner(path)
     elif kind == "xlsb" and lower.endswith(".bin") and not lower.endswith("vbaproject.bin"):
-        scanner = _XlsbSheetScanner(path, name, name.rsplit("/", 1)[-1])
+        scanner = _XlsbSheetScanner(path, name, None)
     # XML parts are held back until their root element is known (a sheet is
     # recognised by its root, wherever the package put it)
     xml_part = lower.endswith((".xml", ".rels", ".vml")) or (kind == "xlsx" and scanner is None)

@@ -97,6 +97,9 @@ UNPARSEABLE = [
     pytest.param("=10.00(所)(个)", id="two-units"),
     pytest.param("24小时内响应", id="number-then-prose"),
     pytest.param("≥90.00(%)以上", id="operator-and-suffix"),
+    pytest.param("#REF!", id="excel-error-ref"),
+    pytest.param("#N/A", id="excel-error-na"),
+    pytest.param("#DIV/0!", id="excel-error-div0"),
 ]
 
 

@@ -86,6 +86,10 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+#: Excel's error values (#REF!, #N/A …): a broken formula, never a 定性 value
+_EXCEL_ERROR = re.compile(r"^#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$")
+
+
 def looks_quantitative(text: str) -> bool:
     """True when *text* starts with an operator or carries a digit: meant as a number."""
     t = _fold(_clean(text))
@@ -176,7 +180,7 @@ def parse_target(text: str | None) -> ParsedTarget:
         if format_target(target) != raw and not notes:
             notes.append(f"已规范为“{format_target(target)}”")
         return ParsedTarget(target, notes)
-    if looks_quantitative(raw):
+    if looks_quantitative(raw) or _EXCEL_ERROR.match(raw):
         return ParsedTarget(RawTarget(text=raw), [])
     # words, not a number: an operator word at the start (大于预期) is just a word
     text_q = " ".join(raw.split())

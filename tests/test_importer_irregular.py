@@ -198,6 +198,7 @@ def test_dates(start, expected):
 def test_bad_dates_reported(bad):
     p, findings = one(form(start=bad))
     assert p.start is None
+    assert p.raw == {"start": bad}  # never lost
     assert [(f.code, f.cell) for f in findings] == [("XLT-E104", "B5")]
     assert bad in findings[0].message
 
@@ -221,6 +222,7 @@ def test_money(text, expected):
 def test_bad_money_reported(bad):
     p, findings = one(form(annual=bad))
     assert p.funds.annual is None
+    assert p.raw == {"funds.annual": bad}  # never lost
     assert [f.code for f in findings] == ["XLT-E102"]
     assert bad in findings[0].message
 

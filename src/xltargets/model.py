@@ -139,6 +139,9 @@ class Project(_Model):
     annual_goal: str = Field("", description="年度总体目标")
     year: int | None = Field(None, description="(年度) of the form")
     indicators: list[Indicator] = Field(default_factory=list)
+    #: the text as written for fields that could not be read (``{"funds.total": "壹佰万"}``,
+    #: ``{"start": "明年"}``): the field itself is None, the text is never lost
+    raw: dict[str, str] = Field(default_factory=dict, description="unreadable field → text as written")
     origin: Origin | None = Field(None, exclude=True, repr=False)
 
     def content(self) -> dict:

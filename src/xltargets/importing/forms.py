@@ -170,6 +170,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     labels = _labels(grid, span.start, zone_end)
     cells: dict[str, str] = {}
     values: dict[str, object] = {}
+    raw_texts: dict[str, str] = {}  # unreadable dates/amounts, kept as written
 
     # the form's year: "(2024年度)" above the header block
     year = default_year
@@ -194,6 +195,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             date, serial = None, False
             label = "计划开始日期" if name == "start" else "计划完成日期"
             ctx.report("XLT-E104", f"{label}“{raw}”不是有效日期。请填写形如 2024-01-01 的日期。", *_rc(cells[name]), name)
+            raw_texts[name] = raw
         if serial:
             ctx.report("XLT-W104", f"日期“{raw}”按 Excel 序列号理解为 {date.isoformat()}，请核对。", *_rc(cells[name]), name)
         values[name] = date
@@ -222,6 +224,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             amount, decorated = parse_money(text)
         except MoneyError:
             ctx.report("XLT-E102", f"{FUND_LABEL_ZH[name]}“{text}”不是金额。请填写阿拉伯数字金额（两位小数），如 1,000,000.00。", r, cc, key)
+            raw_texts[key] = text
             amount, decorated = None, False
         if decorated:
             ctx.report("XLT-W105", f"{FUND_LABEL_ZH[name]}“{text}”中含有“元”“¥”或空格，已按 {amount:,.2f} 理解，请核对。", r, cc, key)
@@ -253,6 +256,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         annual_goal=str(values.get("annual_goal", "")),
         year=year,
         indicators=indicators,
+        raw=raw_texts,
         origin=Origin(file=grid.file, sheet=grid.sheet, row=span.name_row + 1, cells=cells),
     )
 

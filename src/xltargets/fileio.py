@@ -28,9 +28,17 @@ _LOCKED_HINT = "关闭在 Excel/WPS 中打开的该文件后重试，或用 -o �
 def check_output_path(out: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
     """Refuse to write *out* over an input, or over an existing file without *force*."""
     out = Path(out)
+    try:
+        _check_output_path(out, force=force, inputs=inputs)
+    except OSError as exc:  # a name too long, a path through a file, no access to the folder …
+        raise _write_error(out, exc) from exc
+
+
+def _check_output_path(out: Path, *, force: bool, inputs: Iterable[Path]) -> None:
+    exists = out.exists()
     for src in inputs:
         try:
-            same = Path(src).exists() and out.exists() and os.path.samefile(src, out)
+            same = exists and Path(src).exists() and os.path.samefile(src, out)
         except OSError:
             continue
         if same:
@@ -45,13 +53,13 @@ def check_output_path(out: Path, *, force: bool, inputs: Iterable[Path] = ()) ->
             hint="在 -o 后写出文件名，例如 -o 汇总表.xlsx。",
             path=str(out), en=f"the output {out} is a folder",
         )
-    if out.exists() and not force:
+    if exists and not force:
         raise WorkbookError(
             f"输出文件“{out}”已存在，未做任何修改。",
             hint="换一个文件名，或加 --force 覆盖它。",
             path=str(out), en=f"{out} exists; nothing was changed (use --force to replace it)",
         )
-    if not out.parent.exists():
+    if not out.parent.is_dir():
         raise WorkbookError(
             f"输出文件夹“{out.parent}”不存在。",
             hint="先创建该文件夹，或换一个输出路径。",
@@ -74,7 +82,11 @@ def _write_error(out: Path, exc: OSError) -> WorkbookError:
             path=str(out), en=f"disk full while writing {out}; the old file is unchanged",
         )
     if exc.errno == errno.ENAMETOOLONG:
-        return WorkbookError(f"输出文件名“{out.name}”太长。", hint="换一个较短的文件名。", path=str(out), en=f"the file name {out.name} is too long")
+        return WorkbookError(
+            f"输出文件名“{out.name[:40]}…”太长（{len(out.name)} 个字符）。",
+            hint="换一个较短的文件名或文件夹。",
+            path=str(out), en=f"cannot write: the file name is too long ({len(out.name)} characters)",
+        )
     return WorkbookError(
         f"写入“{out}”失败：{exc.strerror or exc}；原有文件未被改动。",
         hint="检查输出位置是否可写，或用 -o 换一个位置。",

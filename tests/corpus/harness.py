@@ -24,6 +24,9 @@ CASES_TSV = CORPUS / "cases.tsv"
 #: what must never reach a user
 CRASH_MARKS = ("Traceback (most recent call last)", "stack backtrace", "panicked at", "memory allocation of", "内部错误")
 
+#: a file name longer than any file system allows (255 bytes)
+LONG_NAME = "申报表" * 90 + ".xlsx"
+
 #: memory cap of each CLI run (virtual address space)
 MEMORY_CAP = 3 * 1024**3
 
@@ -120,7 +123,8 @@ def run_case(case: Case, corpus: Path, out_root: Path, index: int) -> Run:
     out = out_root / f"{index:03d}"
     out.mkdir(parents=True, exist_ok=True)
     args = [
-        a.replace("{file}", str(corpus / case.file)).replace("{out}", str(out)) for a in shlex.split(case.command)
+        a.replace("{file}", str(corpus / case.file)).replace("{out}", str(out)).replace("{longname}", LONG_NAME).replace("{corpus}", str(corpus))
+        for a in shlex.split(case.command)
     ]
     proc = run_cli(args, cwd=out)
     return Run(case, args, proc.returncode, proc.stdout, proc.stderr, out)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import os
 import sys
@@ -66,7 +67,11 @@ def expand_sources(paths) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         p = Path(p)
-        if p.is_dir():
+        try:
+            is_dir = p.is_dir()
+        except OSError as exc:
+            raise _path_error(p, exc) from exc
+        if is_dir:
             found = sorted(
                 f
                 for f in p.iterdir()
@@ -108,32 +113,47 @@ def _sniff_text_workbook(path: Path, head: bytes) -> None:
         )
 
 
+def _path_error(path: Path, exc: OSError) -> InputError:
+    if exc.errno == errno.ENAMETOOLONG:
+        return InputError(
+            f"文件名“{path.name[:40]}…”太长（{len(path.name)} 个字符），无法打开。",
+            hint="把文件改成较短的名字后再导入。",
+            path=str(path), en=f"cannot read: the file name is too long ({len(path.name)} characters)",
+        )
+    if isinstance(exc, PermissionError):
+        return InputError(
+            f"没有权限读取“{path.name}”。",
+            hint="检查文件权限，或先把文件复制到自己的文件夹。",
+            path=str(path), en=f"cannot read {path}: no permission",
+        )
+    return InputError(
+        f"无法读取“{path.name}”：{exc.strerror or exc}",
+        hint="检查文件名和路径。",
+        path=str(path), en=f"cannot read {path}: {exc.strerror or exc}",
+    )
+
+
 def classify(path: Path):
     """What *path* holds, by its bytes: ``"tsv"``, or the checked package / compound file.
 
     Raises :class:`InputError` for a missing, empty, oversized, broken or unsafe file.
     """
+    try:
+        return _classify(path)
+    except OSError as exc:
+        raise _path_error(path, exc) from exc
+
+
+def _classify(path: Path):
     if not path.exists():
         raise InputError(f"找不到文件“{path}”。", hint="检查文件名和路径。", path=str(path), en=f"cannot read {path}: file not found")
     if path.is_dir():
         raise InputError(
             f"“{path}”是文件夹，不是文件。", hint="写出文件夹中的文件名。", path=str(path), en=f"cannot read {path}: it is a folder"
         )
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(8192)
-    except PermissionError as exc:
-        raise InputError(
-            f"没有权限读取“{path.name}”。",
-            hint="检查文件权限，或先把文件复制到自己的文件夹。",
-            path=str(path),
-            en=f"cannot read {path}: no permission",
-        ) from exc
-    except OSError as exc:
-        raise InputError(
-            f"无法读取“{path.name}”：{exc.strerror or exc}", path=str(path), en=f"cannot read {path}: {exc}"
-        ) from exc
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(8192)
     if size == 0:
         raise InputError(
             f"“{path.name}”是空文件（0 字节）。",

@@ -15,6 +15,7 @@ from .findings_sheet import write_findings_sheet
 from .indicators_sheet import write_indicators_sheet
 from .marker import mark
 from ..workbook import Template
+from ..workbook.fastsave import save_fast
 from .summary_sheet import write_summary_sheet
 
 __all__ = ["SHEETS", "write_workbook", "write_summary_only"]
@@ -39,7 +40,7 @@ def write_workbook(
     write_findings_sheet(wb.create_sheet(), findings, base_dir=base_dir)
     wb.active = 0
     mark(wb, title)
-    wb.save(path)
+    save_fast(wb, path)
     add_cached_values(path, funds_sheet.SHEET_NAME, cached)
 
 
@@ -50,4 +51,4 @@ def write_summary_only(
     wb = Workbook()
     write_summary_sheet(wb.active, declaration, title, template=template)
     mark(wb, title)
-    wb.save(path)
+    save_fast(wb, path)

@@ -18,10 +18,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import WorkbookError
 from ..fileio import atomic_write
 from ..model import Declaration, Project
+from .fastsave import save_fast
 from .instructions import INSTRUCTIONS_SHEET, write_instructions, write_project_list
 from .lists import LISTS_SHEET, ensure_lists
 from .render import render_project
-from .sheetnames import unique_sheet_name
+from .sheetnames import legal_sheet_name, unique_sheet_name
 from .template import Template, load_template
 from .vba import attach_vba, read_vba
 
@@ -80,15 +81,42 @@ def add_project_sheet(
     *refresh* rewrites the 填写说明 project list and the hidden lists (pass
     False when adding many projects, then call once at the end).
     """
-    title = unique_sheet_name(project.name, wb.sheetnames, fallback=f"项目{len(project_sheets(wb)) + 1}")
+    ws = _add_sheet(wb, project, wb.sheetnames, template=template, blank_rows=blank_rows, year=year)
+    if refresh:
+        _refresh(wb)
+    return ws
+
+
+def _add_sheet(
+    wb: Workbook,
+    project: Project,
+    names: list[str],
+    *,
+    template: Template | None,
+    blank_rows: int,
+    year: int | None,
+    taken: set[str] | None = None,
+) -> Worksheet:
+    """:func:`add_project_sheet` without the refresh; *names* are the sheet names (kept up to date).
+
+    *taken* is the set of lower-cased names when the caller keeps one (many sheets in a row).
+    """
+    fallback = "项目"
+    if not legal_sheet_name(project.name, fallback=""):  # the name gives no sheet name: number it
+        fallback = f"项目{len(project_sheets(wb)) + 1}"
+    title = unique_sheet_name(project.name, names, fallback=fallback, lowered=taken)
     ws = wb.create_sheet(title)
-    if LISTS_SHEET in wb.sheetnames:
-        wb.move_sheet(ws, wb.sheetnames.index(LISTS_SHEET) - wb.sheetnames.index(title))
+    if LISTS_SHEET in names:
+        lists_at = names.index(LISTS_SHEET)
+        wb.move_sheet(ws, lists_at - len(names))  # the new sheet was appended
+        names.insert(lists_at, title)
+    else:
+        names.append(title)
+    if taken is not None:
+        taken.add(title.lower())
     if project.year is None and year is not None:
         project = project.model_copy(update={"year": year})
     render_project(ws, project, template=template or load_template(), blank_rows=blank_rows)
-    if refresh:
-        _refresh(wb)
     return ws
 
 
@@ -109,8 +137,10 @@ def declaration_workbook(
     wb.properties.title = f"{declaration.organisation}{year}财政项目支出绩效目标申报"
     wb.properties.created = FIXED_TIME
     ensure_lists(wb)
+    names = wb.sheetnames
+    taken = {n.lower() for n in names}
     for project in declaration.projects:
-        add_project_sheet(wb, project, template=t, blank_rows=blank_rows, year=declaration.year, refresh=False)
+        _add_sheet(wb, project, names, template=t, blank_rows=blank_rows, year=declaration.year, taken=taken)
     _refresh(wb)
     return wb
 
@@ -133,7 +163,7 @@ def save_workbook(wb: Workbook, path: str | Path, *, vba: bytes | None = None) -
     else:
         wb.vba_archive = None
     wb.properties.modified = FIXED_TIME
-    atomic_write(path, lambda tmp: wb.save(tmp))
+    atomic_write(path, lambda tmp: save_fast(wb, tmp))
     return path
 
 

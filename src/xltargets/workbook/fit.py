@@ -8,6 +8,7 @@ width of the (merged) cell.
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 
@@ -19,6 +20,7 @@ LINE_FACTOR = 1.36
 PADDING = 1.2
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def text_units(text: str) -> float:
     """Width of *text* in column-width units (a CJK character is two)."""
     return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.05 for ch in text)

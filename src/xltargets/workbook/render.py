@@ -6,25 +6,39 @@ returns the number of rows it used. Styles, merges, row heights, data
 validation and conditional formatting come from the template; the repeat row
 is written once per indicator (plus ``blank_rows`` empty ones to fill in) and
 everything below it moves down, formulas included (see :mod:`.refs`).
+
+Speed: the template is compiled once into a :class:`_Plan` (which cells,
+which styles, which values are fixed, how each formula and range moves), and
+the sheet is filled through openpyxl's cell objects directly rather than
+through ``ws.cell``/``cell.value`` one attribute at a time. The result is the
+same worksheet, cell for cell (tests/test_render_equivalence.py compares it
+with the straightforward renderer part by part).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import weakref
 from copy import copy, deepcopy
 from decimal import Decimal
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.formatting.formatting import ConditionalFormatting
+from openpyxl.formatting.rule import Rule
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Indicator, Project
 from .fit import row_height
 from .lists import ensure_lists
 from .refs import RowMap
-from .styles import copy_style
+from .styles import target_style
 from .template import Template, VMerge, load_template
-from .values import write_value
+from .values import MAX_CELL_TEXT, looks_like_non_text, write_value
 
 __all__ = ["render_project", "load_template"]
 
@@ -38,46 +52,242 @@ def _coerce(value):
     return str(value)
 
 
-class _Writer:
-    """State of one rendering: the target sheet, the row map, merges, heights."""
+@functools.lru_cache(maxsize=1 << 16)
+def _text_value(value: str) -> tuple[str | None, bool]:
+    """What :func:`write_value` stores for a str: (text or None, quote prefix)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not text:
+        return None, False
+    return text, looks_like_non_text(text)
 
-    def __init__(self, ws: Worksheet, t: Template, rm: RowMap, checks: bool):
-        self.ws = ws
-        self.t = t
-        self.rm = rm
-        self.checks = checks
+
+def _put(cell: Cell, value) -> None:
+    """:func:`write_value` (*value* already coerced), without openpyxl's type dispatch for text."""
+    if value.__class__ is str:
+        if len(value) > MAX_CELL_TEXT:
+            write_value(cell, value)  # raises with the cell's address
+            return
+        text, quote = _text_value(value)
+        cell._value = text
+        cell.data_type = "s" if text is not None else "n"
+        if quote:
+            cell.quotePrefix = True
+    elif value is None:
+        cell._value = None
+        cell.data_type = "n"
+    else:
+        write_value(cell, value)
+
+
+def _moved_formula(rm: RowMap, formula: str, sheet: str, new_sheet: str, on_copy: int | None) -> str:
+    """``rm.formula(...)``, remembered; the new sheet's name matters only where the formula names the old one."""
+    if not _names_sheet(formula, sheet):
+        new_sheet = sheet
+    return _moved(rm, formula, sheet, new_sheet, on_copy)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _moved(rm: RowMap, formula: str, sheet: str, new_sheet: str, on_copy: int | None) -> str:
+    return rm.formula(formula, sheet=sheet, new_sheet=new_sheet, on_copy=on_copy)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _names_sheet(formula: str, sheet: str) -> bool:
+    """True when a reference in *formula* is qualified with *sheet* (RowMap.formula re-qualifies those)."""
+    from .refs import _tokens, split_sheet
+
+    lead = formula if formula.startswith("=") else "=" + formula
+    return any(is_range and split_sheet(value)[0] == sheet for value, is_range in _tokens(lead))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _moved_sqref(rm: RowMap, sqref: str) -> str:
+    return rm.sqref(sqref)
+
+
+def _cell_range(c1: int, r1: int, c2: int, r2: int) -> CellRange:
+    """``CellRange(min_col=c1, min_row=r1, max_col=c2, max_row=r2)`` without its descriptor checks (valid bounds)."""
+    cr = object.__new__(CellRange)
+    d = cr.__dict__  # one key at a time, in __init__'s order: a compact (key-sharing) dict
+    d["min_col"] = c1
+    d["min_row"] = r1
+    d["max_col"] = c2
+    d["max_row"] = r2
+    d["title"] = None
+    return cr
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _bounds(sqref: str) -> tuple[tuple[int, int, int, int], ...]:
+    return tuple(CellRange(part).bounds for part in sqref.split())
+
+
+def _multi_range(sqref: str) -> MultiCellRange:
+    """``MultiCellRange(sqref)`` built from remembered bounds (fresh range objects)."""
+    m = object.__new__(MultiCellRange)
+    m.__dict__["ranges"] = {_cell_range(*b) for b in _bounds(sqref)}
+    return m
+
+
+def _row_dimension(ws: Worksheet, row: int, height: float | None = None) -> RowDimension:
+    """``ws.row_dimensions[row]`` (created as openpyxl creates it), with *height* set when given."""
+    dims = ws.row_dimensions
+    dim = dict.get(dims, row)
+    if dim is None:
+        dim = object.__new__(RowDimension)
+        d = dim.__dict__  # one key at a time, in __init__'s order: a compact (key-sharing) dict
+        for key, value in _ROW_DIMENSION.items():
+            d[key] = value
+        d["index"] = row
+        dim.parent = ws
+        dim._style = None
+        dict.__setitem__(dims, row, dim)
+    if height is not None:
+        dim.__dict__["ht"] = float(height)
+    return dim
+
+
+#: the attributes of ``RowDimension(ws)`` (tests/test_render_equivalence.py checks)
+_ROW_DIMENSION = {
+    "ht": None, "thickBot": False, "thickTop": False, "index": 0, "hidden": False, "outlineLevel": 0,
+    "collapsed": False,
+}
+
+
+class _Spec:
+    """One template cell with content, compiled."""
+
+    __slots__ = ("row", "column", "src", "formula", "direct", "static", "fixed", "render", "wrap", "size")
+
+    def __init__(self, spec, src: Cell):
+        self.row = spec.row
+        self.column = spec.column
+        self.src = src
+        self.render = spec.render
+        self.static = spec.static
+        #: the template formula (moved per sheet), or None
+        self.formula = spec.static if spec.formula else None
+        #: the moved formula can be stored without openpyxl's checks (what they would conclude)
+        self.direct = (
+            self.formula is not None
+            and self.formula.startswith("=")
+            and len(self.formula) > 1
+            and not ILLEGAL_CHARACTERS_RE.search(self.formula)
+        )
+        #: what write_value stores for a fixed text: (text or None, quote prefix); None otherwise
+        self.fixed = None
+        if self.formula is None and spec.render is None and isinstance(spec.static, str):
+            if len(spec.static) <= MAX_CELL_TEXT:
+                self.fixed = _text_value(spec.static)
+        # after copy_style the target cell has the template cell's alignment and font
+        if src.has_style:
+            self.wrap = bool(src.alignment is not None and src.alignment.wrap_text)
+            self.size = float(src.font.sz or 11)
+        else:
+            self.wrap = self.size = None  # read from the target cell
+
+
+class _Plan:
+    """A template compiled for rendering with or without the check columns."""
+
+    def __init__(self, t: Template, checks: bool):
         lo, hi = t.print_columns
         self.columns = range(1, t.ws.max_column + 1) if checks else range(lo, hi + 1)
-        self.merges: list[tuple[int, int, int, int]] = []  # min_col, min_row, max_col, max_row
-        self.texts: dict[int, list[tuple[str, int, int]]] = {}  # row → (text, col, template row)
+        keep = self.columns
+        self.styled = [
+            src for row in t.ws.iter_rows() for src in row if src.column in keep and src.has_style
+        ]
+        self.specs = [
+            _Spec(spec, t.ws.cell(row=spec.row, column=spec.column)) for spec in t.cells if spec.column in keep
+        ]
+        self.merges = [
+            (cr.min_col, cr.min_row, cr.max_col, cr.max_row)
+            for cr in t.ws.merged_cells.ranges
+        ]
+        self.repeat_spans = {c1: c2 for c1, r1, c2, r2 in self.merges if r1 == r2 == t.repeat_row}
+        self.heights = [(r, dim.height) for r, dim in t.ws.row_dimensions.items() if dim.height is not None]
+        self.widths = [
+            (letter, dim.width, dim.hidden)
+            for letter, dim in t.ws.column_dimensions.items()
+            if dim.width and (dim.min or 1) in keep
+        ]
+        self.template = t
+        self._styles: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+        self._widths: dict[tuple[int, int], float] = {}
+        self.page_trees = None
 
-    def keep(self, col: int) -> bool:
-        return col in self.columns
+    def target_styles(self, wb) -> list:
+        """Per styled template cell, its style in *wb* once known (see :func:`target_style`)."""
+        known = self._styles.get(wb)
+        if known is None:
+            known = self._styles[wb] = [None] * len(self.styled)
+        return known
 
-    def put(self, src_row: int, col: int, row: int, value, *, formula: bool = False, on_copy=None) -> None:
-        ws, t = self.ws, self.t
-        src = t.ws.cell(row=src_row, column=col)
-        dst = ws.cell(row=row, column=col)
-        copy_style(src, dst)
-        if formula:
-            dst.value = self.rm.formula(value, sheet=t.title, new_sheet=ws.title, on_copy=on_copy)
-            return
-        write_value(dst, _coerce(value))
-        if isinstance(dst.value, str) and dst.alignment is not None and dst.alignment.wrap_text:
-            self.texts.setdefault(row, []).append((dst.value, col, src_row))
+    def width(self, c1: int, c2: int) -> float:
+        """Width of template columns c1..c2 (a merged cell) in column-width units."""
+        w = self._widths.get((c1, c2))
+        if w is None:
+            w = self._widths[(c1, c2)] = _cell_width(self.template, c1, c2)
+        return w
+
+    def page_copies(self, t: Template):
+        """Fresh copies of the template's page setup objects (as ``copy`` makes them)."""
+        src = t.ws
+        if self.page_trees is None:
+            objs = (src.page_setup, src.print_options, src.page_margins, src.sheet_properties.pageSetUpPr,
+                    src.HeaderFooter)
+            self.page_trees = [(type(o), o.to_tree(tagname="dummy")) for o in objs]
+        return [cls.from_tree(tree) for cls, tree in self.page_trees]
 
 
-def _template_merges(t: Template):
-    for cr in t.ws.merged_cells.ranges:
-        yield cr.min_col, cr.min_row, cr.max_col, cr.max_row
+def _plan(t: Template, checks: bool) -> _Plan:
+    plan = t.plans.get(checks)
+    if plan is None:
+        plan = t.plans[checks] = _Plan(t, checks)
+    return plan
 
 
-def _cell_width(t: Template, ws: Worksheet, c1: int, c2: int) -> float:
+def _cell_width(t: Template, c1: int, c2: int) -> float:
     total = 0.0
     for c in range(c1, c2 + 1):
         dim = t.ws.column_dimensions.get(get_column_letter(c))
         total += dim.width if dim is not None and dim.width else 8.43
     return total
+
+
+#: worksheet → (number of merged ranges, their last row) when last seen by the renderer
+_MERGE_EXTENT: "weakref.WeakKeyDictionary[Worksheet, tuple[int, int]]" = weakref.WeakKeyDictionary()
+
+
+def _add_merges(ws: Worksheet, merges: list[tuple[int, int, int, int]], first_row: int) -> None:
+    """``ws.merged_cells.add(CellRange(...))`` for each, in order, without its scan of every range.
+
+    ``MultiCellRange.add`` skips a range inside one already there; it scans
+    all ranges for that, which makes a sheet of stacked forms quadratic. The
+    scan is needed only when an earlier range reaches down to *first_row*
+    (every new range starts at or below it).
+    """
+    ranges = ws.merged_cells.ranges
+    seen = _MERGE_EXTENT.get(ws)
+    if seen is not None and seen[0] == len(ranges):
+        last = seen[1]
+    else:
+        last = max((r.max_row for r in ranges), default=0)
+    scan = last >= first_row  # an earlier range may hold a new one
+    by_col: dict[int, list[tuple[int, int, int, int]]] = {}  # ranges added here, by each column they cover
+    for c1, r1, c2, r2 in merges:
+        cr = _cell_range(c1, r1, c2, r2)
+        if scan:
+            if cr in ws.merged_cells:  # the scan MultiCellRange.add makes
+                continue
+        elif any(a <= c1 and b <= r1 and c2 <= c and r2 <= d for a, b, c, d in by_col.get(c1, ())):
+            continue  # inside a range added just before (CellRange.issubset, same sheet)
+        ranges.add(cr)
+        for col in range(c1, c2 + 1):
+            by_col.setdefault(col, []).append((c1, r1, c2, r2))
+        if r2 > last:
+            last = r2
+    _MERGE_EXTENT[ws] = (len(ranges), last)
 
 
 def render_project(
@@ -99,148 +309,203 @@ def render_project(
     when the form starts at row 1.
     """
     t = template or load_template()
+    plan = _plan(t, checks)
     context = {"project": project}
     items = t.items(context) + [Indicator() for _ in range(max(blank_rows, 0))]
     if t.repeat_row is not None and not items:
         items = [Indicator()]
     rm = RowMap(offset=start_row - 1, repeat=t.repeat_row, count=max(len(items), 1))
-    w = _Writer(ws, t, rm, checks)
     if checks and ws.parent is not t.wb:
         ensure_lists(ws.parent)
+    repeat = t.repeat_row
+    count = rm.count
+    copy_rows = [rm.copy_row(i) for i in range(count)] if repeat is not None else []
+    cells = ws._cells
+    created = [0]  # the last row of a cell created here (ws.cell keeps the sheet's _current_row)
 
-    # merges of the repeat row that span columns (e.g. E:F for 指标值)
-    repeat_spans = {
-        c1: c2 for c1, r1, c2, r2 in _template_merges(t) if r1 == r2 == t.repeat_row
-    }
-    vmerge: dict[int, list[tuple]] = {}
+    def target(row: int, col: int) -> Cell:
+        cell = cells.get((row, col))
+        if cell is None:
+            cell = cells[(row, col)] = Cell(ws, row=row, column=col)
+            if row > created[0]:
+                created[0] = row
+        return cell
 
     # styles of every template cell (also empty, bordered ones)
-    for row in t.ws.iter_rows():
-        for src in row:
-            if not w.keep(src.column) or not src.has_style:
-                continue
-            if src.row == t.repeat_row:
-                for i in range(rm.count):
-                    copy_style(src, ws.cell(row=rm.copy_row(i), column=src.column))
-            else:
-                copy_style(src, ws.cell(row=rm.first(src.row), column=src.column))
+    known = plan.target_styles(ws.parent)
+    for k, src in enumerate(plan.styled):
+        rows = copy_rows if src.row == repeat else (rm.first(src.row),)
+        style = known[k]
+        for row in rows:
+            dst = target(row, src.column)
+            if style is None:
+                style = known[k] = target_style(src, dst)
+            dst._style = copy(style)
 
-    for spec in t.cells:
-        if not w.keep(spec.column):
-            continue
-        if spec.row == t.repeat_row:
+    # values (a cell's style is already the template's); the text of wrapped cells per row
+    texts: dict[int, list[tuple[str, int, float | None]]] = {}
+    vmerge: dict[int, list[tuple]] = {}
+    title, new_title = t.title, ws.title
+
+    def put(spec: _Spec, row: int, value=None, *, on_copy=None) -> None:
+        dst = target(row, spec.column)
+        if spec.formula is not None:
+            text = _moved_formula(rm, spec.formula, title, new_title, on_copy)
+            if spec.direct and len(text) <= MAX_CELL_TEXT:
+                dst._value = text
+                dst.data_type = "f"
+            else:
+                dst.value = text
+            return
+        if spec.fixed is not None:
+            text, quote = spec.fixed
+            dst._value = text
+            dst.data_type = "s" if text is not None else "n"
+            if quote:
+                dst.quotePrefix = True
+        else:
+            _put(dst, _coerce(value))
+        if isinstance(dst._value, str):
+            wrap = spec.wrap
+            if wrap is None:
+                wrap = dst.alignment is not None and dst.alignment.wrap_text
+            if wrap:
+                texts.setdefault(row, []).append((dst._value, spec.column, spec.size))
+
+    loop_var = t.loop_var
+    for spec in plan.specs:
+        if spec.row == repeat:
             for i, item in enumerate(items):
-                row = rm.copy_row(i)
                 if spec.render is not None:
-                    value = spec.render({**context, t.loop_var: item})
+                    value = spec.render({"project": project, loop_var: item})
                     if isinstance(value, VMerge):
                         vmerge.setdefault(spec.column, []).append((i, value.key if str(value) else None))
-                    w.put(spec.row, spec.column, row, value)
+                    put(spec, copy_rows[i], value)
                 else:
-                    w.put(spec.row, spec.column, row, spec.static, formula=spec.formula, on_copy=i)
+                    put(spec, copy_rows[i], spec.static, on_copy=i)
         else:
             row = rm.first(spec.row)
-            value = spec.render(context) if spec.render is not None else spec.static
-            w.put(spec.row, spec.column, row, value, formula=spec.formula)
+            put(spec, row, spec.render(context) if spec.render is not None else spec.static)
 
     # merges: template merges moved/grown, repeat-row merges per copy, vmerges
-    for c1, r1, c2, r2 in _template_merges(t):
-        if not (w.keep(c1) and w.keep(c2)):
+    merges: list[tuple[int, int, int, int]] = []
+    keep = plan.columns
+    for c1, r1, c2, r2 in plan.merges:
+        if not (c1 in keep and c2 in keep):
             continue
-        if r1 == r2 == t.repeat_row:
+        if r1 == r2 == repeat:
             if c1 in vmerge:
                 continue  # merged below together with the vertical runs
-            for i in range(rm.count):
-                w.merges.append((c1, rm.copy_row(i), c2, rm.copy_row(i)))
+            for i in range(count):
+                merges.append((c1, copy_rows[i], c2, copy_rows[i]))
         else:
             a, b = rm.span(r1, r2)
-            w.merges.append((c1, a, c2, b))
+            merges.append((c1, a, c2, b))
     for col, marks in vmerge.items():
-        c2 = repeat_spans.get(col, col)
+        c2 = plan.repeat_spans.get(col, col)
         keys = {i: key for i, key in marks}
         i = 0
-        while i < rm.count:
+        while i < count:
             j = i
-            while keys.get(i) is not None and j + 1 < rm.count and keys.get(j + 1) == keys[i]:
+            while keys.get(i) is not None and j + 1 < count and keys.get(j + 1) == keys[i]:
                 j += 1
             if j > i or c2 > col:
-                w.merges.append((col, rm.copy_row(i), c2, rm.copy_row(j)))
+                merges.append((col, copy_rows[i], c2, copy_rows[j]))
             for k in range(i + 1, j + 1):
-                ws.cell(row=rm.copy_row(k), column=col).value = None
+                cell = target(copy_rows[k], col)
+                cell._value = None
+                cell.data_type = "n"
             i = j + 1
-    for c1, r1, c2, r2 in w.merges:
-        ws.merged_cells.add(CellRange(min_col=c1, min_row=r1, max_col=c2, max_row=r2))
+    _add_merges(ws, merges, start_row)
+    if created[0] > ws._current_row:
+        ws._current_row = created[0]
 
     # row heights: template heights, grown to fit wrapped text
-    for r, dim in t.ws.row_dimensions.items():
-        if dim.height is None:
-            continue
-        if r == t.repeat_row:
-            for i in range(rm.count):
-                ws.row_dimensions[rm.copy_row(i)].height = dim.height
+    for r, height in plan.heights:
+        if r == repeat:
+            for row in copy_rows:
+                _row_dimension(ws, row, height)
         else:
-            ws.row_dimensions[rm.first(r)].height = dim.height
+            _row_dimension(ws, rm.first(r), height)
     widths = {}
-    for c1, r1, c2, r2 in w.merges:
+    tall: set[tuple[int, int]] = set()
+    for c1, r1, c2, r2 in merges:
         if r1 == r2:
             widths[(r1, c1)] = (c1, c2)
-    for row, texts in w.texts.items():
-        best = ws.row_dimensions[row].height or 0
-        for text, col, src_row in texts:
-            if any(c1 <= col <= c2 and r1 <= row <= r2 and r1 != r2 for c1, r1, c2, r2 in w.merges):
+        else:
+            tall.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+    for row, row_texts in texts.items():
+        dim = _row_dimension(ws, row)
+        best = dim.height or 0
+        for text, col, size in row_texts:
+            if (row, col) in tall:
                 continue  # spans rows: its rows are sized by their own cells
             c1, c2 = widths.get((row, col), (col, col))
-            size = ws.cell(row=row, column=col).font.sz or 11
-            best = max(best, row_height(text, _cell_width(t, ws, c1, c2), float(size)))
+            if size is None:
+                size = float(target(row, col).font.sz or 11)
+            best = max(best, row_height(text, plan.width(c1, c2), size))
         if best:
-            ws.row_dimensions[row].height = best
+            _row_dimension(ws, row, best)
 
     # column widths
-    for letter, dim in t.ws.column_dimensions.items():
-        if dim.width and w.keep(dim.min or 1):
-            ws.column_dimensions[letter].width = dim.width
-            ws.column_dimensions[letter].hidden = dim.hidden
+    for letter, width, hidden in plan.widths:
+        dim = ws.column_dimensions[letter]
+        dim.width = width
+        dim.hidden = hidden
 
     last_row = rm.last(t.ws.max_row)
     if checks:
         _copy_validations(ws, t, rm)
         _copy_conditional_formats(ws, t, rm)
     if start_row == 1:
-        _copy_page_setup(ws, t, last_row)
+        _copy_page_setup(ws, t, plan, last_row)
     return last_row - start_row + 1
 
 
 def _copy_validations(ws: Worksheet, t: Template, rm: RowMap) -> None:
+    title, new_title = t.title, ws.title
     for dv in t.ws.data_validations.dataValidation:
-        new = deepcopy(dv)
-        new.sqref = rm.sqref(str(dv.sqref))
+        new = object.__new__(DataValidation)
+        d = new.__dict__
+        for key, value in dv.__dict__.items():
+            d[key] = value
+        new.__dict__["sqref"] = _multi_range(_moved_sqref(rm, str(dv.sqref)))
         if dv.formula1:
-            new.formula1 = rm.formula(dv.formula1, sheet=t.title, new_sheet=ws.title)
+            new.formula1 = _moved_formula(rm, dv.formula1, title, new_title, None)
         if dv.formula2:
-            new.formula2 = rm.formula(dv.formula2, sheet=t.title, new_sheet=ws.title)
+            new.formula2 = _moved_formula(rm, dv.formula2, title, new_title, None)
         ws.add_data_validation(new)
 
 
 def _copy_conditional_formats(ws: Worksheet, t: Template, rm: RowMap) -> None:
+    """The template's conditional formats, moved; rules share the template's (read-only) dxf."""
+    title, new_title = t.title, ws.title
     for cf in t.ws.conditional_formatting:
-        rng = rm.sqref(str(cf.sqref))
+        # one ConditionalFormatting per range: ConditionalFormattingList.add keeps the first of equal ones
+        rng = ConditionalFormatting(sqref=_multi_range(_moved_sqref(rm, str(cf.sqref))))
         for rule in cf.rules:
-            new = deepcopy(rule)
-            new.formula = [rm.formula(f, sheet=t.title, new_sheet=ws.title) for f in rule.formula]
+            if any(rule.__dict__.get(k) is not None for k in ("colorScale", "dataBar", "iconSet", "extLst")):
+                new = deepcopy(rule)
+            else:
+                new = object.__new__(Rule)
+                d = new.__dict__
+                for key, value in rule.__dict__.items():
+                    d[key] = value
+            new.formula = [_moved_formula(rm, f, title, new_title, None) for f in rule.formula]
             ws.conditional_formatting.add(rng, new)
 
 
-def _copy_page_setup(ws: Worksheet, t: Template, last_row: int) -> None:
+def _copy_page_setup(ws: Worksheet, t: Template, plan: _Plan, last_row: int) -> None:
     src = t.ws
-    ws.page_setup = copy(src.page_setup)
-    ws.print_options = copy(src.print_options)
-    ws.page_margins = copy(src.page_margins)
-    ws.sheet_properties.pageSetUpPr = copy(src.sheet_properties.pageSetUpPr)
-    ws.HeaderFooter = copy(src.HeaderFooter)
+    setup, options, margins, fit, header_footer = plan.page_copies(t)
+    ws.page_setup = setup
+    ws.print_options = options
+    ws.page_margins = margins
+    ws.sheet_properties.pageSetUpPr = fit
+    ws.HeaderFooter = header_footer
     ws.sheet_view.showGridLines = src.sheet_view.showGridLines
     ws.sheet_view.zoomScale = src.sheet_view.zoomScale
     if src.print_title_rows:
         ws.print_title_rows = src.print_title_rows
     lo, hi = t.print_columns
     ws.print_area = f"{get_column_letter(lo)}1:{get_column_letter(hi)}{last_row}"
-

@@ -46,9 +46,15 @@ def legal_sheet_name(name: str, *, fallback: str = "项目") -> str:
     return text
 
 
-def unique_sheet_name(name: str, taken: Iterable[str], *, fallback: str = "项目") -> str:
-    """A legal name for *name* not in *taken* (case-insensitive): adds ``(2)``, ``(3)`` …"""
-    used = {t.lower() for t in taken}
+def unique_sheet_name(
+    name: str, taken: Iterable[str], *, fallback: str = "项目", lowered: set[str] | None = None
+) -> str:
+    """A legal name for *name* not in *taken* (case-insensitive): adds ``(2)``, ``(3)`` …
+
+    A caller adding many sheets may pass *lowered*, the taken names already
+    lower-cased, instead of *taken*.
+    """
+    used = lowered if lowered is not None else {t.lower() for t in taken}
     base = legal_sheet_name(name, fallback=fallback)
     if base.lower() not in used:
         return base

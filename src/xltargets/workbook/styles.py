@@ -15,10 +15,28 @@ from copy import copy
 from openpyxl.cell.cell import Cell
 from openpyxl.workbook.workbook import Workbook
 
-__all__ = ["copy_style"]
+__all__ = ["copy_style", "target_style"]
 
 #: target workbook → template workbook → template style → target style
 _CACHE: "weakref.WeakKeyDictionary[Workbook, weakref.WeakKeyDictionary]" = weakref.WeakKeyDictionary()
+
+
+def target_style(src: Cell, dst: Cell):
+    """The style array *dst* gets from :func:`copy_style` (registered in *dst*'s workbook), not copied.
+
+    The caller copies it before giving it to a cell. None when *src* has no style.
+    """
+    if not src.has_style:
+        return None
+    if src.parent.parent is dst.parent.parent:
+        return src._style
+    per_source = _CACHE.setdefault(dst.parent.parent, weakref.WeakKeyDictionary())
+    cache = per_source.setdefault(src.parent.parent, {})
+    style = cache.get(tuple(src._style))
+    if style is None:
+        copy_style(src, dst)
+        style = cache[tuple(src._style)]
+    return style
 
 
 def copy_style(src: Cell, dst: Cell) -> None:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from copy import copy
 from decimal import Decimal
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
+    "Styler",
     "FONT_NAME",
     "MONEY_FORMAT",
     "DATE_FORMAT",
@@ -54,12 +56,60 @@ def looks_like_non_text(text: str) -> bool:
     )
 
 
+_KEEP = object()
+
+
+class Styler:
+    """Gives cells fonts, borders, fills, alignments and number formats, remembering the result.
+
+    Assigning ``cell.font = f`` makes openpyxl hash *f* to find it in the
+    workbook's font table; for a hundred thousand cells that is most of the
+    time of writing a sheet. The first cell with a given style and given
+    attributes is styled the ordinary way; later ones get a copy of its style
+    array: the same tables, the same cells. Attributes are remembered by
+    identity: pass the same (module-level or per-sheet) objects each time.
+    """
+
+    def __init__(self) -> None:
+        self._done: dict[tuple, object] = {}
+        self._keep: list = []  # the objects whose ids are in the keys stay alive
+
+    def __call__(self, cell: Cell, *, font=_KEEP, border=_KEEP, fill=_KEEP, alignment=_KEEP, number_format=_KEEP) -> Cell:
+        st = cell._style
+        key = (tuple(st) if st is not None else None, id(font), id(border), id(fill), id(alignment), number_format)
+        done = self._done.get(key)
+        if done is not None:
+            cell._style = copy(done)
+            return cell
+        if font is not _KEEP:
+            cell.font = font
+        if border is not _KEEP:
+            cell.border = border
+        if fill is not _KEEP:
+            cell.fill = fill
+        if alignment is not _KEEP:
+            cell.alignment = alignment
+        if number_format is not _KEEP:
+            cell.number_format = number_format
+        self._keep.append((font, border, fill, alignment))
+        self._done[key] = copy(cell._style)
+        return cell
+
+
+def _store_text(cell: Cell, value: str) -> None:
+    """``cell.value = value`` for a str (openpyxl's checks included), then text whatever it looks like."""
+    if len(value) <= 32767 and not ILLEGAL_CHARACTERS_RE.search(value):
+        cell._value = value
+    else:
+        cell.value = value
+    cell.data_type = "s"
+
+
 def put(ws: Worksheet, row: int, col: int, value, *, number_format: str | None = None) -> Cell:
     """Write *value* to (row, col); a str is always stored as text, never as a formula."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
+        _store_text(cell, value)
         if looks_like_non_text(value):
             cell.quotePrefix = True
     elif isinstance(value, Decimal):

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..findings import Finding, Severity
 from .page import print_wide
-from .cells import FONT_NAME, font, put
+from .cells import FONT_NAME, Styler, font, put
 
 __all__ = ["SHEET_NAME", "COLUMNS", "NO_FINDINGS", "link_for", "write_findings_sheet"]
 
@@ -39,6 +39,8 @@ _FILL = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
     Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
 }
+#: body cells: wrapped (project, message) or not
+_BODY = {True: Alignment(vertical="top", wrap_text=True), False: Alignment(vertical="top", wrap_text=False)}
 _LINK_FONT = Font(name=FONT_NAME, size=10.5, color="0563C1", underline="single")
 
 
@@ -73,6 +75,7 @@ def write_findings_sheet(ws: Worksheet, findings: Iterable[Finding], *, base_dir
         cell.alignment = Alignment(horizontal="center", vertical="center")
         ws.column_dimensions[get_column_letter(c)].width = width
     findings = list(findings)
+    style = Styler()
     for r, f in enumerate(findings, start=2):
         values = [
             f.severity.label,
@@ -87,9 +90,8 @@ def write_findings_sheet(ws: Worksheet, findings: Iterable[Finding], *, base_dir
             cell = ws.cell(row=r, column=c)
             if value:
                 put(ws, r, c, value)
-            cell.font = body
-            cell.alignment = Alignment(vertical="top", wrap_text=c in (3, 7))
-        ws.cell(row=r, column=1).fill = _FILL[f.severity]
+            style(cell, font=body, alignment=_BODY[c in (3, 7)])
+        style(ws.cell(row=r, column=1), fill=_FILL[f.severity])
         link = link_for(f, base_dir)
         if link is not None:
             link_cell = ws.cell(row=r, column=6 if f.cell else 4)
@@ -97,7 +99,7 @@ def write_findings_sheet(ws: Worksheet, findings: Iterable[Finding], *, base_dir
                 put(ws, r, link_cell.column, "打开")
             link.ref = link_cell.coordinate
             link_cell.hyperlink = link
-            link_cell.font = _LINK_FONT
+            style(link_cell, font=_LINK_FONT)
     if not findings:
         put(ws, 2, 1, NO_FINDINGS).font = body
     last = max(len(findings) + 1, 2)

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import FUND_FIELDS, Declaration
-from .cells import MONEY_FORMAT, THIN_BORDER, box, font, put
+from .cells import MONEY_FORMAT, THIN_BORDER, Styler, box, font, put
 from .page import print_wide
 
 __all__ = ["SHEET_NAME", "TOTAL_LABEL", "write_funds_sheet"]
@@ -30,6 +30,8 @@ _FIELDS = [f for _, fields in _GROUPS for f in fields]
 _FIRST_AMOUNT_COL = 3
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+#: body cells: wrapped (project, unit) or not (amounts)
+_BODY = {True: Alignment(vertical="center", wrap_text=True), False: Alignment(vertical="center", wrap_text=False)}
 
 
 def write_funds_sheet(ws: Worksheet, declaration: Declaration) -> dict[str, Decimal]:
@@ -54,6 +56,7 @@ def write_funds_sheet(ws: Worksheet, declaration: Declaration) -> dict[str, Deci
 
     first = 3
     row = first
+    style = Styler()
     for project in declaration.projects:
         put(ws, row, 1, project.name)
         put(ws, row, 2, project.unit)
@@ -62,9 +65,7 @@ def write_funds_sheet(ws: Worksheet, declaration: Declaration) -> dict[str, Deci
             if amount is not None:
                 put(ws, row, c, amount, number_format=MONEY_FORMAT)
         for c in range(1, col):
-            cell = ws.cell(row=row, column=c)
-            cell.font, cell.border = body, THIN_BORDER
-            cell.alignment = Alignment(vertical="center", wrap_text=c <= 2)
+            style(ws.cell(row=row, column=c), font=body, border=THIN_BORDER, alignment=_BODY[c <= 2])
         row += 1
     last = row - 1
 

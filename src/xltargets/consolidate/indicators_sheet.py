@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Declaration, Indicator, QualitativeTarget, QuantitativeTarget
 from .page import print_wide
-from .cells import font, put
+from .cells import Styler, font, put
 
 __all__ = ["SHEET_NAME", "TABLE_NAME", "COLUMNS", "indicator_rows", "write_indicators_sheet"]
 
@@ -82,12 +82,13 @@ def write_indicators_sheet(ws: Worksheet, declaration: Declaration) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center")
         ws.column_dimensions[get_column_letter(c)].width = width
     r = 1
+    style = Styler()
     for r, (values, number_format) in enumerate(_rows(declaration), start=2):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
             if value is not None and value != "":
                 put(ws, r, c, value, number_format=number_format if c == _NUMBER_COL else None)
-            cell.font = body_font
+            style(cell, font=body_font)
     ref = f"A1:{get_column_letter(len(COLUMNS))}{max(r, 2)}"
     table = Table(displayName=TABLE_NAME, ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)

@@ -10,15 +10,19 @@ verbatim and reported, never dropped and never guessed.
 
 from __future__ import annotations
 
+import functools
 import re
+from copy import copy
 from dataclasses import dataclass, field
 
 from .. import framework as fw
 from ..findings import Finding, Severity
 from ..model import Funds, Indicator, Origin, Project
-from ..targets import parse_target, is_known_qualitative
+from ..targets import ParsedTarget, is_known_qualitative
+from ..targets import parse_target as _parse_target
 from ..model import QualitativeTarget, QuantitativeTarget
-from .cells import DateError, MoneyError, normalise_label, parse_date, parse_money, strip_html
+from .cells import DateError, MoneyError, parse_date, parse_money, strip_html
+from .cells import normalise_label as _normalise_label
 from .codes import IMPORT_CODES
 from .grid import Grid
 from .labels import (
@@ -36,6 +40,16 @@ from .labels import (
 )
 
 __all__ = ["find_forms", "read_form", "FormSpan"]
+
+#: labels and 指标值 repeat across thousands of forms: each distinct text is worked out once
+normalise_label = functools.lru_cache(maxsize=1 << 16)(_normalise_label)
+_parsed = functools.lru_cache(maxsize=1 << 16)(_parse_target)
+
+
+def parse_target(text: str) -> ParsedTarget:
+    """:func:`xltargets.targets.parse_target`, remembered; each call gets its own copy of the target."""
+    p = _parsed(text)
+    return ParsedTarget(copy(p.target) if p.target is not None else None, list(p.notes))
 
 
 @dataclass

@@ -7,6 +7,7 @@ the sheet and cell in the origins; the runner adds code, severity and project.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,9 +49,14 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _canonical(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
 def canonical(name: str) -> str:
     """A name as compared with the framework: NFKC, no whitespace (``服务对象满意度 指标``)."""
-    return "".join(unicodedata.normalize("NFKC", name or "").split())
+    return _canonical(name or "")
 
 
 def display(text: str) -> str:
@@ -93,6 +99,7 @@ class Form:
         index: int = 0,
         year: int | None = None,
         workbook: Sequence[Project] = (),
+        first_names: dict[str, int] | None = None,
     ):
         self.project = project
         self.index = index
@@ -100,7 +107,14 @@ class Form:
         self.budget_year: int | None = project.year or year or (project.start.year if project.start else None)
         #: every project of the declaration (this one included), for checks across forms
         self.workbook: tuple[Project, ...] = tuple(workbook)
+        self._first_names = first_names
         self.rows: list[Row] = [Row(self, i, ind) for i, ind in enumerate(project.indicators)]
+
+    def first_with_name(self, name: str) -> int | None:
+        """Index of the first project of the workbook whose :func:`canonical` name is *name*."""
+        if self._first_names is None:
+            self._first_names = first_names(self.workbook)
+        return self._first_names.get(name)
 
     # -- location -------------------------------------------------------------------
     def cell(self, field: str) -> str | None:
@@ -143,6 +157,14 @@ class Form:
         return any(row.level1 == level1 or row.level2 in stand_ins for row in self.rows)
 
 
+def first_names(projects: Sequence[Project]) -> dict[str, int]:
+    """:func:`canonical` project name → index of the first project with it."""
+    out: dict[str, int] = {}
+    for i, p in enumerate(projects):
+        out.setdefault(canonical(p.name), i)
+    return out
+
+
 class Row:
     """One indicator row; names are compared in :func:`canonical` form."""
 
@@ -158,7 +180,7 @@ class Row:
     def target(self):
         return self.indicator.target
 
-    @property
+    @functools.cached_property
     def value(self) -> str:
         """The 指标值 as formatted (``≥90.00(%)``)."""
         return self.indicator.value

@@ -50,18 +50,16 @@ def name_duplicated(form: Form) -> Iterator[Issue]:
     name = canonical(form.project.name)
     if not name:
         return
-    for index, other in enumerate(form.workbook[: form.index]):
-        if canonical(other.name) == name:
-            origin = other.origin
-            where = "、".join(
-                x for x in ((origin.sheet if origin else None), (origin.cell("name") if origin else None)) if x
-            )
-            yield form.issue(
-                "name",
-                f"项目名称“{display(form.project.name)}”与第 {index + 1} 个项目重复"
-                f"{f'（{where}）' if where else ''}：同一工作簿中项目名称不能重复，请改名或合并这两张申报表。",
-            )
-            return
+    index = form.first_with_name(name)  # the first project of that name
+    if index is None or index >= form.index:
+        return
+    origin = form.workbook[index].origin
+    where = "、".join(x for x in ((origin.sheet if origin else None), (origin.cell("name") if origin else None)) if x)
+    yield form.issue(
+        "name",
+        f"项目名称“{display(form.project.name)}”与第 {index + 1} 个项目重复"
+        f"{f'（{where}）' if where else ''}：同一工作簿中项目名称不能重复，请改名或合并这两张申报表。",
+    )
 
 
 @rule(

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Sequence
 from ..findings import Finding
 from ..model import Declaration, Indicator, Project
 from ..targets import parse_target
-from .context import Form, Issue
+from .context import Form, Issue, first_names
 from .registry import Rule
 
 __all__ = ["run_form", "check_declaration", "check_project", "indicator_rows_messages", "cell_text"]
@@ -46,16 +46,19 @@ def check_project(
     year: int | None = None,
     index: int = 0,
     workbook: Sequence[Project] = (),
+    names: dict[str, int] | None = None,
 ) -> list[Finding]:
-    form = Form(project, index=index, year=year, workbook=workbook)
+    form = Form(project, index=index, year=year, workbook=workbook, first_names=names)
     return [_finding(form, r, issue) for r, issue in run_form(form, rules)]
 
 
 def check_declaration(decl: Declaration, rules: Sequence[Rule]) -> list[Finding]:
     findings: list[Finding] = []
-    for index, project in enumerate(decl.projects):
+    projects = tuple(decl.projects)
+    names = first_names(projects)  # once for all forms: who has which name first
+    for index, project in enumerate(projects):
         findings.extend(
-            check_project(project, rules, year=decl.year, index=index, workbook=decl.projects)
+            check_project(project, rules, year=decl.year, index=index, workbook=projects, names=names)
         )
     return findings
 

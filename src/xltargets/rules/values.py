@@ -5,6 +5,7 @@ domain.md checks 3, 4, 10, 11, 12 and 13.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Iterator
 
@@ -15,6 +16,12 @@ from .context import Form, Issue, Row, display
 from .registry import rule
 
 _EXAMPLES = "定量指标值写成“运算符+数值(单位)”，如“≥90.00(%)”“=10.00(个)”；定性指标值写文字，如“及时”"
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _notes(raw: str) -> tuple[str, ...]:
+    """What :func:`parse_target` normalised in *raw* (the text is parsed once)."""
+    return tuple(parse_target(raw).notes)
 
 
 def _with_operator(target: QuantitativeTarget, operator: str) -> str:
@@ -77,7 +84,7 @@ def value_normalised(row: Row) -> Iterator[Issue]:
     raw = row.indicator.value_raw
     if not raw or row.target is None or row.unreadable:
         return
-    notes = parse_target(raw).notes
+    notes = _notes(raw)
     if display(raw) == row.value and not notes:
         return
     how = f"（{'；'.join(notes)}）" if notes else ""

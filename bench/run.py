@@ -1,0 +1,378 @@
+#!/usr/bin/env python3
+"""The xltargets benchmark: each step against its floor, measured in the same run.
+
+    python bench/run.py                          # N = 10, 100, 1000; 3 runs; writes bench/RESULTS.md
+    python bench/run.py --sizes 10 --runs 1 --out /tmp/RESULTS.md
+
+For each N it makes a synthetic declaration (N projects × 15 indicators,
+bench/synth.py) as a 汇总表 TSV export and times, each step in a fresh child
+process (median of the runs; peak resident memory from ``ru_maxrss``):
+
+=============  ===========================================================  =====================================
+step           what is timed                                                floor (same run, same files)
+=============  ===========================================================  =====================================
+import         ``xltargets import decl.tsv -o declarations.xlsm``: read      XlsxWriter writing the same cells with
+               the TSV, build the workbook, write it                        the same formats (bench/floors.py)
+check          ``xltargets check declarations.xlsm``: read every form,      python-calamine reading every cell of
+               run every rule                                               declarations.xlsm
+consolidate    ``xltargets consolidate declarations.xlsm -o 汇总表.xlsx``    calamine reading declarations.xlsm +
+                                                                            XlsxWriter writing 汇总表.xlsx's cells
+udf            the whole-table UDF (XLT_CHECK_TABLE) on a 30-row table      —
+=============  ===========================================================  =====================================
+
+Times exclude interpreter start and imports (they are the same for every N);
+peak memory includes them. Prints each step as a ratio to its floor and
+writes a Markdown report (default bench/RESULTS.md) with the machine noted.
+Only packages from pyproject.toml are needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import pickle
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+#: the targets at N = 1,000 (issue 7)
+TARGETS = {
+    "import": 1.5,  # × the XlsxWriter floor
+    "check": 2.0,  # × the calamine floor
+    "consolidate": 2.0,  # × (calamine read + XlsxWriter write)
+}
+RSS_TARGET_MB = 200
+SCALING_TARGET = 11.0  # time at 1,000 ≤ 11 × time at 100
+UDF_TARGET_MS = 5.0
+UDF_ROWS = 30
+
+#: sheets in a declarations workbook besides the project sheets (填写说明, 下拉列表)
+EXTRA_SHEETS = 2
+
+
+# --------------------------------------------------------------------------- child side
+
+
+def _allow_sheets(n: int) -> None:
+    """Let the importer read a workbook of *n* project sheets (see RESULTS.md: the sheet limit)."""
+    from xltargets.importing.limits import LIMITS
+
+    LIMITS["sheets"] = max(LIMITS["sheets"], n + EXTRA_SHEETS)
+
+
+def _child(step: str, n: int, work: Path) -> dict:
+    """Run one step in this (fresh) process; return its time and peak memory."""
+    result: dict = {}
+    if step == "import":
+        from xltargets.importing import read_sources
+        from xltargets.workbook.build import build_workbook
+
+        src, out = work / "decl.tsv", work / "declarations.xlsm"
+        start = time.perf_counter()
+        decl = read_sources([src]).declaration
+        build_workbook(decl, out)
+        seconds = time.perf_counter() - start
+        result["projects"] = len(decl.projects)
+    elif step == "check":
+        _allow_sheets(n)
+        from xltargets.cli.check import run_checks
+
+        start = time.perf_counter()
+        decl, findings = run_checks([work / "declarations.xlsm"])
+        seconds = time.perf_counter() - start
+        result.update(projects=len(decl.projects), findings=len(findings))
+    elif step == "consolidate":
+        _allow_sheets(n)
+        from xltargets.consolidate import consolidate
+
+        start = time.perf_counter()
+        done = consolidate([work / "declarations.xlsm"], work / "汇总表.xlsx", cwd=work, force=True)
+        seconds = time.perf_counter() - start
+        result.update(projects=len(done.declaration.projects), findings=len(done.findings))
+    elif step in ("floor-write-import", "floor-write-consolidate"):
+        import floors
+
+        name = "import" if step.endswith("import") else "consolidate"
+        plan = pickle.loads((work / f"plan-{name}.pickle").read_bytes())
+        out = work / ("floor.xlsm" if name == "import" else "floor.xlsx")
+        start = time.perf_counter()
+        floors.write_plan(plan, out)
+        seconds = time.perf_counter() - start
+    elif step == "floor-read":
+        import floors
+
+        start = time.perf_counter()
+        result["cells"] = floors.read_all_cells(work / "declarations.xlsm")
+        seconds = time.perf_counter() - start
+    elif step == "plans":
+        import floors
+
+        stats = {}
+        for name, path in (("import", work / "declarations.xlsm"), ("consolidate", work / "汇总表.xlsx")):
+            plan = floors.extract_plan(path)
+            if not floors.formulas_unchanged(plan):  # pragma: no cover - our formulas use no newer functions
+                raise SystemExit("a formula would be rewritten by XlsxWriter: the lean floor does not apply")
+            (work / f"plan-{name}.pickle").write_bytes(pickle.dumps(plan))
+            stats[name] = floors.plan_stats(plan)
+        result["plans"] = stats
+        seconds = 0.0
+    elif step == "udf":
+        seconds, result = _udf()
+    else:
+        raise SystemExit(f"unknown step {step}")
+    result.update(seconds=seconds, maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return result
+
+
+def _udf(repeat: int = 300) -> tuple[float, dict]:
+    """Median time of the whole-table UDF on a 30-row table (merged 一级/二级 left blank)."""
+    from bench_udf_table import table
+
+    try:
+        from xltargets.excel.udfs import XLT_CHECK_TABLE as udf  # what Excel calls
+
+        what = "xltargets.excel.udfs.XLT_CHECK_TABLE"
+    except ImportError:  # xlwings not installed: its pure-Python core
+        from xltargets.addin.udfcore import check_rows as udf
+
+        what = "xltargets.addin.udfcore.check_rows"
+    cols = table(UDF_ROWS)
+    udf(*cols)  # warm up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = udf(*cols)
+        times.append(time.perf_counter() - start)
+    assert len(out) == UDF_ROWS
+    return statistics.median(times), {"function": what, "calls": repeat}
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+def _run_child(step: str, n: int, work: Path) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(BENCH), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", step, "--n", str(n), "--work", str(work)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=str(work),
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"step {step} (N={n}) failed:\n{proc.stdout}\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _prepare(n: int, work: Path) -> None:
+    import synth
+
+    work.mkdir(parents=True, exist_ok=True)
+    synth.write_tsv(synth.declaration(n), work / "decl.tsv")
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def measure(n: int, runs: int, work: Path, log) -> dict:
+    """Every step and floor for *n* projects, *runs* times, interleaved (a drift in the machine's load hits both)."""
+    _prepare(n, work)
+    log(f"N={n}: warm-up and floor plans …")
+    _run_child("import", n, work)
+    _run_child("consolidate", n, work)
+    plans = _run_child("plans", n, work)["plans"]
+    raw: dict[str, list[dict]] = {k: [] for k in (
+        "import", "floor-write-import", "check", "floor-read", "consolidate", "floor-write-consolidate")}
+    for r in range(runs):
+        for step in raw:
+            raw[step].append(_run_child(step, n, work))
+        log(f"N={n}: run {r + 1}/{runs}: " + ", ".join(f"{s} {raw[s][-1]['seconds']:.2f}s" for s in raw))
+    sec = {s: [x["seconds"] for x in v] for s, v in raw.items()}
+    cons_floor = [a + b for a, b in zip(sec["floor-read"], sec["floor-write-consolidate"])]
+    steps = {
+        "import": (sec["import"], sec["floor-write-import"]),
+        "check": (sec["check"], sec["floor-read"]),
+        "consolidate": (sec["consolidate"], cons_floor),
+    }
+    out = {"n": n, "runs": runs, "plans": plans, "steps": {}}
+    for name, (times, floor) in steps.items():
+        out["steps"][name] = {
+            "seconds": _median(times),
+            "floor": _median(floor),
+            "ratio": _median(times) / _median(floor),
+            "all": times,
+            "floor_all": floor,
+            "maxrss_mb": max(x["maxrss_mb"] for x in raw[name]),
+        }
+    out["floor_rss_mb"] = {s: max(x["maxrss_mb"] for x in raw[s]) for s in raw if s.startswith("floor")}
+    return out
+
+
+def machine() -> dict:
+    info = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "cpu": platform.processor() or platform.machine(),
+    }
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["memory_gb"] = round(int(line.split()[1]) / 2**20, 1)
+    except OSError:
+        pass
+    try:
+        info["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        pass
+    from importlib.metadata import PackageNotFoundError, version
+
+    pkgs = {}
+    for pkg in ("openpyxl", "lxml", "XlsxWriter", "python-calamine", "pydantic", "jinja2"):
+        try:
+            pkgs[pkg] = version(pkg)
+        except PackageNotFoundError:
+            pkgs[pkg] = "—"
+    info["packages"] = pkgs
+    try:
+        info["commit"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        info["commit"] = "—"
+    return info
+
+
+def _ok(flag: bool | None) -> str:
+    return "—" if flag is None else ("met" if flag else "**missed**")
+
+
+def verdicts(results: list[dict], udf_ms: float) -> list[tuple[str, str, str, bool | None]]:
+    """(target, measured, limit, met) for the targets at the largest N (1,000 when run)."""
+    by_n = {r["n"]: r for r in results}
+    big = by_n.get(1000) or by_n[max(by_n)]
+    rows = []
+    for step, limit in TARGETS.items():
+        s = big["steps"][step]
+        rows.append((f"{step} at N={big['n']:,} vs floor", f"{s['ratio']:.2f}×", f"≤ {limit}×", s["ratio"] <= limit))
+    worst = max(big["steps"].items(), key=lambda kv: kv[1]["maxrss_mb"])
+    rows.append((f"peak RSS at N={big['n']:,} ({worst[0]})", f"{worst[1]['maxrss_mb']:.0f} MB",
+                 f"≤ {RSS_TARGET_MB} MB", worst[1]["maxrss_mb"] <= RSS_TARGET_MB))
+    if 1000 in by_n and 100 in by_n:
+        for step in TARGETS:
+            f = by_n[1000]["steps"][step]["seconds"] / by_n[100]["steps"][step]["seconds"]
+            rows.append((f"{step}: time at 1,000 / time at 100", f"{f:.1f}×", f"≤ {SCALING_TARGET:.0f}×",
+                         f <= SCALING_TARGET))
+    rows.append((f"whole-table UDF, {UDF_ROWS} rows", f"{udf_ms:.2f} ms", f"< {UDF_TARGET_MS:.0f} ms",
+                 udf_ms < UDF_TARGET_MS))
+    return rows
+
+
+def report(results: list[dict], udf: dict, info: dict, runs: int) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"`python bench/run.py --sizes {','.join(str(r['n']) for r in results)} --runs {runs}` "
+        f"on {dt.date.today().isoformat()}, commit `{info['commit']}`.",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {info.get('cpu')}, {info.get('cpus')} cores; memory {info.get('memory_gb', '?')} GB",
+        f"- {info['platform']}, Python {info['python']}",
+        "- " + ", ".join(f"{k} {v}" for k, v in info["packages"].items()),
+        f"- load average when the run started: {info.get('load', '?')}",
+        "",
+        "## Steps against their floors",
+        "",
+        "Median of the runs, each in a fresh process; time excludes interpreter start and imports, peak RSS "
+        "(`ru_maxrss`) includes them. Floors run in the same run on the same files, interleaved with the steps.",
+        "",
+        "| N | step | seconds | floor (s) | × floor | peak RSS (MB) |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        for step, s in r["steps"].items():
+            lines.append(f"| {r['n']:,} | {step} | {s['seconds']:.3f} | {s['floor']:.3f} | {s['ratio']:.2f} | "
+                         f"{s['maxrss_mb']:.0f} |")
+    lines += ["", "Floors: `import` — XlsxWriter writing the same cells with the same formats "
+              "(bench/floors.py; without XlsxWriter's formula rewriting, which changes none of these formulas); "
+              "`check` — python-calamine reading every cell; `consolidate` — both (calamine reading the "
+              "declarations workbook + XlsxWriter writing the 汇总表's cells).", ""]
+    lines += ["What the floors wrote:", "", "| N | workbook | sheets | cells | merges | formats | validations | "
+              "conditional formats |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        for name, st in r["plans"].items():
+            label = "declarations.xlsm" if name == "import" else "汇总表.xlsx"
+            lines.append(f"| {r['n']:,} | {label} | {st['sheets']:,} | {st['cells']:,} | {st['merges']:,} | "
+                         f"{st['formats']:,} | {st['validations']:,} | {st['conditional_formats']:,} |")
+    lines += ["", "## Targets", "", "| target | measured | limit | |", "|---|---:|---:|---|"]
+    for name, measured, limit, met in verdicts(results, udf["seconds"] * 1000):
+        lines.append(f"| {name} | {measured} | {limit} | {_ok(met)} |")
+    lines += ["", f"UDF: `{udf['function']}`, median of {udf['calls']} calls.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="10,100,1000", help="numbers of projects, comma-separated")
+    p.add_argument("--runs", type=int, default=3, help="runs per step (the median is reported)")
+    p.add_argument("--out", type=Path, default=BENCH / "RESULTS.md", help="the Markdown report")
+    p.add_argument("--work", type=Path, help="keep the generated files in this folder")
+    p.add_argument("--child", help=argparse.SUPPRESS)
+    p.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        print(json.dumps(_child(args.child, args.n, args.work), default=str))
+        return 0
+
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    if args.runs < 1 or not sizes:
+        p.error("need at least one size and one run")
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    info = machine()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="xlt-bench-") as tmp:
+        base = args.work or Path(tmp)
+        for n in sizes:
+            results.append(measure(n, args.runs, base / f"n{n}", log))
+        udf = _run_child("udf", 0, base)
+    print(f"{'N':>6}  {'step':<12} {'seconds':>9} {'floor':>9} {'× floor':>8} {'peak MB':>8}")
+    for r in results:
+        for step, s in r["steps"].items():
+            print(f"{r['n']:>6}  {step:<12} {s['seconds']:>9.3f} {s['floor']:>9.3f} {s['ratio']:>8.2f} "
+                  f"{s['maxrss_mb']:>8.0f}")
+    print(f"{'':>6}  {'udf':<12} {udf['seconds'] * 1000:>8.2f}ms  ({UDF_ROWS} rows, median of {udf['calls']} calls)")
+    print()
+    for name, measured, limit, met in verdicts(results, udf["seconds"] * 1000):
+        print(f"  {'ok ' if met else 'NO ' if met is False else '   '} {name}: {measured} (target {limit})")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report(results, udf, info, args.runs), encoding="utf-8")
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -21,10 +21,10 @@ LIMITS: dict[str, int] = {
     "unzipped_bytes": 256 * 1024 * 1024,  # all parts of a package, unpacked
     "zip_members": 10_000,  # parts in one package
     "sheets": 1_000,  # sheets in one workbook
-    "rows": 200_000,  # rows per sheet (up to the last cell holding a value)
+    "rows": 100_000,  # rows per sheet (up to the last cell holding a value)
     "cols": 16_384,  # columns per sheet (Excel's own maximum, XFD)
-    "cells": 2_000_000,  # rows × columns of one sheet's used range
-    "total_cells": 5_000_000,  # used-range cells of all sheets of one file together
+    "cells": 1_000_000,  # rows × columns of one sheet's used range
+    "total_cells": 2_000_000,  # used-range cells of all sheets of one file together
     "cell_chars": 32_767,  # characters in one cell (Excel's own maximum)
 }
 

@@ -221,11 +221,16 @@ def _decode(path: Path) -> str:
 
 def _tsv_grid(path: Path) -> Grid:
     text = _decode(path)
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > LIMITS["rows"]:  # refuse before splitting a million lines into lists
+        refuse_sheet_size(path, None, lines, max(len(line.split("\t")) for line in text[:65536].splitlines() or [""]))
     if '"' in text:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quotechar='"', strict=False)
         rows = [list(r) for r in reader]
     else:
         rows = [line.split("\t") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        if rows and rows[-1] == [""]:
+            rows.pop()  # the newline that ends the last line starts no row
     width = max((len(r) for r in rows), default=0)
     if len(rows) > LIMITS["rows"] or width > LIMITS["cols"] or sum(map(len, rows)) > LIMITS["cells"]:
         refuse_sheet_size(path, None, len(rows), width)

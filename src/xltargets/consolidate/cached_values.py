@@ -16,14 +16,16 @@ from decimal import Decimal
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-__all__ = ["sheet_part", "add_cached_values"]
+__all__ = ["sheet_part", "add_cached_values", "FIXED_ZIP_TIME"]
 
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+#: zip member time of every part of a 汇总表 workbook (two runs give the same archive)
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_FIXED_TIME = FIXED_ZIP_TIME
 
 
 def sheet_part(zf: zipfile.ZipFile, sheet_name: str) -> str:

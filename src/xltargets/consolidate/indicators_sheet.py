@@ -6,6 +6,8 @@ staff can sort and filter; the formatted 指标值 text stays beside them.
 
 from __future__ import annotations
 
+from warnings import warn
+
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -13,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Declaration, Indicator, QualitativeTarget, QuantitativeTarget
 from .page import print_wide
+from ..workbook.fastsave import spool_rows
 from .cells import Styler, font, put
 
 __all__ = ["SHEET_NAME", "TABLE_NAME", "COLUMNS", "indicator_rows", "write_indicators_sheet"]
@@ -71,8 +74,12 @@ def _rows(declaration: Declaration):
             yield values, number_format
 
 
-def write_indicators_sheet(ws: Worksheet, declaration: Declaration) -> None:
-    """Fill *ws* with the indicator table (frozen header, filter buttons)."""
+def write_indicators_sheet(ws: Worksheet, declaration: Declaration, *, stream: bool = False) -> None:
+    """Fill *ws* with the indicator table (frozen header, filter buttons).
+
+    *stream* writes finished rows ahead (:func:`~xltargets.workbook.fastsave.spool_rows`);
+    every sheet before *ws* must have been written ahead.
+    """
     ws.title = SHEET_NAME
     header_font = font(bold=True)
     body_font = font()
@@ -81,6 +88,11 @@ def write_indicators_sheet(ws: Worksheet, declaration: Declaration) -> None:
         cell.font = header_font
         cell.alignment = Alignment(horizontal="center", vertical="center")
         ws.column_dimensions[get_column_letter(c)].width = width
+    total = declaration.indicator_count
+    ref = f"A1:{get_column_letter(len(COLUMNS))}{max(total + 1, 2)}"
+    table = Table(displayName=TABLE_NAME, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    _name_columns(ws, table)
     r = 1
     style = Styler()
     for r, (values, number_format) in enumerate(_rows(declaration), start=2):
@@ -89,12 +101,27 @@ def write_indicators_sheet(ws: Worksheet, declaration: Declaration) -> None:
             if value is not None and value != "":
                 put(ws, r, c, value, number_format=number_format if c == _NUMBER_COL else None)
             style(cell, font=body_font)
-    ref = f"A1:{get_column_letter(len(COLUMNS))}{max(r, 2)}"
-    table = Table(displayName=TABLE_NAME, ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+        if stream and r % _CHUNK_ROWS == 0:
+            spool_rows(ws, r + 1)
+    if total == 0:
+        ws[ref]  # noqa: B018 - openpyxl's save reads the table's range, creating its empty cells: here, as then
+    if stream:
+        spool_rows(ws, close=True)
     ws.add_table(table)
     ws.freeze_panes = "A2"
     print_wide(ws)
 
 
+def _name_columns(ws: Worksheet, table: Table) -> None:
+    """The table's columns, named from its header row as openpyxl's writer names them when saving."""
+    table._initialise_columns()
+    header = next(ws.iter_rows(min_row=1, max_row=1, min_col=1, max_col=len(table.tableColumns)))
+    for cell, col in zip(header, table.tableColumns):
+        if cell.data_type != "s":
+            warn("File may not be readable: column headings must be strings.")
+        col.name = str(cell.value)
+
+
+#: rows of the table written ahead at a time
+_CHUNK_ROWS = 500
 _NUMBER_COL = list(COLUMNS).index("数值") + 1

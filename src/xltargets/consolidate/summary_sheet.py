@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Declaration
 from ..workbook import Template, load_template, render_project
+from ..workbook.fastsave import spool_rows
 from .cells import FONT_NAME, box, font, put
 
 __all__ = ["SHEET_NAME", "write_summary_sheet"]
@@ -24,8 +25,14 @@ __all__ = ["SHEET_NAME", "write_summary_sheet"]
 SHEET_NAME = "汇总表"
 
 
-def write_summary_sheet(ws: Worksheet, declaration: Declaration, title: str, *, template: Template | None = None) -> None:
-    """Fill *ws* with the title and the stacked forms of *declaration*."""
+def write_summary_sheet(
+    ws: Worksheet, declaration: Declaration, title: str, *, template: Template | None = None, stream: bool = False
+) -> None:
+    """Fill *ws* with the title and the stacked forms of *declaration*.
+
+    *stream* writes finished forms ahead (:func:`~xltargets.workbook.fastsave.spool_rows`):
+    *ws* must be the workbook's first sheet, and the workbook is then good for saving only.
+    """
     t = template or load_template()
     first_col, last_col = t.print_columns
     ws.title = SHEET_NAME
@@ -40,6 +47,10 @@ def write_summary_sheet(ws: Worksheet, declaration: Declaration, title: str, *, 
             ws.row_breaks.append(Break(id=row - 1))
         row += render_project(ws, project, start_row=row, template=t, checks=False)
         row += 1  # a blank line between forms (it falls at a page bottom)
+        if stream:
+            spool_rows(ws, row)  # the forms so far are finished: written ahead, let go
+    if stream:
+        spool_rows(ws, close=True)
     _page_setup(ws, last_row=max(row - 2, 1), cols=(first_col, last_col))
 
 

@@ -10,12 +10,13 @@ from openpyxl import Workbook
 from ..findings import Finding
 from ..model import Declaration
 from . import funds_sheet
-from .cached_values import add_cached_values
+from .cached_values import FIXED_ZIP_TIME, add_cached_values
 from .findings_sheet import write_findings_sheet
 from .indicators_sheet import write_indicators_sheet
 from .marker import mark
 from ..workbook import Template
-from ..workbook.fastsave import save_fast
+from ..workbook.build import gc_paused
+from ..workbook.fastsave import FAST, save_fast
 from .summary_sheet import write_summary_sheet
 
 __all__ = ["SHEETS", "write_workbook", "write_summary_only"]
@@ -31,17 +32,31 @@ def write_workbook(
     title: str,
     base_dir: Path | None = None,
     template: Template | None = None,
+    stream: bool = True,
 ) -> None:
-    """Write the whole 汇总表 workbook to *path* (not atomic: give it a temp path)."""
+    """Write the whole 汇总表 workbook to *path* (not atomic: give it a temp path).
+
+    The 汇总表 and 指标明细 sheets are written ahead as they are filled
+    (*stream*), so a thousand forms need not be held in memory; the totals
+    of 资金汇总 get their cached values as the sheet is written. With
+    ``stream=False`` the workbook is built whole and saved by openpyxl, the
+    cached values put in afterwards (:mod:`.cached_values`): the same file,
+    slower (tests/test_consolidate_stream.py compares them).
+    """
+    stream = stream and FAST
     wb = Workbook()
-    write_summary_sheet(wb.active, declaration, title, template=template)
-    write_indicators_sheet(wb.create_sheet(), declaration)
-    cached = funds_sheet.write_funds_sheet(wb.create_sheet(), declaration)
-    write_findings_sheet(wb.create_sheet(), findings, base_dir=base_dir)
+    with gc_paused():
+        write_summary_sheet(wb.active, declaration, title, template=template, stream=stream)
+        write_indicators_sheet(wb.create_sheet(), declaration, stream=stream)
+        cached = funds_sheet.write_funds_sheet(wb.create_sheet(), declaration)
+        write_findings_sheet(wb.create_sheet(), findings, base_dir=base_dir)
     wb.active = 0
     mark(wb, title)
-    save_fast(wb, path)
-    add_cached_values(path, funds_sheet.SHEET_NAME, cached)
+    if stream:
+        save_fast(wb, path, cached={funds_sheet.SHEET_NAME: cached}, date_time=FIXED_ZIP_TIME)
+    else:
+        wb.save(path)
+        add_cached_values(path, funds_sheet.SHEET_NAME, cached)
 
 
 def write_summary_only(
@@ -49,6 +64,7 @@ def write_summary_only(
 ) -> None:
     """A workbook holding only the 汇总表 sheet: what ``--pdf`` prints."""
     wb = Workbook()
-    write_summary_sheet(wb.active, declaration, title, template=template)
+    with gc_paused():
+        write_summary_sheet(wb.active, declaration, title, template=template, stream=FAST)
     mark(wb, title)
     save_fast(wb, path)

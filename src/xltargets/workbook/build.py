@@ -9,7 +9,9 @@ workbook's with ``vba_from``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,10 +20,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import WorkbookError
 from ..fileio import atomic_write
 from ..model import Declaration, Project
-from .fastsave import save_fast
+from .fastsave import save_fast, spool_sheet
 from .instructions import INSTRUCTIONS_SHEET, write_instructions, write_project_list
 from .lists import LISTS_SHEET, ensure_lists
-from .render import render_project
+from .render import prepare_styles, render_project
 from .sheetnames import legal_sheet_name, unique_sheet_name
 from .template import Template, load_template
 from .vba import attach_vba, read_vba
@@ -48,8 +50,8 @@ def project_sheets(wb: Workbook) -> list[Worksheet]:
     return [ws for ws in wb.worksheets if ws.title not in (INSTRUCTIONS_SHEET, LISTS_SHEET)]
 
 
-def _refresh(wb: Workbook) -> None:
-    if INSTRUCTIONS_SHEET in wb.sheetnames:
+def _refresh(wb: Workbook, *, project_list: bool = True) -> None:
+    if project_list and INSTRUCTIONS_SHEET in wb.sheetnames:
         write_project_list(wb, wb[INSTRUCTIONS_SHEET], [ws.title for ws in project_sheets(wb)])
     ensure_lists(wb)
     if LISTS_SHEET in wb.sheetnames:  # keep the hidden lists last
@@ -65,6 +67,19 @@ def _refresh(wb: Workbook) -> None:
             n += 1
         ws.sheet_properties.codeName = f"Sheet{n}"
         used.add(ws.sheet_properties.codeName)
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """No cyclic garbage collection for a while: building a thousand sheets creates millions of
+    objects that all stay alive, and each full collection would walk them all again."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def add_project_sheet(
@@ -87,6 +102,24 @@ def add_project_sheet(
     return ws
 
 
+def _title(wb: Workbook, project: Project, names: list[str], taken: set[str] | None, count: int | None = None) -> str:
+    """The sheet name :func:`add_project_sheet` gives *project*; *count* = project sheets so far (if known)."""
+    fallback = "项目"
+    if not legal_sheet_name(project.name, fallback=""):  # the name gives no sheet name: number it
+        fallback = f"项目{(len(project_sheets(wb)) if count is None else count) + 1}"
+    return unique_sheet_name(project.name, names, fallback=fallback, lowered=taken)
+
+
+def _insert_name(names: list[str], taken: set[str] | None, title: str) -> None:
+    """Record a new sheet's name where :func:`_add_sheet` puts the sheet (before the lists)."""
+    if LISTS_SHEET in names:
+        names.insert(names.index(LISTS_SHEET), title)
+    else:
+        names.append(title)
+    if taken is not None:
+        taken.add(title.lower())
+
+
 def _add_sheet(
     wb: Workbook,
     project: Project,
@@ -96,24 +129,19 @@ def _add_sheet(
     blank_rows: int,
     year: int | None,
     taken: set[str] | None = None,
+    title: str | None = None,
 ) -> Worksheet:
     """:func:`add_project_sheet` without the refresh; *names* are the sheet names (kept up to date).
 
-    *taken* is the set of lower-cased names when the caller keeps one (many sheets in a row).
+    *taken* is the set of lower-cased names when the caller keeps one (many
+    sheets in a row); *title* the sheet's name when already worked out.
     """
-    fallback = "项目"
-    if not legal_sheet_name(project.name, fallback=""):  # the name gives no sheet name: number it
-        fallback = f"项目{len(project_sheets(wb)) + 1}"
-    title = unique_sheet_name(project.name, names, fallback=fallback, lowered=taken)
+    if title is None:
+        title = _title(wb, project, names, taken)
     ws = wb.create_sheet(title)
     if LISTS_SHEET in names:
-        lists_at = names.index(LISTS_SHEET)
-        wb.move_sheet(ws, lists_at - len(names))  # the new sheet was appended
-        names.insert(lists_at, title)
-    else:
-        names.append(title)
-    if taken is not None:
-        taken.add(title.lower())
+        wb.move_sheet(ws, names.index(LISTS_SHEET) - len(names))  # the new sheet was appended
+    _insert_name(names, taken, title)
     if project.year is None and year is not None:
         project = project.model_copy(update={"year": year})
     render_project(ws, project, template=template or load_template(), blank_rows=blank_rows)
@@ -125,8 +153,15 @@ def declaration_workbook(
     *,
     template: Template | None = None,
     blank_rows: int = BLANK_ROWS,
+    stream: bool = False,
 ) -> Workbook:
-    """The declarations workbook for *declaration*, in memory."""
+    """The declarations workbook for *declaration*, in memory.
+
+    With *stream*, each finished sheet is serialised at once to a temporary
+    file and its cells let go (see :func:`.fastsave.spool_sheet`): for a big
+    declaration that is then saved, the same file in a fraction of the
+    memory. Such a workbook is good for saving only.
+    """
     t = template or load_template()
     wb = Workbook()
     ws = wb.active
@@ -139,9 +174,32 @@ def declaration_workbook(
     ensure_lists(wb)
     names = wb.sheetnames
     taken = {n.lower() for n in names}
-    for project in declaration.projects:
-        _add_sheet(wb, project, names, template=t, blank_rows=blank_rows, year=declaration.year, taken=taken)
-    _refresh(wb)
+    with gc_paused():
+        if not stream:
+            for project in declaration.projects:
+                _add_sheet(wb, project, names, template=t, blank_rows=blank_rows, year=declaration.year, taken=taken)
+            _refresh(wb)
+            return wb
+        # the sheet names first: 填写说明 lists them, and it is written (ahead) before the project sheets;
+        # its styles come after the form's in the style tables, as in a plain build
+        if declaration.projects:
+            prepare_styles(wb, t)
+        titles = []
+        planned, planned_taken = list(names), set(taken)
+        for i, project in enumerate(declaration.projects):
+            titles.append(_title(wb, project, planned, planned_taken, count=i))
+            _insert_name(planned, planned_taken, titles[-1])
+        write_project_list(wb, ws, titles)
+        ws.sheet_properties.codeName = "Sheet1"  # what _refresh gives it
+        spool_sheet(ws)
+        for i, (project, title) in enumerate(zip(declaration.projects, titles)):
+            sheet = _add_sheet(
+                wb, project, names, template=t, blank_rows=blank_rows, year=declaration.year, taken=taken,
+                title=title,
+            )
+            sheet.sheet_properties.codeName = f"Sheet{i + 2}"
+            spool_sheet(sheet)
+        _refresh(wb, project_list=False)
     return wb
 
 
@@ -180,6 +238,6 @@ def build_workbook(
     Does not check whether *path* exists: callers decide (see
     :func:`xltargets.fileio.check_output_path`).
     """
-    wb = declaration_workbook(declaration, template=template, blank_rows=blank_rows)
+    wb = declaration_workbook(declaration, template=template, blank_rows=blank_rows, stream=True)
     vba = read_vba(vba_from) if vba_from is not None and Path(path).suffix.lower() == ".xlsm" else None
     return save_workbook(wb, path, vba=vba)

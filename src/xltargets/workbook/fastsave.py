@@ -11,36 +11,48 @@ and replaces only the worksheet serialiser with one that
   ASCII as decimal character references);
 * writes ``<mergeCells>`` directly, in openpyxl's order;
 * serialises each distinct data validation list and conditional format once
-  per save and reuses the bytes for equal ones (each sheet of a form has the
-  same ones, moved by its row count).
+  and reuses the text for equal ones (each sheet of a form has the same ones,
+  moved by its row count).
 
 Everything else of a worksheet goes through the element's own ``to_tree``.
 A sheet holding something the fast path does not know (comments, rich text,
 array formulas, dates with time zones …) is written by openpyxl itself, and
 without lxml (openpyxl then writes with ElementTree, differently) the whole
-workbook is. tests/test_fastsave.py compares the two writers part by part,
-byte for byte.
+workbook is.
+
+Big workbooks need not be held in memory whole: :func:`spool_sheet` writes a
+finished sheet's XML to a temporary file at once and lets its cells go, and
+:func:`spool_rows` does the same for finished rows of a sheet still being
+filled. Sheets are spooled in workbook order (a sheet's style ids are fixed
+when it is serialised, as in a save), so the file is the same either way.
+
+tests/test_fastsave.py compares the writers part by part, byte for byte.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from zipfile import ZIP_DEFLATED, ZipFile
+import tempfile
+from decimal import Decimal
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import LXML
 from openpyxl.cell.cell import Cell
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.packaging.relationship import RelationshipList
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.worksheet.datavalidation import DataValidationList
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-__all__ = ["save_fast", "FAST"]
+__all__ = ["save_fast", "spool_sheet", "spool_rows", "FAST"]
 
 #: whether the fast path is available (openpyxl writes through lxml)
 FAST = bool(LXML)
@@ -50,9 +62,9 @@ if FAST:
 else:  # pragma: no cover - lxml is installed wherever the tests run
     _lxml_tostring = None
 
-_CELL_TYPES = frozenset("snfdbe")
-_NUMBER_TYPES = (int, float)
+_NUMBER_TYPES = (int, float, Decimal)
 _DATE_TYPES = (dt.datetime, dt.date, dt.time, dt.timedelta)
+_LETTERS = [""] + [get_column_letter(i) for i in range(1, 16385)]
 
 
 class _Unsupported(Exception):
@@ -84,28 +96,209 @@ def _attr(value: str) -> str:
     return value
 
 
-class _SaveState:
-    """What one save shares between its sheets: style ids, serialised parts."""
+def cached_number(value) -> str:
+    """A cached formula value as written into ``<v>`` (see consolidate.cached_values)."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return "0" if text in ("-0", "") else text
+    return repr(value)
 
-    def __init__(self, wb: Workbook):
-        self.wb = wb
+
+# --------------------------------------------------------------------------- state
+
+
+class _Spool:
+    """Serialised XML kept in a temporary file until the save."""
+
+    def __init__(self) -> None:
+        self._file = None
+        self._end = 0
+
+    def put(self, data: bytes) -> tuple[int, int]:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="xltargets-")
+        self._file.seek(self._end)
+        self._file.write(data)
+        at = self._end
+        self._end += len(data)
+        return at, len(data)
+
+    def get(self, segment: tuple[int, int]) -> bytes:
+        at, size = segment
+        self._file.seek(at)
+        return self._file.read(size)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+class _SaveState:
+    """What the saves (and spools) of one workbook share: style ids, serialised parts."""
+
+    def __init__(self) -> None:
         self.styles: dict[tuple, str] = {}  # style array → ' s="N"' or ''
         self.parts: dict[tuple, str] = {}  # structural key → serialised element
-        self.dxf_ids: dict[int, int | None] = {}
-        self.letters = [""] + [get_column_letter(i) for i in range(1, 16385)]
+        self.dxf_ids: dict[int, tuple] = {}  # id(dxf) → (dxf, id or None)
+        self.spool = _Spool()
+        #: a spool attempt failed half-way: no later sheet may be spooled (style ids keep sheet order)
+        self.broken = False
+
+    def __del__(self) -> None:
+        self.spool.close()
+
+
+def _state(wb: Workbook) -> _SaveState:
+    state = getattr(wb, "_xltargets_save", None)
+    if state is None:
+        state = _SaveState()
+        wb._xltargets_save = state
+    return state
+
+
+class _Rows:
+    """The spooled rows of a sheet: file segments, their hyperlinks and the cells' bounds."""
+
+    def __init__(self) -> None:
+        self.segments: list[tuple[int, int]] = []
+        self.links: list = []
+        self.first = self.last = None  # rows spooled (inclusive)
+        self.min_row = self.max_row = self.min_col = self.max_col = None
+        self.closed = False
+
+    def bounds(self, rows, cols) -> None:
+        if not rows:
+            return
+        lo, hi, clo, chi = min(rows), max(rows), min(cols), max(cols)
+        self.min_row = lo if self.min_row is None else min(self.min_row, lo)
+        self.max_row = hi if self.max_row is None else max(self.max_row, hi)
+        self.min_col = clo if self.min_col is None else min(self.min_col, clo)
+        self.max_col = chi if self.max_col is None else max(self.max_col, chi)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _rows_xml(ws, state: _SaveState, rows: list[int], by_row: dict[int, list], links: list, cached) -> str:
+    """``<row>`` elements of *rows* as openpyxl writes them (styles registered, links collected)."""
+    styles = state.styles
+    wb = ws.parent
+    cell_styles = wb._cell_styles
+    epoch = wb.epoch
+    iso_dates = wb.iso_dates
+    dims = ws.row_dimensions
+    out: list[str] = []
+    append = out.append
+    for r in rows:
+        dim = dims.get(r)
+        append(f'<row r="{r}">' if dim is None else f'<row r="{r}"{_row_attrs(state, dim)}>')
+        for cell in by_row[r]:
+            if cell._comment is not None:
+                raise _Unsupported("comment")
+            style = cell._style
+            if style is None:
+                s = ""
+            else:
+                skey = tuple(style)
+                s = styles.get(skey)
+                if s is None:
+                    s = styles[skey] = f' s="{cell_styles.add(style)}"' if any(skey) else ""
+            value = cell._value
+            if value is None and not s:
+                continue
+            t = cell.data_type
+            ref = f"{_LETTERS[cell.column]}{r}"
+            link = cell._hyperlink if cell.__class__ is Cell else cell.hyperlink
+            if link:
+                links.append(link)
+            if t == "s":
+                if value is None or value == "":
+                    append(f'<c r="{ref}"{s} t="inlineStr"></c>')
+                elif value.__class__ is str:
+                    if value != value.strip():
+                        append(f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>')
+                    else:
+                        append(f'<c r="{ref}"{s} t="inlineStr"><is><t>{_text(value)}</t></is></c>')
+                else:
+                    raise _Unsupported("rich text")
+            elif t == "n":
+                if value is None or value == "":
+                    append(f'<c r="{ref}"{s} t="n"></c>')
+                elif isinstance(value, _NUMBER_TYPES) and value.__class__ is not bool:
+                    append(f'<c r="{ref}"{s} t="n"><v>{safe_string(value)}</v></c>')
+                else:
+                    raise _Unsupported("number type")
+            elif t == "f":
+                if value.__class__ is not str:
+                    raise _Unsupported("array or table formula")
+                if value == "":
+                    append(f'<c r="{ref}"{s}></c>')
+                else:
+                    v = ""
+                    if cached is not None and ref in cached:
+                        v = cached_number(cached.pop(ref))
+                    append(f'<c r="{ref}"{s}><f>{_text(value[1:])}</f><v>{v}</v></c>')
+            elif t == "d":
+                if not isinstance(value, _DATE_TYPES) or getattr(value, "tzinfo", None) is not None:
+                    raise _Unsupported("date")
+                if iso_dates and not isinstance(value, dt.timedelta):
+                    raise _Unsupported("ISO dates")
+                append(f'<c r="{ref}"{s} t="n"><v>{safe_string(to_excel(value, epoch))}</v></c>')
+            elif t in ("b", "e"):
+                if value is None or value == "":
+                    append(f'<c r="{ref}"{s} t="{t}"></c>')
+                elif t == "b" and value.__class__ is bool:
+                    append(f'<c r="{ref}"{s} t="b"><v>{safe_string(value)}</v></c>')
+                elif t == "e" and value.__class__ is str:
+                    append(f'<c r="{ref}"{s} t="e"><v>{_text(value)}</v></c>')
+                else:
+                    raise _Unsupported("cell type")
+            else:
+                raise _Unsupported("cell type")
+        append("</row>")
+    return "".join(out)
+
+
+def _row_attrs(state: _SaveState, dim) -> str:
+    """The attributes openpyxl writes for a row dimension (``dict(dim)``)."""
+    if dim.has_style:
+        return "".join(f' {k}="{_attr(v)}"' for k, v in dim)
+    d = dim.__dict__
+    key = ("row", d.get("ht"), d.get("hidden"), d.get("outlineLevel"), d.get("collapsed"),
+           d.get("thickBot"), d.get("thickTop"))
+    text = state.parts.get(key)
+    if text is None:
+        text = state.parts[key] = "".join(f' {k}="{_attr(v)}"' for k, v in dim)
+    return text
+
+
+def _grouped(ws, keys) -> dict[int, list]:
+    cells = ws._cells
+    by_row: dict[int, list] = {}
+    for key in sorted(keys):
+        by_row.setdefault(key[0], []).append(cells[key])
+    return by_row
+
+
+# --------------------------------------------------------------------------- sheets
 
 
 class _FastWorksheetWriter(WorksheetWriter):
-    """openpyxl's WorksheetWriter, collecting strings instead of streaming through lxml."""
+    """openpyxl's WorksheetWriter, collecting strings instead of streaming through lxml.
 
-    def __init__(self, ws, state: _SaveState):  # noqa: D107 - no temp file, no xmlfile
+    ``chunks`` holds str parts and, for spooled rows, segments of the spool file.
+    """
+
+    def __init__(self, ws, state: _SaveState, cached: dict | None = None):  # noqa: D107 - no temp file, no xmlfile
         self.ws = ws
         self.ws._hyperlinks = []
         self.ws._comments = []
         self.out = None
         self.state = state
+        self.cached = cached
         self._rels = RelationshipList()
-        self.chunks: list[str] = [f'<worksheet xmlns="{SHEET_MAIN_NS}">']
+        self.chunks: list = [f'<worksheet xmlns="{SHEET_MAIN_NS}">']
         self.xf = self._sink()
         next(self.xf)
 
@@ -127,130 +320,51 @@ class _FastWorksheetWriter(WorksheetWriter):
     # -- cells -------------------------------------------------------------------
     def write_dimensions(self):
         cells = self.ws._cells
-        if not cells:
-            self.chunks.append('<dimension ref="A1:A1"/>')
-            return
+        spooled: _Rows | None = getattr(self.ws, "_xltargets_rows", None)
         rows = [r for r, _ in cells]
         cols = [c for _, c in cells]
-        letters = self.state.letters
-        self.chunks.append(f'<dimension ref="{letters[min(cols)]}{min(rows)}:{letters[max(cols)]}{max(rows)}"/>')
+        if spooled is not None and spooled.min_row is not None:
+            rows += [spooled.min_row, spooled.max_row]
+            cols += [spooled.min_col, spooled.max_col]
+        if not rows:
+            self.chunks.append('<dimension ref="A1:A1"/>')
+            return
+        self.chunks.append(f'<dimension ref="{_LETTERS[min(cols)]}{min(rows)}:{_LETTERS[max(cols)]}{max(rows)}"/>')
 
     def write_rows(self):
         ws = self.ws
-        state = self.state
-        styles = state.styles
-        letters = state.letters
-        wb = ws.parent
-        cell_styles = wb._cell_styles
-        epoch = wb.epoch
-        iso_dates = wb.iso_dates
-        links = ws._hyperlinks
-        dims = ws.row_dimensions
-        out = ["<sheetData>"]
-        append = out.append
-
-        by_row: dict[int, list] = {}
-        for key in sorted(ws._cells):
-            by_row.setdefault(key[0], []).append(ws._cells[key])
-        for r in dims.keys() - by_row.keys():
+        spooled: _Rows | None = getattr(ws, "_xltargets_rows", None)
+        by_row = _grouped(ws, ws._cells)
+        for r in ws.row_dimensions.keys() - by_row.keys():
             by_row[r] = []
-
-        for r in sorted(by_row):
-            dim = dims.get(r)
-            if dim is None:
-                append(f'<row r="{r}">')
-            else:
-                append(f'<row r="{r}"{self._row_attrs(dim)}>')
-            for cell in by_row[r]:
-                if cell._comment is not None:
-                    raise _Unsupported("comment")
-                style = cell._style
-                if style is None:
-                    s = ""
-                else:
-                    skey = tuple(style)
-                    s = styles.get(skey)
-                    if s is None:
-                        s = styles[skey] = f' s="{cell_styles.add(style)}"' if any(skey) else ""
-                value = cell._value
-                if value is None and not s:
-                    continue
-                t = cell.data_type
-                ref = f"{letters[cell.column]}{r}"
-                link = cell._hyperlink if cell.__class__ is Cell else cell.hyperlink
-                if link:
-                    links.append(link)
-                if t == "s":
-                    if value is None or value == "":
-                        append(f'<c r="{ref}"{s} t="inlineStr"></c>')
-                    elif value.__class__ is str:
-                        if value != value.strip():
-                            append(f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">'
-                                   f"{_text(value)}</t></is></c>")
-                        else:
-                            append(f'<c r="{ref}"{s} t="inlineStr"><is><t>{_text(value)}</t></is></c>')
-                    else:
-                        raise _Unsupported("rich text")
-                elif t == "n":
-                    if value is None or value == "":
-                        append(f'<c r="{ref}"{s} t="n"></c>')
-                    elif isinstance(value, _NUMBER_TYPES) or value.__class__.__name__ == "Decimal":
-                        append(f'<c r="{ref}"{s} t="n"><v>{safe_string(value)}</v></c>')
-                    else:
-                        raise _Unsupported("number type")
-                elif t == "f":
-                    if value.__class__ is not str:
-                        raise _Unsupported("array or table formula")
-                    if value == "":
-                        append(f'<c r="{ref}"{s}></c>')
-                    else:
-                        append(f'<c r="{ref}"{s}><f>{_text(value[1:])}</f><v></v></c>')
-                elif t == "d":
-                    if not isinstance(value, _DATE_TYPES) or getattr(value, "tzinfo", None) is not None:
-                        raise _Unsupported("date")
-                    if iso_dates and not isinstance(value, dt.timedelta):
-                        raise _Unsupported("ISO dates")
-                    append(f'<c r="{ref}"{s} t="n"><v>{safe_string(to_excel(value, epoch))}</v></c>')
-                elif t in _CELL_TYPES:
-                    if value is None or value == "":
-                        append(f'<c r="{ref}"{s} t="{t}"></c>')
-                    elif t == "b" and value.__class__ is bool:
-                        append(f'<c r="{ref}"{s} t="b"><v>{safe_string(value)}</v></c>')
-                    elif t == "e" and value.__class__ is str:
-                        append(f'<c r="{ref}"{s} t="e"><v>{_text(value)}</v></c>')
-                    else:
-                        raise _Unsupported("cell type")
-                else:
-                    raise _Unsupported("cell type")
-            append("</row>")
-        append("</sheetData>")
-        self.chunks.append("".join(out))
-
-    def _row_attrs(self, dim) -> str:
-        """The attributes openpyxl writes for a row dimension (``dict(dim)``)."""
-        if dim.has_style:
-            return "".join(f' {k}="{_attr(v)}"' for k, v in dim)
-        d = dim.__dict__
-        key = ("row", d.get("ht"), d.get("hidden"), d.get("outlineLevel"), d.get("collapsed"),
-               d.get("thickBot"), d.get("thickTop"))
-        text = self.state.parts.get(key)
-        if text is None:
-            text = self.state.parts[key] = "".join(f' {k}="{_attr(v)}"' for k, v in dim)
-        return text
+        order = sorted(by_row)
+        links = ws._hyperlinks
+        self.chunks.append("<sheetData>")
+        if spooled is None or not spooled.segments:
+            self.chunks.append(_rows_xml(ws, self.state, order, by_row, links, self.cached))
+        else:
+            before = [r for r in order if r < spooled.first]
+            after = [r for r in order if r > spooled.last]
+            if len(before) + len(after) != len(order):
+                raise RuntimeError(f"sheet {ws.title!r}: cells were added to rows already written ahead")
+            self.chunks.append(_rows_xml(ws, self.state, before, by_row, links, self.cached))
+            links.extend(spooled.links)
+            self.chunks.extend(spooled.segments)
+            self.chunks.append(_rows_xml(ws, self.state, after, by_row, links, self.cached))
+        self.chunks.append("</sheetData>")
 
     # -- merges, conditional formats, validations -----------------------------------
     def write_merged_cells(self):
         merged = self.ws.merged_cells
         if merged:
-            letters = self.state.letters
             refs = []
             for cr in merged:
                 d = cr.__dict__
                 c1, r1, c2, r2 = d["min_col"], d["min_row"], d["max_col"], d["max_row"]
                 if c1 == c2 and r1 == r2:
-                    refs.append(f'<mergeCell ref="{letters[c1]}{r1}"/>')
+                    refs.append(f'<mergeCell ref="{_LETTERS[c1]}{r1}"/>')
                 else:
-                    refs.append(f'<mergeCell ref="{letters[c1]}{r1}:{letters[c2]}{r2}"/>')
+                    refs.append(f'<mergeCell ref="{_LETTERS[c1]}{r1}:{_LETTERS[c2]}{r2}"/>')
             self.chunks.append(f'<mergeCells count="{len(refs)}">{"".join(refs)}</mergeCells>')
 
     def write_formatting(self):
@@ -262,11 +376,11 @@ class _FastWorksheetWriter(WorksheetWriter):
             for rule in cf.rules:
                 dxf = rule.dxf
                 if dxf:
-                    known = dxf_ids.get(id(dxf), False)
-                    if known is False:
-                        known = dxf_ids[id(dxf)] = wb._differential_styles.add(dxf) if dxf != df else None
-                    if known is not None:
-                        rule.dxfId = known
+                    known = dxf_ids.get(id(dxf))
+                    if known is None or known[0] is not dxf:
+                        known = dxf_ids[id(dxf)] = (dxf, wb._differential_styles.add(dxf) if dxf != df else None)
+                    if known[1] is not None:
+                        rule.dxfId = known[1]
                 if rule.colorScale is not None or rule.dataBar is not None or rule.iconSet is not None:
                     rule_keys = None
                 if rule_keys is not None:
@@ -288,29 +402,155 @@ class _FastWorksheetWriter(WorksheetWriter):
         self.write_tail()
         self.chunks.append("</worksheet>")
 
+    def pieces(self):
+        """The sheet's XML, piece by piece (bytes)."""
+        text: list[str] = []
+        for chunk in self.chunks:
+            if isinstance(chunk, str):
+                text.append(chunk)
+                continue
+            if text:
+                yield "".join(text).encode("ascii", "xmlcharrefreplace")
+                text = []
+            yield self.state.spool.get(chunk)
+        if text:
+            yield "".join(text).encode("ascii", "xmlcharrefreplace")
+
     def read(self) -> bytes:
-        return "".join(self.chunks).encode("ascii", "xmlcharrefreplace")
+        return b"".join(self.pieces())
 
     def cleanup(self):
         pass
 
 
+def _spoolable(ws) -> bool:
+    """Whether *ws* may be written ahead: a plain sheet, every sheet before it already written whole."""
+    if not FAST or ws.parent is None or _state(ws.parent).broken:
+        return False
+    if ws._charts or ws._images or ws._tables or ws._pivots or ws.legacy_drawing is not None:
+        return False
+    for other in ws.parent._sheets:
+        if other is ws:
+            return True
+        rows = getattr(other, "_xltargets_rows", None)
+        if getattr(other, "_xltargets_sheet", None) is None and not (rows is not None and rows.closed):
+            return False
+    return False
+
+
+def spool_sheet(ws) -> bool:
+    """Serialise the finished sheet *ws* now, exactly as the save would, and drop its cells.
+
+    The sheet keeps its title, state, print settings and properties; its
+    cells, merges, row and column dimensions, validations and conditional
+    formats go (the save writes the spooled XML). Returns False, changing
+    nothing, when the sheet cannot be written ahead: then the save writes it.
+    """
+    if getattr(ws, "_xltargets_rows", None) is not None or not _spoolable(ws):
+        return False
+    state = _state(ws.parent)
+    writer = _FastWorksheetWriter(ws, state)
+    try:
+        writer.write()
+    except _Unsupported:
+        state.broken = True
+        return False
+    ws._xltargets_sheet = (state.spool.put(writer.read()), writer._rels)
+    ws._cells = {}
+    ws.merged_cells = MultiCellRange()
+    ws.row_dimensions.clear()
+    ws.column_dimensions.clear()
+    ws.data_validations = DataValidationList()
+    ws.conditional_formatting = ConditionalFormattingList()
+    return True
+
+
+def spool_rows(ws, below: int | None = None, *, close: bool = False) -> bool:
+    """Serialise the rows of *ws* above row *below* (all when None) now, and drop them.
+
+    Later cells must go below the spooled rows. *close* says the sheet is
+    finished (its later sheets may then be spooled; pass it with the last
+    call). Returns False, changing nothing, when the sheet cannot be written
+    ahead.
+    """
+    rows_state: _Rows | None = getattr(ws, "_xltargets_rows", None)
+    if rows_state is None:
+        if getattr(ws, "_xltargets_sheet", None) is not None or not _spoolable(ws):
+            return False
+        rows_state = _Rows()
+    elif rows_state.closed:
+        raise RuntimeError(f"sheet {ws.title!r} was closed for writing ahead")
+    state = _state(ws.parent)
+    keys = [k for k in ws._cells if below is None or k[0] < below]
+    dim_rows = [r for r in ws.row_dimensions if below is None or r < below]
+    by_row = _grouped(ws, keys)
+    for r in dim_rows:
+        by_row.setdefault(r, [])
+    order = sorted(by_row)
+    if order and rows_state.last is not None and order[0] <= rows_state.last:
+        raise RuntimeError(f"sheet {ws.title!r}: rows must be written ahead in order")
+    if order:
+        links: list = []
+        try:
+            text = _rows_xml(ws, state, order, by_row, links, None)
+        except _Unsupported:
+            state.broken = True
+            if rows_state.segments:
+                raise RuntimeError(f"sheet {ws.title!r}: cannot write these rows ahead") from None
+            return False
+        rows_state.segments.append(state.spool.put(text.encode("ascii", "xmlcharrefreplace")))
+        rows_state.links.extend(links)
+        rows_state.first = order[0] if rows_state.first is None else rows_state.first
+        rows_state.last = order[-1]
+        rows_state.bounds([k[0] for k in keys], [k[1] for k in keys])
+        for k in keys:
+            del ws._cells[k]
+        for r in dim_rows:
+            dict.__delitem__(ws.row_dimensions, r)
+    rows_state.closed = close
+    ws._xltargets_rows = rows_state
+    return True
+
+
+# --------------------------------------------------------------------------- the package
+
+
 class _FastExcelWriter(ExcelWriter):
-    def __init__(self, workbook, archive):
+    def __init__(self, workbook, archive, *, cached=None, date_time=None):
         super().__init__(workbook, archive)
-        self._state = _SaveState(workbook)
+        self._state = _state(workbook)
+        self._cached = {k: dict(v) for k, v in (cached or {}).items()}
+        self._date_time = date_time
+        if date_time is not None:
+            archive.writestr = self._writestr_at  # every part gets the fixed time
+
+    def _writestr_at(self, name, data, *args, **kwargs):
+        if isinstance(name, str):
+            name = ZipInfo(name, date_time=self._date_time)
+            name.compress_type = ZIP_DEFLATED
+            name.external_attr = 0o600 << 16
+        return ZipFile.writestr(self._archive, name, data, *args, **kwargs)
 
     def write_worksheet(self, ws):
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        if self.workbook.write_only:  # pragma: no cover - we never write write-only workbooks
-            return super().write_worksheet(ws)
-        writer = _FastWorksheetWriter(ws, self._state)
+        cached = self._cached.get(ws.title)
+        spooled = getattr(ws, "_xltargets_sheet", None)
+        if spooled is not None:
+            segment, rels = spooled
+            ws._hyperlinks = []
+            ws._comments = []
+            ws._rels = rels
+            self._archive.writestr(ws.path[1:], self._state.spool.get(segment))
+            self.manifest.append(ws)
+            return
+        writer = _FastWorksheetWriter(ws, self._state, cached)
         try:
             writer.write()
-            data = writer.read()
         except _Unsupported:
+            if getattr(ws, "_xltargets_rows", None) is not None or cached:
+                raise
             slow = WorksheetWriter(ws)
             slow.write()
             ws._rels = slow._rels
@@ -318,24 +558,43 @@ class _FastExcelWriter(ExcelWriter):
             self.manifest.append(ws)
             slow.cleanup()
             return
+        if cached:
+            raise ValueError(f"no formula cell {next(iter(cached))} to cache on sheet {ws.title!r}")
         ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], data)
+        if len(writer.chunks) < 64 and not any(isinstance(c, tuple) for c in writer.chunks):
+            self._archive.writestr(ws.path[1:], writer.read())
+        else:
+            info = ZipInfo(ws.path[1:], date_time=self._date_time or dt.datetime.now().timetuple()[:6])
+            info.compress_type = ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            with self._archive.open(info, "w") as out:
+                for piece in writer.pieces():
+                    out.write(piece)
         self.manifest.append(ws)
 
 
 _OPENPYXL_SAVE = Workbook.save
 
 
-def save_fast(wb: Workbook, filename) -> None:
-    """Write *wb* to *filename* (a path or a binary file), the same bytes as ``wb.save``.
+def save_fast(wb: Workbook, filename, *, cached: dict | None = None, date_time: tuple | None = None) -> None:
+    """Write *wb* to *filename* (a path or a binary file), the same parts as ``wb.save``.
 
-    Where ``Workbook.save`` has been replaced (a test double simulating a
-    full disk, say), the replacement is called instead.
+    *cached* gives formula cells their cached values (``{sheet title: {cell:
+    value}}``, written into ``<v>``); *date_time* pins every part's time in
+    the zip (reproducible files). Where ``Workbook.save`` has been replaced
+    (a test double simulating a full disk, say), the replacement is called
+    instead.
     """
-    if not FAST or type(wb).save is not _OPENPYXL_SAVE:
+    if type(wb).save is not _OPENPYXL_SAVE:
+        wb.save(filename)
+        return
+    if not FAST:  # pragma: no cover - lxml is installed wherever the tests run
+        if cached or date_time or any(getattr(ws, "_xltargets_sheet", None) or getattr(ws, "_xltargets_rows", None)
+                                      for ws in wb.worksheets):
+            raise RuntimeError("this workbook needs xltargets' writer (lxml is not installed)")
         wb.save(filename)
         return
     archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True)
     wb.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
-    writer = _FastExcelWriter(wb, archive)
+    writer = _FastExcelWriter(wb, archive, cached=cached, date_time=date_time)
     writer.save()

@@ -40,7 +40,7 @@ from .styles import target_style
 from .template import Template, VMerge, load_template
 from .values import MAX_CELL_TEXT, looks_like_non_text, write_value
 
-__all__ = ["render_project", "load_template"]
+__all__ = ["render_project", "prepare_styles", "load_template"]
 
 
 def _coerce(value):
@@ -288,6 +288,23 @@ def _add_merges(ws: Worksheet, merges: list[tuple[int, int, int, int]], first_ro
         if r2 > last:
             last = r2
     _MERGE_EXTENT[ws] = (len(ranges), last)
+
+
+def prepare_styles(wb, template: Template | None = None, *, checks: bool = True) -> None:
+    """Register the template's cell styles in *wb* as rendering the first form there does.
+
+    A workbook's fonts, borders and other style tables are numbered in the
+    order they are first used; this lets a writer that must put something
+    else in the tables afterwards (and write it ahead, before the forms)
+    keep the order a plain render would give.
+    """
+    t = template or load_template()
+    plan = _plan(t, checks)
+    known = plan.target_styles(wb)
+    scratch = Cell(wb.worksheets[0])  # never put in a sheet: only its styles are set
+    for k, src in enumerate(plan.styled):
+        if known[k] is None:
+            known[k] = target_style(src, scratch)
 
 
 def render_project(

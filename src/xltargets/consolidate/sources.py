@@ -43,7 +43,11 @@ def resolve_sources(srcs: Sequence[Path], *, cwd: Path, output: Path | None = No
     files: list[Path] = []
     for src in srcs:
         src = Path(src)
-        if src.is_dir():
+        try:
+            is_dir = src.is_dir()
+        except OSError:  # e.g. a name too long: the importer says so when it reads it
+            is_dir = False
+        if is_dir:
             found = [f for f in expand_sources([src]) if not _same(f, output) and not is_ours(f)]
             if not found:
                 raise InputError(

@@ -44,6 +44,8 @@ __all__ = ["Template", "VMerge", "load_template", "default_template_path", "TEMP
 TEMPLATE_NAME = "declaration.xlsx"
 
 _FOR = re.compile(r"^\s*\{%-?\s*for\s+(?P<var>[A-Za-z_]\w*)\s+in\s+(?P<expr>.+?)\s*-?%\}")
+#: a cell holding just ``{{ project.<field> }}``: falls back to ``project.raw[<field>]``
+_RAW_FIELD = re.compile(r"^\s*project\.([A-Za-z_][\w.]*)\s*$")
 _WHOLE = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\}\}).)*)\}\}\s*$", re.DOTALL)
 
 
@@ -284,15 +286,30 @@ def _compile(env: jinja2.Environment, text: str, where: str, path: Path) -> Call
 
             fast = _fast_template(env, text)
         if fast is None:
-            return slow
+            run = slow
+        else:
 
-        def run(ctx: dict) -> Any:
-            try:
-                return fast(ctx)
-            except _Slow:
-                return slow(ctx)
+            def run(ctx: dict) -> Any:
+                try:
+                    return fast(ctx)
+                except _Slow:
+                    return slow(ctx)
 
-        return run
+        field = _RAW_FIELD.match(m.group("expr")) if m else None
+        if field is None:
+            return run
+        key = field.group(1)
+
+        def with_raw(ctx: dict) -> Any:
+            # a date or amount that could not be read is None: show its text as written
+            value = run(ctx)
+            if value is None:
+                raw = getattr(ctx.get("project"), "raw", None)
+                if raw and key in raw:
+                    return raw[key]
+            return value
+
+        return with_raw
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             f"模板“{path.name}”单元格 {where} 的表达式有语法错误：{exc.message}",

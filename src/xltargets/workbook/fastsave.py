@@ -449,10 +449,12 @@ def spool_sheet(ws) -> bool:
     if getattr(ws, "_xltargets_rows", None) is not None or not _spoolable(ws):
         return False
     state = _state(ws.parent)
+    outline = ws.column_dimensions.max_outline, ws.sheet_format.outlineLevelCol
     writer = _FastWorksheetWriter(ws, state)
     try:
         writer.write()
     except _Unsupported:
+        ws.column_dimensions.max_outline, ws.sheet_format.outlineLevelCol = outline
         state.broken = True
         return False
     ws._xltargets_sheet = (state.spool.put(writer.read()), writer._rels)
@@ -545,12 +547,15 @@ class _FastExcelWriter(ExcelWriter):
             self._archive.writestr(ws.path[1:], self._state.spool.get(segment))
             self.manifest.append(ws)
             return
+        # writing the top sets these two (openpyxl's writer reads the first before it sets the second)
+        outline = ws.column_dimensions.max_outline, ws.sheet_format.outlineLevelCol
         writer = _FastWorksheetWriter(ws, self._state, cached)
         try:
             writer.write()
         except _Unsupported:
             if getattr(ws, "_xltargets_rows", None) is not None or cached:
                 raise
+            ws.column_dimensions.max_outline, ws.sheet_format.outlineLevelCol = outline
             slow = WorksheetWriter(ws)
             slow.write()
             ws._rels = slow._rels

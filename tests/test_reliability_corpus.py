@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from corpus.harness import CRASH_MARKS, case_ids, case_key, load_cases, run_cases, tree_hashes
+from corpus.harness import CRASH_MARKS, case_ids, case_key, load_cases, run_case, run_cases, tree_hashes
 from corpus.make_corpus import BUILDERS, build
 
 CASES = load_cases()
@@ -90,6 +90,25 @@ def test_case(case, corpus_runs):
     else:
         leftovers = [p.name for p in run.out.iterdir() if p.name.endswith(".tmp")]
         assert leftovers == [], f"temp files left behind{shown}"
+
+
+ENTRY_POINT_SAMPLE = [
+    "check:empty.xlsx", "check:sparse-bomb.xlsx", "check:cfb-fat-loop.xls", "check:clean.xls",
+    "dump:empty.xlsx", "import:formula-injection.tsv", "consolidate:xml-bomb-sheet.xlsx", "check:cell-types.xlsx",
+]
+
+
+@pytest.mark.parametrize("case_id", ENTRY_POINT_SAMPLE)
+def test_real_entry_point_behaves_like_the_harness(case_id, corpus_runs, corpus_dir, tmp_path):
+    """The harness forks cases from a warm process (tests/corpus/zygote.py) to save start-up time;
+    a sample runs as a real ``python -m xltargets`` too, with the same exit code and output."""
+    case = CASES[case_ids(CASES).index(case_id)]
+    forked = corpus_runs[case_key(case)]
+    real = run_case(case, corpus_dir, tmp_path, 0, zygote=None)
+    assert real.returncode == forked.returncode
+    norm = lambda text, run: text.replace(str(run.out), "{out}")  # noqa: E731
+    assert norm(real.stderr, real) == norm(forked.stderr, forked)
+    assert norm(real.stdout, real).splitlines()[:3] == norm(forked.stdout, forked).splitlines()[:3]
 
 
 def test_no_input_changed(corpus_runs, corpus_dir, corpus_before):

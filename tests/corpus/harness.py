@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
+import queue
 import shlex
 import subprocess
 import sys
@@ -119,22 +121,88 @@ def run_cli(args: list[str], *, cwd: Path, timeout: float = 180) -> subprocess.C
     )
 
 
-def run_case(case: Case, corpus: Path, out_root: Path, index: int) -> Run:
-    out = out_root / f"{index:03d}"
-    out.mkdir(parents=True, exist_ok=True)
-    args = [
-        a.replace("{file}", str(corpus / case.file)).replace("{out}", str(out)).replace("{longname}", LONG_NAME).replace("{corpus}", str(corpus))
+def case_args(case: Case, corpus: Path, out: Path) -> list[str]:
+    return [
+        a.replace("{file}", str(corpus / case.file))
+        .replace("{out}", str(out))
+        .replace("{longname}", LONG_NAME)
+        .replace("{corpus}", str(corpus))
         for a in shlex.split(case.command)
     ]
+
+
+def run_case(case: Case, corpus: Path, out_root: Path, index: int, zygote: "Zygote | None" = None) -> Run:
+    """One case: through a zygote's fork when given one, else as ``python -m xltargets``."""
+    out = out_root / f"{index:03d}"
+    out.mkdir(parents=True, exist_ok=True)
+    args = case_args(case, corpus, out)
+    if zygote is not None:
+        code, stdout, stderr = zygote.run(args, out)
+        return Run(case, args, code, stdout, stderr, out)
     proc = run_cli(args, cwd=out)
     return Run(case, args, proc.returncode, proc.stdout, proc.stderr, out)
 
 
+ZYGOTE = CORPUS / "zygote.py"
+
+
+class Zygote:
+    """A process that has imported xltargets and forks one child per case (tests/corpus/zygote.py)."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ZYGOTE)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=cli_env(), text=True, encoding="utf-8",
+        )
+
+    def run(self, args: list[str], cwd: Path) -> tuple[int, str, str]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps({"args": args, "cwd": str(cwd), "memory": MEMORY_CAP}) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the zygote died (exit {self.proc.poll()}) running {args}")
+        reply = json.loads(line)
+        return reply["code"], reply["stdout"], reply["stderr"]
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+        if self.proc.stdout:
+            self.proc.stdout.close()
+
+
+def use_zygotes() -> bool:
+    """Fork from a warm process (fast) unless XLTARGETS_CORPUS_MODE=subprocess or there is no fork."""
+    return hasattr(os, "fork") and os.environ.get("XLTARGETS_CORPUS_MODE", "fork") != "subprocess"
+
+
 def run_cases(cases: list[Case], corpus: Path, out_root: Path) -> dict[str, Run]:
     workers = max(2, min(4, os.cpu_count() or 2))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {case_key(c): pool.submit(run_case, c, corpus, out_root, i) for i, c in enumerate(cases)}
-        return {k: f.result() for k, f in futures.items()}
+    jobs: queue.Queue = queue.Queue()
+    for i, c in enumerate(cases):
+        jobs.put((i, c))
+    results: dict[str, Run] = {}
+
+    def work() -> None:
+        zygote = Zygote() if use_zygotes() else None
+        try:
+            while True:
+                try:
+                    i, c = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                results[case_key(c)] = run_case(c, corpus, out_root, i, zygote)
+        finally:
+            if zygote is not None:
+                zygote.close()
+
+    with ThreadPoolExecutor(max_workers=min(workers, max(len(cases), 1))) as pool:
+        for f in [pool.submit(work) for _ in range(min(workers, max(len(cases), 1)))]:
+            f.result()
+    return results
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:

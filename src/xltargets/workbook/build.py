@@ -23,7 +23,7 @@ from ..model import Declaration, Project
 from .fastsave import save_fast, spool_sheet
 from .instructions import INSTRUCTIONS_SHEET, write_instructions, write_project_list
 from .lists import LISTS_SHEET, ensure_lists
-from .render import prepare_styles, render_project
+from .render import lists_ready, prepare_styles, render_project
 from .sheetnames import legal_sheet_name, unique_sheet_name
 from .template import Template, load_template
 from .vba import attach_vba, read_vba
@@ -174,7 +174,7 @@ def declaration_workbook(
     ensure_lists(wb)
     names = wb.sheetnames
     taken = {n.lower() for n in names}
-    with gc_paused():
+    with gc_paused(), lists_ready(wb):
         if not stream:
             for project in declaration.projects:
                 _add_sheet(wb, project, names, template=t, blank_rows=blank_rows, year=declaration.year, taken=taken)

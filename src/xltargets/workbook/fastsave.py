@@ -32,6 +32,7 @@ tests/test_fastsave.py compares the writers part by part, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tempfile
 from decimal import Decimal
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
@@ -82,6 +83,23 @@ def _text(value: str) -> str:
     if "\r" in value:
         value = value.replace("\r", "&#13;")
     return value
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _short_text(value: str) -> str:
+    return _text(value).encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _formula_text(value: str) -> str:
+    return _text(value).encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+def _escaped(value: str) -> str:
+    """:func:`_text`, with characters beyond ASCII as character references; texts that recur are remembered."""
+    if len(value) <= 64:
+        return _short_text(value)
+    return _text(value)
 
 
 def _attr(value: str) -> str:
@@ -144,6 +162,8 @@ class _SaveState:
         self.spool = _Spool()
         #: a spool attempt failed half-way: no later sheet may be spooled (style ids keep sheet order)
         self.broken = False
+        #: (n, the n-th sheet): the first n sheets are known to be written ahead whole
+        self.closed: tuple = (0, None)
 
     def __del__(self) -> None:
         self.spool.close()
@@ -217,9 +237,9 @@ def _rows_xml(ws, state: _SaveState, rows: list[int], by_row: dict[int, list], l
                     append(f'<c r="{ref}"{s} t="inlineStr"></c>')
                 elif value.__class__ is str:
                     if value != value.strip():
-                        append(f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>')
+                        append(f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{_escaped(value)}</t></is></c>')
                     else:
-                        append(f'<c r="{ref}"{s} t="inlineStr"><is><t>{_text(value)}</t></is></c>')
+                        append(f'<c r="{ref}"{s} t="inlineStr"><is><t>{_escaped(value)}</t></is></c>')
                 else:
                     raise _Unsupported("rich text")
             elif t == "n":
@@ -238,7 +258,7 @@ def _rows_xml(ws, state: _SaveState, rows: list[int], by_row: dict[int, list], l
                     v = ""
                     if cached is not None and ref in cached:
                         v = cached_number(cached.pop(ref))
-                    append(f'<c r="{ref}"{s}><f>{_text(value[1:])}</f><v>{v}</v></c>')
+                    append(f'<c r="{ref}"{s}><f>{_formula_text(value)[1:]}</f><v>{v}</v></c>')
             elif t == "d":
                 if not isinstance(value, _DATE_TYPES) or getattr(value, "tzinfo", None) is not None:
                     raise _Unsupported("date")
@@ -419,8 +439,19 @@ class _FastWorksheetWriter(WorksheetWriter):
     def read(self) -> bytes:
         return b"".join(self.pieces())
 
+    def close(self):
+        """Stop the element sink (it refers back to the writer: without this the two wait for the GC)."""
+        if self.xf is not None:
+            self.xf.close()
+            self.xf = None
+
     def cleanup(self):
-        pass
+        self.close()
+
+
+def _closed(ws) -> bool:
+    rows = getattr(ws, "_xltargets_rows", None)
+    return getattr(ws, "_xltargets_sheet", None) is not None or (rows is not None and rows.closed)
 
 
 def _spoolable(ws) -> bool:
@@ -429,13 +460,15 @@ def _spoolable(ws) -> bool:
         return False
     if ws._charts or ws._images or ws._tables or ws._pivots or ws.legacy_drawing is not None:
         return False
-    for other in ws.parent._sheets:
-        if other is ws:
-            return True
-        rows = getattr(other, "_xltargets_rows", None)
-        if getattr(other, "_xltargets_sheet", None) is None and not (rows is not None and rows.closed):
-            return False
-    return False
+    state = _state(ws.parent)
+    sheets = ws.parent._sheets
+    i, last = state.closed
+    if i > len(sheets) or (i and sheets[i - 1] is not last):
+        i = 0  # the sheets were reordered: count again
+    while i < len(sheets) and sheets[i] is not ws and _closed(sheets[i]):
+        i += 1
+    state.closed = (i, sheets[i - 1] if i else None)
+    return i < len(sheets) and sheets[i] is ws
 
 
 def spool_sheet(ws) -> bool:
@@ -454,10 +487,12 @@ def spool_sheet(ws) -> bool:
     try:
         writer.write()
     except _Unsupported:
+        writer.close()
         ws.column_dimensions.max_outline, ws.sheet_format.outlineLevelCol = outline
         state.broken = True
         return False
     ws._xltargets_sheet = (state.spool.put(writer.read()), writer._rels)
+    writer.close()
     ws._cells = {}
     ws.merged_cells = MultiCellRange()
     ws.row_dimensions.clear()
@@ -553,6 +588,7 @@ class _FastExcelWriter(ExcelWriter):
         try:
             writer.write()
         except _Unsupported:
+            writer.close()
             if getattr(ws, "_xltargets_rows", None) is not None or cached:
                 raise
             ws.column_dimensions.max_outline, ws.sheet_format.outlineLevelCol = outline
@@ -563,6 +599,7 @@ class _FastExcelWriter(ExcelWriter):
             self.manifest.append(ws)
             slow.cleanup()
             return
+        writer.close()
         if cached:
             raise ValueError(f"no formula cell {next(iter(cached))} to cache on sheet {ws.title!r}")
         ws._rels = writer._rels

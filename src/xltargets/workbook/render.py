@@ -17,6 +17,8 @@ with the straightforward renderer part by part).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 import weakref
@@ -240,6 +242,20 @@ class _Plan:
         return [cls.from_tree(tree) for cls, tree in self.page_trees]
 
 
+#: a workbook whose hidden lists are known to be up to date (set by a builder around its renders)
+_LISTS_READY: contextvars.ContextVar = contextvars.ContextVar("xltargets_lists_ready", default=None)
+
+
+@contextlib.contextmanager
+def lists_ready(wb):
+    """Within this block *wb*'s hidden lists are up to date: renders do not check them again."""
+    token = _LISTS_READY.set(wb)
+    try:
+        yield
+    finally:
+        _LISTS_READY.reset(token)
+
+
 def _plan(t: Template, checks: bool) -> _Plan:
     plan = t.plans.get(checks)
     if plan is None:
@@ -332,7 +348,7 @@ def render_project(
     if t.repeat_row is not None and not items:
         items = [Indicator()]
     rm = RowMap(offset=start_row - 1, repeat=t.repeat_row, count=max(len(items), 1))
-    if checks and ws.parent is not t.wb:
+    if checks and ws.parent is not t.wb and _LISTS_READY.get() is not ws.parent:
         ensure_lists(ws.parent)
     repeat = t.repeat_row
     count = rm.count
@@ -353,11 +369,21 @@ def render_project(
     for k, src in enumerate(plan.styled):
         rows = copy_rows if src.row == repeat else (rm.first(src.row),)
         style = known[k]
+        col = src.column
         for row in rows:
-            dst = target(row, src.column)
-            if style is None:
+            dst = cells.get((row, col))
+            if dst is not None:
+                if style is None:
+                    style = known[k] = target_style(src, dst)
+                dst._style = copy(style)
+            elif style is not None:  # a new cell with a copy of the style (Cell copies style_array)
+                cells[(row, col)] = Cell(ws, row=row, column=col, style_array=style)
+                if row > created[0]:
+                    created[0] = row
+            else:
+                dst = target(row, col)
                 style = known[k] = target_style(src, dst)
-            dst._style = copy(style)
+                dst._style = copy(style)
 
     # values (a cell's style is already the template's); the text of wrapped cells per row
     texts: dict[int, list[tuple[str, int, float | None]]] = {}
@@ -495,13 +521,26 @@ def _copy_validations(ws: Worksheet, t: Template, rm: RowMap) -> None:
 
 
 def _copy_conditional_formats(ws: Worksheet, t: Template, rm: RowMap) -> None:
-    """The template's conditional formats, moved; rules share the template's (read-only) dxf."""
+    """The template's conditional formats, moved; rules share the template's (read-only) dxf.
+
+    Same as ``ws.conditional_formatting.add(range, rule)`` for each rule in
+    turn: rules are grouped under the first ConditionalFormatting of their
+    range, each add raises ``max_priority`` by one (template rules keep their
+    priority).
+    """
     title, new_title = t.title, ws.title
+    cfl = ws.conditional_formatting
+    rules_by_cf = cfl._cf_rules
     for cf in t.ws.conditional_formatting:
-        # one ConditionalFormatting per range: ConditionalFormattingList.add keeps the first of equal ones
         rng = ConditionalFormatting(sqref=_multi_range(_moved_sqref(rm, str(cf.sqref))))
+        group = rules_by_cf.setdefault(rng, [])
         for rule in cf.rules:
-            if any(rule.__dict__.get(k) is not None for k in ("colorScale", "dataBar", "iconSet", "extLst")):
+            deep = _DEEP_RULES.get(id(rule))
+            if deep is None or deep[0] is not rule:
+                deep = _DEEP_RULES[id(rule)] = (
+                    rule, any(rule.__dict__.get(k) is not None for k in ("colorScale", "dataBar", "iconSet", "extLst"))
+                )
+            if deep[1]:
                 new = deepcopy(rule)
             else:
                 new = object.__new__(Rule)
@@ -509,7 +548,14 @@ def _copy_conditional_formats(ws: Worksheet, t: Template, rm: RowMap) -> None:
                 for key, value in rule.__dict__.items():
                     d[key] = value
             new.formula = [_moved_formula(rm, f, title, new_title, None) for f in rule.formula]
-            ws.conditional_formatting.add(rng, new)
+            cfl.max_priority += 1
+            if not new.priority:
+                new.priority = cfl.max_priority
+            group.append(new)
+
+
+#: template rule id → (rule, whether it has parts a copy must not share)
+_DEEP_RULES: dict[int, tuple] = {}
 
 
 def _copy_page_setup(ws: Worksheet, t: Template, plan: _Plan, last_row: int) -> None:

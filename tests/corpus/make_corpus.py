@@ -688,6 +688,16 @@ def _(d: Path) -> None:
     (d / "empty-folder" / "说明.docx").write_bytes(b"PK\x05\x06" + b"\0" * 18)
 
 
+@case_file("mixed-folder")
+def _(d: Path) -> None:
+    """A department's folder: two good units' files and one damaged one."""
+    folder = d / "mixed-folder"
+    folder.mkdir()
+    fmt.xlsx(folder / "单位甲.xlsx", [("申报表", summary(form(name="甲单位项目")))])
+    write_tsv(folder / "单位乙.tsv", summary(form(name="乙单位项目")))
+    (folder / "单位丙.xlsx").write_bytes(_clean_xlsx_bytes(d)[:900])
+
+
 # --------------------------------------------------------------------------- driver
 
 

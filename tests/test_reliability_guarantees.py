@@ -539,3 +539,28 @@ def test_atomic_output_cleans_up_on_interrupt(tmp_path):
             tmp.write_bytes(b"half")
             raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- the last line of defence
+
+
+class PanicException(BaseException):
+    """What pyo3 raises when Rust code (python-calamine) panics: a BaseException, not an Exception."""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli/_app.main catches Exception only: a Rust panic from an extension (pyo3's PanicException "
+    "derives from BaseException) would end in a traceback. Fix: `except BaseException` there, re-raising "
+    "SystemExit, KeyboardInterrupt and GeneratorExit",
+)
+def test_a_rust_panic_anywhere_is_an_internal_error(monkeypatch, capsys, tmp_path):
+    """importing/sources.py turns panics inside calamine into an InputError; anywhere else main() must catch them."""
+    import xltargets.cli.check as check_cli
+
+    def panic(*args, **kwargs):
+        raise PanicException("index out of bounds: the len is 0 but the index is 8")
+
+    monkeypatch.setattr(check_cli, "read_sources", panic)
+    code, text = cli(["dump", tmp_path / "x.tsv"], capsys)
+    assert code == 3 and "内部错误" in text and "Traceback" not in text

@@ -205,8 +205,8 @@ _FUZZ = textwrap.dedent(
         with zipfile.ZipFile(src) as z:
             parts = [(i.filename, z.read(i)) for i in z.infolist()]
     elif mode == "biff":
-        import olefile
-        stream = olefile.OleFileIO(str(src)).openstream("Workbook").read()
+        from xltargets.importing.cfbscan import _Cfb
+        stream = _Cfb(data).stream("Workbook")
     for i in range(n):
         path = work / f"{i}{src.suffix}"
         if mode == "bytes":

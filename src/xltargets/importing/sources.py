@@ -258,14 +258,14 @@ def _calamine_error(path: Path, exc: BaseException, sheet: str | None = None) ->
         return password_error(path)
     where = f"的工作表“{sheet}”" if sheet else ""
     if type(exc).__name__ == "PanicException" or not str(exc).strip():
-        detail = "文件结构异常"
+        detail, detail_en = "文件结构异常", "its structure is invalid"
     else:
-        detail = str(exc).strip().splitlines()[0][:160]
+        detail = detail_en = str(exc).strip().splitlines()[0][:160]
     return InputError(
         f"“{path.name}”{where}无法读取（{detail}）。",
         hint=_RESAVE,
         path=str(path),
-        en=f"cannot read {path.name}{f' sheet {sheet}' if sheet else ''}: the workbook reader failed: {str(exc)[:120] or type(exc).__name__}",
+        en=f"cannot read {path.name}{f' sheet {sheet}' if sheet else ''}: {detail_en}",
     )
 
 

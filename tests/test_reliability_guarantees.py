@@ -548,12 +548,6 @@ class PanicException(BaseException):
     """What pyo3 raises when Rust code (python-calamine) panics: a BaseException, not an Exception."""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/_app.main catches Exception only: a Rust panic from an extension (pyo3's PanicException "
-    "derives from BaseException) would end in a traceback. Fix: `except BaseException` there, re-raising "
-    "SystemExit, KeyboardInterrupt and GeneratorExit",
-)
 def test_a_rust_panic_anywhere_is_an_internal_error(monkeypatch, capsys, tmp_path):
     """importing/sources.py turns panics inside calamine into an InputError; anywhere else main() must catch them."""
     import xltargets.cli.check as check_cli

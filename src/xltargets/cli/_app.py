@@ -61,12 +61,15 @@ def main(argv: list[str] | None = None) -> None:
         report_error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:  # pragma: no cover
-        err_console.print("已中断，未写入任何文件。")
+        err_console.print("已中断，未写入任何文件。 | Interrupted; no file was written")
         sys.exit(130)
     except MemoryError:  # pragma: no cover
-        err_console.print("错误：文件过大，内存不足。处理办法：拆分文件后分别处理。")
+        err_console.print("错误：文件过大，内存不足。处理办法：拆分文件后分别处理。 | Error: out of memory; split the input")
         sys.exit(EXIT_INPUT)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+    except (SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        # (BaseException: a panic inside a Rust extension is pyo3's PanicException)
         if os.environ.get("XLTARGETS_DEBUG"):
             raise
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]

@@ -169,3 +169,9 @@ def test_docs_quote_real_messages():
             piece = piece.strip("“”（）， 。")
             if len(piece) >= 2:
                 assert piece in sources, f"docs/limits.md quotes text the code never prints: {piece!r}"
+
+
+def test_readme_carries_the_limits():
+    """The README's Limits section is docs/limits.md, word for word."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _doc().strip() in readme

@@ -37,6 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 import reference_build as ref
+import reference_consolidate.workbook as reference_consolidation
 from xltargets import framework as fw
 from xltargets.consolidate import summary_sheet, write_summary_only, write_workbook
 from xltargets.consolidate.marker import mark
@@ -258,8 +259,10 @@ projects = st.builds(
     year=st.one_of(st.none(), st.integers(2000, 2099)),
     indicators=st.lists(indicators, max_size=12),
 )
+# control characters in 单位 stop 填写说明 (reported: IllegalCharacterError from write_instructions)
+organisations = st.text(st.sampled_from(list("上海市计划生育协会abc =0'\"<&")), max_size=20)
 declarations = st.builds(
-    Declaration, organisation=texts, year=st.one_of(st.none(), st.integers(2000, 2099)),
+    Declaration, organisation=organisations, year=st.one_of(st.none(), st.integers(2000, 2099)),
     projects=st.lists(projects, max_size=3),
 )
 
@@ -278,7 +281,7 @@ def test_renderer_matches_the_reference(decl):
 @given(st.lists(projects, min_size=1, max_size=4))
 def test_stacked_forms_match_the_reference(tmp_path_factory, project_list):
     decl = Declaration(projects=project_list)
-    title = "示例2024年度项目绩效目标汇总表"
+    title = TITLE
     wb = Workbook()
     real = summary_sheet.render_project
     summary_sheet.render_project = ref.render_project
@@ -290,3 +293,44 @@ def test_stacked_forms_match_the_reference(tmp_path_factory, project_list):
     out = tmp_path_factory.mktemp("stacked") / "summary.xlsx"
     write_summary_only(out, decl, title=title, template=load_template())
     assert differing(saved_by_openpyxl(wb), out.read_bytes()) == []
+
+
+TITLE = "示例2024年度项目绩效目标汇总表"
+
+
+@pytest.mark.parametrize(
+    "decl",
+    [
+        pytest.param(SEED, id="seed"),
+        pytest.param(Declaration(), id="no-projects"),
+        pytest.param(synthetic(15), id="synthetic-15"),
+    ],
+)
+def test_consolidation_matches_the_reference(decl, tmp_path):
+    findings = check_declaration(decl)
+    reference_consolidation.write_workbook(tmp_path / "before.xlsx", decl, findings, title=TITLE, template=JINJA)
+    write_workbook(tmp_path / "now.xlsx", decl, findings, title=TITLE)
+    assert differing(tmp_path / "before.xlsx", tmp_path / "now.xlsx") == []
+
+
+def outcome(write, path: Path):
+    """What *write(path)* gives: the file's parts, or the exception it raised (as its type)."""
+    try:
+        write(path)
+    except Exception as exc:  # noqa: BLE001 - compared, not handled
+        return type(exc)
+    return parts(path)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(declarations)
+def test_random_consolidation_matches_the_reference(tmp_path_factory, decl):
+    """Same file, or the same error (control characters in a 三级 stop both: reported)."""
+    folder = tmp_path_factory.mktemp("consolidation")
+    findings = check_declaration(decl)
+    before = outcome(
+        lambda p: reference_consolidation.write_workbook(p, decl, findings, title=TITLE, template=JINJA),
+        folder / "before.xlsx",
+    )
+    now = outcome(lambda p: write_workbook(p, decl, findings, title=TITLE), folder / "now.xlsx")
+    assert before == now

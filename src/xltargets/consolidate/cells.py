@@ -8,6 +8,7 @@ prefix, so it stays text when a user edits the cell.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from copy import copy
 from decimal import Decimal
@@ -19,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
     "Styler",
+    "RowFiller",
     "FONT_NAME",
     "MONEY_FORMAT",
     "DATE_FORMAT",
@@ -94,6 +96,63 @@ class Styler:
         self._keep.append((font, border, fill, alignment))
         self._done[key] = copy(cell._style)
         return cell
+
+
+class RowFiller:
+    """``put(ws, r, c, value, number_format=…)`` then ``cell.font = font`` for many new cells, fast.
+
+    Texts and amounts (the bulk of a table) get their style array from the
+    first cell of the same kind (quote prefix or not, number format, font):
+    that one is written the ordinary way, so the workbook's tables fill in
+    the same order. Anything else, or a cell that already exists, goes the
+    ordinary way.
+    """
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.style = Styler()
+        self._arrays: dict[tuple, object] = {}
+        self._last = 0
+
+    def __call__(self, r: int, c: int, value, *, font: Font, number_format: str | None = None) -> None:
+        cells = self.ws._cells
+        if (r, c) in cells or not (value is None or value == "" or value.__class__ in (str, Decimal)):
+            cell = self.ws.cell(row=r, column=c)
+            if value is not None and value != "":
+                put(self.ws, r, c, value, number_format=number_format)
+            self.style(cell, font=font)
+            return
+        cell = cells[(r, c)] = Cell(self.ws, row=r, column=c)
+        if r > self._last:
+            self._last = r
+        if value is None or value == "":
+            key = (None, id(font))
+        elif value.__class__ is str:
+            _store_text(cell, value)
+            key = ("s", _looks_like_non_text(value), id(font))
+        else:
+            cell._value = value  # a Decimal: cell.value = value stores it as a number
+            key = ("d", number_format or MONEY_FORMAT, id(font))
+        array = self._arrays.get(key)
+        if array is not None:
+            cell._style = copy(array)
+            return
+        if key[0] == "s" and key[1]:
+            cell.quotePrefix = True
+        elif key[0] == "d":
+            cell.number_format = key[1]
+        self.style(cell, font=font)
+        self._arrays[key] = copy(cell._style)
+
+    def close(self) -> None:
+        """Keep the sheet's row counter as ``ws.cell`` would have."""
+        if self._last > self.ws._current_row:
+            self.ws._current_row = self._last
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _looks_like_non_text(text: str) -> bool:
+    return looks_like_non_text(text)
 
 
 def _store_text(cell: Cell, value: str) -> None:

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..model import Declaration, Indicator, QualitativeTarget, QuantitativeTarget
 from .page import print_wide
 from ..workbook.fastsave import spool_rows
-from .cells import Styler, font, put
+from .cells import RowFiller, font, put
 
 __all__ = ["SHEET_NAME", "TABLE_NAME", "COLUMNS", "indicator_rows", "write_indicators_sheet"]
 
@@ -94,17 +94,13 @@ def write_indicators_sheet(ws: Worksheet, declaration: Declaration, *, stream: b
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     _name_columns(ws, table)
     r = 1
-    style = Styler()
+    fill = RowFiller(ws)
     for r, (values, number_format) in enumerate(_rows(declaration), start=2):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c)
-            if value is not None and value != "":
-                put(ws, r, c, value, number_format=number_format if c == _NUMBER_COL else None)
-            style(cell, font=body_font)
+            fill(r, c, value, font=body_font, number_format=number_format if c == _NUMBER_COL else None)
         if stream and r % _CHUNK_ROWS == 0:
             spool_rows(ws, r + 1)
-    if total == 0:
-        ws[ref]  # noqa: B018 - openpyxl's save reads the table's range, creating its empty cells: here, as then
+    fill.close()
     if stream:
         spool_rows(ws, close=True)
     ws.add_table(table)

@@ -1,0 +1,99 @@
+"""The 指标明细 sheet: one row per indicator, as an Excel table with a filter.
+
+The 指标值 is split into 运算符, 数值 and 单位 for quantitative targets, so
+staff can sort and filter; the formatted 指标值 text stays beside them.
+"""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xltargets.model import Declaration, Indicator, QualitativeTarget, QuantitativeTarget
+from xltargets.consolidate.page import print_wide
+from .cells import font, put
+
+__all__ = ["SHEET_NAME", "TABLE_NAME", "COLUMNS", "indicator_rows", "write_indicators_sheet"]
+
+SHEET_NAME = "指标明细"
+TABLE_NAME = "Indicators"
+
+#: header → column width
+COLUMNS: dict[str, float] = {
+    "项目": 28,
+    "实施单位": 20,
+    "一级指标": 12,
+    "二级指标": 16,
+    "三级指标": 34,
+    "运算符": 8,
+    "数值": 12,
+    "单位": 10,
+    "指标值": 18,
+    "定性/定量": 11,
+}
+
+
+def _kind(ind: Indicator) -> str:
+    if isinstance(ind.target, QuantitativeTarget):
+        return "定量"
+    if isinstance(ind.target, QualitativeTarget):
+        return "定性"
+    if ind.target is None:
+        return "空"
+    return "无法识别"
+
+
+def indicator_rows(declaration: Declaration) -> list[list]:
+    """The table body: one list of cell values per indicator, in form order."""
+    return [values for values, _ in _rows(declaration)]
+
+
+def _rows(declaration: Declaration):
+    for project in declaration.projects:
+        for ind in project.indicators:
+            t = ind.target
+            quant = isinstance(t, QuantitativeTarget)
+            values = [
+                project.name,
+                project.unit,
+                ind.level1,
+                ind.level2,
+                ind.level3,
+                t.operator if quant else "",
+                t.number if quant else None,
+                t.unit if quant else "",
+                ind.value,
+                _kind(ind),
+            ]
+            number_format = ("0." + "0" * t.decimals if t.decimals else "0") if quant else None
+            yield values, number_format
+
+
+def write_indicators_sheet(ws: Worksheet, declaration: Declaration) -> None:
+    """Fill *ws* with the indicator table (frozen header, filter buttons)."""
+    ws.title = SHEET_NAME
+    header_font = font(bold=True)
+    body_font = font()
+    for c, (name, width) in enumerate(COLUMNS.items(), start=1):
+        cell = put(ws, 1, c, name)
+        cell.font = header_font
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        ws.column_dimensions[get_column_letter(c)].width = width
+    r = 1
+    for r, (values, number_format) in enumerate(_rows(declaration), start=2):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c)
+            if value is not None and value != "":
+                put(ws, r, c, value, number_format=number_format if c == _NUMBER_COL else None)
+            cell.font = body_font
+    ref = f"A1:{get_column_letter(len(COLUMNS))}{max(r, 2)}"
+    table = Table(displayName=TABLE_NAME, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = "A2"
+    print_wide(ws)
+
+
+_NUMBER_COL = list(COLUMNS).index("数值") + 1

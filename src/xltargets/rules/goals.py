@@ -11,6 +11,7 @@ states it differently.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -70,6 +71,16 @@ def _base(number: Decimal, unit: str) -> tuple[Decimal, str]:
 
 def goal_quantities(goal: str) -> list[GoalQuantity]:
     """The quantities written in *goal*, in order."""
+    return list(_goal_quantities(goal))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _goal_quantities(goal: str) -> tuple[GoalQuantity, ...]:
+    """:func:`goal_quantities`, once per text (two rules read each goal)."""
+    return tuple(_find_quantities(goal))
+
+
+def _find_quantities(goal: str) -> list[GoalQuantity]:
     found: list[GoalQuantity] = []
     for m in _QUANTITY.finditer(goal):
         before_start = m.start()
@@ -120,6 +131,13 @@ def _related(q: GoalQuantity, row: Row) -> bool:
 
 
 def _quantity_rows(form: Form) -> list[tuple[Row, Decimal, str]]:
+    cached = form.__dict__.get("_quantity_rows")
+    if cached is None:
+        cached = form.__dict__["_quantity_rows"] = _find_quantity_rows(form)
+    return cached
+
+
+def _find_quantity_rows(form: Form) -> list[tuple[Row, Decimal, str]]:
     out = []
     for row in form.rows:
         q = row.quantity
@@ -166,7 +184,7 @@ def _amount(q: GoalQuantity) -> str:
 )
 def goal_quantity_not_carried(form: Form) -> Iterator[Issue]:
     rows = _quantity_rows(form)
-    for q in goal_quantities(form.project.annual_goal):
+    for q in _goal_quantities(form.project.annual_goal):
         if _carried(q, rows, form) or _stated_differently(q, rows):
             continue
         subject = q.subject or "该项工作"
@@ -187,7 +205,7 @@ def goal_quantity_not_carried(form: Form) -> Iterator[Issue]:
 )
 def goal_quantity_differs(form: Form) -> Iterator[Issue]:
     rows = _quantity_rows(form)
-    for q in goal_quantities(form.project.annual_goal):
+    for q in _goal_quantities(form.project.annual_goal):
         if _carried(q, rows, form):
             continue
         row = _stated_differently(q, rows)

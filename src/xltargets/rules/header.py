@@ -5,6 +5,7 @@ domain.md checks 8 and 15, and leftover template text (placeholders).
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from .. import framework as fw
@@ -18,7 +19,13 @@ _CATEGORIES = {canonical(c) for c in fw.PROJECT_CATEGORIES}
 _TEXT_FIELDS = ("name", "nature", "category", "department", "unit", "total_goal", "annual_goal")
 
 
+_ANY_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in fw.PLACEHOLDER_TEXTS))
+
+
 def _placeholder_in(text: str) -> str | None:
+    """The first of framework.PLACEHOLDER_TEXTS (in its order) that *text* contains."""
+    if not _ANY_PLACEHOLDER.search(text):  # most texts hold none: one scan
+        return None
     return next((p for p in fw.PLACEHOLDER_TEXTS if p in text), None)
 
 

@@ -16,12 +16,17 @@ __all__ = ["run_form", "check_declaration", "check_project", "indicator_rows_mes
 def run_form(form: Form, rules: Iterable[Rule]) -> list[tuple[Rule, Issue]]:
     """Every issue of *rules* on *form*, in form order (rule order within one place)."""
     found: list[tuple[Rule, Issue]] = []
+    append = found.append
+    rows = form.rows
     for r in rules:
+        function = r.function
         if r.scope == "row":
-            for row in form.rows:
-                found.extend((r, issue) for issue in r.function(row))
+            for row in rows:
+                for issue in function(row):
+                    append((r, issue))
         else:
-            found.extend((r, issue) for issue in r.function(form))
+            for issue in function(form):
+                append((r, issue))
     found.sort(key=lambda pair: pair[1].position)
     return found
 

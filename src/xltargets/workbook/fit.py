@@ -32,6 +32,7 @@ def lines_needed(text: str, width: float) -> int:
     return sum(max(1, math.ceil(text_units(part) / usable)) for part in str(text).split("\n"))
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def row_height(text: str, width: float, font_size: float = 11.0, *, minimum: float = 0.0) -> float:
     """Height (points) of a row holding *text* wrapped in a cell *width* units wide."""
     lines = lines_needed(text, width)

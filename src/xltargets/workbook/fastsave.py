@@ -391,7 +391,7 @@ class _FastWorksheetWriter(WorksheetWriter):
         df = DifferentialStyle()
         wb = self.ws.parent
         dxf_ids = self.state.dxf_ids
-        for cf in self.ws.conditional_formatting:
+        for cf in _formats(self.ws.conditional_formatting):
             rule_keys = []
             for rule in cf.rules:
                 dxf = rule.dxf
@@ -452,6 +452,20 @@ class _FastWorksheetWriter(WorksheetWriter):
 def _closed(ws) -> bool:
     rows = getattr(ws, "_xltargets_rows", None)
     return getattr(ws, "_xltargets_sheet", None) is not None or (rows is not None and rows.closed)
+
+
+def _formats(cfl):
+    """``iter(cfl)`` (each ConditionalFormatting with its rules set), without hashing every range.
+
+    A ConditionalFormattingList keeps its formats in an OrderedDict, whose
+    iteration looks each key up again, and a range's hash is its text. The
+    plain dict underneath holds the same keys in the same order: the list
+    only adds formats at the end or deletes them.
+    """
+    od = cfl._cf_rules
+    for cf, rules in zip(dict.keys(od), dict.values(od)):
+        cf.rules = rules
+        yield cf
 
 
 def _spoolable(ws) -> bool:

@@ -6,6 +6,8 @@ every visible sheet, finds no form on this sheet.
 
 from __future__ import annotations
 
+from copy import copy
+
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -89,6 +91,9 @@ def write_project_list(wb: Workbook, ws: Worksheet, sheets: list[str]) -> None:
         cell.fill = grey
         cell.border = _BOX
         cell.alignment = Alignment(horizontal="center", vertical="center")
+    # the same five styles on every row: each worked out on its first cell, then copied
+    # (assigning a font or border hashes it to find it in the workbook's tables)
+    styles: dict[tuple, object] = {}
     for i, sheet in enumerate(sheets, start=1):
         row = LIST_HEADER_ROW + i
         q = quote_sheet(sheet)
@@ -98,6 +103,12 @@ def write_project_list(wb: Workbook, ws: Worksheet, sheets: list[str]) -> None:
             if col == 2:
                 cell.data_type = "s"
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{q}!A1", display=sheet)
+            key = (col, tuple(cell._style) if cell._style is not None else None)
+            style = styles.get(key)
+            if style is not None:
+                cell._style = copy(style)
+                continue
+            if col == 2:
                 cell.font = Font(name=_FONT, size=11, color="0563C1", underline="single")
             else:
                 cell.font = Font(name=_FONT, size=11)
@@ -105,6 +116,7 @@ def write_project_list(wb: Workbook, ws: Worksheet, sheets: list[str]) -> None:
             cell.alignment = Alignment(vertical="center", wrap_text=col in (2, 3, 5))
             if col == 4:
                 cell.number_format = "#,##0.00"
+            styles[key] = copy(cell._style)
     last = LIST_HEADER_ROW + max(len(sheets), 1)
     ws.print_area = f"A1:E{last}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -531,10 +531,10 @@ def _copy_conditional_formats(ws: Worksheet, t: Template, rm: RowMap) -> None:
     title, new_title = t.title, ws.title
     cfl = ws.conditional_formatting
     rules_by_cf = cfl._cf_rules
-    for cf in t.ws.conditional_formatting:
-        rng = ConditionalFormatting(sqref=_multi_range(_moved_sqref(rm, str(cf.sqref))))
+    for sqref, rules in _template_formats(t):
+        rng = ConditionalFormatting(sqref=_multi_range(_moved_sqref(rm, sqref)))
         group = rules_by_cf.setdefault(rng, [])
-        for rule in cf.rules:
+        for rule in rules:
             deep = _DEEP_RULES.get(id(rule))
             if deep is None or deep[0] is not rule:
                 deep = _DEEP_RULES[id(rule)] = (
@@ -556,6 +556,18 @@ def _copy_conditional_formats(ws: Worksheet, t: Template, rm: RowMap) -> None:
 
 #: template rule id → (rule, whether it has parts a copy must not share)
 _DEEP_RULES: dict[int, tuple] = {}
+
+
+def _template_formats(t: Template) -> list[tuple[str, list]]:
+    """(range, rules) of the template's conditional formats, in order; read once per template.
+
+    (Iterating a ConditionalFormattingList hashes each range, which openpyxl
+    does by formatting it as text.)
+    """
+    formats = t.plans.get("conditional formats")
+    if formats is None:
+        formats = t.plans["conditional formats"] = [(str(cf.sqref), list(cf.rules)) for cf in t.ws.conditional_formatting]
+    return formats
 
 
 def _copy_page_setup(ws: Worksheet, t: Template, plan: _Plan, last_row: int) -> None:

@@ -566,21 +566,25 @@ def spool_rows(ws, below: int | None = None, *, close: bool = False) -> bool:
 # --------------------------------------------------------------------------- the package
 
 
+class _PinnedZipFile(ZipFile):
+    """A zip whose parts all carry one fixed time (reproducible files)."""
+
+    date_time = (1980, 1, 1, 0, 0, 0)
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = ZipInfo(zinfo_or_arcname, date_time=self.date_time)
+            zinfo_or_arcname.compress_type = ZIP_DEFLATED
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        return super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+
 class _FastExcelWriter(ExcelWriter):
     def __init__(self, workbook, archive, *, cached=None, date_time=None):
         super().__init__(workbook, archive)
         self._state = _state(workbook)
         self._cached = {k: dict(v) for k, v in (cached or {}).items()}
         self._date_time = date_time
-        if date_time is not None:
-            archive.writestr = self._writestr_at  # every part gets the fixed time
-
-    def _writestr_at(self, name, data, *args, **kwargs):
-        if isinstance(name, str):
-            name = ZipInfo(name, date_time=self._date_time)
-            name.compress_type = ZIP_DEFLATED
-            name.external_attr = 0o600 << 16
-        return ZipFile.writestr(self._archive, name, data, *args, **kwargs)
 
     def write_worksheet(self, ws):
         ws._drawing = SpreadsheetDrawing()
@@ -650,7 +654,28 @@ def save_fast(wb: Workbook, filename, *, cached: dict | None = None, date_time: 
             raise RuntimeError("this workbook needs xltargets' writer (lxml is not installed)")
         wb.save(filename)
         return
-    archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True)
+    if date_time is None:
+        archive = ZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True)
+    else:
+        archive = _PinnedZipFile(filename, "w", ZIP_DEFLATED, allowZip64=True)
+        archive.date_time = date_time
     wb.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
     writer = _FastExcelWriter(wb, archive, cached=cached, date_time=date_time)
-    writer.save()
+    try:
+        writer.save()
+    except BaseException:
+        _abandon(archive)
+        raise
+
+
+def _abandon(archive: ZipFile) -> None:
+    """Let go of a zip whose writing failed: close the file we opened, and leave nothing for
+    ``ZipFile.__del__`` to write (it would fail again later, on a full disk, inside the garbage collector)."""
+    fp, opened = archive.fp, not archive._filePassed
+    archive._writing = False
+    archive.fp = None  # ZipFile.close() (and __del__) now do nothing
+    if fp is not None and opened:
+        try:
+            fp.close()  # closes the file even when flushing what is left fails
+        except OSError:
+            pass

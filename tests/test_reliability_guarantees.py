@@ -247,12 +247,6 @@ def _open_temp_files(folder: Path) -> list[str]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc")
-@pytest.mark.xfail(
-    strict=True,
-    reason="consolidate/workbook writers: wb.save(path) leaves its ZipFile (and the temp file) open when a save "
-    "fails half-way; on Windows the temp file then cannot be removed. Fix: save into a file object the caller "
-    "closes, e.g. `with fileio.atomic_open(out) as fh: wb.save(fh)`",
-)
 @pytest.mark.parametrize("kind", ["consolidate", "import"])
 def test_a_failed_save_closes_its_file(kind, inputs, old_outputs, crash_mid_write, capsys):
     """After a failed save no handle on the (deleted) temp file may stay open."""

@@ -175,3 +175,9 @@ def test_readme_carries_the_limits():
     """The README's Limits section is docs/limits.md, word for word."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert _doc().strip() in readme
+
+
+def test_a_thousand_project_workbook_is_within_the_sheet_limit():
+    """`import` of 1,000 forms writes 1,002 sheets (填写说明, the lists, one per project):
+    `check` and `consolidate` must read what `import` wrote (issue 7's real day)."""
+    assert LIMITS["sheets"] >= 1_000 + 2

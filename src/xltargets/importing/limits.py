@@ -20,7 +20,7 @@ LIMITS: dict[str, int] = {
     "file_bytes": 100 * 1024 * 1024,  # size of one input file on disk
     "unzipped_bytes": 256 * 1024 * 1024,  # all parts of a package, unpacked
     "zip_members": 10_000,  # parts in one package
-    "sheets": 1_000,  # sheets in one workbook
+    "sheets": 4_000,  # sheets in one workbook (a department merging 1,000+ project sheets)
     "rows": 100_000,  # rows per sheet (up to the last cell holding a value)
     "cols": 16_384,  # columns per sheet (Excel's own maximum, XFD)
     "cells": 1_000_000,  # rows × columns of one sheet's used range

@@ -8,10 +8,11 @@ project read back from a different layout still compares equal.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
     "QuantitativeTarget",
@@ -27,6 +28,24 @@ __all__ = [
 ]
 
 
+#: control characters no xlsx cell may hold (XML 1.0): dropped from every text field
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _no_control_characters(value: Any) -> Any:
+    """A \x01 pasted from another system would make every workbook writer fail: drop it."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        return _CONTROL.sub("", value)
+    if isinstance(value, dict):
+        return {k: _no_control_characters(v) for k, v in value.items()}
+    return value
+
+
+def _clean(*fields: str):
+    """A before-validator that drops control characters from the text *fields*."""
+    return field_validator(*fields, mode="before")(lambda cls, v: _no_control_characters(v))
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
@@ -39,6 +58,7 @@ class QuantitativeTarget(_Model):
     number: Decimal
     decimals: int = Field(ge=0, description="decimals as written: 2 for 10.00")
     unit: str = ""
+    _clean_text = _clean("unit")
 
     def format(self) -> str:
         from .targets import format_target
@@ -51,6 +71,7 @@ class QualitativeTarget(_Model):
 
     kind: Literal["qualitative"] = "qualitative"
     text: str
+    _clean_text = _clean("text")
 
     def format(self) -> str:
         return self.text
@@ -61,6 +82,7 @@ class RawTarget(_Model):
 
     kind: Literal["raw"] = "raw"
     text: str
+    _clean_text = _clean("text")
 
     def format(self) -> str:
         return self.text
@@ -92,6 +114,7 @@ class Indicator(_Model):
     target: Target | None = Field(None, description="年度(/项目)指标值; None when blank")
     #: the 指标值 text exactly as it stood in the cell (before normalising)
     value_raw: str = Field("", exclude=True)
+    _clean_text = _clean("level1", "level2", "level3", "value_raw")
     origin: Origin | None = Field(None, exclude=True, repr=False)
 
     @property
@@ -142,6 +165,7 @@ class Project(_Model):
     #: the text as written for fields that could not be read (``{"funds.total": "壹佰万"}``,
     #: ``{"start": "明年"}``): the field itself is None, the text is never lost
     raw: dict[str, str] = Field(default_factory=dict, description="unreadable field → text as written")
+    _clean_text = _clean("name", "nature", "category", "department", "unit", "total_goal", "annual_goal", "raw")
     origin: Origin | None = Field(None, exclude=True, repr=False)
 
     def content(self) -> dict:
@@ -157,6 +181,7 @@ class Declaration(_Model):
     year: int | None = Field(None, description="年度")
     projects: list[Project] = Field(default_factory=list)
     origin: Origin | None = Field(None, exclude=True, repr=False)
+    _clean_text = _clean("title", "organisation")
 
     def content(self) -> dict:
         return self.model_dump(mode="json")

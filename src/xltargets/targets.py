@@ -61,8 +61,11 @@ class ParsedTarget:
 def format_number(number: Decimal, decimals: int) -> str:
     """``Decimal('10')``, 2 → ``'10.00'``; no thousands separators, no exponent."""
     q = Decimal(1).scaleb(-decimals) if decimals else Decimal(1)
-    with localcontext() as ctx:  # exact for any length of digits, not just 28
-        ctx.prec = max(28, len(number.as_tuple().digits) + decimals + 2)
+    digits = len(number.as_tuple().digits) + decimals + 2
+    if digits <= 28:  # the default context is exact here
+        return f"{number.quantize(q):f}"
+    with localcontext() as ctx:  # exact for any length of digits
+        ctx.prec = digits
         return f"{number.quantize(q):f}"
 
 

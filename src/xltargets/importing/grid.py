@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from .cells import cell_text
 from .cellref import cell_ref
 
 __all__ = ["Grid"]
+
+
+def _text(value: Any) -> str:
+    """:func:`cell_text`, with a fast path for the empty and plain text cells most sheets hold."""
+    if value.__class__ is str:
+        if not value:
+            return value
+        if "\r" in value or "\u00a0" in value:
+            return cell_text(value)
+        return value.strip()
+    return cell_text(value)
 
 
 @dataclass
@@ -22,21 +33,10 @@ class Grid:
     rows: list[list[str]]
     sheet: str | None = None
     file: str | None = None
-    #: (row, col) of cells whose value was a number/date in the source (not text)
-    typed: set[tuple[int, int]] = field(default_factory=set)
 
     @classmethod
     def from_values(cls, values: Sequence[Sequence[Any]], *, sheet=None, file=None) -> "Grid":
-        rows: list[list[str]] = []
-        typed: set[tuple[int, int]] = set()
-        for r, row in enumerate(values):
-            out = []
-            for c, v in enumerate(row):
-                if v is not None and not isinstance(v, str):
-                    typed.add((r, c))
-                out.append(cell_text(v))
-            rows.append(out)
-        return cls(rows=rows, sheet=sheet, file=file, typed=typed)
+        return cls(rows=[[_text(v) for v in row] for row in values], sheet=sheet, file=file)
 
     @property
     def height(self) -> int:

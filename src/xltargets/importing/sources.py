@@ -234,16 +234,17 @@ def _tsv_grid(path: Path) -> Grid:
     width = max((len(r) for r in rows), default=0)
     if len(rows) > LIMITS["rows"] or width > LIMITS["cols"] or sum(map(len, rows)) > LIMITS["cells"]:
         refuse_sheet_size(path, None, len(rows), width)
-    _check_cell_lengths(path, None, rows)
-    return Grid.from_values(rows, sheet=None, file=str(path))
+    return _check_cell_lengths(path, None, Grid.from_values(rows, sheet=None, file=str(path)))
 
 
-def _check_cell_lengths(path: Path, sheet: str | None, rows) -> None:
+def _check_cell_lengths(path: Path, sheet: str | None, grid: Grid) -> Grid:
+    """Refuse a cell longer than Excel allows; return *grid* (one C-level pass a row)."""
     limit = LIMITS["cell_chars"]
-    for r, row in enumerate(rows):
-        for c, v in enumerate(row):
-            if isinstance(v, str) and len(v) > limit:
-                refuse_cell_length(path, sheet, cell_ref(r, c), len(v))
+    for r, row in enumerate(grid.rows):
+        if row and max(map(len, row)) > limit:
+            c = next(c for c, v in enumerate(row) if len(v) > limit)
+            refuse_cell_length(path, sheet, cell_ref(r, c), len(row[c]))
+    return grid
 
 
 # --------------------------------------------------------------------------- workbooks
@@ -346,8 +347,7 @@ def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
             for (r, c), code in scan.errors.items():
                 if r < len(values) and c < len(values[r]) and values[r][c] in ("", None):
                     values[r][c] = code
-        _check_cell_lengths(path, meta.name, values)
-        yield Grid.from_values(values, sheet=meta.name, file=str(path))
+        yield _check_cell_lengths(path, meta.name, Grid.from_values(values, sheet=meta.name, file=str(path)))
 
 
 def read_grids(path: Path) -> list[Grid]:

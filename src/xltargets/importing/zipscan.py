@@ -164,6 +164,13 @@ _T_ERR = re.compile(rb"""(?:^|\s)t\s*=\s*["']e["']""")
 _ERR_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]{1,16})<")
 
 
+#: the common case, in C: every cell carries its reference (Excel, WPS, openpyxl, XlsxWriter)
+_FAST_ROWS = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"[^>]*(?<!/)>')
+_FAST_COLS = re.compile(rb'<c r="([A-Z]{1,3})\d{1,7}"[^>]*(?<!/)>')
+_FAST_ALL = re.compile(rb'<c r="[A-Z]{1,3}\d{1,7}"')
+_ANY_C = re.compile(rb"<c[\s/>]")
+
+
 def _col_index(letters: bytes) -> int:
     n = 0
     for ch in letters.upper():
@@ -183,6 +190,34 @@ class _XlsxSheetScanner:
         self.buf = b""
         self.max_errors = 10_000
 
+    def _fast(self, text: bytes) -> bool:
+        """The used range of a chunk whose every cell has an ``r`` reference, without a
+        Python step per cell; False (tokenise instead) for anything unusual: prefixed
+        tags, cells without references, error cells."""
+        if b"t=\"e\"" in text or b"t='e'" in text or b":c " in text or b":c>" in text or b":row" in text:
+            return False
+        if len(_ANY_C.findall(text)) != len(_FAST_ALL.findall(text)):
+            return False
+        rows = set(_FAST_ROWS.findall(text))
+        if not rows:
+            return True  # no cell holds content in this chunk
+        cols = set(_FAST_COLS.findall(text))
+        scan = self.scan
+        n_rows = max(map(int, rows))
+        n_cols = max(_col_index(c) for c in cols) + 1
+        if n_rows > scan.rows:
+            scan.rows = n_rows
+        if n_cols > scan.cols:
+            scan.cols = n_cols
+        if scan.rows > LIMITS["rows"] or scan.cols > LIMITS["cols"] or scan.rows * scan.cols > LIMITS["cells"]:
+            refuse_sheet_size(self.path, self.hint, scan.rows, scan.cols)
+        last = list(_FAST_ALL.finditer(text[-4096:]))
+        if last:  # where a later cell without a reference would continue from
+            m = _R_ATTR.search(last[-1].group(0)[2:])
+            if m:
+                self.row, self.col = int(m.group(2)) - 1, _col_index(m.group(1))
+        return True
+
     def feed(self, data: bytes, final: bool = False) -> None:
         buf = self.buf + data
         if final:
@@ -200,6 +235,8 @@ class _XlsxSheetScanner:
         self.buf = buf[cut:]
 
     def _tokens(self, text: bytes) -> None:
+        if self._fast(text):
+            return
         scan = self.scan
         limit_rows = LIMITS["rows"]
         for m in _TOKEN.finditer(text):

@@ -1,4 +1,4 @@
-"""Shared fixtures. No test reads ../shared: test data lives in examples/ and tests/."""
+"""Shared fixtures. Test data lives in examples/ and tests/ (never outside the repository)."""
 
 from __future__ import annotations
 

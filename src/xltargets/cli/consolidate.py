@@ -8,7 +8,10 @@ from typing import List, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from ..consolidate import DEFAULT_OUTPUT, DEFAULT_SOURCE, ConsolidateResult, FindingsBlock, consolidate
+# the consolidation engine (openpyxl, the renderer) is imported when the command runs,
+# so that every other command starts without it; these names only feed the help text
+DEFAULT_SOURCE = "declarations.xlsm"
+DEFAULT_OUTPUT = "汇总表.xlsx"
 from ..findings import Finding
 from ._app import app, console, err_console, handle_errors
 
@@ -51,7 +54,7 @@ def _print_findings(findings: list[Finding]) -> None:
         )
 
 
-def _report(result: ConsolidateResult) -> None:
+def _report(result) -> None:
     decl = result.declaration
     errors = len(result.errors)
     console.print(
@@ -91,6 +94,8 @@ def consolidate_command(
     退出码：0 成功；1 --strict 下有校验错误（未写入文件）；2 输入无法读取或输出无法写入。
     """
     progress = _SourceProgress()
+    from ..consolidate import FindingsBlock, consolidate
+
     try:
         result = consolidate(
             src or [], output, title=title, pdf=pdf, strict=strict, force=force, on_source=progress

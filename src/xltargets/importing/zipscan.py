@@ -36,7 +36,7 @@ from typing import Iterator
 from ..errors import InputError
 from .limits import LIMITS, refuse_sheet_size
 
-__all__ = ["Package", "SheetScan", "inspect_zip"]
+__all__ = ["Package", "SheetScan", "inspect_zip", "scan_sheet_parts"]
 
 _CHUNK = 1 << 20
 _PROLOG_BYTES = 64 * 1024
@@ -63,6 +63,10 @@ class Package:
 
     kind: str  # xlsx, xlsb, ods
     sheets: list[SheetScan] = field(default_factory=list)
+    #: worksheet parts left for :func:`scan_sheet_parts` (``inspect_zip(defer_sheets=True)``), by sheet name
+    deferred: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+    #: worksheet part → sheet name (xlsx)
+    sheet_names: dict[str, str] = field(default_factory=dict)
 
 
 def _broken(path: Path, what: str, exc: BaseException | None = None, en_what: str | None = None) -> InputError:
@@ -511,11 +515,14 @@ def _refuse_dtd(path: Path, member: str) -> InputError:
     )
 
 
-def inspect_zip(path: Path) -> Package:
+def inspect_zip(path: Path, *, defer_sheets: bool = False) -> Package:
     """Check every member of the zip at *path*; return what kind of workbook it is.
 
     Raises :class:`InputError` for anything unsafe or broken, before any
-    workbook reader has opened the file.
+    workbook reader has opened the file. With *defer_sheets*, the worksheet
+    parts the workbook names (xlsx) are left out and listed in
+    ``Package.deferred``: the caller checks each with :func:`scan_sheet_parts`
+    before a reader reads that sheet (several processes can share the work).
     """
     try:
         zf = zipfile.ZipFile(path)
@@ -553,11 +560,28 @@ def inspect_zip(path: Path) -> Package:
         budget = [LIMITS["unzipped_bytes"]]
         with open(path, "rb") as fh:
             sheet_names = _xlsx_sheet_names(path, fh, zf) if kind == "xlsx" else {}
+            package.sheet_names = sheet_names
             for info in infos:
                 if info.filename.endswith("/"):
                     continue
+                if defer_sheets and info.filename in sheet_names:
+                    package.deferred[sheet_names[info.filename]] = info
+                    continue
                 _check_member(path, fh, info, kind, package, budget, sheet_names)
     return package
+
+
+def scan_sheet_parts(path: Path, infos: list[zipfile.ZipInfo], sheet_names: dict[str, str]) -> list[SheetScan]:
+    """Check the worksheet parts *infos* that :func:`inspect_zip` deferred, as it would have."""
+    package = Package(kind="xlsx")
+    budget = [LIMITS["unzipped_bytes"]]
+    try:
+        with open(path, "rb") as fh:
+            for info in infos:
+                _check_member(path, fh, info, "xlsx", package, budget, sheet_names)
+    except OSError as exc:
+        raise _broken(path, f"读取时出错：{exc.strerror or exc}", exc, f"read error: {exc.strerror or exc}") from exc
+    return package.sheets
 
 
 def _check_member(

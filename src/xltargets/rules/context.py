@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import Sequence
 
 from .. import framework
-from ..model import FUND_FIELDS, Indicator, Project, QualitativeTarget, QuantitativeTarget, RawTarget
+from ..model import FUND_FIELDS, Indicator, Origin, Project, QualitativeTarget, QuantitativeTarget, RawTarget
 
-__all__ = ["Issue", "Form", "Row", "canonical", "display", "money", "quote_list", "FIELD_LABELS"]
+__all__ = ["Issue", "Form", "Row", "Workbook", "canonical", "display", "money", "quote_list", "FIELD_LABELS"]
 
 #: Project fields in form order (keys of ``Project.origin.cells``); "indicators" is the table.
 FIELD_ORDER: tuple[str, ...] = (
@@ -89,6 +89,34 @@ class Issue:
     position: tuple[int, int, int]
 
 
+class Workbook:
+    """What the rules of one form know of the others: how many forms there are, and,
+    for each :func:`canonical` name, the index and origin of the first form holding it.
+
+    Built from every project (:meth:`of`), or given by a caller that read the forms in
+    several processes (:mod:`xltargets.checking`) and holds only some of them.
+    """
+
+    __slots__ = ("count", "first_names", "origins")
+
+    def __init__(self, count: int, first_names: dict[str, int], origins: dict[int, Origin | None]):
+        self.count = count
+        self.first_names = first_names
+        self.origins = origins
+
+    @classmethod
+    def of(cls, projects: Sequence[Project]) -> "Workbook":
+        names = first_names(projects)
+        return cls(len(projects), names, {i: projects[i].origin for i in names.values()})
+
+    def origin(self, index: int) -> Origin | None:
+        """Where the first form of some name was read (None when unknown)."""
+        return self.origins.get(index)
+
+
+_ALONE = Workbook(0, {}, {})
+
+
 class Form:
     """One project as the rules see it: the project, its rows, its budget year, its workbook."""
 
@@ -98,23 +126,21 @@ class Form:
         *,
         index: int = 0,
         year: int | None = None,
-        workbook: Sequence[Project] = (),
-        first_names: dict[str, int] | None = None,
+        workbook: Workbook | Sequence[Project] = (),
     ):
         self.project = project
         self.index = index
         #: rule 14's budget year: the form's own year, else the declaration's, else the start date's
         self.budget_year: int | None = project.year or year or (project.start.year if project.start else None)
-        #: every project of the declaration (this one included), for checks across forms
-        self.workbook: tuple[Project, ...] = tuple(workbook)
-        self._first_names = first_names
+        #: the other forms of the declaration (this one included), for checks across forms
+        if not isinstance(workbook, Workbook):
+            workbook = Workbook.of(tuple(workbook)) if workbook else _ALONE
+        self.workbook: Workbook = workbook
         self.rows: list[Row] = [Row(self, i, ind) for i, ind in enumerate(project.indicators)]
 
     def first_with_name(self, name: str) -> int | None:
         """Index of the first project of the workbook whose :func:`canonical` name is *name*."""
-        if self._first_names is None:
-            self._first_names = first_names(self.workbook)
-        return self._first_names.get(name)
+        return self.workbook.first_names.get(name)
 
     # -- location -------------------------------------------------------------------
     def cell(self, field: str) -> str | None:
@@ -149,7 +175,7 @@ class Form:
         name = display(self.project.name)
         if name:
             return f"项目“{name}”"
-        return f"第 {self.index + 1} 个项目" if len(self.workbook) > 1 else "本表"
+        return f"第 {self.index + 1} 个项目" if self.workbook.count > 1 else "本表"
 
     def has_level1(self, level1: str) -> bool:
         """True when a row stands under *level1*, or under a 二级 that stands for it."""

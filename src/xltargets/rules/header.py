@@ -60,7 +60,7 @@ def name_duplicated(form: Form) -> Iterator[Issue]:
     index = form.first_with_name(name)  # the first project of that name
     if index is None or index >= form.index:
         return
-    origin = form.workbook[index].origin
+    origin = form.workbook.origin(index)
     where = "、".join(x for x in ((origin.sheet if origin else None), (origin.cell("name") if origin else None)) if x)
     yield form.issue(
         "name",

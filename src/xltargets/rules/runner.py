@@ -7,7 +7,7 @@ from typing import Any, Iterable, Sequence
 from ..findings import Finding
 from ..model import Declaration, Indicator, Project
 from ..targets import parse_target
-from .context import Form, Issue, first_names
+from .context import Form, Issue, Workbook
 from .registry import Rule
 
 __all__ = ["run_form", "check_declaration", "check_project", "indicator_rows_messages", "cell_text"]
@@ -50,21 +50,18 @@ def check_project(
     *,
     year: int | None = None,
     index: int = 0,
-    workbook: Sequence[Project] = (),
-    names: dict[str, int] | None = None,
+    workbook: Workbook | Sequence[Project] = (),
 ) -> list[Finding]:
-    form = Form(project, index=index, year=year, workbook=workbook, first_names=names)
+    form = Form(project, index=index, year=year, workbook=workbook)
     return [_finding(form, r, issue) for r, issue in run_form(form, rules)]
 
 
 def check_declaration(decl: Declaration, rules: Sequence[Rule]) -> list[Finding]:
     findings: list[Finding] = []
     projects = tuple(decl.projects)
-    names = first_names(projects)  # once for all forms: who has which name first
+    workbook = Workbook.of(projects)  # once for all forms: how many, who has which name first
     for index, project in enumerate(projects):
-        findings.extend(
-            check_project(project, rules, year=decl.year, index=index, workbook=projects, names=names)
-        )
+        findings.extend(check_project(project, rules, year=decl.year, index=index, workbook=workbook))
     return findings
 
 

@@ -41,7 +41,7 @@ from .grid import Grid
 from .limits import LIMITS, refuse_cell_length, refuse_sheet_size, refuse_total_cells
 from .zipscan import SheetScan, inspect_zip
 
-__all__ = ["read_grids", "expand_sources", "classify", "LIMITS", "SUPPORTED_SUFFIXES"]
+__all__ = ["read_grids", "expand_sources", "classify", "open_workbook", "sheet_grids", "LIMITS", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".tsv", ".txt")
 
@@ -133,18 +133,20 @@ def _path_error(path: Path, exc: OSError) -> InputError:
     )
 
 
-def classify(path: Path):
+def classify(path: Path, *, defer_sheets: bool = False):
     """What *path* holds, by its bytes: ``"tsv"``, or the checked package / compound file.
 
     Raises :class:`InputError` for a missing, empty, oversized, broken or unsafe file.
+    With *defer_sheets*, an xlsx package's worksheet parts are not scanned yet
+    (:func:`.zipscan.inspect_zip`): the caller scans each before reading it.
     """
     try:
-        return _classify(path)
+        return _classify(path, defer_sheets)
     except OSError as exc:
         raise _path_error(path, exc) from exc
 
 
-def _classify(path: Path):
+def _classify(path: Path, defer_sheets: bool = False):
     if not path.exists():
         raise InputError(f"找不到文件“{path}”。", hint="检查文件名和路径。", path=str(path), en=f"cannot read {path}: file not found")
     if path.is_dir():
@@ -169,7 +171,7 @@ def _classify(path: Path):
             en=f"cannot read {path.name}: larger than the {LIMITS['file_bytes'] // 2**20} MB limit",
         )
     if head.startswith(_ZIP_MAGICS):
-        return inspect_zip(path)
+        return inspect_zip(path, defer_sheets=defer_sheets)
     if head.startswith(_CFB_MAGIC):
         return inspect_cfb(path)
     for magic, what in _NOT_WORKBOOKS:
@@ -288,16 +290,22 @@ def _stderr_to(sink) -> Iterator[None]:
         os.close(saved)
 
 
-def _guarded(path: Path, call, sheet: str | None = None):
-    """Run a python-calamine call; any failure (a Rust panic included) becomes an InputError."""
-    with tempfile.TemporaryFile() as sink:
-        try:
-            with _stderr_to(sink):
-                return call()
-        except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
-            raise
-        except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
-            raise _calamine_error(path, exc, sheet) from exc
+def _guarded(path: Path, call, sheet: str | None = None, sink=None):
+    """Run a python-calamine call; any failure (a Rust panic included) becomes an InputError.
+
+    *sink* is an open temporary file that receives what the call prints on fd 2
+    (one for all the calls of a workbook; a fresh one when None).
+    """
+    if sink is None:
+        with tempfile.TemporaryFile() as own:
+            return _guarded(path, call, sheet, own)
+    try:
+        with _stderr_to(sink):
+            return call()
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
+        raise _calamine_error(path, exc, sheet) from exc
 
 
 def _scans_by_sheet(checked) -> dict[str, SheetScan]:
@@ -305,7 +313,8 @@ def _scans_by_sheet(checked) -> dict[str, SheetScan]:
     return {s.name: s for s in getattr(checked, "sheets", []) if s.name is not None}
 
 
-def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
+def open_workbook(path: Path):
+    """python-calamine's workbook at *path* (already checked) and its visible worksheets' names, in order."""
     import python_calamine as pc
 
     wb = _guarded(path, lambda: pc.CalamineWorkbook.from_path(str(path)))
@@ -322,7 +331,7 @@ def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
             en=f"cannot read {path.name}: {len(metas)} sheets, more than the limit of {LIMITS['sheets']}",
         )
     visible = [
-        m for m in metas if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet
+        m.name for m in metas if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet
     ]
     if not visible:
         raise InputError(
@@ -331,23 +340,40 @@ def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
             path=str(path),
             en=f"cannot read {path.name}: no visible worksheet (all hidden); unhide the 申报表 sheets",
         )
-    scans = _scans_by_sheet(checked)
-    total = 0
-    for meta in visible:
-        scan = scans.get(meta.name)
-        sheet = _guarded(path, lambda: wb.get_sheet_by_name(meta.name), meta.name)
-        height, width = sheet.height, sheet.width
-        if height > LIMITS["rows"] or width > LIMITS["cols"] or height * width > LIMITS["cells"]:
-            refuse_sheet_size(path, meta.name, height, width)
-        total += height * width
-        if total > LIMITS["total_cells"]:
-            refuse_total_cells(path, total)
-        values = _guarded(path, lambda: sheet.to_python(skip_empty_area=False), meta.name)
-        if scan is not None and scan.errors:
-            for (r, c), code in scan.errors.items():
-                if r < len(values) and c < len(values[r]) and values[r][c] in ("", None):
-                    values[r][c] = code
-        yield _check_cell_lengths(path, meta.name, Grid.from_values(values, sheet=meta.name, file=str(path)))
+    return wb, visible
+
+
+def sheet_grids(
+    path: Path, wb, names: list[str], scans: dict[str, SheetScan], cells: list[int] | None = None
+) -> Iterator[Grid]:
+    """The sheets *names* of the calamine workbook *wb* as grids, in order.
+
+    Each sheet must have passed the pre-scan (*scans*: its error cells by
+    position). *cells* (a one-item list) counts the used-range cells read, for
+    the limit on the whole file; a fresh count when None.
+    """
+    total = cells if cells is not None else [0]
+    with tempfile.TemporaryFile() as sink:
+        for name in names:
+            scan = scans.get(name)
+            sheet = _guarded(path, lambda: wb.get_sheet_by_name(name), name, sink)
+            height, width = sheet.height, sheet.width
+            if height > LIMITS["rows"] or width > LIMITS["cols"] or height * width > LIMITS["cells"]:
+                refuse_sheet_size(path, name, height, width)
+            total[0] += height * width
+            if total[0] > LIMITS["total_cells"]:
+                refuse_total_cells(path, total[0])
+            values = _guarded(path, lambda: sheet.to_python(skip_empty_area=False), name, sink)
+            if scan is not None and scan.errors:
+                for (r, c), code in scan.errors.items():
+                    if r < len(values) and c < len(values[r]) and values[r][c] in ("", None):
+                        values[r][c] = code
+            yield _check_cell_lengths(path, name, Grid.from_values(values, sheet=name, file=str(path)))
+
+
+def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
+    wb, visible = open_workbook(path)
+    yield from sheet_grids(path, wb, visible, _scans_by_sheet(checked))
 
 
 def read_grids(path: Path) -> list[Grid]:

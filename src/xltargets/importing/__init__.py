@@ -20,7 +20,7 @@ from .forms import _Ctx, find_forms, read_form
 from .grid import Grid
 from .sources import LIMITS, expand_sources, read_grids
 
-__all__ = ["ImportResult", "read_sources", "merge_results", "read_path", "import_grid", "import_grids", "Grid", "LIMITS"]
+__all__ = ["ImportResult", "read_sources", "merge_results", "read_path", "import_grid", "import_grids", "title_year", "Grid", "LIMITS"]
 
 _TITLE = re.compile(r"^(?P<org>.*?)(?P<year>\d{4})\s*年度?.*汇总表")
 
@@ -41,21 +41,32 @@ def _preamble(grid: Grid, end: int) -> str:
     return ""
 
 
-def import_grids(grids: Sequence[Grid], *, require_forms: bool = True, source: str | None = None) -> ImportResult:
-    """Read every form of every grid into one declaration."""
+def title_year(title: str) -> int | None:
+    """The year of a 汇总表 title (``上海市计划生育协会2024年度…汇总表`` → 2024)."""
+    m = _TITLE.match(normalise_label(title)) if title else None
+    return int(m.group("year")) if m else None
+
+
+def import_grids(
+    grids: Sequence[Grid], *, require_forms: bool = True, source: str | None = None, title: str | None = None
+) -> ImportResult:
+    """Read every form of every grid into one declaration.
+
+    The 汇总表 title (and the year of forms without their own "(2024年度)")
+    is the first one found above the forms of a grid; *title* is the one the
+    earlier sheets of the same workbook gave, when the grids are its later sheets.
+    """
     projects = []
     findings: list[Finding] = []
-    title = ""
-    year = None
+    title = title or ""
+    year = title_year(title)
     for grid in grids:
         spans = find_forms(grid)
         if not spans:
             continue
         if not title:
             title = _preamble(grid, spans[0].start)
-            m = _TITLE.match(normalise_label(title)) if title else None
-            if m:
-                year = int(m.group("year"))
+            year = title_year(title)
         for span in spans:
             ctx = _Ctx(grid=grid)
             projects.append(read_form(ctx, span, default_year=year))

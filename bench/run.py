@@ -89,12 +89,12 @@ def _child(step: str, n: int, work: Path) -> dict:
         result["projects"] = len(decl.projects)
     elif step == "check":
         _allow_sheets(n)
-        from xltargets.cli.check import run_checks
+        from xltargets.checking import check_sources
 
         start = time.perf_counter()
-        decl, findings = run_checks([work / "declarations.xlsm"])
+        report = check_sources([work / "declarations.xlsm"])
         seconds = time.perf_counter() - start
-        result.update(projects=len(decl.projects), findings=len(findings))
+        result.update(projects=report.projects, findings=len(report.findings), processes=report.processes)
     elif step == "consolidate":
         _allow_sheets(n)
         from xltargets.consolidate import consolidate

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from test_excel_payload import address, remote, remote_book, payload_from_workbook, sheet_actions  # noqa: F401
 
 from xltargets.addin.sources import button_tags, default_source_dir
-from xltargets.cli.check import run_checks
+from xltargets.checking import check_sources
 from xltargets.excel import actions, adapter, marks
 from xltargets.excel.cells import MARKS_SHEET, RESULTS_SHEET
 from xltargets.excel.ribbon import decode_answer, perform
@@ -49,7 +49,7 @@ def written(book, sheet_name: str) -> list[list]:
 
 
 def expected_cells(path: Path) -> set[tuple[str, str]]:
-    _decl, findings = run_checks([path])
+    findings = check_sources([path]).findings
     return {(f.sheet, f.cell) for f in findings if f.sheet and f.cell}
 
 
@@ -61,7 +61,7 @@ def test_every_ribbon_tag_has_an_action():
 def test_validate_marks_exactly_the_cells_of_the_seed_findings(seed_workbook, remote, status):
     book = remote(seed_workbook)
     outcome = actions.validate(book)
-    _decl, findings = run_checks([seed_workbook])
+    findings = check_sources([seed_workbook]).findings
     assert [(f.code, f.sheet, f.cell) for f in outcome.findings] == [(f.code, f.sheet, f.cell) for f in findings]
     assert any(f.code == "XLT-E007" and f.project == "生殖健康咨询服务" for f in outcome.findings)
     coloured = colour_actions(book)

@@ -5,38 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 from rich.table import Table
 
+from ..checking import CheckReport, check_sources
 from ..findings import Finding
 from ..importing import read_sources
 from ..model import Declaration
 from ._app import EXIT_FINDINGS, EXIT_OK, app, console, handle_errors
 
-__all__ = ["check", "dump", "declaration_json", "run_checks"]
-
-
-def run_checks(paths: list[Path]) -> tuple[Declaration, list[Finding]]:
-    """Import *paths* and validate: importer findings first, then the rules'."""
-    from ..rules import check_declaration
-
-    result = read_sources(paths)
-    return result.declaration, merge_findings(result.declaration, result.findings, check_declaration(result.declaration))
-
-
-def merge_findings(decl: Declaration, imported: list[Finding], checked: list[Finding]) -> list[Finding]:
-    """Importer and rule findings in project order; the importer's first within a project.
-
-    A rule finding on the same cell and field as an importer finding of the same
-    severity says the same thing twice and is dropped.
-    """
-    seen = {(f.project, f.sheet, f.cell, f.severity) for f in imported if f.cell}
-    rule_findings = [f for f in checked if not (f.cell and (f.project, f.sheet, f.cell, f.severity) in seen)]
-    order = {name: i for i, name in reversed(list(enumerate(p.name for p in decl.projects)))}
-    merged = [*imported, *rule_findings]
-    return sorted(merged, key=lambda f: order.get(f.project, -1) if f.project is not None else -1)
+__all__ = ["check", "dump", "declaration_json"]
 
 
 def _group(findings: list[Finding]) -> dict[str, list[Finding]]:
@@ -73,12 +53,10 @@ def _print_rich(findings: list[Finding]) -> None:
         console.print(table)
 
 
-def _summary(decl: Declaration, findings: list[Finding]) -> str:
-    errors = sum(f.is_error for f in findings)
-    warnings = len(findings) - errors
+def _summary(report: CheckReport) -> str:
     return (
-        f"共 {len(decl.projects)} 个项目、{decl.indicator_count} 条绩效指标；"
-        f"错误 {errors} 条，警告 {warnings} 条。"
+        f"共 {report.projects} 个项目、{report.indicators} 条绩效指标；"
+        f"错误 {report.errors} 条，警告 {report.warnings} 条。"
     )
 
 
@@ -87,18 +65,22 @@ def _summary(decl: Declaration, findings: list[Finding]) -> str:
 def check(
     src: List[Path] = typer.Argument(..., help="申报表/汇总表：TSV 文本、xlsx/xlsm 工作簿或文件夹"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 数组输出全部问题"),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=1, help="最多同时使用的进程数（默认按 CPU 核数；工作表多时才分进程读取）"
+    ),
 ) -> None:
     """导入并校验申报表，按项目列出错误和警告。退出码：0 无错误，1 有错误，2 输入无法读取。"""
-    decl, findings = run_checks(src)
+    report = check_sources(src, processes=jobs)
+    findings = report.findings
     if as_json:
         sys.stdout.write(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2) + "\n")
     else:
         if sys.stdout.isatty():
             _print_rich(findings)
-            console.print(_summary(decl, findings))
+            console.print(_summary(report))
         else:
             _print_plain(findings)
-            print(_summary(decl, findings))
+            print(_summary(report))
     raise typer.Exit(EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK)
 
 

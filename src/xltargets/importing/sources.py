@@ -376,10 +376,14 @@ def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
     yield from sheet_grids(path, wb, visible, _scans_by_sheet(checked))
 
 
-def read_grids(path: Path) -> list[Grid]:
-    """Every visible sheet of *path* as a grid (a TSV file is one grid)."""
+def read_grids(path: Path, checked=None) -> list[Grid]:
+    """Every visible sheet of *path* as a grid (a TSV file is one grid).
+
+    *checked* is what :func:`classify` said of *path*, when already known.
+    """
     path = Path(path)
-    checked = classify(path)
+    if checked is None:
+        checked = classify(path)
     if checked == "tsv":
         return [_tsv_grid(path)]
     return list(_workbook_grids(path, checked))

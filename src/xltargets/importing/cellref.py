@@ -5,10 +5,7 @@ from __future__ import annotations
 __all__ = ["col_letters", "cell_ref"]
 
 
-def col_letters(col: int) -> str:
-    """0-based column index → ``A``, ``B`` … ``AA``."""
-    if col < 0:
-        raise ValueError(col)
+def _letters(col: int) -> str:
     letters = ""
     col += 1
     while col:
@@ -17,6 +14,21 @@ def col_letters(col: int) -> str:
     return letters
 
 
+#: the letters of the columns a form uses (A … ZZ), worked out once
+_COLUMNS: tuple[str, ...] = tuple(_letters(c) for c in range(26 * 27))
+
+
+def col_letters(col: int) -> str:
+    """0-based column index → ``A``, ``B`` … ``AA``."""
+    if col < 0:
+        raise ValueError(col)
+    if col < len(_COLUMNS):
+        return _COLUMNS[col]
+    return _letters(col)
+
+
 def cell_ref(row: int, col: int) -> str:
     """0-based (row, col) → ``B5``."""
+    if 0 <= col < len(_COLUMNS):
+        return f"{_COLUMNS[col]}{row + 1}"
     return f"{col_letters(col)}{row + 1}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from decimal import Decimal, InvalidOperation
@@ -10,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 __all__ = [
     "cell_text",
     "normalise_label",
+    "label_of",
     "strip_html",
     "parse_money",
     "parse_date",
@@ -74,6 +76,10 @@ def normalise_label(text: str) -> str:
     """A label as compared: no whitespace, no tags, ASCII brackets, full-width colon."""
     text, _ = strip_html(text)
     return _WS.sub("", text).translate(_LABEL_TRANS)
+
+
+#: :func:`normalise_label`, remembered: labels and values repeat across thousands of forms
+label_of = functools.lru_cache(maxsize=1 << 16)(normalise_label)
 
 
 def parse_money(text: str) -> tuple[Decimal | None, bool]:

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import functools
 import re
-from copy import copy
 from dataclasses import dataclass, field
 
 from .. import framework as fw
 from ..findings import Finding, Severity
-from ..model import Funds, Indicator, Origin, Project
+from ..model import Funds, Indicator, Origin, Project, copy_model, trusted
 from ..targets import ParsedTarget, is_known_qualitative
 from ..targets import parse_target as _parse_target
 from ..model import QualitativeTarget, QuantitativeTarget
 from .cells import DateError, MoneyError, parse_date, parse_money, strip_html
-from .cells import normalise_label as _normalise_label
+from .cells import label_of as normalise_label
+from .cellref import cell_ref
 from .codes import IMPORT_CODES
 from .grid import Grid
 from .labels import (
@@ -41,15 +41,15 @@ from .labels import (
 
 __all__ = ["find_forms", "read_form", "FormSpan"]
 
-#: labels and 指标值 repeat across thousands of forms: each distinct text is worked out once
-normalise_label = functools.lru_cache(maxsize=1 << 16)(_normalise_label)
+#: labels (normalise_label, above) and 指标值 repeat across thousands of forms: each
+#: distinct text is worked out once
 _parsed = functools.lru_cache(maxsize=1 << 16)(_parse_target)
 
 
 def parse_target(text: str) -> ParsedTarget:
     """:func:`xltargets.targets.parse_target`, remembered; each call gets its own copy of the target."""
     p = _parsed(text)
-    return ParsedTarget(copy(p.target) if p.target is not None else None, list(p.notes))
+    return ParsedTarget(copy_model(p.target) if p.target is not None else None, list(p.notes))
 
 
 @dataclass
@@ -89,15 +89,14 @@ def _is_label(text: str) -> bool:
 
 def find_forms(grid: Grid) -> list[FormSpan]:
     """Every form in *grid*, in order."""
-    name_rows = [
-        r for r in range(grid.height) if any(normalise_label(t) == "项目名称" for _, t in grid.nonempty(r))
-    ]
+    labelled = grid.labelled
+    name_rows = [r for r in range(grid.height) if "项目名称" in [n for _, _, n in labelled(r)]]
     spans: list[FormSpan] = []
     prev_name = -1
     for i, nr in enumerate(name_rows):
         start = nr
         for r in range(nr - 1, max(prev_name, nr - 8), -1):
-            texts = [normalise_label(t) for _, t in grid.nonempty(r)]
+            texts = [n for _, _, n in labelled(r)]
             if any(t == FORM_TITLE or YEAR_LINE.match(t) for t in texts):
                 start = r
         spans.append(FormSpan(start=start, name_row=nr, end=grid.height))
@@ -109,12 +108,10 @@ def find_forms(grid: Grid) -> list[FormSpan]:
 
 def _value_right(grid: Grid, r: int, c: int) -> tuple[str, int | None]:
     """Text of the first non-empty cell right of (r, c) before the next label."""
-    row = grid.row(r)
-    for cc in range(c + 1, len(row)):
-        t = row[cc]
-        if not t:
+    for cc, t, n in grid.labelled(r):
+        if cc <= c:
             continue
-        if _is_label(t):
+        if n in ALL_LABELS:
             return "", None
         return t, cc
     return "", None
@@ -122,17 +119,18 @@ def _value_right(grid: Grid, r: int, c: int) -> tuple[str, int | None]:
 
 def _labels(grid: Grid, r0: int, r1: int) -> dict[str, list[tuple[int, int]]]:
     found: dict[str, list[tuple[int, int]]] = {}
+    labelled = grid.labelled
     for r in range(r0, r1):
-        for c, t in grid.nonempty(r):
-            n = normalise_label(t)
+        for c, _, n in labelled(r):
             if n in ALL_LABELS:
                 found.setdefault(n, []).append((r, c))
     return found
 
 
 def _header_row(grid: Grid, r0: int, r1: int) -> int | None:
+    labelled = grid.labelled
     for r in range(r0, r1):
-        texts = {normalise_label(t) for _, t in grid.nonempty(r)}
+        texts = {n for _, _, n in labelled(r)}
         if "三级指标" in texts or ("一级指标" in texts and "二级指标" in texts):
             return r
     return None
@@ -143,19 +141,18 @@ def _goal_text(ctx: _Ctx, r: int, c: int, stop_row: int, fieldname: str) -> tupl
     text, cc = _value_right(grid, r, c)
     if text:
         return _clean_goal(ctx, text, r, cc, fieldname), grid.ref(r, cc)
-    row = grid.row(r)
     right = len(max(grid.rows[r:stop_row] or [[]], key=len))
-    for cc in range(c + 1, len(row)):
-        if row[cc] and _is_label(row[cc]):
+    for cc, _, n in grid.labelled(r):
+        if cc > c and n in ALL_LABELS:
             right = cc
             break
     parts: list[str] = []
     first: str | None = None
     for rr in range(r + 1, stop_row):
-        cells = grid.nonempty(rr)
-        if any(_is_label(t) for _, t in cells):
+        cells = grid.labelled(rr)
+        if any(n in ALL_LABELS for _, _, n in cells):
             break
-        for cc, t in cells:
+        for cc, t, _ in cells:
             if c <= cc < right:
                 parts.append(_clean_goal(ctx, t, rr, cc, fieldname))
                 first = first or grid.ref(rr, cc)
@@ -170,7 +167,7 @@ def _clean_goal(ctx: _Ctx, text: str, r: int, c: int, fieldname: str) -> str:
 
 
 def _target_like(text: str) -> bool:
-    t = parse_target(text).target
+    t = _parsed(text).target
     if isinstance(t, QuantitativeTarget):
         return True
     return isinstance(t, QualitativeTarget) and is_known_qualitative(t.text)
@@ -189,8 +186,8 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     # the form's year: "(2024年度)" above the header block
     year = default_year
     for r in range(span.start, span.name_row):
-        for _, t in grid.nonempty(r):
-            m = YEAR_LINE.match(normalise_label(t))
+        for _, _, n in grid.labelled(r):
+            m = YEAR_LINE.match(n)
             if m:
                 year = int(m.group(1))
 
@@ -253,25 +250,45 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             values[name] = text
             cells[name] = ref or grid.ref(r, c + 1)
 
-    indicators = _read_indicators(ctx, header, span.end) if header is not None else []
+    # Every text below is a cell's text, or made of cells' texts by str methods. When the
+    # grid is plain (every cell a str without control characters) and the year an int,
+    # each value is already what validation would return: the models are built as is.
+    fast = _trusted_grid(grid) and (year is None or year.__class__ is int)
+    indicators = _read_indicators(ctx, header, span.end, fast) if header is not None else []
     if header is not None:
         cells["indicators"] = grid.ref(header, 0)
     cells["form"] = grid.ref(span.name_row, 0)
-    return Project(
-        name=str(values.get("name", "")),
-        nature=str(values.get("nature", "")),
-        category=str(values.get("category", "")),
-        department=str(values.get("department", "")),
-        unit=str(values.get("unit", "")),
-        start=values.get("start"),
-        end=values.get("end"),
-        funds=Funds(**funds),
-        total_goal=str(values.get("total_goal", "")),
-        annual_goal=str(values.get("annual_goal", "")),
-        year=year,
-        indicators=indicators,
-        raw=raw_texts,
-        origin=Origin(file=grid.file, sheet=grid.sheet, row=span.name_row + 1, cells=cells),
+    project = {
+        "name": str(values.get("name", "")),
+        "nature": str(values.get("nature", "")),
+        "category": str(values.get("category", "")),
+        "department": str(values.get("department", "")),
+        "unit": str(values.get("unit", "")),
+        "start": values.get("start"),
+        "end": values.get("end"),
+        "funds": None,
+        "total_goal": str(values.get("total_goal", "")),
+        "annual_goal": str(values.get("annual_goal", "")),
+        "year": year,
+        "indicators": indicators,
+        "raw": raw_texts,
+        "origin": {"file": grid.file, "sheet": grid.sheet, "row": span.name_row + 1, "cells": cells},
+    }
+    if not fast:
+        project["funds"] = Funds(**funds)
+        project["origin"] = Origin(**project["origin"])
+        return Project(**project)
+    project["funds"] = trusted(Funds, {name: funds.get(name) for name in Funds.model_fields}, funds)
+    project["origin"] = trusted(Origin, project["origin"])
+    return trusted(Project, project)
+
+
+def _trusted_grid(grid: Grid) -> bool:
+    """True when texts of *grid* (and its sheet and file names) need no validation."""
+    return (
+        (grid.sheet is None or grid.sheet.__class__ is str)
+        and (grid.file is None or grid.file.__class__ is str)
+        and grid.plain()
     )
 
 
@@ -300,58 +317,68 @@ def _rc(ref: str | None) -> tuple[int | None, int | None]:
     return int(m.group(2)) - 1, col - 1
 
 
-def _read_indicators(ctx: _Ctx, header: int, end: int) -> list[Indicator]:
+#: the framework's names as sets (looked up once per cell)
+_LEVEL1 = frozenset(fw.LEVEL1)
+_ALL_LEVEL2 = frozenset(fw.ALL_LEVEL2)
+_BLOCK_LABELS = frozenset(BLOCK_LABELS)
+
+
+def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> list[Indicator]:
+    """The rows of the 绩效指标 table below *header*; *fast*: the grid is plain (see :func:`read_form`)."""
     grid = ctx.grid
+    ref = cell_ref  # grid.ref
+    labelled = grid.labelled
     hcols: dict[str, int] = {}
     vc: int | None = None
-    for c, t in grid.nonempty(header):
-        n = normalise_label(t)
+    header_cells = labelled(header)
+    for c, _, n in header_cells:
         if n in INDICATOR_HEADERS:
             hcols[INDICATOR_HEADERS[n]] = c
         elif n in VALUE_HEADERS:
             vc = c
     if vc is None:
-        vc = max((c for c, _ in grid.nonempty(header)), default=3)
+        vc = max((c for c, _, _ in header_cells), default=3)
     l3c = hcols.get("level3", max(vc - 1, 0))
     l2c = hcols.get("level2")
     # Columns right of the 指标值 column that carry their own header (e.g. a
     # 校验 column of check formulas) are not part of the table; cells there
     # without a header are kept, so nothing a person typed is dropped.
-    headed = {c for c, _ in grid.nonempty(header) if c > vc}
+    headed = {c for c, _, _ in header_cells if c > vc}
+    level1_col = hcols.get("level1", max(l3c - 2, 0))
+    level2_col = hcols.get("level2", max(l3c - 1, 0))
+    file, sheet = grid.file, grid.sheet
 
     out: list[Indicator] = []
+    append = out.append
     cur_l1: tuple[str, str] | None = None  # (name, cell)
     cur_l2: tuple[str, str] | None = None
     for r in range(header + 1, end):
-        items = [
-            (c, t)
-            for c, t in grid.nonempty(r)
-            if c not in headed and normalise_label(t) not in BLOCK_LABELS
-        ]
+        # (col, text, label) of the cells that count
+        items = [it for it in labelled(r) if it[0] not in headed and it[2] not in _BLOCK_LABELS]
         if not items:
             continue
-        first = normalise_label(items[0][1])
+        first = items[0][2]
         if first.startswith(FOOTER_PREFIXES) or first == FORM_TITLE:
             break
-        if any(normalise_label(t) in INDICATOR_HEADERS for _, t in items):
+        if any(it[2] in INDICATOR_HEADERS for it in items):
             continue  # a repeated header row (continuation page)
-        rest = list(items)
         l1 = l2 = None
-        while rest:
-            c, t = rest[0]
-            n = normalise_label(t)
+        k, count = 0, len(items)
+        while k < count:
+            c, t, n = items[k]
             # 成本指标 is a 一级 today and a 二级 under 产出指标 on older forms:
             # in the 二级 column it is a 二级 (its 一级 comes from the merged cell above).
-            as_level2 = n in fw.ALL_LEVEL2 and l2c is not None and c >= l2c
-            if l1 is None and l2 is None and n in fw.LEVEL1 and not as_level2:
-                l1 = (n, grid.ref(r, c))
-            elif l2 is None and (n in fw.ALL_LEVEL2 or (l1 is not None and n in fw.LEVEL1)):
-                l2 = (n, grid.ref(r, c))
-            elif l2 is None and n.endswith("指标") and len(rest) >= 2 and c < l3c:
-                l2 = (n, grid.ref(r, c))
+            as_level2 = n in _ALL_LEVEL2 and l2c is not None and c >= l2c
+            if l1 is None and l2 is None and n in _LEVEL1 and not as_level2:
+                l1 = (n, ref(r, c))
+            elif l2 is None and (n in _ALL_LEVEL2 or (l1 is not None and n in _LEVEL1)):
+                l2 = (n, ref(r, c))
+            elif l2 is None and n.endswith("指标") and count - k >= 2 and c < l3c:
+                l2 = (n, ref(r, c))
             else:
                 break
-            rest.pop(0)
+            k += 1
+        rest = items[k:]
         value_item = next((it for it in rest if it[0] == vc), None)
         if value_item is not None and rest[-1][0] > vc:
             value_item = None  # something was typed right of the 指标值 column
@@ -359,22 +386,25 @@ def _read_indicators(ctx: _Ctx, header: int, end: int) -> list[Indicator]:
             # one cell left: the value if it stands at/after the 指标值 column, or if it
             # reads as a value outside the 三级 column (a shifted row); in the 三级
             # column it is the 三级 (a blank 指标值), even when it looks like "0012".
-            last_c, last_t = rest[-1]
+            last_c, last_t, _ = rest[-1]
             if len(rest) >= 2 or last_c >= vc or (last_c != l3c and _target_like(last_t)):
                 value_item = rest[-1]
         if value_item is not None:
             rest.remove(value_item)
-        level3_item = rest[0] if rest else None
+        if rest:
+            level3_col, level3 = rest[0][0], rest[0][1]
+        else:
+            level3_col, level3 = l3c, ""
         if len(rest) > 1:
-            joined = "".join(t for _, t in rest)
+            joined = "".join(t for _, t, _ in rest)
             ctx.report(
                 "XLT-W101",
-                f"第 {r + 1} 行有多余的单元格（{'、'.join(t for _, t in rest)}），无法确定含义；已合并为三级指标“{joined}”，请核对。",
+                f"第 {r + 1} 行有多余的单元格（{'、'.join(t for _, t, _ in rest)}），无法确定含义；已合并为三级指标“{joined}”，请核对。",
                 r,
                 rest[1][0],
                 "level3",
             )
-            level3_item = (rest[0][0], joined)
+            level3 = joined
         # inheritance of merged 一级/二级 cells
         if l1 is not None:
             cur_l1 = l1
@@ -392,33 +422,44 @@ def _read_indicators(ctx: _Ctx, header: int, end: int) -> list[Indicator]:
                 "XLT-E101",
                 f"第 {r + 1} 行的一级指标为空，上方也没有可继承的一级指标。请补填一级指标。",
                 r,
-                hcols.get("level1", max(l3c - 2, 0)),
+                level1_col,
                 "level1",
             )
         if l2 is not None:
             cur_l2 = l2
-        level1 = cur_l1 if cur_l1 else ("", grid.ref(r, hcols.get("level1", max(l3c - 2, 0))))
-        level2 = cur_l2 if cur_l2 else ("", grid.ref(r, hcols.get("level2", max(l3c - 1, 0))))
-        raw_value = value_item[1] if value_item else ""
-        parsed = parse_target(raw_value)
-        out.append(
-            Indicator(
-                level1=level1[0],
-                level2=level2[0],
-                level3=level3_item[1] if level3_item else "",
-                target=parsed.target,
-                value_raw=raw_value,
-                origin=Origin(
-                    file=grid.file,
-                    sheet=grid.sheet,
-                    row=r + 1,
-                    cells={
-                        "level1": level1[1],
-                        "level2": level2[1],
-                        "level3": grid.ref(r, level3_item[0] if level3_item else l3c),
-                        "value": grid.ref(r, value_item[0] if value_item else vc),
+        level1 = cur_l1 if cur_l1 else ("", ref(r, level1_col))
+        level2 = cur_l2 if cur_l2 else ("", ref(r, level2_col))
+        if value_item is not None:
+            raw_value, value_col = value_item[1], value_item[0]
+        else:
+            raw_value, value_col = "", vc
+        target = _parsed(raw_value).target
+        if target is not None:
+            target = copy_model(target)  # each indicator owns its target
+        cells = {"level1": level1[1], "level2": level2[1], "level3": ref(r, level3_col), "value": ref(r, value_col)}
+        if fast:
+            append(
+                trusted(
+                    Indicator,
+                    {
+                        "level1": level1[0],
+                        "level2": level2[0],
+                        "level3": level3,
+                        "target": target,
+                        "value_raw": raw_value,
+                        "origin": trusted(Origin, {"file": file, "sheet": sheet, "row": r + 1, "cells": cells}),
                     },
-                ),
+                )
             )
-        )
+        else:
+            append(
+                Indicator(
+                    level1=level1[0],
+                    level2=level2[0],
+                    level3=level3,
+                    target=target,
+                    value_raw=raw_value,
+                    origin=Origin(file=file, sheet=sheet, row=r + 1, cells=cells),
+                )
+            )
     return out

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .cells import cell_text
+from ..model import has_control_characters
+from .cells import cell_text, label_of
 from .cellref import cell_ref
 
 __all__ = ["Grid"]
@@ -34,9 +36,22 @@ class Grid:
     sheet: str | None = None
     file: str | None = None
 
+    # A grid is read once and then only looked at: the forms reader asks for the
+    # non-empty cells of each row many times, so they are worked out once, on first
+    # use (``_cells``: per row, a tuple of (col, text, label); ``_plain``: see
+    # :meth:`plain`). Not pickled.
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_cells", None)
+        state.pop("_plain", None)
+        return state
+
     @classmethod
     def from_values(cls, values: Sequence[Sequence[Any]], *, sheet=None, file=None) -> "Grid":
-        return cls(rows=[[_text(v) for v in row] for row in values], sheet=sheet, file=file)
+        grid = cls(rows=[[_text(v) for v in row] for row in values], sheet=sheet, file=file)
+        grid._exact = True  # every cell a str, not a subclass (cell_text ends with str methods)
+        return grid
 
     @property
     def height(self) -> int:
@@ -52,7 +67,35 @@ class Grid:
 
     def nonempty(self, r: int) -> list[tuple[int, str]]:
         """(col, text) of the non-empty cells of row *r*, left to right."""
-        return [(c, t) for c, t in enumerate(self.row(r)) if t]
+        return [(c, t) for c, t, _ in self.labelled(r)]
+
+    def labelled(self, r: int) -> tuple[tuple[int, str, str], ...]:
+        """(col, text, :func:`~.cells.normalise_label` of text) of the non-empty cells of
+        row *r*, left to right; worked out once per grid (the rows must not change after)."""
+        cells = self.__dict__.get("_cells")
+        if cells is None:
+            cells = self._cells = [
+                tuple([(c, t, label_of(t)) for c, t in enumerate(row) if t]) for row in self.rows
+            ]
+        return cells[r] if 0 <= r < len(cells) else ()
+
+    def plain(self) -> bool:
+        """True when every cell is a ``str`` without the control characters the models drop:
+        a model field built of these texts is what validation would make of it."""
+        plain = self.__dict__.get("_plain")
+        if plain is None:
+            rows = self.rows
+            try:
+                text = "\t".join(itertools.chain.from_iterable(rows))
+            except TypeError:  # a cell that is no text
+                plain = False
+            else:
+                plain = not has_control_characters(text) and (
+                    self.__dict__.get("_exact", False)
+                    or all(t.__class__ is str for t in itertools.chain.from_iterable(rows))
+                )
+            self._plain = plain
+        return plain
 
     def ref(self, r: int, c: int) -> str:
         return cell_ref(r, c)

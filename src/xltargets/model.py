@@ -55,6 +55,9 @@ def _clean(*fields: str):
     return field_validator(*fields, mode="before")(lambda cls, v: _no_control_characters(v))
 
 
+_format_target = None  # xltargets.targets.format_target
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
@@ -70,9 +73,10 @@ class QuantitativeTarget(_Model):
     _clean_text = _clean("unit")
 
     def format(self) -> str:
-        from .targets import format_target
-
-        return format_target(self)
+        global _format_target
+        if _format_target is None:  # targets imports this module: looked up on first use
+            from .targets import format_target as _format_target
+        return _format_target(self)
 
 
 class QualitativeTarget(_Model):

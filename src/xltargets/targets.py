@@ -69,14 +69,35 @@ def format_number(number: Decimal, decimals: int) -> str:
         return f"{number.quantize(q):f}"
 
 
+#: formatted quantities by (operator, str(number), decimals, unit): str(number) tells
+#: Decimals apart that compare equal (10, 10.0, -0, 0) and gives the number back exactly
+_FORMATTED: dict[tuple, str] = {}
+_FORMATTED_MAX = 1 << 14
+
+
 def format_target(target) -> str:
     """Canonical text of a target (inverse of :func:`parse_target` on canonical input)."""
     if target is None:
         return ""
     if isinstance(target, QuantitativeTarget):
-        unit = f"({target.unit})" if target.unit else ""
-        return f"{target.operator}{format_number(target.number, target.decimals)}{unit}"
+        operator, number, decimals, unit = target.operator, target.number, target.decimals, target.unit
+        if not (operator.__class__ is str and number.__class__ is Decimal and decimals.__class__ is int
+                and unit.__class__ is str):  # not as validated (model_construct): not remembered
+            return _format_quantity(operator, number, decimals, unit)
+        key = (operator, str(number), decimals, unit)
+        text = _FORMATTED.get(key)
+        if text is None:
+            text = _format_quantity(operator, number, decimals, unit)
+            if len(_FORMATTED) >= _FORMATTED_MAX:
+                _FORMATTED.clear()
+            _FORMATTED[key] = text
+        return text
     return target.text
+
+
+def _format_quantity(operator, number, decimals, unit) -> str:
+    bracketed = f"({unit})" if unit else ""
+    return f"{operator}{format_number(number, decimals)}{bracketed}"
 
 
 def _clean(text: str) -> str:

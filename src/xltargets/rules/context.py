@@ -137,6 +137,9 @@ class Form:
             workbook = Workbook.of(tuple(workbook)) if workbook else _ALONE
         self.workbook: Workbook = workbook
         self.rows: list[Row] = [Row(self, i, ind) for i, ind in enumerate(project.indicators)]
+        #: the rows by what they hold, in order (``rule(rows=...)``: a row rule runs on one set)
+        self.row_sets: dict[str, list[Row]] = _row_sets(self.rows)
+        self._levels: tuple[set[str], set[str]] | None = None
 
     def first_with_name(self, name: str) -> int | None:
         """Index of the first project of the workbook whose :func:`canonical` name is *name*."""
@@ -180,7 +183,51 @@ class Form:
     def has_level1(self, level1: str) -> bool:
         """True when a row stands under *level1*, or under a 二级 that stands for it."""
         stand_ins = framework.LEVEL1_PRESENT_VIA_LEVEL2.get(level1, ())
-        return any(row.level1 == level1 or row.level2 in stand_ins for row in self.rows)
+        if self._levels is None:  # asked several times a form: the names are gathered once
+            self._levels = ({row.level1 for row in self.rows}, {row.level2 for row in self.rows})
+        level1s, level2s = self._levels
+        return level1 in level1s or any(name in level2s for name in stand_ins)
+
+
+def _row_sets(rows: list["Row"]) -> dict[str, list["Row"]]:
+    """``registry.RowSet`` → the rows it names, in one pass."""
+    quantity: list[Row] = []
+    qualitative: list[Row] = []
+    valued: list[Row] = []
+    blank: list[Row] = []
+    unreadable: list[Row] = []
+    unnamed: list[Row] = []
+    repeated: list[Row] = []
+    seen: set[str] = set()
+    for row in rows:
+        target = row.indicator.target
+        if target is None:
+            blank.append(row)
+        elif isinstance(target, RawTarget):
+            unreadable.append(row)
+        else:
+            valued.append(row)
+            if isinstance(target, QuantitativeTarget):
+                quantity.append(row)
+            elif isinstance(target, QualitativeTarget):
+                qualitative.append(row)
+        level3 = row.level3
+        if not level3:
+            unnamed.append(row)
+        elif level3 in seen:
+            repeated.append(row)  # a 三级 an earlier row has
+        else:
+            seen.add(level3)
+    return {
+        "all": rows,
+        "quantity": quantity,  # a QuantitativeTarget
+        "qualitative": qualitative,  # a QualitativeTarget
+        "valued": valued,  # a target that is not a RawTarget
+        "blank": blank,  # no target
+        "unreadable": unreadable,  # a RawTarget
+        "unnamed": unnamed,  # no 三级指标
+        "repeated": repeated,  # a 三级指标 an earlier row has
+    }
 
 
 def first_names(projects: Sequence[Project]) -> dict[str, int]:
@@ -194,22 +241,28 @@ def first_names(projects: Sequence[Project]) -> dict[str, int]:
 class Row:
     """One indicator row; names are compared in :func:`canonical` form."""
 
+    __slots__ = ("form", "index", "indicator", "level1", "level2", "level3", "_value")
+
     def __init__(self, form: Form, index: int, indicator: Indicator):
         self.form = form
         self.index = index
         self.indicator = indicator
-        self.level1 = canonical(indicator.level1)
-        self.level2 = canonical(indicator.level2)
-        self.level3 = canonical(indicator.level3)
+        self.level1 = _canonical(indicator.level1 or "")
+        self.level2 = _canonical(indicator.level2 or "")
+        self.level3 = _canonical(indicator.level3 or "")
+        self._value: str | None = None
 
     @property
     def target(self):
         return self.indicator.target
 
-    @functools.cached_property
+    @property
     def value(self) -> str:
-        """The 指标值 as formatted (``≥90.00(%)``)."""
-        return self.indicator.value
+        """The 指标值 as formatted (``≥90.00(%)``); worked out once."""
+        value = self._value
+        if value is None:
+            value = self._value = self.indicator.value
+        return value
 
     @property
     def quantity(self) -> QuantitativeTarget | None:

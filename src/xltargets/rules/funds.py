@@ -26,14 +26,15 @@ def _sum_message(form: Form, total_key: str, part_keys: tuple[str, ...]) -> str 
     if all(p is None for p in parts):
         return None
     parts_sum = sum((p or Decimal(0) for p in parts), Decimal(0))
-    label = FIELD_LABELS[f"funds.{total_key}"]
-    terms = " + ".join(f"{FIELD_LABELS[f'funds.{k}']} {money(p)}" for k, p in zip(part_keys, parts))
     if total is None:
         if parts_sum == 0:
             return None
-        return f"{label}为空，但 {terms} = {money(parts_sum)} 元：请填写{label}。"
-    if total.quantize(_CENT) == parts_sum.quantize(_CENT):
+    elif total.quantize(_CENT) == parts_sum.quantize(_CENT):
         return None
+    label = FIELD_LABELS[f"funds.{total_key}"]
+    terms = " + ".join(f"{FIELD_LABELS[f'funds.{k}']} {money(p)}" for k, p in zip(part_keys, parts))
+    if total is None:
+        return f"{label}为空，但 {terms} = {money(parts_sum)} 元：请填写{label}。"
     return (
         f"{label} {money(total)} 元不等于 {terms} = {money(parts_sum)} 元"
         f"（相差 {money(abs(total - parts_sum))} 元）：请核对各项金额，使分项之和等于{label}。"

@@ -11,6 +11,7 @@ states it differently.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class GoalQuantity:
     subject: str
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _strip_verbs(text: str) -> str:
     """培训村居级家庭健康指导员 → 村居级家庭健康指导员; 满意度达到 → 满意度."""
     changed = True
@@ -82,16 +84,18 @@ def _goal_quantities(goal: str) -> tuple[GoalQuantity, ...]:
 
 def _find_quantities(goal: str) -> list[GoalQuantity]:
     found: list[GoalQuantity] = []
+    breaks: list[int] | None = None  # where the clauses break (each a one-character match)
     for m in _QUANTITY.finditer(goal):
-        before_start = m.start()
-        while before_start > 0 and not _CLAUSE_BREAK.match(goal[before_start - 1]):
-            before_start -= 1
+        if breaks is None:
+            breaks = [b.start() for b in _CLAUSE_BREAK.finditer(goal)]
+        # the clause around the match: from after the last break before it to the next break
+        i = bisect.bisect_left(breaks, m.start())
+        before_start = breaks[i - 1] + 1 if i else 0
         before = goal[before_start : m.start()]
         if before.endswith(fw.GOAL_NOT_QUANTITY_BEFORE):
             continue
-        after_end = m.end()
-        while after_end < len(goal) and not _CLAUSE_BREAK.match(goal[after_end]):
-            after_end += 1
+        j = bisect.bisect_left(breaks, m.end())
+        after_end = breaks[j] if j < len(breaks) else len(goal)
         after = goal[m.end() : after_end]
         number = Decimal(m.group("num").replace(",", ""))
         if m.group("mult"):
@@ -112,7 +116,11 @@ def _bigrams(text: str) -> set[str]:
 
 def _bare_name(row: Row) -> str:
     """三级 name without its "how many" ending: 向日葵亲子小屋建成数 → 向日葵亲子小屋."""
-    name = row.level3
+    return _bare(row.level3)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _bare(name: str) -> str:
     for suffix in fw.NAME_GENERIC_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
@@ -139,11 +147,10 @@ def _quantity_rows(form: Form) -> list[tuple[Row, Decimal, str]]:
 
 def _find_quantity_rows(form: Form) -> list[tuple[Row, Decimal, str]]:
     out = []
-    for row in form.rows:
+    for row in form.row_sets["quantity"]:  # the rows whose quantity is not None
         q = row.quantity
-        if q is not None:
-            number, unit = _base(q.number, q.unit)
-            out.append((row, number, unit))
+        number, unit = _base(q.number, q.unit)
+        out.append((row, number, unit))
     return out
 
 
@@ -153,20 +160,39 @@ def _carried(q: GoalQuantity, rows: list[tuple[Row, Decimal, str]], form: Form) 
         funds = form.project.funds.model_dump().values()
         if any(amount is not None and amount == q.number for amount in funds):
             return True
-    return any(
-        number == q.number and (_units_match(q.unit, unit) or _related(q, row)) for row, number, unit in rows
-    )
+    wanted, group = q.number, _UNIT_GROUP.get(q.unit)  # _units_match(q.unit, unit), inline
+    for row, number, unit in rows:
+        if number == wanted and (
+            unit == q.unit or (group is not None and _UNIT_GROUP.get(unit) == group) or _related(q, row)
+        ):
+            return True
+    return False
 
 
 def _stated_differently(q: GoalQuantity, rows: list[tuple[Row, Decimal, str]]) -> Row | None:
-    return next(
-        (
-            row
-            for row, number, unit in rows
-            if number != q.number and _units_match(q.unit, unit) and _names_same_thing(q, row)
-        ),
-        None,
-    )
+    wanted, group = q.number, _UNIT_GROUP.get(q.unit)  # _units_match(q.unit, unit), inline
+    for row, number, unit in rows:
+        if (
+            number != wanted
+            and (unit == q.unit or (group is not None and _UNIT_GROUP.get(unit) == group))
+            and _names_same_thing(q, row)
+        ):
+            return row
+    return None
+
+
+def _goal_checks(form: Form) -> list[tuple[GoalQuantity, bool, Row | None]]:
+    """Each quantity of 年度总体目标 with whether it is carried and, if not, the row stating
+    it differently: worked out once per form for the two rules below."""
+    cached = form.__dict__.get("_goal_checks")
+    if cached is None:
+        rows = _quantity_rows(form)
+        cached = []
+        for q in _goal_quantities(form.project.annual_goal):
+            carried = _carried(q, rows, form)
+            cached.append((q, carried, None if carried else _stated_differently(q, rows)))
+        form.__dict__["_goal_checks"] = cached
+    return cached
 
 
 def _amount(q: GoalQuantity) -> str:
@@ -183,9 +209,8 @@ def _amount(q: GoalQuantity) -> str:
     domain_rule=16,
 )
 def goal_quantity_not_carried(form: Form) -> Iterator[Issue]:
-    rows = _quantity_rows(form)
-    for q in _goal_quantities(form.project.annual_goal):
-        if _carried(q, rows, form) or _stated_differently(q, rows):
+    for q, carried, differing in _goal_checks(form):
+        if carried or differing is not None:
             continue
         subject = q.subject or "该项工作"
         example = f"“{subject}”、指标值“={format_number(q.number, 2)}({q.unit})”"
@@ -204,11 +229,9 @@ def goal_quantity_not_carried(form: Form) -> Iterator[Issue]:
     domain_rule=16,
 )
 def goal_quantity_differs(form: Form) -> Iterator[Issue]:
-    rows = _quantity_rows(form)
-    for q in _goal_quantities(form.project.annual_goal):
-        if _carried(q, rows, form):
+    for q, carried, row in _goal_checks(form):
+        if carried:
             continue
-        row = _stated_differently(q, rows)
         if row is not None:
             yield form.issue(
                 "annual_goal",

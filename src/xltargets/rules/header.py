@@ -124,7 +124,11 @@ def category_unknown(form: Form) -> Iterator[Issue]:
 )
 def placeholder_in_row(row: Row) -> Iterator[Issue]:
     ind = row.indicator
-    for column, text in (("level1", ind.level1), ("level2", ind.level2), ("level3", ind.level3), ("value", row.value)):
+    texts = (ind.level1, ind.level2, ind.level3, row.value)
+    # one scan for the row: no placeholder holds "\x00", so none matches across two texts
+    if not _ANY_PLACEHOLDER.search("\x00".join(texts)):
+        return
+    for column, text in zip(("level1", "level2", "level3", "value"), texts):
         placeholder = _placeholder_in(text)
         if placeholder:
             yield row.issue(

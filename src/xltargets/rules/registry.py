@@ -11,15 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable, Iterable, Literal
+from typing import Callable, Iterable, Literal, get_args
 
 from ..findings import Severity
 
-__all__ = ["Rule", "rule", "collect", "Scope", "CODE_PATTERN"]
+__all__ = ["Rule", "rule", "collect", "Scope", "RowSet", "CODE_PATTERN"]
 
 #: Where a rule looks: one indicator row, the indicator table, or the whole form
 #: (header, funds, goals; ``form.workbook`` for checks across forms).
 Scope = Literal["row", "table", "form"]
+
+#: The rows a row rule is run on (``Form.row_sets``): every row, or only those it could
+#: report on — a rule that looks at quantities is not called on a row holding none.
+#: The rule still checks for itself; the set only saves calling it in vain.
+RowSet = Literal["all", "quantity", "qualitative", "valued", "blank", "unreadable", "unnamed", "repeated"]
 
 #: XLT-E0NN / XLT-W0NN; XLT-E1NN / XLT-W1NN belong to the importer.
 CODE_PATTERN = re.compile(r"^XLT-(?P<letter>[EW])0(?P<number>\d\d)$")
@@ -39,6 +44,8 @@ class Rule:
     #: the check's number in docs/domain.md (None for checks beyond the list)
     domain_rule: int | None
     function: Callable
+    #: row rules: the rows it is run on (see :data:`RowSet`)
+    rows: RowSet = "all"
 
     @property
     def name(self) -> str:
@@ -52,18 +59,25 @@ def rule(
     *,
     scope: Scope,
     domain_rule: int | None,
+    rows: RowSet = "all",
 ) -> Callable[[Callable], Callable]:
-    """Attach rule metadata to a function; the severity follows the code's letter."""
+    """Attach rule metadata to a function; the severity follows the code's letter.
+
+    *rows* (row rules only): the rows the runner calls it on, when it can only report
+    on some (``"quantity"``: rows with a quantitative 指标值 …, see :data:`RowSet`).
+    """
     m = CODE_PATTERN.match(code)
     if m is None:
         raise ValueError(f"rule code {code!r} is not XLT-E0NN / XLT-W0NN")
     severity = Severity.ERROR if m.group("letter") == "E" else Severity.WARNING
+    if rows not in get_args(RowSet) or (rows != "all" and scope != "row"):
+        raise ValueError(f"rule {code}: rows={rows!r} is not one of {get_args(RowSet)} (row rules only)")
 
     def attach(func: Callable) -> Callable:
         setattr(
             func,
             _ATTR,
-            Rule(code, severity, title_zh, description_zh, scope, domain_rule, func),
+            Rule(code, severity, title_zh, description_zh, scope, domain_rule, func, rows),
         )
         return func
 

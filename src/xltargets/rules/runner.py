@@ -17,11 +17,12 @@ def run_form(form: Form, rules: Iterable[Rule]) -> list[tuple[Rule, Issue]]:
     """Every issue of *rules* on *form*, in form order (rule order within one place)."""
     found: list[tuple[Rule, Issue]] = []
     append = found.append
-    rows = form.rows
+    row_sets = form.row_sets
     for r in rules:
         function = r.function
         if r.scope == "row":
-            for row in rows:
+            # only the rows the rule can report on (rule(rows=...)): the others yield nothing
+            for row in row_sets[r.rows]:
                 for issue in function(row):
                     append((r, issue))
         else:

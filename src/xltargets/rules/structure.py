@@ -83,6 +83,7 @@ def level2_not_under_level1(row: Row) -> Iterator[Issue]:
     "三级指标为空",
     "每一行绩效指标都要有三级指标名称。",
     scope="row",
+    rows="unnamed",
     domain_rule=2,
 )
 def level3_empty(row: Row) -> Iterator[Issue]:
@@ -101,6 +102,7 @@ def level3_empty(row: Row) -> Iterator[Issue]:
     "三级指标重复",
     "同一张申报表中，同一个三级指标不能出现两次（忽略空白差异）。",
     scope="row",
+    rows="repeated",
     domain_rule=2,
 )
 def level3_duplicated(row: Row) -> Iterator[Issue]:

@@ -39,9 +39,14 @@ def _is_percentage(row: Row) -> bool:
 
 def _direction(row: Row) -> str | None:
     """"lower" / "higher" is better, from keywords in the 三级 name (lower wins)."""
-    if any(k in row.level3 for k in fw.LOWER_IS_BETTER_KEYWORDS):
+    return _direction_of(row.level3)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _direction_of(level3: str) -> str | None:
+    if any(k in level3 for k in fw.LOWER_IS_BETTER_KEYWORDS):
         return "lower"
-    if any(k in row.level3 for k in fw.HIGHER_IS_BETTER_KEYWORDS):
+    if any(k in level3 for k in fw.HIGHER_IS_BETTER_KEYWORDS):
         return "higher"
     return None
 
@@ -51,6 +56,7 @@ def _direction(row: Row) -> str | None:
     "指标值为空",
     "每一行绩效指标都要填写年度指标值。",
     scope="row",
+    rows="blank",
     domain_rule=3,
 )
 def value_empty(row: Row) -> Iterator[Issue]:
@@ -63,6 +69,7 @@ def value_empty(row: Row) -> Iterator[Issue]:
     "指标值无法识别",
     "以运算符或数字开头、却读不成“运算符+数值(单位)”的指标值，如“≥”“=abc(个)”“>=90%%”。",
     scope="row",
+    rows="unreadable",
     domain_rule=3,
 )
 def value_unreadable(row: Row) -> Iterator[Issue]:
@@ -78,6 +85,7 @@ def value_unreadable(row: Row) -> Iterator[Issue]:
     "指标值的写法不规范（全角运算符、>=、不低于、缺括号、缺运算符、单位未加括号等），"
     "已按规范写法理解；请改成规范写法，避免审核时产生歧义。",
     scope="row",
+    rows="valued",
     domain_rule=3,
 )
 def value_normalised(row: Row) -> Iterator[Issue]:
@@ -100,6 +108,7 @@ def value_normalised(row: Row) -> Iterator[Issue]:
     "单位为 %、百分比（或三级指标以“率”结尾且未写单位）的指标值不能大于 100；"
     "增长、同比等可以超过 100% 的指标除外。",
     scope="row",
+    rows="quantity",
     domain_rule=4,
 )
 def percentage_above_100(row: Row) -> Iterator[Issue]:
@@ -126,6 +135,7 @@ def percentage_above_100(row: Row) -> Iterator[Issue]:
     "越高越好的指标设了上限",
     "满意度、覆盖率、达标率等越高越好的指标（framework.HIGHER_IS_BETTER_KEYWORDS）用了“<”或“≤”。",
     scope="row",
+    rows="quantity",
     domain_rule=10,
 )
 def higher_is_better_capped(row: Row) -> Iterator[Issue]:
@@ -143,6 +153,7 @@ def higher_is_better_capped(row: Row) -> Iterator[Issue]:
     "越低越好的指标设了下限",
     "成本、成本控制率、费用等越低越好的指标（framework.LOWER_IS_BETTER_KEYWORDS）用了“>”或“≥”。",
     scope="row",
+    rows="quantity",
     domain_rule=10,
 )
 def lower_is_better_floored(row: Row) -> Iterator[Issue]:
@@ -161,6 +172,7 @@ def lower_is_better_floored(row: Row) -> Iterator[Issue]:
     f"满意度目标低于 {fw.SATISFACTION_FLOOR}%",
     f"三级指标含“满意度”的百分比目标低于 {fw.SATISFACTION_FLOOR}%（framework.SATISFACTION_FLOOR）。",
     scope="row",
+    rows="quantity",
     domain_rule=11,
 )
 def satisfaction_below_floor(row: Row) -> Iterator[Issue]:
@@ -185,13 +197,13 @@ def satisfaction_below_floor(row: Row) -> Iterator[Issue]:
     domain_rule=12,
 )
 def mostly_qualitative(form: Form) -> Iterator[Issue]:
-    filled = [row for row in form.rows if row.target is not None]
-    qualitative = [row for row in filled if row.qualitative is not None]
-    if not filled or len(qualitative) <= fw.QUALITATIVE_SHARE_LIMIT * len(filled):
+    filled = len(form.rows) - len(form.row_sets["blank"])  # rows whose target is not None
+    qualitative = form.row_sets["qualitative"]  # rows whose .qualitative is not None
+    if not filled or len(qualitative) <= fw.QUALITATIVE_SHARE_LIMIT * filled:
         return
     seen = "、".join(dict.fromkeys(f"“{row.qualitative}”" for row in qualitative[:5]))
     yield form.table_issue(
-        f"{form.label}的 {len(filled)} 行指标中有 {len(qualitative)} 行是定性指标值（{seen}）："
+        f"{form.label}的 {filled} 行指标中有 {len(qualitative)} 行是定性指标值（{seen}）："
         "定性指标过多，请把能量化的指标改为定量指标值，如“≥90.00(%)”“=10.00(个)”。"
     )
 
@@ -202,6 +214,7 @@ def mostly_qualitative(form: Form) -> Iterator[Issue]:
     "定性指标值说的是另一类效益，如“社会效益良好”放在“经济效益指标”下"
     "（framework.QUALITATIVE_IMPLIES_LEVEL2）。",
     scope="row",
+    rows="qualitative",
     domain_rule=13,
 )
 def qualitative_contradicts_level2(row: Row) -> Iterator[Issue]:

@@ -15,8 +15,9 @@ Public API (also what the Excel add-in calls):
 Adding a rule: write a small function in the topic module (``structure``,
 ``values``, ``funds``, ``dates``, ``header``, ``goals``) taking a ``Row`` or a
 ``Form`` and yielding ``row.issue(...)`` / ``form.issue(...)``; decorate it
-with ``@rule(code, title_zh, description_zh, scope=..., domain_rule=...)``;
-regenerate the docs with ``PYTHONPATH=src python -m xltargets.rules >
+with ``@rule(code, title_zh, description_zh, scope=..., domain_rule=...)`` (a row
+rule that can only report on some rows names them, e.g. ``rows="quantity"``, and
+is not called on the others: tests/test_rules_rowsets.py); regenerate the docs with ``PYTHONPATH=src python -m xltargets.rules >
 docs/rules.md``; add a failing and a passing form to tests/test_rules.py (a
 test checks every code has both).
 """

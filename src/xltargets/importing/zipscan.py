@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import html
+import io
+import os
 import posixpath
 import re
 import struct
@@ -30,6 +32,8 @@ import xml.parsers.expat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import not_
 from pathlib import Path
 from typing import Iterator
 
@@ -43,6 +47,7 @@ _PROLOG_BYTES = 64 * 1024
 _DTD_MARKS = tuple(
     mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")
 )
+_DTD_ASCII = re.compile(rb"<!(?:DOCTYPE|ENTITY)")  # the ASCII marks
 _BROKEN_HINT = "在 Excel/WPS 中打开并另存为 .xlsx 后再导入；若无法打开，请向发件人索取原文件。"
 
 
@@ -174,6 +179,21 @@ _FAST_COLS = re.compile(rb'<c r="([A-Z]{1,3})\d{1,7}"[^>]*(?<!/)>')
 _FAST_ALL = re.compile(rb'<c r="[A-Z]{1,3}\d{1,7}"')
 _ANY_C = re.compile(rb"<c[\s/>]")
 
+#: one pass over a chunk's cells, for ``_quick``: one match per ``<c`` that ``_ANY_C`` counts,
+#: as (column letters, row digits, the attributes after the reference); letters are empty
+#: unless the tag is ``<c r="`` + a ``_FAST_ALL`` reference + attributes + ``>``
+_CELL_TAGS = re.compile(rb'<c(?: r="([A-Z]{1,3})(\d{1,7})"([^>]*)>|(?=[\s/>]))')
+#: the same for ``_whole``, with empty letters too when the tag does not follow a ``>`` (and
+#: up to 8 spaces): such a tag could sit inside another tag, where the tokeniser skips it
+_CELL_TAGS_AFTER_TAG = re.compile(
+    rb"<c(?:(?:" + b"|".join(rb"(?<=>" + rb"\s" * k + rb"<c)" for k in range(9))
+    + rb')' + rb' r="([A-Z]{1,3})(\d{1,7})"([^>]*)>|(?=[\s/>]))'
+)
+#: three of the five substrings that keep ``_fast`` off (``:c ``, ``:c>``, ``:row``)
+_FAST_OFF = re.compile(rb":(?:c[ >]|row)")
+#: in every prefixed tag the tokeniser reads (``<x:c r="A1">``, ``<x:row>``)
+_PREFIXED = re.compile(rb":(?:c|row)(?=[\s/>])")
+
 
 def _col_index(letters: bytes) -> int:
     n = 0
@@ -183,7 +203,14 @@ def _col_index(letters: bytes) -> int:
 
 
 class _XlsxSheetScanner:
-    """Feeds on a worksheet part's bytes; tracks the used range of cells holding content."""
+    """Feeds on a worksheet part's bytes; tracks the used range of cells holding content.
+
+    The meaning is the tokeniser's (``_tokenise``), applied to the pieces ``feed`` cuts;
+    ``_fast`` finds the same used range without a Python step per cell when every cell
+    carries its reference. ``_quick`` and ``_whole`` give, in fewer passes over the
+    bytes, exactly what ``_fast``/``_tokenise`` give (tests/test_zipscan_fast.py checks
+    this against them); anything unusual goes to those two.
+    """
 
     def __init__(self, path: Path, part: str, name: str | None):
         self.path = path
@@ -206,6 +233,11 @@ class _XlsxSheetScanner:
         if not rows:
             return True  # no cell holds content in this chunk
         cols = set(_FAST_COLS.findall(text))
+        self._fast_result(text, rows, cols)
+        return True
+
+    def _fast_result(self, text: bytes, rows: set[bytes], cols: set[bytes]) -> None:
+        """What ``_fast`` does with a chunk's row digits and column letters of cells holding content."""
         scan = self.scan
         n_rows = max(map(int, rows))
         n_cols = max(_col_index(c) for c in cols) + 1
@@ -220,27 +252,120 @@ class _XlsxSheetScanner:
             m = _R_ATTR.search(last[-1].group(0)[2:])
             if m:
                 self.row, self.col = int(m.group(2)) - 1, _col_index(m.group(1))
+
+    @staticmethod
+    def _cells(pattern: re.Pattern, text: bytes, end: int) -> tuple | None:
+        """The ``<c`` tags of ``text[:end]`` in one pass of *pattern*, or None unless each is a
+        plain referenced cell (attributes without ``<``). Then ``_ANY_C`` and ``_FAST_ALL``
+        count the same, each tag is one ``_FAST_ALL`` cell, and the cells ``_FAST_ROWS``
+        finds are those that are not self-closed.
+
+        Returns (letters, digits) of the cells holding content, and all attributes joined.
+        """
+        found = pattern.findall(text, 0, end)
+        if not found:
+            return (), (), b""
+        letters, digits, attrs = zip(*found)
+        if b"" in letters:
+            return None
+        joined = b"\n".join(attrs)
+        if b"<" in joined:
+            return None  # a tag inside a tag: the regexes would disagree on where it ends
+        if b"/" in joined and (b"/\n" in joined or joined.endswith(b"/")):  # self-closed: no content
+            keep = list(map(not_, map(bytes.endswith, attrs, repeat(b"/"))))
+            letters, digits = tuple(compress(letters, keep)), tuple(compress(digits, keep))
+        return letters, digits, joined
+
+    def _quick(self, text: bytes) -> bool | None:
+        """``_fast(text)``, in fewer passes: True when ``_fast`` takes the chunk (its effects
+        done), False when it does not (tokenise), None when unsure (ask ``_fast``)."""
+        cells = self._cells(_CELL_TAGS, text, len(text))
+        if cells is None:
+            return None
+        if b't="e"' in text or (b"'" in text and b"t='e'" in text) or _FAST_OFF.search(text):
+            return False  # _fast's first test, the same five substrings
+        rows = set(cells[1])
+        if rows:
+            self._fast_result(text, rows, set(cells[0]))
         return True
+
+    def _whole(self, text: bytes, end: int) -> bool | None:
+        """The effect of ``_tokens(text[:end])`` on the used range when nothing reads the
+        scanner's position afterwards (the last piece of a member with tags), done when
+        ``_fast`` and the tokeniser agree whichever ``_tokens`` would pick: True. None when
+        a ``<c`` tag is not a plain referenced cell right after a tag, False otherwise
+        (nothing done either way).
+
+        They agree when each ``<c`` tag is such a cell (so no other tag swallows one), no
+        tag is prefixed, no cell may be an error cell and the used range stays within the
+        limits (past them the message depends on the order of the cells).
+        """
+        cells = self._cells(_CELL_TAGS_AFTER_TAG, text, end)
+        if cells is None:
+            return None
+        letters, digits, joined = cells
+        if _PREFIXED.search(text, 0, end) is not None:
+            return False
+        if b'"e' in joined or (b"'" in joined and b"'e" in joined):
+            return False  # maybe t="e" (_T_ERR)
+        rows = set(digits)
+        if rows:
+            scan = self.scan
+            n_rows = max(scan.rows, max(map(int, rows)))
+            n_cols = max(scan.cols, max(map(_col_index, set(letters))) + 1)
+            if n_rows > LIMITS["rows"] or n_cols > LIMITS["cols"] or n_rows * n_cols > LIMITS["cells"]:
+                return False
+            scan.rows, scan.cols = n_rows, n_cols
+        return True
+
+    @staticmethod
+    def _cut(buf: bytes) -> int:
+        """Where ``feed`` cuts *buf*: -1, or the end of its last ``</c>``, ``</row>`` or ``/>``
+        (or the start of its last ``<``; 0 when it keeps all)."""
+        cut = buf.rfind(b"/>")
+        cut = max(cut, buf.rfind(b"</c>", cut + 1), buf.rfind(b"</row>", cut + 1))
+        if cut < 0:
+            cut = buf.rfind(b"<")
+            return max(cut, 0)
+        return buf.index(b">", cut) + 1
 
     def feed(self, data: bytes, final: bool = False) -> None:
         buf = self.buf + data
-        if final:
-            cut = len(buf)
-        else:
-            cut = max(buf.rfind(b"</c>"), buf.rfind(b"</row>"), buf.rfind(b"/>"))
-            if cut < 0:
-                cut = buf.rfind(b"<")
-                if cut <= 0:
-                    self.buf = buf
-                    return
-            else:
-                cut = buf.index(b">", cut) + 1
+        cut = len(buf) if final else self._cut(buf)
+        if cut <= 0:
+            self.buf = buf
+            return
         self._tokens(buf[:cut])
         self.buf = buf[cut:]
 
-    def _tokens(self, text: bytes) -> None:
-        if self._fast(text):
+    def feed_member(self, data: bytes) -> None:
+        """``feed(data)`` when *data* is the whole member (``feed(b"", final=True)`` follows):
+        the piece it cuts is the last with tags when the rest has none."""
+        if self.buf:
+            self.feed(data)
             return
+        cut = self._cut(data)
+        if cut <= 0:
+            self.buf = data
+            return
+        done = _TOKEN.search(data, cut) is None and self._whole(data, cut)
+        if done:
+            return  # and _tokens would change nothing in the rest, which holds no tag it reads
+        head = data[:cut]
+        if done is None:  # a cell without a plain reference: straight to _fast and the tokeniser
+            if not self._fast(head):
+                self._tokenise(head)
+        else:
+            self._tokens(head)
+        self.buf = data[cut:]
+
+    def _tokens(self, text: bytes) -> None:
+        quick = self._quick(text)
+        if quick or (quick is None and self._fast(text)):
+            return
+        self._tokenise(text)
+
+    def _tokenise(self, text: bytes) -> None:
         scan = self.scan
         limit_rows = LIMITS["rows"]
         for m in _TOKEN.finditer(text):
@@ -470,8 +595,16 @@ _SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\b([^>]*)>")
 _REL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\b([^>]*)>")
 
 
+_ATTR_PATTERNS: dict[bytes, re.Pattern] = {}
+
+
 def _attr(attrs: bytes, name: bytes) -> str | None:
-    m = re.search(rb"(?:^|\s)" + name + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""", attrs)
+    # the first match of (?:^|\s)name\s*=\s*... in attrs is that of \sname\s*=\s*... in b" " + attrs
+    # (the same attempts in the same order), which the regex engine finds faster
+    pattern = _ATTR_PATTERNS.get(name)
+    if pattern is None:
+        pattern = _ATTR_PATTERNS[name] = re.compile(rb"\s" + name + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+    m = pattern.search(b" " + attrs)
     if m is None:
         return None
     return html.unescape((m.group(1) if m.group(1) is not None else m.group(2)).decode("utf-8", "replace"))
@@ -561,13 +694,17 @@ def inspect_zip(path: Path, *, defer_sheets: bool = False) -> Package:
         with open(path, "rb") as fh:
             sheet_names = _xlsx_sheet_names(path, fh, zf) if kind == "xlsx" else {}
             package.sheet_names = sheet_names
+            todo = []
             for info in infos:
                 if info.filename.endswith("/"):
                     continue
                 if defer_sheets and info.filename in sheet_names:
                     package.deferred[sheet_names[info.filename]] = info
                     continue
-                _check_member(path, fh, info, kind, package, budget, sheet_names)
+                todo.append(info)
+            source = _in_memory(fh, todo)
+            for info in todo:
+                _check_member(path, source, info, kind, package, budget, sheet_names)
     return package
 
 
@@ -577,11 +714,30 @@ def scan_sheet_parts(path: Path, infos: list[zipfile.ZipInfo], sheet_names: dict
     budget = [LIMITS["unzipped_bytes"]]
     try:
         with open(path, "rb") as fh:
+            source = _in_memory(fh, infos)
             for info in infos:
-                _check_member(path, fh, info, "xlsx", package, budget, sheet_names)
+                _check_member(path, source, info, "xlsx", package, budget, sheet_names)
     except OSError as exc:
         raise _broken(path, f"读取时出错：{exc.strerror or exc}", exc, f"read error: {exc.strerror or exc}") from exc
     return package.sheets
+
+
+_IN_MEMORY_BYTES = 32 * 2**20
+
+
+def _in_memory(fh, infos: list[zipfile.ZipInfo]):
+    """*fh*, or the same bytes in memory when *infos* are most of a small file (one read
+    instead of a seek and two reads per member); *fh* when reading at once fails, so that
+    any error comes where it came before."""
+    try:
+        size = os.fstat(fh.fileno()).st_size
+        if size > _IN_MEMORY_BYTES or 4 * sum(i.compress_size for i in infos) < size:
+            return fh
+        fh.seek(0)
+        data = fh.read()
+    except OSError:
+        return fh
+    return io.BytesIO(data) if len(data) == size else fh
 
 
 def _check_member(
@@ -612,7 +768,9 @@ def _check_member(
                 if scanner is None and kind == "xlsx" and root is not None and root.group(1) in _SHEET_ROOTS:
                     scanner = _XlsxSheetScanner(path, name, sheet_names.get(name))
                 chunks, pending = pending, None
-                if scanner is not None:
+                if isinstance(scanner, _XlsxSheetScanner) and len(chunks) == 1 and len(data) == info.file_size:
+                    scanner.feed_member(data)  # the whole member (more data would fail the size check)
+                elif scanner is not None:
                     for chunk in chunks:
                         scanner.feed(chunk)
                 continue
@@ -634,5 +792,8 @@ def _check_member(
 
 
 def _check_prolog(path: Path, member: str, head: bytes) -> None:
-    if any(mark in head for mark in _DTD_MARKS):
+    # every mark holds a "!" and, but for the ASCII ones, a NUL byte: two memchr calls rule most heads out
+    if b"!" not in head:
+        return
+    if _DTD_ASCII.search(head) if b"\x00" not in head else any(mark in head for mark in _DTD_MARKS):
         raise _refuse_dtd(path, member)

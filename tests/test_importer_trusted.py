@@ -11,9 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xltargets.importing import forms, import_grid, read_path
-from xltargets.importing.cells import label_of
+from xltargets.importing.cells import label_of, normalise_label
 from xltargets.importing.grid import Grid
 from xltargets.model import (
     Funds,
@@ -181,3 +183,31 @@ def test_each_indicator_owns_its_target():
     assert len({t.format() for t in targets}) < len(targets)  # texts repeat
     assert len({id(t) for t in targets}) == len(targets)
     assert len({id(t.__pydantic_fields_set__) for t in targets}) == len(targets)
+
+
+def _label_by_regex(text: str) -> str:
+    """normalise_label as first written: tags, then every \\s, then the brackets and colon."""
+    import re
+
+    from xltargets.importing.cells import _LABEL_TRANS, strip_html
+
+    return re.sub(r"\s+", "", strip_html(text)[0]).translate(_LABEL_TRANS)
+
+
+_LABEL_CHARS = list("项目名称（）():：／/ab") + [" ", "\t", "\n", "\u3000", "\u00a0", "\x0b", "\x1c", "\x85", "\u2028", "&nbsp;", "<p>",
+                                                 "</p>", "<br/>", '<span class="x">', "<P>", "<", ">"]
+
+
+@given(st.lists(st.sampled_from(_LABEL_CHARS), max_size=12).map("".join))
+def test_normalise_label_is_the_regex_one(text):
+    label = normalise_label(text)
+    assert label == _label_by_regex(text)
+    assert type(label) is str and (label is not text or text == "")  # a new str, as translate() gave
+
+
+def test_str_split_splits_where_re_s_matches():
+    import re
+    import sys
+
+    space = re.compile(r"\s")
+    assert [c for c in range(sys.maxunicode + 1) if bool(space.match(chr(c))) != chr(c).isspace()] == []

@@ -71,6 +71,7 @@ def import_grids(
             ctx = _Ctx(grid=grid)
             projects.append(read_form(ctx, span, default_year=year))
             findings.extend(ctx.findings)
+        grid.forget()  # its forms are read: what was worked out for them is freed now
     if not projects and require_forms:
         where = f"“{Path(source).name}”" if source else "输入"
         raise InputError(

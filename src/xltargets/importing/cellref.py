@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["col_letters", "cell_ref"]
+__all__ = ["col_letters", "cell_ref", "COLUMNS"]
 
 
 def _letters(col: int) -> str:
@@ -14,8 +14,9 @@ def _letters(col: int) -> str:
     return letters
 
 
-#: the letters of the columns a form uses (A … ZZ), worked out once
-_COLUMNS: tuple[str, ...] = tuple(_letters(c) for c in range(26 * 27))
+#: the letters of the columns a form uses (A … ZZ), worked out once: ``COLUMNS[c]``
+COLUMNS: tuple[str, ...] = tuple(_letters(c) for c in range(26 * 27))
+_COLUMNS = COLUMNS
 
 
 def col_letters(col: int) -> str:

@@ -63,6 +63,8 @@ def cell_text(value) -> str:
 
 def strip_html(text: str) -> tuple[str, bool]:
     """Remove literal ``<p>…</p>``-style tags; return (text, whether any were removed)."""
+    if "<" not in text:  # every tag starts with it
+        return text, False
     cleaned = _HTML_TAG.sub("", text)
     if cleaned == text:
         return text, False
@@ -74,8 +76,15 @@ _LABEL_TRANS = str.maketrans({"（": "(", "）": ")", ":": "：", "／": "/"})
 
 def normalise_label(text: str) -> str:
     """A label as compared: no whitespace, no tags, ASCII brackets, full-width colon."""
-    text, _ = strip_html(text)
-    return _WS.sub("", text).translate(_LABEL_TRANS)
+    # each step only where it changes something (a tag needs "<"; str.split() splits at
+    # exactly the characters re's \s matches)
+    label = strip_html(text)[0] if "<" in text else text
+    label = "".join(label.split())
+    if "（" in label or "）" in label or ":" in label or "／" in label:
+        label = label.translate(_LABEL_TRANS)
+    if label is text:
+        label = "".join((text, ""))  # a new str, as translate() always gave
+    return label
 
 
 #: :func:`normalise_label`, remembered: labels and values repeat across thousands of forms

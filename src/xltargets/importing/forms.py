@@ -22,7 +22,7 @@ from ..targets import parse_target as _parse_target
 from ..model import QualitativeTarget, QuantitativeTarget
 from .cells import DateError, MoneyError, parse_date, parse_money, strip_html
 from .cells import label_of as normalise_label
-from .cellref import cell_ref
+from .cellref import COLUMNS, col_letters
 from .codes import IMPORT_CODES
 from .grid import Grid
 from .labels import (
@@ -326,7 +326,6 @@ _BLOCK_LABELS = frozenset(BLOCK_LABELS)
 def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> list[Indicator]:
     """The rows of the 绩效指标 table below *header*; *fast*: the grid is plain (see :func:`read_form`)."""
     grid = ctx.grid
-    ref = cell_ref  # grid.ref
     labelled = grid.labelled
     hcols: dict[str, int] = {}
     vc: int | None = None
@@ -352,7 +351,9 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
     append = out.append
     cur_l1: tuple[str, str] | None = None  # (name, cell)
     cur_l2: tuple[str, str] | None = None
+    columns, ncolumns = COLUMNS, len(COLUMNS)
     for r in range(header + 1, end):
+        row_number = str(r + 1)  # a cell of this row is columns[c] + row_number (= cell_ref(r, c))
         # (col, text, label) of the cells that count
         items = [it for it in labelled(r) if it[0] not in headed and it[2] not in _BLOCK_LABELS]
         if not items:
@@ -370,11 +371,11 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
             # in the 二级 column it is a 二级 (its 一级 comes from the merged cell above).
             as_level2 = n in _ALL_LEVEL2 and l2c is not None and c >= l2c
             if l1 is None and l2 is None and n in _LEVEL1 and not as_level2:
-                l1 = (n, ref(r, c))
+                l1 = (n, (columns[c] if c < ncolumns else col_letters(c)) + row_number)
             elif l2 is None and (n in _ALL_LEVEL2 or (l1 is not None and n in _LEVEL1)):
-                l2 = (n, ref(r, c))
+                l2 = (n, (columns[c] if c < ncolumns else col_letters(c)) + row_number)
             elif l2 is None and n.endswith("指标") and count - k >= 2 and c < l3c:
-                l2 = (n, ref(r, c))
+                l2 = (n, (columns[c] if c < ncolumns else col_letters(c)) + row_number)
             else:
                 break
             k += 1
@@ -427,8 +428,8 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
             )
         if l2 is not None:
             cur_l2 = l2
-        level1 = cur_l1 if cur_l1 else ("", ref(r, level1_col))
-        level2 = cur_l2 if cur_l2 else ("", ref(r, level2_col))
+        level1 = cur_l1 if cur_l1 else ("", grid.ref(r, level1_col))
+        level2 = cur_l2 if cur_l2 else ("", grid.ref(r, level2_col))
         if value_item is not None:
             raw_value, value_col = value_item[1], value_item[0]
         else:
@@ -436,7 +437,12 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
         target = _parsed(raw_value).target
         if target is not None:
             target = copy_model(target)  # each indicator owns its target
-        cells = {"level1": level1[1], "level2": level2[1], "level3": ref(r, level3_col), "value": ref(r, value_col)}
+        cells = {
+            "level1": level1[1],
+            "level2": level2[1],
+            "level3": (columns[level3_col] if level3_col < ncolumns else col_letters(level3_col)) + row_number,
+            "value": (columns[value_col] if value_col < ncolumns else col_letters(value_col)) + row_number,
+        }
         if fast:
             append(
                 trusted(

@@ -79,6 +79,11 @@ class Grid:
             ]
         return cells[r] if 0 <= r < len(cells) else ()
 
+    def forget(self) -> None:
+        """Drop what :meth:`labelled` and :meth:`plain` worked out (worked out again when asked)."""
+        self.__dict__.pop("_cells", None)
+        self.__dict__.pop("_plain", None)
+
     def plain(self) -> bool:
         """True when every cell is a ``str`` without the control characters the models drop:
         a model field built of these texts is what validation would make of it."""

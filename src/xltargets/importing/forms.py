@@ -11,6 +11,7 @@ verbatim and reported, never dropped and never guessed.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -321,6 +322,8 @@ def _rc(ref: str | None) -> tuple[int | None, int | None]:
 _LEVEL1 = frozenset(fw.LEVEL1)
 _ALL_LEVEL2 = frozenset(fw.ALL_LEVEL2)
 _BLOCK_LABELS = frozenset(BLOCK_LABELS)
+_INDICATOR_HEADERS = frozenset(INDICATOR_HEADERS)
+_label = operator.itemgetter(2)  # (col, text, label) → label
 
 
 def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> list[Indicator]:
@@ -361,7 +364,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
         first = items[0][2]
         if first.startswith(FOOTER_PREFIXES) or first == FORM_TITLE:
             break
-        if any(it[2] in INDICATOR_HEADERS for it in items):
+        if not _INDICATOR_HEADERS.isdisjoint(map(_label, items)):
             continue  # a repeated header row (continuation page)
         l1 = l2 = None
         k, count = 0, len(items)
@@ -380,7 +383,11 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
                 break
             k += 1
         rest = items[k:]
-        value_item = next((it for it in rest if it[0] == vc), None)
+        value_item = None
+        for it in rest:
+            if it[0] == vc:
+                value_item = it
+                break
         if value_item is not None and rest[-1][0] > vc:
             value_item = None  # something was typed right of the 指标值 column
         if value_item is None and rest:

@@ -91,7 +91,7 @@ def test_copy_model_is_copy(cls, given):
 
 def _cold(make):
     # which str objects the results share (and so the pickles' memo) depends on these caches
-    forms._parsed.cache_clear()
+    forms._parsed.cache_clear()  # targets.parsed
     label_of.cache_clear()
     return make()
 

@@ -9,6 +9,7 @@ normalised, so a rule can warn; a form is never rejected for its spelling.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, localcontext
@@ -30,6 +31,7 @@ __all__ = [
     "ParsedTarget",
     "looks_quantitative",
     "is_known_qualitative",
+    "parsed",
 ]
 
 _ALIASES = sorted(OPERATOR_ALIASES.items(), key=lambda kv: -len(kv[0]))
@@ -209,6 +211,13 @@ def parse_target(text: str | None) -> ParsedTarget:
     # words, not a number: an operator word at the start (大于预期) is just a word
     text_q = " ".join(raw.split())
     return ParsedTarget(QualitativeTarget(text=text_q), ["去掉了多余的空白"] if text_q != raw else [])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def parsed(text: str) -> ParsedTarget:
+    """:func:`parse_target`, remembered: one shared result per text, to read and never change
+    (the importer copies the target for each indicator; the rules read the notes)."""
+    return parse_target(text)
 
 
 def is_known_qualitative(text: str) -> bool:

@@ -10,7 +10,6 @@ verbatim and reported, never dropped and never guessed.
 
 from __future__ import annotations
 
-import functools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from .. import framework as fw
 from ..findings import Finding, Severity
 from ..model import Funds, Indicator, Origin, Project, copy_model, trusted
 from ..targets import ParsedTarget, is_known_qualitative
-from ..targets import parse_target as _parse_target
+from ..targets import parsed as _parsed
 from ..model import QualitativeTarget, QuantitativeTarget
 from .cells import DateError, MoneyError, parse_date, parse_money, strip_html
 from .cells import label_of as normalise_label
@@ -42,9 +41,8 @@ from .labels import (
 
 __all__ = ["find_forms", "read_form", "FormSpan"]
 
-#: labels (normalise_label, above) and 指标值 repeat across thousands of forms: each
-#: distinct text is worked out once
-_parsed = functools.lru_cache(maxsize=1 << 16)(_parse_target)
+# labels (normalise_label) and 指标值 (_parsed) repeat across thousands of forms: each
+# distinct text is worked out once
 
 
 def parse_target(text: str) -> ParsedTarget:

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from .. import framework as fw
 from ..model import QuantitativeTarget
-from ..targets import parse_target
+from ..targets import parsed
 from .context import Form, Issue, Row, display
 from .registry import rule
 
@@ -21,7 +21,7 @@ _EXAMPLES = "定量指标值写成“运算符+数值(单位)”，如“≥90.0
 @functools.lru_cache(maxsize=1 << 14)
 def _notes(raw: str) -> tuple[str, ...]:
     """What :func:`parse_target` normalised in *raw* (the text is parsed once)."""
-    return tuple(parse_target(raw).notes)
+    return tuple(parsed(raw).notes)
 
 
 def _with_operator(target: QuantitativeTarget, operator: str) -> str:

@@ -239,11 +239,16 @@ def test_whole_takes_an_excel_sheet_and_leaves_unusual_ones():
     scanner = Scanner(Path("x.xlsx"), "p", None)
     assert scanner._whole(excel, len(excel)) is True
     assert (scanner.scan.rows, scanner.scan.cols) == (5, 3)
-    for unusual in (
-        excel.replace(b'<c r="C5" s="1" t="s">', b'<c r="C5" t="e">'),  # maybe an error cell
-        excel.replace(b"<sheetData>", b'<sheetData><x:c r="Z9"><v>1</v></x:c>'),  # a prefixed cell
+    for unusual, answer in (
+        (excel.replace(b'<c r="C5" s="1" t="s">', b'<c r="C5" t="e">'), False),  # maybe an error cell
+        (excel.replace(b"<sheetData>", b'<sheetData><x:c r="Z9"><v>1</v></x:c>'), None),  # a prefixed cell
+        (excel.replace(b'<row r="5">', b'<row r="5" '), None),  # C5 inside the row tag
+        (excel.replace(b"<c ", b"\n" + b" " * 15 + b"<c "), True),  # indented
+        (excel.replace(b"<c ", b"\n" + b" " * 16 + b"<c "), None),  # indented more than _whole looks back
     ):
-        assert Scanner(Path("x.xlsx"), "p", None)._whole(unusual, len(unusual)) is False
+        scanner = Scanner(Path("x.xlsx"), "p", None)
+        assert scanner._whole(unusual, len(unusual)) is answer
+        assert scanner.scan.rows == (5 if answer else 0)
     with mock.patch.dict(LIMITS, {"rows": 4}):  # past a limit the message depends on the cells' order
         assert Scanner(Path("x.xlsx"), "p", None)._whole(excel, len(excel)) is False
 
@@ -416,3 +421,60 @@ def test_reading_at_once_falls_back_to_the_file(tmp_path):
     with open(path, "rb") as fh:
         assert isinstance(zipscan._in_memory(fh, infos), io.BytesIO)
         assert zipscan._in_memory(fh, infos[:1]) is fh  # a small part of the file: read from the file
+
+
+# --------------------------------------------------------------------------- inflating
+
+
+@st.composite
+def members(draw):
+    """A deflated member as a zip would hold it, sound or damaged, and what its entry says."""
+    payload = draw(st.one_of(st.binary(max_size=300), st.builds(lambda n, b: b * n, st.integers(0, 60_000), st.binary(min_size=1, max_size=3)),
+                             st.binary(min_size=17_000, max_size=20_000)))
+    level = draw(st.sampled_from([0, 1, 9]))
+    co = zlib.compressobj(level, zlib.DEFLATED, -15)
+    raw = co.compress(payload) + co.flush()
+    damage = draw(st.sampled_from(["none", "none", "cut", "flip", "tail", "size", "crc", "csize", "empty"]))
+    size, crc, csize = len(payload), zlib.crc32(payload), len(raw)
+    if damage == "cut":
+        raw = raw[: draw(st.integers(0, max(len(raw) - 1, 0)))]
+    elif damage == "flip" and raw:
+        at = draw(st.integers(0, len(raw) - 1))
+        raw = raw[:at] + bytes([raw[at] ^ draw(st.integers(1, 255))]) + raw[at + 1 :]
+    elif damage == "tail":
+        extra = draw(st.binary(min_size=1, max_size=40))
+        raw, csize = raw + extra, csize + len(extra)
+    elif damage == "size":
+        size = max(0, size + draw(st.integers(-3, 3)))
+    elif damage == "crc":
+        crc ^= 1 << draw(st.integers(0, 31))
+    elif damage == "csize":
+        csize = max(0, csize + draw(st.integers(-3, 3)))
+    elif damage == "empty":
+        raw, csize = b"", 0
+    name = b"xl/worksheets/sheet1.xml"
+    local = b"PK\x03\x04" + bytes(22) + len(name).to_bytes(2, "little") + bytes(2) + name
+    info = zipfile.ZipInfo(name.decode())
+    info.compress_type, info.header_offset, info.flag_bits = zipfile.ZIP_DEFLATED, 0, 0
+    info.compress_size, info.file_size, info.CRC = csize, size, crc
+    budget = draw(st.sampled_from([LIMITS["unzipped_bytes"], size, max(size - 1, 0), 10]))
+    return local + raw, info, budget
+
+
+def _inflated(blob: bytes, info: zipfile.ZipInfo, budget: int, at_once: bool):
+    chunks = []
+    with mock.patch.object(zipscan, "_AT_ONCE", zipscan._AT_ONCE if at_once else -1):
+        left = [budget]
+        try:
+            for chunk in zipscan._inflate(Path("x.xlsx"), io.BytesIO(blob), info, left):
+                chunks.append(chunk)
+        except InputError as exc:
+            return chunks, exc.message, left
+    return chunks, None, left
+
+
+@SETTINGS
+@given(members())
+def test_a_small_member_inflates_at_once_as_in_chunks(member):
+    """The same chunks, budget and error (and at the same point) as the chunk-by-chunk loop."""
+    assert _inflated(*member, at_once=True) == _inflated(*member, at_once=False)

@@ -43,6 +43,7 @@ from .limits import LIMITS, refuse_sheet_size
 __all__ = ["Package", "SheetScan", "inspect_zip", "scan_sheet_parts"]
 
 _CHUNK = 1 << 20
+_AT_ONCE = 16 * 1024  # a member this small (compressed) inflates at once: to 16 MB at most
 _PROLOG_BYTES = 64 * 1024
 _DTD_MARKS = tuple(
     mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")
@@ -125,6 +126,24 @@ def _inflate(path: Path, fh, info: zipfile.ZipInfo, budget: list[int]) -> Iterat
     except (OSError, ValueError, struct.error) as exc:
         raise _broken(path, f"“{info.filename}”的文件头无效", exc, f"bad local header of {info.filename}") from exc
     fh.seek(start)
+    if info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size <= _AT_ONCE and info.file_size < _CHUNK:
+        # what the loop below does with a whole, sound member (one chunk), in one call
+        # into an output buffer of the right size; anything else goes to the loop
+        raw = fh.read(info.compress_size)
+        try:
+            data = zlib.decompress(raw, -15, info.file_size or 1)
+        except zlib.error:
+            data = None
+        if data is not None and len(raw) == info.compress_size and len(data) == info.file_size:
+            if data:
+                budget[0] -= len(data)
+                if budget[0] < 0:
+                    raise _bomb(path, f"解压后超过 {LIMITS['unzipped_bytes'] // 2**20} MB")
+                yield data
+            if zlib.crc32(data) != info.CRC:
+                raise _broken(path, f"“{info.filename}”校验失败", None, f"CRC of {info.filename} does not match")
+            return
+        fh.seek(start)
     left = info.compress_size
     crc = 0
     produced = 0
@@ -184,15 +203,16 @@ _ANY_C = re.compile(rb"<c[\s/>]")
 #: unless the tag is ``<c r="`` + a ``_FAST_ALL`` reference + attributes + ``>``
 _CELL_TAGS = re.compile(rb'<c(?: r="([A-Z]{1,3})(\d{1,7})"([^>]*)>|(?=[\s/>]))')
 #: the same for ``_whole``, with empty letters too when the tag does not follow a ``>`` (and
-#: up to 8 spaces): such a tag could sit inside another tag, where the tokeniser skips it
+#: up to 16 spaces: else it could sit inside another tag, where the tokeniser skips it), and
+#: one more empty match per prefixed cell (``<x:c r="A1">``, which the tokeniser reads too)
+_AFTER_TAG = (  # looking back from after "<c": a ">" right before, or after up to 16 spaces
+    rb"(?:(?<=><c)|(?<=\s<c)(?:" + b"|".join(rb"(?<=>" + rb"\s" * k + rb"<c)" for k in range(1, 17)) + rb"))"
+)
 _CELL_TAGS_AFTER_TAG = re.compile(
-    rb"<c(?:(?:" + b"|".join(rb"(?<=>" + rb"\s" * k + rb"<c)" for k in range(9))
-    + rb')' + rb' r="([A-Z]{1,3})(\d{1,7})"([^>]*)>|(?=[\s/>]))'
+    rb"c(?:(?<=<c)(?:" + _AFTER_TAG + rb' r="([A-Z]{1,3})(\d{1,7})"([^>]*)>|(?=[\s/>]))|(?<=:c)(?=[\s/>]))'
 )
 #: three of the five substrings that keep ``_fast`` off (``:c ``, ``:c>``, ``:row``)
 _FAST_OFF = re.compile(rb":(?:c[ >]|row)")
-#: in every prefixed tag the tokeniser reads (``<x:c r="A1">``, ``<x:row>``)
-_PREFIXED = re.compile(rb":(?:c|row)(?=[\s/>])")
 
 
 def _col_index(letters: bytes) -> int:
@@ -293,20 +313,19 @@ class _XlsxSheetScanner:
         """The effect of ``_tokens(text[:end])`` on the used range when nothing reads the
         scanner's position afterwards (the last piece of a member with tags), done when
         ``_fast`` and the tokeniser agree whichever ``_tokens`` would pick: True. None when
-        a ``<c`` tag is not a plain referenced cell right after a tag, False otherwise
-        (nothing done either way).
+        a ``<c`` tag is not a plain referenced cell right after a tag or a cell tag is
+        prefixed, False otherwise (nothing done either way).
 
         They agree when each ``<c`` tag is such a cell (so no other tag swallows one), no
-        tag is prefixed, no cell may be an error cell and the used range stays within the
-        limits (past them the message depends on the order of the cells).
+        cell tag is prefixed, no cell may be an error cell and the used range stays within
+        the limits (past them the message depends on the order of the cells). Row tags,
+        prefixed or not, only move the position, which each cell's reference sets anew.
         """
         cells = self._cells(_CELL_TAGS_AFTER_TAG, text, end)
         if cells is None:
             return None
         letters, digits, joined = cells
-        if _PREFIXED.search(text, 0, end) is not None:
-            return False
-        if b'"e' in joined or (b"'" in joined and b"'e" in joined):
+        if b"e" in joined and (b'"e' in joined or (b"'" in joined and b"'e" in joined)):
             return False  # maybe t="e" (_T_ERR)
         rows = set(digits)
         if rows:
@@ -320,8 +339,8 @@ class _XlsxSheetScanner:
 
     @staticmethod
     def _cut(buf: bytes) -> int:
-        """Where ``feed`` cuts *buf*: -1, or the end of its last ``</c>``, ``</row>`` or ``/>``
-        (or the start of its last ``<``; 0 when it keeps all)."""
+        """Where ``feed`` cuts *buf*: after its last ``</c>``, ``</row>`` or ``/>``, else before
+        its last ``<``; 0 when it keeps it all for later."""
         cut = buf.rfind(b"/>")
         cut = max(cut, buf.rfind(b"</c>", cut + 1), buf.rfind(b"</row>", cut + 1))
         if cut < 0:
@@ -352,7 +371,7 @@ class _XlsxSheetScanner:
         if done:
             return  # and _tokens would change nothing in the rest, which holds no tag it reads
         head = data[:cut]
-        if done is None:  # a cell without a plain reference: straight to _fast and the tokeniser
+        if done is None:  # an unusual cell tag: straight to _fast and the tokeniser
             if not self._fast(head):
                 self._tokenise(head)
         else:

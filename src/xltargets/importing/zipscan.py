@@ -3,8 +3,8 @@
 calamine trusts what a file says: a sheet with one value in A1 and one in
 XFD1048576 makes it allocate the whole 17-billion-cell rectangle and the
 process aborts; so does an ods row repeated a million times. This module
-reads every member once, in bounded chunks, and refuses the package before
-a reader sees it when
+reads every member once, in bounded chunks (at most 16 KB of compressed data
+at once), and refuses the package before a reader sees it when
 
 - a member uses a compression other than stored/deflate, or its data does
   not match the sizes and CRC the zip records (a lying header, a truncated or

@@ -230,7 +230,7 @@ def test_cells_without_references_go_to_the_tokeniser():
     text = b"<worksheet><sheetData><row><c><v>1</v></c></row></sheetData></worksheet>"
     assert not scanner._fast(text)
     assert scanner._quick(text) is None
-    assert scanner._whole(text, len(text)) is None
+    assert scanner._whole(text, len(text)) is False
 
 
 def test_whole_takes_an_excel_sheet_and_leaves_unusual_ones():
@@ -241,10 +241,10 @@ def test_whole_takes_an_excel_sheet_and_leaves_unusual_ones():
     assert (scanner.scan.rows, scanner.scan.cols) == (5, 3)
     for unusual, answer in (
         (excel.replace(b'<c r="C5" s="1" t="s">', b'<c r="C5" t="e">'), False),  # maybe an error cell
-        (excel.replace(b"<sheetData>", b'<sheetData><x:c r="Z9"><v>1</v></x:c>'), None),  # a prefixed cell
-        (excel.replace(b'<row r="5">', b'<row r="5" '), None),  # C5 inside the row tag
+        (excel.replace(b"<sheetData>", b'<sheetData><x:c r="Z9"><v>1</v></x:c>'), False),  # a prefixed cell
+        (excel.replace(b'<row r="5">', b'<row r="5" '), False),  # C5 inside the row tag
         (excel.replace(b"<c ", b"\n" + b" " * 15 + b"<c "), True),  # indented
-        (excel.replace(b"<c ", b"\n" + b" " * 16 + b"<c "), None),  # indented more than _whole looks back
+        (excel.replace(b"<c ", b"\n" + b" " * 16 + b"<c "), False),  # indented more than _whole looks back
     ):
         scanner = Scanner(Path("x.xlsx"), "p", None)
         assert scanner._whole(unusual, len(unusual)) is answer
@@ -318,7 +318,6 @@ def _package(path: Path, *, quick: bool, defer: bool = False):
     patches = [] if quick else [
         mock.patch.object(Scanner, "_quick", lambda self, text: None),
         mock.patch.object(Scanner, "feed_member", Scanner.feed),
-        mock.patch.object(zipscan, "_in_memory", lambda fh, infos: fh),
     ]
     for p in patches:
         p.start()
@@ -402,25 +401,6 @@ def test_refusals_come_in_the_same_order(tmp_path):
     got = _package(path, quick=True)
     assert got == _package(path, quick=False)
     assert "数据区域" in got[0]
-
-
-def test_reading_at_once_falls_back_to_the_file(tmp_path):
-    """When the file cannot be read at once, members are read from it as before."""
-    path = _xlsx(tmp_path / "w.xlsx", {"xl/worksheets/sheet1.xml": _big_sheet(300)})
-
-    class Failing(io.BufferedReader):
-        def read(self, size=-1):
-            if size == -1:
-                raise OSError(5, "Input/output error")
-            return super().read(size)
-
-    with open(path, "rb") as raw:
-        fh = Failing(raw.raw)
-        infos = zipfile.ZipFile(path).infolist()
-        assert zipscan._in_memory(fh, infos) is fh
-    with open(path, "rb") as fh:
-        assert isinstance(zipscan._in_memory(fh, infos), io.BytesIO)
-        assert zipscan._in_memory(fh, infos[:1]) is fh  # a small part of the file: read from the file
 
 
 # --------------------------------------------------------------------------- inflating

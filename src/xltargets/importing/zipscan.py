@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import io
-import os
 import posixpath
 import re
 import struct
@@ -309,21 +307,21 @@ class _XlsxSheetScanner:
             self._fast_result(text, rows, set(cells[0]))
         return True
 
-    def _whole(self, text: bytes, end: int) -> bool | None:
+    def _whole(self, text: bytes, end: int) -> bool:
         """The effect of ``_tokens(text[:end])`` on the used range when nothing reads the
-        scanner's position afterwards (the last piece of a member with tags), done when
-        ``_fast`` and the tokeniser agree whichever ``_tokens`` would pick: True. None when
-        a ``<c`` tag is not a plain referenced cell right after a tag or a cell tag is
-        prefixed, False otherwise (nothing done either way).
+        scanner's position afterwards (the last piece of a member with tags), done (True)
+        when ``_fast`` and the tokeniser agree whichever ``_tokens`` would pick; else False,
+        nothing done.
 
-        They agree when each ``<c`` tag is such a cell (so no other tag swallows one), no
-        cell tag is prefixed, no cell may be an error cell and the used range stays within
-        the limits (past them the message depends on the order of the cells). Row tags,
-        prefixed or not, only move the position, which each cell's reference sets anew.
+        They agree when each ``<c`` tag is a plain referenced cell right after a tag (so no
+        other tag swallows one), no cell tag is prefixed, no cell may be an error cell and
+        the used range stays within the limits (past them the message depends on the order
+        of the cells). Row tags, prefixed or not, only move the position, which each cell's
+        reference sets anew.
         """
         cells = self._cells(_CELL_TAGS_AFTER_TAG, text, end)
         if cells is None:
-            return None
+            return False
         letters, digits, joined = cells
         if b"e" in joined and (b'"e' in joined or (b"'" in joined and b"'e" in joined)):
             return False  # maybe t="e" (_T_ERR)
@@ -367,15 +365,12 @@ class _XlsxSheetScanner:
         if cut <= 0:
             self.buf = data
             return
-        done = _TOKEN.search(data, cut) is None and self._whole(data, cut)
-        if done:
+        if _TOKEN.search(data, cut) is not None:
+            self._tokens(data[:cut])
+        elif self._whole(data, cut):
             return  # and _tokens would change nothing in the rest, which holds no tag it reads
-        head = data[:cut]
-        if done is None:  # an unusual cell tag: straight to _fast and the tokeniser
-            if not self._fast(head):
-                self._tokenise(head)
-        else:
-            self._tokens(head)
+        elif not self._fast(data[:cut]):  # _tokens without _quick, which would not do either
+            self._tokenise(data[:cut])
         self.buf = data[cut:]
 
     def _tokens(self, text: bytes) -> None:
@@ -713,17 +708,13 @@ def inspect_zip(path: Path, *, defer_sheets: bool = False) -> Package:
         with open(path, "rb") as fh:
             sheet_names = _xlsx_sheet_names(path, fh, zf) if kind == "xlsx" else {}
             package.sheet_names = sheet_names
-            todo = []
             for info in infos:
                 if info.filename.endswith("/"):
                     continue
                 if defer_sheets and info.filename in sheet_names:
                     package.deferred[sheet_names[info.filename]] = info
                     continue
-                todo.append(info)
-            source = _in_memory(fh, todo)
-            for info in todo:
-                _check_member(path, source, info, kind, package, budget, sheet_names)
+                _check_member(path, fh, info, kind, package, budget, sheet_names)
     return package
 
 
@@ -733,30 +724,11 @@ def scan_sheet_parts(path: Path, infos: list[zipfile.ZipInfo], sheet_names: dict
     budget = [LIMITS["unzipped_bytes"]]
     try:
         with open(path, "rb") as fh:
-            source = _in_memory(fh, infos)
             for info in infos:
-                _check_member(path, source, info, "xlsx", package, budget, sheet_names)
+                _check_member(path, fh, info, "xlsx", package, budget, sheet_names)
     except OSError as exc:
         raise _broken(path, f"读取时出错：{exc.strerror or exc}", exc, f"read error: {exc.strerror or exc}") from exc
     return package.sheets
-
-
-_IN_MEMORY_BYTES = 32 * 2**20
-
-
-def _in_memory(fh, infos: list[zipfile.ZipInfo]):
-    """*fh*, or the same bytes in memory when *infos* are most of a small file (one read
-    instead of a seek and two reads per member); *fh* when reading at once fails, so that
-    any error comes where it came before."""
-    try:
-        size = os.fstat(fh.fileno()).st_size
-        if size > _IN_MEMORY_BYTES or 4 * sum(i.compress_size for i in infos) < size:
-            return fh
-        fh.seek(0)
-        data = fh.read()
-    except OSError:
-        return fh
-    return io.BytesIO(data) if len(data) == size else fh
 
 
 def _check_member(

@@ -165,12 +165,12 @@ def test_whole_member_equals_tokeniser(spec):
     assert _outcome([xml], quick=True, member=True)[0][:2] == _used(xml, fast=False)
 
 
-_SEEN = {
+_SEEN = (
     "<c r=\"A1\" t=\"e\"><f/><v>#REF!</v></c>",  # an error cell
     '<row r="5" <c r="Z5"><v>1</v></c>',  # a cell inside a row tag: the tokeniser skips it
     '<x:c r="B2"><v>1</v></x:c>',  # a prefixed cell
     '<c r="C3"><v>1</v></c>\n<c r="D3"/>',  # whitespace between cells, a self-closed cell
-}
+)
 
 
 @SETTINGS

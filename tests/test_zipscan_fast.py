@@ -458,3 +458,23 @@ def _inflated(blob: bytes, info: zipfile.ZipInfo, budget: int, at_once: bool):
 def test_a_small_member_inflates_at_once_as_in_chunks(member):
     """The same chunks, budget and error (and at the same point) as the chunk-by-chunk loop."""
     assert _inflated(*member, at_once=True) == _inflated(*member, at_once=False)
+
+
+@pytest.mark.parametrize("size", [(1 << 20) - 1, 1 << 20, (1 << 20) + 1, (2 << 20) + 1], ids=lambda n: f"{n}B")
+def test_a_member_whose_last_output_zlib_still_holds_is_read_whole(tmp_path, size):
+    """All input taken, the last call's output full: zlib holds the rest (a false "incomplete" before)."""
+    data = bytes(size - 1) + os.urandom(1)
+    path = _xlsx(tmp_path / "held.xlsx", {"xl/worksheets/sheet1.xml": b"<worksheet><sheetData/></worksheet>"})
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/media/blob.bin", data)
+    assert zipscan.inspect_zip(path).kind == "xlsx"
+    # the same member with other bytes at its end is still refused
+    raw = path.read_bytes()
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/media/blob.bin")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    stream = raw[start : start + info.compress_size]
+    broken = tmp_path / "cut.xlsx"
+    broken.write_bytes(raw[:start] + stream[:-3] + b"\0\0\0" + raw[start + info.compress_size :])
+    with pytest.raises(InputError, match="已损坏|炸弹"):
+        zipscan.inspect_zip(broken)

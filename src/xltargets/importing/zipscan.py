@@ -146,9 +146,12 @@ def _inflate(path: Path, fh, info: zipfile.ZipInfo, budget: list[int]) -> Iterat
     crc = 0
     produced = 0
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
-    while left > 0 or (inflater is not None and inflater.unconsumed_tail):
+    held = False  # the last call filled its output: zlib may hold more even when all input is in
+    while left > 0 or (inflater is not None and (inflater.unconsumed_tail or held)):
         if inflater is not None and inflater.unconsumed_tail:
             raw = inflater.unconsumed_tail
+        elif left <= 0:
+            raw = b""  # what zlib still holds of input it has taken
         else:
             raw = fh.read(min(_CHUNK, left))
             if not raw:
@@ -159,6 +162,7 @@ def _inflate(path: Path, fh, info: zipfile.ZipInfo, budget: list[int]) -> Iterat
         else:
             try:
                 data = inflater.decompress(raw, _CHUNK)
+                held = len(data) == _CHUNK
             except zlib.error as exc:
                 raise _broken(path, f"“{info.filename}”的压缩数据无法解开", exc, f"{info.filename} does not inflate") from exc
         if data:

@@ -228,3 +228,30 @@ def test_cli_jobs_option_gives_the_same_output(monkeypatch, twelve):
     assert single.exit_code == double.exit_code == 1
     assert single.output == double.output
     assert runner.invoke(app, ["check", "-j", "0", str(twelve)]).exit_code == 2
+
+
+def test_forking_only_without_other_threads(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(checking.sys, "platform", "linux")
+    assert checking._start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert checking._start_method() == "spawn"
+    monkeypatch.setattr(checking.sys, "platform", "win32")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert checking._start_method() == "spawn"
+
+
+def test_a_worker_whose_rules_fail_is_redone_in_one_process(monkeypatch, twelve):
+    parent = os.getpid()
+    real = checking._Portion.check
+
+    def failing(self, *args):
+        if os.getpid() != parent:
+            raise RuntimeError("a bug in a rule")
+        return real(self, *args)
+
+    monkeypatch.setattr(checking._Portion, "check", failing)
+    one = check_sources([twelve], processes=1)
+    again = check_sources([twelve], processes=2, min_bytes=1)
+    assert again.processes == 1 and dumped(again) == dumped(one)

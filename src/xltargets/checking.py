@@ -31,6 +31,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -98,8 +99,8 @@ def available_cpus() -> int:
 
 
 def _start_method() -> str:
-    # fork is instant and safe here (no threads yet); elsewhere spawn, as Python advises
-    return "fork" if sys.platform.startswith("linux") else "spawn"
+    """fork where it is instant and safe (Linux, no other thread running); else spawn, as Python advises."""
+    return "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"
 
 
 def check_sources(
@@ -302,7 +303,11 @@ def _worker(conn, segments: list[_Segment], limits: dict[str, int]) -> None:
             return
         message = conn.recv()
         if message[0] == "check":
-            conn.send(("checked", portion.check(*message[1])))
+            try:
+                answer = ("checked", portion.check(*message[1]))
+            except Exception:  # noqa: BLE001 - as above
+                answer = ("again", None)
+            conn.send(answer)
     except (EOFError, OSError, KeyboardInterrupt):
         pass
     finally:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import InputError
-from .findings import Finding
+from .findings import Finding, Tally
 from .importing import import_grids, read_sources, title_year
 from .importing.limits import LIMITS
 from .importing.sources import classify, expand_sources, open_workbook, read_grids, sheet_grids
@@ -56,7 +56,7 @@ _FILE_WEIGHT = 4
 
 
 @dataclass
-class CheckReport:
+class CheckReport(Tally):
     """What checking found: the findings in project order, and what was read."""
 
     findings: list[Finding]
@@ -67,13 +67,6 @@ class CheckReport:
     #: how many processes read the forms
     processes: int = 1
 
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.is_error)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.findings) - self.errors
 
 
 def merge_findings(names: Sequence[str], imported: list[Finding], checked: list[Finding]) -> list[Finding]:

@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Severity", "Finding"]
+__all__ = ["Severity", "Finding", "Tally"]
 
 
 class Severity(str, Enum):
@@ -53,3 +53,17 @@ class Finding(BaseModel):
             "field": self.field,
             "message": self.message,
         }
+
+
+class Tally:
+    """Counts of errors and warnings, for a class with a ``findings`` list."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from ..errors import InputError, WorkbookError
 from ..fileio import atomic_output, check_output_path
-from ..findings import Finding
+from ..findings import Finding, Tally
 from ..importing import Grid, import_grids, read_sources
 from ..model import Declaration, Project
 
@@ -30,18 +30,10 @@ __all__ = [
 
 
 @dataclass
-class CheckOutcome:
+class CheckOutcome(Tally):
     """What 校验 found in the open workbook."""
 
     findings: list[Finding]
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.is_error)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.findings) - self.errors
 
     @property
     def summary(self) -> str:

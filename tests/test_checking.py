@@ -159,23 +159,43 @@ def test_a_file_without_forms_among_others(tmp_path, twelve):
     assert errors_of([folder], processes=2, min_bytes=1) == one
 
 
-def test_a_title_that_sets_later_forms_years_is_read_in_one_process(tmp_path):
-    """A 汇总表 title in the first sheet gives forms in later sheets its year: one process decides."""
+def titled_workbook(path: Path, titles: dict[int, str]) -> Path:
+    """The seed's four forms on four sheets, without their own "(2024年度)" lines, a title
+    line above the form of each sheet in *titles* (sheet index → title)."""
     lines = SEED.read_text(encoding="utf-8").splitlines()
     starts = [i for i, line in enumerate(lines) if line.startswith("财政项目支出绩效目标申报表")]
     wb = Workbook()
     wb.remove(wb.active)
     for k, (a, b) in enumerate(zip(starts, [*starts[1:], len(lines)])):
         ws = wb.create_sheet(f"表{k + 1}")
-        rows = (lines[:a] if k == 0 else []) + lines[a:b]
+        rows = ([titles[k], ""] if k in titles else []) + [x for x in lines[a:b] if not x.startswith("(2024年度)")]
         for line in rows:
-            ws.append([cell for cell in line.split("\t")] or [None])
-    path = tmp_path / "titled.xlsx"
+            ws.append(line.split("\t") if line else [None])
     wb.save(path)
-    one = check_sources([path], processes=1)
-    many = check_sources([path], processes=2, min_bytes=1)
-    assert many.processes == 1  # redone in one process
-    assert dumped(many) == dumped(one)
+    return path
+
+
+TITLE_CASES = {
+    # the year of the first sheet's title goes to every later form: 2025, not the declaration's 2024
+    "title-inherited": {0: "上海市计划生育协会2025年度项目绩效目标汇总表"},
+    # a title without a year comes first: a later sheet's dated title changes nothing
+    "yearless-title-first": {0: "上海市计划生育协会项目绩效目标汇总表", 2: "上海市计划生育协会2026年度项目绩效目标汇总表"},
+    # each sheet its own title: the first one counts
+    "title-on-every-sheet": {k: f"上海市计划生育协会{2023 + k}年度项目绩效目标汇总表" for k in range(4)},
+}
+
+
+@pytest.mark.parametrize("titles", TITLE_CASES.values(), ids=TITLE_CASES.keys())
+@pytest.mark.parametrize("processes", [2, 4])
+def test_a_title_gives_its_year_to_forms_in_later_portions(tmp_path, titles, processes):
+    """The seed TSV (title 2024) first sets the declaration's year; then a workbook whose forms
+    take their year from a title in an earlier sheet, which another process may have read."""
+    path = titled_workbook(tmp_path / "titled.xlsx", titles)
+    one, many = same([SEED, path], processes)
+    assert many.processes == processes
+    years = {p.year for p in one.declaration.projects[4:]}
+    first = titles[min(titles)]
+    assert years == ({int(first[9:13])} if first[9:13].isdigit() else {None})
 
 
 def test_a_worker_that_dies_is_an_input_error_not_a_crash(monkeypatch, twelve):

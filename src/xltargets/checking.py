@@ -16,10 +16,12 @@ Only names, a few origins and the findings travel between processes, never the
 forms, so the result is the one a single process gives, finding for finding
 (tests/test_checking.py).
 
-Whenever a portion meets something unusual — an input error, a workbook over
-the cell limit, a file without forms, a 汇总表 title that sets the year of
-forms in a later portion — the work is done again in one process, which gives
-exactly the error or result a single process gives. A worker that dies (a
+A 汇总表 title found in one portion gives its year to forms of the same file
+in later portions: those are read again with it, as one process would have
+read them. Whenever a portion meets something unusual — an input error, a
+workbook over the cell limit, a file without forms, a failing worker — the
+work is done again in one process, which gives exactly the error or result a
+single process gives. A worker that dies (a
 crash inside a reader) becomes an :class:`InputError`, not a crash of the
 command.
 """
@@ -231,8 +233,16 @@ class _Portion:
 
     def __init__(self, segments: list[_Segment]):
         self.segments = segments
-        self.projects: list[Project] = []
-        self.imported: list[Finding] = []
+        self.grids: list[list] = []  # each segment's grids, kept until its forms' years are settled
+        self.results: list = []  # each segment's ImportResult
+
+    @property
+    def projects(self) -> list[Project]:
+        return [p for r in self.results for p in r.declaration.projects]
+
+    @property
+    def imported(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
 
     def read(self) -> _PortionRead:
         from .rules.context import canonical
@@ -249,23 +259,31 @@ class _Portion:
                 scans.update({s.name: s for s in package.sheets if s.name and s.name not in scans})
                 wb, _visible = open_workbook(seg.path)
                 grids = list(sheet_grids(seg.path, wb, seg.sheets, scans, cells))
+            # read as if no earlier sheet of the file gave a 汇总表 title; the parent says
+            # when one did (reread), as the years of forms without their own may change
             result = import_grids(grids, require_forms=False, source=str(seg.path))
-            projects = result.declaration.projects
-            reads.append(
-                _SegmentRead(
-                    seg.file, result.declaration.title, next((p.year for p in projects if p.year), None), cells[0],
-                    len(projects),
-                )
-            )
-            self.projects.extend(projects)
-            self.imported.extend(result.findings)
-        names = [p.name for p in self.projects]
+            self.grids.append(grids)
+            self.results.append(result)
+            reads.append(_SegmentRead(seg.file, result.declaration.title, _first_year(result), cells[0],
+                                      len(result.declaration.projects)))
+        projects = self.projects
+        names = [p.name for p in projects]
         canon = [canonical(n) for n in names]
         firsts: dict[str, tuple[int, Origin | None]] = {}
         for i, name in enumerate(canon):
             if name not in firsts:
-                firsts[name] = (i, self.projects[i].origin)
-        return _PortionRead(reads, names, canon, sum(len(p.indicators) for p in self.projects), firsts)
+                firsts[name] = (i, projects[i].origin)
+        return _PortionRead(reads, names, canon, sum(len(p.indicators) for p in projects), firsts)
+
+    def reread(self, titles: dict[int, str]) -> dict[int, int | None]:
+        """Read the forms of segments again with the title earlier sheets gave (segment → title);
+        the first form's year of each."""
+        years = {}
+        for k, title in titles.items():
+            seg = self.segments[k]
+            self.results[k] = import_grids(self.grids[k], require_forms=False, source=str(seg.path), title=title)
+            years[k] = _first_year(self.results[k])
+        return years
 
     def check(
         self, offset: int, count: int, year: int | None, first_names: dict[str, int], origins: dict[int, Origin | None]
@@ -274,13 +292,19 @@ class _Portion:
         from .rules.context import Workbook, canonical
         from .rules.runner import check_project
 
-        own = {offset + i: self.projects[i].origin for i in range(len(self.projects))
-               if first_names.get(canonical(self.projects[i].name)) == offset + i}
+        self.grids = []
+        projects = self.projects
+        own = {offset + i: p.origin for i, p in enumerate(projects) if first_names.get(canonical(p.name)) == offset + i}
         workbook = Workbook(count, first_names, {**origins, **own})
         found: list[Finding] = []
-        for i, project in enumerate(self.projects):
+        for i, project in enumerate(projects):
             found.extend(check_project(project, RULES, year=year, index=offset + i, workbook=workbook))
         return self.imported, found
+
+
+def _first_year(result) -> int | None:
+    """The year of a segment's first form that has one."""
+    return next((p.year for p in result.declaration.projects if p.year), None)
 
 
 def _worker(conn, segments: list[_Segment], limits: dict[str, int]) -> None:
@@ -295,6 +319,13 @@ def _worker(conn, segments: list[_Segment], limits: dict[str, int]) -> None:
             conn.send(("again", None))
             return
         message = conn.recv()
+        if message[0] == "reread":
+            try:
+                answer = ("reread", portion.reread(message[1]))
+            except Exception:  # noqa: BLE001 - as above
+                answer = ("again", None)
+            conn.send(answer)
+            message = conn.recv()
         if message[0] == "check":
             try:
                 answer = ("checked", portion.check(*message[1]))
@@ -380,17 +411,31 @@ def _lead(portions: list[list[_Segment]], workers: list, files: list[Path]) -> C
         raise _Again from exc
     reads.extend(_receive(conn, files, "read") for _proc, conn in workers)
 
-    # what a single process would have decided, from the portions' summaries
+    # the 汇总表 title of each file as one process carries it from sheet to sheet: where a title
+    # an earlier portion found would give this portion's forms other years, they are read again
     titles: dict[int, str] = {}
+    rereads: dict[int, dict[int, str]] = {}  # portion → segment → the title earlier sheets gave
+    for k, read in enumerate(reads):
+        for j, seg in enumerate(read.segments):
+            earlier = titles.get(seg.file, "")
+            if earlier and seg.projects and (title_year(earlier) is not None or title_year(seg.title) is not None):
+                rereads.setdefault(k, {})[j] = earlier
+            titles[seg.file] = earlier or seg.title
+    if rereads:
+        for k, (_proc, conn) in enumerate(workers, start=1):
+            if k in rereads:
+                conn.send(("reread", rereads[k]))
+        for k in sorted(rereads):
+            first_years = own.reread(rereads[k]) if k == 0 else _receive(workers[k - 1][1], files, "reread")
+            for j, first_year in first_years.items():
+                reads[k].segments[j].first_year = first_year
+
+    # what a single process would have decided, from the portions' summaries
     years: dict[int, int | None] = {}
     cells: dict[int, int] = {}
     projects: dict[int, int] = {}
     for read in reads:
         for seg in read.segments:
-            earlier = titles.get(seg.file, "")
-            if earlier and not (seg.title == "" and title_year(earlier) is None):
-                raise _Again  # a title read in an earlier portion sets this portion's years
-            titles[seg.file] = earlier or seg.title
             if years.get(seg.file) is None:
                 years[seg.file] = seg.first_year
             cells[seg.file] = cells.get(seg.file, 0) + seg.cells

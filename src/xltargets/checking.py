@@ -222,7 +222,6 @@ class _SegmentRead:
 class _PortionRead:
     segments: list[_SegmentRead]
     names: list[str]
-    canonical: list[str]
     indicators: int
     #: canonical name → (index in the portion, origin) of the portion's first form with it
     firsts: dict[str, tuple[int, Origin | None]] = field(default_factory=dict)
@@ -267,13 +266,10 @@ class _Portion:
             reads.append(_SegmentRead(seg.file, result.declaration.title, _first_year(result), cells[0],
                                       len(result.declaration.projects)))
         projects = self.projects
-        names = [p.name for p in projects]
-        canon = [canonical(n) for n in names]
         firsts: dict[str, tuple[int, Origin | None]] = {}
-        for i, name in enumerate(canon):
-            if name not in firsts:
-                firsts[name] = (i, projects[i].origin)
-        return _PortionRead(reads, names, canon, sum(len(p.indicators) for p in projects), firsts)
+        for i, project in enumerate(projects):
+            firsts.setdefault(canonical(project.name), (i, project.origin))
+        return _PortionRead(reads, [p.name for p in projects], sum(len(p.indicators) for p in projects), firsts)
 
     def reread(self, titles: dict[int, str]) -> dict[int, int | None]:
         """Read the forms of segments again with the title earlier sheets gave (segment → title);

@@ -626,6 +626,10 @@ _tsv_case(
     "value-40-digits.tsv",
     lambda: summary(form(rows=with_row(1, ["", "产出指标", "数量指标", "培训场次", "≥" + "9" * 40 + "(个)"]))),
 )
+_tsv_case(  # 50,000 rows of one 三级指标: every rule stays linear in the rows (bench/bench_bad_inputs.py)
+    "level3-repeated-50000.tsv",
+    lambda: summary(form(rows=CLEAN_ROWS + [["", "", "", "培训场次", "=12.00(场)"]] * 50_000)),
+)
 _tsv_case("level3-5000-chars.tsv", lambda: summary(form(rows=with_row(1, ["", "产出指标", "数量指标", "培训" * 2500, "=12.00(场)"]))))
 _tsv_case(
     "formula-injection.tsv",

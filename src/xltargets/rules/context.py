@@ -140,6 +140,7 @@ class Form:
         #: the rows by what they hold, in order (``rule(rows=...)``: a row rule runs on one set)
         self.row_sets: dict[str, list[Row]] = _row_sets(self.rows)
         self._levels: tuple[set[str], set[str]] | None = None
+        self._first_rows: dict[str, Row] | None = None
 
     def first_with_name(self, name: str) -> int | None:
         """Index of the first project of the workbook whose :func:`canonical` name is *name*."""
@@ -187,6 +188,16 @@ class Form:
             self._levels = ({row.level1 for row in self.rows}, {row.level2 for row in self.rows})
         level1s, level2s = self._levels
         return level1 in level1s or any(name in level2s for name in stand_ins)
+
+    def first_row_named(self, level3: str) -> "Row | None":
+        """The first row whose (canonical) 三级指标 is *level3*."""
+        if self._first_rows is None:  # one pass a form, not one a row (a form may have 99,000 rows)
+            firsts: dict[str, Row] = {}
+            for row in self.rows:
+                if row.level3:
+                    firsts.setdefault(row.level3, row)
+            self._first_rows = firsts
+        return self._first_rows.get(level3)
 
 
 def _row_sets(rows: list["Row"]) -> dict[str, list["Row"]]:

@@ -108,8 +108,8 @@ def level3_empty(row: Row) -> Iterator[Issue]:
 def level3_duplicated(row: Row) -> Iterator[Issue]:
     if not row.level3:
         return
-    first = next((r for r in row.form.rows[: row.index] if r.level3 == row.level3), None)
-    if first is None:
+    first = row.form.first_row_named(row.level3)
+    if first is None or first.index >= row.index:
         return
     where = first.cell("level3") or f"第 {first.index + 1} 行"
     yield row.issue(

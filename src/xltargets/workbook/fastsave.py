@@ -633,21 +633,13 @@ class _FastExcelWriter(ExcelWriter):
         self.manifest.append(ws)
 
 
-_OPENPYXL_SAVE = Workbook.save
-
-
 def save_fast(wb: Workbook, filename, *, cached: dict | None = None, date_time: tuple | None = None) -> None:
     """Write *wb* to *filename* (a path or a binary file), the same parts as ``wb.save``.
 
     *cached* gives formula cells their cached values (``{sheet title: {cell:
     value}}``, written into ``<v>``); *date_time* pins every part's time in
-    the zip (reproducible files). Where ``Workbook.save`` has been replaced
-    (a test double simulating a full disk, say), the replacement is called
-    instead.
+    the zip (reproducible files).
     """
-    if type(wb).save is not _OPENPYXL_SAVE:
-        wb.save(filename)
-        return
     if not FAST:  # pragma: no cover - lxml is installed wherever the tests run
         if cached or date_time or any(getattr(ws, "_xltargets_sheet", None) or getattr(ws, "_xltargets_rows", None)
                                       for ws in wb.worksheets):

@@ -89,15 +89,15 @@ def _child(step: str, n: int, work: Path) -> dict:
         result["projects"] = len(decl.projects)
     elif step == "check":
         _allow_sheets(n)
-        from xltargets.checking import check_sources
+        from xltargets.pipeline import check_sources
 
         start = time.perf_counter()
         report = check_sources([work / "declarations.xlsm"])
         seconds = time.perf_counter() - start
-        result.update(projects=report.projects, findings=len(report.findings), processes=report.processes)
+        result.update(projects=report.projects, findings=len(report.findings))
     elif step == "consolidate":
         _allow_sheets(n)
-        from xltargets.consolidate import consolidate
+        from xltargets.pipeline import consolidate
 
         start = time.perf_counter()
         done = consolidate([work / "declarations.xlsm"], work / "汇总表.xlsx", cwd=work, force=True)
@@ -138,9 +138,7 @@ def _child(step: str, n: int, work: Path) -> dict:
         seconds, result = _udf()
     else:
         raise SystemExit(f"unknown step {step}")
-    # a step that reads in several processes (check) counts its workers' peak too: an upper
-    # bound, since pages a forked worker shares with this process are counted twice
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result.update(seconds=seconds, maxrss_mb=rss_kb / 1024)
     return result
 
@@ -179,9 +177,9 @@ def _udf(repeat: int = 300) -> tuple[float, dict]:
 
         what = "xltargets.excel.udfs.XLT_CHECK_TABLE"
     except ImportError:  # xlwings not installed: its pure-Python core
-        from xltargets.addin.udfcore import check_rows as udf
+        from xltargets.udfcore import check_rows as udf
 
-        what = "xltargets.addin.udfcore.check_rows"
+        what = "xltargets.udfcore.check_rows"
     cols = table(UDF_ROWS)
     udf(*cols)  # warm up
     times = []
@@ -253,7 +251,6 @@ def measure(n: int, runs: int, work: Path, log) -> dict:
             "all": times,
             "floor_all": floor,
             "maxrss_mb": max(x["maxrss_mb"] for x in raw[name]),
-            "processes": max(x.get("processes", 1) for x in raw[name]),
         }
     out["floor_rss_mb"] = {s: max(x["maxrss_mb"] for x in raw[s]) for s in raw if s.startswith("floor")}
     return out
@@ -349,9 +346,7 @@ def report(results: list[dict], udf: dict, info: dict, runs: int) -> str:
         for step, s in r["steps"].items():
             lines.append(f"| {r['n']:,} | {step} | {s['seconds']:.3f} | {s['floor']:.3f} | {s['ratio']:.2f} | "
                          f"{s['maxrss_mb']:.0f} |")
-    lines += ["", "Processes `check` read the workbook in (xltargets.checking: one per CPU when the sheets are "
-              "large enough; its peak RSS adds the worker's): "
-              + ", ".join(f"N={r['n']:,}: {r['steps']['check'].get('processes', 1)}" for r in results) + "."]
+    lines += ["", "Every step runs in one process (`check` included), as its floor does."]
     lines += ["", "Floors: `import` — XlsxWriter writing the same cells with the same formats "
               "(bench/floors.py; without XlsxWriter's formula rewriting, which changes none of these formulas); "
               "`check` — python-calamine reading every cell; `consolidate` — both (calamine reading the "
@@ -365,7 +360,7 @@ def report(results: list[dict], udf: dict, info: dict, runs: int) -> str:
                          f"{st['formats']:,} | {st['validations']:,} | {st['conditional_formats']:,} |")
     lines += ["", "Where `check`'s work goes, each stage timed over the whole workbook in one process (median; the "
               "importer's pre-scan, python-calamine and grids, reading the forms, the rules) against the floor; "
-              "`check` spreads these stages over its processes:", "",
+              "", "",
               "| N | " + " | ".join(results[0]["check_parts"]) + " | calamine floor |",
               "|---:|" + "---:|" * (len(results[0]["check_parts"]) + 1)]
     for r in results:
@@ -384,8 +379,7 @@ def report(results: list[dict], udf: dict, info: dict, runs: int) -> str:
             f"## Not reached: check ≤ {TARGETS['check']:.0f}× its floor",
             "",
             f"At N={big['n']:,} the stages of `check` take {sum(parts.values()):.2f} s in one process "
-            f"({sum(parts.values()) / floor:.1f}× the floor), spread over "
-            f"{big['steps']['check'].get('processes', 1)} process(es); see docs/bench.md.",
+            f"({sum(parts.values()) / floor:.1f}× the floor); see docs/bench.md.",
             "",
         ]
     from xltargets.importing.limits import LIMITS

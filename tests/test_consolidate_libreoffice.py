@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from xltargets.consolidate import consolidate, marker
+from xltargets.consolidate import marker
+from xltargets.pipeline import consolidate
 from xltargets.libreoffice import convert
 
 pytestmark = pytest.mark.libreoffice

@@ -226,14 +226,14 @@ def test_empty_declaration_still_makes_a_workbook(tmp_path):
     assert openpyxl.load_workbook(out, data_only=True)["资金汇总"]["F3"].value == 0
 
 
-def test_summarise_an_imported_declaration(tmp_path, seed_path):
-    """What the add-in calls: importer findings first, then the rules'; sources never overwritten."""
-    from xltargets.consolidate import summarise
+def test_consolidate_a_checked_report(tmp_path, seed_path):
+    """What the add-in calls: the report's findings as they are; sources never overwritten."""
+    from xltargets.pipeline import check_sources, consolidate
 
-    imported = read_sources([seed_path])
-    result = summarise(imported, tmp_path / "s.xlsx", sources=[seed_path])
+    report = check_sources([seed_path])
+    result = consolidate(report, tmp_path / "s.xlsx", inputs=[seed_path])
     assert result.written == [tmp_path / "s.xlsx"]
-    assert result.findings[: len(imported.findings)] == imported.findings
+    assert result.findings == report.findings
     assert any(f.code == "XLT-E007" for f in result.findings)
     with pytest.raises(Exception, match="输入"):
-        summarise(imported, tmp_path / "s.xlsx", sources=[tmp_path / "s.xlsx"], force=True)
+        consolidate(report, tmp_path / "s.xlsx", inputs=[tmp_path / "s.xlsx"], force=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xltargets.consolidate import consolidate
+from xltargets.pipeline import consolidate
 from xltargets.importing import read_sources
 
 from seed_facts import EXPECTED, NAMES  # noqa: E402

@@ -62,7 +62,7 @@ def test_the_core_imports_without_xlwings():
         "        raise ImportError('xlwings imported by ' + name)\n"
         "    return real(name, *a, **k)\n"
         "builtins.__import__ = guard\n"
-        "import xltargets, xltargets.addin, xltargets.addin.udfcore, xltargets.addin.actions, xltargets.addin.install\n"
+        "import xltargets, xltargets.addin, xltargets.udfcore, xltargets.actions, xltargets.pipeline, xltargets.addin.install\n"
         "import xltargets.cli\n"
         "print('ok')\n"
     )

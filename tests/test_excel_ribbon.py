@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from test_excel_payload import address, remote, remote_book, payload_from_workbook, sheet_actions  # noqa: F401
 
+from xltargets.actions import status_line
 from xltargets.addin.sources import button_tags, default_source_dir
-from xltargets.checking import check_sources
+from xltargets.pipeline import check_sources
 from xltargets.excel import actions, adapter, marks
 from xltargets.excel.cells import MARKS_SHEET, RESULTS_SHEET
 from xltargets.excel.ribbon import decode_answer, perform
@@ -79,15 +80,15 @@ def test_validate_writes_the_results_sheet_with_links(seed_workbook, remote, sta
     book = remote(seed_workbook)
     outcome = actions.validate(book)
     rows = written(book, RESULTS_SHEET)
-    assert rows[0][0] == outcome.summary and rows[1][:3] == ["序号", "级别", "规则"]
+    assert rows[0][0] == status_line(outcome) and rows[1][:3] == ["序号", "级别", "规则"]
     assert len(rows) == len(outcome.findings) + 2
     for row, f in zip(rows[2:], outcome.findings):
         assert row[2] == f.code and row[5] == f.message
         assert row[4] == f'=HYPERLINK("#\'{f.sheet}\'!{f.cell}","{f.sheet}!{f.cell}")'
     funcs = [a["func"] for s, a in sheet_actions(book) if s == RESULTS_SHEET]
     assert "activateSheet" in funcs
-    assert status == [outcome.summary]
-    assert f"{outcome.errors} 个错误，{outcome.warnings} 个警告" in outcome.summary
+    assert status == [status_line(outcome)]
+    assert f"{outcome.errors} 个错误，{outcome.warnings} 个警告" in status_line(outcome)
 
 
 def test_validate_records_its_marks_in_a_hidden_sheet(seed_workbook, remote, status):

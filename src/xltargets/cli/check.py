@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 import typer
 from rich.table import Table
 
-from ..checking import CheckReport, check_sources
 from ..findings import Finding
-from ..importing import read_sources
 from ..model import Declaration
+from ..pipeline import CheckReport, check_sources, read_sources
 from ._app import EXIT_FINDINGS, EXIT_OK, app, console, handle_errors
 
 __all__ = ["check", "dump", "declaration_json"]
@@ -65,12 +64,9 @@ def _summary(report: CheckReport) -> str:
 def check(
     src: List[Path] = typer.Argument(..., help="申报表/汇总表：TSV 文本、xlsx/xlsm 工作簿或文件夹"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 数组输出全部问题"),
-    jobs: Optional[int] = typer.Option(
-        None, "--jobs", "-j", min=1, help="最多同时使用的进程数（默认按 CPU 核数；工作表多时才分进程读取）"
-    ),
 ) -> None:
     """导入并校验申报表，按项目列出错误和警告。退出码：0 无错误，1 有错误，2 输入无法读取。"""
-    report = check_sources(src, processes=jobs)
+    report = check_sources(src)
     findings = report.findings
     if as_json:
         sys.stdout.write(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2) + "\n")

@@ -94,12 +94,11 @@ def consolidate_command(
     退出码：0 成功；1 --strict 下有校验错误（未写入文件）；2 输入无法读取或输出无法写入。
     """
     progress = _SourceProgress()
-    from ..consolidate import FindingsBlock, consolidate
+    from ..consolidate import FindingsBlock
+    from ..pipeline import consolidate
 
     try:
-        result = consolidate(
-            src or [], output, title=title, pdf=pdf, strict=strict, force=force, on_source=progress
-        )
+        result = consolidate(src or [], output, title=title, pdf=pdf, strict=strict, force=force, progress=progress)
     except FindingsBlock as exc:
         progress.close()
         _print_findings([f for f in exc.findings if f.is_error])

@@ -5,18 +5,22 @@ print-ready), 指标明细 (one row per indicator, a filterable table), 资金�
 (amounts per project, totals, a chart) and 校验结果 (findings linked to their
 source cells).
 
->>> from xltargets.consolidate import consolidate
+Reading and checking the sources is the pipeline's job; this package writes
+the outputs of a checked report:
+
+>>> from xltargets.pipeline import consolidate
 >>> result = consolidate(["declarations.xlsm"], Path("汇总表.xlsx"), pdf=True)  # doctest: +SKIP
 """
 
-from .run import DEFAULT_OUTPUT, ConsolidateResult, FindingsBlock, consolidate, summarise, validate, write_pdf
+from .run import DEFAULT_OUTPUT, ConsolidateResult, FindingsBlock, check_outputs, export_pdf, write_outputs, write_pdf
 from .sources import DEFAULT_SOURCE, resolve_sources
 from .title import summary_title
 from .workbook import SHEETS, write_summary_only, write_workbook
 
 __all__ = [
-    "consolidate",
-    "summarise",
+    "check_outputs",
+    "write_outputs",
+    "export_pdf",
     "ConsolidateResult",
     "FindingsBlock",
     "DEFAULT_SOURCE",
@@ -24,7 +28,6 @@ __all__ = [
     "SHEETS",
     "resolve_sources",
     "summary_title",
-    "validate",
     "write_workbook",
     "write_summary_only",
     "write_pdf",

@@ -1,8 +1,10 @@
-"""The consolidation job: sources → checks → 汇总表 workbook (→ PDF).
+"""The last step of the pipeline: a checked report → 汇总表 workbook (→ PDF).
 
-Nothing is written until every check passed: outputs that may not be
-overwritten, LibreOffice for ``--pdf``, and (under ``strict``) the findings.
-Both outputs are written atomically; sources are only ever read.
+:func:`xltargets.pipeline.consolidate` reads and checks the sources and
+calls :func:`write_outputs`. Nothing is written until every check passed:
+outputs that may not be overwritten, LibreOffice for ``--pdf``, and (under
+``strict``) the findings. Both outputs are written atomically; sources are
+only ever read.
 """
 
 from __future__ import annotations
@@ -11,21 +13,21 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..errors import WorkbookError, XltargetsError
 from ..fileio import atomic_output, check_output_path
 from ..findings import Finding
-from ..importing import ImportResult
 from ..libreoffice import INSTALL_HINT, LibreOfficeMissing, convert, find_soffice
 from ..model import Declaration
-from ..rules import check_declaration
 from .marker import is_ours
-from .sources import OnSource, read_all, resolve_sources
 from .title import summary_title
 from .workbook import write_summary_only, write_workbook
 
-__all__ = ["DEFAULT_OUTPUT", "ConsolidateResult", "FindingsBlock", "validate", "consolidate", "summarise", "write_pdf"]
+if TYPE_CHECKING:
+    from ..pipeline import CheckReport
+
+__all__ = ["DEFAULT_OUTPUT", "ConsolidateResult", "FindingsBlock", "check_outputs", "write_outputs", "export_pdf", "write_pdf"]
 
 #: what ``xltargets consolidate`` writes when given no ``-o``
 DEFAULT_OUTPUT = "汇总表.xlsx"
@@ -58,56 +60,34 @@ class ConsolidateResult:
         return [f for f in self.findings if f.is_error]
 
 
-def validate(declaration: Declaration) -> list[Finding]:
-    """The rules' findings on *declaration* (what ``xltargets check`` reports)."""
-    return list(check_declaration(declaration))
+def _pdf_path(output: Path, pdf: bool) -> Path | None:
+    return output.with_suffix(".pdf") if pdf else None
 
 
-def _check_outputs(output: Path, pdf: Path | None, *, force: bool, inputs: Sequence[Path]) -> None:
+def check_outputs(output: Path, *, pdf: bool = False, force: bool = False, inputs: Sequence[Path] = ()) -> None:
+    """Refuse, before anything is read or written, outputs that cannot be written.
+
+    *output* must be an .xlsx; it and its PDF may replace our own earlier
+    output, anything else needs *force*, and an input never; ``pdf`` needs LibreOffice.
+    """
+    output = Path(output)
     if output.suffix.lower() != ".xlsx":
         raise WorkbookError(
             f"输出文件“{output.name}”不是 .xlsx。",
             hint="汇总表工作簿的文件名须以 .xlsx 结尾，例如 -o 汇总表.xlsx。",
             path=str(output),
         )
-    for out in (output, pdf):
+    pdf_path = _pdf_path(output, pdf)
+    for out in (output, pdf_path):
         if out is not None:
             # our own earlier output may be replaced; anything else needs --force
             check_output_path(out, force=force or is_ours(out), inputs=inputs)
-    if pdf is not None and find_soffice() is None:
+    if pdf_path is not None and find_soffice() is None:
         raise LibreOfficeMissing("未找到 LibreOffice（soffice），无法生成 PDF；未写入任何文件。", hint=INSTALL_HINT)
 
 
-def consolidate(
-    sources: Sequence[Path] = (),
-    output: Path | None = None,
-    *,
-    cwd: Path | None = None,
-    title: str | None = None,
-    pdf: bool = False,
-    strict: bool = False,
-    force: bool = False,
-    on_source: OnSource | None = None,
-) -> ConsolidateResult:
-    """Consolidate *sources* (default ``./declarations.xlsm``) into *output* (default ``./汇总表.xlsx``).
-
-    Raises :class:`FindingsBlock` under *strict* when the declaration has errors.
-    """
-    cwd = Path.cwd() if cwd is None else Path(cwd)
-    output = Path(output) if output is not None else cwd / DEFAULT_OUTPUT
-    files = resolve_sources(list(sources), cwd=cwd, output=output)
-    # fail before the (possibly long) reading when the outputs cannot be written
-    _check_outputs(output, _pdf_path(output, pdf), force=force, inputs=files)
-    imported = read_all(files, on_source=on_source)
-    return summarise(imported, output, sources=files, title=title, pdf=pdf, strict=strict, force=force)
-
-
-def _pdf_path(output: Path, pdf: bool) -> Path | None:
-    return output.with_suffix(".pdf") if pdf else None
-
-
-def summarise(
-    imported: ImportResult,
+def write_outputs(
+    report: "CheckReport",
     output: Path,
     *,
     sources: Sequence[Path] = (),
@@ -116,17 +96,17 @@ def summarise(
     strict: bool = False,
     force: bool = False,
 ) -> ConsolidateResult:
-    """Write the 汇总表 (and its PDF) of an already imported declaration.
+    """Write the 汇总表 workbook (and its PDF) of a checked report (:func:`xltargets.pipeline.check`).
 
-    The rules run on it; importer findings come first in 校验结果. *sources*
-    are never overwritten. Raises :class:`FindingsBlock` under *strict* when
-    there are errors, before anything is written.
+    校验结果 lists the report's findings as they are. *sources* are never
+    overwritten. Raises :class:`FindingsBlock` under *strict* when there are
+    errors, before anything is written.
     """
     output = Path(output)
     pdf_path = _pdf_path(output, pdf)
-    _check_outputs(output, pdf_path, force=force, inputs=sources)
-    decl = imported.declaration
-    findings = [*imported.findings, *validate(decl)]
+    check_outputs(output, pdf=pdf, force=force, inputs=sources)
+    decl = report.declaration
+    findings = list(report.findings)
     the_title = title or summary_title(decl)
     result = ConsolidateResult(decl, findings, list(sources), the_title, output, pdf_path)
     if strict and result.errors:
@@ -142,6 +122,20 @@ def summarise(
         write_pdf(pdf_path, decl, title=the_title)
         result.written.append(pdf_path)
     return result
+
+
+def export_pdf(
+    declaration: Declaration, out: Path, *, title: str | None = None, force: bool = False, inputs: Sequence[Path] = ()
+) -> Path:
+    """Only the printed 汇总表 of *declaration*, as PDF at *out* (checked like every output)."""
+    out = Path(out)
+    if out.suffix.lower() != ".pdf":
+        raise WorkbookError(f"“{out.name}”须保存为 .pdf。", hint="文件名以 .pdf 结尾。", path=str(out))
+    check_output_path(out, force=force or is_ours(out), inputs=inputs)
+    if find_soffice() is None:
+        raise LibreOfficeMissing("未找到 LibreOffice（soffice），无法生成 PDF；未写入任何文件。", hint=INSTALL_HINT)
+    write_pdf(out, declaration, title=title or summary_title(declaration))
+    return out
 
 
 def write_pdf(path: Path, declaration: Declaration, *, title: str) -> None:

@@ -1,4 +1,4 @@
-"""Which files to consolidate, and reading them one by one into one declaration.
+"""Which files to consolidate.
 
 ``SRC`` may name workbooks, TSV files or folders. Inside a folder, files
 that are our own outputs (a 汇总表 written by ``consolidate``) and the output
@@ -9,20 +9,16 @@ being written are skipped, so rerunning on a folder never feeds the previous
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from ..errors import InputError
-from ..importing import ImportResult, merge_results, read_sources
 from ..importing.sources import expand_sources
 from .marker import is_ours
 
-__all__ = ["DEFAULT_SOURCE", "OnSource", "resolve_sources", "read_all", "merge_results"]
+__all__ = ["DEFAULT_SOURCE", "resolve_sources"]
 
 #: what ``xltargets consolidate`` reads when given no SRC
 DEFAULT_SOURCE = "declarations.xlsm"
-
-#: progress callback: (index from 0, number of files, file about to be read)
-OnSource = Callable[[int, int, Path], None]
 
 
 def _same(a: Path, b: Path | None) -> bool:
@@ -59,8 +55,3 @@ def resolve_sources(srcs: Sequence[Path], *, cwd: Path, output: Path | None = No
         else:
             files.append(src)
     return files
-
-
-def read_all(files: Sequence[Path], *, on_source: OnSource | None = None) -> ImportResult:
-    """Read every file (reporting progress per file) and merge them."""
-    return read_sources(files, on_file=on_source)

@@ -12,9 +12,10 @@ from typing import Callable
 
 import xlwings as xw
 
-from ..addin import actions as core
+from .. import actions as core
+from ..pipeline import CheckReport, check_sheets
 from . import adapter, marks
-from .cells import book_grids, write_rows
+from .cells import book_sheets, write_rows
 from .results import write_results
 
 __all__ = ["ACTIONS", "validate", "new_project", "import_files", "consolidate", "export_pdf", "show_help"]
@@ -35,15 +36,15 @@ def _book_path(book: xw.Book) -> list[Path]:
     return [path] if path.is_absolute() else []
 
 
-def validate(book: xw.Book, _answer: str = "") -> core.CheckOutcome:
+def validate(book: xw.Book, _answer: str = "") -> CheckReport:
     """校验: mark offending cells, write 校验结果, summary in the status bar."""
-    outcome = core.check_grids(book_grids(book))
-    marks.apply_marks(book, outcome.findings)
-    sheet = write_results(book, outcome)
-    if outcome.findings:
+    report = check_sheets(book_sheets(book), file=book.name)
+    marks.apply_marks(book, report.findings)
+    sheet = write_results(book, report)
+    if report.findings:
         sheet.activate()
-    adapter.show_status(book, outcome.summary)
-    return outcome
+    adapter.show_status(book, core.status_line(report))
+    return report
 
 
 def _insert(book: xw.Book, rendered: core.RenderedSheets) -> None:
@@ -77,7 +78,7 @@ def import_files(book: xw.Book, paths: str) -> list[str]:
 
 def consolidate(book: xw.Book, output: str) -> Path:
     """生成汇总表: the 汇总表 workbook of this book's projects, then open it."""
-    out = core.write_summary(book_grids(book), Path(output), inputs=_book_path(book))
+    out = core.write_summary(book_sheets(book), Path(output), file=book.name, inputs=_book_path(book))
     adapter.show_status(book, f"已生成汇总表“{out}”。")
     adapter.open_workbook(book, out)
     return out
@@ -85,7 +86,7 @@ def consolidate(book: xw.Book, output: str) -> Path:
 
 def export_pdf(book: xw.Book, output: str) -> Path:
     """导出PDF: the printed 汇总表 as PDF."""
-    out = core.write_summary_pdf(book_grids(book), Path(output), inputs=_book_path(book))
+    out = core.write_summary_pdf(book_sheets(book), Path(output), file=book.name, inputs=_book_path(book))
     adapter.show_status(book, f"已导出 PDF“{out}”。")
     return out
 

@@ -6,14 +6,13 @@ from typing import Any, Sequence
 
 import xlwings as xw
 
-from ..importing import Grid
+from ..pipeline import ADDIN_SHEETS, Sheet
 
-__all__ = ["sheet_values", "book_grids", "as_cell_text", "write_rows", "ensure_sheet", "OWN_SHEETS"]
+__all__ = ["sheet_values", "book_sheets", "as_cell_text", "write_rows", "ensure_sheet", "OWN_SHEETS"]
 
 #: sheets the add-in writes itself; never read as project sheets
-RESULTS_SHEET = "校验结果"
-MARKS_SHEET = "_xlt_marks"
-OWN_SHEETS = (RESULTS_SHEET, MARKS_SHEET)
+RESULTS_SHEET, MARKS_SHEET = ADDIN_SHEETS
+OWN_SHEETS = ADDIN_SHEETS
 
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -25,14 +24,9 @@ def sheet_values(sheet: xw.Sheet) -> list[list[Any]]:
     return values or []
 
 
-def book_grids(book: xw.Book, *, skip: Sequence[str] = OWN_SHEETS) -> list[Grid]:
-    """Every visible sheet except *skip*, as importer grids named after their sheets."""
-    grids = []
-    for sheet in book.sheets:
-        if sheet.name in skip or not sheet.visible:
-            continue
-        grids.append(Grid.from_values(sheet_values(sheet), sheet=sheet.name, file=book.name))
-    return grids
+def book_sheets(book: xw.Book, *, skip: Sequence[str] = OWN_SHEETS) -> list[Sheet]:
+    """Every visible sheet except *skip*, as ``(name, values)`` for :func:`xltargets.pipeline.read_sheets`."""
+    return [(sheet.name, sheet_values(sheet)) for sheet in book.sheets if sheet.name not in skip and sheet.visible]
 
 
 def as_cell_text(value: Any) -> Any:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from ..addin.actions import CheckOutcome
+from ..actions import status_line
+from ..pipeline import CheckReport
 from .cells import RESULTS_SHEET, ensure_sheet, write_rows
 
 __all__ = ["write_results", "HEADER", "link_formula"]
@@ -23,9 +24,9 @@ def link_formula(sheet: str, cell: str) -> str:
     return f'=HYPERLINK("{_quote(target, chr(34))}","{_quote(f"{sheet}!{cell}", chr(34))}")'
 
 
-def rows_for(outcome: CheckOutcome) -> list[list]:
-    rows: list[list] = [[outcome.summary], HEADER]
-    for i, f in enumerate(outcome.findings, start=1):
+def rows_for(report: CheckReport) -> list[list]:
+    rows: list[list] = [[status_line(report)], HEADER]
+    for i, f in enumerate(report.findings, start=1):
         where: str = ""
         if f.sheet and f.cell:
             where = link_formula(f.sheet, f.cell)
@@ -35,9 +36,9 @@ def rows_for(outcome: CheckOutcome) -> list[list]:
     return rows
 
 
-def write_results(book: xw.Book, outcome: CheckOutcome) -> xw.Sheet:
+def write_results(book: xw.Book, report: CheckReport) -> xw.Sheet:
     """Write (or rewrite) the 校验结果 sheet and return it."""
     sheet, _new = ensure_sheet(book, RESULTS_SHEET)
-    write_rows(sheet, rows_for(outcome), formulas=(LINK_COLUMN,))
+    write_rows(sheet, rows_for(report), formulas=(LINK_COLUMN,))
     return sheet
 

@@ -1,7 +1,7 @@
 """Worksheet functions (UDFs) of the xltargets add-in.
 
 Each reads plain cell values, calls one function of
-:mod:`xltargets.addin.udfcore` and returns text or an array. The VBA
+:mod:`xltargets.udfcore` and returns text or an array. The VBA
 wrappers that make them callable from cells are written into the add-in at
 build time (``xltargets addin build``); every name in ``__all__`` must have
 one or the build fails. With the add-in absent, the template's check cells
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from ..addin import udfcore as core
+from .. import udfcore as core
 
 __all__ = ["XLT_CHECK_ROW", "XLT_CHECK_TABLE", "XLT_CHECK_FUNDS", "XLT_PARSE_VALUE"]
 

@@ -93,8 +93,7 @@ class Workbook:
     """What the rules of one form know of the others: how many forms there are, and,
     for each :func:`canonical` name, the index and origin of the first form holding it.
 
-    Built from every project (:meth:`of`), or given by a caller that read the forms in
-    several processes (:mod:`xltargets.checking`) and holds only some of them.
+    Built from every project (:meth:`of`).
     """
 
     __slots__ = ("count", "first_names", "origins")

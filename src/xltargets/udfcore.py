@@ -11,8 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Sequence
 
-from ..model import FUND_FIELDS, Funds, Project, QuantitativeTarget, QualitativeTarget, RawTarget
-from ..targets import parse_target
+from .model import FUND_FIELDS, Funds, Project, QuantitativeTarget, QualitativeTarget, RawTarget
+from .targets import parse_target
 
 __all__ = ["check_rows", "check_row", "check_funds", "parse_value", "cell_text", "SEPARATOR"]
 
@@ -49,7 +49,7 @@ def check_rows(level1: Any, level2: Any, level3: Any, value: Any) -> list[str]:
     the table as a whole (a missing 一级, a duplicate 三级) go on its first
     non-blank row.
     """
-    from ..rules import check_indicator_rows, check_indicator_table
+    from .rules import check_indicator_rows, check_indicator_table
 
     columns = [_column(c) for c in (level1, level2, level3, value)]
     height = max(len(c) for c in columns)
@@ -82,7 +82,7 @@ def check_row(level1: Any, level2: Any, level3: Any, value: Any) -> str:
     table's first row down to this row (``$B$13:B15``): blank cells then
     inherit from above, as merged 一级/二级 cells do.
     """
-    from ..rules import check_indicator_row
+    from .rules import check_indicator_row
 
     l1, l2 = _filled_levels(level1, level2)
     return check_indicator_row(l1, l2, cell_text(level3), cell_text(value))
@@ -98,7 +98,7 @@ def check_funds(
     total_other: Any = None,
 ) -> str:
     """'' or the messages about the 项目资金 block (sums to the cent, total below annual …)."""
-    from ..rules import check_project
+    from .rules import check_project
 
     given = dict(
         annual=annual,

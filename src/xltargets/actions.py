@@ -1,0 +1,108 @@
+"""The core behind the ribbon buttons: plain sheets and paths in, results out. No xlwings.
+
+Each ribbon action in ``xltargets.excel.actions`` reads the open workbook's
+cells, calls exactly one function here (校验 calls
+:func:`xltargets.pipeline.check_sheets` itself) and writes the result back. Reading,
+checking and consolidating are the pipeline's (:mod:`xltargets.pipeline`):
+校验 shows exactly the findings ``xltargets check`` prints.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from .errors import InputError
+from .findings import Finding
+from .model import Project
+from .pipeline import CheckReport, Sheet, check_sheets, consolidate, export_pdf, read_sources
+
+__all__ = [
+    "CheckReport",
+    "RenderedSheets",
+    "status_line",
+    "write_summary",
+    "write_summary_pdf",
+    "render_new_project",
+    "render_imported",
+    "scratch_folder",
+]
+
+
+def status_line(report: CheckReport) -> str:
+    """The status bar line after 校验."""
+    if not report.findings:
+        return "xltargets 校验完成：未发现问题。"
+    return (
+        f"xltargets 校验完成：{report.errors} 个错误，{report.warnings} 个警告；"
+        "有问题的单元格已标色并加批注，详见“校验结果”工作表。"
+    )
+
+
+def write_summary(sheets: Sequence[Sheet], out: Path, *, file: str | None = None, inputs: Sequence[Path] = ()) -> Path:
+    """The 汇总表 workbook of the open workbook's projects, written atomically to *out* (.xlsx)."""
+    report = check_sheets(sheets, file=file)
+    return consolidate(report, Path(out), inputs=inputs).output
+
+
+def write_summary_pdf(sheets: Sequence[Sheet], out: Path, *, file: str | None = None, inputs: Sequence[Path] = ()) -> Path:
+    """The printed 汇总表 (one form a page) of the open workbook's projects, as PDF via LibreOffice."""
+    return export_pdf(check_sheets(sheets, file=file), Path(out), inputs=inputs)
+
+
+@dataclass
+class RenderedSheets:
+    """Project sheets rendered from the template into a workbook file, ready to copy into the open book."""
+
+    path: Path
+    names: list[str]
+    #: cell values of each sheet from A1 (for engines that cannot copy formatted sheets)
+    values: dict[str, list[list]] = field(default_factory=dict)
+
+
+def _render(projects: Sequence[Project], taken: Sequence[str], folder: Path, *, year: int | None = None) -> RenderedSheets:
+    from openpyxl import Workbook
+
+    from .workbook.build import add_project_sheet
+    from .workbook.lists import ensure_lists
+    from .workbook.sheetnames import unique_sheet_name
+
+    wb = Workbook()
+    scratch = wb.active
+    ensure_lists(wb)
+    names: list[str] = []
+    used = list(taken)
+    for project in projects:
+        ws = add_project_sheet(wb, project, year=year)
+        ws.title = unique_sheet_name(ws.title, used + [s for s in wb.sheetnames if s != ws.title])
+        used.append(ws.title)
+        names.append(ws.title)
+    wb.remove(scratch)
+    path = folder / "xltargets-projects.xlsx"
+    wb.save(path)
+    values = {
+        name: [[cell.value for cell in row] for row in wb[name].iter_rows()] for name in names
+    }
+    return RenderedSheets(path=path, names=names, values=values)
+
+
+def render_new_project(name: str, taken: Sequence[str], folder: Path) -> RenderedSheets:
+    """One empty 申报表 for project *name*, its sheet named legally and apart from *taken*."""
+    name = " ".join(str(name).split())
+    if not name:
+        raise InputError("项目名称为空，未新建项目。", hint="在弹出的对话框中输入项目名称。")
+    return _render([Project(name=name)], taken, Path(folder))
+
+
+def render_imported(paths: Sequence[Path], taken: Sequence[str], folder: Path) -> tuple[RenderedSheets, list[Finding]]:
+    """The forms of *paths* (汇总表 or 申报表, TSV or workbooks) as project sheets, and the importer's findings."""
+    result = read_sources(list(paths))
+    decl = result.declaration
+    return _render(decl.projects, taken, Path(folder), year=decl.year), result.findings
+
+
+def scratch_folder() -> tempfile.TemporaryDirectory:
+    """A temporary folder for rendered sheets (the caller removes it)."""
+    return tempfile.TemporaryDirectory(prefix="xlt-sheets-")

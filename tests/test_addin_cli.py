@@ -36,7 +36,7 @@ def test_build_error_is_one_clear_message(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("command", ["install", "status", "remove"])
+@pytest.mark.parametrize("command", ["install", "remove"])
 def test_without_excel(monkeypatch, tmp_path, command):
     from xltargets.addin import install as inst
 
@@ -44,3 +44,35 @@ def test_without_excel(monkeypatch, tmp_path, command):
     result = runner.invoke(app, ["addin", command])
     assert result.exit_code == 2
     assert "没有 Microsoft Excel" in result.output and "Traceback" not in result.output
+
+
+def test_status_without_excel_prints_the_status_and_exits_0(monkeypatch, tmp_path):
+    from xltargets.addin import install as inst
+
+    monkeypatch.setattr(inst, "detect_host", lambda: inst.Host(system="Linux", home=tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["addin", "status"])
+    assert result.exit_code == 0, result.output
+    for line in ("✓ Python：", "✓ xlwings（Python 包）：版本", "加载项文件：尚未生成", "配置文件：", "没有 Microsoft Excel"):
+        assert line in result.output
+    assert "Traceback" not in result.output and "错误" not in result.output
+
+
+def test_build_refuses_to_overwrite_a_file_it_did_not_write(tmp_path):
+    out = tmp_path / "xltargets.xlam"
+    out.write_bytes(b"someone else's add-in")
+    result = runner.invoke(app, ["addin", "build", "-o", str(out)])
+    assert result.exit_code == 2 and "已存在" in result.output and "--force" in result.output
+    assert out.read_bytes() == b"someone else's add-in"
+    result = runner.invoke(app, ["addin", "build", "-o", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert zipfile.is_zipfile(out)
+
+
+def test_build_replaces_an_addin_it_wrote_itself(tmp_path):
+    out = tmp_path / "xltargets.xlam"
+    assert runner.invoke(app, ["addin", "build", "-o", str(out)]).exit_code == 0
+    first = out.read_bytes()
+    again = runner.invoke(app, ["addin", "build", "-o", str(out)])
+    assert again.exit_code == 0, again.output
+    assert out.read_bytes() == first

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import TemplateError, WorkbookError
-from ..fileio import atomic_output
-from .package import rewrite_package
+from ..fileio import atomic_output, check_output_path
+from .package import is_our_addin, rewrite_package
 from .sources import AddinSources, onaction_targets, read_sources
 from .vbaproject import finish_project_bin, write_modules
 from .xlwings_files import PROJECT_NAME, ribbon_template, xlwings_module_source, xlwings_version
@@ -104,15 +104,18 @@ def _rename_conf_sheet(data: bytes) -> bytes:
     return data.replace(f'name="{CONF_SHEET_OLD}"'.encode(), f'name="{CONF_SHEET_NEW}"'.encode())
 
 
-def build_addin(out: Path | None = None, *, source: Path | None = None) -> BuildResult:
-    """Build the add-in to *out* (default ``./xltargets.xlam``), atomically; return what went in."""
+def build_addin(out: Path | None = None, *, source: Path | None = None, force: bool = False) -> BuildResult:
+    """Build the add-in to *out* (default ``./xltargets.xlam``), atomically; return what went in.
+
+    An existing *out* is replaced only when xltargets built it or with *force*
+    (the rule of every output).
+    """
     out = Path(out) if out is not None else Path.cwd() / ADDIN_NAME
     if out.suffix.lower() != ".xlam":
         raise WorkbookError(
             f"输出文件“{out.name}”不是 .xlam。", hint="Excel 加载项的文件名须以 .xlam 结尾，例如 -o xltargets.xlam。", path=str(out)
         )
-    if not out.parent.is_dir():
-        raise WorkbookError(f"输出文件夹“{out.parent}”不存在。", hint="先创建该文件夹，或换一个输出路径。", path=str(out))
+    check_output_path(out, force=force or is_our_addin(out))
     sources: AddinSources = read_sources(source)
     vba, udfs, declared = generate_udf_wrappers()
     _check_wrappers(vba, udfs, declared)

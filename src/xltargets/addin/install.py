@@ -6,29 +6,58 @@ package of the same version it was built with (its DLL), not xlwings' own
 add-in. macOS: Excel's ``Startup.localized/Excel`` folder plus xlwings'
 AppleScript for RunPython. Both get a user config file naming this Python
 (``INTERPRETER_WIN`` / ``INTERPRETER_MAC``), which the add-in's xlwings
-module reads. Anywhere else Excel is not available: the report says so and
-where the built file is. Nothing here prints; the CLI does.
+module reads with VBA ``Input #``: in the Windows ANSI code page (cp936 on
+Chinese Windows), so it is written in that code page (:attr:`Host.encoding`),
+and a Python path the code page cannot hold is refused. Anywhere else Excel
+is not available: ``install``/``remove`` say so, ``status`` still reports.
+
+The installer touches only its own files: the add-in is written atomically
+(a temporary file renamed over the target, never through a link at the
+target); a foreign ``xltargets.xlam`` is moved to a backup folder outside
+XLSTART first (Excel opens every file in XLSTART); ``remove`` deletes only
+an add-in that xltargets built (:func:`is_our_addin`). Nothing here prints;
+the CLI does.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import locale
 import os
 import platform as _platform
 import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import WorkbookError, XltargetsError
+from ..errors import InputError, WorkbookError, XltargetsError
+from ..fileio import atomic_output
 from .build import ADDIN_NAME
+from .package import is_addin_package, is_our_addin
 from .xlwings_files import PROJECT_NAME, xlwings_dir, xlwings_version
 
-__all__ = ["Host", "Check", "Report", "detect_host", "install", "status", "remove", "ExcelNotAvailable"]
+__all__ = [
+    "Host",
+    "Check",
+    "Report",
+    "detect_host",
+    "install",
+    "status",
+    "remove",
+    "ExcelNotAvailable",
+    "is_addin_package",
+    "is_our_addin",
+    "write_config",
+    "read_config",
+]
 
 MAC_STARTUP = "Library/Group Containers/UBF8T346G9.Office/User Content.localized/Startup.localized/Excel"
 MAC_SCRIPTS = "Library/Application Scripts/com.microsoft.Excel"
 MAC_CONFIG = "Library/Containers/com.microsoft.Excel/Data"
+#: where a foreign xltargets.xlam found in XLSTART is kept (outside XLSTART: Excel opens every file there)
+BACKUP_DIR = "backup"
+
 
 TRUST_HINT_WIN = (
     "XLSTART 是 Excel 默认的受信任位置，重新打开 Excel 即可看到“绩效目标”选项卡。"
@@ -37,6 +66,10 @@ TRUST_HINT_WIN = (
     "从网络下载的 .xlam 需在文件属性中勾选“解除锁定”。"
 )
 TRUST_HINT_MAC = "重新打开 Excel 即可看到“绩效目标”选项卡；首次运行时 Excel 会询问是否启用宏，请选“启用宏”。"
+NO_EXCEL_HINT = (
+    "把 xltargets.xlam 复制到装有 Excel 的 Windows 或 macOS 电脑，在那里安装 xltargets 后运行 xltargets addin install。"
+    "没有 Excel 时，可用 xltargets check / consolidate 命令完成校验和汇总。"
+)
 
 
 class ExcelNotAvailable(XltargetsError):
@@ -45,11 +78,14 @@ class ExcelNotAvailable(XltargetsError):
 
 @dataclass(frozen=True)
 class Host:
-    """Where Excel keeps its startup folder on this machine."""
+    """Where Excel keeps its startup folder on this machine, and how its VBA reads text files."""
 
     system: str  # "Windows", "Darwin" or anything else
     home: Path
     appdata: Path | None = None
+    #: the code page xlwings' VBA reads the config file in: the ANSI code page on Windows
+    #: (cp936 on Chinese Windows), what ``locale.getencoding()`` returns there
+    encoding: str = "utf-8"
 
     @property
     def has_excel(self) -> bool:
@@ -66,9 +102,13 @@ class Host:
     @property
     def config_file(self) -> Path:
         """xlwings' user config file for an add-in named xltargets (see GetConfigFilePath in its VBA)."""
-        if self.system == "Windows":
-            return self.home / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf"
-        return self.home / MAC_CONFIG / f"{PROJECT_NAME}.conf"
+        if self.system == "Darwin":
+            return self.home / MAC_CONFIG / f"{PROJECT_NAME}.conf"
+        return self.home / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf"
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.home / f".{PROJECT_NAME}" / BACKUP_DIR
 
     @property
     def target(self) -> Path:
@@ -77,7 +117,12 @@ class Host:
 
 def detect_host() -> Host:
     appdata = os.environ.get("APPDATA")
-    return Host(system=_platform.system(), home=Path.home(), appdata=Path(appdata) if appdata else None)
+    return Host(
+        system=_platform.system(),
+        home=Path.home(),
+        appdata=Path(appdata) if appdata else None,
+        encoding=locale.getencoding(),
+    )
 
 
 @dataclass(frozen=True)
@@ -108,20 +153,109 @@ def _not_available(addin: Path | None) -> ExcelNotAvailable:
     where = f"加载项文件在“{addin}”。" if addin and addin.exists() else "可先运行 xltargets addin build 生成 xltargets.xlam。"
     return ExcelNotAvailable(
         f"此电脑（{_platform.system() or '未知系统'}）上没有 Microsoft Excel，无法安装加载项。{where}",
-        hint="把 xltargets.xlam 复制到装有 Excel 的 Windows 或 macOS 电脑，在那里安装 xltargets 后运行 xltargets addin install。"
-        "没有 Excel 时，可用 xltargets check / consolidate 命令完成校验和汇总。",
+        hint=NO_EXCEL_HINT,
         path=str(addin) if addin else None,
     )
 
 
+# -- the config file xlwings' VBA reads ---------------------------------------------------------
+
+
+def _unencodable(text: str, encoding: str) -> str:
+    """The characters of *text* that *encoding* cannot hold ('' when all fit)."""
+    bad = []
+    for ch in text:
+        try:
+            ch.encode(encoding)
+        except UnicodeEncodeError:
+            if ch not in bad:
+                bad.append(ch)
+    return "".join(bad)
+
+
+def _path_check(host: Host, interpreter: Path) -> Check:
+    bad = _unencodable(str(interpreter), host.encoding)
+    if not bad:
+        return Check("Python 路径", True, str(interpreter))
+    return Check(
+        "Python 路径",
+        False,
+        f"“{interpreter}”含有字符“{bad}”，Excel 按本机代码页 {host.encoding} 读配置文件，读不出这些字符，"
+        "加载项将找不到 Python。处理办法：把 Python 安装到只含中英文和数字的文件夹（如 C:\\Python311），"
+        "用它运行 pip install \"xltargets[excel]\" 后，再运行 xltargets addin install。",
+    )
+
+
+def read_config(host: Host) -> list[str]:
+    """The lines of the config file (none when it does not exist).
+
+    Read in the host's code page; a file an earlier xltargets wrote in UTF-8 is
+    read as UTF-8 (it is rewritten in the code page on the next install).
+    """
+    try:
+        raw = host.config_file.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise WorkbookError(f"无法读取配置文件“{host.config_file}”：{exc.strerror or exc}。", path=str(host.config_file)) from exc
+    for encoding in (host.encoding, "utf-8"):
+        try:
+            return raw.decode(encoding).splitlines()
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        f"配置文件“{host.config_file}”既不是代码页 {host.encoding} 也不是 UTF-8 文本，未做修改。",
+        hint="删除或改正该文件后重新运行 xltargets addin install。",
+        path=str(host.config_file),
+    )
+
+
+def write_config(host: Host, key: str, value: str) -> Path:
+    """Set ``"KEY","value"`` in the config file, keeping its other lines, in the host's code page, atomically."""
+    lines = [line for line in read_config(host) if not line.upper().startswith(f'"{key.upper()}"')]
+    lines.append(f'"{key}","{value}"')
+    text = "\r\n".join(lines) + "\r\n" if host.system == "Windows" else "\n".join(lines) + "\n"
+    try:
+        data = text.encode(host.encoding)
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"配置文件“{host.config_file}”中的“{exc.object[exc.start:exc.end]}”无法用本机代码页 {host.encoding} 保存，未做修改。",
+            hint="删除该文件中含这些字符的行后重新运行 xltargets addin install。",
+            path=str(host.config_file),
+        ) from None
+    host.config_file.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(host.config_file) as tmp:
+        tmp.write_bytes(data)
+    return host.config_file
+
+
+def _config_key(host: Host) -> str:
+    return "INTERPRETER_MAC" if host.system == "Darwin" else "INTERPRETER_WIN"
+
+
+def _interpreter() -> Path:
+    exe = Path(sys.executable)
+    pythonw = exe.with_name("pythonw.exe")
+    return pythonw if pythonw.exists() else exe
+
+
+# -- checks -------------------------------------------------------------------------------------
+
+
 def _python_checks(host: Host, *, has_module=importlib.util.find_spec) -> list[Check]:
-    checks = []
+    checks = [
+        Check("Python", True, f"{_platform.python_version()}（{sys.executable}）"),
+    ]
     try:
         version = xlwings_version()
         checks.append(Check("xlwings（Python 包）", True, f"版本 {version}"))
     except Exception:  # noqa: BLE001 - importlib.metadata raises PackageNotFoundError
         checks.append(Check("xlwings（Python 包）", False, "未安装：运行 pip install \"xltargets[excel]\"。"))
         return checks
+    builder = importlib.util.find_spec("pyopenvba") is not None
+    checks.append(
+        Check("pyOpenVBA（生成加载项）", builder, "已安装" if builder else "未安装：运行 pip install \"xltargets[excel]\"。")
+    )
     if host.system == "Windows":
         checks.append(
             Check("pywin32", has_module("win32com") is not None, "Excel 通过它调用 Python；缺少时运行 pip install pywin32。")
@@ -138,27 +272,46 @@ def _python_checks(host: Host, *, has_module=importlib.util.find_spec) -> list[C
         checks.append(
             Check("xlwings 自带加载项", True, "已安装（可与本加载项共存）" if own.exists() else "未安装（本加载项不需要它）")
         )
+    if host.has_excel:
+        checks.append(_path_check(host, _interpreter()))
     return checks
 
 
-def _write_config(host: Host, interpreter: Path) -> None:
-    key = "INTERPRETER_WIN" if host.system == "Windows" else "INTERPRETER_MAC"
-    host.config_file.parent.mkdir(parents=True, exist_ok=True)
-    lines = []
-    if host.config_file.exists():
-        lines = [
-            line
-            for line in host.config_file.read_text(encoding="utf-8").splitlines()
-            if not line.upper().startswith(f'"{key}"')
-        ]
-    lines.append(f'"{key}","{interpreter}"')
-    host.config_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+def _config_check(host: Host) -> Check:
+    key = _config_key(host)
+    try:
+        lines = read_config(host)
+    except XltargetsError as exc:
+        return Check("配置文件", False, exc.message)
+    value = next((line.split(",", 1)[1].strip().strip('"') for line in lines if line.upper().startswith(f'"{key}"')), None)
+    if value is None:
+        return Check("配置文件", not host.has_excel, f"{host.config_file}：没有 {key}（安装时写入）")
+    return Check("配置文件", True, f"{host.config_file}：{key} = {value}")
 
 
-def _interpreter() -> Path:
-    exe = Path(sys.executable)
-    pythonw = exe.with_name("pythonw.exe")
-    return pythonw if pythonw.exists() else exe
+# -- install / status / remove ------------------------------------------------------------------
+
+
+def _refuse_link(path: Path, doing: str) -> None:
+    if path.is_symlink():
+        raise WorkbookError(
+            f"“{path}”是一个链接（快捷方式），xltargets 不会{doing}它或它指向的文件。",
+            hint="确认后手动删除这个链接，再重新运行本命令。",
+            path=str(path),
+        )
+
+
+def _back_up(host: Host, target: Path) -> Path:
+    """Move a foreign add-in out of XLSTART into the backup folder; return where it went."""
+    host.backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup = host.backup_dir / f"{target.stem}-{stamp}{target.suffix}"
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = host.backup_dir / f"{target.stem}-{stamp}-{n}{target.suffix}"
+    shutil.move(str(target), str(backup))
+    return backup
 
 
 def install(addin: Path, *, host: Host | None = None, has_module=importlib.util.find_spec) -> Report:
@@ -169,56 +322,94 @@ def install(addin: Path, *, host: Host | None = None, has_module=importlib.util.
         raise _not_available(addin)
     if not addin.is_file():
         raise WorkbookError(f"找不到加载项文件“{addin}”。", hint="先运行 xltargets addin build。", path=str(addin))
+    if not is_addin_package(addin):
+        raise InputError(
+            f"“{addin}”不是 Excel 加载项（.xlam 加载项包），未安装。",
+            hint="用 xltargets addin build 生成的 xltargets.xlam，或去掉 --addin 让本命令现场生成。",
+            path=str(addin),
+        )
     report = Report(host=host, target=host.target, checks=_python_checks(host, has_module=has_module))
     if not report.ok:
         report.hint = "按上面的提示补齐后重新运行 xltargets addin install；加载项未安装。"
         return report
+    target = host.target
+    _refuse_link(target, "写入")
+    backup = None
     try:
         host.startup_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(addin, host.target)
-        _write_config(host, _interpreter())
+        if target.exists() and not is_our_addin(target):
+            backup = _back_up(host, target)
+        with atomic_output(target) as tmp:
+            shutil.copyfile(addin, tmp)
+        write_config(host, _config_key(host), str(_interpreter()))
         if host.system == "Darwin":
             scripts = host.home / MAC_SCRIPTS
             scripts.mkdir(parents=True, exist_ok=True)
             applescript = xlwings_dir() / f"xlwings-{xlwings_version()}.applescript"
             if applescript.exists():
-                shutil.copyfile(applescript, scripts / applescript.name)
+                with atomic_output(scripts / applescript.name) as tmp:
+                    shutil.copyfile(applescript, tmp)
     except PermissionError as exc:
         raise WorkbookError(
             f"无法写入“{host.target}”：文件可能正被 Excel 使用。", hint="关闭 Excel 后重试。", path=str(host.target)
         ) from exc
     report.done = f"已安装到“{host.target}”。"
+    if backup is not None:
+        report.done += f"原有的同名文件不是 xltargets 生成的，已移到“{backup}”。"
     report.hint = TRUST_HINT_WIN if host.system == "Windows" else TRUST_HINT_MAC
     return report
 
 
 def status(*, host: Host | None = None, built: Path | None = None, has_module=importlib.util.find_spec) -> Report:
-    """Is the add-in installed, and is this Python ready to serve it?"""
+    """Is the add-in installed, and is this Python ready to serve it? Reports on any machine."""
     host = host or detect_host()
-    if not host.has_excel:
-        raise _not_available(built)
-    report = Report(host=host, target=host.target, checks=_python_checks(host, has_module=has_module))
-    installed = host.target.exists()
-    report.checks.insert(0, Check("xltargets.xlam", installed, f"{'已安装' if installed else '未安装'}：{host.target}"))
-    if not installed:
-        report.hint = "运行 xltargets addin install 安装。"
+    report = Report(host=host, target=host.target if host.has_excel else None)
+    report.checks = _python_checks(host, has_module=has_module)
+    if host.has_excel:
+        target = host.target
+        if target.is_symlink():
+            report.checks.insert(0, Check("xltargets.xlam", False, f"“{target}”是一个链接，不是 xltargets 安装的文件"))
+        elif not target.exists():
+            report.checks.insert(0, Check("xltargets.xlam", False, f"未安装：{target}"))
+            report.hint = "运行 xltargets addin install 安装。"
+        elif not is_our_addin(target):
+            report.checks.insert(0, Check("xltargets.xlam", False, f"“{target}”不是 xltargets 生成的加载项"))
+            report.hint = "运行 xltargets addin install：它会把该文件移到备份文件夹，再安装 xltargets 的加载项。"
+        else:
+            report.checks.insert(0, Check("xltargets.xlam", True, f"已安装：{target}"))
+    else:
+        if built is not None and built.is_file():
+            report.checks.append(Check("加载项文件", True, f"已生成：{built}"))
+        else:
+            report.checks.append(Check("加载项文件", True, "尚未生成（xltargets addin build 可生成 xltargets.xlam）"))
+        report.done = f"此电脑（{_platform.system() or '未知系统'}）上没有 Microsoft Excel，加载项只能在 Windows 或 macOS 上安装。"
+        report.hint = NO_EXCEL_HINT
+    report.checks.append(_config_check(host))
     return report
 
 
 def remove(*, host: Host | None = None) -> Report:
-    """Delete the add-in from the startup folder (the config file stays, it is harmless)."""
+    """Delete the add-in xltargets installed from the startup folder (the config file stays, it is harmless)."""
     host = host or detect_host()
     if not host.has_excel:
         raise _not_available(None)
     report = Report(host=host, target=host.target)
-    if not host.target.exists():
-        report.done = f"未安装，无需删除（{host.target}）。"
+    target = host.target
+    _refuse_link(target, "删除")
+    if not target.exists():
+        report.done = f"未安装，无需删除（{target}）。"
         return report
+    if not is_our_addin(target):
+        raise WorkbookError(
+            f"“{target}”不是 xltargets 生成的加载项，未删除。",
+            hint="它可能是别的程序的同名文件：确认不再需要后手动删除。",
+            path=str(target),
+        )
     try:
-        host.target.unlink()
+        target.unlink()
     except PermissionError as exc:
         raise WorkbookError(
-            f"无法删除“{host.target}”：Excel 正在使用它。", hint="关闭 Excel 后重试。", path=str(host.target)
+            f"无法删除“{target}”：Excel 正在使用它。", hint="关闭 Excel 后重试。", path=str(target)
         ) from exc
-    report.done = f"已从“{host.target}”删除；重新打开 Excel 后“绩效目标”选项卡消失。"
+    report.done = f"已从“{target}”删除；重新打开 Excel 后“绩效目标”选项卡消失。"
     return report

@@ -14,10 +14,36 @@ from typing import Callable
 
 from ..errors import TemplateError
 
-__all__ = ["rewrite_package", "RIBBON_REL_2007", "ribbon_part", "FIXED_TIME"]
+__all__ = ["rewrite_package", "RIBBON_REL_2007", "ribbon_part", "FIXED_TIME", "is_addin_package", "is_our_addin"]
 
 RIBBON_REL_2007 = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+#: the main part of an Excel add-in package (.xlam)
+ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+#: what the ribbon of every add-in xltargets builds calls (addin/customUI.xml)
+OUR_CALLBACK = b"RibbonXltargets."
+
+
+def _zip_member(path: Path, name: str) -> bytes | None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.read(name)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return None
+
+
+def is_addin_package(path: Path) -> bool:
+    """True for an Excel add-in package: a zip whose main part is an add-in and that carries VBA."""
+    types = _zip_member(path, "[Content_Types].xml")
+    return bool(types and ADDIN_CONTENT_TYPE.encode() in types and _zip_member(path, "xl/vbaProject.bin"))
+
+
+def is_our_addin(path: Path) -> bool:
+    """True for an add-in xltargets built: an add-in package whose ribbon calls ``RibbonXltargets``."""
+    if not is_addin_package(path):
+        return False
+    ui = _zip_member(path, "customUI/customUI.xml") or b""
+    return OUR_CALLBACK in ui
 
 
 def ribbon_part(zf: zipfile.ZipFile) -> str:

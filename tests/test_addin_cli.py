@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from typer.testing import CliRunner
+from xltargets.cli.testing import CliRunner
 
 from xltargets.cli import app
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
+from xltargets.cli.testing import CliRunner
 
 from xltargets.cli import app
 

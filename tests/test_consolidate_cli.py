@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
+from xltargets.cli.testing import CliRunner
 
 from xltargets.cli import app
 from xltargets.consolidate import marker
@@ -222,25 +222,24 @@ def test_no_progress_output_when_not_a_terminal(runner, seed_path, tmp_path):
     assert "━" not in result.output
 
 
-def test_progress_bar_on_a_terminal(monkeypatch, tmp_path):
-    """With a terminal and several sources the bar is created, advanced and closed."""
+def test_progress_on_a_terminal(tmp_path):
+    """At a terminal the reading of several sources is shown on one line, erased at the end."""
     import io
 
-    from rich.console import Console
+    from xltargets.cli.progress import Progress
 
-    from xltargets.cli import consolidate as cmd
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
 
-    fake = Console(file=io.StringIO(), force_terminal=True, width=80)
-    monkeypatch.setattr(cmd, "err_console", fake)
-    progress = cmd._SourceProgress()
+    screen = Terminal()
+    clock = iter(range(100))
+    progress = Progress(screen, delay=0.5, clock=lambda: next(clock) / 2)
     for i in range(3):
         progress(i, 3, tmp_path / f"{i}.xlsx")
-    assert progress._progress is not None and progress._progress.live.is_started
+    assert "读取 1/3  33% 1.xlsx" in screen.getvalue()
     progress.close()
-    assert not progress._progress.live.is_started
-    single = cmd._SourceProgress()
-    single(0, 1, tmp_path / "one.xlsx")
-    assert single._progress is None
+    assert screen.getvalue().endswith("\r") and "1.xlsx" not in screen.getvalue().rsplit("\r", 2)[-2]
 
 
 def test_strict_on_the_seed_blocks_on_its_real_error(runner, seed_path, tmp_path):

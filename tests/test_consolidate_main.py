@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from xltargets.cli.testing import CliRunner
 
 from xltargets.cli import app
 

@@ -28,7 +28,7 @@ from corpus.harness import cli_env
 from corpus.make_corpus import CLEAN, form, summary
 
 from xltargets import framework as fw
-from xltargets.cli.check import declaration_json
+from xltargets.cli.dump import declaration_json
 from xltargets.errors import XltargetsError
 from xltargets.importing import import_grid
 from xltargets.importing.labels import ALL_LABELS

@@ -544,7 +544,7 @@ class PanicException(BaseException):
 
 def test_a_rust_panic_anywhere_is_an_internal_error(monkeypatch, capsys, tmp_path):
     """importing/sources.py turns panics inside calamine into an InputError; anywhere else main() must catch them."""
-    import xltargets.cli.check as check_cli
+    import xltargets.cli.dump as check_cli
 
     def panic(*args, **kwargs):
         raise PanicException("index out of bounds: the len is 0 but the index is 8")

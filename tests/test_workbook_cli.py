@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
+from xltargets.cli.testing import CliRunner
 
 from xltargets.cli import app
 from xltargets.importing import read_sources

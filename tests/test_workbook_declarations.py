@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
+from xltargets.cli.testing import CliRunner
 
 from test_workbook_golden import compare_xlsx
 from xltargets.cli import app

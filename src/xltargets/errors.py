@@ -41,10 +41,16 @@ class XltargetsError(Exception):
         return f"{self.default_en}: {self.path}" if self.path else self.default_en
 
     def one_line(self) -> str:
-        """The message a user sees: Chinese (what, fix), then English, on one line."""
+        """The message a user sees, on one line: Chinese (what, fix), then English where it adds a fact.
+
+        The English half names the file or the value (an explicit ``en``, or a ``path``);
+        the bare default ("xltargets error") says nothing the Chinese does not, and is left out.
+        """
         zh = " ".join(self.message.split())
         if self.hint:
             zh += " 处理办法：" + " ".join(self.hint.split())
+        if not self.en and not self.path:
+            return f"错误：{zh}"
         return f"错误：{zh} | Error: {self.english}"
 
     def __str__(self) -> str:  # pragma: no cover - trivial

@@ -1,22 +1,14 @@
 """The ``xltargets`` command line. Only this package prints.
 
-Each sub-module registers its commands on :data:`app`; :func:`main` turns
-every :class:`~xltargets.errors.XltargetsError` into a short Chinese message
-(what failed, the hint) and an exit code, never a traceback.
+One module per command (``check.py``, ``consolidate.py``, ...), listed in
+:mod:`.commands`; each defines ``configure(parser)`` and ``run(args) -> exit code``.
+See docs/cli.md for how to add one. :func:`main` turns every
+:class:`~xltargets.errors.XltargetsError` into one Chinese line and an exit code,
+never a traceback.
 """
 
 from __future__ import annotations
 
-from ._app import app, main
+from .app import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, app, main
 
-# command modules register themselves on import
-from . import check as _check  # noqa: F401,E402
-
-for _name in ("workbook", "consolidate", "addin"):
-    try:
-        __import__(f"{__name__}.{_name}")
-    except ModuleNotFoundError as _exc:  # a feature not built yet
-        if _exc.name != f"{__name__}.{_name}":
-            raise
-
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_INTERNAL"]

@@ -1,99 +1,86 @@
-"""``xltargets check`` and ``xltargets dump``."""
+"""``xltargets check``: import and validate, findings grouped by project.
+
+In a pipe each finding is one line (``错误 XLT-E007 A18 message``), for grep and
+scripts. At a terminal each finding is a block: its level, code and cell on one line,
+then the whole message wrapped to the terminal's width by character, since Chinese
+has no spaces to wrap at. No message is ever cut.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
-from typing import List
 
-import typer
-from rich.table import Table
+from .app import EXIT_FINDINGS, EXIT_OK
+from .output import columns, is_terminal, out, paint, wrap
 
-from ..findings import Finding
-from ..model import Declaration
-from ..pipeline import CheckReport, check_sources, read_sources
-from ._app import EXIT_FINDINGS, EXIT_OK, app, console, handle_errors
+DESCRIPTION = "导入并校验申报表，按项目列出错误和警告。"
+EPILOG = "退出码：0 无错误，1 有错误，2 输入无法读取。"
 
-__all__ = ["check", "dump", "declaration_json"]
+__all__ = ["configure", "run", "format_block", "format_plain"]
 
 
-def _group(findings: list[Finding]) -> dict[str, list[Finding]]:
-    groups: dict[str, list[Finding]] = {}
+def configure(parser) -> None:
+    parser.add_argument("src", nargs="+", metavar="文件", help="申报表/汇总表：TSV 文本、xlsx/xlsm/xls/ods 工作簿或文件夹")
+    parser.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 数组输出全部问题")
+
+
+def _group(findings) -> dict:
+    groups: dict = {}
     for f in findings:
         groups.setdefault(f.project or "（整个文件）", []).append(f)
     return groups
 
 
-def _where(f: Finding) -> str:
+def _where(f) -> str:
     if f.sheet and f.cell:
         return f"{f.sheet}!{f.cell}"
     return f.cell or f.sheet or ""
 
 
-def _print_plain(findings: list[Finding]) -> None:
+def format_plain(findings) -> list[str]:
+    """One line a finding, under a ``== project`` line: the pipe format."""
+    lines = []
     for project, items in _group(findings).items():
-        print(f"== {project}")
+        lines.append(f"== {project}")
         for f in items:
             where = _where(f)
-            print(f"{f.severity.label} {f.code} {where + ' ' if where else ''}{f.message}")
+            lines.append(f"{f.severity.label} {f.code} {where + ' ' if where else ''}{f.message}")
+    return lines
 
 
-def _print_rich(findings: list[Finding]) -> None:
+def format_block(findings, cols: int) -> list[str]:
+    """A block a finding at a terminal of ``cols`` columns: head line, then the message, wrapped."""
+    lines = []
     for project, items in _group(findings).items():
-        table = Table(title=project, title_justify="left", show_lines=False, expand=True)
-        table.add_column("级别", no_wrap=True)
-        table.add_column("代码", no_wrap=True)
-        table.add_column("位置", no_wrap=True)
-        table.add_column("问题与修改方法")
+        lines.extend(paint(line, "bold") for line in wrap(f"== {project}", cols))
         for f in items:
-            style = "red" if f.is_error else "yellow"
-            table.add_row(f"[{style}]{f.severity.label}[/{style}]", f.code, _where(f), f.message)
-        console.print(table)
+            label = paint(f.severity.label, "red" if f.is_error else "yellow")
+            lines.append(" ".join(x for x in (label, f.code, _where(f)) if x))
+            lines.extend(wrap(f.message, cols, indent="    "))
+        lines.append("")
+    return lines
 
 
-def _summary(report: CheckReport) -> str:
+def summary(report) -> str:
     return (
         f"共 {report.projects} 个项目、{report.indicators} 条绩效指标；"
         f"错误 {report.errors} 条，警告 {report.warnings} 条。"
     )
 
 
-@app.command()
-@handle_errors
-def check(
-    src: List[Path] = typer.Argument(..., help="申报表/汇总表：TSV 文本、xlsx/xlsm 工作簿或文件夹"),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 数组输出全部问题"),
-) -> None:
-    """导入并校验申报表，按项目列出错误和警告。退出码：0 无错误，1 有错误，2 输入无法读取。"""
-    report = check_sources(src)
+def run(args) -> int:
+    from ..pipeline import check_sources
+    from .progress import terminal_progress
+
+    with terminal_progress() as progress:
+        report = check_sources(args.src, progress=progress)
     findings = report.findings
-    if as_json:
+    if args.as_json:
         sys.stdout.write(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2) + "\n")
+    elif is_terminal():
+        cols = columns()
+        out("\n".join([*format_block(findings, cols), *wrap(summary(report), cols)]))
     else:
-        if sys.stdout.isatty():
-            _print_rich(findings)
-            console.print(_summary(report))
-        else:
-            _print_plain(findings)
-            print(_summary(report))
-    raise typer.Exit(EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK)
-
-
-def declaration_json(decl: Declaration) -> dict:
-    """The declaration as plain JSON data, each indicator with its formatted ``value``."""
-    data = decl.model_dump(mode="json")
-    for pdata, project in zip(data["projects"], decl.projects):
-        for idata, ind in zip(pdata["indicators"], project.indicators):
-            idata["value"] = ind.value
-    return data
-
-
-@app.command()
-@handle_errors
-def dump(
-    src: List[Path] = typer.Argument(..., help="申报表/汇总表：TSV 文本、xlsx/xlsm 工作簿或文件夹"),
-) -> None:
-    """把申报表读成 JSON 输出（项目、资金、绩效指标）。"""
-    result = read_sources(src)
-    sys.stdout.write(json.dumps(declaration_json(result.declaration), ensure_ascii=False, indent=2) + "\n")
+        out("\n".join([*format_plain(findings), summary(report)]))
+    return EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK

@@ -1,0 +1,136 @@
+"""The one entry point of the CLI: dispatch, ``--version``, help, and the one error policy.
+
+``xltargets COMMAND ...`` imports only ``xltargets.cli.COMMAND``'s module; ``--version``
+and ``-h`` import nothing beyond the standard library. Every
+:class:`~xltargets.errors.XltargetsError` becomes one Chinese line and its exit code;
+anything else becomes an "internal error" line with exit 3, never a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import os
+import sys
+
+from .commands import COMMANDS
+from .output import err, out
+from .parser import Parser, usage_error
+
+__all__ = ["app", "main", "build_parser", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_INTERNAL", "PROG"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+
+PROG = "xltargets"
+DESCRIPTION = "财政项目支出绩效目标申报表：导入、校验、生成汇总表。"
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def _top_help() -> str:
+    names = max(len(name) for name, _, _ in COMMANDS)
+    lines = [
+        f"用法：{PROG} [-h] [--version] 命令 [参数 ...]",
+        "",
+        DESCRIPTION,
+        "",
+        "命令：",
+        *(f"  {name.ljust(names)}  {summary}" for name, _, summary in COMMANDS),
+        "",
+        "选项：",
+        "  -h, --help     显示本帮助并退出",
+        "  -V, --version  显示版本号并退出",
+        "",
+        f"运行“{PROG} 命令 -h”查看该命令的参数和选项。",
+    ]
+    return "\n".join(lines)
+
+
+def _module(name: str):
+    for command, module, _ in COMMANDS:
+        if command == name:
+            return importlib.import_module(f"{__package__}.{module}")
+    raise KeyError(name)
+
+
+def build_parser(name: str) -> Parser:
+    """The parser of one command (its module's ``configure`` fills it in)."""
+    module = _module(name)
+    summary = next(s for c, _, s in COMMANDS if c == name)
+    parser = Parser(
+        prog=f"{PROG} {name}",
+        description=getattr(module, "DESCRIPTION", summary + "。"),
+        epilog=getattr(module, "EPILOG", None),
+    )
+    module.configure(parser)
+    parser.set_defaults(_run=getattr(module, "run", None))
+    return parser
+
+
+def _dispatch(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        if len(argv) > 1 and argv[0] == "help" and argv[1] in {c for c, _, _ in COMMANDS}:
+            return _dispatch([argv[1], "-h"])
+        out(_top_help())
+        return EXIT_OK
+    first = argv[0]
+    if first in ("-V", "--version"):
+        out(f"{PROG} {_version()}")
+        return EXIT_OK
+    names = [c for c, _, _ in COMMANDS]
+    if first not in names:
+        usage = f"用法：{PROG} [-h] [--version] 命令 [参数 ...]"
+        if first.startswith("-"):
+            usage_error(PROG, f"无法识别的选项“{first}”", usage)
+        close = difflib.get_close_matches(first, names, n=1, cutoff=0.5)
+        guess = f"您是不是要找“{close[0]}”？" if close else ""
+        usage_error(PROG, f"没有命令“{first}”。{guess}可用的命令：{'、'.join(names)}", usage)
+    args = build_parser(first).parse_args(argv[1:])
+    code = args._run(args)
+    return EXIT_OK if code is None else int(code)
+
+
+def _report(exc) -> None:
+    err(exc.one_line())
+
+
+def app(argv: list[str] | None = None) -> int:
+    """Run ``xltargets ARGV`` in this process; the exit code (usage errors raise SystemExit)."""
+    from ..errors import XltargetsError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(argv)
+    except XltargetsError as exc:
+        _report(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err("已中断，未写入任何文件。")
+        return 130
+    except MemoryError:
+        err("错误：文件过大，内存不足，未写入任何文件。处理办法：拆分文件后分别处理。 | Error: out of memory")
+        return EXIT_INPUT
+    except (SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        # (BaseException: a panic inside a Rust extension is pyo3's PanicException)
+        if os.environ.get("XLTARGETS_DEBUG"):
+            raise
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        err(
+            f"错误：xltargets 内部错误（{detail}），未写入任何文件。"
+            "处理办法：请把所用命令和输入文件发给维护人员；设置环境变量 XLTARGETS_DEBUG=1 可显示详细信息。"
+        )
+        return EXIT_INTERNAL
+
+
+def main(argv: list[str] | None = None) -> "NoReturn":  # noqa: F821
+    """Console-script entry point: run, then exit with the code."""
+    sys.exit(app(argv))

@@ -1,0 +1,151 @@
+"""The CLI speaks Chinese: help, usage errors, ``--version``, ``-h`` (issue 13, point 11)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from xltargets.cli.commands import COMMANDS
+from xltargets.cli.testing import CliRunner
+from xltargets.cli import app
+from xltargets.errors import InputError, WorkbookError
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+# what argparse/click print when left untranslated, and Python types as placeholders
+ENGLISH = re.compile(
+    r"usage:|Usage|positional arguments|options:|Options|show this help|Show this message|"
+    r"required|unrecognized|invalid|expected|Did you mean|No such|Missing|Error:|argument|"
+    r"list\[|int range|<int|<path|PATH|TEXT|INTEGER"
+)
+
+HELP_COMMANDS = [[name] for name, _, _ in COMMANDS] + [["addin", sub] for sub in ("build", "install", "status", "remove")]
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_version_is_the_package_version():
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    for flag in ("--version", "-V"):
+        res = run(flag)
+        assert (res.exit_code, res.stdout) == (0, f"xltargets {version}\n")
+
+
+@pytest.mark.parametrize("args", [[], ["-h"], ["--help"], ["help"]], ids=["no-args", "-h", "--help", "help"])
+def test_top_help_lists_every_command_in_chinese(args):
+    res = run(*args)
+    assert res.exit_code == 0
+    assert res.stdout.startswith("用法：xltargets")
+    assert "命令：" in res.stdout and "选项：" in res.stdout and "显示版本号并退出" in res.stdout
+    for name, _, summary in COMMANDS:
+        assert re.search(rf"^  {name} +{re.escape(summary)}$", res.stdout, re.M), name
+    assert not ENGLISH.search(res.stdout), ENGLISH.search(res.stdout)
+
+
+@pytest.mark.parametrize("args", HELP_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_command_help_is_chinese(args, flag):
+    res = run(*args, flag)
+    assert res.exit_code == 0, res.output
+    text = res.stdout
+    assert text.startswith(f"用法：xltargets {' '.join(args)}")
+    assert "选项：\n  -h, --help" in text and "显示本帮助并退出" in text
+    assert not ENGLISH.search(text), ENGLISH.search(text)
+    # every argument and option is explained
+    for line in text.splitlines():
+        if re.match(r"  -", line):
+            assert re.search(r"\S  +\S", line.strip()), f"no help for {line!r}"
+
+
+def test_help_shows_no_python_types():
+    texts = [run(*args, "-h").stdout for args in HELP_COMMANDS]
+    usage = "\n".join(t.splitlines()[0] for t in texts)
+    assert not re.search(r"<[^>]*>|\[[a-z]+\]|Path|int|str\b", usage), usage
+
+
+USAGE_ERRORS = [
+    pytest.param(["chek", "x.tsv"], "没有命令“chek”。您是不是要找“check”？", id="unknown-command-with-guess"),
+    pytest.param(["frobnicate"], "没有命令“frobnicate”。可用的命令：", id="unknown-command"),
+    pytest.param(["--frob"], "无法识别的选项“--frob”", id="unknown-top-option"),
+    pytest.param(["check"], "缺少参数 文件", id="missing-argument"),
+    pytest.param(["import", "a.tsv"], "缺少参数 -o/--output", id="missing-option"),
+    pytest.param(["check", "a.tsv", "--bogus"], "无法识别的参数 --bogus", id="unknown-option"),
+    pytest.param(["new", "w.xlsm", "--name"], "选项 --name 后面缺少它的值", id="option-without-value"),
+    pytest.param(["addin", "frob"], "参数 命令 不能取“frob”", id="unknown-subcommand"),
+    pytest.param(["addin"], "缺少参数 命令", id="missing-subcommand"),
+    pytest.param(["check", "--json=yes", "a.tsv"], "选项 --json 不接受值", id="flag-with-value"),
+]
+
+
+@pytest.mark.parametrize("args, message", USAGE_ERRORS)
+def test_usage_errors_are_chinese(args, message):
+    res = run(*args)
+    assert res.exit_code == 2
+    assert res.stdout == ""
+    *usage, last = res.stderr.strip().splitlines()
+    assert usage and usage[0].startswith("用法：xltargets")
+    assert last.startswith("错误：") and message in last, last
+    assert "处理办法：运行“xltargets" in last
+    assert not ENGLISH.search(res.stderr), ENGLISH.search(res.stderr)
+
+
+def test_usage_error_in_a_real_process():
+    proc = subprocess.run(
+        [sys.executable, "-m", "xltargets", "chek"], capture_output=True, text=True, encoding="utf-8"
+    )
+    assert proc.returncode == 2 and "您是不是要找“check”" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "error, line",
+    [
+        pytest.param(WorkbookError("写不进去。", hint="换个文件夹。"), "错误：写不进去。 处理办法：换个文件夹。", id="no-english-half"),
+        pytest.param(
+            InputError("读不了。", path="a.xlsx"), "错误：读不了。 | Error: cannot read the input: a.xlsx", id="english-names-the-file"
+        ),
+        pytest.param(
+            InputError("太大。", en="a.xlsx has 120 MB"), "错误：太大。 | Error: a.xlsx has 120 MB", id="english-names-the-value"
+        ),
+    ],
+)
+def test_english_half_only_where_it_adds_a_fact(error, line):
+    assert error.one_line() == line
+
+
+STARTUP_CODE = (
+    "import sys, runpy; sys.argv = ['xltargets', *{args!r}]\n"
+    "try:\n    runpy.run_module('xltargets', run_name='__main__')\n"
+    "except SystemExit:\n    pass\n"
+    "heavy = ('pydantic', 'typer', 'click', 'rich', 'openpyxl', 'jinja2', 'python_calamine', 'xlsxwriter', 'lxml', 'xlwings')\n"
+    "print('LOADED', ','.join(m for m in heavy if m in sys.modules))"
+)
+
+
+@pytest.mark.parametrize(
+    "args", [["--version"], ["-h"], ["check", "-h"], ["consolidate", "-h"], ["new", "-h"], ["addin", "-h"]], ids=" ".join
+)
+def test_startup_imports_no_heavy_library(args):
+    code = STARTUP_CODE.format(args=args)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "LOADED", out
+
+
+@pytest.mark.parametrize("text, ok", [("1", True), ("12", True), ("0", False), ("-3", False), ("x", False)])
+def test_positive_int(text, ok):
+    import argparse
+
+    from xltargets.cli.parser import positive_int
+
+    if ok:
+        assert positive_int(text) == int(text)
+    else:
+        with pytest.raises(argparse.ArgumentTypeError, match="整数"):
+            positive_int(text)

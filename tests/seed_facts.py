@@ -50,3 +50,40 @@ EXPECTED = [
 ]
 
 NAMES = ["生殖健康咨询服务", "家庭健康促进及优生优育服务", "计生特殊家庭帮扶及权益维护", "宣传教育及基层能力建设"]
+
+#: (project, field, value) of each form's header and annual funds: 4 projects × 11 fields
+HEADER_FACTS = [
+    (name, fieldname, value)
+    for name, annual in zip(NAMES, ["571000.00", "1391700.00", "820000.00", "1451000.00"])
+    for fieldname, value in [
+        ("name", name),
+        ("nature", "其他一次性项目"),
+        ("category", "特定目标类"),
+        ("department", "上海市卫生健康委员会"),
+        ("unit", "上海市计划生育协会"),
+        ("start", "2024-01-01"),
+        ("end", "2024-12-31"),
+        ("funds.annual", annual),
+        ("funds.annual_fiscal", annual),
+        ("funds.annual_carryover", "0.00"),
+        ("funds.annual_other", "0.00"),
+    ]
+]
+
+#: every fact of the seed a reader must give back: 41 indicator rows + 44 header and funds fields
+FACTS = [*EXPECTED, *HEADER_FACTS]
+assert len(FACTS) == 85
+
+
+def facts_of(declaration) -> list[tuple]:
+    """The :data:`FACTS` as read in *declaration* (same order, same shapes)."""
+    rows = [(p.name, i.level1, i.level2, i.level3, i.value) for p in declaration.projects for i in p.indicators]
+    header = []
+    for p in declaration.projects:
+        for fieldname in ("name", "nature", "category", "department", "unit", "start", "end"):
+            value = getattr(p, fieldname)
+            header.append((p.name, fieldname, value.isoformat() if hasattr(value, "isoformat") else value))
+        for fieldname in ("annual", "annual_fiscal", "annual_carryover", "annual_other"):
+            amount = getattr(p.funds, fieldname)
+            header.append((p.name, f"funds.{fieldname}", None if amount is None else f"{amount:.2f}"))
+    return [*rows, *header]

@@ -26,8 +26,10 @@ from xml.sax.saxutils import escape
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import formats as fmt  # type: ignore[no-redef]
+    import pdfmaker  # type: ignore[no-redef]
 else:
     from . import formats as fmt
+    from . import pdfmaker
 
 __all__ = ["BUILDERS", "build", "form", "form_tsv", "CLEAN"]
 
@@ -700,6 +702,80 @@ def _(d: Path) -> None:
     fmt.xlsx(folder / "单位甲.xlsx", [("申报表", summary(form(name="甲单位项目")))])
     write_tsv(folder / "单位乙.tsv", summary(form(name="乙单位项目")))
     (folder / "单位丙.xlsx").write_bytes(_clean_xlsx_bytes(d)[:900])
+
+
+# --------------------------------------------------------------------------- PDFs (issue 16)
+
+
+@case_file("clean.pdf")
+def _(d: Path) -> None:
+    """The clean form as a publisher prints it; its indicator table goes on over a second page."""
+    (d / "clean.pdf").write_bytes(pdfmaker.form_pdf(summary(CLEAN), rows_per_page=14, repeat_header=True))
+
+
+@case_file("pdf-truncated.pdf")
+def _(d: Path) -> None:
+    data = pdfmaker.form_pdf(summary(CLEAN))
+    (d / "pdf-truncated.pdf").write_bytes(data[: len(data) // 2])
+
+
+@case_file("pdf-garbage.pdf")
+def _(d: Path) -> None:
+    (d / "pdf-garbage.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 40)
+
+
+@case_file("pdf-encrypted.pdf")
+def _(d: Path) -> None:
+    """The clean PDF with a password to open it (RC4, as older Acrobat writes)."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdfmaker.form_pdf(summary(CLEAN))))
+    writer.encrypt("secret", owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    (d / "pdf-encrypted.pdf").write_bytes(out.getvalue())
+
+
+@case_file("pdf-scanned.pdf")
+def _(d: Path) -> None:
+    """Pages that are pictures only (a scan, no text layer)."""
+    (d / "pdf-scanned.pdf").write_bytes(pdfmaker.pdf([[pdfmaker.Image(0, 0, 595, 842)]] * 3))
+
+
+@case_file("pdf-no-form.pdf")
+def _(d: Path) -> None:
+    """A budget PDF's text page and table page, without any 绩效目标 table."""
+    table = pdfmaker.Table(40, 60, [150, 100, 150, 100], [["收入", "预算数", "支出", "预算数"], ["财政拨款", "100.00", "一般公共服务", "100.00"]])
+    (d / "pdf-no-form.pdf").write_bytes(pdfmaker.pdf([[pdfmaker.Text(60, 40, "一、部门基本情况")], [table]]))
+
+
+@case_file("pdf-pages-2001.pdf")
+def _(d: Path) -> None:
+    """One page more than the page limit (each page a line of text)."""
+    (d / "pdf-pages-2001.pdf").write_bytes(pdfmaker.pdf([[pdfmaker.Text(60, 40, "第页")]] * 2001))
+
+
+@case_file("pdf-bomb.pdf")
+def _(d: Path) -> None:
+    """A 1 MB PDF whose page content inflates to 1.5 GB (past the memory limit of the PDF reader)."""
+    packer = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    comp = b"".join(packer.compress(chunk) for _ in range(1536)) + packer.flush()
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    (d / "pdf-bomb.pdf").write_bytes(bytes(out))
 
 
 # --------------------------------------------------------------------------- driver

@@ -26,6 +26,9 @@ LIMITS: dict[str, int] = {
     "cells": 1_000_000,  # rows × columns of one sheet's used range
     "total_cells": 2_000_000,  # used-range cells of all sheets of one file together
     "cell_chars": 32_767,  # characters in one cell (Excel's own maximum)
+    "pdf_pages": 2_000,  # pages of one PDF (a 部门预算公开 file has 20-60)
+    "pdf_page_seconds": 10,  # seconds to read one PDF page (a form page takes ~0.05 s)
+    "pdf_memory_bytes": 1024 * 1024 * 1024,  # memory the PDF reader may take beyond its start
 }
 
 

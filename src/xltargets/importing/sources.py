@@ -10,8 +10,9 @@ zip with xl/workbook.bin   xlsb (python-calamine)
 zip with content.xml       ods (python-calamine)
 OLE2 with Workbook/Book    xls, BIFF8/BIFF5 (python-calamine)
 OLE2 with EncryptionInfo   refused: password-protected workbook
+%PDF-                      PDF, its 绩效目标 tables (.pdf; named files only)
 text                       TSV (UTF-8, UTF-16 with BOM, or GB18030)
-anything else              refused, naming what it looks like (PDF, HTML …)
+anything else              refused, naming what it looks like (image, HTML …)
 =========================  ==================================================
 
 Before python-calamine sees a file, :mod:`.zipscan` / :mod:`.cfbscan` check
@@ -51,7 +52,6 @@ _RESAVE = "在 Excel/WPS 中打开并另存为 .xlsx 后再导入。"
 
 #: other files people mistake for a workbook: leading bytes → what it is
 _NOT_WORKBOOKS = (
-    (b"%PDF", "PDF 文件"),
     (b"\x89PNG", "图片（PNG）"),
     (b"\xff\xd8\xff", "图片（JPEG）"),
     (b"GIF8", "图片（GIF）"),
@@ -174,6 +174,8 @@ def _classify(path: Path, defer_sheets: bool = False):
         return inspect_zip(path, defer_sheets=defer_sheets)
     if head.startswith(_CFB_MAGIC):
         return inspect_cfb(path)
+    if b"%PDF-" in head[:1024]:
+        return "pdf"  # read by .pdf (published 部门预算公开 files)
     for magic, what in _NOT_WORKBOOKS:
         if head.startswith(magic):
             raise InputError(
@@ -386,4 +388,8 @@ def read_grids(path: Path, checked=None) -> list[Grid]:
         checked = classify(path)
     if checked == "tsv":
         return [_tsv_grid(path)]
+    if checked == "pdf":
+        from .pdf import pdf_grids
+
+        return pdf_grids(path)
     return list(_workbook_grids(path, checked))

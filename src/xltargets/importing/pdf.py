@@ -1,0 +1,469 @@
+"""Published PDFs (部门预算公开): their 绩效目标 tables as grids for the forms reader.
+
+A PDF is read with pdfplumber (on pdfminer.six). Each ruled table becomes rows
+of cells placed by their left edge; a form's tables across pages (a table cut
+by a page break) are chained into one :class:`~.grid.Grid`, so the ordinary
+forms reader (:mod:`.forms`) reads them exactly as it reads a workbook sheet.
+There is no second form parser here: this module only turns tables into grids.
+
+- A table is kept when it holds a form label (项目名称, 一级/二级/三级指标, 指标值)
+  or continues the kept table of the previous page (first table of its page,
+  same left and right edges). Other tables and pages are skipped.
+- Leading rows of a continuation that repeat a header row already seen in the
+  form (the indicator header printed again on each page) are dropped.
+- A cell wrapped over lines is joined: no space between lines, except between
+  two Latin letters.
+- Cell texts stay text: ``=10.00(所)``, ``0012`` or ``2024-01-01`` are never
+  turned into numbers or formulas.
+- Above each kept table, a line reading as the form title, ``(2024年度)`` or a
+  汇总表 title is kept as a one-cell row (the year and the title come from it).
+
+Hostile PDFs: pdfminer is pure Python and can be slow on crafted input, so the
+pages are read in a child process (:func:`_bounded`) with a memory limit
+(``RLIMIT_AS`` where the platform has it), a time limit per page and a page
+limit (:data:`.limits.LIMITS`). A scanned PDF (no text layer), a PDF that
+needs a password, a broken PDF and a PDF without any 绩效目标 table are refused
+with a message; nothing is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+import sys
+import threading
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from .cells import label_of
+from .grid import Grid
+from .labels import FORM_TITLE, INDICATOR_HEADERS, VALUE_HEADERS, YEAR_LINE
+from .limits import LIMITS
+
+__all__ = ["pdf_grids", "extract_pages", "grids_from_pages", "PageTables", "TableCells"]
+
+#: a cell holding one of these (normalised) makes a table a form's table
+_FORM_LABELS = frozenset(["项目名称", *INDICATOR_HEADERS, *VALUE_HEADERS])
+#: text above a table kept as a row: the form title, "(2024年度)", a 汇总表 title
+_TITLE_LINE = re.compile(r"汇总表|绩效目标(申报)?表|^\(?\d{4}年度?\)?$")
+#: points within which two left edges are one column, and two tables have the same edges
+_X_TOLERANCE = 2.5
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class TableCells:
+    """One ruled table of a page: its bounding box and its rows of (left edge, text)."""
+
+    bbox: tuple[float, float, float, float]
+    rows: list[list[tuple[float, str]]]
+
+
+@dataclass
+class PageTables:
+    """What one page gave: its tables (top to bottom) and title lines above each table."""
+
+    number: int  # 1-based
+    height: float
+    tables: list[TableCells] = field(default_factory=list)
+    #: per table, the title-like text lines between the previous table and this one
+    titles: list[list[str]] = field(default_factory=list)
+    chars: int = 0
+    images: int = 0
+
+
+# --------------------------------------------------------------------------- text
+
+
+def join_wrapped(text: str) -> str:
+    """A cell's lines as one text: ``"上海市卫生健康委员\\n会"`` → ``"上海市卫生健康委员会"``."""
+    if "\n" not in text:
+        return text.strip()
+    lines = [line.strip() for line in text.split("\n")]
+    out = ""
+    for line in lines:
+        if not line:
+            continue
+        if out and _LATIN.match(out[-1]) and _LATIN.match(line[0]):
+            out += " "
+        out += line
+    return out
+
+
+# --------------------------------------------------------------------------- pages (in the child)
+
+
+def _page_tables(page, number: int) -> PageTables:
+    chars = page.chars
+    result = PageTables(number=number, height=float(page.height), chars=len(chars), images=len(page.images))
+    if not chars:
+        return result
+    tables = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    previous_bottom = 0.0
+    for table in tables:
+        texts = table.extract()
+        rows = []
+        for row, row_texts in zip(table.rows, texts):
+            cells = [
+                (round(float(bbox[0]), 1), join_wrapped(text))
+                for bbox, text in zip(row.cells, row_texts)
+                if bbox is not None and text is not None
+            ]
+            rows.append(cells)
+        top = float(table.bbox[1])
+        titles: list[str] = []
+        if top - previous_bottom > 4:
+            above = page.crop((0, previous_bottom, float(page.width), top), strict=False)
+            for line in above.extract_text_lines(return_chars=False):
+                text = line["text"].strip()
+                if _TITLE_LINE.search(label_of(text)):
+                    titles.append(text)
+        previous_bottom = float(table.bbox[3])
+        result.tables.append(TableCells(bbox=tuple(float(v) for v in table.bbox), rows=rows))
+        result.titles.append(titles)
+    return result
+
+
+def extract_pages(path: str | Path, *, on_page=None) -> list[PageTables]:
+    """Every page's tables (in this process, without limits on time or memory).
+
+    *on_page(number, count)* is called before each page is read.
+    """
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings on odd fonts are no news to a user
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_pages(pdfplumber.open(str(path)), on_page)
+
+
+def _read_pages(pdf, on_page) -> list[PageTables]:
+    pages: list[PageTables] = []
+    with pdf:
+        count = len(pdf.pages)
+        if on_page is not None:
+            on_page(0, count)
+        for i, page in enumerate(pdf.pages):
+            if on_page is not None and i:
+                on_page(i, count)
+            pages.append(_page_tables(page, i + 1))
+            page.close()  # frees what pdfplumber cached for the page
+    return pages
+
+
+# --------------------------------------------------------------------------- grids
+
+
+def _is_form_table(table: TableCells) -> bool:
+    return any(label_of(t) in _FORM_LABELS for row in table.rows for _, t in row if t)
+
+
+def _same_edges(a: TableCells, b: TableCells) -> bool:
+    return abs(a.bbox[0] - b.bbox[0]) <= _X_TOLERANCE and abs(a.bbox[2] - b.bbox[2]) <= _X_TOLERANCE
+
+
+def _row_key(row: list[tuple[float, str]]) -> tuple[str, ...]:
+    return tuple(label_of(t) for _, t in row if t)
+
+
+@dataclass
+class _Chain:
+    """A form table and the tables continuing it on the next pages, as rows of (x, text)."""
+
+    page: int
+    rows: list[list[tuple[float, str]]] = field(default_factory=list)
+    header_keys: set[tuple[str, ...]] = field(default_factory=set)
+    last: TableCells | None = None
+    last_page: int = 0
+
+
+def _header_keys(table: TableCells) -> set[tuple[str, ...]]:
+    """Rows of *table* down to its indicator header row: what a continuation may repeat."""
+    keys: set[tuple[str, ...]] = set()
+    for row in table.rows:
+        key = _row_key(row)
+        if key:
+            keys.add(key)
+        if any(k in INDICATOR_HEADERS for k in key):
+            break
+    return keys
+
+
+def _starts_form(table: TableCells, chain: _Chain | None) -> bool:
+    """True when *table*'s first row with text is a 项目名称 row not seen before in *chain*."""
+    for row in table.rows:
+        key = _row_key(row)
+        if key:
+            return "项目名称" in key and (chain is None or key not in chain.header_keys)
+    return False
+
+
+def _chains(pages: list[PageTables]) -> list[_Chain]:
+    chains: list[_Chain] = []
+    current: _Chain | None = None
+    for page in pages:
+        for k, table in enumerate(page.tables):
+            continues = (
+                current is not None
+                and k == 0
+                and current.last_page == page.number - 1
+                and current.last is _last_table(pages, current.last_page)
+                and _same_edges(current.last, table)
+                and not _starts_form(table, current)
+            )
+            if continues:
+                rows = list(table.rows)
+                while rows and (not _row_key(rows[0]) or _row_key(rows[0]) in current.header_keys):
+                    rows.pop(0)  # a header repeated on the continuation page
+                current.rows.extend(rows)
+                current.last, current.last_page = table, page.number
+                continue
+            if not _is_form_table(table):
+                current = None
+                continue
+            current = _Chain(page=page.number)
+            chains.append(current)
+            current.rows.extend([(0.0, t)] for t in page.titles[k])
+            current.rows.extend(table.rows)
+            current.header_keys |= _header_keys(table)
+            current.last, current.last_page = table, page.number
+    return chains
+
+
+def _last_table(pages: list[PageTables], number: int) -> TableCells | None:
+    page = pages[number - 1]
+    return page.tables[-1] if page.tables else None
+
+
+def _columns(rows: list[list[tuple[float, str]]]) -> list[float]:
+    """The left edges of the chain's columns (edges closer than the tolerance are one)."""
+    edges = sorted({x for row in rows for x, _ in row})
+    merged: list[float] = []
+    for x in edges:
+        if not merged or x - merged[-1] > _X_TOLERANCE:
+            merged.append(x)
+    return merged
+
+
+def _grid(chain: _Chain, file: str) -> Grid:
+    columns = _columns(chain.rows)
+    index = {}
+    for x in {x for row in chain.rows for x, _ in row}:
+        # the last column starting at or left of x (within the tolerance)
+        i = 0
+        for j, edge in enumerate(columns):
+            if edge <= x + _X_TOLERANCE:
+                i = j
+        index[x] = i
+    width = len(columns)
+    values = []
+    for row in chain.rows:
+        out = [""] * width
+        for x, text in row:
+            c = index[x]
+            out[c] = f"{out[c]}{text}" if out[c] else text
+        values.append(out)
+    return Grid.from_values(values, sheet=f"第{chain.page}页", file=file)
+
+
+def grids_from_pages(pages: list[PageTables], *, file: str) -> list[Grid]:
+    """One grid per chain of form tables, in page order (empty when no page holds a form)."""
+    return [_grid(chain, file) for chain in _chains(pages)]
+
+
+# --------------------------------------------------------------------------- limits and refusals
+
+
+def _refuse(path: Path, message: str, hint: str, en: str) -> InputError:
+    return InputError(f"“{path.name}”{message}", hint=hint, path=str(path), en=f"cannot read {path.name}: {en}")
+
+
+_NOT_PDF_HINT = "请提供含绩效目标表的 PDF（部门预算公开文件），或相应的 Excel 工作簿。"
+
+
+def _classify_failure(path: Path, kind: str, detail: str) -> InputError:
+    if kind == "password":
+        return _refuse(
+            path,
+            "是加密的 PDF，需要密码才能打开，无法读取。",
+            "用 PDF 阅读器输入密码后另存为不加密的 PDF，或向发布单位索取 Excel 版本后再导入。",
+            "an encrypted PDF that needs a password",
+        )
+    if kind == "memory":
+        return _refuse(
+            path,
+            f"读取时所需内存超过 {LIMITS['pdf_memory_bytes'] // 2**20} MB 的上限，已停止读取。",
+            "删除与绩效目标表无关的页面（或只导出含绩效目标表的页）后再导入。",
+            f"reading it needs more than {LIMITS['pdf_memory_bytes'] // 2**20} MB of memory",
+        )
+    return _refuse(
+        path,
+        "不是可读取的 PDF（文件结构损坏或不完整）。",
+        "用 PDF 阅读器打开并另存（或“打印为 PDF”）后再导入。",
+        f"a broken PDF ({detail})",
+    )
+
+
+def refuse_pdf_pages(path: Path, pages: int) -> InputError:
+    return _refuse(
+        path,
+        f"有 {pages:,} 页，超过每个 PDF {LIMITS['pdf_pages']:,} 页的上限，已拒绝读取。",
+        "只导出含绩效目标表的页面（如用 PDF 阅读器“打印为 PDF”并选择页码）后再导入。",
+        f"{pages:,} pages, over the limit of {LIMITS['pdf_pages']:,}",
+    )
+
+
+def refuse_pdf_page_time(path: Path, page: int) -> InputError:
+    return _refuse(
+        path,
+        f"第 {page} 页读取超过 {LIMITS['pdf_page_seconds']} 秒的上限，已停止读取（页面内容异常复杂或文件已损坏）。",
+        "用 PDF 阅读器打开并另存（或只导出含绩效目标表的页面）后再导入。",
+        f"page {page} took longer than {LIMITS['pdf_page_seconds']} s",
+    )
+
+
+# --------------------------------------------------------------------------- the child process
+
+
+def _failure(exc: BaseException) -> tuple[str, str]:
+    names = set()
+    e: BaseException | None = exc
+    while e is not None:
+        names.add(type(e).__name__)
+        for arg in getattr(e, "args", ())[:1]:
+            if isinstance(arg, BaseException):
+                names.add(type(arg).__name__)
+        e = e.__cause__ or e.__context__
+    if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"}:
+        return "password", ""
+    if isinstance(exc, MemoryError) or "Unable to allocate" in str(exc):
+        return "memory", ""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:120]
+    return "broken", detail
+
+
+def _limit_memory() -> None:
+    """Cap this process's address space at its current size plus ``pdf_memory_bytes``."""
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the time limit still applies
+        return
+    try:
+        with open("/proc/self/statm") as fh:
+            now = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        now = 0
+    limit = now + LIMITS["pdf_memory_bytes"]
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _child(conn, path: str) -> None:
+    try:
+        _limit_memory()
+
+        def on_page(i: int, count: int) -> None:
+            if i == 0:
+                conn.send(("count", count))
+                if count > LIMITS["pdf_pages"]:
+                    raise _TooManyPages(count)
+            conn.send(("page", i + 1))
+
+        pages = extract_pages(path, on_page=on_page)
+        conn.send(("done", pages))
+    except _TooManyPages:
+        pass  # the parent refuses on the count
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back as a message
+        try:
+            conn.send(("error", *_failure(exc)))
+        except BaseException:  # noqa: BLE001
+            pass
+    finally:
+        conn.close()
+
+
+class _TooManyPages(Exception):
+    pass
+
+
+def _start_method() -> str:
+    return "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"
+
+
+def _bounded(path: Path) -> list[PageTables]:
+    """:func:`extract_pages` in a child process, within the PDF limits."""
+    ctx = multiprocessing.get_context(_start_method())
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, str(path)), daemon=True)
+    proc.start()
+    child.close()
+    page = 0
+    timeout = LIMITS["pdf_page_seconds"]
+    try:
+        while True:
+            # opening (page 0) may read the whole cross-reference table: one page's time
+            if not parent.poll(timeout):
+                raise refuse_pdf_page_time(path, max(page, 1))
+            try:
+                message = parent.recv()
+            except EOFError:
+                proc.join(5)
+                code = proc.exitcode
+                if code is not None and code < 0 and -code in (9,):  # killed: memory
+                    raise _classify_failure(path, "memory", "") from None
+                raise _classify_failure(path, "broken", f"读取进程异常退出，代码 {code}") from None
+            kind = message[0]
+            if kind == "count":
+                if message[1] > LIMITS["pdf_pages"]:
+                    raise refuse_pdf_pages(path, message[1])
+            elif kind == "page":
+                page = message[1]
+            elif kind == "done":
+                return message[1]
+            else:
+                raise _classify_failure(path, message[1], message[2])
+    finally:
+        parent.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def pdf_grids(path: str | Path) -> list[Grid]:
+    """The 绩效目标 forms of the PDF at *path* as grids (see the module docstring).
+
+    Raises :class:`InputError` for a scanned, encrypted, broken or oversized
+    PDF, one past the time or memory limit, and one without any form.
+    """
+    path = Path(path)
+    pages = _bounded(path)
+    grids = grids_from_pages(pages, file=str(path))
+    if grids:
+        return grids
+    if not any(p.chars for p in pages):
+        if any(p.images for p in pages):
+            raise _refuse(
+                path,
+                "是扫描件（页面是图片，没有文字层），无法读取其中的表格。",
+                "请使用发布单位提供的文字版 PDF 或 Excel 工作簿；扫描件需先用 OCR 软件识别为文字（本程序不做 OCR）。",
+                "a scanned PDF (images, no text layer); OCR is not supported",
+            )
+        raise _refuse(path, "中没有任何文字。", _NOT_PDF_HINT, "no text in it")
+    raise _refuse(
+        path,
+        f"的 {len(pages)} 页中没有找到绩效目标表（没有含“项目名称”或“三级指标”的表格）。",
+        _NOT_PDF_HINT,
+        f"no 绩效目标 table on any of its {len(pages)} pages",
+    )

@@ -1,0 +1,258 @@
+"""Importing published PDFs (issue 16, point 1): the 绩效目标 tables read into the same model as a workbook.
+
+The PDFs here are drawn by tests/corpus/pdfmaker.py (ruled tables of CJK text,
+as LibreOffice and WPS print them) or printed by LibreOffice from our own 汇总表.
+Each is compared with the same forms read from a TSV file: the PDF reader only
+turns tables into grids, the forms reader is the one every format uses.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corpus.harness import cli_env
+from corpus.make_corpus import CLEAN_ROWS, form, form_tsv, summary
+from corpus.pdfmaker import Image, Table, Text, form_pages, form_pdf, pdf
+from seed_facts import FACTS, facts_of
+from xltargets.errors import InputError
+from xltargets.importing import LIMITS, read_sources
+from xltargets.importing.pdf import PageTables, TableCells, grids_from_pages, join_wrapped
+
+
+def _both(tmp_path: Path, grid, **kw):
+    """The forms of *grid* read from a TSV file and from a PDF drawn of it."""
+    tsv = tmp_path / "forms.tsv"
+    tsv.write_text(form_tsv(grid), encoding="utf-8")
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(form_pdf(grid, **kw))
+    return read_sources([tsv]), read_sources([path])
+
+
+def _content(result):
+    return [p.content() for p in result.declaration.projects]
+
+
+LONG_ROWS = [list(r) for r in CLEAN_ROWS] + [
+    ["", "", "数量指标", f"第{i}期培训班", f"={i}.00(期)"] for i in range(1, 60)
+]
+
+NUMBER_LIKE = form(
+    name="7.11世界人口日宣传",
+    start="2024/1/1",
+    rows=[
+        ["绩效指标", "成本指标", "经济成本指标", "0012", "≤100000.00(元)"],
+        ["", "产出指标", "数量指标", "2024-01-01", "=SUM(A1:A2)"],
+        ["", "", "质量指标", "1E5", "+10"],
+        ["", "效益指标", "社会效益指标", "529会员日", "@人次"],
+        ["", "满意度指标", "服务对象满意度指标", "满意度", "≥90.00(%)"],
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "grid, kw",
+    [
+        pytest.param(summary(form()), {}, id="one-form"),
+        pytest.param(summary(form(), form(name="第二个项目", annual="80,000.00", fiscal="80,000.00")), {}, id="two-forms"),
+        pytest.param(summary(form(rows=LONG_ROWS)), {"rows_per_page": 30}, id="split-over-3-pages"),
+        pytest.param(
+            summary(form(rows=LONG_ROWS)), {"rows_per_page": 30, "repeat_header": True}, id="split-header-repeated"
+        ),
+        pytest.param(summary(form(goal="本项目" * 60)), {}, id="goal-wrapped-over-lines"),
+        pytest.param(summary(form(name="家庭健康促进及优生优育服务项目（第二期）")), {}, id="name-wrapped"),
+        pytest.param(summary(NUMBER_LIKE), {}, id="number-and-formula-like-values"),
+        pytest.param(form(), {}, id="no-summary-title"),
+    ],
+)
+def test_pdf_reads_as_the_same_forms_as_tsv(tmp_path, grid, kw):
+    tsv, got = _both(tmp_path, grid, **kw)
+    assert _content(got) == _content(tsv)
+    assert got.declaration.title == tsv.declaration.title
+    assert got.declaration.year == tsv.declaration.year
+    assert [f.code for f in got.findings] == [f.code for f in tsv.findings]
+
+
+def test_split_form_is_one_project_with_every_row(tmp_path):
+    tsv, got = _both(tmp_path, summary(form(rows=LONG_ROWS)), rows_per_page=30, repeat_header=True)
+    (project,) = got.declaration.projects
+    assert len(project.indicators) == len(LONG_ROWS)
+    assert [i.level3 for i in project.indicators][-2:] == ["第58期培训班", "第59期培训班"]
+    assert not any(i.level3 == "三级指标" for i in project.indicators)  # the repeated header is no indicator
+
+
+def test_number_like_values_stay_text(tmp_path):
+    _, got = _both(tmp_path, summary(NUMBER_LIKE))
+    (project,) = got.declaration.projects
+    assert project.name == "7.11世界人口日宣传"
+    assert [i.level3 for i in project.indicators] == ["0012", "2024-01-01", "1E5", "529会员日", "满意度"]
+    assert [i.value_raw for i in project.indicators][1:4] == ["=SUM(A1:A2)", "+10", "@人次"]
+
+
+def test_pages_without_forms_are_skipped(tmp_path):
+    grid = summary(form(), form(name="第二个项目"))
+    pages = form_pages(grid)
+    other = [Text(60, 40, "一、部门基本情况"), Text(60, 60, "本部门主要职责是……（文字页）")]
+    table = [Text(60, 40, "收支预算总表"), Table(40, 60, [150, 100, 150, 100], [["收入", "预算数", "支出", "预算数"], ["一般公共预算拨款", "100.00", "一般公共服务", "100.00"]])]
+    path = tmp_path / "budget.pdf"
+    path.write_bytes(pdf([other, table, pages[0], table, pages[1], other]))
+    tsv = tmp_path / "forms.tsv"
+    tsv.write_text(form_tsv(grid), encoding="utf-8")
+    assert _content(read_sources([path])) == _content(read_sources([tsv]))
+
+
+def test_other_table_after_a_form_is_not_joined_to_it(tmp_path):
+    """A different table at the top of the next page (other edges) is no continuation."""
+    pages = form_pages(summary(form()))
+    other = [Table(40, 40, [200, 200], [["项目", "金额"], ["其他支出", "3.00"]])]
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(pdf([*pages, other]))
+    (project,) = read_sources([path]).declaration.projects
+    assert len(project.indicators) == len(CLEAN_ROWS)
+
+
+def _table(x0: float, x1: float, rows):
+    return TableCells(bbox=(x0, 100.0, x1, 700.0), rows=[[(x0 + 10.0 * c, t) for c, t in enumerate(r)] for r in rows])
+
+
+def test_continuation_drops_every_repeated_header_row():
+    head = [["项目名称", "甲"], ["一级指标", "二级指标", "三级指标", "指标值"]]
+    first = PageTables(1, 842.0, [_table(40, 500, [*head, ["产出指标", "数量指标", "场次", "=1(场)"]])], [[]], 10)
+    second = PageTables(2, 842.0, [_table(40, 500, [*head, ["", "", "人次", "=2(人)"]])], [[]], 10)
+    (grid,) = grids_from_pages([first, second], file="x.pdf")
+    texts = [[t for t in row if t] for row in grid.rows]
+    assert texts == [*head, ["产出指标", "数量指标", "场次", "=1(场)"], ["人次", "=2(人)"]]
+
+
+@pytest.mark.parametrize(
+    "text, joined",
+    [
+        ("上海市卫生健康委员\n会", "上海市卫生健康委员会"),
+        ("≥150000.0\n0(人次)", "≥150000.00(人次)"),
+        ("Family health\npromotion", "Family health promotion"),
+        ("abc\n123", "abc123"),
+        ("  一行  ", "一行"),
+        ("第一行\n\n第二行", "第一行第二行"),
+    ],
+    ids=["cjk", "number", "latin-words", "latin-digits", "spaces", "blank-line"],
+)
+def test_wrapped_cell_lines_are_joined(text, joined):
+    assert join_wrapped(text) == joined
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def _bomb(size: int) -> bytes:
+    """A one-page PDF whose content stream inflates to *size* bytes of spaces."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    comp = b"".join(packer.compress(chunk) for _ in range(size >> 20)) + packer.flush()
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def _encrypted(data: bytes, user: str) -> bytes:
+    import io
+
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(data))
+    writer.encrypt(user, owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+CLEAN_PDF = form_pdf(summary(form()))
+MANY_CELLS = pdf([[Text(20, 5, "项目名称"), Table(20, 20, [5.5] * 100, [["项"] * 100 for _ in range(140)], row_height=5.5)]])
+
+
+@pytest.mark.parametrize(
+    "make, limits, message",
+    [
+        pytest.param(lambda: _encrypted(CLEAN_PDF, "secret"), {}, "是加密的 PDF，需要密码才能打开", id="encrypted"),
+        pytest.param(lambda: pdf([[Image(0, 0, 595, 842)]] * 2), {}, "是扫描件（页面是图片，没有文字层）", id="scanned"),
+        pytest.param(lambda: pdf([[Text(50, 50, "部门预算公开说明")]]), {}, "中没有找到绩效目标表", id="no-form"),
+        pytest.param(lambda: pdf([[]]), {}, "中没有任何文字", id="blank"),
+        pytest.param(lambda: CLEAN_PDF[: len(CLEAN_PDF) // 2], {}, "不是可读取的 PDF", id="truncated"),
+        pytest.param(lambda: b"%PDF-1.4\n" + bytes(range(256)) * 40, {}, "不是可读取的 PDF", id="garbage"),
+        pytest.param(lambda: pdf([[Text(10, 10, "页")]] * 6), {"pdf_pages": 5}, "有 6 页，超过每个 PDF 5 页的上限", id="pages"),
+        pytest.param(lambda: MANY_CELLS, {"pdf_page_seconds": 1}, "第 1 页读取超过 1 秒的上限", id="time-per-page"),
+        pytest.param(lambda: _bomb(200 << 20), {"pdf_memory_bytes": 64 << 20}, "所需内存超过 64 MB 的上限", id="memory"),
+    ],
+)
+def test_bad_pdf_is_refused_with_a_message(tmp_path, monkeypatch, make, limits, message):
+    for key, value in limits.items():
+        monkeypatch.setitem(LIMITS, key, value)
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(make())
+    with pytest.raises(InputError) as info:
+        read_sources([path])
+    assert message in info.value.one_line()
+    assert "Traceback" not in info.value.one_line()
+
+
+def test_owner_password_only_pdf_is_read(tmp_path):
+    """Many published PDFs forbid editing with an owner password: no password is needed to read them."""
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(_encrypted(CLEAN_PDF, ""))
+    assert len(read_sources([path]).declaration.projects) == 1
+
+
+# --------------------------------------------------------------------------- the CLI and LibreOffice
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "xltargets", *args], cwd=cwd, env=cli_env(), capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.libreoffice
+def test_seed_round_trip_through_libreoffice_pdf_keeps_all_85_facts(tmp_path, seed_path, soffice):
+    """Our own 汇总表 printed by LibreOffice (as units publish it), imported again: every seed fact."""
+    run = _cli("consolidate", str(seed_path), "-o", str(tmp_path / "汇总表.xlsx"), "--pdf", cwd=tmp_path)
+    assert run.returncode in (0, 1), run.stderr
+    pdf_path = tmp_path / "汇总表.pdf"
+    got = read_sources([pdf_path])
+    assert facts_of(got.declaration) == FACTS
+    tsv = read_sources([seed_path])
+    assert _content(got) == _content(tsv)
+    assert got.declaration.title == tsv.declaration.title == "上海市计划生育协会2024年度项目绩效目标汇总表"
+    # the CLI commands accept it too
+    dump = _cli("dump", str(pdf_path), cwd=tmp_path)
+    assert dump.returncode == 0, dump.stderr
+    assert len(json.loads(dump.stdout)["projects"]) == 4
+    check = _cli("check", str(pdf_path), cwd=tmp_path)
+    assert "共 4 个项目、41 条绩效指标" in check.stdout
+    imported = _cli("import", str(pdf_path), "-o", str(tmp_path / "2024.xlsx"), cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert facts_of(read_sources([tmp_path / "2024.xlsx"]).declaration) == FACTS
+
+
+@pytest.mark.libreoffice
+def test_number_like_text_survives_libreoffice_pdf(tmp_path, soffice):
+    tsv = tmp_path / "forms.tsv"
+    tsv.write_text(form_tsv(summary(NUMBER_LIKE)), encoding="utf-8")
+    run = _cli("consolidate", str(tsv), "-o", str(tmp_path / "汇总表.xlsx"), "--pdf", cwd=tmp_path)
+    assert run.returncode in (0, 1), run.stderr
+    assert _content(read_sources([tmp_path / "汇总表.pdf"])) == _content(read_sources([tsv]))

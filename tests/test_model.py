@@ -31,3 +31,24 @@ def test_a_project_with_control_characters_writes(tmp_path):
     p = Project(name="a\x01b", indicators=[Indicator(level1="产出指标", level2="数量指标", level3="x\x02y")])
     out = build_workbook(Declaration(organisation="单\x03位", projects=[p]), tmp_path / "a.xlsx")
     assert out.exists()
+
+
+def test_imported_models_are_what_validation_builds(seed_path):
+    """The importer builds a plain sheet's models with pydantic's model_construct: validating
+    them again changes nothing, field for field, and they pickle and copy as validated ones do."""
+    import copy
+    import pickle
+
+    from xltargets.importing import read_sources
+    from xltargets.model import Funds, Indicator, Origin, Project
+
+    projects = read_sources([seed_path]).declaration.projects
+    assert projects
+    for p in projects:
+        for cls, model in [(Project, p), (Funds, p.funds), (Origin, p.origin)] + [
+            (m.__class__, m) for ind in p.indicators for m in (ind, ind.origin)
+        ]:
+            again = cls(**{name: getattr(model, name) for name in model.model_fields_set})
+            assert again == model and again.model_fields_set == model.model_fields_set
+            assert [type(getattr(again, n)) for n in cls.model_fields] == [type(getattr(model, n)) for n in cls.model_fields]
+        assert pickle.loads(pickle.dumps(p)) == p == copy.deepcopy(p)

@@ -7,11 +7,19 @@ layer turn these into output; the core only raises them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from .findings import Finding
+
 __all__ = [
     "XltargetsError",
     "InputError",
     "TemplateError",
     "WorkbookError",
+    "FindingsBlock",
+    "LibreOfficeMissing",
+    "ExcelNotAvailable",
 ]
 
 
@@ -76,3 +84,26 @@ class WorkbookError(XltargetsError):
     """An output workbook cannot be written (locked, exists, disk full)."""
 
     default_en = "cannot write the output"
+
+
+class FindingsBlock(XltargetsError):
+    """``consolidate --strict`` and the declaration has errors: nothing was written."""
+
+    exit_code = 1
+    default_en = "the declaration has errors; nothing was written (--strict)"
+
+    def __init__(self, message: str, *, findings: Sequence["Finding"], hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.findings = list(findings)
+
+
+class LibreOfficeMissing(XltargetsError):
+    """soffice (LibreOffice) is not installed: no PDF, no recalculation."""
+
+    default_en = "LibreOffice (soffice) is not installed"
+
+
+class ExcelNotAvailable(XltargetsError):
+    """This machine has no Microsoft Excel (neither Windows nor macOS)."""
+
+    default_en = "Microsoft Excel is not available on this machine"

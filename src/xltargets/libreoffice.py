@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import XltargetsError
+from .errors import LibreOfficeMissing, XltargetsError
 
 __all__ = ["find_soffice", "convert", "LibreOfficeMissing", "INSTALL_HINT"]
 
@@ -29,10 +29,6 @@ _RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
-
-
-class LibreOfficeMissing(XltargetsError):
-    """soffice is not installed."""
 
 
 def find_soffice() -> str | None:

@@ -7,13 +7,13 @@ project read back from a different layout still compares equal.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .text import drop_control_characters, format_number
 
 __all__ = [
     "QuantitativeTarget",
@@ -26,28 +26,17 @@ __all__ = [
     "FUND_FIELDS",
     "Project",
     "Declaration",
-    "has_control_characters",
-    "trusted",
-    "copy_model",
 ]
 
 
-#: control characters no xlsx cell may hold (XML 1.0): dropped from every text field
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _no_control_characters(value: Any) -> Any:
-    """A \x01 pasted from another system would make every workbook writer fail: drop it."""
-    if isinstance(value, str) and _CONTROL.search(value):
-        return _CONTROL.sub("", value)
+    """A \x01 pasted from another system would make every workbook writer fail: drop it
+    from every text field (:func:`xltargets.text.drop_control_characters`)."""
+    if isinstance(value, str):
+        return drop_control_characters(value)
     if isinstance(value, dict):
         return {k: _no_control_characters(v) for k, v in value.items()}
     return value
-
-
-def has_control_characters(text: str) -> bool:
-    """True when *text* holds a character the models drop (see :func:`_no_control_characters`)."""
-    return _CONTROL.search(text) is not None
 
 
 def _clean(*fields: str):
@@ -55,7 +44,10 @@ def _clean(*fields: str):
     return field_validator(*fields, mode="before")(lambda cls, v: _no_control_characters(v))
 
 
-_format_target = None  # xltargets.targets.format_target
+#: formatted quantities by (operator, str(number), decimals, unit): str(number) tells
+#: Decimals apart that compare equal (10, 10.0, -0, 0) and gives the number back exactly
+_FORMATTED: dict[tuple, str] = {}
+_FORMATTED_MAX = 1 << 14
 
 
 class _Model(BaseModel):
@@ -73,10 +65,16 @@ class QuantitativeTarget(_Model):
     _clean_text = _clean("unit")
 
     def format(self) -> str:
-        global _format_target
-        if _format_target is None:  # targets imports this module: looked up on first use
-            from .targets import format_target as _format_target
-        return _format_target(self)
+        """The canonical text: ``≥90.00(%)``, the number with the decimals it was given."""
+        key = (self.operator, str(self.number), self.decimals, self.unit)
+        text = _FORMATTED.get(key)
+        if text is None:
+            unit = f"({self.unit})" if self.unit else ""
+            text = f"{self.operator}{format_number(self.number, self.decimals)}{unit}"
+            if len(_FORMATTED) >= _FORMATTED_MAX:
+                _FORMATTED.clear()
+            _FORMATTED[key] = text
+        return text
 
 
 class QualitativeTarget(_Model):
@@ -206,75 +204,3 @@ class Declaration(_Model):
     @property
     def annual_total(self) -> Decimal:
         return sum((p.funds.annual or Decimal(0) for p in self.projects), Decimal(0))
-
-
-# -- building models from values that are valid already ---------------------------------
-
-_object_setattr = object.__setattr__
-
-
-def _trusted(cls, values: dict, fields_set: set[str]):
-    """What ``model_construct`` does when *values* holds every field (no defaults to fill)."""
-    m = cls.__new__(cls)
-    _object_setattr(m, "__dict__", values)
-    _object_setattr(m, "__pydantic_fields_set__", fields_set)
-    _object_setattr(m, "__pydantic_extra__", None)
-    _object_setattr(m, "__pydantic_private__", None)
-    return m
-
-
-def _fields_set(values: dict, given) -> set[str]:
-    # added one by one in field order, as validation adds them: the same set, iterated
-    # in the same order (a set built from a dict is sized differently)
-    return set([name for name in values if name in given] if given is not None else list(values))
-
-
-def _same_as_validated() -> bool:
-    """True when :func:`trusted` builds exactly what validation builds (this pydantic's internals)."""
-    try:
-        samples = [
-            (Origin, {"file": "f", "sheet": "s", "row": 3, "cells": {"value": "E3"}}),
-            (Funds, {"annual": None, "total": Decimal("1.00")}),
-            (QualitativeTarget, {"text": "及时"}),
-        ]
-        for cls, given in samples:
-            values = {name: given.get(name, field.default) for name, field in cls.model_fields.items()}
-            built, validated = _trusted(cls, values, _fields_set(values, given)), cls(**given)
-            if built.__getstate__() != validated.__getstate__() or built != validated:
-                return False
-            if list(built.model_fields_set) != list(validated.model_fields_set):
-                return False
-        return True
-    except Exception:  # pragma: no cover - another pydantic: validate instead
-        return False
-
-
-_TRUSTED_OK = _same_as_validated()
-
-
-def trusted(cls, values: dict, given=None):
-    """``cls(**{name: values[name] for name in given})`` for values that are valid and clean
-    already, without validating them again.
-
-    *values* holds every field of *cls*, in field order, each of the field's type and any
-    text without control characters (what validation would return unchanged); *given*
-    names the fields a caller passed (default: all), the model's ``model_fields_set``.
-    The importer builds tens of thousands of indicators from text it checked once per
-    sheet. Where this pydantic builds models differently, this validates (same result).
-    """
-    if not _TRUSTED_OK:
-        return cls(**(values if given is None else {k: v for k, v in values.items() if k in given}))
-    # _trusted, inline (called once per indicator and origin)
-    m = cls.__new__(cls)
-    _object_setattr(m, "__dict__", values)
-    _object_setattr(m, "__pydantic_fields_set__", _fields_set(values, given) if given is not None else set(list(values)))
-    _object_setattr(m, "__pydantic_extra__", None)
-    _object_setattr(m, "__pydantic_private__", None)
-    return m
-
-
-def copy_model(model):
-    """``copy.copy(model)``: a shallow copy, without pydantic's generic path."""
-    if _TRUSTED_OK and model.__pydantic_extra__ is None and model.__pydantic_private__ is None:
-        return _trusted(type(model), model.__dict__.copy(), model.__pydantic_fields_set__.copy())
-    return copy.copy(model)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from decimal import Decimal, localcontext
+from decimal import Decimal
 
 from .framework import (
     ASSESSMENT_GRADES,
@@ -23,6 +23,7 @@ from .framework import (
     UNITS,
 )
 from .model import QualitativeTarget, QuantitativeTarget, RawTarget
+from .text import format_number
 
 __all__ = [
     "parse_target",
@@ -60,46 +61,9 @@ class ParsedTarget:
         return bool(self.notes)
 
 
-def format_number(number: Decimal, decimals: int) -> str:
-    """``Decimal('10')``, 2 → ``'10.00'``; no thousands separators, no exponent."""
-    q = Decimal(1).scaleb(-decimals) if decimals else Decimal(1)
-    digits = len(number.as_tuple().digits) + decimals + 2
-    if digits <= 28:  # the default context is exact here
-        return f"{number.quantize(q):f}"
-    with localcontext() as ctx:  # exact for any length of digits
-        ctx.prec = digits
-        return f"{number.quantize(q):f}"
-
-
-#: formatted quantities by (operator, str(number), decimals, unit): str(number) tells
-#: Decimals apart that compare equal (10, 10.0, -0, 0) and gives the number back exactly
-_FORMATTED: dict[tuple, str] = {}
-_FORMATTED_MAX = 1 << 14
-
-
 def format_target(target) -> str:
     """Canonical text of a target (inverse of :func:`parse_target` on canonical input)."""
-    if target is None:
-        return ""
-    if isinstance(target, QuantitativeTarget):
-        operator, number, decimals, unit = target.operator, target.number, target.decimals, target.unit
-        if not (operator.__class__ is str and number.__class__ is Decimal and decimals.__class__ is int
-                and unit.__class__ is str):  # not as validated (model_construct): not remembered
-            return _format_quantity(operator, number, decimals, unit)
-        key = (operator, str(number), decimals, unit)
-        text = _FORMATTED.get(key)
-        if text is None:
-            text = _format_quantity(operator, number, decimals, unit)
-            if len(_FORMATTED) >= _FORMATTED_MAX:
-                _FORMATTED.clear()
-            _FORMATTED[key] = text
-        return text
-    return target.text
-
-
-def _format_quantity(operator, number, decimals, unit) -> str:
-    bracketed = f"({unit})" if unit else ""
-    return f"{operator}{format_number(number, decimals)}{bracketed}"
+    return "" if target is None else target.format()
 
 
 def _clean(text: str) -> str:

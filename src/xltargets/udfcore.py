@@ -9,24 +9,16 @@ say. Pure Python: no xlwings.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any
 
 from .model import FUND_FIELDS, Funds, Project, QuantitativeTarget, QualitativeTarget, RawTarget
 from .targets import parse_target
+from .text import cell_text
 
-__all__ = ["check_rows", "check_row", "check_funds", "parse_value", "cell_text", "SEPARATOR"]
+__all__ = ["check_rows", "check_row", "check_funds", "parse_value", "SEPARATOR"]
 
 #: between two messages in one check cell (the rules engine's own separator)
 SEPARATOR = "\n"
-
-
-def cell_text(value: Any) -> str:
-    """A cell value as text: None → '', 10.0 → '10', anything else str() and trimmed."""
-    if value is None or isinstance(value, bool):
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
 
 
 def _column(values: Any) -> list[Any]:

@@ -8,13 +8,14 @@ prefix, so it stays text when a user edits the cell.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
+
+from xltargets.text import looks_like_non_text as _looks_like_non_text
 
 __all__ = [
     "FONT_NAME",
@@ -35,23 +36,14 @@ DATE_FORMAT = "yyyy-mm-dd"
 _THIN = Side(style="thin", color="000000")
 THIN_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
-_NUMBER_LIKE = re.compile(r"^\s*[+-]?(\d[\d,]*)?\.?\d+([eE][+-]?\d+)?\s*%?\s*$")
-_DATE_LIKE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}([./-]\d{1,4})?")
 
 
 def font(size: float = 10.5, *, bold: bool = False) -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold)
 
 
-def looks_like_non_text(text: str) -> bool:
-    """True when Excel would turn *text* into a formula, number or date on entry."""
-    if not text:
-        return False
-    return (
-        text[0] in "=+-@"
-        or bool(_NUMBER_LIKE.match(text))
-        or bool(_DATE_LIKE.match(text))
-    )
+# the one heuristic (xltargets.text): the reference writes the same cells as text as the product
+looks_like_non_text = _looks_like_non_text
 
 
 def put(ws: Worksheet, row: int, col: int, value, *, number_format: str | None = None) -> Cell:

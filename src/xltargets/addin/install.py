@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, WorkbookError, XltargetsError
+from ..errors import ExcelNotAvailable, InputError, WorkbookError, XltargetsError
 from ..fileio import atomic_output
 from .build import ADDIN_NAME
 from .package import is_addin_package, is_our_addin
@@ -70,10 +70,6 @@ NO_EXCEL_HINT = (
     "把 xltargets.xlam 复制到装有 Excel 的 Windows 或 macOS 电脑，在那里安装 xltargets 后运行 xltargets addin install。"
     "没有 Excel 时，可用 xltargets check / consolidate 命令完成校验和汇总。"
 )
-
-
-class ExcelNotAvailable(XltargetsError):
-    """This machine has no Microsoft Excel (neither Windows nor macOS)."""
 
 
 @dataclass(frozen=True)

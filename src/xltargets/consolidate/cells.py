@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from copy import copy
 from decimal import Decimal
 
@@ -17,6 +16,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
+
+from ..text import looks_like_non_text
 
 __all__ = [
     "Styler",
@@ -39,23 +40,10 @@ DATE_FORMAT = "yyyy-mm-dd"
 _THIN = Side(style="thin", color="000000")
 THIN_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
-_NUMBER_LIKE = re.compile(r"^\s*[+-]?(\d[\d,]*)?\.?\d+([eE][+-]?\d+)?\s*%?\s*$")
-_DATE_LIKE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}([./-]\d{1,4})?")
 
 
 def font(size: float = 10.5, *, bold: bool = False) -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold)
-
-
-def looks_like_non_text(text: str) -> bool:
-    """True when Excel would turn *text* into a formula, number or date on entry."""
-    if not text:
-        return False
-    return (
-        text[0] in "=+-@"
-        or bool(_NUMBER_LIKE.match(text))
-        or bool(_DATE_LIKE.match(text))
-    )
 
 
 _KEEP = object()

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from ..errors import WorkbookError, XltargetsError
+from ..errors import FindingsBlock, LibreOfficeMissing, WorkbookError
 from ..fileio import atomic_output, check_output_path
 from ..findings import Finding
-from ..libreoffice import INSTALL_HINT, LibreOfficeMissing, convert, find_soffice
+from ..libreoffice import INSTALL_HINT, convert, find_soffice
 from ..model import Declaration
 from .marker import is_ours
 from .title import summary_title
@@ -31,16 +31,6 @@ __all__ = ["DEFAULT_OUTPUT", "ConsolidateResult", "FindingsBlock", "check_output
 
 #: what ``xltargets consolidate`` writes when given no ``-o``
 DEFAULT_OUTPUT = "汇总表.xlsx"
-
-
-class FindingsBlock(XltargetsError):
-    """``--strict`` and the declaration has errors: nothing was written."""
-
-    exit_code = 1
-
-    def __init__(self, message: str, *, findings: Sequence[Finding], hint: str | None = None):
-        super().__init__(message, hint=hint)
-        self.findings = list(findings)
 
 
 @dataclass

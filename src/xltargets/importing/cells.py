@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 import re
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
-    "cell_text",
     "normalise_label",
     "label_of",
     "strip_html",
@@ -30,35 +28,6 @@ class MoneyError(ValueError):
 
 class DateError(ValueError):
     """A date cell that is not a date."""
-
-
-def cell_text(value) -> str:
-    """Text of one cell as a person reads it: numbers without a spurious ``.0``,
-    dates as ``YYYY-MM-DD``, booleans as TRUE/FALSE, line breaks as ``\\n``."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return ""
-        if value.is_integer() and abs(value) < 1e16:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, (int, Decimal)):
-        return str(value)
-    text = str(value)
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").strip()
 
 
 def strip_html(text: str) -> tuple[str, bool]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .. import framework as fw
 from ..findings import Finding, Severity
-from ..model import Funds, Indicator, Origin, Project, copy_model, trusted
+from ..model import Funds, Indicator, Origin, Project
 from ..targets import ParsedTarget, is_known_qualitative
 from ..targets import parsed as _parsed
 from ..model import QualitativeTarget, QuantitativeTarget
@@ -48,7 +48,7 @@ __all__ = ["find_forms", "read_form", "FormSpan"]
 def parse_target(text: str) -> ParsedTarget:
     """:func:`xltargets.targets.parse_target`, remembered; each call gets its own copy of the target."""
     p = _parsed(text)
-    return ParsedTarget(copy_model(p.target) if p.target is not None else None, list(p.notes))
+    return ParsedTarget(p.target.model_copy() if p.target is not None else None, list(p.notes))
 
 
 @dataclass
@@ -251,7 +251,8 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
 
     # Every text below is a cell's text, or made of cells' texts by str methods. When the
     # grid is plain (every cell a str without control characters) and the year an int,
-    # each value is already what validation would return: the models are built as is.
+    # each value is already what validation would return: the models are built without
+    # validating again (pydantic's model_construct).
     fast = _trusted_grid(grid) and (year is None or year.__class__ is int)
     indicators = _read_indicators(ctx, header, span.end, fast) if header is not None else []
     if header is not None:
@@ -277,9 +278,9 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         project["funds"] = Funds(**funds)
         project["origin"] = Origin(**project["origin"])
         return Project(**project)
-    project["funds"] = trusted(Funds, {name: funds.get(name) for name in Funds.model_fields}, funds)
-    project["origin"] = trusted(Origin, project["origin"])
-    return trusted(Project, project)
+    project["funds"] = Funds.model_construct(_fields_set=set(funds), **{name: funds.get(name) for name in Funds.model_fields})
+    project["origin"] = Origin.model_construct(**project["origin"])
+    return Project.model_construct(**project)
 
 
 def _trusted_grid(grid: Grid) -> bool:
@@ -441,7 +442,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
             raw_value, value_col = "", vc
         target = _parsed(raw_value).target
         if target is not None:
-            target = copy_model(target)  # each indicator owns its target
+            target = target.model_copy()  # each indicator owns its target
         cells = {
             "level1": level1[1],
             "level2": level2[1],
@@ -450,16 +451,13 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
         }
         if fast:
             append(
-                trusted(
-                    Indicator,
-                    {
-                        "level1": level1[0],
-                        "level2": level2[0],
-                        "level3": level3,
-                        "target": target,
-                        "value_raw": raw_value,
-                        "origin": trusted(Origin, {"file": file, "sheet": sheet, "row": r + 1, "cells": cells}),
-                    },
+                Indicator.model_construct(
+                    level1=level1[0],
+                    level2=level2[0],
+                    level3=level3,
+                    target=target,
+                    value_raw=raw_value,
+                    origin=Origin.model_construct(file=file, sheet=sheet, row=r + 1, cells=cells),
                 )
             )
         else:

@@ -6,8 +6,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from ..model import has_control_characters
-from .cells import cell_text, label_of
+from ..text import cell_text, has_control_characters
+from .cells import label_of
 from .cellref import cell_ref
 
 __all__ = ["Grid"]

@@ -7,10 +7,11 @@ from typing import Any, Iterable, Sequence
 from ..findings import Finding
 from ..model import Declaration, Indicator, Project
 from ..targets import parse_target
+from ..text import cell_text
 from .context import Form, Issue, Workbook
 from .registry import Rule
 
-__all__ = ["run_form", "check_declaration", "check_project", "indicator_rows_messages", "cell_text"]
+__all__ = ["run_form", "check_declaration", "check_project", "indicator_rows_messages"]
 
 
 def run_form(form: Form, rules: Iterable[Rule]) -> list[tuple[Rule, Issue]]:
@@ -67,15 +68,6 @@ def check_declaration(decl: Declaration, rules: Sequence[Rule]) -> list[Finding]
 
 
 # -- plain values, as a UDF receives them ----------------------------------------------
-
-
-def cell_text(value: Any) -> str:
-    """A cell value as text: None → '', 10.0 → '10', anything else str() and trimmed."""
-    if value is None or isinstance(value, bool):
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
 
 
 def _indicators(rows: Iterable[Sequence[Any]], fill_down: bool) -> tuple[list[Indicator], list[int]]:

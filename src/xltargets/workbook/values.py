@@ -9,39 +9,18 @@ not turn it into something else. Characters XML cannot carry are dropped.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from openpyxl.cell.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..errors import WorkbookError
+from ..text import looks_like_non_text
 
 __all__ = ["write_value", "looks_like_non_text", "MAX_CELL_TEXT"]
 
 #: Excel's limit on the characters in one cell.
 MAX_CELL_TEXT = 32767
-
-_NUMBERISH = re.compile(
-    r"""^\s*(
-        [-+]?[\d,.]*\d[\d,.]*(e[-+]?\d+)?%?          # 12, 0012, 1,000.5, 1e5, 50%
-      | [-+]?\d+[./\-年]\d+([./\-月]\d+)?日?.*      # 7.11…, 2024-01-01, 3/4, 5月1日
-      | \d+\s*[:：]\s*\d+.*                          # times 12:30
-      | (true|false)                                # booleans
-      | \(\s*\d[\d,.]*\s*\)                         # (12) = -12 in accounting
-    )\s*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
-def looks_like_non_text(text: str) -> bool:
-    """True when Excel/WPS would read *text* typed into a cell as a formula, number or date."""
-    if not text:
-        return False
-    if text[0] in "=+-@":
-        return True
-    return bool(_NUMBERISH.match(text))
-
 
 def write_value(cell: Cell, value) -> None:
     """Put *value* into *cell*: None/'' → empty, numbers and dates typed, text as text."""

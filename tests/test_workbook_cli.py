@@ -146,7 +146,7 @@ def _vba(path: Path) -> bytes:
 def test_new_adds_a_sheet_keeping_everything_else(runner, imported):
     vba = _vba(imported)
     before = read_sources([imported]).declaration
-    result = run(runner, "new", imported, "--name", "新项目[试点]/2025", "--force")
+    result = run(runner, "new", imported, "--name", "新项目[试点]/2025")
     assert result.exit_code == 0, result.output
     after = read_sources([imported]).declaration
     assert [p.content() for p in after.projects[:4]] == [p.content() for p in before.projects]
@@ -167,17 +167,27 @@ def test_new_keeps_existing_code_names(runner, imported):
     wb = openpyxl.load_workbook(imported, keep_vba=True)
     wb["生殖健康咨询服务"].sheet_properties.codeName = "Shengzhi"
     wb.save(imported)
-    assert run(runner, "new", imported, "--name", "新项目", "--force").exit_code == 0
+    assert run(runner, "new", imported, "--name", "新项目").exit_code == 0
     wb = openpyxl.load_workbook(imported, keep_vba=True)
     assert wb["生殖健康咨询服务"].sheet_properties.codeName == "Shengzhi"
     assert wb["新项目"].sheet_properties.codeName not in {ws.sheet_properties.codeName for ws in wb.worksheets if ws.title != "新项目"}
 
 
-def test_new_refuses_to_change_the_workbook_without_force(runner, imported):
-    before = digest(imported)
+def test_new_in_place_needs_no_force(runner, imported):
+    """What 填写说明 tells the user to run: xltargets new 工作簿 --name …, in place, no --force."""
+    vba = _vba(imported)
     result = run(runner, "new", imported, "--name", "新项目")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in read_sources([imported]).declaration.projects][-1] == "新项目"
+    assert _vba(imported) == vba
+
+
+def test_new_output_over_an_existing_file_needs_force(runner, imported, tmp_path):
+    other = tmp_path / "other.xlsm"
+    other.write_bytes(b"not mine")
+    result = run(runner, "new", imported, "--name", "新项目", "-o", other)
     assert result.exit_code == 2 and "--force" in result.stderr
-    assert digest(imported) == before
+    assert other.read_bytes() == b"not mine"
 
 
 def test_new_with_output_leaves_the_original(runner, imported, tmp_path):
@@ -189,7 +199,7 @@ def test_new_with_output_leaves_the_original(runner, imported, tmp_path):
 
 
 def test_new_like_copies_another_project(runner, imported):
-    result = run(runner, "new", imported, "--name", "生殖健康咨询服务（二期）", "--like", "生殖健康咨询服务", "--force")
+    result = run(runner, "new", imported, "--name", "生殖健康咨询服务（二期）", "--like", "生殖健康咨询服务")
     assert result.exit_code == 0, result.output
     projects = read_sources([imported]).declaration.projects
     copy, original = projects[-1], projects[0]
@@ -207,7 +217,7 @@ def test_new_like_copies_another_project(runner, imported):
 )
 def test_new_refusals_change_nothing(runner, imported, args, message):
     before = digest(imported)
-    result = run(runner, "new", imported, *args, "--force")
+    result = run(runner, "new", imported, *args)
     assert result.exit_code == 2 and message in result.stderr
     assert digest(imported) == before
 

@@ -1,59 +1,110 @@
-"""``xltargets new``: add a project sheet to a declarations workbook."""
+"""``xltargets new``: add a project sheet to a declarations workbook, or start a new one.
+
+In place (no ``-o``) is what 填写说明 tells the user to do, so it needs no ``--force``:
+the edit is locked, atomic, keeps the VBA byte for byte and writes through a symlink
+(:mod:`xltargets.inplace`).
+"""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
-from .output import out
+from .output import err, out
 
-DESCRIPTION = "在申报工作簿中添加一个项目表（按模板生成，可用 --like 复制已有项目）。"
+DESCRIPTION = "在申报工作簿中添加一个项目表（按模板生成，可用 --like 复制已有项目）；工作簿不存在时新建。"
+EPILOG = (
+    "在原工作簿中添加时会加锁：另一个 xltargets 正在修改同一工作簿时，本命令等它完成后再添加，两个项目都会保留。"
+    "退出码：0 成功；2 输入或输出有问题（未做任何修改）。"
+)
 
 __all__ = ["configure", "run"]
+
+
+def _year(text: str) -> int:
+    import argparse
+
+    if not (text.isdigit() and 2000 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"“{text}”不是年度，应写四位数字，如 {datetime.date.today().year + 1}")
+    return int(text)
 
 
 def configure(parser) -> None:
     parser.add_argument("workbook", type=Path, metavar="工作簿", help="申报工作簿（.xlsm/.xlsx）；不存在时新建")
     parser.add_argument("--name", required=True, metavar="项目名称", help="新项目的项目名称")
     parser.add_argument("--like", metavar="项目", help="复制这个已有项目（项目名称或工作表名）的内容")
+    parser.add_argument(
+        "--year", type=_year, metavar="年度",
+        help=f"申报年度，如 {datetime.date.today().year + 1}；默认取工作簿中已有项目的年度，新工作簿默认为明年",
+    )
+    parser.add_argument("--unit", metavar="单位", help="实施单位（新工作簿也用作申报单位）；默认取工作簿中已有项目的单位")
     parser.add_argument("-o", "--output", type=Path, metavar="工作簿", help="写到另一个文件（默认写回原工作簿）")
-    parser.add_argument("--force", action="store_true", help="允许覆盖已存在的文件（包括写回原工作簿）")
+    parser.add_argument("--force", action="store_true", help="与 -o 一起用：覆盖已存在的输出文件")
+
+
+def _with(project, year, unit):
+    update = {}
+    if year is not None:
+        update["year"] = year
+    if unit is not None:
+        update["unit"] = unit.strip()
+    return project.model_copy(update=update) if update else project
+
+
+def _create(args) -> int:
+    from ..errors import InputError
+    from ..fileio import check_output_path
+    from ..model import Declaration
+    from ..workbook.build import build_workbook
+    from ..workbook.newproject import new_project
+
+    target = args.output or args.workbook
+    if args.like is not None:
+        raise InputError(
+            f"找不到工作簿“{args.workbook}”，无法复制其中的项目“{args.like}”。",
+            hint="先用 xltargets import 生成申报工作簿，或去掉 --like。",
+            path=str(args.workbook),
+        )
+    check_output_path(target, force=args.force)
+    year = args.year if args.year is not None else datetime.date.today().year + 1
+    unit = (args.unit or "").strip()
+    project = _with(new_project(Declaration(), args.name), year, unit)
+    build_workbook(Declaration(organisation=unit, year=year, projects=[project]), target)
+    out(f"已新建“{target}”，含项目表“{project.name}”（{year}年度）。")
+    if args.year is None:
+        out(f"年度默认为 {year}；要改用其他年度，删除该文件后加 --year 重新运行。")
+    return 0
+
+
+def _add(args, source: Path, target: Path, check=None) -> str:
+    """Add the project sheet: read *source*, write *target*; *check* runs just before the write."""
+    from ..pipeline import read_sources
+    from ..workbook.build import add_project_sheet, save_workbook
+    from ..workbook.newproject import new_project, open_workbook
+
+    existing = read_sources([source]).declaration
+    project = _with(new_project(existing, args.name, args.like), args.year, args.unit)
+    wb = open_workbook(source)
+    ws = add_project_sheet(wb, project, year=existing.year)
+    if check is not None:
+        check()
+    save_workbook(wb, target)
+    return ws.title
 
 
 def run(args) -> int:
-    from ..errors import InputError, WorkbookError
     from ..fileio import check_output_path
-    from ..importing import read_sources
-    from ..model import Declaration
-    from ..workbook.build import add_project_sheet, declaration_workbook, save_workbook
-    from ..workbook.newproject import new_project, open_workbook
+    from ..inplace import edit_in_place
 
-    workbook, name, like, output, force = args.workbook, args.name, args.like, args.output, args.force
-    target = output or workbook
+    workbook, output = args.workbook, args.output
     if not workbook.exists():
-        if like is not None:
-            raise InputError(
-                f"找不到工作簿“{workbook}”，无法复制其中的项目“{like}”。",
-                hint="先用 xltargets import 生成申报工作簿，或去掉 --like。",
-                path=str(workbook),
-            )
-        check_output_path(target, force=force)
-        project = new_project(Declaration(), name)
-        save_workbook(declaration_workbook(Declaration(projects=[project])), target)
-        out(f"已新建“{target}”，含项目表“{name}”。")
+        return _create(args)
+    if output is not None:
+        check_output_path(output, force=args.force, inputs=[workbook])
+        title = _add(args, workbook, output)
+        out(f"已在“{output}”中添加项目表“{title}”。")
         return 0
-    if output is None:
-        if not force:
-            raise WorkbookError(
-                f"“{workbook}”已存在；添加项目表会改写它，未做任何修改。",
-                hint="加 --force 在原工作簿中添加，或用 -o 新文件名 写到另一个文件。",
-                path=str(workbook),
-            )
-    else:
-        check_output_path(target, force=force, inputs=[workbook])
-    existing = read_sources([workbook]).declaration
-    project = new_project(existing, name, like)
-    wb = open_workbook(workbook)
-    ws = add_project_sheet(wb, project, year=existing.year)
-    save_workbook(wb, target)
-    out(f"已在“{target}”中添加项目表“{ws.title}”。")
+    with edit_in_place(workbook, on_wait=err) as edit:
+        title = _add(args, edit.real, edit.real, check=edit.unchanged)
+    out(f"已在“{workbook}”中添加项目表“{title}”。")
     return 0

@@ -1,0 +1,167 @@
+"""What each endpoint does: one pipeline call each, on inputs already checked by :mod:`.inputs`.
+
+Nothing here re-assembles the read → check → report → consolidate flow: each
+function hands its input to :mod:`xltargets.pipeline` (or to the ribbon's core,
+:mod:`xltargets.actions`, for new and imported sheets) and shapes the answer.
+All functions are blocking (the app runs them in a worker thread, one at a time).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import WorkbookError
+from .inputs import Sheets, chosen_paths, has_files, parse_names, parse_sheets, text_field, uploaded_files
+
+__all__ = ["check", "consolidate", "pdf", "new_project", "import_files", "Output", "pdf_available"]
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file the service made: its bytes (to download) or where it was written (the path the user chose)."""
+
+    name: str
+    media_type: str
+    data: bytes | None = None
+    path: Path | None = None
+
+
+def _report(body: dict, uploads: list[Path] | None):
+    """The pipeline's CheckReport of the body's sheets, or of the uploaded files."""
+    from ..pipeline import check_sheets, check_sources
+
+    if uploads is not None:
+        return check_sources(uploads)
+    sheets: Sheets = parse_sheets(body)
+    return check_sheets(sheets.items, file=sheets.file)
+
+
+def _with_report(body: dict, use):
+    """``use(report, uploads)`` with the report of the body (uploaded files live while it runs)."""
+    if has_files(body):
+        with uploaded_files(body) as paths:
+            return use(_report(body, paths), paths)
+    return use(_report(body, None), [])
+
+
+def check(body: dict) -> dict[str, Any]:
+    """``POST /api/check``: the findings as ``check --json`` gives them, the counts and the status line."""
+    from ..actions import status_line
+
+    def answer(report, _uploads):
+        return {
+            "findings": [f.as_json() for f in report.findings],
+            "projects": [p.name for p in report.declaration.projects],
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "summary": status_line(report),
+        }
+
+    return _with_report(body, answer)
+
+
+def _chosen_output(body: dict, suffix: str) -> Path | None:
+    """The absolute path the user chose in a save dialog (add-in), checked; None for a download."""
+    text = text_field(body, "output", max_len=4096)
+    if text is None:
+        return None
+    out = Path(text)
+    if not out.is_absolute() or out.suffix.lower() != suffix or ".." in out.parts:
+        raise WorkbookError(
+            f"保存位置“{text}”须是以 {suffix} 结尾的完整路径。",
+            hint="在保存对话框中选择文件夹并输入文件名。",
+            path=text,
+            en=f"the output must be an absolute {suffix} path",
+        )
+    if out.is_symlink() or out.parent.is_symlink():
+        raise WorkbookError(
+            f"保存位置“{text}”是符号链接，xltargets 不写入符号链接。", hint="换一个保存位置。", path=text, en="the output is a symlink"
+        )
+    return out
+
+
+def _output(body: dict, suffix: str, name: str, media_type: str, write) -> Output:
+    """Write through *write(report, out, inputs)* where the user chose, or into a private folder and return the bytes."""
+    chosen = _chosen_output(body, suffix)
+    with tempfile.TemporaryDirectory(prefix="xlt-serve-out-") as tmp:
+        out = chosen or Path(tmp) / name
+        _with_report(body, lambda report, uploads: write(report, out, uploads))
+        if chosen:
+            return Output(out.name, media_type, path=out)
+        return Output(out.name, media_type, data=out.read_bytes())
+
+
+def consolidate(body: dict) -> Output:
+    """``POST /api/consolidate``: the 汇总表 workbook; bytes, or written where the user chose."""
+    from ..pipeline import consolidate as run
+
+    title = text_field(body, "title", max_len=200)
+    return _output(body, ".xlsx", "汇总表.xlsx", XLSX, lambda report, out, inputs: run(report, out, title=title, inputs=inputs))
+
+
+def pdf_available() -> bool:
+    from ..libreoffice import find_soffice
+
+    return find_soffice() is not None
+
+
+def pdf(body: dict) -> Output:
+    """``POST /api/pdf``: the printed 汇总表 (needs LibreOffice); bytes, or written where the user chose."""
+    from ..pipeline import export_pdf
+
+    title = text_field(body, "title", max_len=200)
+    return _output(body, ".pdf", "汇总表.pdf", PDF, lambda report, out, inputs: export_pdf(report, out, title=title, inputs=inputs))
+
+
+def _rendered(rendered) -> list[dict[str, Any]]:
+    """Each rendered sheet's cells from A1, ready for ``Range.Formula``: formulas as formulas, text that
+    looks like one behind an apostrophe (the cell types come from the rendered file)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(rendered.path)
+    sheets = []
+    for name in rendered.names:
+        rows = []
+        for row in wb[name].iter_rows():
+            values = []
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and cell.data_type != "f" and value[:1] in ("=", "+", "-", "@", "'"):
+                    value = "'" + value
+                elif value is not None and not isinstance(value, (str, int, float, bool)):
+                    value = str(value)
+                values.append(value)
+            rows.append(values)
+        sheets.append({"name": name, "values": rows})
+    return sheets
+
+
+def new_project(body: dict) -> dict[str, Any]:
+    """``POST /api/new-project``: an empty form from the template, as sheet values."""
+    from ..actions import render_new_project, scratch_folder
+
+    name = text_field(body, "name", required=True, max_len=500)
+    with scratch_folder() as tmp:
+        rendered = render_new_project(name, parse_names(body), Path(tmp))
+        return {"sheets": _rendered(rendered)}
+
+
+def import_files(body: dict) -> dict[str, Any]:
+    """``POST /api/import``: the forms of the chosen (add-in) or uploaded (page) files as
+    project sheets' values, and the importer's findings."""
+    from ..actions import render_imported, scratch_folder
+
+    taken = parse_names(body)
+    with scratch_folder() as tmp:
+        if has_files(body):
+            with uploaded_files(body) as paths:
+                rendered, findings = render_imported(paths, taken, Path(tmp))
+        else:
+            rendered, findings = render_imported(chosen_paths(body), taken, Path(tmp))
+        return {"sheets": _rendered(rendered), "findings": [f.as_json() for f in findings]}

@@ -1,0 +1,400 @@
+"""``xltargets serve`` over real HTTP: every endpoint and every refusal (issue 17).
+
+One service runs for the module (``python -m xltargets serve --port 0`` with its
+own HOME); the body-limit test starts a second one in this process with a small
+limit. The findings for the seed's cells must equal ``xltargets check --json``'s.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import socket
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette", reason='the service needs pip install "xltargets[serve]"')
+httpx = pytest.importorskip("httpx")
+
+from servetools import ROOT, cli_json, running_service  # noqa: E402
+from xltargets import __version__  # noqa: E402
+
+SEED_TSV = ROOT / "examples" / "sh-jishengxie-2024-summary.tsv"
+BODY = json.loads((ROOT / "tests" / "wps" / "seed_body.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    with running_service(tmp_path_factory.mktemp("home")) as svc:
+        yield svc
+
+
+@pytest.fixture(scope="module")
+def client(service):
+    with httpx.Client(base_url=service.url.rstrip("/"), headers=service.auth, timeout=120) as c:
+        yield c
+
+
+def _upload(*paths: Path) -> dict:
+    return {"files": [{"name": p.name, "data": base64.b64encode(p.read_bytes()).decode()} for p in paths]}
+
+
+def _no_traceback(resp) -> None:
+    assert "Traceback" not in resp.text and 'File "' not in resp.text
+
+
+# --- running ------------------------------------------------------------------
+
+
+def test_ready_line_names_the_url_on_loopback(service):
+    assert service.line.count("\n") == 1
+    assert service.line.startswith(f"xltargets 服务已启动：http://127.0.0.1:{service.port}/#token=")
+
+
+def test_serve_json_is_private_and_names_port_token_pid(service):
+    path = service.home / ".xltargets" / "serve.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data == {"port": service.port, "token": service.token, "pid": service.process.pid}
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_listens_on_loopback_only(service):
+    other = [a for a in {i[4][0] for i in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)} if not a.startswith("127.")]
+    for address in other[:2]:
+        with pytest.raises(OSError):
+            socket.create_connection((address, service.port), timeout=2).close()
+    socket.create_connection(("127.0.0.1", service.port), timeout=2).close()
+
+
+# --- endpoints ----------------------------------------------------------------
+
+
+def test_health_needs_no_token(service):
+    resp = httpx.get(service.api("/api/health"))
+    assert resp.status_code == 200
+    assert resp.json()["version"] == __version__
+
+
+def test_check_of_the_seed_sheets_equals_check_json(client):
+    resp = client.post("/api/check", json=BODY)
+    assert resp.status_code == 200, resp.text
+    cli = cli_json("check", "--json", str(ROOT / "declarations.xlsm"))
+    assert resp.json()["findings"] == cli
+    assert len(cli) == 6
+    assert resp.json()["errors"] == 1 and resp.json()["warnings"] == 5
+
+
+def test_check_answer_is_the_js_fixture(client):
+    expected = json.loads((ROOT / "tests" / "wps" / "seed_check.json").read_text(encoding="utf-8"))
+    assert client.post("/api/check", json=BODY).json() == expected
+
+
+def test_check_of_uploaded_files_equals_check_json(client):
+    resp = client.post("/api/check", json=_upload(SEED_TSV))
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["findings"] == cli_json("check", "--json", str(SEED_TSV))
+
+
+def test_consolidate_returns_the_summary_workbook(client, tmp_path):
+    resp = client.post("/api/consolidate", json={**BODY, "title": "测试单位2024年度项目绩效目标汇总表"})
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "attachment" in resp.headers["content-disposition"]
+    out = tmp_path / "汇总表.xlsx"
+    out.write_bytes(resp.content)
+    dumped = cli_json("dump", str(out))
+    assert len(dumped["projects"]) == 4
+    assert sum(len(p["indicators"]) for p in dumped["projects"]) == 41
+
+
+def test_consolidate_of_uploaded_files(client, tmp_path):
+    resp = client.post("/api/consolidate", json=_upload(SEED_TSV))
+    assert resp.status_code == 200, resp.text
+    (tmp_path / "b.xlsx").write_bytes(resp.content)
+    assert sum(len(p["indicators"]) for p in cli_json("dump", str(tmp_path / "b.xlsx"))["projects"]) == 41
+
+
+def test_consolidate_writes_where_the_user_chose(client, tmp_path):
+    out = tmp_path / "选的位置.xlsx"
+    resp = client.post("/api/consolidate", json={**BODY, "output": str(out)})
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == {"path": str(out)}
+    assert out.read_bytes()[:2] == b"PK"
+    # ours: it may be replaced by the next run
+    assert client.post("/api/consolidate", json={**BODY, "output": str(out)}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        pytest.param("relative.xlsx", id="relative-path"),
+        pytest.param("{tmp}/wrong-suffix.txt", id="not-xlsx"),
+        pytest.param("{tmp}/no-such-folder/a.xlsx", id="missing-folder"),
+        pytest.param("{tmp}/foreign.xlsx", id="foreign-file"),
+        pytest.param("{tmp}/link.xlsx", id="symlink"),
+        pytest.param("{tmp}/../escape.xlsx", id="dot-dot"),
+    ],
+)
+def test_consolidate_refuses_outputs_it_may_not_write(client, tmp_path, output):
+    (tmp_path / "foreign.xlsx").write_bytes(b"the user's own file")
+    (tmp_path / "target.xlsx").write_bytes(b"elsewhere")
+    (tmp_path / "link.xlsx").symlink_to(tmp_path / "target.xlsx")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and not p.is_symlink()}
+    resp = client.post("/api/consolidate", json={**BODY, "output": output.format(tmp=tmp_path)})
+    assert 400 <= resp.status_code < 500, resp.text
+    assert resp.json()["error"] and "处理办法" in resp.json()["message"]
+    _no_traceback(resp)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and not p.is_symlink()} == before
+    assert not (tmp_path.parent / "escape.xlsx").exists()
+
+
+def test_new_project_gives_the_template_sheet(client):
+    resp = client.post("/api/new-project", json={"name": "社区 健康讲座", "taken": ["社区 健康讲座"]})
+    assert resp.status_code == 200, resp.text
+    (sheet,) = resp.json()["sheets"]
+    assert sheet["name"] != "社区 健康讲座"  # apart from the sheet the workbook has
+    cells = [v for row in sheet["values"] for v in row]
+    assert "社区 健康讲座" in cells and "项目名称" in cells
+
+
+def test_import_reads_the_chosen_file(client):
+    resp = client.post("/api/import", json={"paths": [str(SEED_TSV)], "taken": []})
+    assert resp.status_code == 200, resp.text
+    names = [s["name"] for s in resp.json()["sheets"]]
+    assert names == [p["name"] for p in cli_json("dump", str(SEED_TSV))["projects"]]
+
+
+def test_import_of_uploaded_files(client):
+    resp = client.post("/api/import", json={**_upload(SEED_TSV), "taken": []})
+    assert resp.status_code == 200, resp.text
+    assert len(resp.json()["sheets"]) == 4
+
+
+@pytest.mark.libreoffice
+def test_pdf_of_the_seed(client, soffice):
+    resp = client.post("/api/pdf", json=BODY)
+    assert resp.status_code == 200, resp.text
+    assert resp.content[:5] == b"%PDF-"
+    assert resp.headers["content-type"] == "application/pdf"
+
+
+def test_page_is_served_without_token_in_chinese(service):
+    resp = httpx.get(service.url)
+    assert resp.status_code == 200
+    assert 'lang="zh-CN"' in resp.text
+    assert "绩效目标" in resp.text
+
+
+# --- refusals -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        pytest.param({}, id="no-token"),
+        pytest.param({"Authorization": "Bearer wrong"}, id="wrong-token"),
+        pytest.param({"Authorization": "Basic abc"}, id="not-bearer"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/check", "/api/consolidate", "/api/pdf", "/api/new-project", "/api/import"])
+def test_every_endpoint_but_health_needs_the_token(service, headers, path):
+    resp = httpx.post(service.api(path), json=BODY, headers=headers)
+    assert resp.status_code == 401
+    assert "令牌" in resp.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example:{port}", "192.168.1.5:{port}", "0.0.0.0:{port}"]
+)
+def test_foreign_host_is_refused_dns_rebinding(service, host):
+    for method, path in (("GET", "/api/health"), ("GET", "/"), ("POST", "/api/check")):
+        resp = httpx.request(method, service.api(path), headers={**service.auth, "Host": host.format(port=service.port)}, json=BODY)
+        assert resp.status_code == 403, (method, path)
+        assert "不是本机地址" in resp.json()["error"]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}"])
+def test_loopback_hosts_are_accepted(service, host):
+    resp = httpx.get(service.api("/api/health"), headers={"Host": host.format(port=service.port)})
+    assert resp.status_code == 200
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1:1", "http://localhost", "chrome-extension://abc"])
+def test_foreign_origin_is_refused(service, origin):
+    resp = httpx.post(service.api("/api/check"), json=BODY, headers={**service.auth, "Origin": origin})
+    assert resp.status_code == 403
+    assert "access-control-allow-origin" not in resp.headers
+    pre = httpx.options(service.api("/api/check"), headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
+    assert pre.status_code == 403
+    assert "access-control-allow-origin" not in pre.headers
+
+
+@pytest.mark.parametrize("origin", ["http://127.0.0.1:{port}", "http://localhost:{port}", "null", "file://"])
+def test_own_page_and_addin_origins_get_cors_for_exactly_themselves(service, origin):
+    origin = origin.format(port=service.port)
+    pre = httpx.options(
+        service.api("/api/check"),
+        headers={"Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type"},
+    )
+    assert pre.status_code == 204
+    assert pre.headers["access-control-allow-origin"] == origin
+    assert "Authorization" in pre.headers["access-control-allow-headers"]
+    assert pre.headers["access-control-allow-methods"] == "GET, POST"
+    resp = httpx.post(service.api("/api/check"), json=BODY, headers={**service.auth, "Origin": origin})
+    assert resp.status_code == 200
+    assert resp.headers["access-control-allow-origin"] == origin
+
+
+def test_a_declared_oversized_body_is_refused_before_reading(service):
+    with socket.create_connection(("127.0.0.1", service.port), timeout=10) as sock:
+        sock.sendall(
+            (
+                f"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1:{service.port}\r\nAuthorization: Bearer {service.token}\r\n"
+                "Content-Type: application/json\r\nContent-Length: 999999999999\r\n\r\n{"
+            ).encode()
+        )
+        head = b""
+        while b"}" not in head:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            head += chunk
+        head = head.decode("utf-8", "replace")
+    assert head.startswith("HTTP/1.1 413")
+    assert "上限" in head
+
+
+def test_a_streamed_oversized_body_is_refused(tmp_path):
+    """A second service in this process, limit 64 kB; a chunked body past it gets 413 JSON."""
+    import uvicorn
+
+    from xltargets.serve.app import create_app
+    from xltargets.serve.server import bind
+
+    sock = bind(0)
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(port=port, token="k" * 43, max_body=65536), log_level="error", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            threading.Event().wait(0.05)
+
+        def chunks():
+            for _ in range(40):
+                yield b" " * 4096
+
+        resp = httpx.post(
+            f"http://127.0.0.1:{port}/api/check",
+            content=chunks(),
+            headers={"Authorization": "Bearer " + "k" * 43, "Content-Type": "application/json"},
+        )
+        assert resp.status_code == 413
+        assert "上限" in resp.json()["error"]
+        ok = httpx.post(f"http://127.0.0.1:{port}/api/check", json=BODY, headers={"Authorization": "Bearer " + "k" * 43})
+        assert ok.status_code == 200
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+def _rows(n: int, width: int = 1) -> list:
+    return [[None] * width for _ in range(n)]
+
+
+BAD_BODIES = [
+    pytest.param(b"{not json", "application/json", 400, "不是有效的 JSON", id="invalid-json"),
+    pytest.param(b"[1, 2]", "application/json", 400, "JSON 对象", id="not-an-object"),
+    pytest.param(json.dumps(BODY).encode(), "text/plain", 415, "Content-Type", id="wrong-content-type"),
+    pytest.param(b"{}", "application/json", 400, "没有工作表", id="no-sheets"),
+    pytest.param(json.dumps({"sheets": [{"values": [[1]]}]}).encode(), "application/json", 400, "没有名称", id="sheet-without-name"),
+    pytest.param(json.dumps({"sheets": [{"name": "a", "values": [[{"x": 1}]]}]}).encode(), "application/json", 400, "不是文字、数字或空", id="object-in-a-cell"),
+    pytest.param(json.dumps({"sheets": [{"name": "a", "values": [["项目"]]}]}).encode(), "application/json", 400, "没有找到申报表", id="no-forms"),
+    pytest.param(json.dumps({"sheets": [{"name": "大表", "values": _rows(100_001)}]}).encode(), "application/json", 400, "100,000 行", id="rows-over-limit"),
+    pytest.param(json.dumps({"sheets": [{"name": "宽表", "values": [[None] * 16_385]}]}).encode(), "application/json", 400, "16,384 列", id="columns-over-limit"),
+    pytest.param(json.dumps({"sheets": [{"name": "长文", "values": [["字" * 32_768]]}]}).encode(), "application/json", 400, "32,767 个字符", id="cell-over-limit"),
+    pytest.param(json.dumps({"sheets": [{"name": f"s{i}", "values": [[1]]} for i in range(4_001)]}).encode(), "application/json", 400, "4,000 个的上限", id="sheets-over-limit"),
+    pytest.param(json.dumps({"files": [{"name": "a.xlsx", "data": "@@@"}]}).encode(), "application/json", 400, "base64", id="bad-base64"),
+    pytest.param(json.dumps({"files": [{"name": "a.xlsx", "data": base64.b64encode(b"not a workbook").decode()}]}).encode(), "application/json", 400, "a.xlsx", id="upload-not-a-workbook"),
+    pytest.param(json.dumps({"files": [{"name": "../../etc/passwd.tsv", "data": base64.b64encode("项目\n".encode()).decode()}]}).encode(), "application/json", 400, "passwd.tsv", id="upload-name-with-path"),
+]
+
+
+@pytest.mark.parametrize("body,ctype,status,text", BAD_BODIES)
+def test_bad_input_gets_the_chinese_message_as_json_4xx(service, body, ctype, status, text):
+    resp = httpx.post(service.api("/api/check"), content=body, headers={**service.auth, "Content-Type": ctype}, timeout=60)
+    assert resp.status_code == status, resp.text
+    assert text in resp.json()["error"] + resp.json()["message"]
+    assert resp.json()["message"].startswith("错误：")
+    _no_traceback(resp)
+
+
+@pytest.mark.parametrize(
+    "body,text",
+    [
+        pytest.param({"paths": ["examples/sh-jishengxie-2024-summary.tsv"]}, "不是完整路径", id="relative"),
+        pytest.param({"paths": ["/nonexistent/a.xlsx"]}, "找不到文件", id="missing"),
+        pytest.param({"paths": [str(ROOT / "examples")]}, "不是普通文件", id="folder"),
+        pytest.param({"paths": [str(ROOT / "pyproject.toml")]}, "不是可导入的文件类型", id="not-a-form-type"),
+        pytest.param({"paths": []}, "没有文件路径", id="empty"),
+        pytest.param({"paths": [str(SEED_TSV)], "taken": "x"}, "taken", id="taken-not-a-list"),
+    ],
+)
+def test_import_refuses_paths_it_should_not_read(client, body, text):
+    resp = client.post("/api/import", json=body)
+    assert resp.status_code == 400, resp.text
+    assert text in resp.json()["error"]
+    _no_traceback(resp)
+
+
+def test_import_refuses_a_symlink(client, tmp_path):
+    link = tmp_path / "link.tsv"
+    link.symlink_to(SEED_TSV)
+    resp = client.post("/api/import", json={"paths": [str(link)]})
+    assert resp.status_code == 400 and "不是普通文件" in resp.json()["error"]
+
+
+def test_new_project_needs_a_name(client):
+    resp = client.post("/api/new-project", json={"name": "   "})
+    assert resp.status_code == 400 and "项目名称为空" in resp.json()["error"]
+
+
+@pytest.mark.parametrize("method,path,status", [("GET", "/api/nothing", 404), ("GET", "/api/check", 405), ("DELETE", "/api/check", 405)])
+def test_unknown_routes_answer_json(client, method, path, status):
+    resp = client.request(method, path)
+    assert resp.status_code == status
+    assert resp.json()["error"]
+
+
+def test_serve_json_forgets_the_port_when_the_service_stops(tmp_path):
+    with running_service(tmp_path / "home") as svc:
+        token = svc.token
+    data = json.loads((tmp_path / "home" / ".xltargets" / "serve.json").read_text())
+    assert data == {"port": 0, "token": token, "pid": None}
+    with running_service(tmp_path / "home") as again:  # the token survives a restart
+        assert again.token == token
+    with running_service(tmp_path / "home", "--new-token") as renewed:
+        assert renewed.token != token
+
+
+def test_a_port_in_use_is_a_chinese_error(service, tmp_path):
+    import subprocess
+    import sys
+
+    from servetools import _env
+
+    out = subprocess.run(
+        [sys.executable, "-m", "xltargets", "serve", "--port", str(service.port)],
+        env=_env(tmp_path), capture_output=True, text=True, timeout=60,
+    )
+    assert out.returncode == 2
+    assert f"端口 {service.port} 已被占用" in out.stderr
+    assert "Traceback" not in out.stderr

@@ -1,0 +1,104 @@
+"""The WPS add-in (addin/wps/): its ribbon against the CustomUI schema, its callbacks, its JS tests.
+
+The JS itself is tested by ``node --test tests/wps/`` (a fake ET Application);
+this module runs that suite and checks what ties the JS to the Python side.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from servetools import need
+from xltargets import __version__
+from xltargets.serve import DEFAULT_PORT
+
+etree = pytest.importorskip("lxml.etree", reason="lxml validates the ribbon XML against its schema")
+
+ROOT = Path(__file__).resolve().parent.parent
+WPS = ROOT / "addin" / "wps"
+NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
+STATIC = ROOT / "src" / "xltargets" / "serve" / "static"
+
+
+def _main_functions() -> set[str]:
+    return set(re.findall(r"^function ([A-Za-z_$][\w$]*)\s*\(", (WPS / "main.js").read_text(encoding="utf-8"), re.M))
+
+
+def test_ribbon_validates_against_the_customui_schema():
+    schema = etree.XMLSchema(etree.parse(str(ROOT / "addin" / "customUI-subset.xsd")))
+    doc = etree.parse(str(WPS / "ribbon.xml"))
+    assert schema.validate(doc), schema.error_log
+
+
+def test_the_schema_check_can_fail():
+    schema = etree.XMLSchema(etree.parse(str(ROOT / "addin" / "customUI-subset.xsd")))
+    bad = (WPS / "ribbon.xml").read_text(encoding="utf-8").replace('size="large"', 'size="huge"', 1)
+    assert not schema.validate(etree.fromstring(bad.encode("utf-8")))
+
+
+def test_every_callback_names_a_function_main_js_defines():
+    doc = etree.parse(str(WPS / "ribbon.xml"))
+    names = [b.get("onAction") for b in doc.iter(f"{NS}button")] + [doc.getroot().get("onLoad")]
+    defined = _main_functions()
+    assert names and all(n in defined for n in names), set(names) - defined
+    assert len(set(names)) == len(names)
+
+
+def test_same_tab_buttons_and_tags_as_the_excel_addin():
+    wps = etree.parse(str(WPS / "ribbon.xml"))
+    excel = etree.parse(str(ROOT / "addin" / "customUI.xml"))
+    labels = lambda d: [b.get("label") for b in d.iter(f"{NS}button")]  # noqa: E731
+    assert labels(wps) == labels(excel) == ["新建项目", "导入", "校验", "生成汇总表", "导出PDF", "帮助"]
+    assert wps.find(f".//{NS}tab").get("label") == "绩效目标"
+    assert [b.get("tag") for b in wps.iter(f"{NS}button")] == [b.get("tag").split("|")[0] for b in excel.iter(f"{NS}button")]
+
+
+def test_addin_version_and_port_match_the_service():
+    text = (WPS / "js" / "service.js").read_text(encoding="utf-8")
+    assert re.search(r'ADDIN_VERSION = "([^"]+)"', text).group(1) == __version__
+    assert int(re.search(r"DEFAULT_PORT = (\d+)", text).group(1)) == DEFAULT_PORT
+
+
+def test_index_html_loads_every_module_and_main_last():
+    html = (WPS / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts[-1] == "main.js"
+    for src in scripts:
+        assert src == "js/config.js" or (WPS / src).is_file(), src  # config.js is written by `wps install`
+    assert {p.relative_to(WPS).as_posix() for p in WPS.rglob("*.js")} <= set(scripts)
+
+
+@pytest.mark.parametrize("folder", [WPS, STATIC], ids=["addin", "page"])
+def test_no_file_loads_anything_from_the_internet(folder):
+    for path in folder.rglob("*"):
+        if path.suffix in (".html", ".js", ".css", ".xml"):
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", text), path
+            assert not re.search(r"@import|url\(\s*['\"]?https?:", text), path
+
+
+def test_js_fixtures_are_up_to_date():
+    sys.path.insert(0, str(ROOT / "tests" / "wps"))
+    try:
+        import make_fixtures
+    finally:
+        sys.path.pop(0)
+    for name, data in make_fixtures.fixtures().items():
+        assert json.loads((ROOT / "tests" / "wps" / name).read_text(encoding="utf-8")) == json.loads(make_fixtures.dumps(data)), (
+            f"tests/wps/{name} is out of date: run PYTHONPATH=src python3 tests/wps/make_fixtures.py"
+        )
+
+
+def test_node_suite_passes():
+    node = need("node", "apt-get install nodejs (node 18 or newer)")
+    out = subprocess.run([node, "--test", str(ROOT / "tests" / "wps")], capture_output=True, text=True, encoding="utf-8", timeout=300)
+    summary = "\n".join(line for line in out.stdout.splitlines() if line.startswith("# "))
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
+    assert re.search(r"^# pass (\d+)", summary, re.M) and int(re.search(r"^# pass (\d+)", summary, re.M).group(1)) >= 16
+    assert "# fail 0" in summary

@@ -1,0 +1,198 @@
+"""``xltargets wps install | status | remove``: the offline jsplugins.xml route, and its safety rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from servetools import _env
+from xltargets import __version__
+from xltargets.errors import XltargetsError
+from xltargets.wps.install import WpsHost, WpsNotAvailable, install, remove, status
+
+HOSTS = {
+    "linux": lambda home: WpsHost(system="Linux", home=home),
+    "windows": lambda home: WpsHost(system="Windows", home=home, appdata=home / "AppData" / "Roaming"),
+}
+EXPECTED_PATHS = {
+    "linux": (".local/share/Kingsoft/wps/jsaddons", ".config/autostart/xltargets-serve.desktop"),
+    "windows": ("AppData/Roaming/kingsoft/wps/jsaddons", "AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Startup/xltargets-serve.cmd"),
+}
+
+
+def tree(root: Path) -> dict[str, bytes | str]:
+    out: dict[str, bytes | str] = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        out[rel] = "link->" + os.readlink(p) if p.is_symlink() else (p.read_bytes() if p.is_file() else "dir")
+    return out
+
+
+@pytest.fixture(params=sorted(HOSTS))
+def kind(request):
+    return request.param
+
+
+@pytest.fixture
+def host(kind, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    return HOSTS[kind](home)
+
+
+def test_paths_are_wps_and_the_desktops(host, kind):
+    jsaddons, auto = EXPECTED_PATHS[kind]
+    assert host.jsaddons == host.home / jsaddons
+    assert host.autostart == host.home / auto
+    assert host.folder.name == f"xltargets_{__version__}"
+
+
+def test_install_writes_the_addin_the_entry_and_a_private_config(host, kind):
+    report = install(host, autostart=True)
+    assert report.ok and report.done
+    for name in ("ribbon.xml", "index.html", "main.js", "js/service.js", "js/marks.js"):
+        assert (host.folder / name).is_file(), name
+    config = host.folder / "js" / "config.js"
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    state = json.loads((host.home / ".xltargets" / "serve.json").read_text())
+    assert json.loads(config.read_text().split("=", 1)[1].strip().rstrip(";")) == {"port": 47211, "token": state["token"]}
+    listing = (host.jsaddons / "jsplugins.xml").read_text(encoding="utf-8")
+    assert f'<jsplugin name="xltargets" type="et" url="{host.folder.as_uri()}/" version="{__version__}" />' in listing
+    text = host.autostart.read_text(encoding="utf-8")
+    assert "-m xltargets serve --port 47211" in text
+    assert ("[Desktop Entry]" in text) == (kind == "linux")
+    assert all(c.ok for c in status(host).checks if c.what != "本地服务")
+
+
+def test_remove_takes_away_exactly_what_install_wrote(host):
+    before = tree(host.home)
+    install(host, autostart=True)
+    install(host, autostart=True)  # again: replaces its own files
+    remove(host)
+    after = tree(host.home)
+    # serve.json (the service's token) is the service's, not the add-in's: it stays
+    assert {k: v for k, v in after.items() if not k.startswith(".xltargets")} == before
+    assert "已删除" in remove(host).done[0] or "未安装" in remove(host).done[0]
+
+
+def test_other_entries_of_jsplugins_xml_are_kept(host):
+    host.jsaddons.mkdir(parents=True)
+    other = '<?xml version="1.0" encoding="UTF-8"?>\n<jsplugins>\n  <jspluginonline name="公文助手" type="wps" url="http://intranet/a/"/>\n</jsplugins>\n'
+    (host.jsaddons / "jsplugins.xml").write_text(other, encoding="utf-8")
+    install(host)
+    text = (host.jsaddons / "jsplugins.xml").read_text(encoding="utf-8")
+    assert 'name="公文助手"' in text and 'name="xltargets"' in text
+    remove(host)
+    text = (host.jsaddons / "jsplugins.xml").read_text(encoding="utf-8")
+    assert 'name="公文助手"' in text and "xltargets" not in text
+
+
+def test_a_users_own_file_in_the_folder_is_kept(host):
+    install(host)
+    (host.folder / "我的笔记.txt").write_text("自己的文件", encoding="utf-8")
+    report = remove(host)
+    assert (host.folder / "我的笔记.txt").read_text(encoding="utf-8") == "自己的文件"
+    assert not (host.folder / "main.js").exists()
+    assert any("已保留" in line for line in report.done)
+
+
+def test_an_earlier_version_is_replaced(host):
+    install(host)
+    old = host.jsaddons / "xltargets_0.0.9"
+    host.folder.rename(old)
+    manifest = json.loads((old / ".xltargets-install.json").read_text())
+    manifest["version"] = "0.0.9"
+    (old / ".xltargets-install.json").write_text(json.dumps(manifest))
+    install(host)
+    assert not old.exists() and host.folder.is_dir()
+
+
+def _refused(host, call, *expect: str) -> None:
+    before = tree(host.home)
+    with pytest.raises(XltargetsError) as info:
+        call()
+    assert tree(host.home) == before, "nothing may change when refused"
+    for text in expect:
+        assert text in info.value.message
+    return info.value
+
+
+def test_a_foreign_folder_of_the_same_name_is_refused(host):
+    host.folder.mkdir(parents=True)
+    (host.folder / "main.js").write_text("// someone else's", encoding="utf-8")
+    _refused(host, lambda: install(host), "不是 xltargets 安装的")
+
+
+def test_a_foreign_autostart_file_is_refused(host):
+    host.autostart.parent.mkdir(parents=True)
+    host.autostart.write_text("the user's own login item", encoding="utf-8")
+    _refused(host, lambda: install(host, autostart=True), "不是 xltargets 写的")
+    install(host)  # without --autostart it is not touched
+    remove(host)
+    assert host.autostart.read_text(encoding="utf-8") == "the user's own login item"
+
+
+def test_a_broken_jsplugins_xml_is_refused(host):
+    host.jsaddons.mkdir(parents=True)
+    (host.jsaddons / "jsplugins.xml").write_text("<jsplugins><oops>", encoding="utf-8")
+    _refused(host, lambda: install(host), "不是有效的 XML")
+
+
+@pytest.mark.parametrize("what", ["jsaddons", "jsplugins", "autostart-dir"])
+def test_symlinks_are_never_followed(host, tmp_path, what):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "jsplugins.xml").write_text("<jsplugins/>", encoding="utf-8")
+    outside = tree(elsewhere)
+    if what == "jsaddons":
+        host.jsaddons.parent.mkdir(parents=True)
+        host.jsaddons.symlink_to(elsewhere, target_is_directory=True)
+        call = lambda: install(host)  # noqa: E731
+    elif what == "jsplugins":
+        host.jsaddons.mkdir(parents=True)
+        (host.jsaddons / "jsplugins.xml").symlink_to(elsewhere / "jsplugins.xml")
+        call = lambda: install(host)  # noqa: E731
+    else:
+        host.autostart.parent.parent.mkdir(parents=True)
+        host.autostart.parent.symlink_to(elsewhere, target_is_directory=True)
+        call = lambda: install(host, autostart=True)  # noqa: E731
+    _refused(host, call, "符号链接")
+    assert tree(elsewhere) == outside
+
+
+def test_remove_does_not_follow_a_symlink_put_in_place_of_a_file(host, tmp_path):
+    install(host)
+    victim = tmp_path / "victim.js"
+    victim.write_text("keep me", encoding="utf-8")
+    (host.folder / "main.js").unlink()
+    (host.folder / "main.js").symlink_to(victim)
+    remove(host)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+def test_macos_has_no_wps_addins(tmp_path):
+    with pytest.raises(WpsNotAvailable) as info:
+        install(WpsHost(system="Darwin", home=tmp_path))
+    assert "Windows 和 Linux" in info.value.message
+
+
+def test_cli_install_status_remove(tmp_path):
+    env = _env(tmp_path)
+    env.pop("XDG_DATA_HOME", None)
+    env.pop("XDG_CONFIG_HOME", None)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "xltargets", "wps", *a], env=env, capture_output=True, text=True, encoding="utf-8")  # noqa: E731
+    out = run("install")
+    assert out.returncode == 0, out.stderr
+    assert "已安装 WPS 加载项" in out.stdout
+    st = run("status")
+    assert st.returncode == 1  # the service is not running here
+    assert "✓ 加载项文件" in st.stdout and "✗ 本地服务：未运行：在命令行运行 xltargets serve" in st.stdout
+    out = run("remove")
+    assert out.returncode == 0 and "已删除 WPS 加载项" in out.stdout
+    assert not (tmp_path / ".local" / "share" / "Kingsoft").exists()

@@ -41,7 +41,7 @@ class _JSON(JSONResponse):
 
 
 def _status(exc: XltargetsError) -> int:
-    from ..libreoffice import LibreOfficeMissing
+    from ..errors import LibreOfficeMissing
 
     if isinstance(exc, LibreOfficeMissing):
         return 503

@@ -1,0 +1,167 @@
+"""End to end in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright; no browser download).
+
+1. The WPS add-in's own page (addin/wps/index.html, loaded from disk like WPS loads it)
+   with the fake ``wps`` object of tests/wps/fake_wps.js, against a live
+   ``xltargets serve``: 校验 on the seed's sheets marks the cells and writes 校验结果.
+2. The browser page at ``/``: drop the seed, see the findings grouped by project,
+   download the 汇总表, and ``xltargets dump`` reads back all 41 indicators.
+
+Screenshots go to the test's temporary folder; with XLTARGETS_DOCS_SCREENSHOTS=1 the
+page's is written to docs/img/serve-page.png (how docs/wps.md's picture is made).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from servetools import ROOT, cli_json, need, running_service
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SEED_TSV = ROOT / "examples" / "sh-jishengxie-2024-summary.tsv"
+FAKE = (ROOT / "tests" / "wps" / "fake_wps.js").read_text(encoding="utf-8")
+SEED_BOOK = (ROOT / "tests" / "wps" / "seed_workbook.json").read_text(encoding="utf-8")
+CHECK = json.loads((ROOT / "tests" / "wps" / "seed_check.json").read_text(encoding="utf-8"))
+ERROR_FILL = 0xCEC7FF  # #ffc7ce as Interior.Color (BGR)
+WARNING_FILL = 0x9CEBFF  # #ffeb9c
+
+
+def _playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("playwright (python) is required under CI=true")
+        pytest.skip("playwright not installed: pip install playwright (no browser download needed)")
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need(CHROMIUM, "apt-get install chromium")
+    sync_playwright = _playwright()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    with running_service(tmp_path_factory.mktemp("home")) as svc:
+        yield svc
+
+
+def test_addin_page_marks_the_seed_through_the_live_service(browser, service, tmp_path):
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.add_init_script(
+        FAKE
+        + f"\nwindow.wps = {{Application: new FakeWps.Application({SEED_BOOK}, {{}})}};"
+        + f"\nwindow.XLT_CONFIG = {{port: {service.port}, token: {json.dumps(service.token)}}};"
+    )
+    page.goto((ROOT / "addin" / "wps" / "index.html").as_uri())
+    answer = page.evaluate("XltValidate({Id: 'xltValidate'})")  # what the ribbon's onAction calls
+    assert dialogs == [], dialogs
+    assert answer["findings"] == CHECK["findings"]
+    state = page.evaluate(
+        """() => {
+          const book = wps.Application.ActiveWorkbook;
+          const cell = (s, c) => book.sheet(s).cellState(c);
+          return {
+            a12: cell('生殖健康咨询服务', 'A12'),
+            d11: cell('家庭健康促进及优生优育服务', 'D11'),
+            e18: cell('计生特殊家庭帮扶及权益维护', 'E18'),
+            clean: cell('宣传教育及基层能力建设', 'A12'),
+            results: [1, 2, 3, 4, 5, 6, 7, 8, 9].map(r => ['A', 'B', 'C', 'E'].map(c => {
+              const s = book.sheet('校验结果').cellState(c + r); return s.formula || s.value; })),
+            status: wps.Application.StatusBar,
+          };
+        }"""
+    )
+    assert state["a12"]["fill"] == ERROR_FILL
+    assert state["a12"]["comment"].startswith("xltargets 校验：\n错误 XLT-E007：")
+    assert state["d11"]["fill"] == WARNING_FILL and state["d11"]["comment"].count("XLT-W016") == 3
+    assert state["e18"]["fill"] == WARNING_FILL and "XLT-W013" in state["e18"]["comment"]
+    assert state["clean"]["fill"] is None and state["clean"]["comment"] is None
+    assert state["results"][0][0] == CHECK["summary"]
+    assert state["results"][2] == [1, "错误", "XLT-E007", "=HYPERLINK(\"#'生殖健康咨询服务'!A12\",\"生殖健康咨询服务!A12\")"]
+    assert [row[2] for row in state["results"][2:8]] == [f["code"] for f in CHECK["findings"]]
+    assert state["status"] == CHECK["summary"]
+    page.close()
+
+
+def test_addin_page_says_how_to_start_a_stopped_service(browser, tmp_path):
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.add_init_script(
+        FAKE + f"\nwindow.wps = {{Application: new FakeWps.Application({SEED_BOOK}, {{}})}};\nwindow.XLT_CONFIG = {{port: 9, token: 'x'}};"
+    )
+    page.goto((ROOT / "addin" / "wps" / "index.html").as_uri())
+    assert page.evaluate("XltValidate({})") is None
+    assert len(dialogs) == 1 and "xltargets serve" in dialogs[0] and "未连接到 xltargets 本地服务" in dialogs[0]
+    page.close()
+
+
+def test_browser_page_drop_check_and_download(browser, service, tmp_path):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(service.url + "#token=" + service.token)
+    assert "#token" not in page.url, "the token is taken out of the address bar"
+    page.wait_for_function("document.getElementById('version').textContent.length > 0")
+    data = base64.b64encode(SEED_TSV.read_bytes()).decode()
+    transfer = page.evaluate_handle(
+        """([name, data]) => {
+          const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+          const dt = new DataTransfer();
+          dt.items.add(new File([bytes], name, {type: 'text/tab-separated-values'}));
+          return dt;
+        }""",
+        [SEED_TSV.name, data],
+    )
+    page.dispatch_event("#drop", "drop", {"dataTransfer": transfer})
+    page.wait_for_selector("#result:not([hidden])", timeout=60_000)
+    headings = page.locator("#projects h2").all_text_contents()
+    assert headings == [p["name"] for p in cli_json("dump", str(SEED_TSV))["projects"]]
+    expected = cli_json("check", "--json", str(SEED_TSV))
+    rows = page.locator("#projects tr.error, #projects tr.warning")
+    assert rows.count() == len(expected)
+    first = rows.nth(0).locator("td").all_text_contents()
+    assert first[0] == "错误" and first[1] == expected[0]["code"] and first[3] == expected[0]["message"]
+    assert "错误 1 条，警告" in page.locator("#summary").text_content()
+    page.screenshot(path=str(tmp_path / "serve-page.png"), full_page=True)
+    if os.environ.get("XLTARGETS_DOCS_SCREENSHOTS") == "1":
+        page.screenshot(path=str(ROOT / "docs" / "img" / "serve-page.png"), full_page=False)
+    with page.expect_download(timeout=120_000) as info:
+        page.click("#download-xlsx")
+    download = info.value
+    assert download.suggested_filename == "汇总表.xlsx"
+    out = tmp_path / "汇总表.xlsx"
+    download.save_as(str(out))
+    dumped = cli_json("dump", str(out))
+    assert len(dumped["projects"]) == 4
+    assert sum(len(p["indicators"]) for p in dumped["projects"]) == 41
+    context.close()
+
+
+def test_browser_page_without_token_says_what_to_do(browser, service):
+    page = browser.new_page()
+    page.goto(service.url)
+    page.wait_for_selector("#message:not([hidden])")
+    assert "访问令牌" in page.locator("#message").text_content()
+    page.close()

@@ -3,28 +3,57 @@ Attribute VB_Name = "RibbonXltargets"
 '
 ' Source of truth: addin/RibbonXltargets.bas in the xltargets repository;
 ' `xltargets addin build` copies it into xltargets.xlam. Keep this file
-' ASCII: every text staff read lives in customUI.xml (tags) or in Python.
+' ASCII: every text staff read lives in customUI.xml (tags), in Python, or
+' in the generated module XltargetsText (XltText(key), from
+' xltargets/addin/vbatext.py).
 '
 ' A button's tag says what to run:
 '   "action"              run xltargets.excel.ribbon.run("action", "")
 '   "action|ask|PROMPT"   ask for a line of text first (Excel's InputBox)
 '   "action|open|FILTER"  pick one or more files first (paths joined by LF)
 '   "action|save|FILTER"  pick a file name to write first
-' Cancelling a dialog runs nothing. The answer travels to Python as hex
-' UTF-16 code units, so any Chinese text or path survives the command line.
+' Cancelling a dialog runs nothing. The answer travels to Python through a
+' temporary file (hex UTF-16 code units, so any Chinese text survives and
+' its length has no limit); only the hex of that file's path goes on the
+' command line. Python deletes the file after reading it, and so does this
+' callback after Python returns.
 ' A new button therefore needs a line in customUI.xml and a Python action,
-' but no new VBA.
+' but no new VBA (docs/addin.md, "Adding a button").
+'
+' No Excel error dialog, ever: without an open workbook the callback says so
+' in Chinese, and any VBA run-time error ends in a Chinese message box.
 Option Explicit
+
+Public Sub OnRibbonLoad(ribbon As IRibbonUI)
+    On Error Resume Next
+    RegisterFunctions
+End Sub
 
 Public Sub OnAction(control As IRibbonControl)
     Dim parts() As String
     Dim answer As String
+    Dim answerFile As String
+    On Error GoTo Failed
     If Len(control.Tag) = 0 Then Exit Sub
     parts = Split(control.Tag, "|")
+    If ActiveWorkbook Is Nothing Then
+        If parts(0) = "help" Then
+            MsgBox XltText("help"), vbInformation, "xltargets"
+        Else
+            MsgBox XltText("no_workbook"), vbExclamation, "xltargets"
+        End If
+        Exit Sub
+    End If
     If UBound(parts) >= 2 Then
         If Not AskUser(parts(1), parts(2), answer) Then Exit Sub
+        answerFile = WriteAnswer(answer)
     End If
-    RunPython "import xltargets.excel.ribbon as r; r.run('" & parts(0) & "', '" & HexUtf16(answer) & "')"
+    RunPython "import xltargets.excel.ribbon as r; r.run('" & parts(0) & "', '" & HexUtf16(answerFile) & "')"
+    DeleteAnswer answerFile
+    Exit Sub
+Failed:
+    MsgBox XltText("vba_error") & "VBA " & Err.Number & ": " & Err.Description, vbExclamation, "xltargets"
+    DeleteAnswer answerFile
 End Sub
 
 Private Function AskUser(kind As String, text As String, ByRef answer As String) As Boolean
@@ -53,6 +82,45 @@ Private Function AskUser(kind As String, text As String, ByRef answer As String)
     End Select
 End Function
 
+' The answer as hex UTF-16 code units in a new file in the user's temporary
+' folder; returns the file's path. Written unit by unit: no string grows.
+Private Function WriteAnswer(answer As String) As String
+    Dim path As String
+    Dim f As Integer
+    Dim i As Long
+    Randomize
+    path = TempFolder() & "xltargets-answer-" & Format$(Now, "yyyymmddhhnnss") & "-" & CStr(Int(Rnd * 1000000000#)) & ".txt"
+    f = FreeFile
+    Open path For Output As #f
+    For i = 1 To Len(answer)
+        Print #f, Right$("000" & Hex$(AscW(Mid$(answer, i, 1)) And &HFFFF&), 4);
+    Next i
+    Close #f
+    WriteAnswer = path
+End Function
+
+Private Function TempFolder() As String
+    Dim folder As String
+    #If Mac Then
+        folder = Environ("TMPDIR")
+        If Len(folder) = 0 Then folder = Environ("HOME")
+        If Right$(folder, 1) <> "/" Then folder = folder & "/"
+    #Else
+        folder = Environ("TEMP")
+        If Len(folder) = 0 Then folder = Environ("TMP")
+        If Right$(folder, 1) <> "\" Then folder = folder & "\"
+    #End If
+    TempFolder = folder
+End Function
+
+Private Sub DeleteAnswer(path As String)
+    On Error Resume Next
+    If Len(path) > 0 Then
+        If Len(Dir$(path)) > 0 Then Kill path
+    End If
+End Sub
+
+' A short text (a file path) as hex UTF-16 code units: safe on any command line.
 Private Function HexUtf16(text As String) As String
     Dim i As Long
     Dim out As String

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from xltargets.addin import build_addin
-from xltargets.addin.build import CONF_SHEET_NEW, _check_onactions, _check_wrappers, generate_udf_wrappers
+from xltargets.addin.build import CONF_SHEET_NEW, _check_onactions, _check_wrappers, failsafe_wrappers, generate_udf_wrappers
 from xltargets.addin.package import RIBBON_REL_2007
 from xltargets.addin.sources import default_source_dir, onaction_targets, read_sources
 from xltargets.addin.vbaproject import VBA_PROJECT_STREAM
@@ -76,7 +76,7 @@ def test_olevba_reads_xlwings_module_with_our_project_name(read_back):
 
 
 def test_olevba_reads_generated_udf_wrappers(built, read_back):
-    vba, udfs, _declared = generate_udf_wrappers()
+    vba = failsafe_wrappers(generate_udf_wrappers().vba)
     assert read_back["xlwings_udfs"] == vba
     wrapped = re.findall(r"^Function (\w+)\(", vba, flags=re.M)
     assert sorted(wrapped) == sorted(built.udfs) == ["XLT_CHECK_FUNDS", "XLT_CHECK_ROW", "XLT_CHECK_TABLE", "XLT_PARSE_VALUE"]
@@ -86,7 +86,7 @@ def test_olevba_reads_generated_udf_wrappers(built, read_back):
 
 def test_template_modules_kept_and_its_ribbon_module_gone(read_back):
     template = olevba_modules(ribbon_template())
-    assert set(read_back) == (set(template) - {"RibbonMyAddin"}) | {"RibbonXltargets", "xlwings_udfs"}
+    assert set(read_back) == (set(template) - {"RibbonMyAddin"}) | {"RibbonXltargets", "xlwings_udfs", "XltargetsText"}
     for name in ("Dictionary", "ThisWorkbook", "Sheet2"):
         assert read_back[name] == template[name]
 
@@ -117,7 +117,7 @@ def test_project_stream_lists_every_module_once(built):
     assert "" not in workspace
     names = [line.split("=", 1)[0] for line in workspace]
     assert sorted(names) == sorted(set(names))
-    assert {"RibbonXltargets", "xlwings_udfs", "xlwings"} <= set(names)
+    assert {"RibbonXltargets", "xlwings_udfs", "xlwings", "XltargetsText"} <= set(names)
 
 
 def test_package_keeps_2007_ribbon_relationship_and_our_customui(built):
@@ -157,10 +157,10 @@ def test_generator_finds_an_undecorated_udf(tmp_path, monkeypatch):
         encoding="utf-8",
     )
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
-    vba, udfs, declared = generate_udf_wrappers("xlt_fake_udfs")
-    assert (udfs, declared) == (["XLT_A"], ["XLT_A", "XLT_B"])
+    w = generate_udf_wrappers("xlt_fake_udfs")
+    assert (w.udfs, w.declared) == (["XLT_A"], ["XLT_A", "XLT_B"])
     with pytest.raises(TemplateError, match="XLT_B"):
-        _check_wrappers(vba, udfs, declared)
+        _check_wrappers(w.vba, w.udfs, w.declared)
 
 
 def test_build_is_reproducible(built, tmp_path):

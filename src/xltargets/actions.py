@@ -25,6 +25,8 @@ __all__ = [
     "status_line",
     "write_summary",
     "write_summary_pdf",
+    "printable_summary",
+    "ListNames",
     "render_new_project",
     "render_imported",
     "scratch_folder",
@@ -52,6 +54,41 @@ def write_summary_pdf(sheets: Sequence[Sheet], out: Path, *, file: str | None = 
     return export_pdf(check_sheets(sheets, file=file), Path(out), inputs=inputs)
 
 
+def printable_summary(
+    sheets: Sequence[Sheet], out: Path, folder: Path, *, file: str | None = None, inputs: Sequence[Path] = ()
+) -> Path:
+    """The 汇总表 workbook that Excel prints to the PDF *out*, written into *folder* (*out* checked first)."""
+    from .consolidate.run import check_pdf_output, printable_workbook
+
+    check_pdf_output(out, inputs=inputs)  # before the checking: a refused output costs nothing
+    # a name no open workbook has: Excel cannot open two workbooks of the same name
+    name = f"xltargets-print-{Path(folder).name}.xlsx"
+    return printable_workbook(check_sheets(sheets, file=file).declaration, Path(out), Path(folder), inputs=inputs, name=name)
+
+
+@dataclass(frozen=True)
+class ListNames:
+    """The dropdown lists every project sheet refers to by name, and the sheet that holds them.
+
+    A project sheet's validations, conditional formats and check formulas use
+    workbook-level names (``一级指标``, ``二级_产出指标`` …, some through
+    ``INDIRECT``); each refers to a range of the hidden sheet :attr:`sheet`.
+    """
+
+    sheet: str
+    values: list[list]
+    #: name -> its definition inside the workbook, e.g. ``='下拉列表'!$A$2:$A$5``
+    names: dict[str, str]
+
+
+def _list_names(wb) -> ListNames:
+    from .workbook.lists import LISTS_SHEET
+
+    names = {name: "=" + defined.attr_text for name, defined in wb.defined_names.items()}
+    values = [[cell.value for cell in row] for row in wb[LISTS_SHEET].iter_rows()]
+    return ListNames(sheet=LISTS_SHEET, values=values, names=names)
+
+
 @dataclass
 class RenderedSheets:
     """Project sheets rendered from the template into a workbook file, ready to copy into the open book."""
@@ -60,6 +97,8 @@ class RenderedSheets:
     names: list[str]
     #: cell values of each sheet from A1 (for engines that cannot copy formatted sheets)
     values: dict[str, list[list]] = field(default_factory=dict)
+    #: the names the sheets use, which must refer to the workbook they are copied into
+    lists: ListNames | None = None
 
 
 def _render(projects: Sequence[Project], taken: Sequence[str], folder: Path, *, year: int | None = None) -> RenderedSheets:
@@ -85,7 +124,7 @@ def _render(projects: Sequence[Project], taken: Sequence[str], folder: Path, *, 
     values = {
         name: [[cell.value for cell in row] for row in wb[name].iter_rows()] for name in names
     }
-    return RenderedSheets(path=path, names=names, values=values)
+    return RenderedSheets(path=path, names=names, values=values, lists=_list_names(wb))
 
 
 def render_new_project(name: str, taken: Sequence[str], folder: Path) -> RenderedSheets:

@@ -6,6 +6,13 @@ module (PROJECT_NAME = xltargets), add ``addin/*.bas`` and the generated UDF
 wrappers, drop the template's ``RibbonMyAddin``; force a source-only VBA
 project; replace customUI at the zip level. The build fails when a UDF has
 no wrapper or an ``onAction`` names a sub that does not exist.
+
+Two changes to what xlwings' generator writes: a wrapper whose call fails
+(Python or the xlwings DLL unreachable, any Mac) returns ``#VALUE!``
+(``CVErr(xlErrValue)``) instead of ``Err.Description`` as text, so the check
+cells' ``IFERROR`` falls back to the native formula; and the generated
+module ``XltargetsText`` (:mod:`.vbatext`) carries the Chinese texts of the
+VBA and registers the function wizard's descriptions.
 """
 
 from __future__ import annotations
@@ -22,11 +29,12 @@ from pathlib import Path
 from ..errors import TemplateError, WorkbookError
 from ..fileio import atomic_output, check_output_path
 from .package import is_our_addin, rewrite_package
-from .sources import AddinSources, onaction_targets, read_sources
+from .sources import AddinSources, onaction_targets, onload_target, read_sources
+from .vbatext import TEXT_MODULE, text_module
 from .vbaproject import finish_project_bin, write_modules
 from .xlwings_files import PROJECT_NAME, ribbon_template, xlwings_module_source, xlwings_version
 
-__all__ = ["build_addin", "BuildResult", "UDF_MODULE", "ADDIN_NAME", "generate_udf_wrappers"]
+__all__ = ["build_addin", "BuildResult", "UDF_MODULE", "ADDIN_NAME", "generate_udf_wrappers", "failsafe_wrappers", "UdfWrappers"]
 
 ADDIN_NAME = "xltargets.xlam"
 UDF_MODULE = "xltargets.excel.udfs"
@@ -47,8 +55,18 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def generate_udf_wrappers(module: str = UDF_MODULE) -> tuple[str, list[str], list[str]]:
-    """``(VBA text, UDF names, names in the module's __all__)`` from xlwings' generator, in a child process."""
+@dataclass
+class UdfWrappers:
+    """What xlwings' generator wrote for a UDF module, and what the module declares."""
+
+    vba: str  # the module text as xlwings writes it
+    udfs: list[str]  # names of the @xw.func functions
+    declared: list[str]  # names in the module's __all__
+    described: list[dict]  # the function wizard's texts (xltargets.excel.udf_vba.describe)
+
+
+def generate_udf_wrappers(module: str = UDF_MODULE) -> UdfWrappers:
+    """The VBA wrappers of *module*'s UDFs from xlwings' generator, run in a child process."""
     env = dict(os.environ)
     env.pop("XLWINGS_ON_SERVER", None)  # the desktop decorators are the ones that write VBA
     src_root = str(Path(__file__).resolve().parents[2])
@@ -67,7 +85,30 @@ def generate_udf_wrappers(module: str = UDF_MODULE) -> tuple[str, list[str], lis
             hint=(proc.stderr or proc.stdout).strip()[-800:] or None,
         )
     data = json.loads(proc.stdout)
-    return data["vba"], data["udfs"], data["declared"]
+    return UdfWrappers(data["vba"], data["udfs"], data["declared"], data["described"])
+
+
+_FUNCTION = re.compile(r"^Function (\w+)\(.*\)\r$", flags=re.M)
+_CALLER_GUARD = "        If TypeOf Application.Caller Is Range Then On Error GoTo failed\r\n"
+_ERR_TEXT = re.compile(r"^(    )(\w+) = Err\.Description\r$", flags=re.M)
+
+
+def failsafe_wrappers(vba: str) -> str:
+    """xlwings' wrappers, changed so that every call that fails returns ``#VALUE!``, never text.
+
+    The error handler is set first thing in every function (not only when
+    called from a cell), and the handler returns ``CVErr(xlErrValue)``.
+    """
+    names = _FUNCTION.findall(vba)
+    guards = vba.count(_CALLER_GUARD)
+    out, texts = _ERR_TEXT.subn(r"\1\2 = CVErr(xlErrValue)", vba.replace(_CALLER_GUARD, ""))
+    out = _FUNCTION.sub(lambda m: m.group(0) + "\n    On Error GoTo failed\r", out)
+    if not names or guards != len(names) or texts != len(names):
+        raise TemplateError(
+            f"xlwings {xlwings_version()} 生成的工作表函数包装与预期不同（{len(names)} 个函数、{guards} 处错误处理、{texts} 处错误返回）。",
+            hint="使用 pyproject.toml 中允许的 xlwings 版本，或更新 xltargets/addin/build.py 的 failsafe_wrappers。",
+        )
+    return out
 
 
 def _check_wrappers(vba: str, udfs: list[str], declared: list[str]) -> None:
@@ -86,13 +127,20 @@ def _check_wrappers(vba: str, udfs: list[str], declared: list[str]) -> None:
         )
 
 
-def _check_onactions(custom_ui: bytes, modules: dict[str, str]) -> None:
-    subs = {
+def _subs(modules: dict[str, str], argument_type: str) -> set[tuple[str, str]]:
+    return {
         (name, sub)
         for name, source in modules.items()
-        for sub in re.findall(r"^(?:Public )?Sub (\w+)\(\w+ As IRibbonControl\)", source, flags=re.M)
+        for sub in re.findall(rf"^(?:Public )?Sub (\w+)\(\w+ As {argument_type}\)", source, flags=re.M)
     }
+
+
+def _check_onactions(custom_ui: bytes, modules: dict[str, str]) -> None:
+    subs = _subs(modules, "IRibbonControl")
     missing = [f"{m}.{s}" for m, s in onaction_targets(custom_ui) if (m, s) not in subs]
+    onload = onload_target(custom_ui)
+    if onload is not None and onload not in _subs(modules, "IRibbonUI"):
+        missing.append(".".join(onload) + "（onLoad，签名为 Sub 名称(ribbon As IRibbonUI)）")
     if missing:
         raise TemplateError(
             f"customUI.xml 的 onAction 指向不存在的过程：{', '.join(missing)}。",
@@ -117,9 +165,14 @@ def build_addin(out: Path | None = None, *, source: Path | None = None, force: b
         )
     check_output_path(out, force=force or is_our_addin(out))
     sources: AddinSources = read_sources(source)
-    vba, udfs, declared = generate_udf_wrappers()
-    _check_wrappers(vba, udfs, declared)
-    modules = {"xlwings": xlwings_module_source(), **sources.modules, "xlwings_udfs": vba}
+    wrappers = generate_udf_wrappers()
+    _check_wrappers(wrappers.vba, wrappers.udfs, wrappers.declared)
+    modules = {
+        "xlwings": xlwings_module_source(),
+        **sources.modules,
+        "xlwings_udfs": failsafe_wrappers(wrappers.vba),
+        TEXT_MODULE: text_module(wrappers.described),
+    }
     _check_onactions(sources.custom_ui, modules)
     with tempfile.TemporaryDirectory(prefix="xlt-addin-") as tmp:
         stage = Path(tmp) / ADDIN_NAME
@@ -131,4 +184,4 @@ def build_addin(out: Path | None = None, *, source: Path | None = None, force: b
                 custom_ui=sources.custom_ui,
                 edit={"xl/vbaProject.bin": finish_project_bin, "xl/workbook.xml": _rename_conf_sheet},
             )
-    return BuildResult(path=out, modules=modules, udfs=udfs, xlwings_version=xlwings_version())
+    return BuildResult(path=out, modules=modules, udfs=wrappers.udfs, xlwings_version=xlwings_version())

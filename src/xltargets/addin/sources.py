@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import TemplateError
 
-__all__ = ["AddinSources", "default_source_dir", "read_sources", "onaction_targets", "button_tags"]
+__all__ = ["AddinSources", "default_source_dir", "read_sources", "onaction_targets", "onload_target", "button_tags"]
 
 _NAME_LINE = re.compile(r'^Attribute VB_Name = "(?P<name>[A-Za-z][A-Za-z0-9_]{0,30})"\r\n')
 _CUSTOMUI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
@@ -107,6 +107,17 @@ def onaction_targets(custom_ui: bytes) -> list[tuple[str, str]]:
         module, _, sub = el.get("onAction", "").rpartition(".")
         out.append((module, sub))
     return out
+
+
+def onload_target(custom_ui: bytes) -> tuple[str, str] | None:
+    """``(module, sub)`` named by the root's ``onLoad``, or None."""
+    import xml.etree.ElementTree as ET
+
+    value = ET.fromstring(custom_ui).get("onLoad")
+    if not value:
+        return None
+    module, _, sub = value.rpartition(".")
+    return module, sub
 
 
 def button_tags(custom_ui: bytes) -> dict[str, str]:

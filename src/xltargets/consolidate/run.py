@@ -27,7 +27,7 @@ from .workbook import write_summary_only, write_workbook
 if TYPE_CHECKING:
     from ..pipeline import CheckReport
 
-__all__ = ["DEFAULT_OUTPUT", "ConsolidateResult", "FindingsBlock", "check_outputs", "write_outputs", "export_pdf", "write_pdf"]
+__all__ = ["DEFAULT_OUTPUT", "ConsolidateResult", "FindingsBlock", "check_outputs", "write_outputs", "export_pdf", "write_pdf", "check_pdf_output", "printable_workbook"]
 
 #: what ``xltargets consolidate`` writes when given no ``-o``
 DEFAULT_OUTPUT = "汇总表.xlsx"
@@ -118,14 +118,41 @@ def export_pdf(
     declaration: Declaration, out: Path, *, title: str | None = None, force: bool = False, inputs: Sequence[Path] = ()
 ) -> Path:
     """Only the printed 汇总表 of *declaration*, as PDF at *out* (checked like every output)."""
-    out = Path(out)
-    if out.suffix.lower() != ".pdf":
-        raise WorkbookError(f"“{out.name}”须保存为 .pdf。", hint="文件名以 .pdf 结尾。", path=str(out))
-    check_output_path(out, force=force or is_ours(out), inputs=inputs)
+    out = check_pdf_output(out, force=force, inputs=inputs)
     if find_soffice() is None:
         raise LibreOfficeMissing("未找到 LibreOffice（soffice），无法生成 PDF；未写入任何文件。", hint=INSTALL_HINT)
     write_pdf(out, declaration, title=title or summary_title(declaration))
     return out
+
+
+def check_pdf_output(out: Path, *, force: bool = False, inputs: Sequence[Path] = ()) -> Path:
+    """*out* if a PDF may be written there: a .pdf, not an input, and new, ours or *force*."""
+    out = Path(out)
+    if out.suffix.lower() != ".pdf":
+        raise WorkbookError(f"“{out.name}”须保存为 .pdf。", hint="文件名以 .pdf 结尾。", path=str(out))
+    check_output_path(out, force=force or is_ours(out), inputs=inputs)
+    return out
+
+
+def printable_workbook(
+    declaration: Declaration,
+    out: Path,
+    folder: Path,
+    *,
+    title: str | None = None,
+    force: bool = False,
+    inputs: Sequence[Path] = (),
+    name: str | None = None,
+) -> Path:
+    """The workbook whose print is the PDF *out* (only the 汇总表 sheet), written into *folder* as *name*.
+
+    For a front end that prints with its own office program (the Excel
+    add-in's 导出PDF uses Excel's export); *out* is checked like every output.
+    """
+    out = check_pdf_output(out, force=force, inputs=inputs)
+    book = Path(folder) / (name or f"{out.stem}.xlsx")
+    write_summary_only(book, declaration, title=title or summary_title(declaration))
+    return book
 
 
 def write_pdf(path: Path, declaration: Declaration, *, title: str) -> None:

@@ -3,6 +3,15 @@
 Every action takes the ``Book`` and the text the ribbon asked the user for
 (a project name, file paths separated by line breaks, an output path), so
 it runs on desktop Excel and on xlwings' remote engine alike.
+
+新建项目 and 导入 render their sheets into a scratch workbook and copy them
+in; :func:`keep_whole` then makes every name those sheets use (the dropdown
+lists, also reached through ``INDIRECT``) refer to this workbook, never to
+the scratch file, which is deleted afterwards.
+
+Adding a button: a line in addin/customUI.xml whose tag names the action,
+and an entry in :data:`ACTIONS` (plus :data:`WRITES_BOOK` when it changes
+the workbook); see docs/addin.md, "增加按钮".
 """
 
 from __future__ import annotations
@@ -13,22 +22,26 @@ from typing import Callable
 import xlwings as xw
 
 from .. import actions as core
+from ..addin.vbatext import HELP_TEXT
+from ..consolidate.summary_sheet import SHEET_NAME as SUMMARY_SHEET
 from ..pipeline import CheckReport, check_sheets
 from . import adapter, marks
 from .cells import book_sheets, write_rows
 from .results import write_results
 
-__all__ = ["ACTIONS", "validate", "new_project", "import_files", "consolidate", "export_pdf", "show_help"]
-
-HELP_TEXT = (
-    "xltargets：财政项目支出绩效目标申报表\n\n"
-    "新建项目：按模板新建一张项目工作表。\n"
-    "导入：把已有的汇总表或申报表导入为项目工作表。\n"
-    "校验：检查所有项目工作表，问题单元格标色并加批注，结果见“校验结果”工作表。\n"
-    "生成汇总表：把所有项目合成汇总表工作簿并打开。\n"
-    "导出PDF：把汇总表导出为 PDF（需要安装 LibreOffice）。\n\n"
-    "详细说明见 xltargets 源码中的 docs/addin.md。"
-)
+__all__ = [
+    "ACTIONS",
+    "WRITES_BOOK",
+    "MARKS_CELLS",
+    "validate",
+    "new_project",
+    "import_files",
+    "consolidate",
+    "export_pdf",
+    "show_help",
+    "keep_whole",
+    "HELP_TEXT",
+]
 
 
 def _book_path(book: xw.Book) -> list[Path]:
@@ -47,12 +60,47 @@ def validate(book: xw.Book, _answer: str = "") -> CheckReport:
     return report
 
 
+def _external(refers_to: str | None, scratch: str) -> bool:
+    """True when a name's definition reaches outside the workbook (another file, or the scratch workbook)."""
+    text = refers_to or ""
+    return "[" in text or scratch in text
+
+
+def keep_whole(book: xw.Book, lists: core.ListNames, *, scratch: str) -> None:
+    """Make the dropdown lists and every name the project sheets use refer to *book* itself.
+
+    Adds the hidden lists sheet when the book has none; defines each missing
+    name, and re-points one that refers to another file (what copying a sheet
+    from the scratch workbook leaves); deletes sheet-level copies of names
+    that still point at the scratch workbook *scratch* (its file name).
+    """
+    if lists.sheet not in [s.name for s in book.sheets]:
+        sheet = book.sheets.add(name=lists.sheet, after=book.sheets[len(book.sheets) - 1])
+        write_rows(sheet, lists.values)
+        sheet.visible = False
+    existing = {n.name: n for n in book.names}
+    for name, refers_to in lists.names.items():
+        current = existing.get(name)
+        if current is None:
+            book.names.add(name, refers_to)
+        elif _external(current.refers_to, scratch):
+            current.refers_to = refers_to
+    for name in list(book.names):
+        if name.name not in lists.names and scratch in (name.refers_to or ""):
+            name.delete()
+
+
 def _insert(book: xw.Book, rendered: core.RenderedSheets) -> None:
-    if adapter.copy_sheets_from(book, rendered.path, rendered.names):
-        return
-    for name in rendered.names:  # engines without cross-book copy: the values only
-        sheet = book.sheets.add(name=name, after=book.sheets[len(book.sheets) - 1])
-        write_rows(sheet, rendered.values[name])
+    scratch = rendered.path.name
+    if rendered.lists is not None:
+        keep_whole(book, rendered.lists, scratch=scratch)  # first: the copies then find the names here
+    if not adapter.copy_sheets_from(book, rendered.path, rendered.names):
+        for name in rendered.names:  # engines without cross-book copy: the values only
+            sheet = book.sheets.add(name=name, after=book.sheets[len(book.sheets) - 1])
+            write_rows(sheet, rendered.values[name])
+    if rendered.lists is not None:
+        keep_whole(book, rendered.lists, scratch=scratch)  # again: whatever the copy brought along
+    adapter.relink_to_self(book, rendered.path)
 
 
 def new_project(book: xw.Book, name: str) -> list[str]:
@@ -85,8 +133,14 @@ def consolidate(book: xw.Book, output: str) -> Path:
 
 
 def export_pdf(book: xw.Book, output: str) -> Path:
-    """导出PDF: the printed 汇总表 as PDF."""
-    out = core.write_summary_pdf(book_sheets(book), Path(output), file=book.name, inputs=_book_path(book))
+    """导出PDF: the printed 汇总表 as PDF, with Excel's own export (LibreOffice where there is no Excel)."""
+    out = Path(output)
+    if adapter.is_desktop(book):
+        with core.scratch_folder() as tmp:
+            printable = core.printable_summary(book_sheets(book), out, Path(tmp), file=book.name, inputs=_book_path(book))
+            adapter.print_to_pdf(book, printable, out, sheet=SUMMARY_SHEET)
+    else:
+        out = core.write_summary_pdf(book_sheets(book), out, file=book.name, inputs=_book_path(book))
     adapter.show_status(book, f"已导出 PDF“{out}”。")
     return out
 
@@ -105,3 +159,8 @@ ACTIONS: dict[str, Callable[[xw.Book, str], object]] = {
     "export_pdf": export_pdf,
     "help": show_help,
 }
+
+#: actions that change the open workbook (refused on a protected workbook; a note on a read-only one)
+WRITES_BOOK = frozenset({"new_project", "import", "validate"})
+#: actions that colour and annotate cells of the project sheets (refused on a protected sheet)
+MARKS_CELLS = frozenset({"validate"})

@@ -49,6 +49,23 @@ def _stand_in_windows_modules() -> None:
         sys.modules.setdefault(mod.__name__, mod)
 
 
+def _described(xlfunc: dict) -> dict:
+    """What Excel's function wizard shows of one UDF (``Application.MacroOptions``)."""
+    return {
+        "name": xlfunc["name"],
+        "description": xlfunc["ret"]["doc"] or "",
+        "category": xlfunc.get("category") or "",
+        "args": [{"name": a["name"], "doc": a["doc"]} for a in xlfunc["args"] if not a.get("vba")],
+    }
+
+
+def describe(module_name: str) -> list[dict]:
+    """``[{name, description, category, args: [{name, doc}]}]`` of every UDF (after :func:`generate`)."""
+    module = sys.modules[module_name]
+    funcs = [getattr(module, attr).__xlfunc__ for attr in dir(module) if hasattr(getattr(module, attr), "__xlfunc__")]
+    return [_described(f) for f in sorted(funcs, key=lambda f: f["name"])]
+
+
 def generate(module_name: str) -> tuple[str, list[str]]:
     """``(VBA module text with CRLF, UDF names)`` for every ``@xw.func`` in *module_name*.
 
@@ -81,7 +98,8 @@ def main(argv: list[str]) -> int:
     module_name = argv[0] if argv else "xltargets.excel.udfs"
     text, names = generate(module_name)
     declared = list(getattr(sys.modules[module_name], "__all__", []))
-    sys.stdout.write(json.dumps({"vba": text, "udfs": names, "declared": declared}))
+    described = describe(module_name)
+    sys.stdout.write(json.dumps({"vba": text, "udfs": names, "declared": declared, "described": described}))
     return 0
 
 

@@ -28,5 +28,16 @@ Public Sub GoToFirstProblem()
             Next cell
         End If
     Next ws
-    MsgBox "No problems found in column G.", vbInformation, "xltargets"
+    ' Chinese text as hex UTF-16 code units: this module is ASCII (code page 1252).
+    ' The text: "no check cell in column G reports a problem" (in Chinese).
+    MsgBox FromHex("5404987976EE5DE54F5C88680020004700205217768468C067E553555143683C90FD6CA1670953D173B095EE98983002"), vbInformation, "xltargets"
 End Sub
+
+Private Function FromHex(digits As String) As String
+    Dim i As Long
+    Dim out As String
+    For i = 1 To Len(digits) - 3 Step 4
+        out = out & ChrW$(CLng("&H" & Mid$(digits, i, 4)))
+    Next i
+    FromHex = out
+End Function

@@ -1,0 +1,212 @@
+"""Every ribbon button works or says in Chinese why not (issue 13 point 4), on the remote engine.
+
+Protection and read-only state come from desktop Excel (``adapter.protection``,
+``adapter.is_read_only``); the remote engine cannot tell, so those two are
+stood in for here, as desktop Excel would report them. No open workbook is
+answered by the VBA before Python runs (tests/test_addin_vba.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from test_excel_payload import remote, sheet_actions  # noqa: F401
+
+from xltargets.addin.sources import button_tags, default_source_dir
+from xltargets.excel import actions, adapter
+from xltargets.excel.ribbon import perform
+
+BUTTONS = sorted(set(button_tags((default_source_dir() / "customUI.xml").read_bytes()).values()))
+
+
+@pytest.fixture(scope="module")
+def seed_workbook(tmp_path_factory, seed_path) -> Path:
+    from xltargets.importing import read_sources
+    from xltargets.workbook.build import build_workbook
+
+    out = tmp_path_factory.mktemp("seedbook") / "declarations.xlsx"
+    build_workbook(read_sources([seed_path]).declaration, out)
+    return out
+
+
+def answer_for(action: str, tmp_path: Path, seed_path: Path) -> str:
+    return {
+        "new_project": "新项目",
+        "import": str(seed_path),
+        "consolidate": str(tmp_path / "汇总表.xlsx"),
+        "export_pdf": str(tmp_path / "汇总表.pdf"),
+    }.get(action, "")
+
+
+def alerts(book) -> list[str]:
+    return [a["args"][0] for _s, a in sheet_actions(book) if a["func"] == "alert"]
+
+
+def writes(book) -> list[dict]:
+    return [a for _s, a in sheet_actions(book) if a["func"] != "alert"]
+
+
+@pytest.mark.parametrize("action", BUTTONS)
+def test_a_workbook_that_is_not_a_declarations_workbook(tmp_path, remote, seed_path, action, monkeypatch):
+    """Every button on an ordinary workbook: it works (new, import, help) or says why not; never raises."""
+    monkeypatch.setattr("xltargets.consolidate.run.find_soffice", lambda: None)
+    path = tmp_path / "其他.xlsx"
+    wb = Workbook()
+    wb.active["A1"] = "与申报表无关的表格"
+    wb.save(path)
+    book = remote(path)
+    result = perform(book, action, answer_for(action, tmp_path, seed_path))
+    texts = alerts(book)
+    if action in ("new_project", "import"):
+        assert result and not texts
+    elif action == "help":
+        assert "校验" in texts[0]
+    else:
+        assert result is None and len(texts) == 1
+        assert "没有找到申报表" in texts[0] and "处理办法" in texts[0], texts
+        assert writes(book) == []
+        assert list(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.parametrize("action", sorted(actions.WRITES_BOOK))
+def test_a_protected_workbook_structure_is_refused_in_chinese(seed_workbook, tmp_path, remote, seed_path, monkeypatch, action):
+    monkeypatch.setattr(adapter, "protection", lambda book: adapter.Protection(structure=True))
+    book = remote(seed_workbook)
+    assert perform(book, action, answer_for(action, tmp_path, seed_path)) is None
+    (text,) = alerts(book)
+    assert "结构受保护" in text and "审阅" in text and "未做任何修改" in text
+    assert writes(book) == []
+
+
+def test_a_protected_sheet_stops_validate_but_not_new_project(seed_workbook, tmp_path, remote, monkeypatch):
+    monkeypatch.setattr(adapter, "protection", lambda book: adapter.Protection(sheets=["生殖健康咨询服务"]))
+    book = remote(seed_workbook)
+    assert perform(book, "validate") is None
+    (text,) = alerts(book)
+    assert "“生殖健康咨询服务”受保护" in text and "撤消工作表保护" in text
+    assert writes(book) == []
+    other = remote(seed_workbook)
+    assert perform(other, "new_project", "新项目") == ["新项目"]
+    assert alerts(other) == []
+
+
+def test_a_read_only_workbook_is_changed_and_the_user_told_how_to_keep_it(seed_workbook, remote, monkeypatch):
+    monkeypatch.setattr(adapter, "is_read_only", lambda book: True)
+    book = remote(seed_workbook)
+    report = perform(book, "validate")
+    assert report is not None and report.findings
+    (text,) = alerts(book)
+    assert "只读" in text and "另存为" in text
+
+
+def test_reading_buttons_on_a_read_only_workbook_say_nothing_extra(seed_workbook, tmp_path, remote, monkeypatch):
+    monkeypatch.setattr(adapter, "is_read_only", lambda book: True)
+    book = remote(seed_workbook)
+    out = tmp_path / "汇总表.xlsx"
+    assert perform(book, "consolidate", str(out)) == out
+    assert alerts(book) == []
+
+
+def test_a_surprise_is_a_chinese_message_not_a_traceback(seed_workbook, remote, monkeypatch):
+    def boom(book):
+        raise OSError("COM 服务器不可用")
+
+    monkeypatch.setattr(adapter, "protection", boom)
+    book = remote(seed_workbook)
+    assert perform(book, "validate") is None
+    (text,) = alerts(book)
+    assert text.startswith("xltargets 出错（OSError）") and "维护人员" in text
+
+
+# -- issue 13 point 7: 导出PDF inside Excel uses Excel's own export ---------------------------------
+
+
+def test_export_pdf_in_desktop_excel_prints_with_excel_not_libreoffice(seed_workbook, tmp_path, remote, monkeypatch):
+    from openpyxl import load_workbook
+
+    monkeypatch.setattr("xltargets.consolidate.run.find_soffice", lambda: pytest.fail("LibreOffice must not be used"))
+    monkeypatch.setattr(adapter, "is_desktop", lambda book: True)
+    monkeypatch.setattr(adapter, "show_status", lambda book, text: None)
+    printed = []
+
+    def fake_print(book, workbook, out, *, sheet):
+        wb = load_workbook(workbook)
+        printed.append((wb.sheetnames, sheet, workbook.name, wb.properties.keywords))
+        out.write_bytes(b"%PDF-1.7 from Excel")
+        return out
+
+    monkeypatch.setattr(adapter, "print_to_pdf", fake_print)
+    book = remote(seed_workbook)
+    out = tmp_path / "汇总表.pdf"
+    assert perform(book, "export_pdf", str(out)) == out
+    assert alerts(book) == []
+    ((sheets, sheet, name, keywords),) = printed
+    assert sheets == ["汇总表"] and sheet == "汇总表"
+    assert name.startswith("xltargets-print-") and name != "汇总表.xlsx"  # never the name of a workbook the user has open
+    assert keywords == "xltargets-consolidate"  # Excel carries it into the PDF: a re-export may replace it
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_export_pdf_refuses_someone_elses_file_before_printing(seed_workbook, tmp_path, remote, monkeypatch):
+    monkeypatch.setattr(adapter, "is_desktop", lambda book: True)
+    monkeypatch.setattr(adapter, "print_to_pdf", lambda *a, **k: pytest.fail("must not print"))
+    out = tmp_path / "别人的.pdf"
+    out.write_bytes(b"%PDF someone else's")
+    book = remote(seed_workbook)
+    assert perform(book, "export_pdf", str(out)) is None
+    (text,) = alerts(book)
+    assert "已存在" in text
+    assert out.read_bytes() == b"%PDF someone else's"
+
+
+class _FakeExcelBook:
+    def __init__(self, log, fail=False):
+        self.log, self.fail = log, fail
+
+    def to_pdf(self, path, include=None):
+        self.log.append(("to_pdf", Path(path).parent, include))
+        if self.fail:
+            Path(path).write_bytes(b"%PDF half")
+            raise OSError("打印机驱动出错")
+        Path(path).write_bytes(b"%PDF-1.7 whole")
+
+    def close(self):
+        self.log.append(("close",))
+
+
+def _fake_book(log, fail=False):
+    class Books:
+        def open(self, path):
+            log.append(("open", Path(path).name))
+            return _FakeExcelBook(log, fail)
+
+    class App:
+        books = Books()
+
+    class Book:
+        app = App()
+
+    return Book()
+
+
+def test_print_to_pdf_exports_the_summary_sheet_atomically(tmp_path):
+    log: list = []
+    out = tmp_path / "汇总表.pdf"
+    adapter.print_to_pdf(_fake_book(log), tmp_path / "printable.xlsx", out, sheet="汇总表")
+    assert log == [("open", "printable.xlsx"), ("to_pdf", tmp_path, ["汇总表"]), ("close",)]
+    assert out.read_bytes() == b"%PDF-1.7 whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["汇总表.pdf"]
+
+
+def test_print_to_pdf_failing_half_way_leaves_the_old_file_and_closes_the_workbook(tmp_path):
+    log: list = []
+    out = tmp_path / "汇总表.pdf"
+    out.write_bytes(b"%PDF old")
+    with pytest.raises(OSError):
+        adapter.print_to_pdf(_fake_book(log, fail=True), tmp_path / "printable.xlsx", out, sheet="汇总表")
+    assert out.read_bytes() == b"%PDF old"
+    assert log[-1] == ("close",)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["汇总表.pdf"]

@@ -125,7 +125,9 @@ class Indicator(_Model):
     target: Target | None = Field(None, description="年度(/项目)指标值; None when blank")
     #: the 指标值 text exactly as it stood in the cell (before normalising)
     value_raw: str = Field("", exclude=True)
-    _clean_text = _clean("level1", "level2", "level3", "value_raw")
+    #: other columns of the row, by header (权重, 分值, 实际完成值, 得分, 偏差原因, 备注 …), as written
+    extra: dict[str, str] = Field(default_factory=dict, description="extra columns: header → text as written")
+    _clean_text = _clean("level1", "level2", "level3", "value_raw", "extra")
     origin: Origin | None = Field(None, exclude=True, repr=False)
 
     @property
@@ -169,14 +171,18 @@ class Project(_Model):
     start: dt.date | None = Field(None, description="计划开始日期")
     end: dt.date | None = Field(None, description="计划完成日期")
     funds: Funds = Field(default_factory=Funds)
+    #: the unit the form states for its amounts (a label or header saying 万元); never converted
+    money_unit: Literal["元", "万元"] = Field("元", description="金额单位")
     total_goal: str = Field("", description="项目总目标")
     annual_goal: str = Field("", description="年度总体目标")
+    #: the period the 项目总目标 label names ("项目总体目标(2024年-2026年)" → "2024年-2026年")
+    goal_period: str = Field("", description="项目总目标 period as written on its label")
     year: int | None = Field(None, description="(年度) of the form")
     indicators: list[Indicator] = Field(default_factory=list)
     #: the text as written for fields that could not be read (``{"funds.total": "壹佰万"}``,
     #: ``{"start": "明年"}``): the field itself is None, the text is never lost
     raw: dict[str, str] = Field(default_factory=dict, description="unreadable field → text as written")
-    _clean_text = _clean("name", "nature", "category", "department", "unit", "total_goal", "annual_goal", "raw")
+    _clean_text = _clean("name", "nature", "category", "department", "unit", "total_goal", "annual_goal", "goal_period", "raw")
     origin: Origin | None = Field(None, exclude=True, repr=False)
 
     def content(self) -> dict:

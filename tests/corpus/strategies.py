@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from xltargets import framework as fw
 from xltargets.importing.cells import normalise_label
-from xltargets.importing.labels import ALL_LABELS, FOOTER_PREFIXES
+from xltargets.importing.forms import label_key
+from xltargets.importing.labels import ALL_LABELS, FOOTER_PREFIXES, LEVEL_SYNONYMS
 from xltargets.model import Declaration, Funds, Indicator, Project
 from xltargets.targets import parse_target
 
@@ -27,13 +28,14 @@ _ALPHABET = st.sampled_from(
 )
 LOOKALIKES = ["7.11世界人口日主题宣传活动", "529会员日", "=1+1", "+1+2", "-2+3", "@SUM(A1)", "0012", "1e5",
               "2024-05-29", "TRUE", "#REF!", "50%", "3/4", "[试点]*项目?/a:b\\c", "'引号'", "History", "下拉列表"]
+_LEVEL_WORDS = set(LEVEL_SYNONYMS)
 _RESERVED = set(ALL_LABELS) | set(fw.LEVEL1) | set(fw.ALL_LEVEL2)
 
 
 def _acceptable(text: str) -> bool:
     """Texts the label-based importer cannot tell from structure are out of scope (docs/reliability.md)."""
     n = normalise_label(text)
-    return text == text.strip() and n not in _RESERVED and not n.startswith(FOOTER_PREFIXES) and "<" not in text
+    return text == text.strip() and n not in _RESERVED and label_key(n) is None and n not in _LEVEL_WORDS and not n.startswith(FOOTER_PREFIXES) and "<" not in text
 
 
 def texts(min_size=0, max_size=40):

@@ -10,6 +10,7 @@ verbatim and reported, never dropped and never guessed.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -28,15 +29,26 @@ from .grid import Grid
 from .labels import (
     ALL_LABELS,
     BLOCK_LABELS,
+    COLUMN_HEADERS,
+    EXTRA_HEADERS,
+    FISCAL_FUNDS,
     FOOTER_PREFIXES,
     FORM_TITLE,
     FUND_LABELS,
     GOAL_LABELS,
     HEADER_FIELDS,
     INDICATOR_HEADERS,
+    LEVEL_SYNONYMS,
+    OPERATOR_HEADERS,
     OTHER_FUNDS,
+    SHORT_FIELDS,
+    TITLE_LINE,
+    UNIT_HEADERS,
     VALUE_HEADERS,
+    SYNONYMS,
     YEAR_LINE,
+    canonical_label,
+    split_label,
 )
 
 __all__ = ["find_forms", "read_form", "FormSpan"]
@@ -82,8 +94,37 @@ class _Ctx:
         )
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def label_key(label: str) -> tuple[str, str] | None:
+    """(canonical label, tail) when the normalised *label* is a form label, else None.
+
+    Synonyms (:data:`~.labels.SYNONYMS`) give their canonical label; a label with a
+    bracketed tail gives it as *tail*: ``项目资金(万元)`` → (``项目资金``, ``万元``),
+    ``项目总体目标(2024年-2026年)`` → (``项目总目标``, ``2024年-2026年``).
+    """
+    if label in ALL_LABELS:
+        return canonical_label(label), ""
+    base, tail = split_label(label)
+    if tail and base in ALL_LABELS:
+        return canonical_label(base), tail
+    return None
+
+
 def _is_label(text: str) -> bool:
-    return normalise_label(text) in ALL_LABELS
+    return label_key(normalise_label(text)) is not None
+
+
+def is_title_row(cells) -> bool:
+    """True for a row (``(col, text, label)`` items) that is a form's title or its year line."""
+    if not cells or len(cells) > 2:
+        return False
+    n = cells[0][2]
+    if n[-1:] not in _TITLE_ENDS:  # every title and year line ends so: most rows need no regex
+        return False
+    return n == FORM_TITLE or YEAR_LINE.match(n) is not None or TITLE_LINE.match(n) is not None
+
+
+_TITLE_ENDS = frozenset("表)度年0123456789")
 
 
 def find_forms(grid: Grid) -> list[FormSpan]:
@@ -95,8 +136,7 @@ def find_forms(grid: Grid) -> list[FormSpan]:
     for i, nr in enumerate(name_rows):
         start = nr
         for r in range(nr - 1, max(prev_name, nr - 8), -1):
-            texts = [n for _, _, n in labelled(r)]
-            if any(t == FORM_TITLE or YEAR_LINE.match(t) for t in texts):
+            if is_title_row(labelled(r)):
                 start = r
         spans.append(FormSpan(start=start, name_row=nr, end=grid.height))
         if spans[:-1]:
@@ -110,26 +150,31 @@ def _value_right(grid: Grid, r: int, c: int) -> tuple[str, int | None]:
     for cc, t, n in grid.labelled(r):
         if cc <= c:
             continue
-        if n in ALL_LABELS:
+        if label_key(n) is not None:
             return "", None
         return t, cc
     return "", None
 
 
-def _labels(grid: Grid, r0: int, r1: int) -> dict[str, list[tuple[int, int]]]:
+def _labels(grid: Grid, r0: int, r1: int) -> tuple[dict[str, list[tuple[int, int]]], dict[tuple[int, int], str]]:
+    """Canonical label → its cells in rows [r0, r1), and the tail written on each label that has one."""
     found: dict[str, list[tuple[int, int]]] = {}
+    tails: dict[tuple[int, int], str] = {}
     labelled = grid.labelled
     for r in range(r0, r1):
         for c, _, n in labelled(r):
-            if n in ALL_LABELS:
-                found.setdefault(n, []).append((r, c))
-    return found
+            key = label_key(n)
+            if key is not None:
+                found.setdefault(key[0], []).append((r, c))
+                if key[1]:
+                    tails[(r, c)] = key[1]
+    return found, tails
 
 
 def _header_row(grid: Grid, r0: int, r1: int) -> int | None:
     labelled = grid.labelled
     for r in range(r0, r1):
-        texts = {n for _, _, n in labelled(r)}
+        texts = {canonical_label(n) for _, _, n in labelled(r)}
         if "三级指标" in texts or ("一级指标" in texts and "二级指标" in texts):
             return r
     return None
@@ -142,14 +187,14 @@ def _goal_text(ctx: _Ctx, r: int, c: int, stop_row: int, fieldname: str) -> tupl
         return _clean_goal(ctx, text, r, cc, fieldname), grid.ref(r, cc)
     right = len(max(grid.rows[r:stop_row] or [[]], key=len))
     for cc, _, n in grid.labelled(r):
-        if cc > c and n in ALL_LABELS:
+        if cc > c and label_key(n) is not None:
             right = cc
             break
     parts: list[str] = []
     first: str | None = None
     for rr in range(r + 1, stop_row):
         cells = grid.labelled(rr)
-        if any(n in ALL_LABELS for _, _, n in cells):
+        if any(label_key(n) is not None for _, _, n in cells):
             break
         for cc, t, _ in cells:
             if c <= cc < right:
@@ -177,7 +222,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     grid = ctx.grid
     header = _header_row(grid, span.name_row, span.end)
     zone_end = header if header is not None else span.end
-    labels = _labels(grid, span.start, zone_end)
+    labels, tails = _labels(grid, span.start, zone_end)
     cells: dict[str, str] = {}
     values: dict[str, object] = {}
     raw_texts: dict[str, str] = {}  # unreadable dates/amounts, kept as written
@@ -194,6 +239,11 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     for label, name in HEADER_FIELDS.items():
         for r, c in labels.get(label, [])[:1]:
             text, cc = _value_right(grid, r, c)
+            if name in SHORT_FIELDS and "\n" in text:
+                joined = unwrap(text)
+                if joined != text:
+                    ctx.report("XLT-W106", f"“{text}”中的换行已去掉，按“{joined}”读入，请核对。", r, cc, name)
+                    text = joined
             values[name] = text
             cells[name] = grid.ref(r, cc if cc is not None else c + 1)
     ctx.project = str(values.get("name", "")) or None
@@ -217,13 +267,17 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     for label, name in FUND_LABELS.items():
         for r, c in labels.get(label, [])[:1]:
             spots.append((name, r, c))
-    others = sorted(rc for label in OTHER_FUNDS for rc in labels.get(label, []))
-    for i, (r, c) in enumerate(others[:2]):
-        if annual_col is not None:
-            name = "total_other" if c < annual_col else "annual_other"
-        else:
-            name = "total_other" if i == 0 else "annual_other"
-        spots.append((name, r, c))
+    total_first = "total" in {name for name, _, _ in spots}
+    for labels_of, (total_name, annual_name) in ((OTHER_FUNDS, ("total_other", "annual_other")),
+                                                 (FISCAL_FUNDS, ("total_fiscal", "annual_fiscal"))):
+        positional = sorted(rc for label in labels_of for rc in labels.get(label, []))
+        for i, (r, c) in enumerate(positional[:2]):
+            if annual_col is not None:
+                name = total_name if c < annual_col else annual_name
+            else:  # one block: the annual one, unless a 项目资金总额 names the multi-year one
+                name = total_name if (i == 0 and total_first and len(positional) == 2) else annual_name
+            spots.append((name, r, c))
+    amount_unit = _amount_unit(grid, labels, tails, span.start, zone_end)
     for name, r, c in spots:
         if name in funds:
             continue
@@ -248,6 +302,8 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             text, ref = _goal_text(ctx, r, c, zone_end, name)
             values[name] = text
             cells[name] = ref or grid.ref(r, c + 1)
+            if name == "total_goal" and (r, c) in tails:
+                values["goal_period"] = tails[(r, c)]
 
     # Every text below is a cell's text, or made of cells' texts by str methods. When the
     # grid is plain (every cell a str without control characters) and the year an int,
@@ -267,8 +323,10 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         "start": values.get("start"),
         "end": values.get("end"),
         "funds": None,
+        "money_unit": amount_unit,
         "total_goal": str(values.get("total_goal", "")),
         "annual_goal": str(values.get("annual_goal", "")),
+        "goal_period": str(values.get("goal_period", "")),
         "year": year,
         "indicators": indicators,
         "raw": raw_texts,
@@ -281,6 +339,31 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     project["funds"] = Funds.model_construct(_fields_set=set(funds), **{name: funds.get(name) for name in Funds.model_fields})
     project["origin"] = Origin.model_construct(**project["origin"])
     return Project.model_construct(**project)
+
+
+def _amount_unit(grid: Grid, labels, tails, r0: int, r1: int) -> str:
+    """万元 when a funds label or a header of the funds block says so (``项目资金(万元)``,
+    ``金额(万元)``, ``单位：万元``), else 元."""
+    for (r, c), tail in tails.items():
+        if tail in ("万元", "单位：万元", "单位:万元"):
+            return "万元"
+    for r in range(r0, r1):
+        for _, _, n in grid.labelled(r):
+            if n.startswith(("单位", "(单位", "金额单位")) and n.endswith(("万元", "万元)")) and len(n) <= 12:
+                return "万元"
+    return "元"
+
+
+_WRAPPED = re.compile(r"(?<=[\u3400-\u9fff（）()])[ \t]*\n[ \t]*(?=[\u3400-\u9fff（）()])")
+
+
+def unwrap(text: str) -> str:
+    """A short value wrapped by a PDF or Word conversion, joined: ``"阶段\\n性项\\n目"`` → ``"阶段性项目"``.
+
+    Only line breaks between two Chinese characters are wrapping; any other break
+    (``"A\\nB"``, ``"0\\n0"``) is the user's and stays.
+    """
+    return _WRAPPED.sub("", text) if "\n" in text else text
 
 
 def _trusted_grid(grid: Grid) -> bool:
@@ -325,26 +408,65 @@ _INDICATOR_HEADERS = frozenset(INDICATOR_HEADERS)
 _label = operator.itemgetter(2)  # (col, text, label) → label
 
 
+def _level_name(n: str) -> str:
+    """A 一级/二级 name as the framework spells it (产出类指标 → 产出指标)."""
+    return LEVEL_SYNONYMS.get(n, n)
+
+
+def _join_value(op: str, value: str, unit: str) -> str:
+    """One 指标值 from split columns: ``≥ | 85 | 分`` → ``≥85(分)``; nothing dropped."""
+    text = value
+    if op and not (value and value[0] in "=≥≤><＝＞＜≧≦"):
+        text = op + value
+    if unit and value and unit not in value:
+        text = f"{text}({unit})"
+    elif unit and not value:
+        text = f"{text}{unit}" if text else ""
+    return text
+
+
+def _is_operator(text: str) -> bool:
+    t = text.strip()
+    return t in _OPERATORS or t in fw.OPERATOR_ALIASES or t in fw.OPERATOR_SUFFIXES
+
+
+_OPERATORS = frozenset(fw.OPERATORS)
+
+
 def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> list[Indicator]:
     """The rows of the 绩效指标 table below *header*; *fast*: the grid is plain (see :func:`read_form`)."""
     grid = ctx.grid
     labelled = grid.labelled
     hcols: dict[str, int] = {}
     vc: int | None = None
+    op_col: int | None = None
+    unit_col: int | None = None
+    extras: dict[int, str] = {}  # column → fact key (权重, 得分 …)
     header_cells = labelled(header)
     for c, _, n in header_cells:
-        if n in INDICATOR_HEADERS:
-            hcols[INDICATOR_HEADERS[n]] = c
-        elif n in VALUE_HEADERS:
-            vc = c
+        canon = canonical_label(n)
+        if canon in INDICATOR_HEADERS:
+            hcols.setdefault(INDICATOR_HEADERS[canon], c)
+        elif canon in VALUE_HEADERS:
+            if vc is None:
+                vc = c
+        elif canon in OPERATOR_HEADERS:
+            op_col = c
+        elif canon in UNIT_HEADERS:
+            unit_col = c
+        elif canon in EXTRA_HEADERS:
+            extras[c] = EXTRA_HEADERS[canon]
     if vc is None:
-        vc = max((c for c, _, _ in header_cells), default=3)
+        vc = max((c for c, _, _ in header_cells if c not in extras and c != op_col and c != unit_col), default=3)
+    # the columns a split value or an extra fact is read from: never part of a name
+    roles = {c for c in (op_col, unit_col) if c is not None} | set(extras)
     l3c = hcols.get("level3", max(vc - 1, 0))
     l2c = hcols.get("level2")
+    two_level = l2c is None and "level1" in hcols and "level3" in hcols
     # Columns right of the 指标值 column that carry their own header (e.g. a
     # 校验 column of check formulas) are not part of the table; cells there
     # without a header are kept, so nothing a person typed is dropped.
-    headed = {c for c, _, _ in header_cells if c > vc}
+    headed = {c for c, _, _ in header_cells if c > vc and c not in roles}
     level1_col = hcols.get("level1", max(l3c - 2, 0))
     level2_col = hcols.get("level2", max(l3c - 1, 0))
     file, sheet = grid.file, grid.sheet
@@ -357,18 +479,38 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
     for r in range(header + 1, end):
         row_number = str(r + 1)  # a cell of this row is columns[c] + row_number (= cell_ref(r, c))
         # (col, text, label) of the cells that count
-        items = [it for it in labelled(r) if it[0] not in headed and it[2] not in _BLOCK_LABELS]
+        row_cells = labelled(r)
+        items = [it for it in row_cells if it[0] not in headed and it[2] not in _BLOCK_LABELS]
         if not items:
             continue
         first = items[0][2]
-        if first.startswith(FOOTER_PREFIXES) or first == FORM_TITLE:
+        if first.startswith(FOOTER_PREFIXES) or is_title_row(row_cells):
             break
-        if not _INDICATOR_HEADERS.isdisjoint(map(_label, items)):
+        if not _HEADER_WORDS.isdisjoint(map(_label, items)):
             continue  # a repeated header row (continuation page)
+        op_text = unit_text = ""
+        facts: dict[str, str] = {}
+        if roles:
+            kept = []
+            for it in items:
+                c = it[0]
+                if c == op_col:
+                    op_text = it[1]
+                elif c == unit_col:
+                    unit_text = it[1]
+                elif c in extras:
+                    facts[extras[c]] = it[1]
+                else:
+                    kept.append(it)
+            items = kept
+            if op_text and not _is_operator(op_text):
+                facts["指标性质"] = op_text  # 正向/定量 …: a fact of its own, never glued on
+                op_text = ""
         l1 = l2 = None
         k, count = 0, len(items)
         while k < count:
             c, t, n = items[k]
+            n = _level_name(n)
             # 成本指标 is a 一级 today and a 二级 under 产出指标 on older forms:
             # in the 二级 column it is a 二级 (its 一级 comes from the merged cell above).
             as_level2 = n in _ALL_LEVEL2 and l2c is not None and c >= l2c
@@ -382,6 +524,17 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
                 break
             k += 1
         rest = items[k:]
+        if not rest and not (op_text or unit_text or facts) and (l1 is not None or l2 is not None):
+            # a placeholder: the form prints the category with no 三级 and no value
+            if l1 is not None:
+                cur_l1, cur_l2 = l1, None
+            if l2 is not None:
+                cur_l2 = l2
+            continue
+        if two_level and l2 is not None and l1 is None:
+            parent = fw.level1_of(l2[0])
+            if parent is not None and (cur_l1 is None or not fw.is_known_pair(cur_l1[0], l2[0])):
+                l1 = (parent, l2[1])
         value_item = None
         for it in rest:
             if it[0] == vc:
@@ -415,7 +568,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
         # inheritance of merged 一级/二级 cells
         if l1 is not None:
             cur_l1 = l1
-            if l2 is None:
+            if l2 is None and not two_level:
                 ctx.report(
                     "XLT-W102",
                     f"第 {r + 1} 行给出了一级指标“{l1[0]}”但二级指标为空，导入时不猜测。请补填二级指标。",
@@ -423,6 +576,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
                     hcols.get("level2", l3c - 1),
                     "level2",
                 )
+            if l2 is None:
                 cur_l2 = None
         elif cur_l1 is None:
             ctx.report(
@@ -440,6 +594,8 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
             raw_value, value_col = value_item[1], value_item[0]
         else:
             raw_value, value_col = "", vc
+        if op_text or unit_text:
+            raw_value = _join_value(op_text, raw_value, unit_text)
         target = _parsed(raw_value).target
         if target is not None:
             target = target.model_copy()  # each indicator owns its target
@@ -457,6 +613,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
                     level3=level3,
                     target=target,
                     value_raw=raw_value,
+                    **({"extra": facts} if facts else {}),
                     origin=Origin.model_construct(file=file, sheet=sheet, row=r + 1, cells=cells),
                 )
             )
@@ -468,7 +625,12 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
                     level3=level3,
                     target=target,
                     value_raw=raw_value,
+                    **({"extra": facts} if facts else {}),
                     origin=Origin(file=file, sheet=sheet, row=r + 1, cells=cells),
                 )
             )
     return out
+
+
+#: every text of a header cell of the indicator table, as written (synonyms included)
+_HEADER_WORDS = frozenset([*COLUMN_HEADERS, *(s for s, c in SYNONYMS.items() if c in COLUMN_HEADERS)])

@@ -1,4 +1,11 @@
-"""The labels of a 申报表, as data: how the importer recognises each field."""
+"""The labels of a 申报表, as data: how the importer recognises each field.
+
+Every region prints the same fields under its own words. :data:`SYNONYMS` is the
+one table of those words: a label as written (normalised, see
+:func:`~.cells.normalise_label`) → the canonical label it stands for. The
+importer looks labels up through :func:`canonical_label`; everything else in
+this module is written with canonical labels only.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +13,25 @@ import re
 
 __all__ = [
     "FORM_TITLE",
+    "TITLE_LINE",
     "YEAR_LINE",
+    "SYNONYMS",
+    "canonical_label",
+    "split_label",
     "HEADER_FIELDS",
+    "SHORT_FIELDS",
     "FUND_LABELS",
     "OTHER_FUNDS",
+    "FISCAL_FUNDS",
     "GOAL_LABELS",
     "BLOCK_LABELS",
     "INDICATOR_HEADERS",
     "VALUE_HEADERS",
+    "OPERATOR_HEADERS",
+    "UNIT_HEADERS",
+    "EXTRA_HEADERS",
+    "COLUMN_HEADERS",
+    "LEVEL_SYNONYMS",
     "FOOTER_PREFIXES",
     "ALL_LABELS",
 ]
@@ -21,8 +39,73 @@ __all__ = [
 #: Title row of each form (normalised).
 FORM_TITLE = "财政项目支出绩效目标申报表"
 
+#: Any title row that starts a form: the current form's table ends above it.
+#: (财政项目支出绩效目标申报表, 项目支出绩效目标表, …填报表, 部门整体支出绩效目标表,
+#: 项目支出绩效自评表; an optional "(2024年度)" tail.)
+TITLE_LINE = re.compile(r"^.{0,40}?(?:绩效目标(?:申报|申请|填报)?表|绩效自评表|绩效评价表)(?:\(.{0,20}\))?$")
+
 #: ``(2024年度)`` under the title.
 YEAR_LINE = re.compile(r"^\(?(\d{4})年度?\)?$")
+
+#: label as written → canonical label (one table: each entry has its own test in
+#: tests/test_importer_layouts.py)
+SYNONYMS: dict[str, str] = {
+    # 主管部门
+    "项目主管部门": "主管部门",
+    "主管单位": "主管部门",
+    "预算部门": "主管部门",
+    "主管部门及代码": "主管部门",
+    # 实施单位
+    "项目执行单位": "实施单位",
+    "项目单位": "实施单位",
+    "项目实施单位": "实施单位",
+    "执行单位": "实施单位",
+    # funds
+    "中期资金总额": "项目资金总额",
+    "年度资金总额": "年度资金申请总额",
+    "年度资金总额：": "年度资金申请总额",
+    "中期资金总额：": "项目资金总额",
+    "资金总额": "年度资金申请总额",
+    "合计": "年度资金申请总额",
+    "其中：财政拨款": "财政拨款",
+    "财政性资金": "财政拨款",
+    "其他来源资金": "其他资金",
+    # goals
+    "项目总体目标": "项目总目标",
+    "中期目标": "项目总目标",
+    "总目标": "项目总目标",
+    "年度目标": "年度总体目标",
+    "年度绩效目标": "年度总体目标",
+    # indicator table columns
+    "指标内容": "三级指标",
+    "指标名称": "三级指标",
+    "指标类型": "一级指标",
+    "目标值": "指标值",
+    "年度目标值": "指标值",
+    "指标值(含数字及文字描述)": "指标值",
+    "符号": "指标性质",
+    "运算符": "指标性质",
+    "比较符": "指标性质",
+    "度量单位": "计量单位",
+    "单位": "计量单位",
+}
+
+#: a unit of amounts or a period written after a label: ``项目资金(万元)``, ``项目总目标(2024年-2026年)``
+_SUFFIX = re.compile(r"^(?P<base>.+?)\((?P<tail>[^()]*)\)$")
+
+
+def split_label(label: str) -> tuple[str, str]:
+    """``"项目资金(万元)"`` → (``"项目资金"``, ``"万元"``); a label without a tail → (label, '')."""
+    if not label.endswith(")"):
+        return label, ""
+    m = _SUFFIX.match(label)
+    return (m.group("base"), m.group("tail")) if m else (label, "")
+
+
+def canonical_label(label: str) -> str:
+    """The canonical label a (normalised) label stands for; itself when it has no synonym."""
+    return SYNONYMS.get(label, label)
+
 
 #: Header labels → Project field.
 HEADER_FIELDS: dict[str, str] = {
@@ -35,7 +118,10 @@ HEADER_FIELDS: dict[str, str] = {
     "计划完成日期": "end",
 }
 
-#: Funds labels → Funds field (其他资金 is positional, see OTHER_FUNDS).
+#: Short header fields whose line breaks come from wrapping ("阶段\n性项\n目"): joined.
+SHORT_FIELDS = ("name", "nature", "category", "department", "unit")
+
+#: Funds labels → Funds field (其他资金 and 财政拨款 are positional, see OTHER_FUNDS / FISCAL_FUNDS).
 FUND_LABELS: dict[str, str] = {
     "项目资金总额": "total",
     "其中：财政资金": "total_fiscal",
@@ -45,10 +131,14 @@ FUND_LABELS: dict[str, str] = {
     "当年财政拨款": "annual_fiscal",
     "上年结转资金": "annual_carryover",
     "其中：上年结转资金": "annual_carryover",
+    "上年结转": "annual_carryover",
 }
 
 #: 其他资金 appears twice: left of 年度资金申请总额 (multi-year) and under it (annual).
 OTHER_FUNDS = ("其他资金", "其中：其他资金")
+
+#: 财政拨款 (national layout, 资金来源 lists): like 其他资金, its block is told by its column.
+FISCAL_FUNDS = ("财政拨款",)
 
 GOAL_LABELS: dict[str, str] = {
     "项目总目标": "total_goal",
@@ -56,7 +146,10 @@ GOAL_LABELS: dict[str, str] = {
 }
 
 #: Labels of blocks (left column) that carry no value.
-BLOCK_LABELS = ("项目资金(元)", "项目资金", "项目绩效目标", "绩效指标", "绩效目标")
+BLOCK_LABELS = (
+    "项目资金(元)", "项目资金", "项目绩效目标", "绩效指标", "绩效目标",
+    "资金来源", "金额", "总体目标", "年度总体目标及绩效指标",
+)
 
 INDICATOR_HEADERS: dict[str, str] = {
     "一级指标": "level1",
@@ -66,9 +159,45 @@ INDICATOR_HEADERS: dict[str, str] = {
 
 VALUE_HEADERS = ("年度(/项目)指标值", "年度指标值", "项目指标值", "指标值", "年度(项目)指标值", "指标值(年度)")
 
+#: A split value: the operator column (≥ | 85 | 分 → ≥85(分)).
+OPERATOR_HEADERS = ("指标性质",)
+
+#: A split value: the unit column.
+UNIT_HEADERS = ("计量单位",)
+
+#: Columns of the indicator table kept as facts of each indicator (header → key).
+EXTRA_HEADERS: dict[str, str] = {
+    "权重": "权重",
+    "分值": "分值",
+    "权重(分值)": "分值",
+    "全年完成值": "实际完成值",
+    "实际完成值": "实际完成值",
+    "评价标准": "评价标准",
+    "得分": "得分",
+    "偏差原因": "偏差原因",
+    "偏差原因分析及改进措施": "偏差原因",
+    "备注": "备注",
+    "指标方向": "指标方向",
+    "指标解释": "指标解释",
+    "评(扣)分标准": "评价标准",
+    "评分标准": "评价标准",
+}
+
+#: Every header of the indicator table (canonical): a row holding them is a header row.
+COLUMN_HEADERS = frozenset([*INDICATOR_HEADERS, *VALUE_HEADERS, *OPERATOR_HEADERS, *UNIT_HEADERS, *EXTRA_HEADERS])
+
+#: 一级/二级 names as other forms write them → the framework's name.
+LEVEL_SYNONYMS: dict[str, str] = {
+    "产出类指标": "产出指标",
+    "效益类指标": "效益指标",
+    "成本类指标": "成本指标",
+    "满意度类指标": "满意度指标",
+}
+
 #: A row in the indicator zone starting with one of these ends the table.
 FOOTER_PREFIXES = ("注：", "注:", "备注", "填报人", "填表人", "审核人", "联系电话", "填报说明", "单位负责人")
 
 ALL_LABELS = frozenset(
-    [FORM_TITLE, *HEADER_FIELDS, *FUND_LABELS, *OTHER_FUNDS, *GOAL_LABELS, *BLOCK_LABELS, *INDICATOR_HEADERS, *VALUE_HEADERS]
+    [FORM_TITLE, *HEADER_FIELDS, *FUND_LABELS, *OTHER_FUNDS, *FISCAL_FUNDS, *GOAL_LABELS, *BLOCK_LABELS,
+     *INDICATOR_HEADERS, *VALUE_HEADERS, *(s for s, c in SYNONYMS.items() if c not in COLUMN_HEADERS)]
 )

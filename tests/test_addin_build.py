@@ -190,3 +190,9 @@ def test_bad_bas_sources_are_refused(tmp_path, file_name, content, message):
     (tmp_path / "customUI.xml").write_bytes((ADDIN_SRC / "customUI.xml").read_bytes())
     with pytest.raises(TemplateError, match=message):
         read_sources(tmp_path)
+
+
+def test_onaction_check_rejects_an_onload_without_its_sub():
+    ui = b'<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui" onLoad="RibbonXltargets.Gone"><ribbon/></customUI>'
+    with pytest.raises(TemplateError, match="RibbonXltargets.Gone"):
+        _check_onactions(ui, read_sources().modules)

@@ -181,6 +181,7 @@ def consolidate(
     inputs: Sequence[Path] = (),
     cwd: Path | None = None,
     progress: Progress | None = None,
+    against: Sequence[str | Path] = (),
 ) -> "ConsolidateResult":
     """The 汇总表 workbook (and with *pdf* its PDF) of a checked report, or of sources read and checked here.
 
@@ -190,12 +191,15 @@ def consolidate(
     passed: outputs that may not be replaced (an input listed in *inputs* or
     read here never is; a file of someone else needs *force*), LibreOffice for
     *pdf*, and under *strict* the findings (:class:`~xltargets.consolidate.FindingsBlock`).
+    *against*: last year's forms (any source): the workbook gets a 对比 sheet of what changed.
     """
     from .consolidate.run import DEFAULT_OUTPUT, check_outputs, write_outputs
     from .consolidate.sources import resolve_sources
 
     cwd = Path.cwd() if cwd is None else Path(cwd)
     output = Path(output) if output is not None else cwd / DEFAULT_OUTPUT
+    against = [Path(a) for a in against]
+    inputs = [*inputs, *against]
     if isinstance(report_or_sources, CheckReport):
         report, sources = report_or_sources, list(inputs)
     else:
@@ -204,7 +208,10 @@ def consolidate(
         check_outputs(output, pdf=pdf, force=force, inputs=[*sources, *inputs])
         report = check_sources(sources, progress=progress)
         sources = [*sources, *inputs]
-    return write_outputs(report, output, sources=sources, title=title, pdf=pdf, strict=strict, force=force)
+    last = read_sources(against).declaration if against else None
+    return write_outputs(
+        report, output, sources=sources, title=title, pdf=pdf, strict=strict, force=force, against=last
+    )
 
 
 def export_pdf(

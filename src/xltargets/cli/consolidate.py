@@ -29,6 +29,10 @@ def configure(parser) -> None:
     parser.add_argument("--title", metavar="标题", help="汇总表标题；默认“<单位><年度>年度项目绩效目标汇总表”")
     parser.add_argument("--strict", action="store_true", help="有校验错误时不生成任何文件，退出码 1")
     parser.add_argument("--force", action="store_true", help="覆盖不是由 xltargets 生成的同名输出文件")
+    parser.add_argument(
+        "--against", type=Path, action="append", default=[], metavar="上年",
+        help="上年的申报表、汇总表或 PDF：汇总表工作簿增加“对比”工作表，列出与上年相比的变化",
+    )
 
 
 def _money(value) -> str:
@@ -50,6 +54,10 @@ def _report(result) -> None:
     )
     if result.pdf is not None:
         out(f"已写入 {result.pdf}（汇总表工作表的 PDF）。")
+    if result.comparison is not None:
+        from ..diff.report import summary_line
+
+        out(f"对比上年（“对比”工作表）：{summary_line(result.comparison)}")
     if result.findings:
         out(f"校验：错误 {errors} 条，警告 {len(result.findings) - errors} 条，详见“校验结果”工作表。")
     else:
@@ -65,7 +73,7 @@ def run(args) -> int:
         try:
             result = consolidate(
                 args.src or [], args.output, title=args.title, pdf=args.pdf, strict=args.strict, force=args.force,
-                progress=progress,
+                progress=progress, against=args.against,
             )
         except FindingsBlock as exc:
             if progress is not None:

@@ -44,6 +44,8 @@ class ConsolidateResult:
     output: Path
     pdf: Path | None = None
     written: list[Path] = field(default_factory=list)
+    #: the changes against last year (``--against``), when asked for
+    comparison: object | None = None
 
     @property
     def errors(self) -> list[Finding]:
@@ -85,8 +87,11 @@ def write_outputs(
     pdf: bool = False,
     strict: bool = False,
     force: bool = False,
+    against: Declaration | None = None,
 ) -> ConsolidateResult:
     """Write the 汇总表 workbook (and its PDF) of a checked report (:func:`xltargets.pipeline.check`).
+
+    *against* (last year's declaration) adds the 对比 sheet of what changed since.
 
     校验结果 lists the report's findings as they are. *sources* are never
     overwritten. Raises :class:`FindingsBlock` under *strict* when there are
@@ -106,7 +111,12 @@ def write_outputs(
             findings=findings,
         )
     with atomic_output(output) as tmp:
-        write_workbook(tmp, decl, findings, title=the_title, base_dir=output.parent)
+        comparison = None
+        if against is not None:
+            from ..diff import compare
+
+            comparison = result.comparison = compare(against, decl)
+        write_workbook(tmp, decl, findings, title=the_title, base_dir=output.parent, comparison=comparison)
     result.written.append(output)
     if pdf_path is not None:
         write_pdf(pdf_path, decl, title=the_title)

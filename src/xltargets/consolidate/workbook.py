@@ -33,6 +33,7 @@ def write_workbook(
     base_dir: Path | None = None,
     template: Template | None = None,
     stream: bool = True,
+    comparison=None,
 ) -> None:
     """Write the whole 汇总表 workbook to *path* (not atomic: give it a temp path).
 
@@ -41,7 +42,8 @@ def write_workbook(
     of 资金汇总 get their cached values as the sheet is written. With
     ``stream=False`` the workbook is built whole and saved by openpyxl, the
     cached values put in afterwards (:mod:`.cached_values`): the same file,
-    slower (tests/test_consolidate_stream.py compares them).
+    slower (tests/test_consolidate_stream.py compares them). A *comparison*
+    (:class:`xltargets.diff.Comparison`, ``consolidate --against``) adds the 对比 sheet.
     """
     stream = stream and FAST
     wb = Workbook()
@@ -50,6 +52,10 @@ def write_workbook(
         write_indicators_sheet(wb.create_sheet(), declaration, stream=stream)
         cached = funds_sheet.write_funds_sheet(wb.create_sheet(), declaration)
         write_findings_sheet(wb.create_sheet(), findings, base_dir=base_dir)
+        if comparison is not None:
+            from ..diff.sheet import write_comparison_sheet
+
+            write_comparison_sheet(wb.create_sheet(), comparison)
     wb.active = 0
     mark(wb, title)
     if stream:

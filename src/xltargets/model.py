@@ -7,6 +7,7 @@ project read back from a different layout still compares equal.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
@@ -54,7 +55,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
 
-class QuantitativeTarget(_Model):
+class _Value(_Model):
+    """A target: an immutable value, so one parsed target may be shared by many indicators."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class QuantitativeTarget(_Value):
     """``operator number (unit)``, e.g. ``≥90.00(%)``."""
 
     kind: Literal["quantitative"] = "quantitative"
@@ -77,7 +84,7 @@ class QuantitativeTarget(_Model):
         return text
 
 
-class QualitativeTarget(_Model):
+class QualitativeTarget(_Value):
     """A 定性 value such as ``及时``."""
 
     kind: Literal["qualitative"] = "qualitative"
@@ -88,7 +95,7 @@ class QualitativeTarget(_Model):
         return self.text
 
 
-class RawTarget(_Model):
+class RawTarget(_Value):
     """A value that could not be understood; kept verbatim, never dropped."""
 
     kind: Literal["raw"] = "raw"
@@ -104,13 +111,19 @@ Target = Annotated[
 ]
 
 
-class Origin(_Model):
-    """Where a thing was read: file, sheet, and cell per field name (``{"value": "E18"}``)."""
+@dataclasses.dataclass(slots=True)
+class Origin:
+    """Where a thing was read: file, sheet, and cell per field name (``{"value": "E18"}``).
+
+    Bookkeeping, not content: a plain dataclass (the importer makes one per
+    indicator, tens of thousands), never dumped; a model field of this type
+    takes an instance as it is and builds one from a dict.
+    """
 
     file: str | None = None
     sheet: str | None = None
     row: int | None = None
-    cells: dict[str, str] = Field(default_factory=dict)
+    cells: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def cell(self, field: str) -> str | None:
         return self.cells.get(field)

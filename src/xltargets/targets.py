@@ -180,7 +180,7 @@ def parse_target(text: str | None) -> ParsedTarget:
 @functools.lru_cache(maxsize=1 << 16)
 def parsed(text: str) -> ParsedTarget:
     """:func:`parse_target`, remembered: one shared result per text, to read and never change
-    (the importer copies the target for each indicator; the rules read the notes)."""
+    (targets are immutable: the importer shares one among the indicators that wrote the same text)."""
     return parse_target(text)
 
 

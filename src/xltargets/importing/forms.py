@@ -58,9 +58,9 @@ __all__ = ["find_forms", "read_form", "FormSpan"]
 
 
 def parse_target(text: str) -> ParsedTarget:
-    """:func:`xltargets.targets.parse_target`, remembered; each call gets its own copy of the target."""
+    """:func:`xltargets.targets.parse_target`, remembered (the target is immutable and shared); its own list of notes."""
     p = _parsed(text)
-    return ParsedTarget(p.target.model_copy() if p.target is not None else None, list(p.notes))
+    return ParsedTarget(p.target, list(p.notes))
 
 
 @dataclass
@@ -337,7 +337,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         project["origin"] = Origin(**project["origin"])
         return Project(**project)
     project["funds"] = Funds.model_construct(_fields_set=set(funds), **{name: funds.get(name) for name in Funds.model_fields})
-    project["origin"] = Origin.model_construct(**project["origin"])
+    project["origin"] = Origin(**project["origin"])
     return Project.model_construct(**project)
 
 
@@ -596,9 +596,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
             raw_value, value_col = "", vc
         if op_text or unit_text:
             raw_value = _join_value(op_text, raw_value, unit_text)
-        target = _parsed(raw_value).target
-        if target is not None:
-            target = target.model_copy()  # each indicator owns its target
+        target = _parsed(raw_value).target  # targets are immutable: shared, not copied
         cells = {
             "level1": level1[1],
             "level2": level2[1],
@@ -614,7 +612,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
                     target=target,
                     value_raw=raw_value,
                     **({"extra": facts} if facts else {}),
-                    origin=Origin.model_construct(file=file, sheet=sheet, row=r + 1, cells=cells),
+                    origin=Origin(file, sheet, r + 1, cells),
                 )
             )
         else:

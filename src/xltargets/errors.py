@@ -20,6 +20,7 @@ __all__ = [
     "FindingsBlock",
     "LibreOfficeMissing",
     "ExcelNotAvailable",
+    "WpsNotAvailable",
 ]
 
 
@@ -107,3 +108,9 @@ class ExcelNotAvailable(XltargetsError):
     """This machine has no Microsoft Excel (neither Windows nor macOS)."""
 
     default_en = "Microsoft Excel is not available on this machine"
+
+
+class WpsNotAvailable(XltargetsError):
+    """WPS add-ins (jsaddons) exist on Windows and Linux only."""
+
+    default_en = "WPS add-ins exist on Windows and Linux only"

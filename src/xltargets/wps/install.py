@@ -31,7 +31,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from defusedxml import ElementTree as SafeET
 
 from .. import __version__
-from ..errors import WorkbookError, XltargetsError
+from ..errors import WorkbookError, WpsNotAvailable, XltargetsError
 from ..serve import DEFAULT_PORT
 from ..serve.state import ServeState, load_token, read_state, write_state
 
@@ -44,10 +44,6 @@ AUTOSTART_MARK = "X-xltargets-installed=true"
 CMD_MARK = "rem xltargets-installed"
 ADDIN_FILES = ("ribbon.xml", "index.html", "main.js", "js/service.js", "js/sheets.js", "js/marks.js", "js/results.js")
 CONFIG = "js/config.js"
-
-
-class WpsNotAvailable(XltargetsError):
-    """WPS add-ins (jsaddons) exist on Windows and Linux only."""
 
 
 def source_dir() -> Path:

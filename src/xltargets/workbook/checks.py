@@ -5,6 +5,9 @@ only by name (see :mod:`.lists`). Three kinds:
 
 * check cells in column G, outside the print area (``G1`` summary, ``G2`` the
   form's problems, ``G6`` the funds sum, ``G<row>`` each indicator row);
+  ``G1`` counts errors and warnings as ``xltargets check`` does (an error or a
+  warning of the same rule), and says "无错误，有 N 条警告" when there are only
+  warnings: see :func:`summary_text`;
 * data validation (dropdowns, dates, amounts, the 指标值 form);
 * conditional formatting that colours the cell that is wrong.
 
@@ -19,6 +22,10 @@ from .lists import LEVEL2_PREFIX
 
 __all__ = [
     "SUMMARY_CELL",
+    "WARNING_LABEL",
+    "FORM_WARNINGS",
+    "cell_message",
+    "summary_text",
     "FORM_CHECK_CELL",
     "FUNDS_CHECK_CELL",
     "MESSAGES",
@@ -27,6 +34,7 @@ __all__ = [
     "funds_check_formula",
     "indicator_check_formula",
     "value_ok_formula",
+    "value_suspect_formula",
     "level2_list_formula",
     "CF_RULES",
 ]
@@ -41,17 +49,24 @@ FUNDS_CHECK_CELL = "G6"
 REPEAT_ROW = 13
 #: separator after each message in the form check cell
 SEP = "；"
+#: before a form message that ``check`` reports as a warning (its Severity label), and in the
+#: add-in's messages ("XLT-W009 警告：…"); errors are the rest
+WARNING_LABEL = "警告："
+ERROR_LABEL = "错误："
 
 #: message texts, by check (the add-in and the tests read them from here)
 MESSAGES = {
     "name_empty": "项目名称为空",
+    "nature_empty": "项目性质为空",
     "nature_unknown": "项目性质不在列表中",
+    "category_empty": "项目类别为空",
     "category_unknown": "项目类别不在列表中",
     "date_invalid": "计划日期不是有效日期",
     "date_order": "计划开始日期晚于计划完成日期",
     "annual_sum": "年度资金申请总额不等于当年财政拨款、上年结转资金、其他资金之和",
     "total_sum": "项目资金总额不等于财政资金与其他资金之和",
     "annual_goal_empty": "年度总体目标为空",
+    "total_below_annual": "项目资金总额小于年度资金申请总额",
     "level1_missing": "缺少{level1}",
     "level1_unknown": "一级指标不在列表中",
     "level2_unknown": "二级指标不在列表中",
@@ -59,9 +74,29 @@ MESSAGES = {
     "level3_empty": "三级指标为空",
     "level3_duplicate": "三级指标重复",
     "value_empty": "指标值为空",
-    "value_form": "指标值应为“运算符数值(单位)”（如 ≥90.00(%)）或列表中的定性值",
+    "value_form": "指标值无法识别：定量指标值应为“运算符数值(单位)”（如 ≥90.00(%)）",
+    "value_nonstandard": "指标值写法不规范：应为“运算符数值(单位)”（如 ≥90.00(%)）",
     "percent_over": "百分比指标值超过100",
 }
+
+
+#: form checks that ``check`` reports as warnings (rule codes in brackets); every other native check
+#: is an error there too: XLT-W015, XLT-W035, XLT-W054, and XLT-W009 (a missing recommended 一级)
+FORM_WARNINGS = frozenset(
+    {"nature_empty", "nature_unknown", "category_empty", "category_unknown", "total_below_annual"}
+)
+#: row checks that ``check`` reports as warnings: XLT-W043 (a value read after normalising)
+ROW_WARNINGS = frozenset({"value_nonstandard"})
+
+
+def _is_warning(key: str, level1: str = "") -> bool:
+    return key in FORM_WARNINGS | ROW_WARNINGS or (key == "level1_missing" and level1 in fw.RECOMMENDED_LEVEL1)
+
+
+def cell_message(key: str, **kw) -> str:
+    """A message as its check cell shows it (``G2`` adds the separator): a warning starts with ``警告：``."""
+    text = MESSAGES[key].format(**kw)
+    return WARNING_LABEL + text if _is_warning(key, kw.get("level1", "")) else text
 
 
 def _q(text: str) -> str:
@@ -70,11 +105,32 @@ def _q(text: str) -> str:
 
 
 def _msg(key: str, **kw) -> str:
-    return _q(MESSAGES[key].format(**kw) + SEP)
+    return _q(cell_message(key, **kw) + SEP)
 
 
 def _number_part(ref: str) -> str:
     return f'MID({ref},2,FIND("(",{ref})-2)'
+
+
+def _quantitative_ok(ref: str) -> str:
+    return (
+        f'IFERROR(AND(ISNUMBER(FIND(LEFT({ref}),"=≥≤><")),RIGHT({ref})=")",'
+        f"ISNUMBER(VALUE({_number_part(ref)})),LEN({ref})-FIND(\"(\",{ref})>1),FALSE)"
+    )
+
+
+def value_suspect_formula(ref: str) -> str:
+    """TRUE when the 指标值 in *ref* is meant as a number but is not ``op number(unit)``.
+
+    As ``check`` reads values: one that starts with an operator or a digit is quantitative
+    and must parse; any other text is a qualitative value (``及时``, ``约500人次``).
+    Under 255 characters, for conditional formatting (tested).
+    """
+    return f'AND(ISNUMBER(FIND(LEFT({ref}),"=≥≤><＝＞＜0123456789")),NOT({_quantitative_ok(ref)}))'
+
+
+def _has_digit(ref: str) -> str:
+    return f'MIN(FIND({{0,1,2,3,4,5,6,7,8,9}},{ref}&"0123456789"))<=LEN({ref})'
 
 
 def value_ok_formula(ref: str) -> str:
@@ -83,10 +139,7 @@ def value_ok_formula(ref: str) -> str:
     Kept under Excel's 255-character limit for validation and conditional
     formatting formulas (tested).
     """
-    quantitative = (
-        f'IFERROR(AND(ISNUMBER(FIND(LEFT({ref}),"=≥≤><")),RIGHT({ref})=")",'
-        f"ISNUMBER(VALUE({_number_part(ref)})),LEN({ref})-FIND(\"(\",{ref})>1),FALSE)"
-    )
+    quantitative = _quantitative_ok(ref)
     # EXACT, not MATCH/COUNTIF: those read wildcards (* ?) and operators (>=…) in the value
     return f"OR(SUMPRODUCT(--EXACT(定性指标值,{ref}))>0,{quantitative})"
 
@@ -117,14 +170,15 @@ def form_check_formula(row: int = REPEAT_ROW) -> str:
     """``G2``: every problem of the header, funds and goals, each followed by ``；``."""
     parts = [
         f'IF(TRIM(B3)="",{_msg("name_empty")},"")',
-        f'IF(AND(D3<>"",ISNA(MATCH(D3,项目性质,0))),{_msg("nature_unknown")},"")',
-        f'IF(AND(F3<>"",ISNA(MATCH(F3,项目类别,0))),{_msg("category_unknown")},"")',
+        f'IF(TRIM(D3)="",{_msg("nature_empty")},IF(ISNA(MATCH(D3,项目性质,0)),{_msg("nature_unknown")},""))',
+        f'IF(TRIM(F3)="",{_msg("category_empty")},IF(ISNA(MATCH(F3,项目类别,0)),{_msg("category_unknown")},""))',
         'IF(OR(AND(B5<>"",NOT(ISNUMBER(B5))),AND(D5<>"",NOT(ISNUMBER(D5)))),'
         f'{_msg("date_invalid")},IF(AND(ISNUMBER(B5),ISNUMBER(D5)),IF(B5>D5,{_msg("date_order")},""),""))',
         f'IF({_annual_diff()}<>0,{_msg("annual_sum")},"")',
         'IF(AND(ISNUMBER(C6),OR(ISNUMBER(C7),ISNUMBER(C9))),'
         f'IF(ROUND(C6-N(C7)-N(C9),2)<>0,{_msg("total_sum")},""),"")',
         f'IF(TRIM(D11)="",{_msg("annual_goal_empty")},"")',
+        f'IF(AND(ISNUMBER(C6),ISNUMBER(E6)),IF(ROUND(C6-E6,2)<0,{_msg("total_below_annual")},""),"")',
     ]
     for level1 in fw.REQUIRED_LEVEL1 + fw.RECOMMENDED_LEVEL1:
         parts.append(
@@ -154,14 +208,16 @@ def indicator_check_formula(row: int = REPEAT_ROW, *, with_udf: bool = True) -> 
         (f'AND({c}<>"",ISNA(MATCH({c},二级指标,0)))', "level2_unknown"),
         (f'AND({b}<>"",{c}<>"",ISNA(MATCH({c},INDIRECT("{LEVEL2_PREFIX}"&{b}),0)))', "level2_pair"),
         (f'TRIM({d})=""', "level3_empty"),
-        (f"SUMPRODUCT(--({_block('D', row)}={d}))>1", "level3_duplicate"),
+        # the second and later rows of a repeated 三级 (as check reports it: once, where it repeats)
+        (f"SUMPRODUCT(--($D${REPEAT_ROW}:{d}={d}))>1", "level3_duplicate"),
         (f'TRIM({e})=""', "value_empty"),
-        (f"NOT({value_ok_formula(e)})", "value_form"),
+        (f"AND({value_suspect_formula(e)},NOT({_has_digit(e)}))", "value_form"),
+        (value_suspect_formula(e), "value_nonstandard"),
         (_percent_over(e), "percent_over"),
     ]
     formula = '""'
     for cond, key in reversed(checks):
-        formula = f"IF({cond},{_q(MESSAGES[key])},{formula})"
+        formula = f"IF({cond},{_q(cell_message(key))},{formula})"
     native = f'IF(AND({b}="",{c}="",{d}="",{e}=""),"",{formula})'
     if not with_udf:
         return "=" + native
@@ -172,11 +228,46 @@ def indicator_check_formula(row: int = REPEAT_ROW, *, with_udf: bool = True) -> 
     return f"=IFERROR({UDF_ROW}($B${first}:{b},$C${first}:{c},{d},{e}),{native})"
 
 
+def _occurrences(ref: str, text: str) -> str:
+    """How often *text* occurs in *ref* (a cell, or a range inside SUMPRODUCT)."""
+    count = f'(LEN({ref})-LEN(SUBSTITUTE({ref},"{text}","")))'
+    return count if len(text) == 1 else f"{count}/{len(text)}"
+
+
+#: G1 when the formulas find nothing (the add-in's 校验 and ``xltargets check`` apply every rule)
+ALL_CLEAR = "✓ 公式检查未发现问题"
+
+
+def summary_text(errors: int, warnings: int) -> str:
+    """What ``G1`` shows for *errors* and *warnings* (the formula computes the same text)."""
+    if errors:
+        return f"✗ 本表有 {errors} 处错误" + (f"、{warnings} 条警告" if warnings else "") + "，见 G 列"
+    if warnings:
+        return f"✓ 本表无错误，有 {warnings} 条警告，见 G 列"
+    return ALL_CLEAR
+
+
 def summary_formula(row: int = REPEAT_ROW) -> str:
-    """``G1``: ✓ or the number of problems on the sheet."""
-    g2 = FORM_CHECK_CELL
-    count = f'(LEN({g2})-LEN(SUBSTITUTE({g2},"{SEP}","")))+SUMPRODUCT(--({_block("G", row)}<>""))'
-    return f'=IF({count}=0,"✓ 本表未发现问题","✗ 本表有 "&({count})&" 处问题，见 G 列")'
+    """``G1``: the errors and warnings of the sheet, counted as ``xltargets check`` counts them.
+
+    ``G2`` holds one message per problem, a warning prefixed ``警告：``. A row check
+    cell holds the add-in's messages (``XLT-E004 错误：…``, ``XLT-W013 警告：…``,
+    one per finding) or, without the add-in, the native check's one message, which
+    is always an error. SUMPRODUCT without IF, so Excel, WPS and LibreOffice all
+    compute it without array entry.
+    """
+    g2, rows = FORM_CHECK_CELL, _block("G", row)
+    form_warnings = _occurrences(g2, WARNING_LABEL)
+    form_errors = f"({_occurrences(g2, SEP)}-{form_warnings})"
+    native_error = f'({rows}<>"")*ISERROR(SEARCH("XLT-",{rows}))*ISERROR(SEARCH("{WARNING_LABEL}",{rows}))'
+    row_errors = f"SUMPRODUCT({_occurrences(rows, ERROR_LABEL)}+{native_error})"
+    row_warnings = f"SUMPRODUCT({_occurrences(rows, WARNING_LABEL)})"
+    errors = f"({form_errors}+{row_errors})"
+    warnings = f"({form_warnings}+{row_warnings})"
+    return (
+        f'=IF({errors}>0,"✗ 本表有 "&{errors}&" 处错误"&IF({warnings}>0,"、"&{warnings}&" 条警告","")&"，见 G 列",'
+        f'IF({warnings}>0,"✓ 本表无错误，有 "&{warnings}&" 条警告，见 G 列","{ALL_CLEAR}"))'
+    )
 
 
 def CF_RULES(row: int = REPEAT_ROW) -> list[tuple[str, str, str]]:  # noqa: N802 - a table
@@ -198,8 +289,8 @@ def CF_RULES(row: int = REPEAT_ROW) -> list[tuple[str, str, str]]:  # noqa: N802
         (f"C{row}", f'OR(AND({c}<>"",ISNA(MATCH({c},二级指标,0))),'
                     f'AND({b}<>"",{c}<>"",ISNA(MATCH({c},INDIRECT("{LEVEL2_PREFIX}"&{b}),0))))', "error"),
         (f"D{row}", f'OR(AND(TRIM({d})="",OR({b}<>"",{c}<>"",{e}<>"")),'
-                    f"AND({d}<>\"\",SUMPRODUCT(--({_block('D', row)}={d}))>1))", "error"),
-        (f"E{row}:F{row}", f'AND({e}<>"",NOT({value_ok_formula(e)}))', "error"),
+                    f"AND({d}<>\"\",SUMPRODUCT(--($D${REPEAT_ROW}:{d}={d}))>1))", "error"),
+        (f"E{row}:F{row}", value_suspect_formula(e), "error"),
         (f"E{row}:F{row}", _percent_over(e), "error"),
         (f"E{row}:F{row}", f'AND({e}="",OR({b}<>"",{c}<>"",{d}<>""))', "error"),
     ]

@@ -45,7 +45,7 @@ def one(grid):
 
 
 def rows_of(project):
-    return [(i.level1, i.level2, i.level3, i.value) for i in project.indicators]
+    return [(i.level1, i.level2, i.level3, i.canonical) for i in project.indicators]
 
 
 def test_baseline():

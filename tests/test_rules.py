@@ -324,8 +324,10 @@ def test_message_normalised_value_says_how_it_was_read():
     f = _only(base(rows=with_row(2, "产出指标", "质量指标", "培训合格率", ">=90%")), "XLT-W043")
     assert f.message == (
         "三级指标“培训合格率”的指标值“>=90%”按“≥90(%)”读入（运算符“>=”按“≥”理解；单位“%”未加括号）："
-        "请改为规范写法“≥90(%)”。"
+        "建议改为规范写法“≥90(%)”（原文照样保留和公开；运行 xltargets normalize 可一次改好）。"
     )
+    assert f.suggestion == "≥90(%)"
+    assert f.as_json()["suggestion"] == "≥90(%)"
 
 
 def test_message_missing_level1_names_project_and_table_cell():

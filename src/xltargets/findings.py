@@ -37,6 +37,9 @@ class Finding(BaseModel):
     cell: str | None = None
     field: str | None = None
     file: str | None = None
+    #: the text suggested for the cell (XLT-W043: the canonical 指标值); applied only on request
+    #: (``xltargets normalize``), never silently
+    suggestion: str | None = None
 
     @property
     def is_error(self) -> bool:
@@ -52,6 +55,7 @@ class Finding(BaseModel):
             "cell": self.cell,
             "field": self.field,
             "message": self.message,
+            **({"suggestion": self.suggestion} if self.suggestion is not None else {}),
         }
 
 

@@ -145,7 +145,15 @@ class Indicator(_Model):
 
     @property
     def value(self) -> str:
-        """The 指标值 text as formatted (``=10.00(所)``); '' when blank."""
+        """The 指标值 as the unit wrote it (``不低于50%``): what the workbook, the 汇总表 and
+        ``dump`` show. A target built without its text gives its canonical text."""
+        if self.value_raw:
+            return self.value_raw
+        return self.target.format() if self.target is not None else ""
+
+    @property
+    def canonical(self) -> str:
+        """The 指标值 in the canonical form (``≥50(%)``), a suggestion only; '' when blank."""
         return self.target.format() if self.target is not None else ""
 
 

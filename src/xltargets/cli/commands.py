@@ -16,6 +16,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("dump", "dump", "把申报表读成 JSON 输出"),
     ("import", "import_", "导入申报表，生成每个项目一张工作表的申报工作簿"),
     ("new", "new", "在申报工作簿中添加一个项目表"),
+    ("normalize", "normalize", "把不规范的指标值改为规范写法，写入新的工作簿（原文件不变）"),
     ("rollover", "rollover", "由本年度的申报表生成新年度的申报工作簿"),
     ("diff", "diff", "对比上年与本年的申报表：项目、资金、指标和目标的变化"),
     ("addin", "addin", "Excel 加载项：生成、安装、查看状态、删除"),

@@ -15,11 +15,21 @@ def configure(parser) -> None:
 
 
 def declaration_json(decl) -> dict:
-    """The declaration as plain JSON data, each indicator with its formatted ``value``."""
+    """The declaration as plain JSON data: each indicator with its ``value`` as the unit wrote
+    it and, beside it, ``parsed`` (operator, number, unit; None when not a quantity) and
+    ``canonical`` (the suggested text, applied only by ``xltargets normalize``)."""
+    from ..model import QuantitativeTarget
+
     data = decl.model_dump(mode="json")
     for pdata, project in zip(data["projects"], decl.projects):
         for idata, ind in zip(pdata["indicators"], project.indicators):
             idata["value"] = ind.value
+            t = ind.target
+            idata["parsed"] = (
+                {"operator": t.operator, "number": str(t.number), "unit": t.unit}
+                if isinstance(t, QuantitativeTarget) else None
+            )
+            idata["canonical"] = ind.canonical
     return data
 
 

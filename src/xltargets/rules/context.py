@@ -87,6 +87,8 @@ class Issue:
     row: int | None
     #: sort key inside the form: (field rank, row index, column rank)
     position: tuple[int, int, int]
+    #: the text the rule suggests for the cell (the canonical 指标值), if any
+    suggestion: str | None = None
 
 
 class Workbook:
@@ -271,7 +273,7 @@ class Row:
         """The 指标值 as formatted (``≥90.00(%)``); worked out once."""
         value = self._value
         if value is None:
-            value = self._value = self.indicator.value
+            value = self._value = self.indicator.canonical
         return value
 
     @property

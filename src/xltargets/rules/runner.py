@@ -43,6 +43,7 @@ def _finding(form: Form, r: Rule, issue: Issue) -> Finding:
         cell=issue.cell,
         field=issue.field,
         file=issue.file,
+        suggestion=issue.suggestion,
     )
 
 

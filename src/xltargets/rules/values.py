@@ -5,6 +5,8 @@ domain.md checks 3, 4, 10, 11, 12 and 13.
 
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 from decimal import Decimal
 from typing import Iterator
@@ -96,10 +98,12 @@ def value_normalised(row: Row) -> Iterator[Issue]:
     if display(raw) == row.value and not notes:
         return
     how = f"（{'；'.join(notes)}）" if notes else ""
-    yield row.issue(
+    issue = row.issue(
         "value",
-        f"{row.subject}的指标值“{display(raw)}”按“{row.value}”读入{how}：请改为规范写法“{row.value}”。",
+        f"{row.subject}的指标值“{display(raw)}”按“{row.value}”读入{how}：建议改为规范写法“{row.value}”"
+        "（原文照样保留和公开；运行 xltargets normalize 可一次改好）。",
     )
+    yield dataclasses.replace(issue, suggestion=row.value)
 
 
 @rule(

@@ -83,33 +83,35 @@ Private Function AskUser(kind As String, text As String, ByRef answer As String)
 End Function
 
 ' The answer as hex UTF-16 code units in a new file in the user's temporary
-' folder; returns the file's path. Written unit by unit: no string grows.
+' folder; returns the file's path. Lines of at most 1,024 hex digits (whole
+' code units), so no string grows with the answer; Python ignores the breaks.
 Private Function WriteAnswer(answer As String) As String
     Dim path As String
     Dim f As Integer
     Dim i As Long
+    Dim line As String
     Randomize
-    path = TempFolder() & "xltargets-answer-" & Format$(Now, "yyyymmddhhnnss") & "-" & CStr(Int(Rnd * 1000000000#)) & ".txt"
+    path = TempFolder() & "xltargets-answer-" & CStr(Int(Timer)) & "-" & CStr(Int(Rnd * 1000000000#)) & ".txt"
     f = FreeFile
     Open path For Output As #f
     For i = 1 To Len(answer)
-        Print #f, Right$("000" & Hex$(AscW(Mid$(answer, i, 1)) And &HFFFF&), 4);
+        line = line & Right$("000" & Hex$(AscW(Mid$(answer, i, 1)) And &HFFFF&), 4)
+        If Len(line) >= 1024 Then
+            Print #f, line
+            line = ""
+        End If
     Next i
+    Print #f, line
     Close #f
     WriteAnswer = path
 End Function
 
 Private Function TempFolder() As String
     Dim folder As String
-    #If Mac Then
-        folder = Environ("TMPDIR")
-        If Len(folder) = 0 Then folder = Environ("HOME")
-        If Right$(folder, 1) <> "/" Then folder = folder & "/"
-    #Else
-        folder = Environ("TEMP")
-        If Len(folder) = 0 Then folder = Environ("TMP")
-        If Right$(folder, 1) <> "\" Then folder = folder & "\"
-    #End If
+    folder = Environ("TEMP")                          ' Windows
+    If Len(folder) = 0 Then folder = Environ("TMPDIR") ' macOS (the sandbox's own)
+    If Len(folder) = 0 Then folder = Environ("TMP")
+    If Right$(folder, 1) <> Application.PathSeparator Then folder = folder & Application.PathSeparator
     TempFolder = folder
 End Function
 

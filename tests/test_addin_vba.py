@@ -159,14 +159,16 @@ def test_only_the_answer_files_path_goes_on_the_command_line(vba):
     assert "answerFile = WriteAnswer(answer)" in body
     assert "DeleteAnswer answerFile" in body.split("Failed:")[0] and "DeleteAnswer answerFile" in body.split("Failed:")[1]
     writer = procedures(vba["RibbonXltargets"])["WriteAnswer"]
-    assert 'TempFolder() & "xltargets-answer-"' in writer and "Print #f" in writer
+    assert 'TempFolder() & "xltargets-answer-"' in writer and "Print #f, line" in writer
+    assert "If Len(line) >= 1024 Then" in writer  # no string grows with the answer
 
 
-def vba_write_answer(folder: Path, answer: str, stamp: str = "20260101120000", rnd: str = "123456789") -> Path:
-    """What RibbonXltargets.WriteAnswer writes: one 4-digit hex per UTF-16 unit, no line break."""
+def vba_write_answer(folder: Path, answer: str, stamp: str = "43200", rnd: str = "123456789") -> Path:
+    """What RibbonXltargets.WriteAnswer writes on Windows: 4 hex digits a UTF-16 unit, CRLF after 1,024 digits."""
     path = folder / f"xltargets-answer-{stamp}-{rnd}.txt"
-    units = answer.encode("utf-16-le")
-    path.write_bytes(b"".join(f"{int.from_bytes(units[i:i + 2], 'little'):04X}".encode() for i in range(0, len(units), 2)))
+    digits = vba_hex(answer)
+    lines = [digits[i : i + 1024] for i in range(0, len(digits), 1024)] or [""]
+    path.write_bytes("".join(line + "\r\n" for line in lines).encode("ascii"))
     return path
 
 
@@ -205,7 +207,7 @@ def test_two_hundred_long_paths_travel_whole_and_the_command_line_stays_short(tm
     workbook = "C:\\Users\\张三\\Documents\\" + "很长的文件夹名称" * 20 + "\\申报表.xlsm"  # Excel's longest: 218
     python = "C:\\Users\\张三\\AppData\\Local\\Programs\\Python\\Python311\\pythonw.exe"
     pythonpath = f"true;{workbook};C:\\Users\\张三\\AppData\\Roaming\\Microsoft\\Excel\\XLSTART\\xltargets.xlam;;;;"
-    temp_260 = "C:\\" + "t" * 200 + "\\xltargets-answer-20260101120000-123456789.txt"  # beyond MAX_PATH
+    temp_260 = "C:\\" + "t" * 220 + "\\xltargets-answer-86399-123456789.txt"  # beyond MAX_PATH
     now = f"import xltargets.excel.ribbon as r; r.run('import', '{vba_hex(temp_260)}')"
     line = xlwings_command_line(now, python=python, workbook=workbook, pythonpath=pythonpath)
     assert len(line) < CMD_LIMIT
@@ -213,7 +215,7 @@ def test_two_hundred_long_paths_travel_whole_and_the_command_line_stays_short(tm
     assert len(xlwings_command_line(before, python=python, workbook=workbook, pythonpath=pythonpath)) > CMD_LIMIT
 
 
-@pytest.mark.parametrize("name", ["declarations.xlsm", "xltargets-answer-1.txt", "xltargets-answer-20260101120000-1.txt.bak"])
+@pytest.mark.parametrize("name", ["declarations.xlsm", "xltargets-answer-1.txt", "xltargets-answer-43200-1.txt.bak"])
 def test_only_answer_files_are_read_or_deleted(tmp_path, name):
     victim = tmp_path / name
     victim.write_text("0041", encoding="ascii")
@@ -234,7 +236,7 @@ def test_an_unreadable_answer_file_is_a_message(tmp_path, monkeypatch):
 
     monkeypatch.setattr(ribbon.adapter, "caller_book", lambda: Book())
     monkeypatch.setattr(ribbon, "perform", lambda *a: pytest.fail("must not run"))
-    missing = tmp_path / "xltargets-answer-20260101120000-1.txt"
+    missing = tmp_path / "xltargets-answer-43200-1.txt"
     ribbon.run("import", vba_hex(str(missing)))
     assert len(alerts) == 1 and "读不出" in alerts[0] and "处理办法" in alerts[0]
 

@@ -30,7 +30,7 @@ from .actions import ACTIONS, MARKS_CELLS, WRITES_BOOK
 __all__ = ["run", "perform", "decode_answer", "read_answer", "ANSWER_FILE"]
 
 #: the names the VBA gives its answer files (RibbonXltargets.WriteAnswer); nothing else is read or deleted
-ANSWER_FILE = re.compile(r"xltargets-answer-\d{14}-\d{1,10}\.txt")
+ANSWER_FILE = re.compile(r"xltargets-answer-\d{1,5}-\d{1,10}\.txt")
 TITLE = "xltargets"
 
 
@@ -50,7 +50,7 @@ def read_answer(answer_file_hex: str) -> str:
     if not ANSWER_FILE.fullmatch(path.name):
         raise InputError(f"“{path}”不是加载项的答案文件，未读取。", hint="关闭 Excel 后重新运行 xltargets addin install。")
     try:
-        digits = path.read_text(encoding="ascii").strip()
+        digits = "".join(path.read_text(encoding="ascii").split())  # lines of whole code units
         return decode_answer(digits)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise InputError(

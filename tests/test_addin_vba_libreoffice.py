@@ -1,0 +1,143 @@
+"""The add-in's own VBA, executed: LibreOffice Basic (VBA support mode) runs the shipped modules.
+
+No Excel here, but LibreOffice runs VBA source. The modules the build puts
+into xltargets.xlam (``RibbonXltargets`` and the generated ``XltargetsText``,
+byte for byte) go into a plain macro workbook, LibreOffice converts it and
+runs their procedures through UNO (tests/lo_basic.py, with the system
+Python's ``uno``). xlwings' own module is left out: LibreOffice does not
+compile its ``#If``/``Declare`` lines, and nothing of ours needs it here.
+
+What runs for real: ``XltText`` (every Chinese text decodes back),
+``WriteAnswer`` (the answer file of 200 paths of 70 characters that Python
+then reads and deletes), ``HexUtf16`` and ``TempFolder``, and the
+declarations workbook's own ``FromHex``. What only Excel can show (the
+ribbon, ``RunPython``, ``MacroOptions``) is in docs/addin.md, "在 Windows 上验证".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xltargets.addin import build_addin
+from xltargets.addin.build import generate_udf_wrappers
+from xltargets.addin.vbatext import TEXT_MODULE, texts
+from xltargets.excel import ribbon
+from xltargets.libreoffice import convert
+
+pytestmark = pytest.mark.libreoffice
+
+HERE = Path(__file__).resolve().parent
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+
+
+@pytest.fixture(scope="module")
+def uno_python(soffice) -> str:
+    """A Python that can ``import uno`` (Debian's python3-uno). Skips without it, fails under CI=true."""
+    ok = SYSTEM_PYTHON.exists() and subprocess.run(
+        [str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True, timeout=60
+    ).returncode == 0
+    if not ok:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("python3-uno is required under CI=true but /usr/bin/python3 cannot import uno")
+        pytest.skip("LibreOffice's Python bridge missing: apt-get install python3-uno")
+    return str(SYSTEM_PYTHON)
+
+
+def run_basic(python: str, document: Path, library: str, calls: list, tmp_path: Path, *, env: dict | None = None) -> list:
+    spec = tmp_path / f"calls-{len(list(tmp_path.iterdir()))}.json"
+    spec.write_text(json.dumps(calls, ensure_ascii=False), encoding="utf-8")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    proc = subprocess.run(
+        [python, str(HERE / "lo_basic.py"), str(document), library, str(spec)],
+        capture_output=True, text=True, encoding="utf-8", timeout=300, env={**clean, **(env or {})},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def addin_ods(tmp_path_factory, soffice) -> Path:
+    """An ods whose Basic library holds exactly the add-in's RibbonXltargets and XltargetsText."""
+    from pyopenvba import ExcelFile
+
+    folder = tmp_path_factory.mktemp("vba-lo")
+    built = build_addin(folder / "xltargets.xlam")
+    ExcelFile.create_new(folder / "empty.xlsm").close()
+    with ExcelFile(folder / "empty.xlsm") as wb:
+        project = wb.vba_project()
+        for name in ("RibbonXltargets", TEXT_MODULE):
+            project.add_module(name, built.modules[name])
+        wb.save(folder / "modules.xlsm")
+    return convert(folder / "modules.xlsm", "ods", folder / "out")
+
+
+def test_every_text_decodes_in_basic(uno_python, addin_ods, tmp_path):
+    expected = texts(generate_udf_wrappers().described)
+    calls = [[TEXT_MODULE, "XltText", [key]] for key in expected]
+    got = run_basic(uno_python, addin_ods, "VBAProject", calls, tmp_path)
+    assert [r["ok"] for r in got] == [True] * len(calls), got
+    assert dict(zip(expected, (r["result"] for r in got))) == expected
+    assert run_basic(uno_python, addin_ods, "VBAProject", [[TEXT_MODULE, "XltText", ["no_such_key"]]], tmp_path) == [
+        {"ok": True, "result": ""}
+    ]
+
+
+def test_the_answer_file_basic_writes_is_what_python_reads(uno_python, addin_ods, tmp_path):
+    temp = tmp_path / "Temp 张三"
+    temp.mkdir()
+    paths = [f"D:\\各单位申报表\\2025年度\\第{i:03d}个单位\\" + "项" * 30 + f"{i:03d}.xlsx" for i in range(200)]
+    paths = [p + "x" * (70 - len(p)) for p in paths]
+    assert {len(p) for p in paths} == {70}
+    answer = "\n".join(paths) + "\n😀 a'b\"c"
+    (folder, written, hexed) = run_basic(
+        uno_python,
+        addin_ods,
+        "VBAProject",
+        [
+            ["RibbonXltargets", "TempFolder", []],
+            ["RibbonXltargets", "WriteAnswer", [answer]],
+            ["RibbonXltargets", "HexUtf16", ["C:\\Users\\张三\\AppData\\Local\\Temp\\x.txt"]],
+        ],
+        tmp_path,
+        env={"TEMP": str(temp)},
+    )
+    assert folder == {"ok": True, "result": f"{temp}{os.sep}"}
+    assert written["ok"], written
+    path = Path(written["result"])
+    assert path.parent == temp and ribbon.ANSWER_FILE.fullmatch(path.name), path
+    lines = path.read_text(encoding="ascii").splitlines()
+    assert len("".join(lines)) == 4 * len(answer.encode("utf-16-le")) // 2  # 4 hex digits a UTF-16 unit
+    assert max(len(line) for line in lines) <= 1024 and len(lines) > 50
+
+    seen = []
+    original = ribbon.adapter.caller_book, ribbon.perform
+    ribbon.adapter.caller_book, ribbon.perform = (lambda: "BOOK"), (lambda b, a, t: seen.append(t))
+    try:
+        ribbon.run("import", str(path).encode("utf-16-be").hex().upper())
+    finally:
+        ribbon.adapter.caller_book, ribbon.perform = original
+    assert seen == [answer]
+    assert not path.exists()
+    assert bytes.fromhex(hexed["result"]).decode("utf-16-be") == "C:\\Users\\张三\\AppData\\Local\\Temp\\x.txt"
+
+
+def test_the_declarations_workbooks_message_decodes_in_basic(uno_python, tmp_path, soffice):
+    import re
+
+    from test_addin_vba import olevba_modules
+
+    workbook = HERE.parent / "declarations.xlsm"
+    (digits,) = re.findall(r'MsgBox FromHex\("([0-9A-F]+)"\)', olevba_modules(workbook)["Xltargets"])
+    ods = convert(workbook, "ods", tmp_path / "out")
+    (got,) = run_basic(uno_python, ods, "VBAProject", [["Xltargets", "FromHex", [digits]]], tmp_path)
+    assert got == {"ok": True, "result": "各项目工作表 G 列的检查单元格都没有发现问题。"}
+
+
+if sys.platform.startswith("win"):  # pragma: no cover
+    pytestmark = [pytestmark, pytest.mark.skip(reason="the Basic runner uses Debian's python3-uno")]

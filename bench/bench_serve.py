@@ -1,0 +1,110 @@
+"""``POST /api/check`` of a warm ``xltargets serve`` against ``check``'s in-process time for the same cells.
+
+Run: PYTHONPATH=src python3 bench/bench_serve.py [--repeat 200] [--out bench/SERVE.md]
+
+The cells are the seed's (tests/wps/seed_body.json: declarations.xlsm's sheets as the
+WPS add-in posts them). The floor is :func:`xltargets.pipeline.check_sheets` on the
+same sheets in this process (what the service calls); the service is a real
+``python -m xltargets serve --port 0`` in its own process, asked over one kept-alive
+HTTP connection, so the ratio is what the HTTP layer, JSON and the thread hand-off
+add. Both are medians of warm runs, measured in alternation. Targets (issue 17):
+≤ 50 ms warm, ≤ 1.3x the floor, idle RSS < 120 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from servetools import running_service  # noqa: E402
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=200)
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args(argv)
+
+    import http.client
+    import socket
+
+    from xltargets.pipeline import check_sheets
+
+    body = json.loads((ROOT / "tests" / "wps" / "seed_body.json").read_text(encoding="utf-8"))
+    sheets = [(s["name"], s["values"]) for s in body["sheets"]]
+    with tempfile.TemporaryDirectory() as home, running_service(Path(home)) as svc:
+        time.sleep(1.0)
+        idle_start = rss_mb(svc.process.pid)
+        # one kept-alive connection without Nagle's delay, as a browser (WPS' Chromium) opens it
+        conn = http.client.HTTPConnection("127.0.0.1", svc.port)
+        conn.connect()
+        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        headers = {**svc.auth, "Content-Type": "application/json"}
+
+        def post() -> tuple[int, bytes]:
+            conn.request("POST", "/api/check", body=payload, headers=headers)
+            resp = conn.getresponse()
+            return resp.status, resp.read()
+
+        for _ in range(20):  # warm both
+            assert post()[0] == 200
+            check_sheets(sheets, file=body["file"])
+        served, floor = [], []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            status, data = post()
+            served.append(time.perf_counter() - t)
+            assert status == 200
+            t = time.perf_counter()
+            report = check_sheets(sheets, file=body["file"])
+            floor.append(time.perf_counter() - t)
+        assert json.loads(data)["findings"] == [f.as_json() for f in report.findings]
+        conn.close()
+        time.sleep(2.0)
+        idle_after = rss_mb(svc.process.pid)
+    s_ms, f_ms = statistics.median(served) * 1000, statistics.median(floor) * 1000
+    ratio = s_ms / f_ms
+    rows = [
+        ("POST /api/check, seed's sheets, warm (median)", f"{s_ms:.2f} ms", "≤ 50 ms", s_ms <= 50),
+        ("check_sheets in process, same cells (floor)", f"{f_ms:.2f} ms", "", None),
+        ("ratio service / floor", f"{ratio:.2f}x", "≤ 1.3x", ratio <= 1.3),
+        ("idle RSS after start", f"{idle_start:.0f} MB", "< 120 MB", idle_start < 120),
+        (f"idle RSS after {args.repeat + 20} checks", f"{idle_after:.0f} MB", "< 120 MB", idle_after < 120),
+    ]
+    lines = [
+        "# xltargets serve: POST /api/check against check's in-process time",
+        "",
+        f"`PYTHONPATH=src python3 bench/bench_serve.py --repeat {args.repeat}` on {platform.platform()}, "
+        f"Python {platform.python_version()}, {len(body['sheets'])} sheets (the seed's 4 project sheets and 填写说明).",
+        "",
+        "| measure | value | target | met |",
+        "|---|---|---|---|",
+        *[f"| {m} | {v} | {t} | {'' if ok is None else ('yes' if ok else 'NO')} |" for m, v, t, ok in rows],
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    return 0 if all(ok is not False for *_, ok in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

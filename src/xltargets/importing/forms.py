@@ -605,13 +605,13 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
         }
         if fast:
             append(
-                Indicator.model_construct(
+                Indicator.model_construct(  # every field given: a default factory is slow here
                     level1=level1[0],
                     level2=level2[0],
                     level3=level3,
                     target=target,
                     value_raw=raw_value,
-                    **({"extra": facts} if facts else {}),
+                    extra=facts,
                     origin=Origin(file, sheet, r + 1, cells),
                 )
             )

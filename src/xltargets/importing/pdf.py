@@ -6,6 +6,8 @@ by a page break) are chained into one :class:`~.grid.Grid`, so the ordinary
 forms reader (:mod:`.forms`) reads them exactly as it reads a workbook sheet.
 There is no second form parser here: this module only turns tables into grids.
 
+- A page whose text has neither 指标 nor 项目名称 is not searched for tables,
+  unless the previous page had tables (it may continue one of them).
 - A table is kept when it holds a form label (项目名称, 一级/二级/三级指标, 指标值)
   or continues the kept table of the previous page (first table of its page,
   same left and right edges). Other tables and pages are skipped.
@@ -97,11 +99,22 @@ def join_wrapped(text: str) -> str:
 # --------------------------------------------------------------------------- pages (in the child)
 
 
-def _page_tables(page, number: int) -> PageTables:
+#: a page whose text holds none of these is no form page (unless it may continue one)
+_PAGE_KEYWORDS = ("指标", "项目名称")
+
+
+def _page_tables(page, number: int, *, continues: bool = False) -> PageTables:
+    """The tables of *page*; none are looked for when its text has no form word and
+    the page cannot continue a table of the previous one (*continues*)."""
     chars = page.chars
     result = PageTables(number=number, height=float(page.height), chars=len(chars), images=len(page.images))
     if not chars:
         return result
+    if not continues:
+        text = "".join(c["text"] for c in chars)
+        text = "".join(text.split())
+        if not any(k in text for k in _PAGE_KEYWORDS):
+            return result
     tables = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
     previous_bottom = 0.0
     for table in tables:
@@ -150,7 +163,7 @@ def _read_pages(pdf, on_page) -> list[PageTables]:
         for i, page in enumerate(pdf.pages):
             if on_page is not None and i:
                 on_page(i, count)
-            pages.append(_page_tables(page, i + 1))
+            pages.append(_page_tables(page, i + 1, continues=bool(pages and pages[-1].tables)))
             page.close()  # frees what pdfplumber cached for the page
     return pages
 

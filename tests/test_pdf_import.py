@@ -256,3 +256,34 @@ def test_number_like_text_survives_libreoffice_pdf(tmp_path, soffice):
     run = _cli("consolidate", str(tsv), "-o", str(tmp_path / "汇总表.xlsx"), "--pdf", cwd=tmp_path)
     assert run.returncode in (0, 1), run.stderr
     assert _content(read_sources([tmp_path / "汇总表.pdf"])) == _content(read_sources([tsv]))
+
+
+# --------------------------------------------------------------------------- real published PDFs
+
+REAL = Path(__file__).parent / "realforms" / "pdf"
+
+
+def test_real_district_budget_without_forms_is_refused(tmp_path):
+    """上海市普陀区 2025 部门预算 (tests/realforms/SOURCES.md): 31 pages of text and budget tables, no form."""
+    with pytest.raises(InputError) as info:
+        read_sources([REAL / "putuo-wanli-2025-budget.pdf"])
+    assert "的 31 页中没有找到绩效目标表" in info.value.one_line()
+
+
+def test_real_budget_pages_before_the_forms_are_skipped(tmp_path):
+    """The real budget's 31 pages, then our forms: only the forms are read."""
+    pypdf = pytest.importorskip("pypdf")
+    import io
+
+    forms = tmp_path / "forms.pdf"
+    forms.write_bytes(form_pdf(summary(form(), form(name="第二个项目"))))
+    writer = pypdf.PdfWriter()
+    writer.append(str(REAL / "putuo-wanli-2025-budget.pdf"))
+    writer.append(str(forms))
+    buf = io.BytesIO()
+    writer.write(buf)
+    path = tmp_path / "budget.pdf"
+    path.write_bytes(buf.getvalue())
+    tsv = tmp_path / "forms.tsv"
+    tsv.write_text(form_tsv(summary(form(), form(name="第二个项目"))), encoding="utf-8")
+    assert _content(read_sources([path])) == _content(read_sources([tsv]))

@@ -398,3 +398,22 @@ def test_a_port_in_use_is_a_chinese_error(service, tmp_path):
     assert out.returncode == 2
     assert f"端口 {service.port} 已被占用" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_other_commands_never_import_the_web_stack():
+    """Starlette and uvicorn load only for ``xltargets serve`` (startup time of every other command)."""
+    import subprocess
+    import sys
+
+    from servetools import _env
+
+    code = (
+        "import sys, contextlib, io\n"
+        "from xltargets.cli.app import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    app(['check', '--json', {str(SEED_TSV)!r}])\n"
+        "    try:\n        app(['wps', '-h'])\n    except SystemExit:\n        pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn', 'anyio', 'h11')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=_env(Path.home()), capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr

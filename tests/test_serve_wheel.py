@@ -1,0 +1,85 @@
+"""``pip install "xltargets[serve]"`` as a user installs it: the wheel into a fresh venv with ``[serve]`` only.
+
+Then ``xltargets serve`` answers 校验 for the seed's sheets and serves its page
+(the static files come with the wheel), and ``xltargets wps install`` finds the
+add-in's files in the wheel. The venv sees nothing of this environment (no
+PYTHONPATH, no system site-packages); pip fetches dependencies from the index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+httpx = pytest.importorskip("httpx")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(cmd, *, env, cwd=None, timeout=900) -> subprocess.CompletedProcess:
+    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd, timeout=timeout)
+    assert proc.returncode == 0, f"{cmd}\n{proc.stdout}\n{proc.stderr}"
+    return proc
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "XLWINGS"))}
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("serve-wheel")
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)], env=clean_env())
+    (wheel,) = (work / "dist").glob("xltargets-*.whl")
+    run([sys.executable, "-m", "venv", str(work / "venv")], env=clean_env())
+    python = work / "venv" / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
+    run([str(python), "-m", "pip", "install", "-q", f"{wheel}[serve]"], env=clean_env())
+    return python
+
+
+def test_serve_from_the_wheel_checks_the_seed_and_serves_its_page(venv, tmp_path):
+    env = clean_env(HOME=str(tmp_path), USERPROFILE=str(tmp_path))
+    proc = subprocess.Popen(
+        [str(venv), "-m", "xltargets", "serve", "--port", "0"], env=env, cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(proc.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(120)
+    try:
+        m = re.search(r"(http://127\.0\.0\.1:\d+)/#token=([\w-]+)", lines[0] if lines else "")
+        assert m, lines
+        base, token = m.groups()
+        body = json.loads((ROOT / "tests" / "wps" / "seed_body.json").read_text(encoding="utf-8"))
+        expected = json.loads((ROOT / "tests" / "wps" / "seed_check.json").read_text(encoding="utf-8"))
+        resp = httpx.post(base + "/api/check", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=120)
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["findings"] == expected["findings"]
+        page = httpx.get(base + "/")
+        assert page.status_code == 200 and "绩效目标" in page.text
+        assert httpx.get(base + "/static/page.js").status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        proc.stdout.close()
+
+
+def test_wps_install_from_the_wheel(venv, tmp_path):
+    env = clean_env(HOME=str(tmp_path), USERPROFILE=str(tmp_path))
+    env.pop("XDG_DATA_HOME", None)
+    out = run([str(venv), "-m", "xltargets", "wps", "install"], env=env, cwd=tmp_path)
+    assert "已安装 WPS 加载项" in out.stdout
+    folder = next((tmp_path / ".local" / "share" / "Kingsoft" / "wps" / "jsaddons").glob("xltargets_*"))
+    assert (folder / "ribbon.xml").read_bytes() == (ROOT / "addin" / "wps" / "ribbon.xml").read_bytes()
+    assert (folder / "main.js").is_file() and (folder / "js" / "config.js").is_file()

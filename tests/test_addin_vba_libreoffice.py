@@ -7,7 +7,9 @@ runs their procedures through UNO (tests/lo_basic.py, with the system
 Python's ``uno``). xlwings' own module is left out: LibreOffice does not
 compile its ``#If``/``Declare`` lines, and nothing of ours needs it here.
 
-What runs for real: ``XltText`` (every Chinese text decodes back),
+What runs for real: a UDF wrapper whose call into xlwings fails (here
+``XLPy`` does not exist at all, as when the DLL cannot be loaded) returns the
+error value 2015 (``#VALUE!``); ``XltText`` (every Chinese text decodes back),
 ``WriteAnswer`` (the answer file of 200 paths of 70 characters that Python
 then reads and deletes), ``HexUtf16`` and ``TempFolder``, and the
 declarations workbook's own ``FromHex``. What only Excel can show (the
@@ -61,9 +63,20 @@ def run_basic(python: str, document: Path, library: str, calls: list, tmp_path: 
     return json.loads(proc.stdout)
 
 
+#: test-only VBA: calls a UDF wrapper the way a cell would get its value, and describes what came back
+PROBE = (
+    'Attribute VB_Name = "Probe"\r\nOption Explicit\r\n\r\n'
+    "Public Function CallRow() As String\r\n"
+    "    Dim v As Variant\r\n"
+    '    v = XLT_CHECK_ROW("产出指标", "数量指标", "培训人次", ">=100(人次)")\r\n'
+    '    CallRow = CStr(IsError(v)) & "|" & CStr(VarType(v)) & "|" & CStr(CLng(v))\r\n'
+    "End Function\r\n"
+)
+
+
 @pytest.fixture(scope="module")
 def addin_ods(tmp_path_factory, soffice) -> Path:
-    """An ods whose Basic library holds exactly the add-in's RibbonXltargets and XltargetsText."""
+    """An ods whose Basic library holds the add-in's RibbonXltargets, XltargetsText and xlwings_udfs, and the probe."""
     from pyopenvba import ExcelFile
 
     folder = tmp_path_factory.mktemp("vba-lo")
@@ -71,10 +84,16 @@ def addin_ods(tmp_path_factory, soffice) -> Path:
     ExcelFile.create_new(folder / "empty.xlsm").close()
     with ExcelFile(folder / "empty.xlsm") as wb:
         project = wb.vba_project()
-        for name in ("RibbonXltargets", TEXT_MODULE):
+        for name in ("RibbonXltargets", TEXT_MODULE, "xlwings_udfs"):
             project.add_module(name, built.modules[name])
+        project.add_module("Probe", PROBE)
         wb.save(folder / "modules.xlsm")
     return convert(folder / "modules.xlsm", "ods", folder / "out")
+
+
+def test_a_udf_whose_python_is_unreachable_returns_value_error(uno_python, addin_ods, tmp_path):
+    (got,) = run_basic(uno_python, addin_ods, "VBAProject", [["Probe", "CallRow", []]], tmp_path)
+    assert got == {"ok": True, "result": "True|10|2015"}  # IsError, vbError, xlErrValue (#VALUE!)
 
 
 def test_every_text_decodes_in_basic(uno_python, addin_ods, tmp_path):

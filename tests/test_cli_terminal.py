@@ -103,3 +103,64 @@ def test_wrap_loses_nothing_and_keeps_the_width(text, cols):
     assert all(width(line) <= cols for line in lines), lines
     assert "".join(line[2:] for line in lines).replace(" ", "") == text.replace(" ", "")
     assert not any(unicodedata.category(line[2:3]) == "Pe" for line in lines[1:] if line[2:3] in "）】」")
+
+
+PROGRESS_CHILD = (
+    "import sys\n"
+    "import xltargets.cli.progress as p\n"
+    "p.DELAY = 0; p.INTERVAL = 0\n"
+    "from xltargets.cli import main\n"
+    "main(sys.argv[1:])\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args, stages",
+    [
+        pytest.param(["check", "{seed}"], ["读取 0/1", "读取工作表 0/1", "校验项目 0/4", "校验项目 3/4"], id="check"),
+        pytest.param(["import", "{seed}", "-o", "{out}.xlsm"], ["读取工作表 0/1", "写入项目表 3/4"], id="import"),
+        pytest.param(["consolidate", "{seed}", "-o", "{out}.xlsx"], ["校验项目 3/4", "写入汇总表 3/4"], id="consolidate"),
+    ],
+)
+def test_progress_at_a_terminal_then_erased(seed_path, tmp_path, args, stages):
+    """Every long loop reports (files, sheets, projects checked, forms written); the line is erased at the end."""
+    args = [a.format(seed=seed_path, out=tmp_path / "out") for a in args]
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 100, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PROGRESS_CHILD, *args], stdin=follower, stdout=subprocess.PIPE, stderr=follower,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 0.5)
+        if ready:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif proc.poll() is not None:
+            break
+    os.close(leader)
+    stdout = proc.stdout.read().decode("utf-8")
+    proc.stdout.close()
+    proc.wait(timeout=60)
+    screen = b"".join(chunks).decode("utf-8")
+    drawn = [part.strip() for part in screen.split("\r") if part.strip()]
+    for stage in stages:
+        assert any(line.startswith(stage) for line in drawn), (stage, drawn)
+    assert screen.rstrip(" ").endswith("\r") and not screen.split("\r")[-2].strip()  # erased
+    assert "\r" not in stdout and "读取工作表" not in stdout
+
+
+@pytest.mark.parametrize("command", ["check", "dump"])
+def test_no_progress_in_a_pipe(seed_path, command):
+    code = PROGRESS_CHILD  # even with no delay at all
+    proc = subprocess.run(
+        [sys.executable, "-c", code, command, str(seed_path)], capture_output=True, text=True, encoding="utf-8"
+    )
+    assert "\r" not in proc.stdout + proc.stderr
+    assert "读取工作表" not in proc.stderr and "校验项目" not in proc.stderr

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import LibreOfficeMissing, XltargetsError
+from .progress import report
 
 __all__ = ["find_soffice", "convert", "LibreOfficeMissing", "INSTALL_HINT"]
 
@@ -80,6 +81,7 @@ def convert(src: Path, fmt: str, outdir: Path, *, timeout: float = 180) -> Path:
             str(src),
         ]
         env = dict(os.environ, HOME=profile)
+        report(0, None, f"LibreOffice 生成 {fmt.split(':')[0].upper()}")
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
         except subprocess.TimeoutExpired as exc:

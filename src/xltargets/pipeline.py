@@ -19,7 +19,7 @@ import contextlib
 import gc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Union
 
 from .errors import InputError
 from .findings import Finding, Tally
@@ -27,6 +27,7 @@ from .importing import ImportResult, import_grids
 from .importing import read_sources as _read_files
 from .importing.grid import Grid
 from .model import Declaration
+from .progress import report, reporting
 
 if TYPE_CHECKING:  # the consolidation engine (openpyxl, the renderer) is imported when used
     from .consolidate.run import ConsolidateResult
@@ -46,8 +47,9 @@ __all__ = [
     "export_pdf",
 ]
 
-#: progress callback: (index from 0, number of files, file about to be read)
-Progress = Callable[[int, int, Path], None]
+#: progress callback ``progress(done, total, what)`` (:mod:`xltargets.progress`): files about to be
+#: read (*what* a Path), then sheets read, projects checked, forms written (*what* a Chinese label)
+Progress = Callable[[int, Optional[int], Any], None]
 #: one sheet as a front end reads it: its name and its used range from A1 (``UsedRange.Value2``)
 Sheet = tuple[str, Sequence[Sequence[Any]]]
 #: sheets the add-ins write themselves (results, marks): never read as forms
@@ -92,10 +94,11 @@ def _fewer_collections():
 def read_sources(sources: Sequence[str | Path], *, progress: Progress | None = None) -> ImportResult:
     """Read files and folders (any supported format) into one declaration, every limit applied.
 
-    *progress* is called as ``progress(index, count, path)`` before each file.
+    *progress* is called as ``progress(index, count, path)`` before each file, and
+    ``progress(i, n, "读取工作表")`` as the sheets of a file are read (:mod:`xltargets.progress`).
     """
-    with _fewer_collections():
-        return _read_files(sources, on_file=progress)
+    with _fewer_collections(), reporting(progress):
+        return _read_files(sources, on_file=report)
 
 
 def read_sheets(sheets: Sequence[Sheet], *, file: str | None = None) -> ImportResult:
@@ -156,8 +159,11 @@ def check(result: ImportResult) -> CheckReport:
 
 
 def check_sources(sources: Sequence[str | Path], **kw: Any) -> CheckReport:
-    """``check(read_sources(sources, **kw))``: what ``xltargets check`` does."""
-    with _fewer_collections():
+    """``check(read_sources(sources, **kw))``: what ``xltargets check`` does.
+
+    ``progress=`` also hears ``progress(i, n, "校验项目")`` as the rules run.
+    """
+    with _fewer_collections(), reporting(kw.get("progress")):
         return check(read_sources(sources, **kw))
 
 
@@ -209,9 +215,10 @@ def consolidate(
         report = check_sources(sources, progress=progress)
         sources = [*sources, *inputs]
     last = read_sources(against).declaration if against else None
-    return write_outputs(
-        report, output, sources=sources, title=title, pdf=pdf, strict=strict, force=force, against=last
-    )
+    with reporting(progress):  # forms written, then the PDF
+        return write_outputs(
+            report, output, sources=sources, title=title, pdf=pdf, strict=strict, force=force, against=last
+        )
 
 
 def export_pdf(

@@ -93,7 +93,12 @@ def _dispatch(argv: list[str]) -> int:
         guess = f"您是不是要找“{close[0]}”？" if close else ""
         usage_error(PROG, f"没有命令“{first}”。{guess}可用的命令：{'、'.join(names)}", usage)
     args = build_parser(first).parse_args(argv[1:])
-    code = args._run(args)
+    from ..progress import reporting
+    from .progress import terminal_progress
+
+    # every command's long loops report through xltargets.progress; drawn at a terminal only
+    with terminal_progress() as progress, reporting(progress):
+        code = args._run(args)
     return EXIT_OK if code is None else int(code)
 
 

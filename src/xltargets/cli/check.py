@@ -71,10 +71,7 @@ def summary(report) -> str:
 
 def run(args) -> int:
     from ..pipeline import check_sources
-    from .progress import terminal_progress
-
-    with terminal_progress() as progress:
-        report = check_sources(args.src, progress=progress)
+    report = check_sources(args.src)
     findings = report.findings
     if args.as_json:
         sys.stdout.write(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2) + "\n")

@@ -67,18 +67,14 @@ def _report(result) -> None:
 def run(args) -> int:
     from ..consolidate import FindingsBlock
     from ..pipeline import consolidate
-    from .progress import terminal_progress
 
-    with terminal_progress() as progress:
-        try:
-            result = consolidate(
-                args.src or [], args.output, title=args.title, pdf=args.pdf, strict=args.strict, force=args.force,
-                progress=progress, against=args.against,
-            )
-        except FindingsBlock as exc:
-            if progress is not None:
-                progress.close()
-            _print_findings([f for f in exc.findings if f.is_error])
-            raise
+    try:
+        result = consolidate(
+            args.src or [], args.output, title=args.title, pdf=args.pdf, strict=args.strict, force=args.force,
+            against=args.against,
+        )
+    except FindingsBlock as exc:
+        _print_findings([f for f in exc.findings if f.is_error])
+        raise
     _report(result)
     return 0

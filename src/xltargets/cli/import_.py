@@ -20,7 +20,7 @@ def configure(parser) -> None:
 
 def run(args) -> int:
     from ..fileio import check_output_path
-    from ..importing import read_sources
+    from ..pipeline import read_sources
     from ..workbook.build import build_workbook
 
     output = args.output

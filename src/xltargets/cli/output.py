@@ -15,13 +15,21 @@ import unicodedata
 __all__ = ["out", "err", "is_terminal", "columns", "width", "wrap", "paint"]
 
 
+#: set by a progress line while it is on the screen: erases it, so that printed text starts clean
+before_print = None
+
+
 def out(text: str = "") -> None:
     """One line (or several) on stdout."""
+    if before_print is not None:
+        before_print()
     print(text, file=sys.stdout, flush=True)
 
 
 def err(text: str = "") -> None:
     """One line (or several) on stderr."""
+    if before_print is not None:
+        before_print()
     print(text, file=sys.stderr, flush=True)
 
 

@@ -1,11 +1,13 @@
 """Progress of long tasks on stderr, only when stderr is a terminal.
 
-The core reports progress through an optional callback ``progress(done, total, what)``:
-*done* items of *total* are finished (or the item *done* is starting), *what* names the
-item: a :class:`~pathlib.Path` (a file being read) or a short Chinese label
-(``"校验项目"``, ``"写入申报表"``, ``"PDF 页"``). This module draws one line for it,
-rewritten in place, and erases it at the end. In a pipe or a file nothing is printed:
-:func:`terminal_progress` then gives ``None`` and the core does not even call it.
+The core reports progress through ``progress(done, total, what)`` (:mod:`xltargets.progress`):
+*done* of *total* items (None: not known) are finished, *what* is a
+:class:`~pathlib.Path` (a file being read) or a short Chinese label (``"读取工作表"``,
+``"校验项目"``, ``"写入项目表"``, ``"LibreOffice 生成 PDF"``). This module draws one line
+for it, rewritten in place with the seconds spent so far (a background ticker keeps the
+seconds moving while one step, such as LibreOffice printing, takes long), and erases it
+at the end. In a pipe or a file nothing is printed: :func:`terminal_progress` then gives
+``None`` and the core does not even call it.
 
 A task shorter than :data:`DELAY` seconds prints nothing at all.
 """
@@ -14,9 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 import time
 from pathlib import PurePath
 
+from . import output
 from .output import columns, is_terminal, width
 
 __all__ = ["Progress", "terminal_progress", "DELAY"]
@@ -30,45 +34,77 @@ INTERVAL = 0.1
 class Progress:
     """A one-line progress display on *stream* (a terminal)."""
 
-    def __init__(self, stream=None, *, delay: float = DELAY, clock=time.monotonic) -> None:
+    def __init__(
+        self, stream=None, *, delay: float | None = None, clock=time.monotonic, ticker: bool = False
+    ) -> None:
         self.stream = sys.stderr if stream is None else stream
         self.clock = clock
         self.start = clock()
-        self.delay = delay
-        self.last = 0.0
+        self.delay = DELAY if delay is None else delay
+        self.last = float("-inf")
         self.shown = False
+        self.state: tuple[int, int | None, object] | None = None
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._tick, name="xltargets-progress", daemon=True) if ticker else None
+        if self.thread is not None:
+            self.thread.start()
 
     def __call__(self, done: int, total: int | None, what=None) -> None:
+        self.state = (done, total, what)
         now = self.clock()
-        if now - self.start < self.delay or now - self.last < INTERVAL and not (total and done + 1 >= total):
+        if now - self.start < self.delay or now - self.last < INTERVAL:
             return
         self.last = now
-        self.draw(self.line(done, total, what))
+        self.draw(self.line(done, total, what, now - self.start))
+
+    def _tick(self) -> None:
+        while not self.stop.wait(1.0):
+            state = self.state
+            if state is not None and self.clock() - self.start >= self.delay:
+                self.draw(self.line(*state, self.clock() - self.start))
 
     @staticmethod
-    def line(done: int, total: int | None, what) -> str:
+    def line(done: int, total: int | None, what, elapsed: float | None = None) -> str:
         if isinstance(what, PurePath):
             label, item = "读取", what.name
         else:
             label, item = (str(what) if what else "处理"), ""
-        count = f"{done}/{total}" if total else f"{done}"
-        percent = f" {100 * done // total:3d}%" if total else ""
-        return " ".join(x for x in (label, count + percent, item) if x)
+        if total:
+            count = f"{done}/{total} {100 * done // total:3d}%"
+        else:
+            count = f"{done}" if done else "……"
+        seconds = f"{elapsed:.0f} 秒" if elapsed is not None else ""
+        return " ".join(x for x in (label, count, item, seconds) if x)
 
     def draw(self, text: str) -> None:
-        room = max(columns(self.stream) - 1, 10)
-        while width(text) > room:
-            text = text[:-1]
-        self.stream.write("\r" + text + " " * (room - width(text)) + "\r")
-        self.stream.flush()
-        self.shown = True
+        with self.lock:
+            if self.stop.is_set() and self.shown is None:
+                return
+            room = max(columns(self.stream) - 1, 10)
+            while width(text) > room:
+                text = text[:-1]
+            self.stream.write("\r" + text + " " * (room - width(text)) + "\r")
+            self.stream.flush()
+            self.shown = True
+            output.before_print = self.erase
+
+    def erase(self) -> None:
+        """Take the line off the screen (it comes back at the next report)."""
+        with self.lock:
+            if self.shown:
+                room = max(columns(self.stream) - 1, 10)
+                self.stream.write("\r" + " " * room + "\r")
+                self.stream.flush()
+                self.shown = False
+            output.before_print = None
 
     def close(self) -> None:
-        if self.shown:
-            room = max(columns(self.stream) - 1, 10)
-            self.stream.write("\r" + " " * room + "\r")
-            self.stream.flush()
-            self.shown = False
+        self.stop.set()
+        if self.thread is not None and self.thread is not threading.current_thread():
+            self.thread.join(timeout=2)
+        self.erase()
+        self.shown = None  # closed: nothing is drawn any more
 
 
 @contextlib.contextmanager
@@ -78,7 +114,7 @@ def terminal_progress(stream=None):
     if not is_terminal(stream):
         yield None
         return
-    progress = Progress(stream)
+    progress = Progress(stream, ticker=True)
     try:
         yield progress
     finally:

@@ -16,6 +16,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Declaration
+from ..progress import report
 from ..workbook import Template, load_template, render_project
 from ..workbook.fastsave import spool_rows
 from .cells import FONT_NAME, box, font, put
@@ -43,6 +44,7 @@ def write_summary_sheet(
     ws.row_dimensions[1].height = 40
     row = 3
     for i, project in enumerate(declaration.projects):
+        report(i, len(declaration.projects), "写入汇总表")
         if i:
             ws.row_breaks.append(Break(id=row - 1))
         row += render_project(ws, project, start_row=row, template=t, checks=False)

@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 from ..errors import InputError
 from ..findings import Finding
 from ..model import Declaration, Origin
+from ..progress import report
 from .cells import normalise_label
 from .forms import _Ctx, find_forms, read_form
 from .grid import Grid
@@ -60,7 +61,8 @@ def import_grids(
     findings: list[Finding] = []
     title = title or ""
     year = title_year(title)
-    for grid in grids:
+    for number, grid in enumerate(grids):
+        report(number, len(grids), "读取工作表")
         spans = find_forms(grid)
         if not spans:
             continue

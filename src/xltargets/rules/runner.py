@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence
 
 from ..findings import Finding
+from ..progress import report
 from ..model import Declaration, Indicator, Project
 from ..targets import parse_target
 from ..text import cell_text
@@ -64,6 +65,7 @@ def check_declaration(decl: Declaration, rules: Sequence[Rule]) -> list[Finding]
     projects = tuple(decl.projects)
     workbook = Workbook.of(projects)  # once for all forms: how many, who has which name first
     for index, project in enumerate(projects):
+        report(index, len(projects), "校验项目")
         findings.extend(check_project(project, rules, year=decl.year, index=index, workbook=workbook))
     return findings
 

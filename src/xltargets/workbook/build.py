@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import WorkbookError
 from ..fileio import atomic_write
+from ..progress import report
 from ..model import Declaration, Project
 from .fastsave import save_fast, spool_sheet
 from .instructions import INSTRUCTIONS_SHEET, write_instructions, write_project_list
@@ -176,7 +177,8 @@ def declaration_workbook(
     taken = {n.lower() for n in names}
     with gc_paused(), lists_ready(wb):
         if not stream:
-            for project in declaration.projects:
+            for i, project in enumerate(declaration.projects):
+                report(i, len(declaration.projects), "写入项目表")
                 _add_sheet(wb, project, names, template=t, blank_rows=blank_rows, year=declaration.year, taken=taken)
             _refresh(wb)
             return wb
@@ -193,6 +195,7 @@ def declaration_workbook(
         ws.sheet_properties.codeName = "Sheet1"  # what _refresh gives it
         spool_sheet(ws)
         for i, (project, title) in enumerate(zip(declaration.projects, titles)):
+            report(i, len(titles), "写入项目表")
             sheet = _add_sheet(
                 wb, project, names, template=t, blank_rows=blank_rows, year=declaration.year, taken=taken,
                 title=title,

@@ -417,3 +417,27 @@ def test_other_commands_never_import_the_web_stack():
     )
     out = subprocess.run([sys.executable, "-c", code], env=_env(Path.home()), capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr
+
+
+@pytest.mark.parametrize(
+    "mode,kept", [pytest.param(0o600, True, id="private-kept"), pytest.param(0o644, False, id="readable-by-others-renewed")]
+)
+def test_the_token_is_kept_only_while_serve_json_is_private(tmp_path, mode, kept):
+    from xltargets.serve.state import ServeState, load_token, write_state
+
+    write_state(ServeState(port=0, token="a" * 43), tmp_path)
+    path = tmp_path / ".xltargets" / "serve.json"
+    os.chmod(path, mode)
+    assert (load_token(tmp_path) == "a" * 43) is kept
+
+
+def test_serve_json_is_never_written_through_a_symlink(tmp_path):
+    from xltargets.errors import XltargetsError
+    from xltargets.serve.state import ServeState, write_state
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / ".xltargets").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(XltargetsError):
+        write_state(ServeState(port=1, token="b" * 43), tmp_path)
+    assert list(elsewhere.iterdir()) == []

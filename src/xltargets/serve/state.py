@@ -53,9 +53,11 @@ def _private_file(path: Path) -> bool:
         st = os.lstat(path)
     except OSError:
         return False
-    if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o077:
+    if not stat.S_ISREG(st.st_mode):
         return False
-    return not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    if os.name == "nt":  # no POSIX modes: the user's profile folder is private by its ACL
+        return True
+    return not st.st_mode & 0o077 and st.st_uid == os.getuid()
 
 
 def read_state(home: Path | None = None) -> ServeState | None:

@@ -160,6 +160,20 @@ def test_new_project_gives_the_template_sheet(client):
     assert sheet["name"] != "社区 健康讲座"  # apart from the sheet the workbook has
     cells = [v for row in sheet["values"] for v in row]
     assert "社区 健康讲座" in cells and "项目名称" in cells
+    # the template's check formulas come as formulas, for Range.Formula
+    assert any(isinstance(v, str) and v.startswith("=IF(") for v in cells)
+    from openpyxl import load_workbook
+
+    book = load_workbook(resp.json()["workbook"])  # the rendered workbook the add-in copies from
+    assert book.sheetnames[0] == sheet["name"]
+
+
+def test_imported_text_that_looks_like_a_formula_stays_text(client):
+    assert "=10.00(所)" in SEED_TSV.read_text(encoding="utf-8")  # a 指标值 of the seed
+    resp = client.post("/api/import", json={"paths": [str(SEED_TSV)]})
+    assert resp.status_code == 200, resp.text
+    cells = [v for s in resp.json()["sheets"] for row in s["values"] for v in row]
+    assert "'=10.00(所)" in cells and "=10.00(所)" not in cells
 
 
 def test_import_reads_the_chosen_file(client):
@@ -441,3 +455,16 @@ def test_serve_json_is_never_written_through_a_symlink(tmp_path):
     with pytest.raises(XltargetsError):
         write_state(ServeState(port=1, token="b" * 43), tmp_path)
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.libreoffice
+def test_a_dropped_pdf_is_checked_like_check_reads_it(client, soffice, tmp_path):
+    """Last year's published PDF: the page's upload gives what ``check`` gives for the file."""
+    made = client.post("/api/pdf", json=_upload(SEED_TSV))
+    assert made.status_code == 200, made.text
+    pdf = tmp_path / "去年的汇总表.pdf"
+    pdf.write_bytes(made.content)
+    resp = client.post("/api/check", json=_upload(pdf))
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["findings"] == cli_json("check", "--json", str(pdf))
+    assert len(resp.json()["projects"]) == 4

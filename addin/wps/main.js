@@ -64,14 +64,44 @@ async function xltRun(body) {
   }
 }
 
-/** Add rendered project sheets (their values and formulas) after the last sheet; the first is activated. */
-function xltAddSheets(book, sheets) {
+/**
+ * Copy the rendered sheets, formats, dropdowns and check formulas and all, from the workbook the
+ * service rendered (answer.workbook) after the last sheet of *book*, as the Excel add-in does.
+ * Returns the names of the sheets copied (possibly fewer than asked, when WPS refused).
+ */
+function xltCopySheets(env, book, answer) {
+  var copied = [];
+  if (!answer.workbook || !env.app.Workbooks) return copied;
+  var app = env.app;
+  var alerts = app.DisplayAlerts;
+  var src = null;
+  try {
+    app.DisplayAlerts = false; // a name both books define resolves to the book's own (the same lists)
+    src = app.Workbooks.Open(answer.workbook, 0, true);
+    answer.sheets.forEach(function (s) {
+      src.Worksheets.Item(s.name).Copy(null, book.Worksheets.Item(book.Worksheets.Count));
+      copied.push(s.name);
+    });
+  } catch (e) {
+    /* an engine that cannot copy between books: the rest is written as values */
+  } finally {
+    try { if (src && src.Close) src.Close(false); } catch (e2) { /* already closed */ }
+    try { app.DisplayAlerts = alerts; } catch (e3) { /* read-only */ }
+  }
+  return copied;
+}
+
+/** Add rendered project sheets after the last sheet (copied with formats, else their values and formulas); the first is activated. */
+function xltAddSheets(env, book, answer) {
+  var copied = xltCopySheets(env, book, answer);
   var names = [];
-  sheets.forEach(function (s) {
-    var last = book.Worksheets.Item(book.Worksheets.Count);
-    var sheet = book.Worksheets.Add(null, last);
-    sheet.Name = s.name;
-    XltSheets.writeRows(sheet, s.values, s.values.length ? s.values[0].map(function (_, i) { return i; }) : []);
+  answer.sheets.forEach(function (s) {
+    if (copied.indexOf(s.name) < 0) {
+      var last = book.Worksheets.Item(book.Worksheets.Count);
+      var sheet = book.Worksheets.Add(null, last);
+      sheet.Name = s.name;
+      XltSheets.writeRows(sheet, s.values, s.values.length ? s.values[0].map(function (_, i) { return i; }) : []);
+    }
     names.push(s.name);
   });
   if (names.length) XltSheets.findSheet(book, names[0]).Activate();
@@ -91,7 +121,7 @@ function XltNewProject(control) {
     if (name === false || name === null || name === undefined || String(name).trim() === "") return null;
     await XltService.ready(env);
     var answer = await XltService.postJson(env, "/api/new-project", { name: String(name), taken: XltSheets.sheetNames(book) });
-    var names = xltAddSheets(book, answer.sheets);
+    var names = xltAddSheets(env, book, answer);
     xltStatus(env, "已新建项目工作表“" + names[0] + "”。");
     return names;
   });
@@ -107,7 +137,7 @@ function XltImport(control) {
     if (!paths.length) return null;
     await XltService.ready(env);
     var answer = await XltService.postJson(env, "/api/import", { paths: paths.map(String), taken: XltSheets.sheetNames(book) });
-    var names = xltAddSheets(book, answer.sheets);
+    var names = xltAddSheets(env, book, answer);
     var notes = answer.findings && answer.findings.length ? "；导入时有 " + answer.findings.length + " 条提示，运行“校验”查看" : "";
     xltStatus(env, "已导入 " + names.length + " 个项目" + notes + "。");
     return names;

@@ -242,3 +242,36 @@ test("帮助 shows what the buttons do and the service's state", async () => {
   await XltMain.callbacks.XltHelp({});
   assert.match(down.alerts[0], /xltargets serve/);
 });
+
+test("新建项目 copies the rendered sheet with its formats from the service's workbook", async () => {
+  const values = [["财政项目支出绩效目标申报表"], ["项目名称", "新项目"]];
+  const rendered = { name: "xltargets-projects.xlsx", sheets: [{ name: "新项目", visible: true, values, formats: { B2: "@" } }] };
+  const path = "/tmp/xlt-sheets-1/xltargets-projects.xlsx";
+  const { book, app } = setup({
+    answers: { input: "新项目", books: { [path]: rendered } },
+    routes: { "/api/new-project": [200, { sheets: [{ name: "新项目", values }], workbook: path }] },
+  });
+  assert.deepEqual(await XltMain.callbacks.XltNewProject({}), ["新项目"]);
+  const copy = app.log.find((e) => e.op === "sheet.copy");
+  assert.deepEqual(copy, { op: "sheet.copy", where: "新项目", from: "xltargets-projects.xlsx", to: SEED.name });
+  assert.equal(app.log.find((e) => e.op === "Workbooks.Open").alerts, false, "alerts are off while copying");
+  assert.equal(app.DisplayAlerts, true, "and back on afterwards");
+  assert.ok(app.log.some((e) => e.op === "Workbook.Close" && e.save === false));
+  const added = book.sheet("新项目");
+  assert.equal(book.Worksheets.Item(book.Worksheets.Count), added);
+  assert.equal(added.cellState("B2").value, "新项目");
+  assert.equal(added.Range("B2").NumberFormat, "@", "formats come with the copy");
+  assert.ok(!app.log.some((e) => e.op === "write" && e.where.startsWith("新项目!")), "no values written over the copy");
+});
+
+test("导入 falls back to writing values when WPS cannot open the rendered workbook", async () => {
+  const path = "/tmp/xlt-sheets-2/xltargets-projects.xlsx";
+  const sheets = [{ name: "甲", values: [["项目名称", "甲"]] }];
+  const { book, app } = setup({
+    answers: { open: ["/home/staff/a.xlsx"], books: { [path]: "fail" } },
+    routes: { "/api/import": [200, { sheets, workbook: path, findings: [] }] },
+  });
+  assert.deepEqual(await XltMain.callbacks.XltImport({}), ["甲"]);
+  assert.equal(book.sheet("甲").cellState("B1").value, "甲");
+  assert.equal(app.DisplayAlerts, true);
+});

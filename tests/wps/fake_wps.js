@@ -156,6 +156,15 @@ var FakeWps = (function () {
       },
     });
     this.Activate = function () { book._app.log.push({ op: "activate", where: self.Name }); book._active = self; };
+    /** Worksheet.Copy(Before, After): the sheet, cells and formats, into the workbook of Before/After. */
+    this.Copy = function (before, after) {
+      var target = (after || before)._book;
+      var ws = new Worksheet(target, self.Name, self.Visible !== 0);
+      Object.keys(self._cells).forEach(function (k) { ws._cells[k] = Object.assign(new Cell(), self._cells[k], { comment: null }); });
+      var list = target._sheets;
+      list.splice(after ? list.indexOf(after) + 1 : list.indexOf(before), 0, ws);
+      book._app.log.push({ op: "sheet.copy", where: self.Name, from: book.Name, to: target.Name });
+    };
     /** Test helpers (not ET): the plain state of a cell. */
     this.cellState = function (text) {
       var p = parseRef(text), x = self._cell(p[0], p[1], false);
@@ -200,6 +209,7 @@ var FakeWps = (function () {
     };
     this.Sheets = this.Worksheets;
     this.sheet = function (name) { return self.Worksheets.Item(name); };
+    this.Close = function (save) { app.log.push({ op: "Workbook.Close", where: self.Name, save: save }); };
   }
 
   /** An Application with one open workbook; *answers* scripts InputBox / GetOpenFilename / GetSaveAsFilename. */
@@ -217,7 +227,16 @@ var FakeWps = (function () {
     this.InputBox = function (prompt) { self.log.push({ op: "InputBox", prompt: prompt }); return answers.input === undefined ? false : answers.input; };
     this.GetOpenFilename = function (filter) { self.log.push({ op: "GetOpenFilename", filter: filter }); return answers.open === undefined ? false : answers.open; };
     this.GetSaveAsFilename = function (initial, filter) { self.log.push({ op: "GetSaveAsFilename", initial: initial, filter: filter }); return answers.save === undefined ? false : answers.save; };
-    this.Workbooks = { Open: function (path) { self.log.push({ op: "Workbooks.Open", path: path }); self.opened.push(path); return {}; } };
+    this.DisplayAlerts = true;
+    this.Workbooks = {
+      Open: function (path) {
+        self.log.push({ op: "Workbooks.Open", path: path, alerts: self.DisplayAlerts });
+        self.opened.push(path);
+        var data = (answers.books || {})[path];
+        if (data === "fail") throw new Error("cannot open " + path);
+        return data ? new Workbook(self, data) : {};
+      },
+    };
   }
 
   return { Application: Application, ref: ref, parseRef: parseRef, XL_NONE: XL_NONE };

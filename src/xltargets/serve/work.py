@@ -8,7 +8,9 @@ All functions are blocking (the app runs them in a worker thread, one at a time)
 
 from __future__ import annotations
 
+import collections
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,26 +144,46 @@ def _rendered(rendered) -> list[dict[str, Any]]:
     return sheets
 
 
+#: the last rendered workbooks, each in its own private temporary folder: the add-in opens one to
+#: copy its sheets with their formats, dropdowns and check formulas; older ones are removed
+_RENDERED: collections.deque = collections.deque()
+_RENDERED_KEEP = 8
+_RENDERED_LOCK = threading.Lock()
+
+
+def _scratch() -> Path:
+    from ..actions import scratch_folder
+
+    folder = scratch_folder()
+    with _RENDERED_LOCK:
+        _RENDERED.append(folder)
+        while len(_RENDERED) > _RENDERED_KEEP:
+            _RENDERED.popleft().cleanup()
+    return Path(folder.name)
+
+
+def _sheets_answer(rendered) -> dict[str, Any]:
+    return {"sheets": _rendered(rendered), "workbook": str(rendered.path)}
+
+
 def new_project(body: dict) -> dict[str, Any]:
-    """``POST /api/new-project``: an empty form from the template, as sheet values."""
-    from ..actions import render_new_project, scratch_folder
+    """``POST /api/new-project``: an empty form from the template: its cells, and the rendered
+    workbook the add-in may copy the formatted sheet from."""
+    from ..actions import render_new_project
 
     name = text_field(body, "name", required=True, max_len=500)
-    with scratch_folder() as tmp:
-        rendered = render_new_project(name, parse_names(body), Path(tmp))
-        return {"sheets": _rendered(rendered)}
+    return _sheets_answer(render_new_project(name, parse_names(body), _scratch()))
 
 
 def import_files(body: dict) -> dict[str, Any]:
     """``POST /api/import``: the forms of the chosen (add-in) or uploaded (page) files as
-    project sheets' values, and the importer's findings."""
-    from ..actions import render_imported, scratch_folder
+    project sheets (cells and rendered workbook), and the importer's findings."""
+    from ..actions import render_imported
 
     taken = parse_names(body)
-    with scratch_folder() as tmp:
-        if has_files(body):
-            with uploaded_files(body) as paths:
-                rendered, findings = render_imported(paths, taken, Path(tmp))
-        else:
-            rendered, findings = render_imported(chosen_paths(body), taken, Path(tmp))
-        return {"sheets": _rendered(rendered), "findings": [f.as_json() for f in findings]}
+    if has_files(body):
+        with uploaded_files(body) as paths:
+            rendered, findings = render_imported(paths, taken, _scratch())
+    else:
+        rendered, findings = render_imported(chosen_paths(body), taken, _scratch())
+    return {**_sheets_answer(rendered), "findings": [f.as_json() for f in findings]}

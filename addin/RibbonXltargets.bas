@@ -20,8 +20,9 @@ Attribute VB_Name = "RibbonXltargets"
 ' A new button therefore needs a line in customUI.xml and a Python action,
 ' but no new VBA (docs/addin.md, "Adding a button").
 '
-' No Excel error dialog, ever: without an open workbook the callback says so
-' in Chinese, and any VBA run-time error ends in a Chinese message box.
+' No Excel error dialog, ever: without an open workbook, or when the Python
+' recorded at install is gone, the callback says so in Chinese, and any VBA
+' run-time error ends in a Chinese message box.
 Option Explicit
 
 Public Sub OnRibbonLoad(ribbon As IRibbonUI)
@@ -44,6 +45,10 @@ Public Sub OnAction(control As IRibbonControl)
         End If
         Exit Sub
     End If
+    If PythonMissing() Then
+        MsgBox XltText("no_python"), vbExclamation, "xltargets"
+        Exit Sub
+    End If
     If UBound(parts) >= 2 Then
         If Not AskUser(parts(1), parts(2), answer) Then Exit Sub
         answerFile = WriteAnswer(answer)
@@ -55,6 +60,17 @@ Failed:
     MsgBox XltText("vba_error") & "VBA " & Err.Number & ": " & Err.Description, vbExclamation, "xltargets"
     DeleteAnswer answerFile
 End Sub
+
+' True when the Python that `xltargets addin install` recorded is gone (Windows;
+' xlwings itself would only say "Could not find Interpreter!").
+Private Function PythonMissing() As Boolean
+    Dim interpreter As String
+    PythonMissing = False
+    If InStr(1, Application.OperatingSystem, "Mac", vbTextCompare) > 0 Then Exit Function
+    interpreter = CStr(GetConfig("INTERPRETER_WIN", ""))
+    If Len(interpreter) = 0 Or LCase$(interpreter) = "python" Or LCase$(interpreter) = "pythonw" Then Exit Function
+    PythonMissing = (Len(Dir$(interpreter)) = 0)
+End Function
 
 Private Function AskUser(kind As String, text As String, ByRef answer As String) As Boolean
     Dim picked As Variant

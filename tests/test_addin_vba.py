@@ -145,6 +145,8 @@ def test_no_open_workbook_is_answered_before_python_runs(vba):
     guard = body.index("If ActiveWorkbook Is Nothing Then")
     assert guard < body.index("RunPython") and guard < body.index("AskUser(")
     assert 'XltText("no_workbook")' in body[guard:body.index("RunPython")]
+    python = body.index("If PythonMissing() Then")
+    assert guard < python < body.index("RunPython") and 'XltText("no_python")' in body[python:body.index("RunPython")]
     assert 'MsgBox XltText("vba_error")' in body.split("Failed:", 1)[1]
 
 

@@ -72,6 +72,17 @@ PROBE = (
     '    CallRow = CStr(IsError(v)) & "|" & CStr(VarType(v)) & "|" & CStr(CLng(v))\r\n'
     "End Function\r\n"
 )
+#: stands in for xlwings' GetConfig: the interpreter the config file names, as last set by SetInterpreter
+XLWINGS_STUB = (
+    'Attribute VB_Name = "xlwings"\r\nOption Explicit\r\nPrivate interpreter As String\r\n\r\n'
+    "Public Function SetInterpreter(value As String) As String\r\n"
+    "    interpreter = value\r\n"
+    "    SetInterpreter = value\r\n"
+    "End Function\r\n\r\n"
+    'Public Function GetConfig(configKey As String, Optional default As String = "") As Variant\r\n'
+    "    GetConfig = interpreter\r\n"
+    "End Function\r\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -87,63 +98,76 @@ def addin_ods(tmp_path_factory, soffice) -> Path:
         for name in ("RibbonXltargets", TEXT_MODULE, "xlwings_udfs"):
             project.add_module(name, built.modules[name])
         project.add_module("Probe", PROBE)
+        project.add_module("xlwings", XLWINGS_STUB)
         wb.save(folder / "modules.xlsm")
     return convert(folder / "modules.xlsm", "ods", folder / "out")
 
 
-def test_a_udf_whose_python_is_unreachable_returns_value_error(uno_python, addin_ods, tmp_path):
-    (got,) = run_basic(uno_python, addin_ods, "VBAProject", [["Probe", "CallRow", []]], tmp_path)
-    assert got == {"ok": True, "result": "True|10|2015"}  # IsError, vbError, xlErrValue (#VALUE!)
+ANSWER = "\n".join(
+    p + "x" * (70 - len(p))
+    for p in (f"D:\\各单位申报表\\2025年度\\第{i:03d}个单位\\" + "项" * 30 + f"{i:03d}.xlsx" for i in range(200))
+) + "\n😀 a'b\"c"
+CHINESE_PATH = "C:\\Users\\张三\\AppData\\Local\\Temp\\x.txt"
 
 
-def test_every_text_decodes_in_basic(uno_python, addin_ods, tmp_path):
-    expected = texts(generate_udf_wrappers().described)
-    calls = [[TEXT_MODULE, "XltText", [key]] for key in expected]
-    got = run_basic(uno_python, addin_ods, "VBAProject", calls, tmp_path)
-    assert [r["ok"] for r in got] == [True] * len(calls), got
-    assert dict(zip(expected, (r["result"] for r in got))) == expected
-    assert run_basic(uno_python, addin_ods, "VBAProject", [[TEXT_MODULE, "XltText", ["no_such_key"]]], tmp_path) == [
-        {"ok": True, "result": ""}
-    ]
-
-
-def test_the_answer_file_basic_writes_is_what_python_reads(uno_python, addin_ods, tmp_path):
-    temp = tmp_path / "Temp 张三"
+@pytest.fixture(scope="module")
+def session(uno_python, addin_ods, tmp_path_factory) -> dict:
+    """Every call of these tests in ONE LibreOffice session (a start costs seconds); results by name."""
+    folder = tmp_path_factory.mktemp("basic")
+    temp = folder / "Temp 张三"
     temp.mkdir()
-    paths = [f"D:\\各单位申报表\\2025年度\\第{i:03d}个单位\\" + "项" * 30 + f"{i:03d}.xlsx" for i in range(200)]
-    paths = [p + "x" * (70 - len(p)) for p in paths]
-    assert {len(p) for p in paths} == {70}
-    answer = "\n".join(paths) + "\n😀 a'b\"c"
-    (folder, written, hexed) = run_basic(
-        uno_python,
-        addin_ods,
-        "VBAProject",
-        [
-            ["RibbonXltargets", "TempFolder", []],
-            ["RibbonXltargets", "WriteAnswer", [answer]],
-            ["RibbonXltargets", "HexUtf16", ["C:\\Users\\张三\\AppData\\Local\\Temp\\x.txt"]],
-        ],
-        tmp_path,
-        env={"TEMP": str(temp)},
-    )
-    assert folder == {"ok": True, "result": f"{temp}{os.sep}"}
-    assert written["ok"], written
-    path = Path(written["result"])
+    python = folder / "张三" / "pythonw.exe"
+    python.parent.mkdir()
+    python.write_bytes(b"")
+    interpreters = {"exists": str(python), "gone": f"{python}-gone", "not-recorded": "", "on-path": "pythonw"}
+    keys = list(texts(generate_udf_wrappers().described)) + ["no_such_key"]
+    named: list[tuple[str, list]] = [
+        ("udf", ["Probe", "CallRow", []]),
+        ("temp folder", ["RibbonXltargets", "TempFolder", []]),
+        ("written", ["RibbonXltargets", "WriteAnswer", [ANSWER]]),
+        ("hexed", ["RibbonXltargets", "HexUtf16", [CHINESE_PATH]]),
+    ]
+    for case, value in interpreters.items():
+        named += [(f"set {case}", ["xlwings", "SetInterpreter", [value]]), (f"missing {case}", ["RibbonXltargets", "PythonMissing", []])]
+    named += [(f"text {key}", [TEXT_MODULE, "XltText", [key]]) for key in keys]
+    got = run_basic(uno_python, addin_ods, "VBAProject", [call for _n, call in named], folder, env={"TEMP": str(temp)})
+    return {"temp": temp, **{name: result for (name, _c), result in zip(named, got)}}
+
+
+def test_a_udf_whose_python_is_unreachable_returns_value_error(session):
+    assert session["udf"] == {"ok": True, "result": "True|10|2015"}  # IsError, vbError, xlErrValue (#VALUE!)
+
+
+@pytest.mark.parametrize("case, missing", [("exists", False), ("gone", True), ("not-recorded", False), ("on-path", False)])
+def test_a_recorded_python_that_is_gone_is_noticed_before_running(session, case, missing):
+    assert session[f"set {case}"]["ok"]
+    assert session[f"missing {case}"] == {"ok": True, "result": missing}
+
+
+def test_every_text_decodes_in_basic(session):
+    expected = texts(generate_udf_wrappers().described)
+    assert {key: session[f"text {key}"]["result"] for key in expected} == expected
+    assert session["text no_such_key"] == {"ok": True, "result": ""}
+
+
+def test_the_answer_file_basic_writes_is_what_python_reads(session, monkeypatch):
+    temp = session["temp"]
+    assert {len(p) for p in ANSWER.split("\n")[:200]} == {70}
+    assert session["temp folder"] == {"ok": True, "result": f"{temp}{os.sep}"}
+    assert session["written"]["ok"], session["written"]
+    path = Path(session["written"]["result"])
     assert path.parent == temp and ribbon.ANSWER_FILE.fullmatch(path.name), path
     lines = path.read_text(encoding="ascii").splitlines()
-    assert len("".join(lines)) == 4 * len(answer.encode("utf-16-le")) // 2  # 4 hex digits a UTF-16 unit
+    assert len("".join(lines)) == 4 * len(ANSWER.encode("utf-16-le")) // 2  # 4 hex digits a UTF-16 unit
     assert max(len(line) for line in lines) <= 1024 and len(lines) > 50
 
     seen = []
-    original = ribbon.adapter.caller_book, ribbon.perform
-    ribbon.adapter.caller_book, ribbon.perform = (lambda: "BOOK"), (lambda b, a, t: seen.append(t))
-    try:
-        ribbon.run("import", str(path).encode("utf-16-be").hex().upper())
-    finally:
-        ribbon.adapter.caller_book, ribbon.perform = original
-    assert seen == [answer]
+    monkeypatch.setattr(ribbon.adapter, "caller_book", lambda: "BOOK")
+    monkeypatch.setattr(ribbon, "perform", lambda book, action, text: seen.append(text))
+    ribbon.run("import", str(path).encode("utf-16-be").hex().upper())
+    assert seen == [ANSWER]
     assert not path.exists()
-    assert bytes.fromhex(hexed["result"]).decode("utf-16-be") == "C:\\Users\\张三\\AppData\\Local\\Temp\\x.txt"
+    assert bytes.fromhex(session["hexed"]["result"]).decode("utf-16-be") == CHINESE_PATH
 
 
 def test_the_declarations_workbooks_message_decodes_in_basic(uno_python, tmp_path, soffice):

@@ -39,6 +39,10 @@ MESSAGES: dict[str, str] = {
         "处理办法：先打开申报表工作簿（或新建一个空白工作簿）再点按钮；"
         "若工作簿处于“受保护的视图”，请先点“启用编辑”。"
     ),
+    "no_python": (
+        "找不到安装加载项时记录的 Python，xltargets 无法运行此功能。\n\n"
+        "处理办法：关闭 Excel，在命令提示符中运行 xltargets addin install（它会记录当前的 Python），再重新打开 Excel。"
+    ),
     "vba_error": "xltargets 未能完成此操作，您的文件没有被改动。\n\n处理办法：关闭 Excel 后运行 xltargets addin status 检查安装；仍有问题请把下面的信息告诉维护人员。\n\n",
     "help": HELP_TEXT,
 }

@@ -21,7 +21,7 @@ from corpus.strategies import declarations  # noqa: E402
 
 
 def round_trip(decl, folder: Path) -> None:
-    from xltargets.consolidate import consolidate
+    from xltargets.pipeline import consolidate
     from xltargets.importing import read_sources
     from xltargets.workbook.build import build_workbook
 

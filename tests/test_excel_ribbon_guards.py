@@ -210,3 +210,17 @@ def test_print_to_pdf_failing_half_way_leaves_the_old_file_and_closes_the_workbo
     assert out.read_bytes() == b"%PDF old"
     assert log[-1] == ("close",)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["汇总表.pdf"]
+
+
+def test_the_import_dialog_offers_every_file_the_importer_reads():
+    import xml.etree.ElementTree as ET
+
+    from xltargets.importing.sources import SUPPORTED_SUFFIXES
+
+    ui = ET.fromstring((default_source_dir() / "customUI.xml").read_bytes())
+    (tag,) = [b.get("tag") for b in ui.iter() if (b.get("tag") or "").startswith("import|")]
+    _action, kind, filter_text = tag.split("|", 2)
+    description, patterns = filter_text.rsplit(",", 1)
+    offered = {p.removeprefix("*") for p in patterns.split(";")}
+    assert kind == "open" and offered == set(SUPPORTED_SUFFIXES) | {".pdf"}  # a PDF is read when named
+    assert patterns in description  # the dialog shows what it filters

@@ -468,3 +468,17 @@ def test_a_dropped_pdf_is_checked_like_check_reads_it(client, soffice, tmp_path)
     assert resp.status_code == 200, resp.text
     assert resp.json()["findings"] == cli_json("check", "--json", str(pdf))
     assert len(resp.json()["projects"]) == 4
+
+
+@pytest.mark.parametrize(
+    "raw", ["/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fserve%2fapp.py", "/%2e%2e/pyproject.toml"]
+)
+def test_static_files_never_leave_their_folder(service, raw):
+    with socket.create_connection(("127.0.0.1", service.port), timeout=10) as sock:
+        sock.sendall(f"GET {raw} HTTP/1.1\r\nHost: 127.0.0.1:{service.port}\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert not head.startswith(b"HTTP/1.1 200"), head
+    assert b"root:" not in body and b"[project]" not in body and b"import" not in body

@@ -23,17 +23,7 @@ httpx = pytest.importorskip("httpx")
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def run(cmd, *, env, cwd=None, timeout=900) -> subprocess.CompletedProcess:
-    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd, timeout=timeout)
-    assert proc.returncode == 0, f"{cmd}\n{proc.stdout}\n{proc.stderr}"
-    return proc
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "XLWINGS"))}
-    env.update(extra)
-    return env
+from test_addin_wheel import clean_env, run  # noqa: E402  (the same way of installing, one copy)
 
 
 @pytest.fixture(scope="module")

@@ -38,6 +38,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process *pid* (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=200)
@@ -72,17 +78,21 @@ def main(argv: list[str] | None = None) -> int:
             check_sheets(sheets, file=body["file"])
             check_sources([seed])
         served, floor, command = [], [], []
+        floor_cpu = 0.0
+        server_cpu = cpu_seconds(svc.process.pid)
         for _ in range(args.repeat):
             t = time.perf_counter()
             status, data = post()
             served.append(time.perf_counter() - t)
             assert status == 200
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             report = check_sheets(sheets, file=body["file"])
             floor.append(time.perf_counter() - t)
+            floor_cpu += time.process_time() - c
             t = time.perf_counter()
             check_sources([seed])
             command.append(time.perf_counter() - t)
+        server_cpu = cpu_seconds(svc.process.pid) - server_cpu
         assert json.loads(data)["findings"] == [f.as_json() for f in report.findings]
         conn.close()
         time.sleep(2.0)
@@ -94,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         ("ratio service / check in process", f"{s_ms / c_ms:.2f}x", "≤ 1.3x", s_ms / c_ms <= 1.3),
         ("check_sheets in process, same cells (the bare pipeline call)", f"{f_ms:.2f} ms", "", None),
         ("ratio service / check_sheets (HTTP, JSON, thread hand-off)", f"{s_ms / f_ms:.2f}x", "(no target)", None),
+        ("service CPU a request (user+system of its process)", f"{server_cpu / args.repeat * 1000:.2f} ms", "", None),
+        ("check_sheets CPU a call", f"{floor_cpu / args.repeat * 1000:.2f} ms", "", None),
+        ("ratio of CPU (not disturbed by other processes' load)", f"{server_cpu / floor_cpu:.2f}x", "(no target)", None),
         ("idle RSS after start", f"{idle_start:.0f} MB", "< 120 MB", idle_start < 120),
         (f"idle RSS after {args.repeat + 20} checks", f"{idle_after:.0f} MB", "< 120 MB", idle_after < 120),
     ]

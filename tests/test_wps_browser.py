@@ -165,3 +165,26 @@ def test_browser_page_without_token_says_what_to_do(browser, service):
     page.wait_for_selector("#message:not([hidden])")
     assert "访问令牌" in page.locator("#message").text_content()
     page.close()
+
+
+@pytest.mark.libreoffice
+def test_browser_page_downloads_the_pdf(browser, service, soffice, tmp_path):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(service.url + "#token=" + service.token)
+    page.wait_for_function("document.getElementById('version').textContent.length > 0")
+    page.set_input_files("#files", str(SEED_TSV))  # the other way in: 选择文件
+    page.wait_for_selector("#result:not([hidden])", timeout=60_000)
+    assert page.is_enabled("#download-pdf")
+    page.fill("#title", "测试单位2024年度项目绩效目标汇总表")
+    with page.expect_download(timeout=180_000) as info:
+        page.click("#download-pdf")
+    out = tmp_path / "汇总表.pdf"
+    info.value.save_as(str(out))
+    assert info.value.suggested_filename == "汇总表.pdf"
+    assert out.read_bytes()[:5] == b"%PDF-"
+    import pdfplumber
+
+    with pdfplumber.open(out) as pdf:
+        assert "测试单位2024年度项目绩效目标汇总表" in (pdf.pages[0].extract_text() or "").replace("\n", "")
+    context.close()

@@ -1,5 +1,5 @@
 // The WPS add-in's ribbon callbacks against a fake ET Application and a fake service.
-// Run: node --test tests/wps/   (pytest runs it too: tests/test_wps_addin_js.py)
+// Run: node --test tests/wps/addin.test.js   (pytest runs it too: tests/test_wps_addin.py)
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");

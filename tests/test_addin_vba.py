@@ -140,6 +140,16 @@ def test_every_entry_point_excel_calls_handles_its_errors(vba):
                 assert first_statement(body).startswith("On Error"), (module, name)
 
 
+def test_our_modules_declare_no_dll_and_reach_xlwings_only_under_a_handler(vba):
+    """DLL calls stay in xlwings' own module; ours reach it through RunPython/XLPy inside error handling."""
+    for module in ("RibbonXltargets", TEXT_MODULE, "xlwings_udfs"):
+        assert not re.search(r"^\s*(Private |Public )?Declare ", vba[module], flags=re.M), module
+    for module in ("RibbonXltargets", "xlwings_udfs"):
+        for name, body in procedures(vba[module]).items():
+            if "RunPython" in body or "XLPy." in body:
+                assert first_statement(body).startswith("On Error GoTo"), (module, name)
+
+
 def test_no_open_workbook_is_answered_before_python_runs(vba):
     body = procedures(vba["RibbonXltargets"])["OnAction"]
     guard = body.index("If ActiveWorkbook Is Nothing Then")

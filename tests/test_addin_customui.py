@@ -31,13 +31,13 @@ def test_customui_validates(schema):
 def test_every_button_has_a_unique_action_tag():
     tags = button_tags((ADDIN_SRC / "customUI.xml").read_bytes())
     assert sorted(tags.values()) == sorted(set(tags.values()))
-    assert set(tags.values()) == {"new_project", "import", "validate", "consolidate", "export_pdf", "help"}
+    assert set(tags.values()) == {"new_project", "import", "validate", "consolidate", "export_pdf", "new_year", "compare_last_year", "help"}
 
 
 def test_labels_are_the_staff_names():
     doc = etree.parse(str(ADDIN_SRC / "customUI.xml"))
     labels = [b.get("label") for b in doc.iter(f"{{{NS}}}button")]
-    assert labels == ["新建项目", "导入", "校验", "生成汇总表", "导出PDF", "帮助"]
+    assert labels == ["新建项目", "导入", "校验", "生成汇总表", "导出PDF", "新年度", "对比上年", "帮助"]
     assert doc.find(f".//{{{NS}}}tab").get("label") == "绩效目标"
 
 

@@ -38,6 +38,8 @@ def answer_for(action: str, tmp_path: Path, seed_path: Path) -> str:
         "import": str(seed_path),
         "consolidate": str(tmp_path / "汇总表.xlsx"),
         "export_pdf": str(tmp_path / "汇总表.pdf"),
+        "new_year": str(tmp_path / "新年度.xlsm"),
+        "compare_last_year": str(seed_path),
     }.get(action, "")
 
 

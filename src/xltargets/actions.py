@@ -30,6 +30,9 @@ __all__ = [
     "render_new_project",
     "render_imported",
     "scratch_folder",
+    "write_next_year",
+    "write_comparison",
+    "comparison_path",
 ]
 
 
@@ -145,3 +148,55 @@ def render_imported(paths: Sequence[Path], taken: Sequence[str], folder: Path) -
 def scratch_folder() -> tempfile.TemporaryDirectory:
     """A temporary folder for rendered sheets (the caller removes it)."""
     return tempfile.TemporaryDirectory(prefix="xlt-sheets-")
+
+
+# --------------------------------------------------------------------------- the annual cycle (新年度, 对比上年)
+
+
+def write_next_year(
+    sheets: Sequence[Sheet], out: Path, *, file: str | None = None, inputs: Sequence[Path] = (), vba_from: Path | None = None
+):
+    """新年度: next year's declarations workbook of the open workbook's projects (:func:`xltargets.rollover.rollover`).
+
+    The new year is the year after the workbook's (the current year's next when it has none).
+    Returns the :class:`~xltargets.rollover.RolloverResult`.
+    """
+    import datetime as dt
+
+    from .fileio import check_output_path
+    from .pipeline import read_sheets
+    from .rollover import rollover
+    from .workbook.build import build_workbook
+
+    out = Path(out)
+    check_output_path(out, force=False, inputs=inputs)
+    decl = read_sheets(sheets, file=file).declaration
+    year = (decl.year or next((p.year for p in decl.projects if p.year), None) or dt.date.today().year) + 1
+    result = rollover(decl, year)
+    build_workbook(result.declaration, out, vba_from=vba_from)
+    return result
+
+
+def comparison_path(folder: Path, stem: str) -> Path:
+    """A free name for the 对比 workbook in *folder*: ``对比上年-<stem>.xlsx``, then ``…(2).xlsx`` …"""
+    path = Path(folder) / f"对比上年-{stem}.xlsx"
+    k = 2
+    while path.exists():
+        path = Path(folder) / f"对比上年-{stem}({k}).xlsx"
+        k += 1
+    return path
+
+
+def write_comparison(sheets: Sequence[Sheet], last: Sequence[Path], out: Path, *, file: str | None = None):
+    """对比上年: the 对比 workbook of last year's forms (*last*, any source) against the open workbook's.
+
+    Returns the :class:`~xltargets.diff.Comparison`.
+    """
+    from .diff import compare
+    from .diff.sheet import write_comparison_workbook
+    from .pipeline import read_sheets
+
+    old = read_sources(list(last)).declaration
+    comparison = compare(old, read_sheets(sheets, file=file).declaration)
+    write_comparison_workbook(Path(out), comparison)
+    return comparison

@@ -39,6 +39,8 @@ __all__ = [
     "consolidate",
     "export_pdf",
     "show_help",
+    "new_year",
+    "compare_last_year",
     "keep_whole",
     "HELP_TEXT",
 ]
@@ -145,6 +147,37 @@ def export_pdf(book: xw.Book, output: str) -> Path:
     return out
 
 
+def new_year(book: xw.Book, output: str) -> Path:
+    """新年度: next year's declarations workbook from this one (xltargets rollover), then open it."""
+    out = Path(output)
+    source = _book_path(book)
+    vba = source[0] if source and source[0].suffix.lower() == ".xlsm" and out.suffix.lower() == ".xlsm" else None
+    result = core.write_next_year(book_sheets(book), out, file=book.name, inputs=source, vba_from=vba)
+    notes = f"；{len(result.findings)} 条提示：" + "；".join(f.message for f in result.findings) if result.findings else ""
+    adapter.show_status(
+        book, f"已生成 {result.declaration.year} 年度申报工作簿“{out}”，资金已清空，请重新填写{notes}。"
+    )
+    adapter.open_workbook(book, out)
+    return out
+
+
+def compare_last_year(book: xw.Book, paths: str) -> Path:
+    """对比上年: the 对比 workbook of the chosen last year's file against this one, next to this workbook; opened."""
+    from ..diff.report import summary_line
+
+    import tempfile
+
+    last = [Path(p) for p in paths.splitlines() if p.strip()]
+    source = _book_path(book)
+    # next to this workbook; an unsaved one has no folder: the temporary folder (the file stays open in Excel)
+    folder = source[0].parent if source else Path(tempfile.gettempdir())
+    out = core.comparison_path(folder, Path(book.name).stem)
+    comparison = core.write_comparison(book_sheets(book), last, out, file=book.name)
+    adapter.show_status(book, f"对比上年：{summary_line(comparison)}（“{out.name}”）")
+    adapter.open_workbook(book, out)
+    return out
+
+
 def show_help(book: xw.Book, _answer: str = "") -> None:
     """帮助."""
     book.app.alert(HELP_TEXT, title="xltargets 帮助")
@@ -157,6 +190,8 @@ ACTIONS: dict[str, Callable[[xw.Book, str], object]] = {
     "validate": validate,
     "consolidate": consolidate,
     "export_pdf": export_pdf,
+    "new_year": new_year,
+    "compare_last_year": compare_last_year,
     "help": show_help,
 }
 

@@ -87,3 +87,54 @@ def facts_of(declaration) -> list[tuple]:
             amount = getattr(p.funds, fieldname)
             header.append((p.name, f"funds.{fieldname}", None if amount is None else f"{amount:.2f}"))
     return [*rows, *header]
+
+
+# -- the 85 facts of the seed: 11 header and funds facts of each of the 4 forms + 41 indicators --------
+
+from decimal import Decimal  # noqa: E402
+
+HEADER = {
+    "nature": "其他一次性项目",
+    "category": "特定目标类",
+    "department": "上海市卫生健康委员会",
+    "unit": "上海市计划生育协会",
+    "start": "2024-01-01",
+    "end": "2024-12-31",
+}
+#: 年度资金申请总额 of each form (= 当年财政拨款; 上年结转资金 and 其他资金 are 0.00)
+ANNUAL = ["571000.00", "1391700.00", "820000.00", "1451000.00"]
+
+
+def value_fact(value) -> tuple:
+    """A 指标值 as a fact: (operator, number, unit) of a quantity (10 and 10.00 are one number:
+    a spreadsheet that made a value a formula keeps no trailing zeros), else its text."""
+    from xltargets.model import QuantitativeTarget
+    from xltargets.targets import parse_target
+
+    target = parse_target(value).target if isinstance(value, str) else value
+    if isinstance(target, QuantitativeTarget):
+        return ("quantity", target.operator, target.number.normalize(), target.unit)
+    return ("text", target.format() if target is not None else "")
+
+
+def expected_facts() -> list[tuple]:
+    out = []
+    for name, annual in zip(NAMES, ANNUAL):
+        out.append((name, "name", name))
+        out.extend((name, key, text) for key, text in HEADER.items())
+        out.extend((name, f"funds.{key}", Decimal(amount)) for key, amount in (
+            ("annual", annual), ("annual_fiscal", annual), ("annual_carryover", "0.00"), ("annual_other", "0.00")))
+        out.extend((p, "indicator", l1, l2, l3, value_fact(v)) for p, l1, l2, l3, v in EXPECTED if p == name)
+    return out
+
+
+def facts(decl) -> list[tuple]:
+    """The same 85 facts, read off an imported declaration."""
+    out = []
+    for p in decl.projects:
+        out.append((p.name, "name", p.name))
+        out.extend((p.name, key, str(getattr(p, key)) if getattr(p, key) is not None else None) for key in HEADER)
+        out.extend((p.name, f"funds.{key}", getattr(p.funds, key))
+                   for key in ("annual", "annual_fiscal", "annual_carryover", "annual_other"))
+        out.extend((p.name, "indicator", i.level1, i.level2, i.level3, value_fact(i.target)) for i in p.indicators)
+    return out

@@ -470,6 +470,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
     level1_col = hcols.get("level1", max(l3c - 2, 0))
     level2_col = hcols.get("level2", max(l3c - 1, 0))
     file, sheet = grid.file, grid.sheet
+    formulas = grid.formulas
 
     out: list[Indicator] = []
     append = out.append
@@ -596,6 +597,15 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
             raw_value, value_col = "", vc
         if op_text or unit_text:
             raw_value = _join_value(op_text, raw_value, unit_text)
+        elif formulas and (r, value_col) in formulas:
+            ctx.report(
+                "XLT-W107",
+                f"指标值“{raw_value}”被表格软件当成了公式（显示为错误值），已按输入的文字读入。"
+                f"请在该单元格的内容前加英文单引号 '（如 '{raw_value}），使其保存为文本。",
+                r,
+                value_col,
+                "value",
+            )
         target = _parsed(raw_value).target  # targets are immutable: shared, not copied
         cells = {
             "level1": level1[1],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ..text import cell_text, has_control_characters
@@ -35,6 +35,9 @@ class Grid:
     rows: list[list[str]]
     sheet: str | None = None
     file: str | None = None
+    #: cells whose text is a formula's (a typed ``=10.00(所)`` the spreadsheet made a formula
+    #: of, :mod:`.formulas`): (row, col) → the formula text
+    formulas: dict = field(default_factory=dict)
 
     # A grid is read once and then only looked at: the forms reader asks for the
     # non-empty cells of each row many times, so they are worked out once, on first

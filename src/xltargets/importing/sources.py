@@ -11,7 +11,7 @@ zip with content.xml       ods (python-calamine)
 OLE2 with Workbook/Book    xls, BIFF8/BIFF5 (python-calamine)
 OLE2 with EncryptionInfo   refused: password-protected workbook
 %PDF-                      PDF, its 绩效目标 tables (.pdf; named files only)
-text                       TSV (UTF-8, UTF-16 with BOM, or GB18030)
+text                       TSV or CSV by content (UTF-8, UTF-16, GB18030; .delimited)
 anything else              refused, naming what it looks like (image, HTML …)
 =========================  ==================================================
 
@@ -26,9 +26,7 @@ values, error cells (``#REF!``) keep their error text.
 from __future__ import annotations
 
 import contextlib
-import csv
 import errno
-import io
 import os
 import sys
 import tempfile
@@ -38,13 +36,15 @@ from typing import Iterator
 from ..errors import InputError
 from .cellref import cell_ref
 from .cfbscan import inspect_cfb
+from .delimited import UndecodableText, decode, delimiter_of, split_rows
+from .formulas import formula_texts
 from .grid import Grid
 from .limits import LIMITS, refuse_cell_length, refuse_sheet_size, refuse_total_cells
 from .zipscan import SheetScan, inspect_zip
 
 __all__ = ["read_grids", "expand_sources", "classify", "open_workbook", "sheet_grids", "LIMITS", "SUPPORTED_SUFFIXES"]
 
-SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".tsv", ".txt")
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".tsv", ".txt", ".csv")
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -192,35 +192,30 @@ def _classify(path: Path, defer_sheets: bool = False):
 
 
 def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
+    """The text of a TSV/CSV file in its encoding (:func:`.delimited.decode`)."""
+    try:
+        return decode(path.read_bytes())[0]
+    except UndecodableText as exc:
+        if str(exc).startswith("utf-16"):
             raise InputError(
                 f"“{path.name}”的文字编码无法识别（UTF-16 数据不完整）。",
                 hint="另存为 UTF-8 编码的文本后再导入。",
                 path=str(path),
                 en=f"cannot read {path.name}: broken UTF-16 text",
             ) from exc
-    if b"\x00" in data[:4096]:
+        if str(exc) == "binary":
+            raise InputError(
+                f"“{path.name}”不是文本，也不是可识别的工作簿。",
+                hint="请提供 .xlsx / .xlsm / .xls 工作簿或 UTF-8 编码的 TSV/CSV 文本。",
+                path=str(path),
+                en=f"cannot read {path.name}: neither text nor a known workbook format",
+            ) from exc
         raise InputError(
-            f"“{path.name}”不是文本，也不是可识别的工作簿。",
-            hint="请提供 .xlsx / .xlsm / .xls 工作簿或 UTF-8 编码的 TSV 文本。",
+            f"“{path.name}”的文字编码无法识别。",
+            hint="另存为 UTF-8 编码的文本后再导入。",
             path=str(path),
-            en=f"cannot read {path.name}: neither text nor a known workbook format",
-        )
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(
-        f"“{path.name}”的文字编码无法识别。",
-        hint="另存为 UTF-8 编码的文本后再导入。",
-        path=str(path),
-        en=f"cannot read {path.name}: unknown text encoding (save as UTF-8)",
-    )
+            en=f"cannot read {path.name}: unknown text encoding (save as UTF-8)",
+        ) from exc
 
 
 def _tsv_grid(path: Path) -> Grid:
@@ -228,13 +223,7 @@ def _tsv_grid(path: Path) -> Grid:
     lines = text.count("\n") + (not text.endswith("\n"))
     if lines > LIMITS["rows"]:  # refuse before splitting a million lines into lists
         refuse_sheet_size(path, None, lines, max(len(line.split("\t")) for line in text[:65536].splitlines() or [""]))
-    if '"' in text:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quotechar='"', strict=False)
-        rows = [list(r) for r in reader]
-    else:
-        rows = [line.split("\t") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-        if rows and rows[-1] == [""]:
-            rows.pop()  # the newline that ends the last line starts no row
+    rows = split_rows(text, delimiter_of(text))  # TSV or CSV by content (.delimited)
     width = max((len(r) for r in rows), default=0)
     if len(rows) > LIMITS["rows"] or width > LIMITS["cols"] or sum(map(len, rows)) > LIMITS["cells"]:
         refuse_sheet_size(path, None, len(rows), width)
@@ -366,11 +355,20 @@ def sheet_grids(
             if total[0] > LIMITS["total_cells"]:
                 refuse_total_cells(path, total[0])
             values = _guarded(path, lambda: sheet.to_python(skip_empty_area=False), name, sink)
+            formulas = {}
             if scan is not None and scan.errors:
                 for (r, c), code in scan.errors.items():
                     if r < len(values) and c < len(values[r]) and values[r][c] in ("", None):
                         values[r][c] = code
-            yield _check_cell_lengths(path, name, Grid.from_values(values, sheet=name, file=str(path)))
+                # a typed =10.00(所) that became a formula: its text, not its error (.formulas)
+                if scan.part.endswith(".xml"):
+                    formulas = formula_texts(path, scan.part, scan.errors)
+                    for (r, c), text in formulas.items():
+                        if r < len(values) and c < len(values[r]):
+                            values[r][c] = text
+            grid = Grid.from_values(values, sheet=name, file=str(path))
+            grid.formulas = formulas
+            yield _check_cell_lengths(path, name, grid)
 
 
 def _workbook_grids(path: Path, checked) -> Iterator[Grid]:

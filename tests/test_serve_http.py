@@ -482,3 +482,29 @@ def test_static_files_never_leave_their_folder(service, raw):
     head, _, body = data.partition(b"\r\n\r\n")
     assert not head.startswith(b"HTTP/1.1 200"), head
     assert b"root:" not in body and b"[project]" not in body and b"import" not in body
+
+
+BAD_FILES = [
+    pytest.param("坏文件.xlsx", b"not a workbook", id="not-a-workbook"),
+    pytest.param("空.tsv", b"", id="empty"),
+    pytest.param("无表.tsv", "项目\t内容\n".encode(), id="no-forms"),
+    pytest.param("宏病毒.xlsm", b"PK\x03\x04" + b"\0" * 40, id="broken-zip"),
+]
+
+
+@pytest.mark.parametrize("name,data", BAD_FILES)
+def test_a_bad_upload_gets_exactly_the_cli_message(client, tmp_path, name, data):
+    import subprocess
+    import sys
+
+    from servetools import _env
+
+    (tmp_path / name).write_bytes(data)
+    cli = subprocess.run(
+        [sys.executable, "-m", "xltargets", "check", name], cwd=tmp_path, env=_env(Path.home()), capture_output=True, text=True
+    )
+    assert cli.returncode == 2
+    resp = client.post("/api/check", json=_upload(tmp_path / name))
+    assert resp.status_code == 400
+    assert resp.json()["message"] == cli.stderr.strip()
+    assert "xlt-serve-" not in resp.text, "the private upload folder is not shown"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import InputError
+from ..errors import InputError, XltargetsError
 from ..importing.limits import LIMITS, refuse_cell_length, refuse_sheet_size, refuse_total_cells
 
 __all__ = ["Sheets", "parse_sheets", "parse_names", "uploaded_files", "text_field", "has_files"]
@@ -168,7 +168,20 @@ def uploaded_files(body: dict) -> Iterator[list[Path]]:
             path = folder / name
             path.write_bytes(raw)
             paths.append(path)
-        yield paths
+        try:
+            yield paths
+        except XltargetsError as exc:  # the user's file names, not our private folder
+            _forget_folder(exc, Path(tmp))
+            raise
+
+
+def _forget_folder(exc: XltargetsError, folder: Path) -> None:
+    """Take the private upload folder out of an error's texts: what remains is the file's own name."""
+    prefix = re.compile(re.escape(str(folder)) + r"[\\/]\d+[\\/]")
+    for attr in ("message", "hint", "en", "path"):
+        value = getattr(exc, attr, None)
+        if isinstance(value, str):
+            setattr(exc, attr, prefix.sub("", value))
 
 
 def chosen_paths(body: dict) -> list[Path]:

@@ -215,7 +215,9 @@ def test_page_is_served_without_token_in_chinese(service):
         pytest.param({"Authorization": "Basic abc"}, id="not-bearer"),
     ],
 )
-@pytest.mark.parametrize("path", ["/api/check", "/api/consolidate", "/api/pdf", "/api/new-project", "/api/import"])
+@pytest.mark.parametrize(
+    "path", ["/api/check", "/api/consolidate", "/api/pdf", "/api/new-project", "/api/import", "/api/new-year", "/api/compare"]
+)
 def test_every_endpoint_but_health_needs_the_token(service, headers, path):
     resp = httpx.post(service.api(path), json=BODY, headers=headers)
     assert resp.status_code == 401
@@ -508,3 +510,59 @@ def test_a_bad_upload_gets_exactly_the_cli_message(client, tmp_path, name, data)
     assert resp.status_code == 400
     assert resp.json()["message"] == cli.stderr.strip()
     assert "xlt-serve-" not in resp.text, "the private upload folder is not shown"
+
+
+def test_new_year_writes_next_years_workbook_where_the_user_chose(client, tmp_path):
+    import shutil
+    import zipfile
+
+    book = tmp_path / "declarations.xlsm"
+    shutil.copyfile(ROOT / "declarations.xlsm", book)
+    out = tmp_path / "2025.xlsm"
+    resp = client.post("/api/new-year", json={**BODY, "output": str(out), "workbook": str(book)})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["path"] == str(out) and resp.json()["year"] == 2025
+    dumped = cli_json("dump", str(out))
+    assert dumped["year"] == 2025 and len(dumped["projects"]) == 4
+    with zipfile.ZipFile(out) as z:
+        assert "xl/vbaProject.bin" in z.namelist()  # the open workbook's macros come along
+
+
+@pytest.mark.parametrize("output", ["{tmp}/declarations.xlsm", "{tmp}/foreign.xlsm", "{tmp}/a.txt", "relative.xlsm", None])
+def test_new_year_refuses_outputs_it_may_not_write(client, tmp_path, output):
+    import shutil
+
+    book = tmp_path / "declarations.xlsm"
+    shutil.copyfile(ROOT / "declarations.xlsm", book)
+    (tmp_path / "foreign.xlsm").write_bytes(b"the user's own")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    body = {**BODY, "workbook": str(book)}
+    if output:
+        body["output"] = output.format(tmp=tmp_path)
+    resp = client.post("/api/new-year", json=body)
+    assert resp.status_code == 409, resp.text
+    assert resp.json()["error"]
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_compare_writes_the_comparison_next_to_the_workbook(client, tmp_path):
+    import shutil
+
+    book = tmp_path / "declarations.xlsm"
+    shutil.copyfile(ROOT / "declarations.xlsm", book)
+    (tmp_path / "对比上年-declarations.xlsx").write_bytes(b"an earlier one: kept")
+    resp = client.post("/api/compare", json={**BODY, "paths": [str(SEED_TSV)], "workbook": str(book)})
+    assert resp.status_code == 200, resp.text
+    out = Path(resp.json()["path"])
+    assert out == tmp_path / "对比上年-declarations(2).xlsx"
+    assert out.read_bytes()[:2] == b"PK"
+    assert (tmp_path / "对比上年-declarations.xlsx").read_bytes() == b"an earlier one: kept"
+    assert resp.json()["summary"]
+
+
+def test_compare_of_an_unsaved_workbook_goes_to_the_services_own_folder(client):
+    resp = client.post("/api/compare", json={**BODY, "paths": [str(SEED_TSV)], "workbook": "工作簿1"})
+    assert resp.status_code == 200, resp.text
+    out = Path(resp.json()["path"])
+    assert out.is_file() and out.parent.name.startswith("xlt-sheets-")
+    assert not (ROOT / out.name).exists()

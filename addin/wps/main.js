@@ -20,7 +20,9 @@ var XLT_HELP_TEXT =
   "导入：把已有的汇总表或申报表导入为项目工作表。\n" +
   "校验：检查所有项目工作表，问题单元格标色并加批注，结果见“校验结果”工作表。\n" +
   "生成汇总表：把所有项目合成汇总表工作簿，保存并打开。\n" +
-  "导出PDF：把汇总表导出为 PDF（需要安装 LibreOffice）。\n\n" +
+  "导出PDF：把汇总表导出为 PDF（需要安装 LibreOffice）。\n" +
+  "新年度：由本工作簿生成下一年度的申报工作簿（资金清空，指标保留）。\n" +
+  "对比上年：选择上年的汇总表、申报表或 PDF，生成“对比”工作簿。\n\n" +
   "这些按钮需要本机运行 xltargets 本地服务：在命令行运行 xltargets serve。\n" +
   "详细说明见 xltargets 的 docs/wps.md。";
 
@@ -206,6 +208,48 @@ function XltExportPdf(control) {
   });
 }
 
+function xltFullName(book) {
+  return book.Path ? String(book.FullName) : "";
+}
+
+/** 新年度: next year's declarations workbook of this book's projects, saved where the user chose, then opened. */
+function XltNewYear(control) {
+  return xltRun(async function (env) {
+    var book = xltBook(env);
+    var output = xltAskSave(env, book, "新年度申报表.xlsm", "启用宏的工作簿 (*.xlsm),*.xlsm");
+    if (!output) return null;
+    await XltService.ready(env);
+    var body = XltSheets.readBook(book);
+    body.output = output;
+    body.workbook = xltFullName(book);
+    var answer = await XltService.postJson(env, "/api/new-year", body);
+    var notes = answer.findings && answer.findings.length
+      ? "；" + answer.findings.length + " 条提示：" + answer.findings.map(function (f) { return f.message; }).join("；") : "";
+    xltStatus(env, "已生成 " + answer.year + " 年度申报工作簿“" + answer.path + "”，资金已清空，请重新填写" + notes + "。");
+    env.app.Workbooks.Open(answer.path);
+    return answer.path;
+  });
+}
+
+/** 对比上年: pick last year's files; the 对比 workbook (next to this one) is written and opened. */
+function XltCompareLastYear(control) {
+  return xltRun(async function (env) {
+    var book = xltBook(env);
+    var picked = env.app.GetOpenFilename("上年的汇总表、申报表或 PDF (*.xlsx;*.xlsm;*.xls;*.et;*.pdf;*.tsv;*.csv),*.xlsx;*.xlsm;*.xls;*.et;*.pdf;*.tsv;*.csv", 1, "对比上年", undefined, true);
+    if (picked === false || picked === null || picked === undefined) return null;
+    var paths = (Array.isArray(picked) ? picked : [picked]).map(String);
+    if (!paths.length) return null;
+    await XltService.ready(env);
+    var body = XltSheets.readBook(book);
+    body.paths = paths;
+    body.workbook = xltFullName(book);
+    var answer = await XltService.postJson(env, "/api/compare", body);
+    xltStatus(env, "对比上年：" + answer.summary + "（“" + answer.path + "”）");
+    env.app.Workbooks.Open(answer.path);
+    return answer.path;
+  });
+}
+
 /** 帮助: what the buttons do, and whether the service answers. */
 function XltHelp(control) {
   return xltRun(async function (env) {
@@ -224,7 +268,8 @@ function XltHelp(control) {
 var XltMain = {
   setEnv: function (env) { xltEnvOverride = env; },
   callbacks: { OnAddinLoad: OnAddinLoad, XltNewProject: XltNewProject, XltImport: XltImport, XltValidate: XltValidate,
-    XltConsolidate: XltConsolidate, XltExportPdf: XltExportPdf, XltHelp: XltHelp },
+    XltConsolidate: XltConsolidate, XltExportPdf: XltExportPdf, XltNewYear: XltNewYear,
+    XltCompareLastYear: XltCompareLastYear, XltHelp: XltHelp },
   HELP_TEXT: XLT_HELP_TEXT,
 };
 if (typeof module === "object" && module.exports) module.exports = XltMain;

@@ -44,7 +44,7 @@ const ERROR_FILL = XltMarks.bgr("#ffc7ce");
 const WARNING_FILL = XltMarks.bgr("#ffeb9c");
 
 test("ribbon callbacks exist for every button", () => {
-  for (const name of ["OnAddinLoad", "XltNewProject", "XltImport", "XltValidate", "XltConsolidate", "XltExportPdf", "XltHelp"]) {
+  for (const name of ["OnAddinLoad", "XltNewProject", "XltImport", "XltValidate", "XltConsolidate", "XltExportPdf", "XltNewYear", "XltCompareLastYear", "XltHelp"]) {
     assert.equal(typeof XltMain.callbacks[name], "function", name);
   }
 });
@@ -274,4 +274,29 @@ test("导入 falls back to writing values when WPS cannot open the rendered work
   assert.deepEqual(await XltMain.callbacks.XltImport({}), ["甲"]);
   assert.equal(book.sheet("甲").cellState("B1").value, "甲");
   assert.equal(app.DisplayAlerts, true);
+});
+
+test("新年度 posts the sheets, the chosen output and the workbook's own path, then opens the new workbook", async () => {
+  const out = "/home/staff/申报/2025.xlsm";
+  const { app, service } = setup({
+    answers: { save: out },
+    routes: { "/api/new-year": [200, { path: out, year: 2025, findings: [{ message: "项目甲的计划日期跨年，未改动。" }] }] },
+  });
+  assert.equal(await XltMain.callbacks.XltNewYear({}), out);
+  assert.equal(app.log.find((e) => e.op === "GetSaveAsFilename").initial, "/home/staff/申报/新年度申报表.xlsm");
+  assert.deepEqual(service.requests[1].body, { ...BODY, output: out, workbook: "/home/staff/申报/declarations.xlsm" });
+  assert.deepEqual(app.opened, [out]);
+  assert.match(app.StatusBar, /已生成 2025 年度申报工作簿.*1 条提示：项目甲的计划日期跨年/);
+});
+
+test("对比上年 posts last year's chosen files with the sheets, opens the 对比 workbook", async () => {
+  const out = "/home/staff/申报/对比上年-declarations.xlsx";
+  const { app, service } = setup({
+    answers: { open: ["/home/staff/2023汇总表.pdf"] },
+    routes: { "/api/compare": [200, { path: out, summary: "共有变化：新增项目 1 处。" }] },
+  });
+  assert.equal(await XltMain.callbacks.XltCompareLastYear({}), out);
+  assert.deepEqual(service.requests[1].body, { ...BODY, paths: ["/home/staff/2023汇总表.pdf"], workbook: "/home/staff/申报/declarations.xlsm" });
+  assert.deepEqual(app.opened, [out]);
+  assert.equal(app.StatusBar, "对比上年：共有变化：新增项目 1 处。（“" + out + "”）");
 });

@@ -121,6 +121,8 @@ def create_app(*, port: int, token: str, max_body: int = MAX_BODY) -> Starlette:
         Route("/api/pdf", _endpoint(work.pdf, _download, lock), methods=["POST"]),
         Route("/api/new-project", _endpoint(work.new_project, _JSON, lock), methods=["POST"]),
         Route("/api/import", _endpoint(work.import_files, _JSON, lock), methods=["POST"]),
+        Route("/api/new-year", _endpoint(work.new_year, _JSON, lock), methods=["POST"]),
+        Route("/api/compare", _endpoint(work.compare, _JSON, lock), methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
 

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import WorkbookError
 from .inputs import Sheets, chosen_paths, has_files, parse_names, parse_sheets, text_field, uploaded_files
 
-__all__ = ["check", "consolidate", "pdf", "new_project", "import_files", "Output", "pdf_available"]
+__all__ = ["check", "consolidate", "pdf", "new_project", "import_files", "new_year", "compare", "Output", "pdf_available"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -68,13 +68,15 @@ def check(body: dict) -> dict[str, Any]:
     return _with_report(body, answer)
 
 
-def _chosen_output(body: dict, suffix: str) -> Path | None:
+def _chosen_output(body: dict, suffix: str | tuple[str, ...]) -> Path | None:
     """The absolute path the user chose in a save dialog (add-in), checked; None for a download."""
     text = text_field(body, "output", max_len=4096)
     if text is None:
         return None
     out = Path(text)
-    if not out.is_absolute() or out.suffix.lower() != suffix or ".." in out.parts:
+    suffixes = (suffix,) if isinstance(suffix, str) else suffix
+    if not out.is_absolute() or out.suffix.lower() not in suffixes or ".." in out.parts:
+        suffix = "/".join(suffixes)
         raise WorkbookError(
             f"保存位置“{text}”须是以 {suffix} 结尾的完整路径。",
             hint="在保存对话框中选择文件夹并输入文件名。",
@@ -187,3 +189,43 @@ def import_files(body: dict) -> dict[str, Any]:
     else:
         rendered, findings = render_imported(chosen_paths(body), taken, _scratch())
     return {**_sheets_answer(rendered), "findings": [f.as_json() for f in findings]}
+
+
+def _open_workbook(body: dict) -> Path | None:
+    """``body["workbook"]``: the full path of the open workbook (Workbook.FullName), when it is a saved file."""
+    text = text_field(body, "workbook", max_len=4096)
+    if text is None:
+        return None
+    path = Path(text)
+    if not path.is_absolute() or ".." in path.parts or path.is_symlink() or not path.is_file():
+        return None  # an unsaved workbook ("工作簿1") or a file gone since: nothing to keep or protect
+    return path
+
+
+def new_year(body: dict) -> dict[str, Any]:
+    """``POST /api/new-year`` (新年度): next year's declarations workbook of the sheets, written where the user chose."""
+    from ..actions import write_next_year
+
+    out = _chosen_output(body, (".xlsm", ".xlsx"))
+    if out is None:
+        raise WorkbookError("请选择新年度申报工作簿的保存位置（output）。", hint="在保存对话框中选择文件夹并输入文件名。", en="no output given")
+    sheets = parse_sheets(body)
+    source = _open_workbook(body)
+    vba = source if source is not None and source.suffix.lower() == ".xlsm" and out.suffix.lower() == ".xlsm" else None
+    result = write_next_year(sheets.items, out, file=sheets.file, inputs=[source] if source else [], vba_from=vba)
+    return {"path": str(out), "year": result.declaration.year, "findings": [f.as_json() for f in result.findings]}
+
+
+def compare(body: dict) -> dict[str, Any]:
+    """``POST /api/compare`` (对比上年): the 对比 workbook of last year's chosen files against the sheets,
+    next to the open workbook (a free name), or in the service's private folder for an unsaved one."""
+    from ..actions import comparison_path, write_comparison
+    from ..diff.report import summary_line
+
+    sheets = parse_sheets(body)
+    last = chosen_paths(body)
+    source = _open_workbook(body)
+    folder = source.parent if source is not None else _scratch()
+    out = comparison_path(folder, Path(source.name if source else sheets.file).stem)
+    comparison = write_comparison(sheets.items, last, out, file=sheets.file)
+    return {"path": str(out), "summary": summary_line(comparison)}

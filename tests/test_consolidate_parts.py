@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xltargets.consolidate import cached_values, marker, write_workbook
+from xltargets.consolidate import marker, write_workbook
 from xltargets.consolidate.cells import looks_like_non_text, put
 from xltargets.consolidate.findings_sheet import link_for
 from xltargets.consolidate.indicators_sheet import indicator_rows
@@ -19,7 +19,7 @@ from xltargets.consolidate.title import summary_title
 from xltargets.errors import InputError
 from xltargets.findings import Finding, Severity
 from xltargets.importing import read_sources
-from xltargets.model import Declaration, Indicator, Project, QualitativeTarget, RawTarget
+from xltargets.model import Declaration, Funds, Indicator, Project, QualitativeTarget, RawTarget
 
 
 @pytest.mark.parametrize(
@@ -50,56 +50,29 @@ def test_looks_like_non_text(text, expected):
 
 @pytest.mark.parametrize("text", ["=1+1", "=10.00(所)", "0012", "2024-01-01", "及时"], ids=str)
 def test_put_keeps_text_as_text(tmp_path, text):
-    wb = openpyxl.Workbook()
-    put(wb.active, 1, 1, text)
-    wb.save(tmp_path / "t.xlsx")
+    from xltargets.consolidate.cells import Formats
+    from xltargets.workbook.build import write_xlsx
+
+    write_xlsx(tmp_path / "t.xlsx", lambda wb: put(wb.add_worksheet("Sheet"), Formats(wb), 1, 1, text, sheet="Sheet"))
     cell = openpyxl.load_workbook(tmp_path / "t.xlsx").active["A1"]
     assert (cell.value, cell.data_type) == (text, "s")
     assert cell.quotePrefix is looks_like_non_text(text)
 
 
-def _formula_book(path: Path) -> None:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "资金汇总"
-    ws["A1"], ws["A2"], ws["A3"] = 1, 2, "=SUM(A1:A2)"
-    wb.create_sheet("other")["B1"] = "=1+1"
-    wb.save(path)
+def test_totals_carry_their_values(tmp_path):
+    """The 资金汇总 totals are formulas with their computed values stored (readers that do not recalculate)."""
+    from python_calamine import CalamineWorkbook
 
-
-def test_cached_values_fill_only_the_named_cells(tmp_path):
-    path = tmp_path / "f.xlsx"
-    _formula_book(path)
-    with zipfile.ZipFile(path) as zf:
-        before = {n: zf.read(n) for n in zf.namelist()}
-    cached_values.add_cached_values(path, "资金汇总", {"A3": Decimal("3.00")})
-    with zipfile.ZipFile(path) as zf:
-        after = {n: zf.read(n) for n in zf.namelist()}
-        times = {i.date_time for i in zf.infolist()}
-    assert after.keys() == before.keys()
-    changed = [n for n in before if before[n] != after[n]]
-    assert changed == ["xl/worksheets/sheet1.xml"]
-    assert b"<f>SUM(A1:A2)</f><v>3</v>" in after["xl/worksheets/sheet1.xml"]
-    assert times == {(1980, 1, 1, 0, 0, 0)}
-    assert openpyxl.load_workbook(path, data_only=True)["资金汇总"]["A3"].value == 3
-    assert openpyxl.load_workbook(path)["资金汇总"]["A3"].value == "=SUM(A1:A2)"
-
-
-def test_cached_values_refuse_a_cell_without_formula(tmp_path):
-    path = tmp_path / "f.xlsx"
-    _formula_book(path)
-    original = path.read_bytes()
-    with pytest.raises(ValueError, match="A1"):
-        cached_values.add_cached_values(path, "资金汇总", {"A1": 5})
-    assert path.read_bytes() == original
-    assert list(tmp_path.iterdir()) == [path]
-
-
-@pytest.mark.parametrize(
-    "value, text", [(Decimal("4233700.00"), "4233700"), (Decimal("0.00"), "0"), (Decimal("100000.50"), "100000.5"), (7, "7")]
-)
-def test_cached_number_text(value, text):
-    assert cached_values._number(value) == text
+    decl = Declaration(projects=[
+        Project(name="甲", funds=Funds(annual=Decimal("100000.50"), total=Decimal("4233700.00"))),
+        Project(name="乙", funds=Funds(annual=Decimal("0.25"))),
+    ])
+    path = tmp_path / "s.xlsx"
+    write_workbook(path, decl, [], title="t")
+    ws = openpyxl.load_workbook(path)["资金汇总"]
+    assert ws["F5"].value == "=SUM(F3:F4)" and ws["C5"].value == "=SUM(C3:C4)"
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("资金汇总").to_python()
+    assert rows[4][5] == 100000.75 and rows[4][2] == 4233700
 
 
 def test_marker_tells_our_outputs_from_others(tmp_path):
@@ -160,25 +133,25 @@ def _finding(**kw) -> Finding:
 def test_link_is_relative_to_the_output_folder(tmp_path):
     src = tmp_path / "units" / "a.xlsm"
     link = link_for(_finding(file=str(src), sheet="It's 项目", cell="E18"), tmp_path / "out")
-    assert link.target == "../units/a.xlsm"
-    assert link.location == "'It''s 项目'!E18"
+    assert link == "external:../units/a.xlsm#'It''s 项目'!E18"
 
 
 @pytest.mark.parametrize(
     "finding, target, location",
     [
         (_finding(), None, None),
-        (_finding(file="a.tsv", cell="D67"), "a.tsv", None),
-        (_finding(file="a.xlsx", sheet="S"), "a.xlsx", "'S'!A1"),
+        (_finding(file="a.tsv", cell="D67"), "external:a.tsv", None),
+        (_finding(file="a.xlsx", sheet="S"), "external:a.xlsx", "'S'!A1"),
+        (_finding(file="http:evil.xlsx", sheet="S"), "external:http%3Aevil.xlsx", "'S'!A1"),
     ],
-    ids=["no-file", "tsv-has-no-sheet", "sheet-without-cell"],
+    ids=["no-file", "tsv-has-no-sheet", "sheet-without-cell", "colon-in-name-stays-a-file"],
 )
 def test_link_targets(finding, target, location):
     link = link_for(finding, None)
     if target is None:
         assert link is None
     else:
-        assert (link.target, link.location) == (target, location)
+        assert tuple(link.split("#", 1)) == ((target, location) if location else (target,))
 
 
 def test_indicator_kinds():

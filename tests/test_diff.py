@@ -234,10 +234,10 @@ def test_cli_diff_report_json_and_workbook(tmp_path, seed_path, edited):
     wb = openpyxl.load_workbook(out)
     ws = wb[SHEET_NAME]
     rows = {(r[1].value, r[4].value): r for r in ws.iter_rows(min_row=4)}
-    assert rows[("指标值变化", "成本控制率")][0].fill.fgColor.rgb.endswith(FILLS["raised"].fgColor.rgb[-6:])
-    assert rows[("指标值变化", "新市民健康服务活动满意度")][0].fill.fgColor.rgb.endswith(FILLS["lowered"].fgColor.rgb[-6:])
-    assert rows[("删除指标", "暖心家园健康行")][0].fill.fgColor.rgb.endswith(FILLS["removed"].fgColor.rgb[-6:])
-    assert rows[("新增指标", "青春健康知晓率")][0].fill.fgColor.rgb.endswith(FILLS["added"].fgColor.rgb[-6:])
+    assert rows[("指标值变化", "成本控制率")][0].fill.fgColor.rgb.endswith(FILLS["raised"]["bg_color"][1:])
+    assert rows[("指标值变化", "新市民健康服务活动满意度")][0].fill.fgColor.rgb.endswith(FILLS["lowered"]["bg_color"][1:])
+    assert rows[("删除指标", "暖心家园健康行")][0].fill.fgColor.rgb.endswith(FILLS["removed"]["bg_color"][1:])
+    assert rows[("新增指标", "青春健康知晓率")][0].fill.fgColor.rgb.endswith(FILLS["added"]["bg_color"][1:])
     # 指标值 that look like formulas stay text
     value = rows[("指标值变化", "成本控制率")][5]
     assert value.data_type == "s" and value.value == "<100(百分比)"

@@ -177,17 +177,21 @@ def _collect_leaks() -> list[str]:
 @pytest.fixture
 def crash_mid_write(monkeypatch):
     """Any zip writer fails with a bug (RuntimeError) after writing three parts."""
-    real = zipfile.ZipFile.writestr
     written = [0]
 
-    def writestr(self, *args, **kwargs):
-        if self.mode == "w":
-            written[0] += 1
-            if written[0] > 3:
-                raise RuntimeError("a bug half-way through the save")
-        return real(self, *args, **kwargs)
+    def crashing(real):
+        def write(self, *args, **kwargs):
+            if self.mode == "w":
+                written[0] += 1
+                if written[0] > 3:
+                    raise RuntimeError("a bug half-way through the save")
+            return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", writestr)
+        return write
+
+    # writestr (openpyxl) and write (XlsxWriter adds parts from its temporary files)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", crashing(zipfile.ZipFile.writestr))
+    monkeypatch.setattr(zipfile.ZipFile, "write", crashing(zipfile.ZipFile.write))
     yield
     _collect_leaks()
 

@@ -124,11 +124,11 @@ def test_import_refuses_other_extensions(runner, seed_path, tmp_path):
 def test_a_failed_write_leaves_the_old_file(runner, seed_path, imported, monkeypatch):
     before = digest(imported)
 
-    def boom(wb, filename, **kwargs):
+    def boom(filename, *args, **kwargs):
         Path(filename).write_bytes(b"partial")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("xltargets.workbook.build.save_fast", boom)
+    monkeypatch.setattr("xltargets.workbook.build.write_declarations", boom)
     result = run(runner, "import", seed_path, "-o", imported, "--force")
     assert result.exit_code == 2 and "磁盘空间不足" in result.stderr
     assert digest(imported) == before

@@ -75,9 +75,11 @@ def test_comparison_reports_a_changed_cell(tmp_path):
     changed.projects[0].indicators[0].level3 = "改过的三级指标"
     b = build_workbook(changed, tmp_path / "b.xlsx")
     problems = compare_xlsx(b, a)
-    assert len(problems) == 1
-    assert problems[0].startswith("xl/worksheets/sheet2.xml")
-    assert "-青春健康高校项目" in problems[0] and "+改过的三级指标" in problems[0]
+    parts = [p.split(":", 1)[0] for p in problems]
+    assert "xl/worksheets/sheet2.xml" in parts and set(parts) <= {"xl/worksheets/sheet2.xml", "xl/sharedStrings.xml"}
+    sheet = problems[parts.index("xl/worksheets/sheet2.xml")]
+    assert "青春健康高校项目" in sheet and "改过的三级指标" in sheet
+    assert '<c r="D13"' in sheet  # the cell is named
 
 
 def test_comparison_masks_only_document_dates(tmp_path):

@@ -11,14 +11,15 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.worksheet import Worksheet
+from urllib.parse import quote
 
 from ..findings import Finding, Severity
+from ..workbook.fit import LINE_FACTOR
+from ..workbook.fit import row_height as fit_height
+from ..workbook.values import cell_value
+from ..workbook.xlsxform import set_width
+from .cells import Formats, font, put
 from .page import print_wide
-from .cells import FONT_NAME, Styler, font, put
 
 __all__ = ["SHEET_NAME", "COLUMNS", "NO_FINDINGS", "link_for", "write_findings_sheet"]
 
@@ -30,52 +31,65 @@ COLUMNS: dict[str, float] = {
     "规则": 11,
     "项目": 26,
     "文件": 22,
-    "工作表": 18,
+    "工作表": 24,
     "单元格": 9,
     "说明": 70,
 }
 
 _FILL = {
-    Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
-    Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
+    Severity.ERROR: {"pattern": 1, "bg_color": "#FFC7CE"},
+    Severity.WARNING: {"pattern": 1, "bg_color": "#FFEB9C"},
 }
-#: body cells: wrapped (project, message) or not
-_BODY = {True: Alignment(vertical="top", wrap_text=True), False: Alignment(vertical="top", wrap_text=False)}
-_LINK_FONT = Font(name=FONT_NAME, size=10.5, color="0563C1", underline="single")
+_LINK = {"font_color": "#0563C1", "underline": 1}
+#: wrapped columns: 项目, 工作表, 说明 (their rows grow to show the text whole, as the forms' do)
+_WRAPPED = (3, 5, 7)
+#: the font size of the sheet's text
+_SIZE = 10.5
 
 
 def _quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def link_for(finding: Finding, base_dir: Path | None) -> Hyperlink | None:
-    """The hyperlink to a finding's source (file, sheet, cell), or None when unlocated."""
+def link_for(finding: Finding, base_dir: Path | None) -> str | None:
+    """The XlsxWriter URL of a finding's source (file, sheet, cell), or None when unlocated.
+
+    A relative file link is always a file: a name with a colon (``http:…``) is
+    percent-encoded, so no reader takes it for a web address.
+    """
     if not finding.file:
         return None
     src = Path(finding.file)
     target = src.as_posix()
+    absolute = False
     if base_dir is not None:
         try:
             target = Path(os.path.relpath(src.resolve(), Path(base_dir).resolve())).as_posix()
         except ValueError:  # another drive on Windows
-            target = src.resolve().as_uri()
-    location = None
+            target, absolute = src.resolve().as_uri(), True
+    if not absolute:
+        if ":" in target or "#" in target:
+            target = quote(target, safe="/")
+        target = "external:" + target
     if finding.sheet:
-        location = _quote_sheet(finding.sheet) + (f"!{finding.cell}" if finding.cell else "!A1")
-    return Hyperlink(ref="A1", target=target, location=location, tooltip="打开源文件中的单元格")
+        target += "#" + _quote_sheet(finding.sheet) + (f"!{finding.cell}" if finding.cell else "!A1")
+    return target
 
 
-def write_findings_sheet(ws: Worksheet, findings: Iterable[Finding], *, base_dir: Path | None = None) -> None:
-    """Fill *ws* with one row per finding; links are relative to *base_dir* (the output's folder)."""
-    ws.title = SHEET_NAME
-    bold, body = font(bold=True), font()
+def row_height(texts: list[tuple[str, float]]) -> float | None:
+    """Height (points) of a row whose wrapped cells hold *texts* (text, column width); None: the default."""
+    best = max((fit_height(text, width, _SIZE) for text, width in texts if text), default=0.0)
+    return best if best > _SIZE * LINE_FACTOR + 4 + 0.01 else None
+
+
+def write_findings_sheet(ws, fmts: Formats, findings: Iterable[Finding], *, base_dir: Path | None = None) -> None:
+    """Fill the XlsxWriter worksheet *ws* with one row per finding; links are relative to *base_dir*."""
+    bold, body = {**font(bold=True), "align": "center", "valign": "vcenter"}, font()
+    widths = list(COLUMNS.values())
     for c, (name, width) in enumerate(COLUMNS.items(), start=1):
-        cell = put(ws, 1, c, name)
-        cell.font = bold
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        ws.column_dimensions[get_column_letter(c)].width = width
+        put(ws, fmts, 1, c, name, bold, sheet=SHEET_NAME)
+        set_width(ws, c, c, width)
     findings = list(findings)
-    style = Styler()
     for r, f in enumerate(findings, start=2):
         values = [
             f.severity.label,
@@ -86,23 +100,26 @@ def write_findings_sheet(ws: Worksheet, findings: Iterable[Finding], *, base_dir
             f.cell or "",
             f.message,
         ]
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c)
-            if value:
-                put(ws, r, c, value)
-            style(cell, font=body, alignment=_BODY[c in (3, 7)])
-        style(ws.cell(row=r, column=1), fill=_FILL[f.severity])
         link = link_for(f, base_dir)
-        if link is not None:
-            link_cell = ws.cell(row=r, column=6 if f.cell else 4)
-            if not link_cell.value:
-                put(ws, r, link_cell.column, "打开")
-            link.ref = link_cell.coordinate
-            link_cell.hyperlink = link
-            style(link_cell, font=_LINK_FONT)
+        link_col = (6 if f.cell else 4) if link is not None else None
+        for c, value in enumerate(values, start=1):
+            style = {**body, "valign": "top", "text_wrap": c in _WRAPPED}
+            if c == 1:
+                style.update(_FILL[f.severity])
+            if c == link_col:
+                style.update(_LINK)
+                text = value or "打开"
+                kind, stored, quote = cell_value(text, lambda: f"{SHEET_NAME}!R{r}C{c}")
+                fmt = fmts(style, {"quote_prefix": True} if quote else None)
+                ws.write_url(r - 1, c - 1, link, fmt, string=stored, tip="打开源文件中的单元格")
+            else:
+                put(ws, fmts, r, c, value, style, sheet=SHEET_NAME)
+        height = row_height([(str(values[c - 1]), widths[c - 1]) for c in _WRAPPED])
+        if height is not None:
+            ws.set_row(r - 1, height)
     if not findings:
-        put(ws, 2, 1, NO_FINDINGS).font = body
+        put(ws, fmts, 2, 1, NO_FINDINGS, body, sheet=SHEET_NAME)
     last = max(len(findings) + 1, 2)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
-    ws.freeze_panes = "A2"
+    ws.autofilter(0, 0, last - 1, len(COLUMNS) - 1)
+    ws.freeze_panes(1, 0)
     print_wide(ws)

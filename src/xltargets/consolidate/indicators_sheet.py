@@ -6,17 +6,10 @@ staff can sort and filter; the formatted 指标值 text stays beside them.
 
 from __future__ import annotations
 
-from warnings import warn
-
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
-
 from ..model import Declaration, Indicator, QualitativeTarget, QuantitativeTarget
+from ..workbook.xlsxform import set_width
+from .cells import Formats, font, put
 from .page import print_wide
-from ..workbook.fastsave import spool_rows
-from .cells import RowFiller, font, put
 
 __all__ = ["SHEET_NAME", "TABLE_NAME", "COLUMNS", "indicator_rows", "write_indicators_sheet"]
 
@@ -74,50 +67,27 @@ def _rows(declaration: Declaration):
             yield values, number_format
 
 
-def write_indicators_sheet(ws: Worksheet, declaration: Declaration, *, stream: bool = False) -> None:
-    """Fill *ws* with the indicator table (frozen header, filter buttons).
-
-    *stream* writes finished rows ahead (:func:`~xltargets.workbook.fastsave.spool_rows`);
-    every sheet before *ws* must have been written ahead.
-    """
-    ws.title = SHEET_NAME
-    header_font = font(bold=True)
-    body_font = font()
+def write_indicators_sheet(ws, fmts: Formats, declaration: Declaration) -> None:
+    """Fill the XlsxWriter worksheet *ws* with the indicator table (frozen header, filter buttons)."""
+    header = {**font(bold=True), "align": "center", "valign": "vcenter"}
+    body = font()
     for c, (name, width) in enumerate(COLUMNS.items(), start=1):
-        cell = put(ws, 1, c, name)
-        cell.font = header_font
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        ws.column_dimensions[get_column_letter(c)].width = width
-    total = declaration.indicator_count
-    ref = f"A1:{get_column_letter(len(COLUMNS))}{max(total + 1, 2)}"
-    table = Table(displayName=TABLE_NAME, ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    _name_columns(ws, table)
+        put(ws, fmts, 1, c, name, header, sheet=SHEET_NAME)
+        set_width(ws, c, c, width)
     r = 1
-    fill = RowFiller(ws)
     for r, (values, number_format) in enumerate(_rows(declaration), start=2):
         for c, value in enumerate(values, start=1):
-            fill(r, c, value, font=body_font, number_format=number_format if c == _NUMBER_COL else None)
-        if stream and r % _CHUNK_ROWS == 0:
-            spool_rows(ws, r + 1)
-    fill.close()
-    if stream:
-        spool_rows(ws, close=True)
-    ws.add_table(table)
-    ws.freeze_panes = "A2"
+            put(ws, fmts, r, c, value, body, number_format=number_format if c == _NUMBER_COL else None,
+                sheet=SHEET_NAME)
+    last = max(declaration.indicator_count + 1, 2)
+    ws.add_table(0, 0, last - 1, len(COLUMNS) - 1, {
+        "name": TABLE_NAME,
+        "style": "Table Style Medium 2",
+        "columns": [{"header": name, "header_format": fmts(header)} for name in COLUMNS],
+        "autofilter": True,
+    })
+    ws.freeze_panes(1, 0)
     print_wide(ws)
 
 
-def _name_columns(ws: Worksheet, table: Table) -> None:
-    """The table's columns, named from its header row as openpyxl's writer names them when saving."""
-    table._initialise_columns()
-    header = next(ws.iter_rows(min_row=1, max_row=1, min_col=1, max_col=len(table.tableColumns)))
-    for cell, col in zip(header, table.tableColumns):
-        if cell.data_type != "s":
-            warn("File may not be readable: column headings must be strings.")
-        col.name = str(cell.value)
-
-
-#: rows of the table written ahead at a time
-_CHUNK_ROWS = 500
 _NUMBER_COL = list(COLUMNS).index("数值") + 1

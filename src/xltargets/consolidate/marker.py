@@ -13,9 +13,6 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from openpyxl import Workbook
-from openpyxl.packaging.custom import StringProperty
-
 __all__ = ["PROPERTY", "KEYWORD", "mark", "is_ours"]
 
 PROPERTY = "xltargets-output"
@@ -25,12 +22,10 @@ KEYWORD = "xltargets-consolidate"
 _CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 
 
-def mark(wb: Workbook, title: str) -> None:
-    """Set the marker and the document properties of a 汇总表 workbook."""
-    wb.custom_doc_props.append(StringProperty(name=PROPERTY, value=VALUE))
-    wb.properties.title = title
-    wb.properties.creator = "xltargets"
-    wb.properties.keywords = KEYWORD
+def mark(workbook, title: str) -> None:
+    """Set the marker and the document properties of a 汇总表 XlsxWriter workbook."""
+    workbook.set_custom_property(PROPERTY, VALUE)
+    workbook.set_properties({"title": title, "author": "xltargets", "keywords": KEYWORD})
 
 
 def _xlsx_is_ours(path: Path) -> bool:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from openpyxl.worksheet.worksheet import Worksheet
+from ..workbook.xlsxform import openpyxl_margins
 
-__all__ = ["print_wide"]
+__all__ = ["print_wide", "PAGE_FOOTER"]
+
+#: page numbers centred in the footer
+PAGE_FOOTER = "&C第 &P 页，共 &N 页"
 
 
-def print_wide(ws: Worksheet, *, header_rows: str = "1:1") -> None:
-    """Print *ws* on A4 landscape, fitted to one page wide, repeating *header_rows*."""
-    ps = ws.page_setup
-    ps.paperSize = ws.PAPERSIZE_A4
-    ps.orientation = ws.ORIENTATION_LANDSCAPE
-    ps.fitToWidth = 1
-    ps.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = header_rows
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+def print_wide(ws, *, header_rows: tuple[int, int] = (1, 1)) -> None:
+    """Print *ws* on A4 landscape, fitted to one page wide, repeating rows *header_rows* (1-based)."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    openpyxl_margins(ws)
+    ws.repeat_rows(header_rows[0] - 1, header_rows[1] - 1)
+    ws.set_footer(PAGE_FOOTER, margin=0.5)

@@ -1,27 +1,26 @@
-"""Assemble the 汇总表 workbook: 汇总表, 指标明细, 资金汇总, 校验结果."""
+"""Assemble the 汇总表 workbook with XlsxWriter: 汇总表, 指标明细, 资金汇总, 校验结果.
+
+XlsxWriter is made for writing new workbooks; it stores the computed totals
+as the cached values of their formulas, and pins zip member times, so two
+runs give the same archive (but for the dates in ``docProps/core.xml``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterable
 
-from openpyxl import Workbook
-
 from ..findings import Finding
 from ..model import Declaration
-from . import funds_sheet
-from .cached_values import FIXED_ZIP_TIME, add_cached_values
-from .findings_sheet import write_findings_sheet
-from .indicators_sheet import write_indicators_sheet
-from .marker import mark
 from ..workbook import Template
-from ..workbook.build import gc_paused
-from ..workbook.fastsave import FAST, save_fast
-from .summary_sheet import write_summary_sheet
+from ..workbook.build import write_xlsx
+from . import findings_sheet, funds_sheet, indicators_sheet, summary_sheet
+from .cells import Formats
+from .marker import mark
 
 __all__ = ["SHEETS", "write_workbook", "write_summary_only"]
 
-SHEETS = ("汇总表", "指标明细", "资金汇总", "校验结果")
+SHEETS = (summary_sheet.SHEET_NAME, indicators_sheet.SHEET_NAME, funds_sheet.SHEET_NAME, findings_sheet.SHEET_NAME)
 
 
 def write_workbook(
@@ -32,45 +31,38 @@ def write_workbook(
     title: str,
     base_dir: Path | None = None,
     template: Template | None = None,
-    stream: bool = True,
     comparison=None,
 ) -> None:
     """Write the whole 汇总表 workbook to *path* (not atomic: give it a temp path).
 
-    The 汇总表 and 指标明细 sheets are written ahead as they are filled
-    (*stream*), so a thousand forms need not be held in memory; the totals
-    of 资金汇总 get their cached values as the sheet is written. With
-    ``stream=False`` the workbook is built whole and saved by openpyxl, the
-    cached values put in afterwards (:mod:`.cached_values`): the same file,
-    slower (tests/test_consolidate_stream.py compares them). A *comparison*
-    (:class:`xltargets.diff.Comparison`, ``consolidate --against``) adds the 对比 sheet.
+    A *comparison* (:class:`xltargets.diff.Comparison`, ``consolidate --against``) adds the 对比 sheet.
     """
-    stream = stream and FAST
-    wb = Workbook()
-    with gc_paused():
-        write_summary_sheet(wb.active, declaration, title, template=template, stream=stream)
-        write_indicators_sheet(wb.create_sheet(), declaration, stream=stream)
-        cached = funds_sheet.write_funds_sheet(wb.create_sheet(), declaration)
-        write_findings_sheet(wb.create_sheet(), findings, base_dir=base_dir)
-        if comparison is not None:
-            from ..diff.sheet import write_comparison_sheet
+    findings = list(findings)
 
-            write_comparison_sheet(wb.create_sheet(), comparison)
-    wb.active = 0
-    mark(wb, title)
-    if stream:
-        save_fast(wb, path, cached={funds_sheet.SHEET_NAME: cached}, date_time=FIXED_ZIP_TIME)
-    else:
-        wb.save(path)
-        add_cached_values(path, funds_sheet.SHEET_NAME, cached)
+    def fill(wb) -> None:
+        fmts = Formats(wb)
+        sheets = [wb.add_worksheet(name) for name in SHEETS]
+        summary_sheet.write_summary_sheet(wb, sheets[0], fmts, declaration, title, template=template)
+        indicators_sheet.write_indicators_sheet(sheets[1], fmts, declaration)
+        funds_sheet.write_funds_sheet(wb, sheets[2], fmts, declaration)
+        findings_sheet.write_findings_sheet(sheets[3], fmts, findings, base_dir=base_dir)
+        if comparison is not None:
+            from ..diff.sheet import SHEET_NAME, write_comparison_sheet
+
+            write_comparison_sheet(wb.add_worksheet(SHEET_NAME), fmts, comparison)
+        sheets[0].activate()
+        mark(wb, title)
+
+    write_xlsx(path, fill)
 
 
 def write_summary_only(
     path: Path, declaration: Declaration, *, title: str, template: Template | None = None
 ) -> None:
     """A workbook holding only the 汇总表 sheet: what ``--pdf`` prints."""
-    wb = Workbook()
-    with gc_paused():
-        write_summary_sheet(wb.active, declaration, title, template=template, stream=FAST)
-    mark(wb, title)
-    save_fast(wb, path)
+    def fill(wb) -> None:
+        ws = wb.add_worksheet(summary_sheet.SHEET_NAME)
+        summary_sheet.write_summary_sheet(wb, ws, Formats(wb), declaration, title, template=template)
+        mark(wb, title)
+
+    write_xlsx(path, fill, constant_memory=True)

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
-from ..consolidate.cells import THIN_BORDER, font, put
+from ..consolidate.cells import BOX, Formats, box, font, put
 from ..consolidate.page import print_wide
 from ..fileio import atomic_output
+from ..workbook.build import write_xlsx
+from ..workbook.xlsxform import set_width
 from .changes import Change, Comparison
 from .report import summary_line
 
@@ -37,17 +34,17 @@ COLUMNS: dict[str, float] = {
 }
 
 #: colour (fill) of each kind of row: raised green, lowered red, added blue, removed grey, other yellow
-FILLS: dict[str, PatternFill] = {
-    "raised": PatternFill("solid", fgColor="C6EFCE"),
-    "lowered": PatternFill("solid", fgColor="FFC7CE"),
-    "added": PatternFill("solid", fgColor="BDD7EE"),
-    "removed": PatternFill("solid", fgColor="D9D9D9"),
-    "changed": PatternFill("solid", fgColor="FFEB9C"),
+FILLS: dict[str, dict] = {
+    "raised": {"pattern": 1, "bg_color": "#C6EFCE"},
+    "lowered": {"pattern": 1, "bg_color": "#FFC7CE"},
+    "added": {"pattern": 1, "bg_color": "#BDD7EE"},
+    "removed": {"pattern": 1, "bg_color": "#D9D9D9"},
+    "changed": {"pattern": 1, "bg_color": "#FFEB9C"},
 }
 LEGEND = "颜色：绿＝目标提高 / 资金增加，红＝目标降低 / 资金减少，蓝＝新增，灰＝删除，黄＝其他改变"
 
-_WRAP = Alignment(vertical="top", wrap_text=True)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_WRAP = {"valign": "top", "text_wrap": True}
+_CENTER = {"align": "center", "valign": "vcenter", "text_wrap": True}
 
 
 def colour_of(c: Change) -> str:
@@ -100,46 +97,40 @@ def _row(c: Change) -> list[str]:
     ]
 
 
-def write_comparison_sheet(ws: Worksheet, comparison: Comparison, *, title: str | None = None) -> None:
-    """Fill *ws* (renamed 对比) with the changes of *comparison*."""
-    ws.title = SHEET_NAME
+def write_comparison_sheet(ws, fmts: Formats, comparison: Comparison, *, title: str | None = None) -> None:
+    """Fill the XlsxWriter worksheet *ws* (named 对比) with the changes of *comparison*."""
     years = ""
     if comparison.year_old or comparison.year_new:
         years = f"{comparison.year_old or '上年'} 年度 → {comparison.year_new or '本年'} 年度"
     heading = title or (f"绩效目标对比表（{years}）" if years else "绩效目标对比表")
-    put(ws, 1, 1, heading).font = font(14, bold=True)
-    put(ws, 2, 1, summary_line(comparison) + " " + LEGEND).font = font(9)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
-    ws.row_dimensions[2].height = 28
-    ws.cell(row=2, column=1).alignment = _WRAP
-    bold, body = font(bold=True), font()
+    last_col = len(COLUMNS)
+    box(ws, fmts, 1, 1, 1, last_col, heading, font(14, bold=True), sheet=SHEET_NAME)
+    ws.set_row(1, 28)
+    box(ws, fmts, 2, 1, 2, last_col, summary_line(comparison) + " " + LEGEND, {**font(9), **_WRAP}, sheet=SHEET_NAME)
+    header = {**font(bold=True), **_CENTER, **BOX}
     for c, (name, width) in enumerate(COLUMNS.items(), start=1):
-        cell = put(ws, 3, c, name)
-        cell.font, cell.alignment, cell.border = bold, _CENTER, THIN_BORDER
-        ws.column_dimensions[get_column_letter(c)].width = width
+        put(ws, fmts, 3, c, name, header, sheet=SHEET_NAME)
+        set_width(ws, c, c, width)
     for r, change in enumerate(comparison.changes, start=4):
-        fill = FILLS[colour_of(change)]
+        style = {**font(), **_WRAP, **BOX, **FILLS[colour_of(change)]}
         values = _row(change)
-        ws.row_dimensions[r].height = _height(values)
+        ws.set_row(r - 1, _height(values))
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c)
-            if value:
-                put(ws, r, c, value)
-            cell.font, cell.alignment, cell.border, cell.fill = body, _WRAP, THIN_BORDER, fill
+            put(ws, fmts, r, c, value or None, style, sheet=SHEET_NAME)
     if not comparison.changes:
-        put(ws, 4, 1, "没有变化。").font = body
-    ws.freeze_panes = "A4"
-    ws.auto_filter.ref = f"A3:{get_column_letter(len(COLUMNS))}{max(len(comparison.changes) + 3, 4)}"
-    print_wide(ws, header_rows="3:3")
+        put(ws, fmts, 4, 1, "没有变化。", font(), sheet=SHEET_NAME)
+    ws.freeze_panes(3, 0)
+    ws.autofilter(2, 0, max(len(comparison.changes) + 3, 4) - 1, last_col - 1)
+    print_wide(ws, header_rows=(3, 3))
 
 
 def write_comparison_workbook(path: Path, comparison: Comparison, *, title: str | None = None) -> Path:
     """A workbook of the 对比 sheet alone, written atomically to *path*."""
-    wb = Workbook()
-    write_comparison_sheet(wb.active, comparison, title=title)
-    wb.properties.title = title or "绩效目标对比表"
-    wb.properties.creator = "xltargets"
+
+    def fill(wb) -> None:
+        write_comparison_sheet(wb.add_worksheet(SHEET_NAME), Formats(wb), comparison, title=title)
+        wb.set_properties({"title": title or "绩效目标对比表", "author": "xltargets"})
+
     with atomic_output(Path(path)) as tmp:
-        wb.save(tmp)
+        write_xlsx(tmp, fill)
     return Path(path)

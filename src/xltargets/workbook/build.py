@@ -1,17 +1,17 @@
 """The declarations workbook: 填写说明, one sheet per project, the hidden lists.
 
-:func:`declaration_workbook` builds it in memory, :func:`add_project_sheet`
-adds one more project to a workbook (new or loaded), :func:`save_workbook`
-writes atomically, and :func:`build_workbook` does all three. A ``.xlsm``
-carries a VBA project byte for byte (the shipped one, or another
-workbook's with ``vba_from``).
+:func:`build_workbook` writes a new one with XlsxWriter (made for writing new
+files fast), atomically; a ``.xlsm`` carries a VBA project byte for byte (the
+shipped one, or another workbook's with ``vba_from``).
+:func:`add_project_sheet` adds a project to an existing workbook loaded with
+openpyxl (``xltargets new``), and :func:`save_workbook` writes that back.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
+import io
+import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,24 +19,27 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import WorkbookError
 from ..fileio import atomic_write
-from ..progress import report
 from ..model import Declaration, Project
-from .fastsave import save_fast, spool_sheet
-from .instructions import INSTRUCTIONS_SHEET, write_instructions, write_project_list
-from .lists import LISTS_SHEET, ensure_lists
-from .render import lists_ready, prepare_styles, render_project
+from ..progress import report
+from .instructions import INSTRUCTIONS_SHEET, heading, write_instructions_xlsx, write_project_list
+from .layout import layout_form, plan_for
+from .lists import LISTS_SHEET, ensure_lists, write_lists
+from .render import render_project
 from .sheetnames import legal_sheet_name, unique_sheet_name
 from .template import Template, load_template
 from .vba import attach_vba, read_vba
+from .xlsxform import FormWriter
 
 __all__ = [
     "BLANK_ROWS",
     "FIXED_TIME",
     "build_workbook",
-    "declaration_workbook",
+    "write_declarations",
     "add_project_sheet",
     "project_sheets",
+    "sheet_titles",
     "save_workbook",
+    "write_xlsx",
 ]
 
 #: empty indicator rows left under each form for filling in
@@ -46,13 +49,144 @@ BLANK_ROWS = 5
 FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
 
 
+def _check_suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm"):
+        raise WorkbookError(
+            f"输出文件“{path.name}”的扩展名应为 .xlsm 或 .xlsx。",
+            hint="例如 -o declarations.xlsm。",
+            path=str(path),
+        )
+    return suffix
+
+
+def write_xlsx(path: Path, fill, *, constant_memory: bool = False) -> None:
+    """Make a new XlsxWriter workbook, let ``fill(workbook)`` write it, and store it at *path* (not atomic).
+
+    The workbook never turns text into numbers, formulas or links. With
+    *constant_memory* each row is written out once the next one starts
+    (memory stays flat; rows must then be written in order). XlsxWriter's
+    temporary files live in a folder removed afterwards, and the package is
+    assembled in memory before it is written to *path*, so a failure half-way
+    (a full disk, a bug) leaves neither temporary files nor an open zip behind.
+    """
+    import xlsxwriter
+    from xlsxwriter.exceptions import XlsxWriterException
+
+    buf = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="xltargets-", ignore_cleanup_errors=True) as tmpdir:
+        workbook = xlsxwriter.Workbook(buf, {
+            "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+            "constant_memory": constant_memory, "tmpdir": tmpdir,
+        })
+        fill(workbook)
+        try:
+            workbook.close()
+        except XlsxWriterException as exc:
+            if exc.args and isinstance(exc.args[0], OSError):
+                raise exc.args[0] from exc  # no space for temporary files: the atomic writer says so
+            raise WorkbookError(f"无法写入“{Path(path).name}”：{exc}", hint="检查磁盘空间和文件夹权限后重试。",
+                                path=str(path)) from exc
+    with open(path, "wb") as fh:
+        fh.write(buf.getbuffer())
+
+
+def sheet_titles(projects: list[Project], taken: list[str]) -> list[str]:
+    """The sheet name of each project: legal, unique (ignoring case), numbered where the name gives none."""
+    names = list(taken)
+    lowered = {n.lower() for n in names}
+    titles = []
+    for i, project in enumerate(projects):
+        fallback = "项目"
+        if not legal_sheet_name(project.name, fallback=""):
+            fallback = f"项目{i + 1}"
+        title = unique_sheet_name(project.name, names, fallback=fallback, lowered=lowered)
+        names.append(title)
+        lowered.add(title.lower())
+        titles.append(title)
+    return titles
+
+
+def write_declarations(
+    path: Path,
+    declaration: Declaration,
+    *,
+    vba: bytes | None = None,
+    template: Template | None = None,
+    blank_rows: int = BLANK_ROWS,
+) -> None:
+    """Write the declarations workbook of *declaration* to *path* with XlsxWriter (not atomic)."""
+    write_xlsx(path, lambda wb: _fill_declarations(wb, declaration, vba=vba, template=template or load_template(),
+                                                   blank_rows=blank_rows), constant_memory=True)
+
+
+def _fill_declarations(wb, declaration: Declaration, *, vba: bytes | None, template: Template, blank_rows: int) -> None:
+    t = template
+    title, _ = heading(declaration)
+    wb.set_properties({
+        "title": title.removesuffix("：填写说明"),
+        "author": "xltargets",
+        "created": FIXED_TIME,
+    })
+    if vba is not None:
+        wb.add_vba_project(io.BytesIO(vba), is_stream=True)
+        wb.set_vba_name("ThisWorkbook")
+    titles = sheet_titles(declaration.projects, [INSTRUCTIONS_SHEET, LISTS_SHEET])
+    sheets = [wb.add_worksheet(INSTRUCTIONS_SHEET)]
+    write_instructions_xlsx(wb, sheets[0], declaration, titles)
+    plan = plan_for(t, True)
+    forms = FormWriter(wb, plan)
+    forms.prepare()
+    for i, (project, name) in enumerate(zip(declaration.projects, titles)):
+        report(i, len(titles), "写入项目表")
+        if project.year is None and declaration.year is not None:
+            project = project.model_copy(update={"year": declaration.year})
+        ws = wb.add_worksheet(name)
+        form = layout_form(t, project, sheet=name, blank_rows=blank_rows, checks=True)
+        forms.write(ws, form)
+        forms.columns(ws)
+        forms.page_setup(ws, form.last_row)
+        sheets.append(ws)
+    lists = wb.add_worksheet(LISTS_SHEET)
+    write_lists(wb, lists)
+    sheets.append(lists)
+    if vba is not None:
+        for i, ws in enumerate(sheets, start=1):
+            ws.set_vba_name(f"Sheet{i}")
+
+
+def build_workbook(
+    declaration: Declaration,
+    path: str | Path,
+    *,
+    vba_from: Path | None = None,
+    template: Template | None = None,
+    blank_rows: int = BLANK_ROWS,
+) -> Path:
+    """Write the declarations workbook of *declaration* to *path* (atomically).
+
+    Does not check whether *path* exists: callers decide (see
+    :func:`xltargets.fileio.check_output_path`).
+    """
+    path = Path(path)
+    vba = None
+    if _check_suffix(path) == ".xlsm":
+        vba = read_vba(vba_from) if vba_from is not None else read_vba()
+    atomic_write(path, lambda tmp: write_declarations(tmp, declaration, vba=vba, template=template,
+                                                      blank_rows=blank_rows))
+    return path
+
+
+# --------------------------------------------------------------------------- editing an existing workbook
+
+
 def project_sheets(wb: Workbook) -> list[Worksheet]:
     """The project sheets of a declarations workbook (all but 填写说明 and the lists)."""
     return [ws for ws in wb.worksheets if ws.title not in (INSTRUCTIONS_SHEET, LISTS_SHEET)]
 
 
-def _refresh(wb: Workbook, *, project_list: bool = True) -> None:
-    if project_list and INSTRUCTIONS_SHEET in wb.sheetnames:
+def _refresh(wb: Workbook) -> None:
+    if INSTRUCTIONS_SHEET in wb.sheetnames:
         write_project_list(wb, wb[INSTRUCTIONS_SHEET], [ws.title for ws in project_sheets(wb)])
     ensure_lists(wb)
     if LISTS_SHEET in wb.sheetnames:  # keep the hidden lists last
@@ -70,19 +204,6 @@ def _refresh(wb: Workbook, *, project_list: bool = True) -> None:
         used.add(ws.sheet_properties.codeName)
 
 
-@contextlib.contextmanager
-def gc_paused():
-    """No cyclic garbage collection for a while: building a thousand sheets creates millions of
-    objects that all stay alive, and each full collection would walk them all again."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def add_project_sheet(
     wb: Workbook,
     project: Project,
@@ -92,155 +213,35 @@ def add_project_sheet(
     year: int | None = None,
     refresh: bool = True,
 ) -> Worksheet:
-    """Render *project* into a new sheet (named after it) before the hidden lists.
+    """Render *project* into a new sheet (named after it) of an openpyxl workbook, before the hidden lists.
 
-    *refresh* rewrites the 填写说明 project list and the hidden lists (pass
-    False when adding many projects, then call once at the end).
+    *refresh* rewrites the 填写说明 project list and the hidden lists.
     """
-    ws = _add_sheet(wb, project, wb.sheetnames, template=template, blank_rows=blank_rows, year=year)
+    names = wb.sheetnames
+    fallback = "项目"
+    if not legal_sheet_name(project.name, fallback=""):
+        fallback = f"项目{len(project_sheets(wb)) + 1}"
+    title = unique_sheet_name(project.name, names, fallback=fallback)
+    ws = wb.create_sheet(title)
+    if LISTS_SHEET in names:
+        wb.move_sheet(ws, names.index(LISTS_SHEET) - len(names))  # the new sheet was appended
+    if project.year is None and year is not None:
+        project = project.model_copy(update={"year": year})
+    render_project(ws, project, template=template or load_template(), blank_rows=blank_rows)
     if refresh:
         _refresh(wb)
     return ws
 
 
-def _title(wb: Workbook, project: Project, names: list[str], taken: set[str] | None, count: int | None = None) -> str:
-    """The sheet name :func:`add_project_sheet` gives *project*; *count* = project sheets so far (if known)."""
-    fallback = "项目"
-    if not legal_sheet_name(project.name, fallback=""):  # the name gives no sheet name: number it
-        fallback = f"项目{(len(project_sheets(wb)) if count is None else count) + 1}"
-    return unique_sheet_name(project.name, names, fallback=fallback, lowered=taken)
-
-
-def _insert_name(names: list[str], taken: set[str] | None, title: str) -> None:
-    """Record a new sheet's name where :func:`_add_sheet` puts the sheet (before the lists)."""
-    if LISTS_SHEET in names:
-        names.insert(names.index(LISTS_SHEET), title)
-    else:
-        names.append(title)
-    if taken is not None:
-        taken.add(title.lower())
-
-
-def _add_sheet(
-    wb: Workbook,
-    project: Project,
-    names: list[str],
-    *,
-    template: Template | None,
-    blank_rows: int,
-    year: int | None,
-    taken: set[str] | None = None,
-    title: str | None = None,
-) -> Worksheet:
-    """:func:`add_project_sheet` without the refresh; *names* are the sheet names (kept up to date).
-
-    *taken* is the set of lower-cased names when the caller keeps one (many
-    sheets in a row); *title* the sheet's name when already worked out.
-    """
-    if title is None:
-        title = _title(wb, project, names, taken)
-    ws = wb.create_sheet(title)
-    if LISTS_SHEET in names:
-        wb.move_sheet(ws, names.index(LISTS_SHEET) - len(names))  # the new sheet was appended
-    _insert_name(names, taken, title)
-    if project.year is None and year is not None:
-        project = project.model_copy(update={"year": year})
-    render_project(ws, project, template=template or load_template(), blank_rows=blank_rows)
-    return ws
-
-
-def declaration_workbook(
-    declaration: Declaration,
-    *,
-    template: Template | None = None,
-    blank_rows: int = BLANK_ROWS,
-    stream: bool = False,
-) -> Workbook:
-    """The declarations workbook for *declaration*, in memory.
-
-    With *stream*, each finished sheet is serialised at once to a temporary
-    file and its cells let go (see :func:`.fastsave.spool_sheet`): for a big
-    declaration that is then saved, the same file in a fraction of the
-    memory. Such a workbook is good for saving only.
-    """
-    t = template or load_template()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = INSTRUCTIONS_SHEET
-    write_instructions(ws, declaration)
-    wb.properties.creator = "xltargets"
-    year = f"{declaration.year}年度" if declaration.year else ""
-    wb.properties.title = f"{declaration.organisation}{year}财政项目支出绩效目标申报"
-    wb.properties.created = FIXED_TIME
-    ensure_lists(wb)
-    names = wb.sheetnames
-    taken = {n.lower() for n in names}
-    with gc_paused(), lists_ready(wb):
-        if not stream:
-            for i, project in enumerate(declaration.projects):
-                report(i, len(declaration.projects), "写入项目表")
-                _add_sheet(wb, project, names, template=t, blank_rows=blank_rows, year=declaration.year, taken=taken)
-            _refresh(wb)
-            return wb
-        # the sheet names first: 填写说明 lists them, and it is written (ahead) before the project sheets;
-        # its styles come after the form's in the style tables, as in a plain build
-        if declaration.projects:
-            prepare_styles(wb, t)
-        titles = []
-        planned, planned_taken = list(names), set(taken)
-        for i, project in enumerate(declaration.projects):
-            titles.append(_title(wb, project, planned, planned_taken, count=i))
-            _insert_name(planned, planned_taken, titles[-1])
-        write_project_list(wb, ws, titles)
-        ws.sheet_properties.codeName = "Sheet1"  # what _refresh gives it
-        spool_sheet(ws)
-        for i, (project, title) in enumerate(zip(declaration.projects, titles)):
-            report(i, len(titles), "写入项目表")
-            sheet = _add_sheet(
-                wb, project, names, template=t, blank_rows=blank_rows, year=declaration.year, taken=taken,
-                title=title,
-            )
-            sheet.sheet_properties.codeName = f"Sheet{i + 2}"
-            spool_sheet(sheet)
-        _refresh(wb, project_list=False)
-    return wb
-
-
 def save_workbook(wb: Workbook, path: str | Path, *, vba: bytes | None = None) -> Path:
-    """Write *wb* to *path* atomically: ``.xlsm`` with VBA (given, kept, or the default), ``.xlsx`` without."""
+    """Write an edited openpyxl workbook to *path* atomically (``.xlsm`` keeps or gets its VBA)."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".xlsm"):
-        raise WorkbookError(
-            f"输出文件“{path.name}”的扩展名应为 .xlsm 或 .xlsx。",
-            hint="例如 -o declarations.xlsm。",
-            path=str(path),
-        )
-    if suffix == ".xlsm":
+    if _check_suffix(path) == ".xlsm":
         if vba is not None:
             attach_vba(wb, vba)
         elif wb.vba_archive is None:
             attach_vba(wb, read_vba())
     else:
         wb.vba_archive = None
-    wb.properties.modified = FIXED_TIME
-    atomic_write(path, lambda tmp: save_fast(wb, tmp))
+    atomic_write(path, wb.save)
     return path
-
-
-def build_workbook(
-    declaration: Declaration,
-    path: str | Path,
-    *,
-    vba_from: Path | None = None,
-    template: Template | None = None,
-    blank_rows: int = BLANK_ROWS,
-) -> Path:
-    """Write the declarations workbook of *declaration* to *path* (atomically).
-
-    Does not check whether *path* exists: callers decide (see
-    :func:`xltargets.fileio.check_output_path`).
-    """
-    wb = declaration_workbook(declaration, template=template, blank_rows=blank_rows, stream=True)
-    vba = read_vba(vba_from) if vba_from is not None and Path(path).suffix.lower() == ".xlsm" else None
-    return save_workbook(wb, path, vba=vba)

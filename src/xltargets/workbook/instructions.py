@@ -6,8 +6,6 @@ every visible sheet, finds no form on this sheet.
 
 from __future__ import annotations
 
-from copy import copy
-
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -16,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..model import Declaration
 from .refs import quote_sheet
 
-__all__ = ["INSTRUCTIONS_SHEET", "STEPS", "write_instructions", "write_project_list", "LIST_HEADER_ROW"]
+__all__ = ["INSTRUCTIONS_SHEET", "STEPS", "write_instructions_xlsx", "write_project_list", "LIST_HEADER_ROW", "heading"]
 
 INSTRUCTIONS_SHEET = "填写说明"
 
@@ -43,80 +41,114 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "宋体"
 
 
-def write_instructions(ws: Worksheet, declaration: Declaration) -> None:
-    """Fill the 填写说明 sheet (title, facts, steps); the project list follows."""
-    ws.sheet_view.showGridLines = False
-    ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 40
-    ws.column_dimensions["C"].width = 30
-    ws.column_dimensions["D"].width = 20
-    ws.column_dimensions["E"].width = 36
+def heading(declaration: Declaration) -> tuple[str, str | None]:
+    """The sheet's title (A1) and facts line (A2), from the user's organisation and year."""
     year = f"{declaration.year}年度" if declaration.year else ""
-    ws["A1"] = f"{declaration.organisation}{year}财政项目支出绩效目标申报：填写说明"
-    ws["A1"].font = Font(name=_FONT, size=16, bold=True)
-    ws.merge_cells("A1:E1")
     facts = []
     if declaration.organisation:
         facts.append(f"单位：{declaration.organisation}")
     if declaration.year:
         facts.append(f"年度：{declaration.year}")
-    ws["A2"] = "　".join(facts) or None
-    ws["A2"].font = Font(name=_FONT, size=11)
-    ws.merge_cells("A2:E2")
-    for i, text in enumerate(STEPS, start=1):
+    return f"{declaration.organisation}{year}财政项目支出绩效目标申报：填写说明", "　".join(facts) or None
+
+
+def list_rows(sheets: list[str]):
+    """(row, sheet, its row's values) of the project list: number, sheet name, then formulas."""
+    for i, sheet in enumerate(sheets, start=1):
+        q = quote_sheet(sheet)
+        yield LIST_HEADER_ROW + i, sheet, (i, sheet, f"={q}!B3", f"={q}!E6", f"={q}!G1")
+
+
+LIST_TITLE = "项目一览（点击工作表名跳转）"
+LIST_HEADERS = ("序号", "工作表", "项目", "年度资金申请总额（元）", "校验")
+WIDTHS = {"A": 6, "B": 40, "C": 30, "D": 20, "E": 36}
+
+
+def write_instructions_xlsx(workbook, ws, declaration: Declaration, sheets: list[str]) -> None:
+    """The whole 填写说明 sheet in a new XlsxWriter workbook: title, facts, steps, project list."""
+    from .values import cell_value
+    from .xlsxform import openpyxl_margins, set_width
+
+    ws.hide_gridlines(2)
+    openpyxl_margins(ws)
+    for i, (letter, width) in enumerate(WIDTHS.items(), start=1):
+        set_width(ws, i, i, width)
+    fmt = workbook.add_format
+    title, facts = heading(declaration)
+
+    def text(r: int, c: int, value, style: dict) -> None:
+        kind, stored, quote = cell_value(value, lambda: f"{INSTRUCTIONS_SHEET}!{chr(65 + c)}{r + 1}")
+        if kind is None:
+            ws.write_blank(r, c, None, fmt(style))
+        else:
+            ws.write_string(r, c, stored, fmt({**style, "quote_prefix": True} if quote else style))
+
+    ws.merge_range(0, 0, 0, 4, None)
+    text(0, 0, title, {"font_name": _FONT, "font_size": 16, "bold": True})
+    ws.merge_range(1, 0, 1, 4, None)
+    text(1, 0, facts, {"font_name": _FONT, "font_size": 11})
+    number = fmt({"align": "right", "valign": "top"})
+    step = fmt({"text_wrap": True, "valign": "top", "font_name": _FONT, "font_size": 11})
+    for i, words in enumerate(STEPS, start=1):
         row = 3 + i
-        ws.cell(row=row, column=1, value=f"{i}.").alignment = Alignment(horizontal="right", vertical="top")
-        cell = ws.cell(row=row, column=2, value=text)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.font = Font(name=_FONT, size=11)
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
-        ws.row_dimensions[row].height = 32
-    assert 3 + len(STEPS) < LIST_HEADER_ROW - 1
+        ws.set_row(row - 1, 32)
+        ws.write_string(row - 1, 0, f"{i}.", number)
+        ws.merge_range(row - 1, 1, row - 1, 4, None)
+        ws.write_string(row - 1, 1, words, step)
+    ws.write_string(LIST_HEADER_ROW - 2, 0, LIST_TITLE, fmt({"font_name": _FONT, "font_size": 12, "bold": True}))
+    box = {"left": 1, "right": 1, "top": 1, "bottom": 1}
+    head = fmt({"font_name": _FONT, "font_size": 11, "bold": True, "pattern": 1, "bg_color": "#F2F2F2", **box,
+                "align": "center", "valign": "vcenter"})
+    for col, words in enumerate(LIST_HEADERS):
+        ws.write_string(LIST_HEADER_ROW - 1, col, words, head)
+    body = {"font_name": _FONT, "font_size": 11, **box, "valign": "vcenter"}
+    styles = [
+        fmt(body),
+        fmt({**body, "font_color": "#0563C1", "underline": 1, "text_wrap": True}),
+        fmt({**body, "text_wrap": True}),
+        fmt({**body, "num_format": "#,##0.00"}),
+        fmt({**body, "text_wrap": True}),
+    ]
+    for row, sheet, values in list_rows(sheets):
+        r = row - 1
+        ws.write_number(r, 0, values[0], styles[0])
+        ws.write_url(r, 1, f"internal:{quote_sheet(sheet)}!A1", styles[1], string=sheet)
+        for c in (2, 3, 4):
+            ws.write_formula(r, c, values[c], styles[c], "")
+    last = LIST_HEADER_ROW + max(len(sheets), 1)
+    ws.print_area(0, 0, last - 1, 4)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
 
 
 def write_project_list(wb: Workbook, ws: Worksheet, sheets: list[str]) -> None:
-    """The list of project sheets: link, name, annual amount and check result (formulas)."""
+    """The project list of an existing workbook's 填写说明 (openpyxl): link, name, amount, check result."""
     for row in ws.iter_rows(min_row=LIST_HEADER_ROW - 1):
         for cell in row:
             cell.value = None
             cell.hyperlink = None
-    ws.cell(row=LIST_HEADER_ROW - 1, column=1, value="项目一览（点击工作表名跳转）").font = Font(
-        name=_FONT, size=12, bold=True
-    )
-    headers = ("序号", "工作表", "项目", "年度资金申请总额（元）", "校验")
+    ws.cell(row=LIST_HEADER_ROW - 1, column=1, value=LIST_TITLE).font = Font(name=_FONT, size=12, bold=True)
     grey = PatternFill("solid", fgColor="F2F2F2")
-    for col, text in enumerate(headers, start=1):
+    for col, text in enumerate(LIST_HEADERS, start=1):
         cell = ws.cell(row=LIST_HEADER_ROW, column=col, value=text)
         cell.font = Font(name=_FONT, size=11, bold=True)
         cell.fill = grey
         cell.border = _BOX
         cell.alignment = Alignment(horizontal="center", vertical="center")
-    # the same five styles on every row: each worked out on its first cell, then copied
-    # (assigning a font or border hashes it to find it in the workbook's tables)
-    styles: dict[tuple, object] = {}
-    for i, sheet in enumerate(sheets, start=1):
-        row = LIST_HEADER_ROW + i
-        q = quote_sheet(sheet)
-        values = (i, sheet, f"={q}!B3", f"={q}!E6", f"={q}!G1")
+    fonts = {2: Font(name=_FONT, size=11, color="0563C1", underline="single")}
+    plain = Font(name=_FONT, size=11)
+    aligns = {wrap: Alignment(vertical="center", wrap_text=wrap) for wrap in (True, False)}
+    for row, sheet, values in list_rows(sheets):
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=col, value=value)
             if col == 2:
-                cell.data_type = "s"
-                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{q}!A1", display=sheet)
-            key = (col, tuple(cell._style) if cell._style is not None else None)
-            style = styles.get(key)
-            if style is not None:
-                cell._style = copy(style)
-                continue
-            if col == 2:
-                cell.font = Font(name=_FONT, size=11, color="0563C1", underline="single")
-            else:
-                cell.font = Font(name=_FONT, size=11)
+                cell.data_type = "s"  # a sheet name is text, whatever it looks like
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheet(sheet)}!A1", display=sheet)
+            cell.font = fonts.get(col, plain)
             cell.border = _BOX
-            cell.alignment = Alignment(vertical="center", wrap_text=col in (2, 3, 5))
+            cell.alignment = aligns[col in (2, 3, 5)]
             if col == 4:
                 cell.number_format = "#,##0.00"
-            styles[key] = copy(cell._style)
     last = LIST_HEADER_ROW + max(len(sheets), 1)
     ws.print_area = f"A1:E{last}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -18,16 +18,13 @@ name                    contents
 
 from __future__ import annotations
 
-import functools
-
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import framework as fw
 
-__all__ = ["LISTS_SHEET", "LEVEL2_PREFIX", "framework_lists", "ensure_lists"]
+__all__ = ["LISTS_SHEET", "LEVEL2_PREFIX", "framework_lists", "ensure_lists", "write_lists"]
 
 #: Title of the hidden sheet holding the lists.
 LISTS_SHEET = "下拉列表"
@@ -56,53 +53,13 @@ def _name_ref(col: int, values: tuple) -> str:
     return f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
 
 
-def _up_to_date(wb: Workbook, lists: dict[str, tuple[str, ...]]) -> bool:
-    """True when rewriting the lists would leave *wb* exactly as it is."""
-    ws = next((s for s in reversed(wb._sheets) if s.title == LISTS_SHEET), None)  # usually the last
-    if not isinstance(ws, Worksheet) or ws.sheet_state != "hidden":
-        return False
-    want = {}
-    for col, (name, values) in enumerate(lists.items(), start=1):
-        want[(1, col)] = name
-        for row, value in enumerate(values, start=2):
-            want[(row, col)] = value
-        dim = ws.column_dimensions.get(get_column_letter(col))
-        if dim is None or dim.width != 24:
-            return False
-    cells = ws._cells
-    if len(cells) != len(want):
-        return False
-    for key, cell in cells.items():
-        if want.get(key) != cell._value or cell.data_type != "s" or cell.has_style or cell._hyperlink or cell._comment:
-            return False
-    names = list(wb.defined_names)
-    if names[len(names) - len(lists):] != list(lists):
-        return False
-    for col, (name, values) in enumerate(lists.items(), start=1):
-        ref = _name_ref(col, values)
-        have = wb.defined_names[name]
-        if have.attr_text != ref or tuple(have) != _fresh_name(name, ref):
-            return False
-    return True
-
-
-@functools.lru_cache(maxsize=256)
-def _fresh_name(name: str, ref: str) -> tuple:
-    """The attributes of the DefinedName ensure_lists writes."""
-    return tuple(DefinedName(name, attr_text=ref))
-
-
 def ensure_lists(wb: Workbook) -> None:
-    """Add (or refresh) the hidden lists sheet and its names in *wb*.
+    """Add (or refresh) the hidden lists sheet and its names in an openpyxl workbook.
 
     The sheet is rewritten from :mod:`xltargets.framework` each time, so a
-    workbook saved again picks up an extended framework (a sheet and names
-    already exactly as they would be written are left alone: the same result,
-    and rendering a thousand forms does not rewrite them a thousand times).
+    workbook saved again picks up an extended framework.
     """
     lists = framework_lists()
-    if _up_to_date(wb, lists):
-        return
     if LISTS_SHEET in wb.sheetnames:
         ws = wb[LISTS_SHEET]
         ws.delete_rows(1, ws.max_row)
@@ -110,12 +67,29 @@ def ensure_lists(wb: Workbook) -> None:
         ws = wb.create_sheet(LISTS_SHEET)
     ws.sheet_state = "hidden"
     for col, (name, values) in enumerate(lists.items(), start=1):
-        ws.cell(row=1, column=col, value=name)
+        ws.cell(row=1, column=col, value=name).data_type = "s"
         for row, value in enumerate(values, start=2):
-            ws.cell(row=row, column=col, value=value)
+            ws.cell(row=row, column=col, value=value).data_type = "s"
         letter = get_column_letter(col)
         ws.column_dimensions[letter].width = 24
         ref = _name_ref(col, values)
         if name in wb.defined_names:
             del wb.defined_names[name]
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def write_lists(workbook, ws) -> None:
+    """Fill the hidden lists sheet *ws* of a new XlsxWriter *workbook* and define its names."""
+    from .xlsxform import openpyxl_margins, set_width
+
+    openpyxl_margins(ws)
+    lists = framework_lists()
+    columns = [(name, *values) for name, values in lists.items()]
+    for row in range(max(len(c) for c in columns)):  # row by row (constant_memory)
+        for col, column in enumerate(columns):
+            if row < len(column):
+                ws.write_string(row, col, column[row])
+    for col, (name, values) in enumerate(lists.items(), start=1):
+        set_width(ws, col, col, 24)
+        workbook.define_name(name, "=" + _name_ref(col, values))
+    ws.hide()

@@ -92,6 +92,8 @@ class CellSpec:
     formula: bool = False
     #: evaluates the cell for a context; None for plain cells
     render: Callable[[dict], Any] | None = None
+    #: the cell's jinja2 source (without a leading ``{% for %}``); None for plain cells
+    source: str | None = None
 
 
 @dataclass
@@ -146,167 +148,36 @@ def default_template_path() -> Path:
     )
 
 
-class _Slow(Exception):
-    """The fast evaluation cannot decide: jinja2 evaluates this call."""
-
-
-_MISSING = object()
-
-
-def _fast_node(env: jinja2.Environment, node) -> Callable[[dict], Any] | None:
-    """A plain Python closure for a jinja2 expression node of the kinds templates use, or None.
-
-    Names, attributes (``project.funds.annual``), constants, ``or``/``and``/
-    ``not``, ``in``/``==``/``!=`` and filters with positional arguments. The
-    closure raises :class:`_Slow` where jinja2 would look further (a missing
-    attribute or name), so the caller lets jinja2 evaluate that call and
-    results and errors stay jinja2's own.
-    """
-    from jinja2 import nodes as n
-
-    if isinstance(node, n.Const):
-        value = node.value
-        return lambda ctx: value
-    if isinstance(node, n.Name) and node.ctx == "load":
-        name = node.name
-        glob = env.globals
-
-        def name_(ctx):
-            value = ctx.get(name, _MISSING)
-            if value is _MISSING:
-                value = glob.get(name, _MISSING)
-                if value is _MISSING:
-                    raise _Slow
-            return value
-
-        return name_
-    if isinstance(node, n.Getattr) and node.ctx == "load":
-        inner = _fast_node(env, node.node)
-        if inner is None:
-            return None
-        attr = node.attr
-
-        def getattr_(ctx):
-            try:
-                return getattr(inner(ctx), attr)
-            except AttributeError:
-                raise _Slow from None
-
-        return getattr_
-    if isinstance(node, (n.Or, n.And)):
-        left, right = _fast_node(env, node.left), _fast_node(env, node.right)
-        if left is None or right is None:
-            return None
-        if isinstance(node, n.Or):
-            return lambda ctx: left(ctx) or right(ctx)
-        return lambda ctx: left(ctx) and right(ctx)
-    if isinstance(node, n.Not):
-        inner = _fast_node(env, node.node)
-        return None if inner is None else (lambda ctx: not inner(ctx))
-    if isinstance(node, n.Compare) and len(node.ops) == 1 and node.ops[0].op in ("in", "notin", "eq", "ne"):
-        left, right = _fast_node(env, node.expr), _fast_node(env, node.ops[0].expr)
-        if left is None or right is None:
-            return None
-        op = node.ops[0].op
-        if op == "in":
-            return lambda ctx: left(ctx) in right(ctx)
-        if op == "notin":
-            return lambda ctx: left(ctx) not in right(ctx)
-        if op == "eq":
-            return lambda ctx: left(ctx) == right(ctx)
-        return lambda ctx: left(ctx) != right(ctx)
-    if (
-        isinstance(node, n.Filter)
-        and node.node is not None
-        and not node.kwargs
-        and node.dyn_args is None
-        and node.dyn_kwargs is None
-        and node.name in _PLAIN_FILTERS
-    ):
-        inner = _fast_node(env, node.node)
-        args = [_fast_node(env, a) for a in node.args]
-        if inner is None or any(a is None for a in args):
-            return None
-        func = env.filters[node.name]
-        return lambda ctx: func(inner(ctx), *(a(ctx) for a in args))
-    return None
-
-
-#: filters that are plain functions of their arguments (no context, no environment)
-_PLAIN_FILTERS = frozenset({"vmerge"})
-
-
-def _fast_template(env: jinja2.Environment, text: str) -> Callable[[dict], str] | None:
-    """A closure rendering a text-with-expressions cell like jinja2 does, or None."""
-    from jinja2 import nodes as n
-
-    try:
-        body = env.parse(text).body
-    except jinja2.TemplateSyntaxError:
-        return None
-    if len(body) != 1 or not isinstance(body[0], n.Output):
-        return None
-    pieces: list[tuple[str | None, Callable | None]] = []
-    for node in body[0].nodes:
-        if isinstance(node, n.TemplateData):
-            pieces.append((node.data, None))
-            continue
-        f = _fast_node(env, node)
-        if f is None:
-            return None
-        pieces.append((None, f))
-    finalize = env.finalize
-
-    def render(ctx):
-        return "".join(data if f is None else str(finalize(f(ctx))) for data, f in pieces)
-
-    return render
-
-
 def _compile(env: jinja2.Environment, text: str, where: str, path: Path) -> Callable[[dict], Any]:
+    """One cell's evaluation (jinja2's public API): a whole expression keeps its type, text renders."""
     try:
         m = _WHOLE.match(text)
         if m:
             expr = env.compile_expression(m.group("expr"), undefined_to_none=False)
 
-            def evaluate(ctx: dict) -> Any:
+            def run(ctx: dict) -> Any:
                 value = expr(**ctx)
                 if isinstance(value, jinja2.Undefined):
-                    value._fail_with_undefined_error()  # StrictUndefined: raise now
+                    str(value)  # StrictUndefined: raises UndefinedError naming the field
                 return value
 
-            slow = evaluate
-            body = env.parse("{{" + m.group("expr") + "}}").body
-            fast = _fast_node(env, body[0].nodes[0]) if len(body) == 1 and len(body[0].nodes) == 1 else None
         else:
             tmpl = env.from_string(text)
 
-            def slow(ctx: dict) -> Any:
+            def run(ctx: dict) -> Any:
                 return tmpl.render(**ctx)
 
-            fast = _fast_template(env, text)
-        if fast is None:
-            run = slow
-        else:
-
-            def run(ctx: dict) -> Any:
-                try:
-                    return fast(ctx)
-                except _Slow:
-                    return slow(ctx)
-
-        field = _RAW_FIELD.match(m.group("expr")) if m else None
+        field = raw_field(text)
         if field is None:
             return run
-        key = field.group(1)
 
         def with_raw(ctx: dict) -> Any:
             # a date or amount that could not be read is None: show its text as written
             value = run(ctx)
             if value is None:
                 raw = getattr(ctx.get("project"), "raw", None)
-                if raw and key in raw:
-                    return raw[key]
+                if raw and field in raw:
+                    return raw[field]
             return value
 
         return with_raw
@@ -316,6 +187,19 @@ def _compile(env: jinja2.Environment, text: str, where: str, path: Path) -> Call
             hint="改正该单元格中 {{ … }} 或 {% … %} 的写法。",
             path=str(path),
         ) from exc
+
+
+def whole_expression(text: str) -> str | None:
+    """The expression of a cell that is just ``{{ … }}`` (its value keeps its type), else None."""
+    m = _WHOLE.match(text)
+    return m.group("expr") if m else None
+
+
+def raw_field(text: str) -> str | None:
+    """``name`` for a cell that is just ``{{ project.name }}``: a None value shows ``project.raw[name]``."""
+    expr = whole_expression(text)
+    m = _RAW_FIELD.match(expr) if expr is not None else None
+    return m.group(1) if m else None
 
 
 def _guard(render: Callable[[dict], Any], where: str, path: Path) -> Callable[[dict], Any]:
@@ -369,6 +253,7 @@ def parse_template(wb: Workbook, path: Path, sheet: str | None = None) -> Templa
                     loop_items = _guard(expr, cell.coordinate, path)
                     value = value[m.end():]
                     value = re.sub(r"\{%-?\s*endfor\s*-?%\}\s*$", "", value)
+                spec.source = value
                 spec.render = _guard(_compile(env, value, cell.coordinate, path), cell.coordinate, path)
             else:
                 spec.static = value

@@ -1,0 +1,288 @@
+"""One project's 申报表 laid out from the template: cells, merges, heights, checks.
+
+:func:`layout_form` turns (template, project, start row) into a :class:`Form`:
+plain data that a writer puts into a worksheet. XlsxWriter writes new
+workbooks from it (:mod:`.xlsxform`), openpyxl edits existing ones
+(:mod:`.render`), so both give the same form.
+
+The template is compiled once into a :class:`Plan` (which cells, which styles,
+which values are fixed, how formulas and ranges move); the repeat row is laid
+out once per indicator (plus ``blank_rows`` empty ones to fill in) and
+everything below it moves down, formulas included (see :mod:`.refs`).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+from ..model import Indicator, Project
+from .fit import row_height
+from .program import FormProgram
+from .refs import RowMap, _tokens, quote_sheet, split_sheet
+from .template import Template, VMerge
+from .values import TEXT, cell_value
+
+__all__ = ["Form", "Plan", "plan_for", "layout_form", "FORMULA"]
+
+#: the kind of a formula cell in :attr:`Form.cells`
+FORMULA = "f"
+
+
+@dataclass
+class Form:
+    """A laid-out form. Rows and columns are 1-based sheet coordinates.
+
+    ``cells`` maps (row, col) to ``(kind, value, style, quote)``: kind is one
+    of :mod:`.values`' kinds, :data:`FORMULA`, or None for an empty styled
+    cell; ``style`` indexes :attr:`Plan.styles` (None: no style).
+    """
+
+    cells: dict[tuple[int, int], tuple]
+    merges: list[tuple[int, int, int, int]]
+    heights: dict[int, float]
+    #: (moved range, template DataValidation, formula1, formula2)
+    validations: list[tuple]
+    #: (moved range, template Rule, moved formulas)
+    conditional_formats: list[tuple]
+    first_row: int
+    last_row: int
+    rm: RowMap = field(repr=False, default=None)
+
+    def rows(self):
+        """Cells in row order: (row, [(col, kind, value, style, quote), ...])."""
+        by_row: dict[int, list] = {}
+        for (r, c), cell in self.cells.items():
+            by_row.setdefault(r, []).append((c, *cell))
+        for r in sorted(by_row):
+            yield r, sorted(by_row[r], key=lambda x: x[0])
+
+
+class Plan:
+    """A template compiled for laying out forms with or without the check columns."""
+
+    def __init__(self, t: Template, checks: bool):
+        lo, hi = t.print_columns
+        self.template = t
+        self.checks = checks
+        self.columns = range(1, t.ws.max_column + 1) if checks else range(lo, hi + 1)
+        keep = self.columns
+        #: template cells with a style (also empty bordered ones), in sheet order
+        self.styles = [src for row in t.ws.iter_rows() for src in row if src.column in keep and src.has_style]
+        self.style_at = {(src.row, src.column): k for k, src in enumerate(self.styles)}
+        self.wrap = [bool(src.alignment is not None and src.alignment.wrap_text) for src in self.styles]
+        self.size = [float(src.font.sz or 11) if src.font is not None else 11.0 for src in self.styles]
+        specs = [s for s in t.cells if s.column in keep]
+        self.fixed = [s for s in specs if s.render is None]
+        header = [s for s in specs if s.render is not None and s.row != t.repeat_row]
+        repeat = [s for s in specs if s.render is not None and s.row == t.repeat_row]
+        self.program = FormProgram(t, header, repeat)
+        self.merges = sorted(
+            ((cr.min_col, cr.min_row, cr.max_col, cr.max_row) for cr in t.ws.merged_cells.ranges),
+            key=lambda m: (m[1], m[0]),
+        )
+        self.merges = [m for m in self.merges if m[0] in keep and m[2] in keep]
+        self.repeat_spans = {c1: c2 for c1, r1, c2, r2 in self.merges if r1 == r2 == t.repeat_row}
+        self.heights = [(r, dim.height) for r, dim in t.ws.row_dimensions.items() if dim.height is not None]
+        self.widths = [
+            (dim.min or 1, dim.max or dim.min or 1, dim.width, bool(dim.hidden))
+            for dim in t.ws.column_dimensions.values()
+            if dim.width and (dim.min or 1) in keep
+        ]
+        self.validations = list(t.ws.data_validations.dataValidation) if checks else []
+        self.conditional_formats = (
+            [(str(cf.sqref), list(cf.rules)) for cf in t.ws.conditional_formatting] if checks else []
+        )
+        self._widths: dict[tuple[int, int], float] = {}
+
+    def width(self, c1: int, c2: int) -> float:
+        """Width of template columns c1..c2 (a merged cell) in column-width units."""
+        w = self._widths.get((c1, c2))
+        if w is None:
+            total = 0.0
+            for c in range(c1, c2 + 1):
+                dim = self.template.ws.column_dimensions.get(get_column_letter(c))
+                total += dim.width if dim is not None and dim.width else 8.43
+            w = self._widths[(c1, c2)] = total
+        return w
+
+
+def plan_for(t: Template, checks: bool) -> Plan:
+    """The template's plan (made once per template and *checks*)."""
+    plan = t.plans.get(checks)
+    if plan is None:
+        plan = t.plans[checks] = Plan(t, checks)
+    return plan
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _moved(rm: RowMap, formula: str, sheet: str, new_sheet: str, on_copy: int | None) -> str:
+    return rm.formula(formula, sheet=sheet, new_sheet=new_sheet, on_copy=on_copy)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _names_sheet(formula: str, sheet: str) -> bool:
+    """True when a reference in *formula* is qualified with *sheet* (RowMap.formula re-qualifies those)."""
+    lead = formula if formula.startswith("=") else "=" + formula
+    return any(is_range and split_sheet(value)[0] == sheet for value, is_range in _tokens(lead))
+
+
+def moved_formula(rm: RowMap, formula: str, sheet: str, new_sheet: str, on_copy: int | None = None) -> str:
+    """``rm.formula(...)``, remembered; the new sheet's name matters only where the formula names the old one."""
+    if not _names_sheet(formula, sheet):
+        new_sheet = sheet
+    return _moved(rm, formula, sheet, new_sheet, on_copy)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def moved_sqref(rm: RowMap, sqref: str) -> str:
+    return rm.sqref(sqref)
+
+
+def _value(value):
+    """Jinja results to cell values: a VMerge is its text, Markup/str are str."""
+    if isinstance(value, VMerge):
+        return str(value)
+    return value
+
+
+def layout_form(
+    t: Template,
+    project: Project,
+    *,
+    sheet: str,
+    start_row: int = 1,
+    blank_rows: int = 0,
+    checks: bool = True,
+) -> Form:
+    """Lay out *project*'s 申报表 with its top at *start_row* of the sheet called *sheet*."""
+    plan = plan_for(t, checks)
+    items = t.items({"project": project}) + [Indicator() for _ in range(max(blank_rows, 0))]
+    if t.repeat_row is not None and not items:
+        items = [Indicator()]
+    repeat = t.repeat_row
+    rm = RowMap(offset=start_row - 1, repeat=repeat, count=max(len(items), 1))
+    count = rm.count
+    copy_rows = [rm.copy_row(i) for i in range(count)] if repeat is not None else []
+    cells: dict[tuple[int, int], tuple] = {}
+
+    def where(row: int, col: int):
+        return lambda: f"{quote_sheet(sheet)}!{get_column_letter(col)}{row}"
+
+    # every styled template cell (also the empty, bordered ones)
+    for k, src in enumerate(plan.styles):
+        rows = copy_rows if src.row == repeat else (rm.first(src.row),)
+        for row in rows:
+            cells[(row, src.column)] = (None, None, k, False)
+
+    texts: dict[int, list[tuple[str, int, int | None]]] = {}  # wrapped text per row: (text, col, style)
+    title = t.title
+    style_at = plan.style_at
+
+    def put(spec, row: int, value, on_copy=None) -> None:
+        col = spec.column
+        style = style_at.get((spec.row, col))
+        if spec.formula:
+            cells[(row, col)] = (FORMULA, moved_formula(rm, spec.static, title, sheet, on_copy), style, False)
+            return
+        kind, stored, quote = cell_value(_value(value), where(row, col))
+        cells[(row, col)] = (kind, stored, style, quote)
+        if kind == TEXT and style is not None and plan.wrap[style]:
+            texts.setdefault(row, []).append((stored, col, style))
+
+    for spec in plan.fixed:
+        if spec.row == repeat:
+            for i in range(count):
+                put(spec, copy_rows[i], spec.static, on_copy=i)
+        else:
+            put(spec, rm.first(spec.row), spec.static)
+    head, rows = plan.program.run(project, items) if (plan.program.header or plan.program.repeat) else ([], [])
+    for spec, value in zip(plan.program.header, head):
+        put(spec, rm.first(spec.row), value)
+    vmerge: dict[int, list[tuple]] = {}
+    for i, values in enumerate(rows):
+        for spec, value in zip(plan.program.repeat, values):
+            if isinstance(value, VMerge):
+                vmerge.setdefault(spec.column, []).append((i, value.key if str(value) else None))
+            put(spec, copy_rows[i], value)
+
+    # merges: template merges moved/grown, repeat-row merges per copy, vertical runs
+    merges: list[tuple[int, int, int, int]] = []
+    for c1, r1, c2, r2 in plan.merges:
+        if r1 == r2 == repeat:
+            if c1 in vmerge:
+                continue  # merged below together with the vertical runs
+            for i in range(count):
+                merges.append((c1, copy_rows[i], c2, copy_rows[i]))
+        else:
+            a, b = rm.span(r1, r2)
+            merges.append((c1, a, c2, b))
+    for col, marks in vmerge.items():
+        c2 = plan.repeat_spans.get(col, col)
+        keys = {i: key for i, key in marks}
+        i = 0
+        while i < count:
+            j = i
+            while keys.get(i) is not None and j + 1 < count and keys.get(j + 1) == keys[i]:
+                j += 1
+            if j > i or c2 > col:
+                merges.append((col, copy_rows[i], c2, copy_rows[j]))
+            for k in range(i + 1, j + 1):
+                _, _, style, _ = cells.get((copy_rows[k], col), (None, None, None, False))
+                cells[(copy_rows[k], col)] = (None, None, style, False)
+            i = j + 1
+    merges = _without_nested(merges)
+
+    # row heights: template heights, grown to fit wrapped text
+    heights: dict[int, float] = {}
+    for r, height in plan.heights:
+        if r == repeat:
+            for row in copy_rows:
+                heights[row] = float(height)
+        else:
+            heights[rm.first(r)] = float(height)
+    widths = {}
+    tall: set[tuple[int, int]] = set()
+    for c1, r1, c2, r2 in merges:
+        if r1 == r2:
+            widths[(r1, c1)] = (c1, c2)
+        else:
+            tall.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+    for row, row_texts in texts.items():
+        best = heights.get(row) or 0
+        for text, col, style in row_texts:
+            if (row, col) in tall:
+                continue  # spans rows: its rows are sized by their own cells
+            c1, c2 = widths.get((row, col), (col, col))
+            best = max(best, row_height(text, plan.width(c1, c2), plan.size[style]))
+        if best:
+            heights[row] = best
+
+    validations = []
+    for dv in plan.validations:
+        validations.append((
+            moved_sqref(rm, str(dv.sqref)), dv,
+            moved_formula(rm, dv.formula1, title, sheet) if dv.formula1 else None,
+            moved_formula(rm, dv.formula2, title, sheet) if dv.formula2 else None,
+        ))
+    formats = []
+    for sqref, rules in plan.conditional_formats:
+        new_ref = moved_sqref(rm, sqref)
+        for rule in rules:
+            formats.append((new_ref, rule, [moved_formula(rm, f, title, sheet) for f in rule.formula]))
+    return Form(cells, merges, heights, validations, formats, start_row, rm.last(t.ws.max_row), rm)
+
+
+def _without_nested(merges: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Merges in order, without one that lies inside or overlaps an earlier one (Excel allows neither)."""
+    kept: list[tuple[int, int, int, int]] = []
+    taken: set[tuple[int, int]] = set()
+    for c1, r1, c2, r2 in merges:
+        area = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+        if any(p in taken for p in area):
+            continue
+        taken.update(area)
+        kept.append((c1, r1, c2, r2))
+    return kept

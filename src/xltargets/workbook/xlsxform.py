@@ -1,0 +1,206 @@
+"""Writing laid-out forms (:mod:`.layout`) into XlsxWriter worksheets.
+
+XlsxWriter is made for writing new workbooks fast; :class:`FormWriter` gives
+it the template's look: one format per template style (and quote prefix),
+the merges, row heights and column widths, data validation and conditional
+formats, and the template's page setup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .layout import FORMULA, Form, Plan
+from .values import BOOL, DATE, NUMBER, TEXT
+from .xlsxstyle import dxf_props, format_props
+
+__all__ = ["FormWriter", "set_width", "validation_options", "openpyxl_margins"]
+
+
+def openpyxl_margins(ws) -> None:
+    """The page margins openpyxl gives a new sheet (and Excel's "Normal"), not XlsxWriter's narrower ones."""
+    ws.set_margins(left=0.75, right=0.75, top=1, bottom=1)
+    ws.set_header("", margin=0.5)
+    ws.set_footer("", margin=0.5)
+
+
+def set_width(ws, first_col: int, last_col: int, width: float | None, *, hidden: bool = False, cell_format=None) -> None:
+    """Columns (1-based) *width* wide as the file stores it (what openpyxl and Excel's XML call width).
+
+    XlsxWriter takes the width a user types in Excel and adds the cell
+    padding; this gives it the value that comes out as *width*.
+    """
+    w = None if width is None else max((width * 7 - 5) / 7, 0)
+    ws.set_column(first_col - 1, last_col - 1, w, cell_format, {"hidden": True} if hidden else None)
+
+
+_OPERATORS = {
+    "greaterThanOrEqual": ">=", "lessThanOrEqual": "<=", "greaterThan": ">", "lessThan": "<",
+    "equal": "==", "notEqual": "!=", "notBetween": "not between", "between": "between",
+}
+
+
+def validation_options(dv, formula1: str | None, formula2: str | None) -> dict[str, Any]:
+    """XlsxWriter data_validation options of an openpyxl DataValidation (formulas already moved)."""
+    kind = dv.type or "any"
+    opts: dict[str, Any] = {
+        "ignore_blank": bool(dv.allow_blank),
+        "dropdown": not dv.showDropDown,  # openpyxl's flag means "hide the arrow"
+        "show_input": bool(dv.showInputMessage),
+        "show_error": bool(dv.showErrorMessage),
+    }
+    if dv.errorStyle and dv.errorStyle != "stop":
+        opts["error_type"] = dv.errorStyle
+    for key, attr in (("input_title", "promptTitle"), ("input_message", "prompt"),
+                      ("error_title", "errorTitle"), ("error_message", "error")):
+        value = getattr(dv, attr)
+        if value:
+            opts[key] = value
+    f1 = "=" + formula1 if formula1 else None
+    f2 = "=" + formula2 if formula2 else None
+    if kind == "list":
+        opts.update(validate="list", source=f1)
+    elif kind == "custom":
+        opts.update(validate="custom", value=f1)
+    elif kind == "none" or kind == "any":
+        opts.update(validate="any")
+    else:
+        kind = {"textLength": "length", "whole": "integer"}.get(kind, kind)
+        op = _OPERATORS.get(dv.operator or "between", "between")
+        opts.update(validate=kind, criteria=op)
+        if op in ("between", "not between"):
+            opts.update(minimum=f1, maximum=f2)
+        else:
+            opts.update(value=f1)
+    return opts
+
+
+def _bounds(ref: str) -> tuple[int, int, int, int]:
+    from openpyxl.utils.cell import range_boundaries
+
+    c1, r1, c2, r2 = range_boundaries(ref.replace("$", ""))
+    return r1 - 1, c1 - 1, r2 - 1, c2 - 1
+
+
+class FormWriter:
+    """Writes forms of one template plan into the worksheets of one XlsxWriter workbook."""
+
+    def __init__(self, workbook, plan: Plan):
+        self.workbook = workbook
+        self.plan = plan
+        self._formats: dict[tuple[int, bool], Any] = {}
+        self._dxf: dict[int, Any] = {}
+
+    def format(self, style: int | None, quote: bool):
+        """The XlsxWriter format of template style *style* (None: no style), with the quote prefix or not."""
+        key = (style, quote)
+        fmt = self._formats.get(key, False)
+        if fmt is False:
+            if style is None:
+                fmt = self.workbook.add_format({"quote_prefix": True}) if quote else None
+            else:
+                fmt = self.workbook.add_format(format_props(self.plan.styles[style], quote=quote))
+            self._formats[key] = fmt
+        return fmt
+
+    def prepare(self) -> None:
+        """Register every template style now (so format numbering does not depend on the first form)."""
+        for k in range(len(self.plan.styles)):
+            self.format(k, False)
+
+    def write(self, ws, form: Form) -> None:
+        """Write *form*'s cells, merges, heights, validation and conditional formats into *ws*.
+
+        Row by row, each row's height first: the worksheet may be in
+        ``constant_memory`` mode (its rows must come in order). Merges are
+        registered first, without values (no cell is written for them).
+        """
+        fmt = self.format
+        for c1, r1, c2, r2 in form.merges:
+            ws.merge_range(r1 - 1, c1 - 1, r2 - 1, c2 - 1, None)
+        heights = form.heights
+        write_string, write_number, write_formula, write_blank = (
+            ws.write_string, ws.write_number, ws.write_formula, ws.write_blank)
+        for row, cells in form.rows():
+            r = row - 1
+            height = heights.get(row)
+            if height is not None:
+                ws.set_row(r, height)
+            for col, kind, value, style, quote in cells:
+                c = col - 1
+                if kind == TEXT:
+                    write_string(r, c, value, fmt(style, quote))
+                elif kind is None:
+                    if style is not None:
+                        write_blank(r, c, None, fmt(style, False))
+                elif kind == FORMULA:
+                    write_formula(r, c, value, fmt(style, False), "")
+                elif kind == NUMBER:
+                    write_number(r, c, value, fmt(style, False))
+                elif kind == DATE:
+                    ws.write_datetime(r, c, value, fmt(style, False))
+                elif kind == BOOL:
+                    ws.write_boolean(r, c, value, fmt(style, False))
+        for sqref, dv, f1, f2 in form.validations:
+            ranges = sqref.split()
+            opts = validation_options(dv, f1, f2)
+            if len(ranges) > 1:
+                opts["multi_range"] = sqref
+            ws.data_validation(*_bounds(ranges[0]), opts)
+        for sqref, rule, formulas in form.conditional_formats:
+            ranges = sqref.split()
+            dxf = self._dxf.get(id(rule.dxf))
+            if dxf is None:
+                dxf = self._dxf[id(rule.dxf)] = self.workbook.add_format(dxf_props(rule.dxf))
+            opts: dict[str, Any] = {
+                "type": "formula",
+                "criteria": "=" + formulas[0] if formulas else "=TRUE",
+                "format": dxf,
+            }
+            if rule.stopIfTrue:
+                opts["stop_if_true"] = True
+            if len(ranges) > 1:
+                opts["multi_range"] = sqref
+            ws.conditional_format(*_bounds(ranges[0]), opts)
+
+    def columns(self, ws) -> None:
+        """The template's column widths."""
+        for c1, c2, width, hidden in self.plan.widths:
+            set_width(ws, c1, c2, width, hidden=hidden)
+
+    def page_setup(self, ws, last_row: int) -> None:
+        """The template's page setup and a print area down to *last_row*."""
+        src = self.plan.template.ws
+        ps = src.page_setup
+        if ps.paperSize:
+            ws.set_paper(int(ps.paperSize))
+        if ps.orientation == "landscape":
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        pr = src.sheet_properties.pageSetUpPr
+        if pr is not None and pr.fitToPage:
+            ws.fit_to_pages(int(ps.fitToWidth if ps.fitToWidth is not None else 1),
+                            int(ps.fitToHeight if ps.fitToHeight is not None else 1))
+        elif ps.scale:
+            ws.set_print_scale(int(ps.scale))
+        m = src.page_margins
+        ws.set_margins(left=m.left, right=m.right, top=m.top, bottom=m.bottom)
+        opts = src.print_options
+        if opts.horizontalCentered:
+            ws.center_horizontally()
+        if opts.verticalCentered:
+            ws.center_vertically()
+        hf = src.HeaderFooter
+        header, footer = str(hf.oddHeader), str(hf.oddFooter)
+        ws.set_header(header, margin=m.header)
+        ws.set_footer(footer, margin=m.footer)
+        if src.sheet_view.showGridLines is False:
+            ws.hide_gridlines(2)
+        if src.sheet_view.zoomScale:
+            ws.set_zoom(int(src.sheet_view.zoomScale))
+        if src.print_title_rows:
+            a, _, b = src.print_title_rows.replace("$", "").partition(":")
+            ws.repeat_rows(int(a) - 1, int(b or a) - 1)
+        lo, hi = self.plan.template.print_columns
+        ws.print_area(0, lo - 1, last_row - 1, hi - 1)

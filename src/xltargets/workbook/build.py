@@ -243,5 +243,12 @@ def save_workbook(wb: Workbook, path: str | Path, *, vba: bytes | None = None) -
             attach_vba(wb, read_vba())
     else:
         wb.vba_archive = None
-    atomic_write(path, wb.save)
+    buf = io.BytesIO()
+    wb.save(buf)  # assembled in memory: a full disk cannot leave openpyxl's zip open half-written
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:
+            fh.write(buf.getbuffer())
+
+    atomic_write(path, write)
     return path

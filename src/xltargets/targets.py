@@ -150,6 +150,9 @@ def parse_target(text: str | None) -> ParsedTarget:
     notes: list[str] = []
     folded = _fold(_take_prefix_operator(raw, notes))
     m = _QUANT.match(folded)
+    if m and any(ch.isdigit() and not ("0" <= ch <= "9" or "０" <= ch <= "９") for ch in raw):
+        # ² ① ٣ are no digits of a number: NFKC would read =10²(场) as =102(场); kept as written
+        return ParsedTarget(RawTarget(text=raw), [])
     if m:
         op = m.group("op")
         num_text = m.group("num")

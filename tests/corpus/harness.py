@@ -28,6 +28,9 @@ CRASH_MARKS = ("Traceback (most recent call last)", "stack backtrace", "panicked
 
 #: a file name longer than any file system allows (255 bytes)
 LONG_NAME = "申报表" * 90 + ".xlsx"
+#: a --title over every limit (40,000 characters), and one with a control character
+LONG_TITLE = "标" * 40000
+CONTROL_TITLE = "上海市计划生育协会\x01汇总表"
 
 #: memory cap of each CLI run (virtual address space)
 MEMORY_CAP = 3 * 1024**3
@@ -126,6 +129,8 @@ def case_args(case: Case, corpus: Path, out: Path) -> list[str]:
         a.replace("{file}", str(corpus / case.file))
         .replace("{out}", str(out))
         .replace("{longname}", LONG_NAME)
+        .replace("{title40000}", LONG_TITLE)
+        .replace("{titlectl}", CONTROL_TITLE)
         .replace("{corpus}", str(corpus))
         for a in shlex.split(case.command)
     ]

@@ -613,6 +613,13 @@ def _tsv_case(name: str, grid_factory: Callable[[], list[list[object]]]) -> None
 
 
 _tsv_case("no-name.tsv", lambda: summary(form(name="")))
+# issue 14 points 9-11: user text is never a formula or a web link; amounts exact or refused; text limits
+_tsv_case("org-formula.tsv", lambda: [['=HYPERLINK("http://example.com/x","点击领奖")2024年度项目绩效目标汇总表'], [], *form(), []])
+_tsv_case("http:source.tsv", lambda: summary(form(rows=with_row(1, ["", "产出指标", "数量指标", "培训场次", "=abc(个)"]))))
+_tsv_case("amount-17-digits.tsv", lambda: summary(form(annual="123456789012345.67", fiscal="123456789012345.67")))
+_tsv_case("amount-27-digits.tsv", lambda: summary(form(annual="123456789012345678901234567.00",
+                                                        fiscal="123456789012345678901234567.00")))
+_tsv_case("value-superscript.tsv", lambda: summary(form(rows=with_row(1, ["", "产出指标", "数量指标", "培训场次", "=10²(场)"]))))
 _tsv_case("duplicate-name.tsv", lambda: summary(CLEAN, form()))
 _tsv_case("name-44-chars.tsv", lambda: summary(form(name="上海市计划生育协会青春健康同伴教育与家庭发展能力建设及特殊家庭帮扶综合服务项目")))
 _tsv_case("name-illegal-chars.tsv", lambda: summary(form(name="项目[2024]:培训*宣传?/评估\\总结")))

@@ -21,7 +21,7 @@ from ..findings import Finding
 from ..libreoffice import INSTALL_HINT, convert, find_soffice
 from ..model import Declaration
 from .marker import is_ours
-from .title import summary_title
+from .title import check_title, summary_title
 from .workbook import write_summary_only, write_workbook
 
 if TYPE_CHECKING:
@@ -99,6 +99,7 @@ def write_outputs(
     """
     output = Path(output)
     pdf_path = _pdf_path(output, pdf)
+    check_title(title)
     check_outputs(output, pdf=pdf, force=force, inputs=sources)
     decl = report.declaration
     findings = list(report.findings)
@@ -128,6 +129,7 @@ def export_pdf(
     declaration: Declaration, out: Path, *, title: str | None = None, force: bool = False, inputs: Sequence[Path] = ()
 ) -> Path:
     """Only the printed 汇总表 of *declaration*, as PDF at *out* (checked like every output)."""
+    check_title(title)
     out = check_pdf_output(out, force=force, inputs=inputs)
     if find_soffice() is None:
         raise LibreOfficeMissing("未找到 LibreOffice（soffice），无法生成 PDF；未写入任何文件。", hint=INSTALL_HINT)

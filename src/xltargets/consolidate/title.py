@@ -4,11 +4,35 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..errors import InputError
 from ..model import Declaration
+from ..text import has_control_characters
 
-__all__ = ["SUFFIX", "summary_organisation", "summary_year", "summary_title"]
+__all__ = ["SUFFIX", "MAX_TITLE", "summary_organisation", "summary_year", "summary_title", "check_title"]
 
 SUFFIX = "年度项目绩效目标汇总表"
+
+#: the longest title accepted (one printed line holds ~40 characters at 18 pt; Excel's cell limit is far above)
+MAX_TITLE = 255
+
+
+def check_title(title: str | None) -> None:
+    """Refuse a title (``--title``) that no output can carry as given: control characters, over 255 characters."""
+    if title is None:
+        return
+    if has_control_characters(title):
+        shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in title[:40])
+        raise InputError(
+            f"标题“{shown}”中含有控制字符，无法写入工作簿或 PDF。",
+            hint="去掉标题中的控制字符（如从其他系统复制来的不可见字符）后重试。",
+        )
+    if not title.strip():
+        raise InputError("标题为空。", hint="在 --title 后写上汇总表的标题，或去掉 --title 使用默认标题。")
+    if len(title) > MAX_TITLE:
+        raise InputError(
+            f"标题有 {len(title)} 个字符，超过 {MAX_TITLE} 个字符的上限：“{title[:20]}…”。",
+            hint="缩短标题，例如“某单位2024年度项目绩效目标汇总表”。",
+        )
 
 
 def _common(values: list[str]) -> str:

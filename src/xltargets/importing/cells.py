@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 __all__ = [
     "normalise_label",
@@ -83,7 +83,11 @@ def parse_money(text: str) -> tuple[Decimal | None, bool]:
     except InvalidOperation as exc:  # pragma: no cover - regex guarantees digits
         raise MoneyError(raw) from exc
     if amount.as_tuple().exponent >= -2:
-        amount = amount.quantize(Decimal("0.01"))
+        # exact for any number of digits (the default context holds 28: a 27-digit amount failed);
+        # writers refuse what Excel cannot keep exactly (xltargets.workbook.values.excel_number)
+        with localcontext() as ctx:
+            ctx.prec = max(28, len(amount.as_tuple().digits) + 4)
+            amount = amount.quantize(Decimal("0.01"))
     return amount, decorated
 
 

@@ -21,6 +21,7 @@ from ..model import Funds, Indicator, Origin, Project
 from ..targets import ParsedTarget, is_known_qualitative
 from ..targets import parsed as _parsed
 from ..model import QualitativeTarget, QuantitativeTarget
+from ..workbook.values import MAX_DIGITS as EXCEL_DIGITS
 from .cells import DateError, MoneyError, parse_date, parse_money, strip_html
 from .cells import label_of as normalise_label
 from .cellref import COLUMNS, col_letters
@@ -288,6 +289,16 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             amount, decorated = parse_money(text)
         except MoneyError:
             ctx.report("XLT-E102", f"{FUND_LABEL_ZH[name]}“{text}”不是金额。请填写阿拉伯数字金额（两位小数），如 1,000,000.00。", r, cc, key)
+            raw_texts[key] = text
+            amount, decorated = None, False
+        if amount is not None and len(amount.normalize().as_tuple().digits) > EXCEL_DIGITS:
+            ctx.report(
+                "XLT-E102",
+                f"{FUND_LABEL_ZH[name]}“{text}”有 {len(amount.normalize().as_tuple().digits)} 位有效数字，"
+                f"超过 Excel 能精确保存的 {EXCEL_DIGITS} 位（写入工作簿会丢失尾数）。请核对金额（元），"
+                "Excel 能精确保存的最大两位小数金额为 9,999,999,999,999.99。",
+                r, cc, key,
+            )
             raw_texts[key] = text
             amount, decorated = None, False
         if decorated:

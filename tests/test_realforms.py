@@ -39,6 +39,13 @@ PENDING: dict[str, str] = {
         "year in the title line '部门预算项目支出绩效自评表(2023年度)' not read; money_unit: '年度预算数(万元)' "
         "not taken as the unit; annual_goal: label 项目年度目标 unknown; the rows after the table (合计, 评价结论, "
         "存在问题, 改进措施, 项目负责人:) are read as 5 more indicators"),
+    "fujian-ningde-dangshi-2018-bumen-ziping": (
+        "refused as 没有“项目名称”栏: a 部门整体 自评 form named by its 部门(单位)名称 label is not recognised (all 10 "
+        "facts lost: kind, name, year, money_unit, goals, the 资金结构 budget/拨付/支出实现率)"),
+    "sichuan-daying-sfj-2023-ziping": (
+        "自评 kind not modelled (kind and the 总额 row's budget_initial/budget/executed/rate/weight/score, actual_goal "
+        "missing); year in the title line '部门预算项目支出绩效自评表(2023年度)' not read; money_unit: "
+        "'年度预算数(万元)' not taken as the unit; annual_goal: label 项目年度目标 unknown"),
     "anhui-jinzhai-chagu-2023-bumen-ziping": (
         "refused as 没有“项目名称”栏: a 部门整体支出绩效自评表 named by its 部门 label is not recognised (kind, name, "
         "year, money_unit, annual_goal, the 预算资金 (万元) execution row and all 8 indicators with 实际完成值/分值/得分 lost)"),
@@ -156,7 +163,6 @@ def test_real_form_keeps_every_fact(facts_path):
     assert not diffs, f"{len(diffs)} of {fact_count(facts)} facts differ:\n" + "\n".join(diffs)
 
 
-@pytest.mark.xfail(strict=True, reason="10 real forms in 10 layouts so far (12 forms in 6 layouts needed)")
 def test_the_evidence_is_broad_enough():
     """Issue 15: at least 12 real forms in at least 6 layouts or kinds."""
     all_facts = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(REAL.glob("*.json"))]

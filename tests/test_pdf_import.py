@@ -54,10 +54,27 @@ NUMBER_LIKE = form(
 )
 
 
+CENTRAL = [  # the layout of central departments' 项目支出绩效目标表 (主管部门及代码, 万元, four indicator columns)
+    ["项目支出绩效目标表"], ["(2023年度)"],
+    ["项目名称", "国家天文科学数据中心", "", "", ""],
+    ["主管部门及代码", "[173]中国科学院", "实施单位", "中国科学院国家天文台", ""],
+    ["项目资金（万元）", "年度资金总额", "1,200.00", "", ""],
+    ["", "其中：财政拨款", "1,200.00", "", ""],
+    ["", "其他资金", "0.00", "", ""],
+    ["年度总体目标", "保障数据中心平稳运行，提供天文数据服务。", "", "", ""],
+    ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"],
+    ["", "产出指标", "数量指标", "数据服务次数", "≥100万次"],
+    ["", "", "质量指标", "系统可用率", "≥99%"],
+    ["", "效益指标", "社会效益指标", "支撑科研成果", "显著"],
+    ["", "满意度指标", "服务对象满意度指标", "用户满意度", "≥90%"],
+]
+
+
 @pytest.mark.parametrize(
     "grid, kw",
     [
         pytest.param(summary(form()), {}, id="one-form"),
+        pytest.param(CENTRAL, {"widths": [90, 100, 100, 130, 110]}, id="central-layout"),
         pytest.param(summary(form(), form(name="第二个项目", annual="80,000.00", fiscal="80,000.00")), {}, id="two-forms"),
         pytest.param(summary(form(rows=LONG_ROWS)), {"rows_per_page": 30}, id="split-over-3-pages"),
         pytest.param(

@@ -566,3 +566,28 @@ def test_compare_of_an_unsaved_workbook_goes_to_the_services_own_folder(client):
     out = Path(resp.json()["path"])
     assert out.is_file() and out.parent.name.startswith("xlt-sheets-")
     assert not (ROOT / out.name).exists()
+
+
+def test_the_sheets_own_check_formulas_computed_by_wps_change_no_finding(client):
+    """Value2 in WPS gives the in-sheet check formulas' results (declarations.xlsm stores none): same findings."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(ROOT / "declarations.xlsm")
+    sheets = []
+    formulas = 0
+    for sheet in BODY["sheets"]:
+        values = [list(row) for row in sheet["values"]]
+        for row in book[sheet["name"]].iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    r, c = cell.row - 1, cell.column - 1
+                    values += [[] for _ in range(r + 1 - len(values))]
+                    values[r] += [None] * (c + 1 - len(values[r]))
+                    values[r][c] = "✗ 本表有 2 处问题，见 G 列" if r == 0 else "✗ 年度资金申请总额 ≠ 当年财政拨款 + 上年结转资金 + 其他资金（差 1.00 元）"
+                    formulas += 1
+        width = max(len(r) for r in values)
+        sheets.append({"name": sheet["name"], "values": [r + [None] * (width - len(r)) for r in values]})
+    assert formulas > 40
+    computed = client.post("/api/check", json={**BODY, "sheets": sheets})
+    assert computed.status_code == 200, computed.text
+    assert computed.json()["findings"] == client.post("/api/check", json=BODY).json()["findings"]

@@ -35,7 +35,7 @@ REAL = Path(__file__).parent / "realforms"
 #: form id → why it does not import right yet (every differing fact named); strict xfail
 PENDING: dict[str, str] = {
     "sichuan-qingshen-fgj-2023-ziping": (
-        "自评 kind not modelled (kind, budget_initial/budget_adjusted/executed/execution_rate missing); "
+        "自评 kind not modelled (kind, budget_initial/budget/executed/rate/weight missing); "
         "year in the title line '部门预算项目支出绩效自评表(2023年度)' not read; money_unit: '年度预算数(万元)' "
         "not taken as the unit; annual_goal: label 项目年度目标 unknown; the rows after the table (合计, 评价结论, "
         "存在问题, 改进措施, 项目负责人:) are read as 5 more indicators"),
@@ -53,7 +53,7 @@ PENDING: dict[str, str] = {
         "a 汇总表 with one row per indicator and the project columns (单位名称/项目名称/预算数/年度目标) merged down: "
         "1 nameless form read instead of 2; the project cells are glued onto the 三级指标 of the first row of each "
         "project ('820001-井研县马踏镇人民政府村组干部报酬3,309,840.00…维护社会稳定'), the 部门 row becomes an indicator; "
-        "name/unit/annual_goal/funds.annual not read; extra column 指标方向性 dropped"),
+        "name/unit/annual_goal/funds.annual not read"),
     "anhui-chizhou-tangxi-2022-ziping": (
         "自评 kind not modelled (kind, budget_initial/budget/executed/weight/rate/score/actual_goal missing); "
         "annual_goal: '预期目标' (the column header) is read as the goal; 一级指标 written with points "
@@ -195,3 +195,18 @@ def test_differences_finds_a_changed_fact():
     broken = Project(**{k: v for k, v in form["header"].items() if k in Project.model_fields}, indicators=rows[:1])
     diffs = differences(facts, Declaration(projects=[broken]))
     assert any("indicator 1" in d for d in diffs) and any("indicators: 1 read" in d for d in diffs)
+
+
+@pytest.mark.parametrize("header,key,text", [
+    ("完成值", "实际完成值", "完成"),  # 四川 自评表 (tests/realforms/sichuan-*-ziping)
+    ("未完成原因分析", "偏差原因", "资金未到位"),
+    ("指标方向性", "指标方向", "正向指标"),  # 四川 汇总表 (tests/realforms/sichuan-jingyan-mata-2023-huizong)
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_extra_columns_as_real_forms_head_them_are_kept(header, key, text):
+    from xltargets.importing import import_grid
+
+    grid = [["项目名称", "某项目"],
+            ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", header],
+            ["产出指标", "数量指标", "场次", "≥", "3", "场", text]]
+    (project,) = import_grid(grid, sheet="Sheet1").declaration.projects
+    assert [(i.level3, i.value, i.extra) for i in project.indicators] == [("场次", "≥3(场)", {key: text})]

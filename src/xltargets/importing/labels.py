@@ -184,6 +184,10 @@ EXTRA_HEADERS: dict[str, str] = {
     "指标解释": "指标解释",
     "评(扣)分标准": "评价标准",
     "评分标准": "评价标准",
+    # as Sichuan's forms write them (tests/realforms/)
+    "完成值": "实际完成值",
+    "未完成原因分析": "偏差原因",
+    "指标方向性": "指标方向",
 }
 
 #: Every header of the indicator table (canonical): a row holding them is a header row.

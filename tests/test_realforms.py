@@ -210,3 +210,22 @@ def test_extra_columns_as_real_forms_head_them_are_kept(header, key, text):
             ["产出指标", "数量指标", "场次", "≥", "3", "场", text]]
     (project,) = import_grid(grid, sheet="Sheet1").declaration.projects
     assert [(i.level3, i.value, i.extra) for i in project.indicators] == [("场次", "≥3(场)", {key: text})]
+
+
+def test_rebuilt_workbooks_hold_exactly_their_page_tables():
+    """Each xlsx rebuilt from a web page holds exactly the rows build_pages.py lists, as text cells."""
+    import importlib.util
+
+    import openpyxl
+
+    spec = importlib.util.spec_from_file_location("build_pages", REAL / "build_pages.py")
+    build_pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_pages)
+    assert set(build_pages.FORMS) == {p.stem for p in REAL.glob("*.json")}  # every rebuilt form has its facts
+    for name, rows in build_pages.FORMS.items():
+        ws = openpyxl.load_workbook(REAL / f"{name}.xlsx").active
+        width = max(ws.max_column, max(len(r) for r in rows))
+        got = [[ws.cell(r, c).value for c in range(1, width + 1)] for r in range(1, ws.max_row + 1)]
+        want = [[v if v != "" else None for v in row] + [None] * (width - len(row)) for row in rows]
+        assert got == want, name
+        assert all(isinstance(v, str) for row in got for v in row if v is not None), name

@@ -68,13 +68,40 @@ def test_import_never_touches_its_input(runner, seed_path, tmp_path):
     assert digest(seed_path) == before
 
 
-def test_import_refuses_to_overwrite_without_force(runner, seed_path, imported):
-    before = digest(imported)
-    result = run(runner, "import", seed_path, "-o", imported)
+def test_import_refuses_to_overwrite_a_file_it_did_not_write(runner, seed_path, tmp_path):
+    other = tmp_path / "mine.xlsm"
+    other.write_bytes(b"someone else's file")
+    result = run(runner, "import", seed_path, "-o", other)
     assert result.exit_code == 2
     assert "已存在" in result.stderr and "--force" in result.stderr
     assert "Traceback" not in result.output
+    assert other.read_bytes() == b"someone else's file"
+
+
+def test_import_reruns_over_its_own_unchanged_output(runner, seed_path, imported):
+    """README: an existing output is replaced without --force when xltargets wrote it (and nobody changed it)."""
+    result = run(runner, "import", seed_path, "-o", imported)
+    assert result.exit_code == 0, result.output
+    assert len(read_sources([imported]).declaration.projects) == 4
+
+
+@pytest.mark.parametrize("change", ["new-project", "value-typed"])
+def test_import_refuses_its_own_output_once_changed(runner, seed_path, imported, change):
+    """A declarations workbook is where users type: once changed, a rerun would lose their work."""
+    if change == "new-project":
+        assert run(runner, "new", imported, "--name", "用户加的项目").exit_code == 0
+    else:  # what Excel/WPS do: the cell changes, the custom properties are kept
+        wb = openpyxl.load_workbook(imported, keep_vba=True)
+        ws = wb["生殖健康咨询服务"]
+        row = next(r for r in range(13, ws.max_row + 1) if ws.cell(row=r, column=5).value)
+        ws.cell(row=row, column=5).value = "=99.00(所)"
+        wb.save(imported)
+    before = digest(imported)
+    result = run(runner, "import", seed_path, "-o", imported)
+    assert result.exit_code == 2
+    assert "生成后已被修改" in result.stderr and "--force" in result.stderr
     assert digest(imported) == before
+    assert run(runner, "import", seed_path, "-o", imported, "--force").exit_code == 0
 
 
 def test_import_overwrites_with_force(runner, seed_path, imported):

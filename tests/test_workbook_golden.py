@@ -76,7 +76,9 @@ def test_comparison_reports_a_changed_cell(tmp_path):
     b = build_workbook(changed, tmp_path / "b.xlsx")
     problems = compare_xlsx(b, a)
     parts = [p.split(":", 1)[0] for p in problems]
-    assert "xl/worksheets/sheet2.xml" in parts and set(parts) <= {"xl/worksheets/sheet2.xml", "xl/sharedStrings.xml"}
+    # docProps/custom.xml: the fingerprint import's rerun check reads (xltargets.workbook.mark) follows the content
+    assert "xl/worksheets/sheet2.xml" in parts and "docProps/custom.xml" in parts
+    assert set(parts) <= {"xl/worksheets/sheet2.xml", "xl/sharedStrings.xml", "docProps/custom.xml"}
     sheet = problems[parts.index("xl/worksheets/sheet2.xml")]
     assert "青春健康高校项目" in sheet and "改过的三级指标" in sheet
     assert '<c r="D13"' in sheet  # the cell is named

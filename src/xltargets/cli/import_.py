@@ -18,13 +18,38 @@ def configure(parser) -> None:
     parser.add_argument("--vba-from", type=Path, metavar="文件", help="从这个 .xlsm（或 vbaProject.bin）取 VBA 工程")
 
 
+def _ours_and_unchanged(output: Path) -> bool:
+    """True when *output* is a workbook import wrote and nobody changed since (a rerun may replace it).
+
+    Raises WorkbookError when import wrote it but it was changed: replacing it would lose that work.
+    """
+    from ..errors import WorkbookError
+    from ..workbook.mark import unchanged_since_written
+
+    try:
+        if not output.is_file():
+            return False
+    except OSError:  # a name too long …: check_output_path says what is wrong
+        return False
+    state = unchanged_since_written(output)
+    if state is False:
+        raise WorkbookError(
+            f"“{output}”是 xltargets 生成的申报工作簿，但生成后已被修改（项目、资金、目标或指标与生成时不同）；"
+            "重新导入会覆盖这些修改，未做任何修改。",
+            hint="用 -o 写到另一个文件；确认不需要这些修改时，加 --force 覆盖。",
+            path=str(output), en=f"{output} was changed since xltargets wrote it; nothing was changed (use --force to replace it)",
+        )
+    return bool(state)
+
+
 def run(args) -> int:
     from ..fileio import check_output_path
     from ..pipeline import read_sources
     from ..workbook.build import build_workbook
 
     output = args.output
-    check_output_path(output, force=args.force, inputs=args.sources)
+    force = args.force or _ours_and_unchanged(output)
+    check_output_path(output, force=force, inputs=args.sources)
     result = read_sources(args.sources)
     decl = result.declaration
     build_workbook(decl, output, vba_from=args.vba_from)

@@ -104,6 +104,12 @@ def run(args) -> int:
         title = _add(args, workbook, output)
         out(f"已在“{output}”中添加项目表“{title}”。")
         return 0
+    from ..importing.sources import classify
+    from ..workbook.newproject import require_workbook_name
+
+    # an unreadable or unsafe workbook is refused before the lock file is made beside it
+    require_workbook_name(workbook)
+    classify(workbook)
     with edit_in_place(workbook, on_wait=err) as edit:
         title = _add(args, edit.real, edit.real, check=edit.unchanged)
     out(f"已在“{workbook}”中添加项目表“{title}”。")

@@ -21,6 +21,7 @@ from ..errors import WorkbookError
 from ..fileio import atomic_write
 from ..model import Declaration, Project
 from ..progress import report
+from .mark import mark
 from .instructions import INSTRUCTIONS_SHEET, heading, write_instructions_xlsx, write_project_list
 from .layout import layout_form, plan_for
 from .lists import LISTS_SHEET, ensure_lists, write_lists
@@ -128,6 +129,7 @@ def _fill_declarations(wb, declaration: Declaration, *, vba: bytes | None, templ
         "author": "xltargets",
         "created": FIXED_TIME,
     })
+    mark(wb, declaration)  # so that a rerun of import may replace it while nobody changed it
     if vba is not None:
         wb.add_vba_project(io.BytesIO(vba), is_stream=True)
         wb.set_vba_name("ThisWorkbook")

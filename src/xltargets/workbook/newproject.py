@@ -16,18 +16,23 @@ from openpyxl.workbook.workbook import Workbook
 from ..errors import InputError, WorkbookError
 from ..model import Declaration, Project
 
-__all__ = ["open_workbook", "new_project"]
+__all__ = ["open_workbook", "new_project", "require_workbook_name"]
+
+
+def require_workbook_name(path: Path) -> None:
+    """InputError unless *path* names an .xlsx/.xlsm workbook (the only kinds a sheet can be added to)."""
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError(
+            f"“{Path(path).name}”不是 .xlsx/.xlsm 工作簿，无法在其中添加项目表。",
+            hint="用 xltargets import 先生成申报工作簿（.xlsm）。",
+            path=str(path),
+        )
 
 
 def open_workbook(path: Path) -> Workbook:
     """Load *path* for editing (VBA kept for .xlsm); InputError when it is no workbook."""
     path = Path(path)
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise InputError(
-            f"“{path.name}”不是 .xlsx/.xlsm 工作簿，无法在其中添加项目表。",
-            hint="用 xltargets import 先生成申报工作簿（.xlsm）。",
-            path=str(path),
-        )
+    require_workbook_name(path)
     try:
         return load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

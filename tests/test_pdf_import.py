@@ -304,3 +304,17 @@ def test_real_budget_pages_before_the_forms_are_skipped(tmp_path):
     tsv = tmp_path / "forms.tsv"
     tsv.write_text(form_tsv(summary(form(), form(name="第二个项目"))), encoding="utf-8")
     assert _content(read_sources([path])) == _content(read_sources([tsv]))
+
+
+def test_spawned_reader_gives_the_same_forms(tmp_path, monkeypatch):
+    """Where fork is unsafe (another thread runs, as in ``xltargets serve``) or missing (Windows), the
+    reader is a spawned process: same forms, same refusals."""
+    import xltargets.importing.pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "_start_method", lambda: "spawn")
+    tsv, got = _both(tmp_path, summary(form(rows=LONG_ROWS)), rows_per_page=30, repeat_header=True)
+    assert _content(got) == _content(tsv)
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(CLEAN_PDF[: len(CLEAN_PDF) // 2])
+    with pytest.raises(InputError, match="不是可读取的 PDF"):
+        read_sources([bad])

@@ -61,6 +61,7 @@ SYNONYMS: dict[str, str] = {
     "项目单位": "实施单位",
     "项目实施单位": "实施单位",
     "执行单位": "实施单位",
+    "资金使用单位": "实施单位",
     # funds
     "中期资金总额": "项目资金总额",
     "年度资金总额": "年度资金申请总额",
@@ -188,6 +189,8 @@ EXTRA_HEADERS: dict[str, str] = {
     "完成值": "实际完成值",
     "未完成原因分析": "偏差原因",
     "指标方向性": "指标方向",
+    "全年实际完成值": "实际完成值",
+    "未完成原因和改进措施": "偏差原因",
 }
 
 #: Every header of the indicator table (canonical): a row holding them is a header row.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from corpus import formats as fmt
 
 from xltargets.consolidate import marker, write_workbook
 from xltargets.consolidate.cells import looks_like_non_text, put
@@ -91,11 +92,14 @@ def test_marker_tells_our_outputs_from_others(tmp_path):
 @pytest.mark.parametrize(
     "content, ours",
     [
-        (b"%PDF-1.6 /Keywords(xltargets-consolidate)", True),
-        (b"%PDF-1.6 /Keywords<FEFF" + marker.KEYWORD.encode("utf-16-be").hex().upper().encode() + b">", True),
-        (b"%PDF-1.6 /Keywords(something else)", False),
+        (fmt.pdf_bytes(info=b"<< /Keywords (xltargets-consolidate) >>"), True),
+        (fmt.pdf_bytes(info=b"<< /Keywords <FEFF" + marker.KEYWORD.encode("utf-16-be").hex().upper().encode() + b"> >>"), True),
+        (fmt.pdf_bytes(info=b"<< /Keywords (something else) >>"), False),
+        # issue 14: the bytes anywhere else (the text, a comment, another entry) are not our mark
+        (fmt.pdf_bytes(b"xltargets-consolidate", b"<< /Title (xltargets-consolidate) >>"), False),
+        (b"%PDF-1.6 /Keywords(xltargets-consolidate)", False),  # no PDF structure at all
     ],
-    ids=["literal", "utf16-hex", "foreign"],
+    ids=["literal", "utf16-hex", "foreign", "bytes-elsewhere", "no-structure"],
 )
 def test_marker_on_pdfs(tmp_path, content, ours):
     pdf = tmp_path / "x.pdf"

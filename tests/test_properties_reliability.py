@@ -205,8 +205,8 @@ _FUZZ = textwrap.dedent(
         with zipfile.ZipFile(src) as z:
             parts = [(i.filename, z.read(i)) for i in z.infolist()]
     elif mode == "biff":
-        from xltargets.importing.cfbscan import _Cfb
-        stream = _Cfb(data).stream("Workbook")
+        import olefile
+        stream = olefile.OleFileIO(data).openstream("Workbook").read()
     for i in range(n):
         path = work / f"{i}{src.suffix}"
         if mode == "bytes":

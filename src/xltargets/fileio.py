@@ -53,6 +53,12 @@ def _check_output_path(out: Path, *, force: bool, inputs: Iterable[Path]) -> Non
             hint="在 -o 后写出文件名，例如 -o 汇总表.xlsx。",
             path=str(out), en=f"the output {out} is a folder",
         )
+    if exists and not stat.S_ISREG(os.stat(out).st_mode):  # a pipe or device would hang or be replaced
+        raise WorkbookError(
+            f"输出路径“{out}”不是普通文件（是管道、设备或套接字），未做任何修改。",
+            hint="用 -o 指定一个普通文件名，例如 -o 汇总表.xlsx。",
+            path=str(out), en=f"the output {out} is not a regular file (a pipe, device or socket); nothing was changed",
+        )
     if exists and not force:
         raise WorkbookError(
             f"输出文件“{out}”已存在，未做任何修改。",

@@ -25,6 +25,7 @@ from .errors import InputError
 from .findings import Finding, Tally
 from .importing import ImportResult, import_grids
 from .importing import read_sources as _read_files
+from .importing import skipped_finding
 from .importing.grid import Grid
 from .model import Declaration
 from .progress import report, reporting
@@ -209,10 +210,14 @@ def consolidate(
     if isinstance(report_or_sources, CheckReport):
         report, sources = report_or_sources, list(inputs)
     else:
-        sources = resolve_sources([Path(s) for s in report_or_sources], cwd=cwd, output=output)
+        skipped: list = []
+        sources = resolve_sources([Path(s) for s in report_or_sources], cwd=cwd, output=output, skipped=skipped)
         # fail before the (possibly long) reading when the outputs cannot be written
         check_outputs(output, pdf=pdf, force=force, inputs=[*sources, *inputs])
-        report = check_sources(sources, progress=progress)
+        with _fewer_collections(), reporting(progress):
+            imported = read_sources(sources, progress=progress)
+            imported.findings[:0] = map(skipped_finding, skipped)  # a folder's files not read, named as check names them
+            report = check(imported)
         sources = [*sources, *inputs]
     last = read_sources(against).declaration if against else None
     with reporting(progress):  # forms written, then the PDF

@@ -523,3 +523,23 @@ def ods(path: Path, sheets: Sequence[tuple[str, object]], *, raw_tables: str | N
         z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
         z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
     return path
+
+
+# --------------------------------------------------------------------------- a minimal PDF
+
+
+def pdf_bytes(text: bytes = b"", info: bytes | None = None) -> bytes:
+    """A one-page PDF showing *text*, with *info* (a dictionary's source, e.g. ``<< /Keywords (x) >>``)
+    as its document information."""
+    content = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)] + ([info] if info else [])
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    trailer = b"<< /Size %d /Root 1 0 R%s >>" % (len(objs) + 1, b" /Info 5 0 R" if info else b"")
+    return bytes(out + b"trailer\n%s\nstartxref\n%d\n%%%%EOF\n" % (trailer, xref))

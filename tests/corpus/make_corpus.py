@@ -15,6 +15,7 @@ A builder is a function ``build_<name>(folder) -> None`` registered with
 from __future__ import annotations
 
 import io
+import os
 import struct
 import sys
 import zipfile
@@ -783,6 +784,110 @@ def _(d: Path) -> None:
     out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
     (d / "pdf-bomb.pdf").write_bytes(bytes(out))
+
+
+# --------------------------------------------------------------------------- issue 14: attacks the corpus missed
+
+_FAR_CELL = '<row r="1048576"><c r="XFD1048576"{attrs}><v>1</v></c></row>'
+
+
+def _far_sheet(cell: str, root_attrs: str = "") -> str:
+    """The clean form's sheet with one more cell in XFD1048576 written as *cell*."""
+    sheet = fmt.sheet_xml(summary(CLEAN)).replace("</sheetData>", cell + "</sheetData>")
+    return sheet.replace("<worksheet ", f"<worksheet {root_attrs} ", 1) if root_attrs else sheet
+
+
+@case_file("dtd-after-comment.xlsx")
+def _(d: Path) -> None:
+    """The XML bomb behind a 600 KB comment: a scanner that reads only a part's head misses it."""
+    sheet = fmt.sheet_xml([["项目名称", "&lol9;"]], prolog="<!--" + "x" * 600_000 + "-->" + _LAUGHS)
+    fmt.xlsx(d / "dtd-after-comment.xlsx", [("申报表", sheet.replace("&amp;lol9;", "&lol9;"))])
+
+
+@case_file("gt-in-attribute.xlsx")
+def _(d: Path) -> None:
+    """A far cell whose attribute value holds "/>": it must not pass for an empty, self-closed cell."""
+    fmt.xlsx(d / "gt-in-attribute.xlsx", [("申报表", _far_sheet(_FAR_CELL.format(attrs=' x="/>"')))])
+
+
+@case_file("prefixed-cells.xlsx")
+def _(d: Path) -> None:
+    """The far cell written with a namespace prefix (<x:c>), which calamine reads as any cell."""
+    ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    cell = '<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>'
+    fmt.xlsx(d / "prefixed-cells.xlsx", [("申报表", _far_sheet(cell, ns))])
+
+
+@case_file("sparse-bomb-utf16.xlsx")
+def _(d: Path) -> None:
+    """The sparse bomb in a UTF-16 sheet part: no ASCII tag to find."""
+    sheet = _far_sheet(_FAR_CELL.format(attrs="")).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    fmt.xlsx(d / "sparse-bomb-utf16.xlsx", [("申报表", b"\xff\xfe" + sheet.encode("utf-16-le"))])
+
+
+@case_file("cr-rows.tsv")
+def _(d: Path) -> None:
+    """10⁶ rows ended by a bare \\r (old Mac line ends): counted like \\n, before any row is made."""
+    (d / "cr-rows.tsv").write_bytes(form_tsv(summary(CLEAN)).encode().replace(b"\n", b"\r") + b"1\r" * 1_000_000)
+
+
+@case_file("fifo.xlsx")
+def _(d: Path) -> None:
+    """A named pipe: reading it would wait for a writer for ever."""
+    os.mkfifo(d / "fifo.xlsx")
+
+
+@case_file("zero-link.xlsx")
+def _(d: Path) -> None:
+    """A link to /dev/zero: reading it never ends."""
+    os.symlink("/dev/zero", d / "zero-link.xlsx")
+
+
+@case_file("pdf-zero")
+def _(d: Path) -> None:
+    """A folder whose 汇总表.pdf (the PDF beside an output 汇总表.xlsx) is a link to /dev/zero."""
+    (d / "pdf-zero").mkdir()
+    os.symlink("/dev/zero", d / "pdf-zero" / "汇总表.pdf")
+
+
+@case_file("user-pdf")
+def _(d: Path) -> None:
+    """A user's own PDF that merely mentions xltargets-consolidate: it is not ours to overwrite."""
+    (d / "user-pdf").mkdir()
+    pdf = fmt.pdf_bytes(b"made with xltargets-consolidate", b"<< /Keywords (xltargets-consolidate draft) >>")
+    (d / "user-pdf" / "汇总表.pdf").write_bytes(pdf)
+
+
+def _marker_bomb(path: Path) -> None:
+    """A workbook whose docProps/custom.xml (where our mark lives) unpacks to 1 GB from 1 MB."""
+    data, crc = _zeros_deflate(1 << 30)
+    _package(path, {}, extra=[fmt.ZipEntry("docProps/custom.xml", data, method=8, size=1 << 30, crc=crc)])
+
+
+@case_file("marker-bomb.xlsx")
+def _(d: Path) -> None:
+    _marker_bomb(d / "marker-bomb.xlsx")
+
+
+@case_file("marker-bomb-folder")
+def _(d: Path) -> None:
+    """A unit's folder with a 汇总表.xlsx bomb: telling whether it is ours must not unpack it."""
+    (d / "marker-bomb-folder").mkdir()
+    write_tsv(d / "marker-bomb-folder" / "单位甲.tsv", summary(form(name="甲单位项目")))
+    _marker_bomb(d / "marker-bomb-folder" / "汇总表.xlsx")
+
+
+@case_file("vba-bomb.xlsm")
+def _(d: Path) -> None:
+    """An .xlsm whose vbaProject.bin unpacks to 1 GB (for --vba-from)."""
+    data, crc = _zeros_deflate(1 << 30)
+    _package(d / "vba-bomb.xlsm", {}, extra=[fmt.ZipEntry("xl/vbaProject.bin", data, method=8, size=1 << 30, crc=crc)])
+
+
+@case_file("projects-4100.tsv")
+def _(d: Path) -> None:
+    """4,100 forms: their workbook would have 4,102 sheets, more than check reads back."""
+    write_tsv(d / "projects-4100.tsv", summary(*(form(name=f"项目{i:04d}") for i in range(4100))))
 
 
 # --------------------------------------------------------------------------- driver

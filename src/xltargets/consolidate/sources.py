@@ -1,9 +1,11 @@
 """Which files to consolidate.
 
-``SRC`` may name workbooks, TSV files or folders. Inside a folder, files
-that are our own outputs (a 汇总表 written by ``consolidate``) and the output
-being written are skipped, so rerunning on a folder never feeds the previous
-汇总表 back in. Each project keeps the 实施单位 of its source.
+``SRC`` may name workbooks, TSV files or folders. A folder is read as
+``check`` reads it (:func:`xltargets.importing.sources.expand_sources`): our
+own outputs (a 汇总表 written by ``consolidate``), temporary and hidden files
+are skipped, and so is the output being written, so rerunning on a folder never
+feeds the previous 汇总表 back in. Each skipped file is named, with the reason.
+Each project keeps the 实施单位 of its source.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import InputError
-from ..importing.sources import expand_sources
-from .marker import is_ours
+from ..importing.sources import Skipped, expand_sources
+
 
 __all__ = ["DEFAULT_SOURCE", "resolve_sources"]
 
@@ -25,8 +27,13 @@ def _same(a: Path, b: Path | None) -> bool:
     return b is not None and a.resolve() == b.resolve()
 
 
-def resolve_sources(srcs: Sequence[Path], *, cwd: Path, output: Path | None = None) -> list[Path]:
-    """The files to read, in order; ``./declarations.xlsm`` when *srcs* is empty."""
+def resolve_sources(
+    srcs: Sequence[Path], *, cwd: Path, output: Path | None = None, skipped: list[Skipped] | None = None
+) -> list[Path]:
+    """The files to read, in order; ``./declarations.xlsm`` when *srcs* is empty.
+
+    Files of a folder that are not read go to *skipped*, with the reason.
+    """
     if not srcs:
         default = cwd / DEFAULT_SOURCE
         if not default.exists():
@@ -44,7 +51,12 @@ def resolve_sources(srcs: Sequence[Path], *, cwd: Path, output: Path | None = No
         except OSError:  # e.g. a name too long: the importer says so when it reads it
             is_dir = False
         if is_dir:
-            found = [f for f in expand_sources([src]) if not _same(f, output) and not is_ours(f)]
+            own: list[Skipped] = []
+            found = expand_sources([src], own)
+            for f in found:
+                if _same(f, output):
+                    own.append(Skipped(f, "是本次要写入的输出文件"))
+            found = [f for f in found if not _same(f, output)]
             if not found:
                 raise InputError(
                     f"文件夹“{src}”中除汇总表外没有申报表文件。",
@@ -52,6 +64,8 @@ def resolve_sources(srcs: Sequence[Path], *, cwd: Path, output: Path | None = No
                     path=str(src),
                 )
             files.extend(found)
+            if skipped is not None:
+                skipped.extend(own)
         else:
             files.append(src)
     return files

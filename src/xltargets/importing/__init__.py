@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..errors import InputError
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..model import Declaration, Origin
 from ..progress import report
 from .cells import normalise_label
 from .forms import _Ctx, find_forms, read_form
 from .grid import Grid
-from .sources import LIMITS, expand_sources, read_grids
+from .sources import LIMITS, Skipped, expand_sources, read_grids
 
-__all__ = ["ImportResult", "read_sources", "merge_results", "read_path", "import_grid", "import_grids", "title_year", "Grid", "LIMITS"]
+__all__ = ["ImportResult", "read_sources", "skipped_finding", "merge_results", "read_path", "import_grid", "import_grids", "title_year", "Grid", "LIMITS"]
 
 _TITLE = re.compile(r"^(?P<org>.*?)(?P<year>\d{4})\s*年度?.*汇总表")
 
@@ -144,7 +144,8 @@ def read_sources(
     *on_file* is called as ``on_file(index, count, path)`` before each file is
     read (progress bars).
     """
-    files = expand_sources(paths)
+    skipped: list[Skipped] = []
+    files = expand_sources(paths, skipped)
     if not files:
         raise InputError("没有指定输入文件。", hint="在命令后写上申报表文件名。", en="no input file given")
     results = []
@@ -152,4 +153,13 @@ def read_sources(
         if on_file is not None:
             on_file(i, len(files), path)
         results.append(read_path(path))
-    return merge_results(results)
+    merged = merge_results(results)
+    if skipped:
+        merged = ImportResult(merged.declaration, [*map(skipped_finding, skipped), *merged.findings])
+    return merged
+
+
+def skipped_finding(skipped: Skipped) -> Finding:
+    """The warning that names a file of a folder that was not read, and why."""
+    return Finding(code="XLT-W110", severity=Severity.WARNING, file=str(skipped.path),
+                   message=f"已跳过文件夹中的“{skipped.path.name}”：它{skipped.reason}。")

@@ -8,12 +8,13 @@ of a few hundred characters) and well below what would exhaust memory.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
 from ..errors import InputError
 
-__all__ = ["LIMITS", "refuse_sheet_size", "refuse_cell_length"]
+__all__ = ["LIMITS", "SheetScan", "refuse_sheet_size", "refuse_cell_length", "broken", "dtd_error", "password_error"]
 
 #: Limits past which an input is refused (docs/limits.md, README "Limits").
 LIMITS: dict[str, int] = {
@@ -61,4 +62,45 @@ def refuse_cell_length(path: Path, sheet: str | None, ref: str, length: int) -> 
         f"超过 Excel 单元格 {LIMITS['cell_chars']:,} 个字符的上限，已拒绝读取。",
         hint="缩短该单元格的文字（Excel 也无法完整显示和保存它）后再导入。",
         path=str(path), en=f"cannot read {Path(path).name}{f' sheet {sheet}' if sheet else ''}: cell {ref} holds {length:,} characters, over Excel's {LIMITS['cell_chars']:,}",
+    )
+
+
+@dataclass
+class SheetScan:
+    """One sheet's used range (1 + the last row / column holding a value) and its error cells by position."""
+
+    name: str
+    rows: int = 0
+    cols: int = 0
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def grow(self, path: Path, rows: int, cols: int) -> None:
+        """Take in a cell at (*rows*, *cols*), counted from 1; refuse the sheet once past the limits."""
+        self.rows, self.cols = max(self.rows, rows), max(self.cols, cols)
+        if self.rows > LIMITS["rows"] or self.cols > LIMITS["cols"] or self.rows * self.cols > LIMITS["cells"]:
+            refuse_sheet_size(path, self.name, self.rows, self.cols)
+
+
+_BROKEN_HINT = "在 Excel/WPS 中打开并另存为 .xlsx 后再导入；若无法打开，请向发件人索取原文件。"
+
+
+def broken(path: Path, what: str, en: str) -> InputError:
+    """A damaged file: the message (*what* in Chinese, *en* in English)."""
+    return InputError(f"“{path.name}”已损坏（{what}），未做任何读取。", hint=_BROKEN_HINT, path=str(path),
+                      en=f"cannot read {path.name}: damaged ({en}); nothing was read")
+
+
+def dtd_error(path: Path, part: str) -> InputError:
+    return InputError(
+        f"“{path.name}”的“{part}”含有 DTD/实体定义（可用于 XML 炸弹），已拒绝读取。",
+        hint="Excel、WPS 和 LibreOffice 保存的文件不会含有这种内容；请确认文件来源，或在 Excel/WPS 中另存后再导入。",
+        path=str(path), en=f"cannot read {path.name}: {part} declares a DTD/entities (XML bomb); refused",
+    )
+
+
+def password_error(path: Path) -> InputError:
+    return InputError(
+        f"“{path.name}”受密码保护（已加密），无法读取。",
+        hint="在 Excel/WPS 中打开，取消密码（文件→信息→保护工作簿→用密码进行加密→清空密码），另存后再导入。",
+        path=str(path), en=f"cannot read {path.name}: password-protected; remove the password in Excel/WPS and save again",
     )

@@ -15,10 +15,11 @@ text                       TSV or CSV by content (UTF-8, UTF-16, GB18030; .delim
 anything else              refused, naming what it looks like (image, HTML …)
 =========================  ==================================================
 
-Before python-calamine sees a file, :mod:`.zipscan` / :mod:`.cfbscan` check
-its structure and size: calamine aborts the whole process (no Python
-exception) on a sheet whose used range is huge, or on a compound file whose
-sector chains loop. Limits are in :data:`LIMITS` (docs/limits.md). Values
+Every file is opened through :mod:`.guard` (a regular file within the size
+limit). Before python-calamine sees a file, :mod:`.package` / :mod:`.compound`
+check its structure and size: calamine aborts the whole process (no Python
+exception) on a sheet whose used range is huge, and runs without end on a
+compound file whose sector chains loop. Limits are in :data:`LIMITS` (docs/limits.md). Values
 only: no macro runs, no external link is followed, formulas give their cached
 values, error cells (``#REF!``) keep their error text.
 """
@@ -26,23 +27,26 @@ values, error cells (``#REF!``) keep their error text.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
+import re
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import InputError
 from .cellref import cell_ref
-from .cfbscan import inspect_cfb
+from .compound import inspect_cfb
 from .delimited import UndecodableText, decode, delimiter_of, split_rows
 from .formulas import formula_texts
 from .grid import Grid
-from .limits import LIMITS, refuse_cell_length, refuse_sheet_size, refuse_total_cells
-from .zipscan import SheetScan, inspect_zip
+from .guard import open_input, path_error
+from .limits import LIMITS, SheetScan, password_error, refuse_cell_length, refuse_sheet_size, refuse_total_cells
+from .ownfiles import is_ours
+from .package import inspect_zip
 
-__all__ = ["read_grids", "expand_sources", "classify", "open_workbook", "sheet_grids", "LIMITS", "SUPPORTED_SUFFIXES"]
+__all__ = ["read_grids", "expand_sources", "Skipped", "classify", "open_workbook", "sheet_grids", "LIMITS", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".tsv", ".txt", ".csv")
 
@@ -62,23 +66,49 @@ _NOT_WORKBOOKS = (
 )
 
 
-def expand_sources(paths) -> list[Path]:
-    """Files named, with folders expanded to the workbooks and TSV files inside them."""
+@dataclass(frozen=True)
+class Skipped:
+    """A file in a folder that is not read, and why (the user is told: nothing is skipped silently)."""
+
+    path: Path
+    reason: str
+
+
+def _skip_reason(f: Path) -> str | None:
+    """Why the file *f* of a folder is not read (None: it is read). ``check`` and ``consolidate`` agree."""
+    if f.name.startswith("~$"):
+        return "是 Excel/WPS 打开文件时留下的临时文件"
+    if f.name.startswith("."):
+        return "是隐藏文件"
+    if f.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return f"不是可导入的格式（{f.suffix or '没有扩展名'}）"
+    if not f.is_file():
+        return "不是普通文件"
+    if is_ours(f):
+        return "是 xltargets 生成的汇总表（不再读入，以免把旧汇总表重复汇总）"
+    return None
+
+
+def expand_sources(paths, skipped: list[Skipped] | None = None) -> list[Path]:
+    """Files named, with folders expanded to the workbooks and TSV files inside them.
+
+    The files of a folder that are not read are added to *skipped* with the reason.
+    """
     out: list[Path] = []
     for p in paths:
         p = Path(p)
         try:
             is_dir = p.is_dir()
         except OSError as exc:
-            raise _path_error(p, exc) from exc
+            raise path_error(p, exc) from exc
         if is_dir:
-            found = sorted(
-                f
-                for f in p.iterdir()
-                if f.is_file()
-                and f.suffix.lower() in SUPPORTED_SUFFIXES
-                and not f.name.startswith(("~$", ".", "汇总表"))
-            )
+            found = []
+            for f in sorted(p.iterdir()):
+                reason = None if f.is_dir() else _skip_reason(f)
+                if reason is not None and skipped is not None:
+                    skipped.append(Skipped(f, reason))
+                elif reason is None and not f.is_dir():
+                    found.append(f)
             if not found:
                 raise InputError(
                     f"文件夹“{p}”中没有申报表文件（.xlsx/.xlsm/.tsv）。",
@@ -113,69 +143,22 @@ def _sniff_text_workbook(path: Path, head: bytes) -> None:
         )
 
 
-def _path_error(path: Path, exc: OSError) -> InputError:
-    if exc.errno == errno.ENAMETOOLONG:
-        return InputError(
-            f"文件名“{path.name[:40]}…”太长（{len(path.name)} 个字符），无法打开。",
-            hint="把文件改成较短的名字后再导入。",
-            path=str(path), en=f"cannot read: the file name is too long ({len(path.name)} characters)",
-        )
-    if isinstance(exc, PermissionError):
-        return InputError(
-            f"没有权限读取“{path.name}”。",
-            hint="检查文件权限，或先把文件复制到自己的文件夹。",
-            path=str(path), en=f"cannot read {path}: no permission",
-        )
-    return InputError(
-        f"无法读取“{path.name}”：{exc.strerror or exc}",
-        hint="检查文件名和路径。",
-        path=str(path), en=f"cannot read {path}: {exc.strerror or exc}",
-    )
+def classify(path: Path):
+    """What *path* holds, by its bytes: ``"tsv"``, ``"pdf"``, or the checked package / compound file.
 
-
-def classify(path: Path, *, defer_sheets: bool = False):
-    """What *path* holds, by its bytes: ``"tsv"``, or the checked package / compound file.
-
-    Raises :class:`InputError` for a missing, empty, oversized, broken or unsafe file.
-    With *defer_sheets*, an xlsx package's worksheet parts are not scanned yet
-    (:func:`.zipscan.inspect_zip`): the caller scans each before reading it.
+    Raises :class:`InputError` for a missing, empty, oversized, special, broken or unsafe file.
     """
     try:
-        return _classify(path, defer_sheets)
+        with open_input(path) as fh:
+            head = fh.read(8192)
+            if head.startswith(_ZIP_MAGICS):
+                return inspect_zip(path, fh)
+            if head.startswith(_CFB_MAGIC):
+                return inspect_cfb(path, fh)
+            if b"%PDF-" in head[:1024]:
+                return "pdf"  # read by .pdf (published 部门预算公开 files)
     except OSError as exc:
-        raise _path_error(path, exc) from exc
-
-
-def _classify(path: Path, defer_sheets: bool = False):
-    if not path.exists():
-        raise InputError(f"找不到文件“{path}”。", hint="检查文件名和路径。", path=str(path), en=f"cannot read {path}: file not found")
-    if path.is_dir():
-        raise InputError(
-            f"“{path}”是文件夹，不是文件。", hint="写出文件夹中的文件名。", path=str(path), en=f"cannot read {path}: it is a folder"
-        )
-    size = path.stat().st_size
-    with path.open("rb") as fh:
-        head = fh.read(8192)
-    if size == 0:
-        raise InputError(
-            f"“{path.name}”是空文件（0 字节）。",
-            hint="请提供含申报表的工作簿或 TSV 文本。",
-            path=str(path),
-            en=f"cannot read {path.name}: empty (0 bytes)",
-        )
-    if size > LIMITS["file_bytes"]:
-        raise InputError(
-            f"“{path.name}”有 {size / 2**20:,.0f} MB，超过每个文件 {LIMITS['file_bytes'] // 2**20} MB 的上限。",
-            hint="删除与申报表无关的工作表和图片，或拆分为较小的文件后再导入。",
-            path=str(path),
-            en=f"cannot read {path.name}: larger than the {LIMITS['file_bytes'] // 2**20} MB limit",
-        )
-    if head.startswith(_ZIP_MAGICS):
-        return inspect_zip(path, defer_sheets=defer_sheets)
-    if head.startswith(_CFB_MAGIC):
-        return inspect_cfb(path)
-    if b"%PDF-" in head[:1024]:
-        return "pdf"  # read by .pdf (published 部门预算公开 files)
+        raise path_error(path, exc) from exc
     for magic, what in _NOT_WORKBOOKS:
         if head.startswith(magic):
             raise InputError(
@@ -194,7 +177,8 @@ def _classify(path: Path, defer_sheets: bool = False):
 def _decode(path: Path) -> str:
     """The text of a TSV/CSV file in its encoding (:func:`.delimited.decode`)."""
     try:
-        return decode(path.read_bytes())[0]
+        with open_input(path) as fh:
+            return decode(fh.read())[0]
     except UndecodableText as exc:
         if str(exc).startswith("utf-16"):
             raise InputError(
@@ -220,10 +204,16 @@ def _decode(path: Path) -> str:
 
 def _tsv_grid(path: Path) -> Grid:
     text = _decode(path)
-    lines = text.count("\n") + (not text.endswith("\n"))
-    if lines > LIMITS["rows"]:  # refuse before splitting a million lines into lists
-        refuse_sheet_size(path, None, lines, max(len(line.split("\t")) for line in text[:65536].splitlines() or [""]))
-    rows = split_rows(text, delimiter_of(text))  # TSV or CSV by content (.delimited)
+    delimiter = delimiter_of(text)
+    # \r, \n and \r\n each end a line: rows and cells are bounded before a row is made
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n") + (not text.endswith(("\n", "\r")))
+    if lines > LIMITS["rows"]:
+        head = re.split(r"\r\n?|\n", text[:65536])
+        refuse_sheet_size(path, None, lines, max(line.count(delimiter) + 1 for line in head))
+    fields = text.count(delimiter) + lines  # at least the cells split_rows would make
+    if fields > LIMITS["total_cells"]:
+        refuse_total_cells(path, fields)
+    rows = split_rows(text, delimiter)  # TSV or CSV by content (.delimited)
     width = max((len(r) for r in rows), default=0)
     if len(rows) > LIMITS["rows"] or width > LIMITS["cols"] or sum(map(len, rows)) > LIMITS["cells"]:
         refuse_sheet_size(path, None, len(rows), width)
@@ -247,8 +237,6 @@ def _calamine_error(path: Path, exc: BaseException, sheet: str | None = None) ->
     import python_calamine as pc
 
     if isinstance(exc, pc.PasswordError):
-        from .cfbscan import password_error
-
         return password_error(path)
     where = f"的工作表“{sheet}”" if sheet else ""
     if type(exc).__name__ == "PanicException" or not str(exc).strip():

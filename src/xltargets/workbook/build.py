@@ -168,8 +168,10 @@ def build_workbook(
     """Write the declarations workbook of *declaration* to *path* (atomically).
 
     Does not check whether *path* exists: callers decide (see
-    :func:`xltargets.fileio.check_output_path`).
+    :func:`xltargets.fileio.check_output_path`). Refuses, before writing, a
+    workbook of more sheets than xltargets reads back (``LIMITS["sheets"]``).
     """
+    _check_sheet_count(len(declaration.projects))
     path = Path(path)
     vba = None
     if _check_suffix(path) == ".xlsm":
@@ -177,6 +179,24 @@ def build_workbook(
     atomic_write(path, lambda tmp: write_declarations(tmp, declaration, vba=vba, template=template,
                                                       blank_rows=blank_rows))
     return path
+
+
+#: sheets of a declarations workbook besides one a project: 填写说明 and the lists
+EXTRA_SHEETS = 2
+
+
+def _check_sheet_count(projects: int) -> None:
+    """A workbook of *projects* forms must stay readable by ``check``: refuse it before writing otherwise."""
+    from ..importing.limits import LIMITS
+
+    limit = LIMITS["sheets"]
+    if projects + EXTRA_SHEETS > limit:
+        raise WorkbookError(
+            f"{projects:,} 个项目需要 {projects + EXTRA_SHEETS:,} 个工作表，超过每个工作簿 {limit:,} 个的上限"
+            f"（xltargets check 读不回这样的工作簿）；未写入任何文件。",
+            hint=f"把项目分成几个文件（每个最多 {limit - EXTRA_SHEETS:,} 个项目）分别导入，例如按单位拆分输入文件。",
+            en=f"{projects:,} projects need {projects + EXTRA_SHEETS:,} sheets, more than the {limit:,} a workbook may have; nothing was written",
+        )
 
 
 # --------------------------------------------------------------------------- editing an existing workbook

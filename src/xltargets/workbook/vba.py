@@ -16,6 +16,9 @@ from pathlib import Path
 from openpyxl.workbook.workbook import Workbook
 
 from ..errors import InputError, TemplateError
+from ..importing.guard import open_input
+from ..importing.limits import LIMITS
+from ..importing.package import read_part
 from .template import default_template_path
 
 __all__ = ["VBA_PART", "default_vba_path", "read_vba", "attach_vba"]
@@ -49,18 +52,18 @@ def read_vba(source: str | Path | None = None) -> bytes:
             hint="运行 python templates/make_vba.py 重新生成，或用 --vba-from 指定一个 .xlsm。",
             path=str(path),
         )
-    data = path.read_bytes()
+    with open_input(path, what="VBA 工程文件或 .xlsm 工作簿") as fh:  # a regular file within the size limit
+        data = fh.read()
     if data.startswith(_CFB_MAGIC):
         return data
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return zf.read(VBA_PART)
-    except (zipfile.BadZipFile, KeyError) as exc:
+    vba = read_part(path, VBA_PART, limit=LIMITS["file_bytes"]) if data.startswith(b"PK") else None
+    if vba is None:
         raise InputError(
             f"“{path.name}”中没有 VBA 工程（{VBA_PART}）。",
             hint="指定一个含宏的 .xlsm 工作簿，或不指定以使用默认的 VBA 工程。",
             path=str(path),
-        ) from exc
+        )
+    return vba
 
 
 def attach_vba(wb: Workbook, vba: bytes) -> None:

@@ -1,0 +1,172 @@
+"""Checking an OLE2 compound file (.xls, a password-protected .xlsx, a .doc …) before calamine reads it.
+
+olefile reads the structure: the FAT, the directory, the streams. calamine's own
+reader follows sector chains until their end marker and sizes buffers from header
+fields, so a loop or one forged count makes it run or allocate without end: the
+header counts and every chain calamine follows are checked here first. Then the
+BIFF records of the ``Workbook`` stream tell a password (``FILEPASS``), the sheets,
+their used range (from the cell records, not the ``DIMENSIONS`` record calamine
+reserves memory from) and their error cells, which calamine reads as empty.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import olefile
+
+from ..errors import InputError
+from .limits import LIMITS, SheetScan, broken, password_error, refuse_total_cells
+
+__all__ = ["Compound", "inspect_cfb"]
+
+_END, _FREE = 0xFFFFFFFE, 0xFFFFFFFF
+_CELLS = {0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006, 0x0207, 0x00BD}
+_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}
+
+
+@dataclass
+class Compound:
+    """An .xls that passed the checks, and each sheet's scan."""
+
+    kind: str
+    sheets: list[SheetScan] = field(default_factory=list)
+
+
+class _Broken(Exception):
+    """The structure is invalid: (Chinese reason, English reason)."""
+
+
+def _chain(table, start: int, limit: int) -> None:
+    """A sector chain as calamine follows it: to its end marker, never looping or leaving the table."""
+    seen: set[int] = set()
+    while start != _END:
+        if start >= min(len(table), limit) or start in seen:
+            raise _Broken("扇区链无效（循环或越界）", "a sector chain loops or leaves the file")
+        seen.add(start)
+        start = table[start]
+
+
+def _open(fh) -> tuple[olefile.OleFileIO, list[str]]:
+    fh.seek(0)
+    head = fh.read(512)
+    if len(head) < 512 or struct.unpack_from("<HHH", head, 0x1C) not in ((0xFFFE, 9, 6), (0xFFFE, 12, 6)):
+        raise _Broken("文件头无效", "bad header")
+    n_fat, dir_start, _, cutoff, minifat_start, n_minifat, difat_start, n_difat = struct.unpack_from("<8I", head, 0x2C)
+    ssize = 1 << head[0x1E]
+    nsec = (os.fstat(fh.fileno()).st_size + ssize - 1) // ssize - 1
+    if max(n_fat, n_minifat, n_difat) > nsec or cutoff != 4096 or (minifat_start < _END and minifat_start >= nsec):
+        raise _Broken("文件头记录的扇区数超过文件大小", "the header counts more sectors than the file holds")
+    ole = olefile.OleFileIO(fh)
+    difat, seen = difat_start, set()
+    while difat not in (_END, _FREE):  # calamine follows the DIFAT chain to its end
+        if difat >= nsec or difat in seen:
+            raise _Broken("扩展分配表链无效", "bad DIFAT chain")
+        seen.add(difat)
+        difat = struct.unpack_from("<I", ole.getsect(difat), ssize - 4)[0]
+    _chain(ole.fat, dir_start, nsec)
+    if n_minifat:
+        _chain(ole.fat, minifat_start, nsec)
+        if ole.root.size:
+            _chain(ole.fat, ole.root.isectStart, nsec)
+    return ole, [e.name for e in ole.direntries if e is not None and e.entry_type in (1, 2)]
+
+
+def _stream(ole: olefile.OleFileIO, name: str) -> bytes:
+    entry = next(e for e in ole.direntries if e is not None and e.name == name and e.entry_type == 2)
+    if entry.size >= 4096:
+        _chain(ole.fat, entry.isectStart, ole.nb_sect)
+    elif entry.size:
+        ole.loadminifat()
+        _chain(ole.minifat, entry.isectStart, len(ole.minifat))
+    return ole.openstream(name).read()
+
+
+def _records(stream: bytes, pos: int):
+    while pos + 4 <= len(stream):
+        typ, size = struct.unpack_from("<HH", stream, pos)
+        if pos + 4 + size > len(stream):
+            raise _Broken("记录被截断", "a BIFF record is cut short")
+        yield typ, stream[pos + 4 : pos + 4 + size]
+        pos += 4 + size
+
+
+def _sheet_name(data: bytes, i: int) -> str:
+    """stName of a BoundSheet8 record (BIFF8: cch, flags, chars; BIFF5: cch, code-page bytes)."""
+    cch, flags = data[6], data[7] if len(data) > 7 else 0
+    try:
+        return (data[8 : 8 + 2 * cch].decode("utf-16-le") if flags & 1 else data[8 : 8 + cch].decode("latin-1")
+                if flags == 0 and len(data) >= 8 + cch else data[7 : 7 + cch].decode("gbk")) or f"第 {i} 个工作表"
+    except UnicodeDecodeError:
+        return f"第 {i} 个工作表"
+
+
+def _dimensions(data: bytes) -> None:
+    """A DIMENSIONS record as calamine reads it (u32 arithmetic that wraps), within BIFF8's 65,536 × 256."""
+    rf, rl, cf, cl = struct.unpack_from("<IIHH" if len(data) == 14 else "<HHHH", data)
+    cf = 0 if cf > 0xFF or cl < cf else cf
+    end_r, end_c = (rl - 1, cl - 1) if rl >= 1 and cl >= 1 else (rf, cf)
+    rows, cols = (end_r - rf + 1) & 0xFFFFFFFF, (end_c - cf + 1) & 0xFFFFFFFF
+    if rows > 65_536 or cols > 256:
+        raise _Broken(f"工作表尺寸记录无效（{rows:,} 行 × {cols:,} 列）", f"a DIMENSIONS record claims {rows:,} rows x {cols:,} columns")
+
+
+def _biff(path: Path, stream: bytes) -> list[SheetScan]:
+    sheets: list[tuple[int, SheetScan]] = []
+    for typ, data in _records(stream, 0):
+        if typ == 0x002F and len(data) >= 2 and data[:2] != b"\0\0":
+            raise password_error(path)
+        if typ == 0x0085 and len(data) >= 8:
+            sheets.append((struct.unpack_from("<I", data)[0], SheetScan(_sheet_name(data, len(sheets) + 1))))
+        if typ == 0x000A:
+            break
+    if len(sheets) > LIMITS["sheets"]:
+        raise InputError(f"“{path.name}”有 {len(sheets)} 个工作表，超过 {LIMITS['sheets']:,} 个的上限。", hint="拆分工作簿后再导入。",
+                         path=str(path), en=f"cannot read {path.name}: {len(sheets)} sheets, more than the limit of {LIMITS['sheets']}")
+    for pos, scan in sheets:
+        depth, formula = 0, (0, 0)
+        if pos + 4 > len(stream):
+            raise _Broken("工作表位置超出数据流", "a sheet starts beyond the end of the Workbook stream")
+        for typ, data in _records(stream, pos):
+            if typ in (0x0809, 0x000A):  # BOF / EOF: a chart or other substream may nest inside
+                depth += 1 if typ == 0x0809 else -1
+                if depth <= 0:
+                    break
+            elif depth > 1 or len(data) < 4:
+                continue
+            elif typ == 0x0200 and len(data) in (10, 14):
+                _dimensions(data)
+            elif typ == 0x0207:  # STRING: the cached text of the FORMULA before it
+                scan.grow(path, formula[0] + 1, formula[1] + 1)
+            elif typ in _CELLS:
+                row, col = struct.unpack_from("<HH", data)
+                col = max(col, struct.unpack_from("<H", data, len(data) - 2)[0]) if typ == 0x00BD else col  # MulRk
+                formula = (row, col) if typ == 0x0006 else formula
+                scan.grow(path, row + 1, col + 1)
+                if typ == 0x0205 and len(data) >= 8 and data[7] == 1:
+                    scan.errors[(row, col)] = _ERRORS.get(data[6], "#REF!")
+    total = sum(s.rows * s.cols for _, s in sheets)
+    if total > LIMITS["total_cells"]:
+        refuse_total_cells(path, total)
+    return [s for _, s in sheets]
+
+
+def inspect_cfb(path: Path, fh) -> Compound:
+    """Check the compound file open as *fh*; return it as an .xls or raise a clear InputError."""
+    try:
+        ole, names = _open(fh)
+        if "EncryptedPackage" in names or "EncryptionInfo" in names:
+            raise password_error(path)
+        for name in ("Workbook", "Book"):
+            if name in names:
+                return Compound("xls", _biff(path, _stream(ole, name)))
+    except _Broken as exc:
+        raise broken(path, f"Office 复合文档结构无效：{exc.args[0]}", f"invalid compound file: {exc.args[1]}") from None
+    except (OSError, struct.error, IndexError, ValueError, StopIteration) as exc:
+        raise broken(path, "Office 复合文档结构无效", "invalid compound file") from exc
+    what = "Word 文档" if "WordDocument" in names else "PowerPoint 演示文稿" if "PowerPoint Document" in names else "其他 Office 文档"
+    raise InputError(f"“{path.name}”是{what}，不是 Excel 工作簿。", hint="请提供 .xlsx / .xlsm / .xls 工作簿或 TSV 文本。",
+                     path=str(path), en=f"cannot read {path.name}: an Office file but no workbook")

@@ -1,0 +1,63 @@
+"""Recognising the files xltargets' ``consolidate`` wrote (its 汇总表 workbook and PDF).
+
+They carry a mark where it is written, never found by searching bytes: the
+workbook a custom document property (:data:`PROPERTY`), the PDF its keywords
+(:data:`KEYWORD`, carried by LibreOffice from the workbook into the PDF's
+document information). The mark is read through the importer's bounded
+readers: ``docProps/custom.xml`` with zipfile and defusedxml, the PDF's
+document information with pdfminer, each from a regular file within the size limit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["PROPERTY", "VALUE", "KEYWORD", "is_ours"]
+
+PROPERTY = "xltargets-output"
+VALUE = "consolidate"
+KEYWORD = "xltargets-consolidate"
+
+_CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+_MARK_BYTES = 1 << 20  # docProps/custom.xml of our workbooks: a few hundred bytes
+
+
+def _xlsx_is_ours(path: Path) -> bool:
+    import defusedxml.ElementTree as DET
+
+    from .package import read_part
+
+    data = read_part(path, "docProps/custom.xml", limit=_MARK_BYTES)
+    root = DET.fromstring(data, forbid_dtd=True) if data else None
+    return root is not None and any(p.get("name") == PROPERTY for p in root.iter(f"{_CUSTOM_NS}property"))
+
+
+def _pdf_is_ours(path: Path) -> bool:
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    from .guard import open_input
+
+    with open_input(path) as fh:
+        for info in PDFDocument(PDFParser(fh)).info:
+            keywords = resolve1(info.get("Keywords"))
+            if isinstance(keywords, bytes) and decode_text(keywords).strip() == KEYWORD:
+                return True
+    return False
+
+
+def is_ours(path: Path) -> bool:
+    """True when *path* is a 汇总表 workbook or PDF written by ``consolidate``.
+
+    Anything that cannot be read within the importer's limits (a bomb, a pipe,
+    a device, a damaged or missing file) is not ours.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".pdf", ".xlsx", ".xlsm"):
+        return False
+    try:
+        return _pdf_is_ours(path) if path.suffix.lower() == ".pdf" else _xlsx_is_ours(path)
+    except Exception:  # noqa: BLE001 - whatever a damaged or hostile file raises, it is not ours
+        return False

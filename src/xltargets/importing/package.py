@@ -1,0 +1,272 @@
+"""Checking a zip package (xlsx/xlsm/xlsb/ods) before python-calamine reads it.
+
+zipfile gives the entries, their declared sizes, compression types and flags.
+Each member is inflated once with zlib, never past its declared size, to the
+end of its stream, and its CRC checked: calamine's own zip reader inflates to
+the end of the stream, so a header that understates a member's size would
+otherwise feed it gigabytes. Then:
+
+- every part is searched, whole, for a DTD (``<!DOCTYPE``/``<!ENTITY``: the XML
+  bomb; Excel, WPS and LibreOffice never write one), in UTF-8 or UTF-16; the XML
+  xltargets parses itself goes through defusedxml, which refuses one too;
+- each sheet's used range is measured from the cells that hold a value, never
+  from a ``<dimension>`` tag: calamine allocates rows × columns of it at once.
+  Error cells (``#REF!``), which calamine reads as empty, are noted by position.
+"""
+
+from __future__ import annotations
+
+import io
+import operator
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from functools import reduce
+from itertools import compress
+from pathlib import Path
+
+import defusedxml.ElementTree as DET
+from defusedxml import DefusedXmlException
+
+from ..errors import InputError
+from .guard import open_input
+from .limits import LIMITS, SheetScan, broken, dtd_error, password_error
+
+__all__ = ["Package", "inspect_zip", "read_part"]
+
+_DTD = re.compile(rb"!(?:(?<=<!)|(?<=<\0!))\0?(?:D\0?O\0?C\0?T\0?Y\0?P\0?E|E\0?N\0?T\0?I\0?T\0?Y)")  # UTF-8 or UTF-16
+#: every unprefixed cell tag: letters, digits and "/" (empty) of a plainly referenced one, else empty groups;
+#: a ">" or "/>" inside a quoted value does not end it, and a value it cannot place ends the fast path
+_CELL = re.compile(rb'<c(?: r="([A-Z]{1,3})([0-9]{1,7})"(?:[^>"/<\']++|"[^"<]*+"|/(?!>))*+(/?)>|[\s/>])')
+_PREFIXED = re.compile(rb":c[\s/>]")
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]* t="e"[^>]*(?<!/)>')
+_ERROR_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]{1,16})<")
+_REF = re.compile(r"([A-Z]{1,3})?([0-9]{1,7})?")
+_BAD_XML = (DET.ParseError, LookupError, ValueError)  # ValueError: a bad character or encoding
+_M, _R = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}", "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_T, _O = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}", "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+@dataclass
+class Package:
+    """A zip package that passed the checks: its kind (xlsx, xlsb, ods) and each sheet's scan."""
+
+    kind: str
+    sheets: list[SheetScan] = field(default_factory=list)
+
+
+def _bomb(path: Path, what: str) -> InputError:
+    mb = LIMITS["unzipped_bytes"] // 2**20
+    return InputError(f"“{path.name}”{what}，疑似压缩炸弹，已拒绝读取。", path=str(path), hint=f"正常的申报表解压后只有几 MB（上限 {mb} MB）；请确认文件来源，或拆分后再导入。",
+                      en=f"cannot read {path.name}: it looks like a zip bomb (it unpacks to more than it says or than {mb} MB); refused")
+
+
+def _inflate(path: Path, fh, info: zipfile.ZipInfo) -> bytes:
+    """The member's bytes: no more than its declared size, the whole stream consumed, the CRC right."""
+    name, method = info.filename, info.compress_type
+    if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 1:
+        what, en = ("是加密的压缩包", "an encrypted zip") if info.flag_bits & 1 else (f"中的“{name}”使用了不支持的压缩方式（{method}）", f"{name} uses compression {method}")
+        raise InputError(f"“{path.name}”{what}，无法读取。", hint="在 Excel/WPS 中打开并另存为 .xlsx 后再导入。", path=str(path), en=f"cannot read {path.name}: {en}")
+    fh.seek(info.header_offset)
+    head = fh.read(30)
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise broken(path, f"“{name}”的文件头无效", f"bad local header of {name}")
+    fh.seek(info.header_offset + 30 + sum(struct.unpack("<HH", head[26:30])))
+    data = fh.read(info.compress_size)
+    if len(data) < info.compress_size:
+        raise broken(path, f"“{name}”的数据不完整，文件被截断", f"{name} is cut short")
+    if method == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-15)
+        try:
+            data = inflater.decompress(data, info.file_size + 1)
+        except zlib.error as exc:
+            raise broken(path, f"“{name}”的压缩数据无法解开", f"{name} does not inflate") from exc
+        if len(data) > info.file_size:
+            raise _bomb(path, f"中的“{name}”解压后超过了文件记录的大小（{info.file_size} 字节）")
+        if not inflater.eof:
+            raise broken(path, f"“{name}”的压缩数据不完整", f"{name} is incomplete")
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        raise broken(path, f"“{name}”校验失败", f"CRC of {name} does not match")
+    if _DTD.search(data):
+        raise dtd_error(path, name)
+    return data
+
+
+def _events(path: Path, name: str, data: bytes, events: tuple[str, ...] = ("end",)):
+    """iterparse's events of the XML *data*, through defusedxml (no DTD, no entities)."""
+    try:
+        yield from DET.iterparse(io.BytesIO(data), events, forbid_dtd=True)
+    except DefusedXmlException:
+        raise dtd_error(path, name) from None
+    except _BAD_XML as exc:
+        raise broken(path, f"“{name}”不是有效的 XML：{exc}", f"{name} is no valid XML: {exc}") from exc
+
+
+def _xml(path: Path, name: str, data: bytes):
+    """The root element of the XML *data* (the last one to end)."""
+    root = None
+    for _, root in _events(path, name, data):
+        pass
+    return root
+
+
+def _col(letters) -> int:
+    return reduce(lambda n, ch: n * 26 + ch - 64, letters, 0)
+
+
+def _xlsx_sheet(path: Path, scan: SheetScan, data: bytes) -> None:
+    """Used range of a worksheet part: one regex pass when every cell tag is a plainly referenced one
+    (what Excel, WPS, LibreOffice, openpyxl and XlsxWriter write), else an XML parse."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in data[:4] or _PREFIXED.search(data):
+        return _xlsx_sheet_parsed(path, scan, data)  # UTF-16, or prefixed tags (<x:c>)
+    found = _CELL.findall(data)
+    letters, digits, empty = zip(*found) if found else ((), (), ())
+    if b"" in letters:
+        return _xlsx_sheet_parsed(path, scan, data)  # a cell without a plain reference
+    if b"/" in empty:  # <c r="B2" s="3"/> holds nothing
+        full = list(map(operator.not_, empty))
+        letters, digits = compress(letters, full), compress(digits, full)
+    rows, cols = set(digits), set(letters)
+    if rows:
+        scan.grow(path, max(map(int, rows)), max(map(_col, cols)))
+    for m in _ERROR_CELL.finditer(data) if b' t="e"' in data else ():
+        if v := _ERROR_VALUE.search(data, m.end(), m.end() + 300):
+            scan.errors[(int(m.group(2)) - 1, _col(m.group(1)) - 1)] = v.group(1).decode("ascii", "replace")
+
+
+def _xlsx_sheet_parsed(path: Path, scan: SheetScan, data: bytes) -> None:
+    """Used range by an XML parse, cells placed as calamine places them (without ``r``, the next one)."""
+    row = col = 0
+    for event, el in _events(path, scan.name, data, ("start", "end")):
+        local, ref = el.tag.rsplit("}", 1)[-1], _REF.fullmatch(el.get("r", "")) or _REF.fullmatch("")
+        if event == "start" and local == "row":
+            row, col = int(ref.group(2) or row + 1), 0
+        elif event == "start" and local == "c":
+            col, row = (_col(ref.group(1).encode()) if ref.group(1) else col + 1), int(ref.group(2) or row)
+        elif event == "end" and local == "c" and (len(el) or (el.text or "").strip()):
+            scan.grow(path, row, col)
+            if el.get("t") == "e" and (v := el.find(f"{_M}v")) is not None and v.text:
+                scan.errors[(row - 1, col - 1)] = v.text
+        if event == "end" and local == "row":
+            el.clear()
+
+
+def _xlsb_sheet(path: Path, scan: SheetScan, data: bytes) -> None:
+    """BIFF12 records as calamine reads them: BrtRowHdr sets the row, a cell record its column, both
+    from the start of one record buffer it reuses (a short record reads an earlier one's bytes)."""
+    pos, row, buf = 0, 0, bytearray(8)
+    while True:
+        head = []
+        for width in (2, 4):  # record type, then size: little-endian base 128, at most 2 and 4 bytes
+            value = 0
+            for i in range(width):
+                if pos >= len(data):
+                    return
+                value, pos = value | (data[pos] & 0x7F) << 7 * i, pos + 1
+                if data[pos - 1] < 0x80:
+                    break
+            head.append(value)
+        (typ, size), buf[: head[1]] = head, data[pos : pos + head[1]]
+        pos += size
+        if typ == 0x0000 and (row := struct.unpack_from("<I", buf)[0]) > 0x100000 or typ == 0x0092:
+            return  # a row calamine stops at, or BrtEndSheetData
+        if 0x02 <= typ <= 0x0B:
+            col = struct.unpack_from("<I", buf)[0]
+            scan.grow(path, row + 1, col + 1)
+            if typ == 0x03:
+                codes = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}
+                scan.errors[(row, col)] = codes.get(buf[8] if len(buf) > 8 else -1, "#REF!")
+
+
+def _ods(path: Path, data: bytes) -> list[SheetScan]:
+    """Used range of each table of content.xml, repeat counts honoured (calamine expands them)."""
+    tables, depth, row, reach, rows_rep, col = [], 0, 0, 0, 1, 0
+    for event, el in _events(path, "content.xml", data, ("start", "end")):
+        tag, start = el.tag, event == "start"
+        if tag == f"{_T}table":
+            depth += 1 if start else -1
+            if start and depth == 1:
+                tables.append(SheetScan(el.get(f"{_T}name", "")))
+                row = 0
+        elif depth == 1 and tag == f"{_T}table-row":
+            if start:
+                rows_rep, col, reach = _repeat(el, "rows"), 0, 0
+                continue
+            if reach:
+                tables[-1].grow(path, row + rows_rep, reach)
+            row += rows_rep
+            el.clear()
+        elif depth == 1 and not start and tag in (f"{_T}table-cell", f"{_T}covered-table-cell"):
+            col += _repeat(el, "columns")
+            reach = col if el.get(f"{_O}value-type") or len(el) else reach
+    return tables
+
+
+def _repeat(el, what: str) -> int:
+    value = el.get(f"{_T}number-{what}-repeated", "")
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+def _xlsx_names(path: Path, parts: dict[str, bytes]) -> dict[str, str]:
+    """Worksheet part → sheet name, from xl/workbook.xml and its relationships."""
+    rels = _xml(path, "xl/_rels/workbook.xml.rels", parts.get("xl/_rels/workbook.xml.rels") or b"<r/>")
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    names = {}
+    for sheet in _xml(path, "xl/workbook.xml", parts["xl/workbook.xml"]).iter(f"{_M}sheet"):
+        target = targets.get(sheet.get(f"{_R}id"), "")
+        names[target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")] = sheet.get("name")
+    return names
+
+
+def _zip(path: Path, fh) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(fh)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, NotImplementedError, RuntimeError, IndexError, KeyError) as exc:
+        raise broken(path, "不是完整的 xlsx 压缩包，可能只下载或复制了一部分", "not a complete zip; maybe only part of it was downloaded or copied") from exc
+
+
+def read_part(path: Path, name: str, *, limit: int) -> bytes | None:
+    """One member of the zip at *path* (a file a user named), inflated as :func:`inspect_zip` inflates
+    it, at most *limit* bytes; None when there is none, InputError when it is unsafe or broken."""
+    with open_input(path) as fh:
+        info = next((i for i in _zip(path, fh).infolist() if i.filename == name), None)
+        if info is not None and info.file_size > limit:
+            raise _bomb(path, f"中的“{name}”解压后有 {info.file_size:,} 字节，超过 {limit:,} 字节的上限")
+        return None if info is None else _inflate(path, fh, info)
+
+
+def inspect_zip(path: Path, fh) -> Package:
+    """Check every member of the zip open as *fh*; return what kind of workbook it is."""
+    infos = [i for i in _zip(path, fh).infolist() if not i.filename.endswith("/")]
+    names = {i.filename for i in infos}
+    kind = ("xlsx" if "xl/workbook.xml" in names else "xlsb" if "xl/workbook.bin" in names
+            else "ods" if "content.xml" in names and names & {"mimetype", "META-INF/manifest.xml"} else None)
+    if kind is None:
+        raise InputError(f"“{path.name}”是一个压缩包，但不是 Excel 工作簿（没有 xl/workbook.xml）。", path=str(path), hint="请提供 .xlsx / .xlsm 工作簿或 TSV 文本；Word 文档、压缩的文件夹等不能导入。",
+                         en=f"cannot read {path.name}: a zip file but no workbook (no xl/workbook.xml)")
+    if len(infos) > LIMITS["zip_members"]:
+        raise _bomb(path, f"含有 {len(infos)} 个部件，超过 {LIMITS['zip_members']} 个的上限")
+    declared = sum(i.file_size for i in infos)  # and no member inflates past its declared size
+    if declared > LIMITS["unzipped_bytes"]:
+        raise _bomb(path, f"解压后共 {declared // 2**20} MB，超过 {LIMITS['unzipped_bytes'] // 2**20} MB 的上限")
+    first = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "META-INF/manifest.xml"}
+    parts = {i.filename: _inflate(path, fh, i) for i in infos if i.filename in first}
+    manifest = parts.get("META-INF/manifest.xml") if kind == "ods" else None
+    if manifest and any(el.tag.endswith("}encryption-data") for el in _xml(path, "META-INF/manifest.xml", manifest).iter()):
+        raise password_error(path)
+    sheet_names, package = _xlsx_names(path, parts) if kind == "xlsx" else {}, Package(kind)
+    for info in infos:
+        name = info.filename
+        data = parts[name] if name in parts else _inflate(path, fh, info)
+        if kind == "ods" and name == "content.xml":
+            package.sheets.extend(_ods(path, data))
+        elif kind == "xlsx" and (name in sheet_names or name.lower().endswith(".xml")) and b"<" in data[:4096]:
+            package.sheets.append(SheetScan(sheet_names.get(name) or name.rsplit("/", 1)[-1]))
+            _xlsx_sheet(path, package.sheets[-1], data)
+        elif kind == "xlsb" and name.lower().endswith(".bin") and data[:2] == b"\x81\x01":  # BrtBeginSheet
+            package.sheets.append(SheetScan(name.rsplit("/", 1)[-1]))
+            _xlsb_sheet(path, package.sheets[-1], data)
+    return package

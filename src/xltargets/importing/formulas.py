@@ -2,7 +2,7 @@
 
 Excel, WPS and LibreOffice turn a typed ``=10.00(所)`` into a formula whose cached
 value is an error (``#VALUE!``) or nothing. The reader gives the cached value; for
-the error cells the pre-scan found (:class:`.zipscan.SheetScan`.errors) this module
+the error cells the pre-scan found (:class:`.limits.SheetScan`.errors) this module
 reads the formula text of those cells only, from the sheet part already checked by
 the pre-scan, so a sheet without error cells costs nothing more.
 The importer then reads the formula's text (``=10(所)``) as the 指标值 the user typed

@@ -73,6 +73,7 @@ class SheetScan:
     rows: int = 0
     cols: int = 0
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    part: str = ""  # the worksheet part of an xlsx package
 
     def grow(self, path: Path, rows: int, cols: int) -> None:
         """Take in a cell at (*rows*, *cols*), counted from 1; refuse the sheet once past the limits."""

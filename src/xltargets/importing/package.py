@@ -264,7 +264,7 @@ def inspect_zip(path: Path, fh) -> Package:
         if kind == "ods" and name == "content.xml":
             package.sheets.extend(_ods(path, data))
         elif kind == "xlsx" and (name in sheet_names or name.lower().endswith(".xml")) and b"<" in data[:4096]:
-            package.sheets.append(SheetScan(sheet_names.get(name) or name.rsplit("/", 1)[-1]))
+            package.sheets.append(SheetScan(sheet_names.get(name) or name.rsplit("/", 1)[-1], part=name))
             _xlsx_sheet(path, package.sheets[-1], data)
         elif kind == "xlsb" and name.lower().endswith(".bin") and data[:2] == b"\x81\x01":  # BrtBeginSheet
             package.sheets.append(SheetScan(name.rsplit("/", 1)[-1]))

@@ -49,3 +49,18 @@ def test_synthetic_tsv_reads_back_as_made(tmp_path):
     assert result.findings == []
     assert result.declaration.content()["projects"] == decl.content()["projects"]
     assert any(any("\u4e00" <= ch <= "\u9fff" for ch in p.annual_goal) for p in decl.projects)
+
+
+def test_annual_bench_runs_small(tmp_path, soffice):
+    """bench/bench_annual.py end to end on a small input (issue 16: PDF import and diff against their floors)."""
+    out = tmp_path / "RESULTS-annual.md"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "bench_annual.py"), "--forms", "2", "--projects", "10", "--runs", "1", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = out.read_text(encoding="utf-8")
+    assert "## PDF import" in report and "## diff" in report
+    assert "2 forms found, 2 of 2 identical to the TSV's" in report

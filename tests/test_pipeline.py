@@ -140,3 +140,15 @@ def _f(code, project=None, cell=None, severity=Severity.WARNING, message="m") ->
 )
 def test_merge_findings(imported, checked, expected):
     assert [f.code for f in merge_findings(["A", "B"], imported, checked)] == expected
+
+
+def test_checking_loads_no_writer():
+    """``xltargets check`` reads and checks: the writers (openpyxl, jinja2, XlsxWriter) and their
+    packages stay out of its import path, which is most of a small check's time."""
+    code = (
+        "import sys, xltargets.pipeline, xltargets.rules\n"
+        "print(','.join(m for m in ('openpyxl', 'jinja2', 'xlsxwriter', 'lxml', 'xlwings', 'xltargets.workbook', "
+        "'xltargets.consolidate') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""

@@ -10,7 +10,8 @@ spreadsheet would not keep as text.
   such text as a string cell with the quote prefix.
 - :func:`has_control_characters` / :func:`drop_control_characters` — characters
   no xlsx cell may hold (XML 1.0).
-- :func:`format_number` — a Decimal written with exactly the decimals given.
+- :func:`format_number` — a Decimal written with exactly the decimals given;
+  :data:`EXCEL_DIGITS` — the digits of a number a spreadsheet keeps exactly.
 
 Pure Python, standard library only.
 """
@@ -23,7 +24,18 @@ import re
 from decimal import Decimal, localcontext
 from typing import Any
 
-__all__ = ["cell_text", "looks_like_non_text", "has_control_characters", "drop_control_characters", "format_number"]
+__all__ = [
+    "cell_text",
+    "looks_like_non_text",
+    "has_control_characters",
+    "drop_control_characters",
+    "format_number",
+    "EXCEL_DIGITS",
+]
+
+#: significant digits Excel keeps of a number exactly (IEEE double: 15); a longer amount
+#: loses its last digits (the cents) when written as a number
+EXCEL_DIGITS = 15
 
 
 def cell_text(value: Any) -> str:

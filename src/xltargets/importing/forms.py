@@ -21,7 +21,7 @@ from ..model import Funds, Indicator, Origin, Project
 from ..targets import ParsedTarget, is_known_qualitative
 from ..targets import parsed as _parsed
 from ..model import QualitativeTarget, QuantitativeTarget
-from ..workbook.values import MAX_DIGITS as EXCEL_DIGITS
+from ..text import EXCEL_DIGITS
 from .cells import DateError, MoneyError, parse_date, parse_money, strip_html
 from .cells import label_of as normalise_label
 from .cellref import COLUMNS, col_letters

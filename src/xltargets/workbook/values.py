@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Callable
 
 from ..errors import WorkbookError
-from ..text import drop_control_characters, looks_like_non_text
+from ..text import EXCEL_DIGITS, drop_control_characters, looks_like_non_text
 
 __all__ = [
     "write_value",
@@ -41,7 +41,7 @@ __all__ = [
 #: Excel's limit on the characters in one cell.
 MAX_CELL_TEXT = 32767
 #: significant digits Excel keeps (and shows) exactly
-MAX_DIGITS = 15
+MAX_DIGITS = EXCEL_DIGITS
 
 #: kinds of cell :func:`cell_value` gives (None: an empty cell)
 TEXT, NUMBER, DATE, BOOL = "s", "n", "d", "b"

@@ -124,14 +124,13 @@ STARTUP_CODE = (
     "import sys, runpy; sys.argv = ['xltargets', *{args!r}]\n"
     "try:\n    runpy.run_module('xltargets', run_name='__main__')\n"
     "except SystemExit:\n    pass\n"
-    "heavy = ('pydantic', 'typer', 'click', 'rich', 'openpyxl', 'jinja2', 'python_calamine', 'xlsxwriter', 'lxml', 'xlwings')\n"
+    "heavy = ('pydantic', 'typer', 'click', 'rich', 'openpyxl', 'jinja2', 'python_calamine', 'xlsxwriter', 'lxml',"
+    " 'xlwings', 'fastapi', 'uvicorn', 'pdfplumber', 'defusedxml', 'filelock')\n"
     "print('LOADED', ','.join(m for m in heavy if m in sys.modules))"
 )
 
 
-@pytest.mark.parametrize(
-    "args", [["--version"], ["-h"], ["check", "-h"], ["consolidate", "-h"], ["new", "-h"], ["addin", "-h"]], ids=" ".join
-)
+@pytest.mark.parametrize("args", [["--version"], ["-h"], *([*c, "-h"] for c in HELP_COMMANDS)], ids=" ".join)
 def test_startup_imports_no_heavy_library(args):
     code = STARTUP_CODE.format(args=args)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -149,3 +148,16 @@ def test_positive_int(text, ok):
     else:
         with pytest.raises(argparse.ArgumentTypeError, match="整数"):
             positive_int(text)
+
+
+def test_a_closed_pipe_ends_quietly(seed_path):
+    """``xltargets check … | head -1``: no internal error, no traceback when the reader goes away."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xltargets", "check", str(seed_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader goes away before anything is written
+    err = proc.stderr.read().decode("utf-8")
+    proc.stderr.close()
+    proc.wait(timeout=60)
+    assert "内部错误" not in err and "Traceback" not in err and "Exception ignored" not in err

@@ -8,14 +8,15 @@ anything else becomes an "internal error" line with exit 3, never a traceback.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 import sys
 
 from .commands import COMMANDS
 from .output import err, out
-from .parser import Parser, usage_error
+
+# argparse, difflib and the command modules are imported only when a command runs, so that
+# --version and -h start with the interpreter and little else (issue 14's start-up target)
 
 __all__ = ["app", "main", "build_parser", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_INTERNAL", "PROG"]
 
@@ -60,8 +61,10 @@ def _module(name: str):
     raise KeyError(name)
 
 
-def build_parser(name: str) -> Parser:
+def build_parser(name: str):
     """The parser of one command (its module's ``configure`` fills it in)."""
+    from .parser import Parser
+
     module = _module(name)
     summary = next(s for c, _, s in COMMANDS if c == name)
     parser = Parser(
@@ -86,6 +89,10 @@ def _dispatch(argv: list[str]) -> int:
         return EXIT_OK
     names = [c for c, _, _ in COMMANDS]
     if first not in names:
+        import difflib
+
+        from .parser import usage_error
+
         usage = f"用法：{PROG} [-h] [--version] 命令 [参数 ...]"
         if first.startswith("-"):
             usage_error(PROG, f"无法识别的选项“{first}”", usage)
@@ -100,6 +107,19 @@ def _dispatch(argv: list[str]) -> int:
     with terminal_progress() as progress, reporting(progress):
         code = args._run(args)
     return EXIT_OK if code is None else int(code)
+
+
+#: what a shell reports for a process ended by SIGPIPE (128 + 13)
+EXIT_BROKEN_PIPE = 141
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that Python's flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests): nothing to flush
+        pass
 
 
 def _report(exc) -> None:
@@ -119,6 +139,9 @@ def app(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("已中断，未写入任何文件。")
         return 130
+    except BrokenPipeError:  # the reader went away (xltargets check … | head): stop quietly
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except MemoryError:
         err("错误：文件过大，内存不足，未写入任何文件。处理办法：拆分文件后分别处理。 | Error: out of memory")
         return EXIT_INPUT

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
 import unicodedata
 
@@ -48,6 +47,8 @@ def columns(stream=None) -> int:
     try:
         return os.get_terminal_size(stream.fileno()).columns or 80
     except (AttributeError, ValueError, OSError):
+        import shutil
+
         return shutil.get_terminal_size((80, 24)).columns
 
 

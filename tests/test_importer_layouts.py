@@ -29,6 +29,7 @@ def facts(project):
 
 #: where each canonical label stands in layouts.seed_like, and the field it fills
 _SEED_LIKE_FIELD = {
+    "项目名称": ("name", "测试项目"),
     "主管部门": ("department", "某委员会"),
     "实施单位": ("unit", "某协会"),
     "项目总目标": ("total_goal", None),
@@ -292,3 +293,13 @@ def test_layouts_read_from_xlsx(tmp_path):
     assert facts(d.projects[0]) == layouts.national_facts()
     assert [(i.level1, i.level3, i.value_raw) for i in d.projects[1].indicators] == [
         (a, c, v) for a, _, c, v in layouts.TWO_LEVEL_FACTS]
+
+
+def test_ellipsis_rows_of_the_template_are_placeholders():
+    rows = [["绩效指标", "产出指标", "数量指标", "场次", "=2.00(场)"],
+            ["", "", "", "……", ""],
+            ["", "", "质量指标", "……", ""],
+            ["", "", "", "合格率", "≥90.00(%)"]]
+    p, findings = one(layouts.seed_like(rows=rows))
+    assert [(i.level2, i.level3) for i in p.indicators] == [("数量指标", "场次"), ("质量指标", "合格率")]
+    assert findings == []

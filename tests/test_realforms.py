@@ -34,35 +34,11 @@ REAL = Path(__file__).parent / "realforms"
 
 #: form id → why it does not import right yet (every differing fact named); strict xfail
 PENDING: dict[str, str] = {
-    "sichuan-qingshen-fgj-2023-ziping": (
-        "自评 kind not modelled (kind, budget_initial/budget/executed/rate/weight missing); "
-        "year in the title line '部门预算项目支出绩效自评表(2023年度)' not read; money_unit: '年度预算数(万元)' "
-        "not taken as the unit; annual_goal: label 项目年度目标 unknown; the rows after the table (合计, 评价结论, "
-        "存在问题, 改进措施, 项目负责人:) are read as 5 more indicators"),
-    "sichuan-langzhong-jiaotong-2021-zhuanyi-ziping": (
-        "refused as 没有“项目名称”栏: the 中央对地方转移支付 自评 form names its project under 转移支付(项目)名称, which does not "
-        "start a form (forms.py looks for the literal 项目名称); all 45 facts lost (kind, name, unit, year, money_unit, "
-        "goals, 全年预算数/全年执行数/预算执行率, 7 indicators with 实际完成值)"),
-    "fujian-ningde-dangshi-2018-bumen-ziping": (
-        "refused as 没有“项目名称”栏: a 部门整体 自评 form named by its 部门(单位)名称 label is not recognised (all 10 "
-        "facts lost: kind, name, year, money_unit, goals, the 资金结构 budget/拨付/支出实现率)"),
-    "sichuan-daying-sfj-2023-ziping": (
-        "自评 kind not modelled (kind and the 总额 row's budget_initial/budget/executed/rate/weight/score, actual_goal "
-        "missing); year in the title line '部门预算项目支出绩效自评表(2023年度)' not read; money_unit: "
-        "'年度预算数(万元)' not taken as the unit; annual_goal: label 项目年度目标 unknown"),
-    "anhui-jinzhai-chagu-2023-bumen-ziping": (
-        "refused as 没有“项目名称”栏: a 部门整体支出绩效自评表 named by its 部门 label is not recognised (kind, name, "
-        "year, money_unit, annual_goal, the 预算资金 (万元) execution row and all 8 indicators with 实际完成值/分值/得分 lost)"),
     "sichuan-jingyan-mata-2023-huizong": (
         "a 汇总表 with one row per indicator and the project columns (单位名称/项目名称/预算数/年度目标) merged down: "
         "1 nameless form read instead of 2; the project cells are glued onto the 三级指标 of the first row of each "
         "project ('820001-井研县马踏镇人民政府村组干部报酬3,309,840.00…维护社会稳定'), the 部门 row becomes an indicator; "
         "name/unit/annual_goal/funds.annual not read"),
-    "anhui-chizhou-tangxi-2022-ziping": (
-        "自评 kind not modelled (kind, budget_initial/budget/executed/weight/rate/score/actual_goal missing); "
-        "annual_goal: '预期目标' (the column header) is read as the goal; 一级指标 written with points "
-        "('产出指标(50分)', '效益指标(30分)') are not recognised: they are glued onto the 三级指标 of their first row "
-        "('产出指标(50分)数量指标基建工程委托业务项目数量') and every other row of the block loses its 一级"),
     "wuhan-qingshan-edu-2020-jichusheshi": (
         "start/end: '202001-202012' under 项目起止时间 not read; "
         "money_unit and funds: amounts written '10000万元' (unit in the cell) and labels 资金总额/当年资金总额:/"

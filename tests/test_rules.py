@@ -76,6 +76,14 @@ def with_row(index: int, *values: str) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def with_extra(index: int, extra: dict) -> Project:
+    """base() with extra columns (自评: 分值, 得分, 实际完成值) on row *index*."""
+    p = base()
+    inds = list(p.indicators)
+    inds[index] = inds[index].model_copy(update={"extra": extra})
+    return p.model_copy(update={"indicators": inds})
+
+
 def without(level1: str) -> list[tuple[str, str, str, str]]:
     return [r for r in BASE_ROWS if r[0] != level1]
 
@@ -171,6 +179,9 @@ FAILS: list = [
     pytest.param("XLT-E017", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "请填写")), id="E017-请填写-as-value"),
     pytest.param("XLT-E037", base(name="×××项目"), id="E037-×××-in-name"),
     pytest.param("XLT-E037", base(annual_goal="待填写"), id="E037-待填写-goal"),
+    pytest.param("XLT-E030", with_extra(1, {"分值": "10", "得分": "12"}), id="E030-score-above-weight"),
+    pytest.param("XLT-E030", with_extra(1, {"权重": "5", "得分": "6分"}), id="E030-score-above-weight-column"),
+    pytest.param("XLT-W031", with_extra(1, {"实际完成值": "8所"}), id="W031-target-missed"),
 ]
 
 PASSES: list = [
@@ -245,6 +256,9 @@ PASSES: list = [
     # template text
     pytest.param("XLT-E017", base(), id="E017-no-template-text"),
     pytest.param("XLT-E037", base(), id="E037-no-template-text"),
+    pytest.param("XLT-E030", with_extra(1, {"分值": "10", "得分": "10"}), id="E030-score-equals-weight"),
+    pytest.param("XLT-W031", with_extra(1, {"实际完成值": "10所"}), id="W031-target-met"),
+    pytest.param("XLT-W031", with_extra(1, {"实际完成值": "完成"}), id="W031-qualitative-actual"),
 ]
 
 

@@ -26,6 +26,9 @@ __all__ = [
     "Funds",
     "FUND_FIELDS",
     "Project",
+    "Execution",
+    "FormKind",
+    "FORM_KINDS",
     "Declaration",
 ]
 
@@ -181,10 +184,38 @@ class Funds(_Model):
     annual_other: Decimal | None = Field(None, description="其他资金 (年度)")
 
 
-class Project(_Model):
-    """One 财政项目支出绩效目标申报表."""
+#: the kinds of form of the yearly cycle (issue 15, point 6)
+FormKind = Literal["project", "department", "self_assessment"]
 
-    name: str = Field("", description="项目名称")
+#: the kind → its name on paper
+FORM_KINDS: dict[str, str] = {
+    "project": "项目支出绩效目标申报表",
+    "department": "部门整体支出绩效目标表",
+    "self_assessment": "项目支出绩效自评表",
+}
+
+
+class Execution(_Model):
+    """The funds row of a 项目支出绩效自评表 (年度资金总额): budget, execution and score, as written.
+
+    Amounts are read when they are amounts; every cell's text is kept in ``texts``."""
+
+    budget_initial: Decimal | None = Field(None, description="年初预算数")
+    budget: Decimal | None = Field(None, description="全年预算数 / 调整后预算数")
+    executed: Decimal | None = Field(None, description="全年执行数 / 预算执行数")
+    rate: str = Field("", description="执行率, as written")
+    weight: str = Field("", description="分值 / 权重, as written")
+    score: str = Field("", description="得分, as written")
+    actual_goal: str = Field("", description="年度总体目标的实际完成情况")
+
+
+class Project(_Model):
+    """One form: a 财政项目支出绩效目标申报表, or another kind of the same cycle (``kind``).
+
+    ``name`` is the 项目名称, or for a 部门整体 form its 部门名称."""
+
+    kind: FormKind = Field("project", description="form kind: project / department / self_assessment")
+    name: str = Field("", description="项目名称 (部门整体: 部门名称)")
     nature: str = Field("", description="项目性质")
     category: str = Field("", description="项目类别")
     department: str = Field("", description="主管部门")
@@ -200,6 +231,10 @@ class Project(_Model):
     goal_period: str = Field("", description="项目总目标 period as written on its label")
     year: int | None = Field(None, description="(年度) of the form")
     indicators: list[Indicator] = Field(default_factory=list)
+    #: 自评 forms: budget, execution, score and the goal's 实际完成情况
+    execution: Execution | None = Field(None, description="项目支出绩效自评表: 预算执行情况")
+    #: 部门整体 forms: 年度主要任务 as written, one line a task
+    tasks: list[str] = Field(default_factory=list, description="部门整体: 年度主要任务 / 重点工作任务")
     #: the text as written for fields that could not be read (``{"funds.total": "壹佰万"}``,
     #: ``{"start": "明年"}``): the field itself is None, the text is never lost
     raw: dict[str, str] = Field(default_factory=dict, description="unreadable field → text as written")

@@ -76,8 +76,10 @@ def import_grids(
         grid.forget()  # its forms are read: what was worked out for them is freed now
     if not projects and require_forms:
         where = f"“{Path(source).name}”" if source else "输入"
+        seen = _what_was_found(grids)
+        found = f"找到的是：{seen}。" if seen else "其中没有文字。"
         raise InputError(
-            f"{where}中没有找到申报表（没有“项目名称”栏）。",
+            f"{where}中没有找到申报表（没有“项目名称”栏）。{found}",
             hint="请提供财政项目支出绩效目标申报表或汇总表（xlsx/xlsm 工作簿或 TSV 文本）。",
             path=source,
             en=f"no 申报表 found (no 项目名称 label) in {source or 'the input'}",
@@ -102,6 +104,20 @@ def import_grids(
         ),
         findings=findings,
     )
+
+
+def _what_was_found(grids: Sequence[Grid], count: int = 3) -> str:
+    """The first texts of the grids (a title, a header), quoted: what a refused file holds."""
+    texts: list[str] = []
+    for grid in grids:
+        for r in range(min(grid.height, 50)):
+            for _, t in grid.nonempty(r):
+                t = " ".join(t.split())
+                if t not in texts:
+                    texts.append(t[:30] + ("…" if len(t) > 30 else ""))
+                if len(texts) >= count:
+                    return "、".join(f"“{x}”" for x in texts)
+    return "、".join(f"“{x}”" for x in texts)
 
 
 def import_grid(values: Sequence[Sequence[Any]], *, sheet: str | None = None, file: str | None = None) -> ImportResult:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .. import framework as fw
 from ..findings import Finding, Severity
-from ..model import Funds, Indicator, Origin, Project
+from ..model import Execution, Funds, Indicator, Origin, Project
 from ..targets import ParsedTarget, is_known_qualitative
 from ..targets import parsed as _parsed
 from ..model import QualitativeTarget, QuantitativeTarget
@@ -30,6 +30,11 @@ from .grid import Grid
 from .labels import (
     ALL_LABELS,
     BLOCK_LABELS,
+    DEPARTMENT_NAME_LABELS,
+    EXECUTION_HEADERS,
+    EXECUTION_PREFIXES,
+    NAME_LABELS,
+    SELF_GOAL_LABELS,
     COLUMN_HEADERS,
     EXTRA_HEADERS,
     FISCAL_FUNDS,
@@ -128,10 +133,17 @@ def is_title_row(cells) -> bool:
 _TITLE_ENDS = frozenset("表)度年0123456789")
 
 
+_NAME_LABELS = frozenset(NAME_LABELS)
+#: what forms write in an amount cell that does not apply
+_NOT_APPLICABLE = frozenset({"/", "／", "—", "——", "-", "－", "*", "无"})
+#: the year a title names: "部门预算项目支出绩效自评表(2023年度)"
+_TITLE_YEAR = re.compile(r"(\d{4})年度?")
+
+
 def find_forms(grid: Grid) -> list[FormSpan]:
     """Every form in *grid*, in order."""
     labelled = grid.labelled
-    name_rows = [r for r in range(grid.height) if "项目名称" in [n for _, _, n in labelled(r)]]
+    name_rows = [r for r in range(grid.height) if not _NAME_LABELS.isdisjoint([n for _, _, n in labelled(r)])]
     spans: list[FormSpan] = []
     prev_name = -1
     for i, nr in enumerate(name_rows):
@@ -232,7 +244,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     year = default_year
     for r in range(span.start, span.name_row):
         for _, _, n in grid.labelled(r):
-            m = YEAR_LINE.match(n)
+            m = YEAR_LINE.match(n) or (_TITLE_YEAR.search(n) if TITLE_LINE.match(n) else None)
             if m:
                 year = int(m.group(1))
 
@@ -276,7 +288,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             if annual_col is not None:
                 name = total_name if c < annual_col else annual_name
             else:  # one block: the annual one, unless a 项目资金总额 names the multi-year one
-                name = total_name if (i == 0 and total_first and len(positional) == 2) else annual_name
+                name = total_name if (i == 0 and total_first) else annual_name
             spots.append((name, r, c))
     amount_unit = _amount_unit(grid, labels, tails, span.start, zone_end)
     for name, r, c in spots:
@@ -285,6 +297,10 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         text, cc = _value_right(grid, r, c)
         key = f"funds.{name}"
         cells[key] = grid.ref(r, cc if cc is not None else c + 1)
+        if text.strip() in _NOT_APPLICABLE:  # "/" or "—": not applicable, a blank that says so
+            raw_texts[key] = text
+            funds[name] = None
+            continue
         try:
             amount, decorated = parse_money(text)
         except MoneyError:
@@ -316,6 +332,37 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             if name == "total_goal" and (r, c) in tails:
                 values["goal_period"] = tails[(r, c)]
 
+    # the kind of form: by its title, the label it starts at, its 预算执行情况 block
+    titles = "".join(n for r in range(span.start, span.name_row) for _, _, n in grid.labelled(r))
+    start_labels = {n for _, _, n in grid.labelled(span.name_row)}
+    execution = _execution(grid, span.name_row, zone_end, labels)
+    if "自评" in titles or execution is not None:
+        kind = "self_assessment"
+    elif "部门整体" in titles or not DEPARTMENT_NAME_LABELS.isdisjoint(start_labels):
+        kind = "department"
+    else:
+        kind = "project"
+    if kind == "self_assessment":
+        goals = {}
+        for label, name in SELF_GOAL_LABELS.items():
+            for r, c in labels.get(label, [])[:1]:
+                text = _text_below(grid, r, c, zone_end)
+                if text and name not in goals:
+                    goals[name] = _clean_goal(ctx, text, r + 1, c, name)
+        if "annual_goal" in goals:
+            values["annual_goal"] = goals["annual_goal"]
+        if execution is None:
+            execution = {}
+        execution["actual_goal"] = goals.get("actual_goal", "")
+        execution = Execution(**execution)
+    else:
+        execution = None
+    tasks: list[str] = []
+    if kind == "department":
+        for label in ("年度主要任务", "重点工作任务"):
+            for r, c in labels.get(label, [])[:1]:
+                tasks = _task_rows(grid, r, zone_end)
+
     # Every text below is a cell's text, or made of cells' texts by str methods. When the
     # grid is plain (every cell a str without control characters) and the year an int,
     # each value is already what validation would return: the models are built without
@@ -326,6 +373,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         cells["indicators"] = grid.ref(header, 0)
     cells["form"] = grid.ref(span.name_row, 0)
     project = {
+        "kind": kind,
         "name": str(values.get("name", "")),
         "nature": str(values.get("nature", "")),
         "category": str(values.get("category", "")),
@@ -340,6 +388,8 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         "goal_period": str(values.get("goal_period", "")),
         "year": year,
         "indicators": indicators,
+        "execution": execution,
+        "tasks": tasks,
         "raw": raw_texts,
         "origin": {"file": grid.file, "sheet": grid.sheet, "row": span.name_row + 1, "cells": cells},
     }
@@ -375,6 +425,61 @@ def unwrap(text: str) -> str:
     (``"A\\nB"``, ``"0\\n0"``) is the user's and stays.
     """
     return _WRAPPED.sub("", text) if "\n" in text else text
+
+
+def _task_rows(grid: Grid, r: int, stop: int) -> list[str]:
+    """The 年度主要任务 of a 部门整体 form: from its label's row down to the next label's row,
+    each row's cells (right of the label column) joined by " | ", as written."""
+    out = []
+    for rr in range(r, stop):
+        cells = grid.labelled(rr)
+        if rr > r and any(label_key(n) is not None for _, _, n in cells):
+            break
+        texts = [t for _, t, n in cells if label_key(n) is None]
+        if texts:
+            out.append(" | ".join(texts))
+    return out
+
+
+def _text_below(grid: Grid, r: int, c: int, stop: int) -> str:
+    """The first text below (r, c) in its column before *stop* and before another label."""
+    for rr in range(r + 1, min(stop, r + 4)):
+        for cc, t, n in grid.labelled(rr):
+            if cc == c:
+                return "" if label_key(n) is not None else t
+    return ""
+
+
+def _execution(grid: Grid, r0: int, r1: int, labels) -> dict | None:
+    """The 预算执行情况 row of a 自评 form: its columns by their headers, the values of the
+    年度资金总额 (or 总额) row; None when the form has no such block."""
+    for r in range(r0, r1):
+        cols = {}
+        for c, _, n in grid.labelled(r):
+            key = EXECUTION_HEADERS.get(split_label(n)[0] if n.endswith(")") else n)
+            if key is None:
+                key = next((k for prefix, k in EXECUTION_PREFIXES if n.startswith(prefix)), None)
+            if key is not None and key not in cols:
+                cols[key] = c
+        if len(cols) >= 3 and ("executed" in cols or "budget" in cols):
+            break
+    else:
+        return None
+    total = [rc for rc in labels.get("年度资金申请总额", []) if rc[0] > r]
+    if not total:
+        return {}
+    tr = total[0][0]
+    out: dict = {}
+    for key, c in cols.items():
+        text = grid.get(tr, c)
+        if key in ("budget_initial", "budget", "executed"):
+            try:
+                out[key] = parse_money(text)[0]
+            except MoneyError:
+                out[key] = None
+        else:
+            out[key] = text
+    return out
 
 
 def _trusted_grid(grid: Grid) -> bool:
@@ -420,7 +525,12 @@ _label = operator.itemgetter(2)  # (col, text, label) → label
 
 
 def _level_name(n: str) -> str:
-    """A 一级/二级 name as the framework spells it (产出类指标 → 产出指标)."""
+    """A 一级/二级 name as the framework spells it (产出类指标 → 产出指标; 产出指标(50分), the
+    一级 of a 自评 form with its points, → 产出指标)."""
+    if n[-1:] == ")":
+        base, tail = split_label(n)
+        if tail.endswith("分") and (base in _LEVEL1 or base in _ALL_LEVEL2):
+            return base
     return LEVEL_SYNONYMS.get(n, n)
 
 
@@ -442,6 +552,8 @@ def _is_operator(text: str) -> bool:
 
 
 _OPERATORS = frozenset(fw.OPERATORS)
+#: a 三级 that only says "and so on": with no value, a placeholder row of the template
+_ELLIPSES = frozenset({"……", "…", "...", "......", "……。", "⋯⋯"})
 
 
 def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> list[Indicator]:
@@ -606,6 +718,8 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
             raw_value, value_col = value_item[1], value_item[0]
         else:
             raw_value, value_col = "", vc
+        if not raw_value and not facts and not op_text and not unit_text and level3 in _ELLIPSES:
+            continue  # "……" under a 二级: the template's "and so on" row, a placeholder
         if op_text or unit_text:
             raw_value = _join_value(op_text, raw_value, unit_text)
         elif formulas and (r, value_col) in formulas:

@@ -34,6 +34,11 @@ __all__ = [
     "LEVEL_SYNONYMS",
     "FOOTER_PREFIXES",
     "ALL_LABELS",
+    "NAME_LABELS",
+    "DEPARTMENT_NAME_LABELS",
+    "EXECUTION_HEADERS",
+    "EXECUTION_PREFIXES",
+    "SELF_GOAL_LABELS",
 ]
 
 #: Title row of each form (normalised).
@@ -79,6 +84,21 @@ SYNONYMS: dict[str, str] = {
     "总目标": "项目总目标",
     "年度目标": "年度总体目标",
     "年度绩效目标": "年度总体目标",
+    # the name a form starts at: 部门整体 forms name the department
+    "部门名称": "项目名称",
+    "部门": "项目名称",
+    "转移支付(项目)名称": "项目名称",
+    "转移支付名称": "项目名称",
+    "单位名称": "项目名称",
+    "部门(单位)名称": "项目名称",
+    "预算部门名称": "项目名称",
+    # 部门整体 goals
+    "整体绩效目标": "年度总体目标",
+    "部门整体绩效目标": "年度总体目标",
+    "年度整体绩效目标": "年度总体目标",
+    # 自评 funds
+    "总额": "年度资金申请总额",
+    "其中：本年财政拨款": "财政拨款",
     # indicator table columns
     "指标内容": "三级指标",
     "指标名称": "三级指标",
@@ -127,8 +147,6 @@ SHORT_FIELDS = ("name", "nature", "category", "department", "unit")
 #: Funds labels → Funds field (其他资金 and 财政拨款 are positional, see OTHER_FUNDS / FISCAL_FUNDS).
 FUND_LABELS: dict[str, str] = {
     "项目资金总额": "total",
-    "其中：财政资金": "total_fiscal",
-    "财政资金": "total_fiscal",
     "年度资金申请总额": "annual",
     "其中：当年财政拨款": "annual_fiscal",
     "当年财政拨款": "annual_fiscal",
@@ -141,11 +159,50 @@ FUND_LABELS: dict[str, str] = {
 OTHER_FUNDS = ("其他资金", "其中：其他资金")
 
 #: 财政拨款 (national layout, 资金来源 lists): like 其他资金, its block is told by its column.
-FISCAL_FUNDS = ("财政拨款",)
+FISCAL_FUNDS = ("财政拨款", "其中：财政资金", "财政资金")
 
 GOAL_LABELS: dict[str, str] = {
     "项目总目标": "total_goal",
     "年度总体目标": "annual_goal",
+}
+
+#: the labels a form starts at, as written: the first is a project's, the others a department's
+NAME_LABELS = ("项目名称", "转移支付(项目)名称", "转移支付名称", "部门名称", "单位名称", "部门(单位)名称", "预算部门名称", "部门")
+DEPARTMENT_NAME_LABELS = frozenset(NAME_LABELS[3:])
+
+#: 项目支出绩效自评表: the columns of its 预算执行情况 row → Execution field
+EXECUTION_HEADERS: dict[str, str] = {
+    "年初预算数": "budget_initial",
+    "年初预算": "budget_initial",
+    "全年预算数": "budget",
+    "调整后预算数": "budget",
+    "全年执行数": "executed",
+    "预算执行数": "executed",
+    "执行率": "rate",
+    "预算执行率": "rate",
+    "分值": "weight",
+    "权重": "weight",
+    "得分": "score",
+}
+
+#: 自评 (Fujian's 部门整体 layout): execution headers that carry a formula after their name
+#: ("小计④=①+②+③", "支出实现率(%)⑥=⑤/④"), matched by their start
+EXECUTION_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("年初部门预算安排金额", "budget_initial"),
+    ("小计", "budget"),
+    ("年度拨付金额", "executed"),
+    ("支出实现率", "rate"),
+)
+
+#: 自评 goal block: label → field (text below the label)
+SELF_GOAL_LABELS: dict[str, str] = {
+    "预期目标": "annual_goal",
+    "项目年度目标": "annual_goal",
+    "实际完成情况": "actual_goal",
+    "年度目标完成情况": "actual_goal",
+    "目标实际完成情况": "actual_goal",
+    "全年实际完成情况": "actual_goal",
+    "总体目标": "annual_goal",
 }
 
 #: Labels of blocks (left column) that carry no value.
@@ -153,6 +210,8 @@ BLOCK_LABELS = (
     "项目资金(元)", "项目资金", "项目绩效目标", "绩效指标", "绩效目标",
     "资金来源", "金额", "总体目标", "年度总体目标及绩效指标",
     "资金情况",
+    "部门资金", "预算资金", "资金结构", "预算整体情况", "年度主要任务", "重点工作任务", "项目基本情况", "预算执行情况",
+    "年度预算数", "1.项目年度目标完成情况", "2.项目实施内容及过程概述",
 )
 
 INDICATOR_HEADERS: dict[str, str] = {
@@ -176,6 +235,8 @@ EXTRA_HEADERS: dict[str, str] = {
     "权重(分值)": "分值",
     "全年完成值": "实际完成值",
     "实际完成值": "实际完成值",
+    "完成值": "实际完成值",
+    "未完成原因分析": "偏差原因",
     "评价标准": "评价标准",
     "得分": "得分",
     "偏差原因": "偏差原因",
@@ -205,9 +266,11 @@ LEVEL_SYNONYMS: dict[str, str] = {
 }
 
 #: A row in the indicator zone starting with one of these ends the table.
-FOOTER_PREFIXES = ("注：", "注:", "备注", "填报人", "填表人", "审核人", "联系电话", "填报说明", "单位负责人")
+FOOTER_PREFIXES = ("注：", "注:", "备注", "填报人", "填表人", "审核人", "联系电话", "填报说明", "单位负责人",
+                   "合计", "总分", "说明", "评价结论", "存在问题", "改进措施", "项目负责人", "财务负责人")
 
 ALL_LABELS = frozenset(
     [FORM_TITLE, *HEADER_FIELDS, *FUND_LABELS, *OTHER_FUNDS, *FISCAL_FUNDS, *GOAL_LABELS, *BLOCK_LABELS,
-     *INDICATOR_HEADERS, *VALUE_HEADERS, *(s for s, c in SYNONYMS.items() if c not in COLUMN_HEADERS)]
+     *INDICATOR_HEADERS, *VALUE_HEADERS, *SELF_GOAL_LABELS,
+     *(s for s, c in SYNONYMS.items() if c not in COLUMN_HEADERS)]
 )

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 from ..findings import Finding
 from ..model import Declaration, Project
-from . import dates, funds, goals, header, structure, values
+from . import dates, funds, goals, header, selfeval, structure, values
 from . import docs as _docs
 from . import runner as _runner
 from .registry import Rule, collect, rule
@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 #: Every rule, ordered by reviewer check number then code.
-RULES: tuple[Rule, ...] = collect((structure, values, funds, dates, header, goals))
+RULES: tuple[Rule, ...] = collect((structure, values, funds, dates, header, goals, selfeval))
 
 
 def rules_by_code() -> dict[str, Rule]:

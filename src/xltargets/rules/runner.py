@@ -15,12 +15,26 @@ from .registry import Rule
 __all__ = ["run_form", "check_declaration", "check_project", "indicator_rows_messages"]
 
 
+#: form kind → rules that do not apply to it: the fields they check are not on that kind of
+#: form (a 部门整体 form or a 自评 form has no 项目性质, 项目类别 or 计划日期; a 自评 form reports
+#: on a target set earlier, so its 年度总体目标 may be blank)
+_NO_PROJECT_HEADER = frozenset({"XLT-E006", "XLT-E026", "XLT-W014", "XLT-W034", "XLT-W015", "XLT-W035"})
+NOT_FOR_KIND: dict[str, frozenset[str]] = {
+    "project": frozenset(),
+    "department": _NO_PROJECT_HEADER | {"XLT-W054"},
+    "self_assessment": _NO_PROJECT_HEADER | {"XLT-W054", "XLT-W016", "XLT-W036"},
+}
+
+
 def run_form(form: Form, rules: Iterable[Rule]) -> list[tuple[Rule, Issue]]:
     """Every issue of *rules* on *form*, in form order (rule order within one place)."""
     found: list[tuple[Rule, Issue]] = []
     append = found.append
     row_sets = form.row_sets
+    skipped = NOT_FOR_KIND.get(form.project.kind)
     for r in rules:
+        if skipped and r.code in skipped:
+            continue  # a rule on a field this kind of form does not have
         function = r.function
         if r.scope == "row":
             # only the rows the rule can report on (rule(rows=...)): the others yield nothing

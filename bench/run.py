@@ -167,7 +167,7 @@ def _check_parts(path: Path) -> dict[str, float]:
         t4 = time.process_time()
     except (AttributeError, TypeError):  # pragma: no cover - the importer's internals changed
         return {}
-    return {"pre-scan (zipscan)": t1 - t0, "calamine + grids": t2 - t1, "forms": t3 - t2, "rules": t4 - t3}
+    return {"pre-scan": t1 - t0, "calamine + grids": t2 - t1, "forms": t3 - t2, "rules": t4 - t3}
 
 
 def _udf(repeat: int = 300) -> tuple[float, dict]:

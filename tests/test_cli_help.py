@@ -161,3 +161,10 @@ def test_a_closed_pipe_ends_quietly(seed_path):
     proc.stderr.close()
     proc.wait(timeout=60)
     assert "内部错误" not in err and "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_readme_lists_every_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Commands"):readme.index("For example")]
+    for name, _, _ in COMMANDS:
+        assert f"`xltargets {name}" in table, name

@@ -122,3 +122,21 @@ def test_a_year_that_is_no_year_is_a_usage_error(tmp_path, year):
     result = run("new", tmp_path / "x.xlsm", "--name", "p", "--year", year)
     assert result.exit_code == 2 and "不是年度" in result.stderr
     assert not (tmp_path / "x.xlsm").exists()
+
+
+def test_concurrent_new_runs_creating_one_workbook_keep_every_project(tmp_path):
+    """The workbook does not exist yet: the first run creates it, the others wait and add theirs."""
+    workbook = tmp_path / "新申报.xlsm"
+    added = [f"新建并发{i}" for i in range(3)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "xltargets", "new", str(workbook), "--name", name, "--year", "2026"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        )
+        for name in added
+    ]
+    results = [(*p.communicate(timeout=300), p.returncode) for p in procs]
+    for out, err, code in results:
+        assert code == 0, err
+    assert sorted(names(workbook)) == sorted(added)
+    assert sum("已新建" in out for out, _, _ in results) == 1

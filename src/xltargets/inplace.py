@@ -50,7 +50,7 @@ class Edit:
 
     path: Path  # what the user named
     real: Path  # the file it resolves to: read it, write it
-    identity: tuple[int, int, int, int]
+    identity: tuple[int, int, int, int] | None  # None: it does not exist yet (it is being created)
 
     def unchanged(self) -> None:
         """Raise WorkbookError when another program saved the workbook since it was read."""
@@ -68,11 +68,13 @@ class Edit:
 
 @contextlib.contextmanager
 def edit_in_place(
-    path: Path, *, wait: float | None = None, on_wait: Callable[[str], None] | None = None
+    path: Path, *, wait: float | None = None, on_wait: Callable[[str], None] | None = None, create: bool = False
 ) -> Iterator[Edit]:
     """Lock the workbook *path* for an edit; yield the :class:`Edit` (read ``edit.real``, write ``edit.real``).
 
     *on_wait* is called with a message when another edit holds the lock (the CLI prints it).
+    With *create*, *path* may not exist yet: ``edit.identity`` is then None, and
+    :meth:`Edit.unchanged` refuses if something appeared there meanwhile.
     """
     from filelock import FileLock, Timeout
 
@@ -102,10 +104,12 @@ def edit_in_place(
     try:
         try:
             identity = _identity(real)
-        except OSError as exc:
-            raise WorkbookError(
-                f"找不到工作簿“{path}”。", hint="检查文件名和所在文件夹。", path=str(path),
-            ) from exc
+        except FileNotFoundError as exc:
+            if not create:
+                raise WorkbookError(
+                    f"找不到工作簿“{path}”。", hint="检查文件名和所在文件夹。", path=str(path),
+                ) from exc
+            identity = None
         yield Edit(path, real, identity)
     finally:
         lock.release()

@@ -51,26 +51,34 @@ def _with(project, year, unit):
     return project.model_copy(update=update) if update else project
 
 
-def _create(args) -> int:
+def _can_create(args, target: Path) -> None:
+    """Refuse, before anything is written or locked, a new workbook that cannot be made."""
     from ..errors import InputError
     from ..fileio import check_output_path
-    from ..model import Declaration
-    from ..workbook.build import build_workbook
-    from ..workbook.newproject import new_project
+    from ..workbook.newproject import require_workbook_name
 
-    target = args.output or args.workbook
     if args.like is not None:
         raise InputError(
             f"找不到工作簿“{args.workbook}”，无法复制其中的项目“{args.like}”。",
             hint="先用 xltargets import 生成申报工作簿，或去掉 --like。",
             path=str(args.workbook),
         )
+    require_workbook_name(target)
     check_output_path(target, force=args.force)
+
+
+def _create(args, target: Path, shown: Path, check=None) -> int:
+    from ..model import Declaration
+    from ..workbook.build import build_workbook
+    from ..workbook.newproject import new_project
+
     year = args.year if args.year is not None else datetime.date.today().year + 1
     unit = (args.unit or "").strip()
     project = _with(new_project(Declaration(), args.name), year, unit)
+    if check is not None:
+        check()
     build_workbook(Declaration(organisation=unit, year=year, projects=[project]), target)
-    out(f"已新建“{target}”，含项目表“{project.name}”（{year}年度）。")
+    out(f"已新建“{shown}”，含项目表“{project.name}”（{year}年度）。")
     if args.year is None:
         out(f"年度默认为 {year}；要改用其他年度，删除该文件后加 --year 重新运行。")
     return 0
@@ -97,8 +105,9 @@ def run(args) -> int:
     from ..inplace import edit_in_place
 
     workbook, output = args.workbook, args.output
-    if not workbook.exists():
-        return _create(args)
+    if output is not None and not workbook.exists():
+        _can_create(args, output)
+        return _create(args, output, output)
     if output is not None:
         check_output_path(output, force=args.force, inputs=[workbook])
         title = _add(args, workbook, output)
@@ -108,9 +117,16 @@ def run(args) -> int:
     from ..workbook.newproject import require_workbook_name
 
     # an unreadable or unsafe workbook is refused before the lock file is made beside it
-    require_workbook_name(workbook)
-    classify(workbook)
-    with edit_in_place(workbook, on_wait=err) as edit:
+    if workbook.exists():
+        require_workbook_name(workbook)
+        classify(workbook)
+    else:
+        _can_create(args, workbook)
+    # locked from here: a second `new` on the same workbook (even one still to be created) waits,
+    # then adds its project to what the first one wrote
+    with edit_in_place(workbook, on_wait=err, create=True) as edit:
+        if edit.identity is None:
+            return _create(args, edit.real, workbook, check=edit.unchanged)
         title = _add(args, edit.real, edit.real, check=edit.unchanged)
     out(f"已在“{workbook}”中添加项目表“{title}”。")
     return 0

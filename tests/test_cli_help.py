@@ -168,3 +168,22 @@ def test_readme_lists_every_command():
     table = readme[readme.index("## Commands"):readme.index("For example")]
     for name, _, _ in COMMANDS:
         assert f"`xltargets {name}" in table, name
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "cp936", "ascii"])
+def test_a_narrow_output_encoding_never_crashes(seed_path, encoding, tmp_path):
+    """A pipe on Chinese Windows writes GBK, which has no ✓ (addin status) and not every character of a form."""
+    import json
+    import os
+
+    env = dict(os.environ, PYTHONIOENCODING=encoding, HOME=str(tmp_path))
+    status = subprocess.run([sys.executable, "-m", "xltargets", "addin", "status"], capture_output=True, env=env)
+    assert status.returncode in (0, 1), status.stderr.decode(encoding, "replace")
+    assert b"\\u2713" in status.stdout or b"\\u2717" in status.stdout  # ✓/✗ escaped, not a crash
+    dump = subprocess.run([sys.executable, "-m", "xltargets", "dump", str(seed_path)], capture_output=True, env=env)
+    utf8 = subprocess.run(
+        [sys.executable, "-m", "xltargets", "dump", str(seed_path)], capture_output=True,
+        env=dict(env, PYTHONIOENCODING="utf-8"),
+    )
+    assert dump.returncode == 0
+    assert json.loads(dump.stdout.decode(encoding)) == json.loads(utf8.stdout.decode("utf-8"))

@@ -122,6 +122,21 @@ def _silence_stdout() -> None:
         pass
 
 
+def _tolerant_streams() -> None:
+    """Never fail on a character the output's encoding lacks (a pipe on Chinese Windows is GBK: no ✓).
+
+    Such a character is written as ``\\u2713``: text stays readable, and JSON stays exact
+    (it is JSON's own escape).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # pragma: no cover - a stream that cannot change
+                pass
+
+
 def _report(exc) -> None:
     err(exc.one_line())
 
@@ -131,6 +146,7 @@ def app(argv: list[str] | None = None) -> int:
     from ..errors import XltargetsError
 
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_streams()
     try:
         return _dispatch(argv)
     except XltargetsError as exc:

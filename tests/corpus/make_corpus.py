@@ -877,6 +877,22 @@ def _(d: Path) -> None:
     _marker_bomb(d / "marker-bomb-folder" / "汇总表.xlsx")
 
 
+@case_file("own-summary-folder")
+def _(d: Path) -> None:
+    """A unit's folder holding the 汇总表 consolidate wrote: check and consolidate both skip it, and say so."""
+    folder = d / "own-summary-folder"
+    folder.mkdir()
+    write_tsv(folder / "单位甲.tsv", summary(form(name="甲单位项目")))
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="xltargets-output">'
+        "<vt:lpwstr>consolidate</vt:lpwstr></property></Properties>"
+    )
+    _package(folder / "汇总表.xlsx", {}, extra=[fmt.ZipEntry.deflated("docProps/custom.xml", custom.encode())])
+
+
 @case_file("vba-bomb.xlsm")
 def _(d: Path) -> None:
     """An .xlsm whose vbaProject.bin unpacks to 1 GB (for --vba-from)."""

@@ -1,0 +1,128 @@
+"""Reading safety (issue 14): the used-range bound, line ends, and what a folder skips.
+
+The corpus (tests/corpus/cases.tsv) runs each attack through the CLI; these tests
+pin the parts underneath: the regular-expression pass over a worksheet and the XML
+parse it hands unusual sheets to measure the same used range; a TSV counts its
+rows alike whatever its line ends; ``check`` and ``consolidate`` skip the same
+files of a folder and name each.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from corpus import formats as fmt
+from corpus.make_corpus import CLEAN, form, summary, write_tsv
+
+from xltargets import pipeline
+from xltargets.errors import InputError
+from xltargets.importing import LIMITS
+from xltargets.importing.limits import SheetScan
+from xltargets.importing.package import _xlsx_sheet, _xlsx_sheet_parsed
+from xltargets.importing.sources import read_grids
+
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _sheet(cells: str, root: str = "") -> bytes:
+    return f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_NS}"{root}><sheetData>{cells}</sheetData></worksheet>'.encode()
+
+
+SHEETS = {
+    "plain": _sheet('<row r="1"><c r="A1"><v>1</v></c><c r="C1" t="s"><v>0</v></c></row><row r="7"><c r="B7"><v>2</v></c></row>'),
+    "self-closed-far": _sheet('<row r="1"><c r="A1"><v>1</v></c><c r="XFD900" s="3"/></row>'),
+    "gt-in-attribute": _sheet('<row r="1"><c r="A1"><v>1</v></c><c r="Z40" x="/&gt;" y="a/>b"><v>1</v></c></row>'),
+    "no-refs": _sheet("<row><c><v>1</v></c><c><v>2</v></c></row><row><c/><c><v>3</v></c><c><v>4</v></c></row>"),
+    "refs-then-none": _sheet('<row r="3"><c r="D3"><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>'),
+    "prefixed": _sheet('<x:row r="2"><x:c r="E2"><x:v>1</x:v></x:c></x:row>', f' xmlns:x="{_NS}"'),
+    "utf16": b"\xff\xfe" + _sheet('<row r="4"><c r="F4"><v>1</v></c></row>').decode().replace("UTF-8", "UTF-16").encode("utf-16-le"),
+    "error-cell": _sheet('<row r="2"><c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'),
+}
+
+
+@pytest.mark.parametrize("name", SHEETS)
+def test_regex_pass_and_xml_parse_measure_the_same_used_range(name):
+    fast, parsed = SheetScan("s"), SheetScan("s")
+    _xlsx_sheet(Path("x.xlsx"), fast, SHEETS[name])
+    _xlsx_sheet_parsed(Path("x.xlsx"), parsed, SHEETS[name])
+    assert (fast.rows, fast.cols, fast.errors) == (parsed.rows, parsed.cols, parsed.errors)
+    assert fast.rows > 0
+
+
+def test_used_ranges_are_the_cells_that_hold_values():
+    scans = {}
+    for name, data in SHEETS.items():
+        scans[name] = SheetScan(name)
+        _xlsx_sheet(Path("x.xlsx"), scans[name], data)
+    assert (scans["plain"].rows, scans["plain"].cols) == (7, 3)
+    assert (scans["self-closed-far"].rows, scans["self-closed-far"].cols) == (1, 1)  # formatting only
+    assert (scans["gt-in-attribute"].rows, scans["gt-in-attribute"].cols) == (40, 26)  # "/>" inside a value
+    assert (scans["no-refs"].rows, scans["no-refs"].cols) == (2, 3)  # counted as calamine counts
+    assert (scans["refs-then-none"].rows, scans["refs-then-none"].cols) == (4, 5)
+    assert (scans["prefixed"].rows, scans["prefixed"].cols) == (2, 5)
+    assert (scans["utf16"].rows, scans["utf16"].cols) == (4, 6)
+    assert scans["error-cell"].errors == {(1, 1): "#DIV/0!"}
+
+
+@pytest.mark.parametrize("end", ["\n", "\r", "\r\n"], ids=["lf", "cr", "crlf"])
+def test_tsv_line_ends_count_alike(end, tmp_path, monkeypatch):
+    rows = summary(CLEAN)
+    text = end.join("\t".join(str(v) for v in row) for row in rows) + end
+    path = tmp_path / "t.tsv"
+    path.write_bytes(text.encode())
+    assert len(read_grids(path)[0].rows) == len(rows)
+    monkeypatch.setitem(LIMITS, "rows", len(rows) - 1)
+    with pytest.raises(InputError, match=rf"至少有 {len(rows)} 行 × \d+ 列，超出上限"):
+        read_grids(path)
+
+
+def test_a_line_of_a_million_fields_is_refused_before_it_is_split(tmp_path):
+    path = tmp_path / "wide.tsv"
+    path.write_bytes(b"x" + b"\t" * 3_000_000)
+    with pytest.raises(InputError, match="个单元格，超出每个文件 2,000,000 个的上限"):
+        read_grids(path)
+
+
+@pytest.fixture
+def unit_folder(tmp_path):
+    """A unit's folder: a form, the 汇总表 consolidate made of it, and files no one reads."""
+    folder = tmp_path / "单位"
+    folder.mkdir()
+    write_tsv(folder / "单位甲.tsv", summary(form(name="甲单位项目")))
+    pipeline.consolidate([folder / "单位甲.tsv"], folder / "汇总表.xlsx", cwd=tmp_path)
+    (folder / "~$单位甲.xlsx").write_bytes(b"lock")
+    (folder / ".隐藏.xlsx").write_bytes(b"hidden")
+    (folder / "说明.docx").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "管道.xlsx")
+    return folder
+
+
+def test_check_and_consolidate_skip_the_same_files_and_name_each(unit_folder, tmp_path):
+    checked = pipeline.check_sources([unit_folder])
+    done = pipeline.consolidate([unit_folder], tmp_path / "out.xlsx", cwd=tmp_path)
+    named = {f.file: f.message for f in checked.findings if f.code == "XLT-W110"}
+    assert named == {f.file: f.message for f in done.findings if f.code == "XLT-W110"}
+    expected = {"汇总表.xlsx": "xltargets 生成的汇总表", "~$单位甲.xlsx": "临时文件", ".隐藏.xlsx": "隐藏文件", "说明.docx": "不是可导入的格式"}
+    if hasattr(os, "mkfifo"):
+        expected["管道.xlsx"] = "不是普通文件"
+    assert {Path(f).name for f in named} == set(expected)
+    for file, message in named.items():
+        assert expected[Path(file).name] in message and Path(file).name in message
+    assert [p.name for p in checked.declaration.projects] == ["甲单位项目"]
+
+
+def test_a_user_pdf_beside_the_output_is_not_ours(tmp_path):
+    from xltargets.importing.ownfiles import is_ours
+
+    mentions = tmp_path / "汇总表.pdf"
+    mentions.write_bytes(fmt.pdf_bytes(b"xltargets-consolidate", b"<< /Subject (xltargets-consolidate) >>"))
+    assert not is_ours(mentions)
+    assert is_ours(_write(tmp_path / "ours.pdf", fmt.pdf_bytes(info=b"<< /Keywords (xltargets-consolidate) >>")))
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

@@ -262,3 +262,12 @@ def test_new_like_needs_an_existing_workbook(runner, tmp_path):
     result = run(runner, "new", tmp_path / "none.xlsm", "--name", "x", "--like", "y")
     assert result.exit_code == 2 and "找不到工作簿" in result.stderr
     assert not (tmp_path / "none.xlsm").exists()
+
+
+def test_import_notes_name_the_command_that_shows_them(runner, seed_path, tmp_path):
+    """The seed's HTML tag is a note of reading the TSV: ``check`` of the source shows it, ``check`` of the output cannot."""
+    out = tmp_path / "o.xlsm"
+    result = run(runner, "import", seed_path, "-o", out)
+    assert f"导入时有 1 条提示，运行 xltargets check {seed_path} 查看。" in result.stdout
+    assert "XLT-W103" in run(runner, "check", seed_path).stdout
+    assert "XLT-W103" not in run(runner, "check", out).stdout

@@ -42,6 +42,11 @@ def _ours_and_unchanged(output: Path) -> bool:
     return bool(state)
 
 
+def _command_line(paths) -> str:
+    """*paths* as the user would type them again (quoted where they hold a space)."""
+    return " ".join(f'"{p}"' if any(c.isspace() for c in str(p)) else str(p) for p in paths)
+
+
 def run(args) -> int:
     from ..fileio import check_output_path
     from ..pipeline import read_sources
@@ -54,6 +59,6 @@ def run(args) -> int:
     decl = result.declaration
     build_workbook(decl, output, vba_from=args.vba_from)
     out(f"已生成“{output}”：{len(decl.projects)} 个项目，{decl.indicator_count} 条绩效指标。")
-    if result.findings:
-        out(f"导入时有 {len(result.findings)} 条提示，运行 xltargets check {output} 查看。")
+    if result.findings:  # about the files read (HTML removed, a file skipped …): checking the output does not show them
+        out(f"导入时有 {len(result.findings)} 条提示，运行 xltargets check {_command_line(args.sources)} 查看。")
     return 0

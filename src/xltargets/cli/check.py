@@ -21,7 +21,7 @@ __all__ = ["configure", "run", "format_block", "format_plain"]
 
 
 def configure(parser) -> None:
-    parser.add_argument("src", nargs="+", metavar="文件", help="申报表/汇总表：TSV 文本、xlsx/xlsm/xls/ods 工作簿或文件夹")
+    parser.add_argument("src", nargs="+", metavar="文件", help="申报表/汇总表：xlsx/xlsm/xlsb/xls/ods 工作簿、TSV/CSV 文本、PDF 或文件夹")
     parser.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 数组输出全部问题")
 
 

@@ -20,7 +20,7 @@ __all__ = ["configure", "run"]
 def configure(parser) -> None:
     parser.add_argument(
         "src", nargs="*", type=Path, metavar="文件",
-        help=f"申报表工作簿、TSV 或文件夹，可写多个；默认 ./{DEFAULT_SOURCE}",
+        help=f"申报表工作簿、TSV/CSV 文本、PDF 或文件夹，可写多个；默认 ./{DEFAULT_SOURCE}",
     )
     parser.add_argument(
         "-o", "--output", type=Path, metavar="输出文件", help=f"输出的汇总表工作簿（.xlsx）；默认 ./{DEFAULT_OUTPUT}"
@@ -33,6 +33,10 @@ def configure(parser) -> None:
         "--against", type=Path, action="append", default=[], metavar="上年",
         help="上年的申报表、汇总表或 PDF：汇总表工作簿增加“对比”工作表，列出与上年相比的变化",
     )
+
+
+#: a file of a folder that was not read (importing.skipped_finding)
+SKIPPED = "XLT-W110"
 
 
 def _money(value) -> str:
@@ -58,6 +62,9 @@ def _report(result) -> None:
         from ..diff.report import summary_line
 
         out(f"对比上年（“对比”工作表）：{summary_line(result.comparison)}")
+    for f in result.findings:
+        if f.code == SKIPPED:  # what was not summed is said where the totals are
+            out(f.message)
     if result.findings:
         out(f"校验：错误 {errors} 条，警告 {len(result.findings) - errors} 条，详见“校验结果”工作表。")
     else:

@@ -12,7 +12,7 @@ __all__ = ["configure", "run"]
 
 
 def configure(parser) -> None:
-    parser.add_argument("sources", nargs="+", type=Path, metavar="文件", help="申报表/汇总表：TSV 文本、xlsx/xlsm/xls/ods 工作簿或文件夹")
+    parser.add_argument("sources", nargs="+", type=Path, metavar="文件", help="申报表/汇总表：xlsx/xlsm/xlsb/xls/ods 工作簿、TSV/CSV 文本、PDF 或文件夹")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="工作簿", help="要生成的申报工作簿（.xlsm 或 .xlsx）")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     parser.add_argument("--vba-from", type=Path, metavar="文件", help="从这个 .xlsm（或 vbaProject.bin）取 VBA 工程")

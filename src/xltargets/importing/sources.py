@@ -80,6 +80,8 @@ def _skip_reason(f: Path) -> str | None:
         return "是 Excel/WPS 打开文件时留下的临时文件"
     if f.name.startswith("."):
         return "是隐藏文件"
+    if f.suffix.lower() == ".pdf":
+        return "是 PDF（文件夹中的 PDF 不读入，常是通知或上年的公开文件；要读它，请在命令中直接写出这个文件）"
     if f.suffix.lower() not in SUPPORTED_SUFFIXES:
         return f"不是可导入的格式（{f.suffix or '没有扩展名'}）"
     if not f.is_file():
@@ -102,16 +104,21 @@ def expand_sources(paths, skipped: list[Skipped] | None = None) -> list[Path]:
         except OSError as exc:
             raise path_error(p, exc) from exc
         if is_dir:
-            found = []
+            found, passed = [], []
             for f in sorted(p.iterdir()):
                 reason = None if f.is_dir() else _skip_reason(f)
-                if reason is not None and skipped is not None:
-                    skipped.append(Skipped(f, reason))
-                elif reason is None and not f.is_dir():
+                if reason is not None:
+                    passed.append(Skipped(f, reason))
+                elif not f.is_dir():
                     found.append(f)
+            if skipped is not None:
+                skipped.extend(passed)
             if not found:
+                named = "；".join(f"“{s.path.name}”{s.reason}" for s in passed[:5])
+                more = f"等 {len(passed)} 个文件" if len(passed) > 5 else ""
                 raise InputError(
-                    f"文件夹“{p}”中没有申报表文件（.xlsx/.xlsm/.tsv）。",
+                    f"文件夹“{p}”中没有申报表文件（工作簿或 TSV/CSV 文本）"
+                    + (f"；跳过了{named}{more}。" if passed else "。"),
                     hint="把各单位的申报表工作簿放进该文件夹，或直接列出文件名。",
                     path=str(p),
                     en=f"cannot read folder {p}: no workbook or TSV file in it",

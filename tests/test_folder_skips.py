@@ -1,0 +1,56 @@
+"""A folder's files that are not read are named with the reason, by check and consolidate alike (issue 14 point 12)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from xltargets.cli import app
+from xltargets.cli.testing import CliRunner
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture()
+def folder(tmp_path, seed_path) -> Path:
+    d = tmp_path / "各单位"
+    d.mkdir()
+    (d / "单位甲.tsv").write_bytes(seed_path.read_bytes())
+    assert run("consolidate", seed_path, "-o", d / "去年汇总.xlsx").exit_code == 0  # our own output, renamed
+    (d / "公开文件.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (d / "~$单位甲.xlsx").write_bytes(b"lock")
+    (d / ".DS_Store").write_bytes(b"x")
+    (d / "说明.docx").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    return d
+
+
+SKIPPED = {
+    "去年汇总.xlsx": "xltargets 生成的汇总表",
+    "公开文件.pdf": "文件夹中的 PDF 不读入",
+    "~$单位甲.xlsx": "临时文件",
+    ".DS_Store": "隐藏文件",
+    "说明.docx": "不是可导入的格式（.docx）",
+}
+
+
+@pytest.mark.parametrize("command", ["check", "consolidate"])
+def test_each_skipped_file_is_named_with_its_reason(folder, tmp_path, command):
+    args = [command, folder] + (["-o", tmp_path / "汇总表.xlsx"] if command == "consolidate" else [])
+    res = run(*args)
+    assert res.exit_code in (0, 1), res.output
+    for name, reason in SKIPPED.items():
+        line = next((ln for ln in res.stdout.splitlines() if f"已跳过文件夹中的“{name}”" in ln), None)
+        assert line is not None and reason in line, (name, res.stdout)
+    assert re.search(r"4 个项目、41 条绩效指标", res.stdout)  # both read the same one file
+
+
+def test_a_folder_with_nothing_to_read_names_what_it_skipped(tmp_path):
+    d = tmp_path / "上年"
+    d.mkdir()
+    (d / "预算公开.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    res = run("check", d)
+    assert res.exit_code == 2
+    assert "中没有申报表文件" in res.stderr and "“预算公开.pdf”是 PDF" in res.stderr and "直接写出这个文件" in res.stderr

@@ -194,3 +194,11 @@ def test_through_xlwings_server_call_path(expected):
 def test_through_xlwings_desktop_metadata_and_conversion(expected):
     out = run_child(DESKTOP_SCRIPT, XLWINGS_LICENSE_KEY="noncommercial")
     assert {k: as_2d(v) for k, v in out.items()} == expected
+
+
+def test_a_spare_row_under_a_filled_block_is_fine():
+    """The form's blank rows below the indicators inherit 一级/二级 from above but hold nothing: no message."""
+    from xltargets.udfcore import check_row
+
+    assert check_row(["满意度指标", None], ["服务对象满意度指标", None], None, None) == ""
+    assert check_row(["满意度指标", None], ["服务对象满意度指标", None], "满意度", None).startswith("XLT-E003")

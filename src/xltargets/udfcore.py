@@ -72,10 +72,15 @@ def check_row(level1: Any, level2: Any, level3: Any, value: Any) -> str:
 
     *level1* and *level2* may be single cells or columns running from the
     table's first row down to this row (``$B$13:B15``): blank cells then
-    inherit from above, as merged 一级/二级 cells do.
+    inherit from above, as merged 一级/二级 cells do. A row whose own four
+    cells are blank (the form's spare rows for new indicators) is fine, as
+    the sheet's native check and ``check`` treat it.
     """
     from .rules import check_indicator_row
 
+    own = (_column(level1)[-1:] or [None])[0], (_column(level2)[-1:] or [None])[0], level3, value
+    if not any(cell_text(v) for v in own):
+        return ""
     l1, l2 = _filled_levels(level1, level2)
     return check_indicator_row(l1, l2, cell_text(level3), cell_text(value))
 

@@ -152,3 +152,12 @@ def test_checking_loads_no_writer():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
+
+
+def test_the_module_examples_hold(monkeypatch):
+    import doctest
+
+    import xltargets.pipeline
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # the examples name examples/ of the checkout
+    assert doctest.testmod(xltargets.pipeline).failed == 0

@@ -76,3 +76,27 @@ def test_build_replaces_an_addin_it_wrote_itself(tmp_path):
     again = runner.invoke(app, ["addin", "build", "-o", str(out)])
     assert again.exit_code == 0, again.output
     assert out.read_bytes() == first
+
+
+@pytest.mark.parametrize("missing", ["xlwings", "pyOpenVBA"])
+def test_build_without_the_excel_extra_says_what_to_install(tmp_path, monkeypatch, missing):
+    """``pip install xltargets`` without ``[excel]``: one Chinese message, no child's traceback."""
+    from xltargets.addin import build
+
+    tools = {("no_such_module_" + m.lower() if m == missing else mod): m for mod, m in build.BUILD_TOOLS.items()}
+    monkeypatch.setattr(build, "BUILD_TOOLS", tools)
+    result = runner.invoke(app, ["addin", "build", "-o", str(tmp_path / "xltargets.xlam")])
+    assert result.exit_code == 2
+    assert f"未安装生成 Excel 加载项所需的 {missing}" in result.stderr
+    assert 'pip install "xltargets[excel]"' in result.stderr
+    assert "Traceback" not in result.output and "Error:" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_remove_without_excel_does_not_talk_of_installing(monkeypatch, tmp_path):
+    from xltargets.addin import install as inst
+
+    monkeypatch.setattr(inst, "detect_host", lambda: inst.Host(system="Linux", home=tmp_path))
+    result = runner.invoke(app, ["addin", "remove"])
+    assert result.exit_code == 2
+    assert "无需删除" in result.stderr and "无法安装" not in result.stderr

@@ -17,6 +17,7 @@ VBA and registers the function wizard's descriptions.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -42,6 +43,20 @@ UDF_MODULE = "xltargets.excel.udfs"
 TEMPLATE_RIBBON_MODULE = "RibbonMyAddin"
 CONF_SHEET_OLD = "_myaddin.conf"
 CONF_SHEET_NEW = f"_{PROJECT_NAME}.conf"
+
+
+#: what the build imports, and who brings it: ``pip install "xltargets[excel]"``
+BUILD_TOOLS = {"xlwings": "xlwings", "pyopenvba": "pyOpenVBA"}
+
+
+def require_build_tools(find_spec=importlib.util.find_spec) -> None:
+    """Refuse, in Chinese, a build on an install without the ``excel`` extra (before any child process)."""
+    missing = [name for module, name in BUILD_TOOLS.items() if find_spec(module) is None]
+    if missing:
+        raise TemplateError(
+            f"未安装生成 Excel 加载项所需的 {'、'.join(missing)}，无法生成 xltargets.xlam。",
+            hint='运行 pip install "xltargets[excel]" 后重试。',
+        )
 
 
 @dataclass
@@ -164,6 +179,7 @@ def build_addin(out: Path | None = None, *, source: Path | None = None, force: b
             f"输出文件“{out.name}”不是 .xlam。", hint="Excel 加载项的文件名须以 .xlam 结尾，例如 -o xltargets.xlam。", path=str(out)
         )
     check_output_path(out, force=force or is_our_addin(out))
+    require_build_tools()
     sources: AddinSources = read_sources(source)
     wrappers = generate_udf_wrappers()
     _check_wrappers(wrappers.vba, wrappers.udfs, wrappers.declared)

@@ -145,10 +145,14 @@ class Report:
         return all(c.ok for c in self.checks)
 
 
-def _not_available(addin: Path | None) -> ExcelNotAvailable:
-    where = f"加载项文件在“{addin}”。" if addin and addin.exists() else "可先运行 xltargets addin build 生成 xltargets.xlam。"
+def _not_available(addin: Path | None, *, removing: bool = False) -> ExcelNotAvailable:
+    if removing:
+        what = "也就没有安装过加载项，无需删除。"
+    else:
+        where = f"加载项文件在“{addin}”。" if addin and addin.exists() else "可先运行 xltargets addin build 生成 xltargets.xlam。"
+        what = f"无法安装加载项。{where}"
     return ExcelNotAvailable(
-        f"此电脑（{_platform.system() or '未知系统'}）上没有 Microsoft Excel，无法安装加载项。{where}",
+        f"此电脑（{_platform.system() or '未知系统'}）上没有 Microsoft Excel，{what}",
         hint=NO_EXCEL_HINT,
         path=str(addin) if addin else None,
     )
@@ -388,7 +392,7 @@ def remove(*, host: Host | None = None) -> Report:
     """Delete the add-in xltargets installed from the startup folder (the config file stays, it is harmless)."""
     host = host or detect_host()
     if not host.has_excel:
-        raise _not_available(None)
+        raise _not_available(None, removing=True)
     report = Report(host=host, target=host.target)
     target = host.target
     _refuse_link(target, "删除")

@@ -13,27 +13,18 @@ from __future__ import annotations
 
 import os
 import struct
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import olefile
 
 from ..errors import InputError
-from .limits import LIMITS, SheetScan, broken, password_error, refuse_total_cells
+from .limits import Checked, SheetScan, broken, password_error
 
-__all__ = ["Compound", "inspect_cfb"]
+__all__ = ["inspect_cfb"]
 
 _END, _FREE = 0xFFFFFFFE, 0xFFFFFFFF
 _CELLS = {0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006, 0x0207, 0x00BD}
 _ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}
-
-
-@dataclass
-class Compound:
-    """An .xls that passed the checks, and each sheet's scan."""
-
-    kind: str
-    sheets: list[SheetScan] = field(default_factory=list)
 
 
 class _Broken(Exception):
@@ -76,6 +67,7 @@ def _open(fh) -> tuple[olefile.OleFileIO, list[str]]:
 
 
 def _stream(ole: olefile.OleFileIO, name: str) -> bytes:
+    """The stream *name*, once the chain calamine follows for it is checked (mini stream when small)."""
     entry = next(e for e in ole.direntries if e is not None and e.name == name and e.entry_type == 2)
     if entry.size >= 4096:
         _chain(ole.fat, entry.isectStart, ole.nb_sect)
@@ -96,12 +88,9 @@ def _records(stream: bytes, pos: int):
 
 def _sheet_name(data: bytes, i: int) -> str:
     """stName of a BoundSheet8 record (BIFF8: cch, flags, chars; BIFF5: cch, code-page bytes)."""
-    cch, flags = data[6], data[7] if len(data) > 7 else 0
-    try:
-        return (data[8 : 8 + 2 * cch].decode("utf-16-le") if flags & 1 else data[8 : 8 + cch].decode("latin-1")
-                if flags == 0 and len(data) >= 8 + cch else data[7 : 7 + cch].decode("gbk")) or f"第 {i} 个工作表"
-    except UnicodeDecodeError:
-        return f"第 {i} 个工作表"
+    cch, flags = data[6], data[7]
+    raw, enc = (data[8 : 8 + 2 * cch], "utf-16-le") if flags & 1 else (data[8 : 8 + cch], "latin-1") if flags == 0 else (data[7 : 7 + cch], "gbk")
+    return raw.decode(enc, "replace") or f"第 {i} 个工作表"
 
 
 def _dimensions(data: bytes) -> None:
@@ -123,9 +112,6 @@ def _biff(path: Path, stream: bytes) -> list[SheetScan]:
             sheets.append((struct.unpack_from("<I", data)[0], SheetScan(_sheet_name(data, len(sheets) + 1))))
         if typ == 0x000A:
             break
-    if len(sheets) > LIMITS["sheets"]:
-        raise InputError(f"“{path.name}”有 {len(sheets)} 个工作表，超过 {LIMITS['sheets']:,} 个的上限。", hint="拆分工作簿后再导入。",
-                         path=str(path), en=f"cannot read {path.name}: {len(sheets)} sheets, more than the limit of {LIMITS['sheets']}")
     for pos, scan in sheets:
         depth, formula = 0, (0, 0)
         if pos + 4 > len(stream):
@@ -148,13 +134,10 @@ def _biff(path: Path, stream: bytes) -> list[SheetScan]:
                 scan.grow(path, row + 1, col + 1)
                 if typ == 0x0205 and len(data) >= 8 and data[7] == 1:
                     scan.errors[(row, col)] = _ERRORS.get(data[6], "#REF!")
-    total = sum(s.rows * s.cols for _, s in sheets)
-    if total > LIMITS["total_cells"]:
-        refuse_total_cells(path, total)
-    return [s for _, s in sheets]
+    return [s for _, s in sheets]  # the sheet and file limits: when calamine has read them (.sources)
 
 
-def inspect_cfb(path: Path, fh) -> Compound:
+def inspect_cfb(path: Path, fh) -> Checked:
     """Check the compound file open as *fh*; return it as an .xls or raise a clear InputError."""
     try:
         ole, names = _open(fh)
@@ -162,7 +145,7 @@ def inspect_cfb(path: Path, fh) -> Compound:
             raise password_error(path)
         for name in ("Workbook", "Book"):
             if name in names:
-                return Compound("xls", _biff(path, _stream(ole, name)))
+                return Checked("xls", _biff(path, _stream(ole, name)))
     except _Broken as exc:
         raise broken(path, f"Office 复合文档结构无效：{exc.args[0]}", f"invalid compound file: {exc.args[1]}") from None
     except (OSError, struct.error, IndexError, ValueError, StopIteration) as exc:

@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from ..errors import InputError
 
-__all__ = ["LIMITS", "SheetScan", "refuse_sheet_size", "refuse_cell_length", "broken", "dtd_error", "password_error"]
+__all__ = ["LIMITS", "SheetScan", "Checked", "refuse_sheet_size", "refuse_cell_length", "broken", "dtd_error", "password_error"]
 
 #: Limits past which an input is refused (docs/limits.md, README "Limits").
 LIMITS: dict[str, int] = {
@@ -80,6 +80,14 @@ class SheetScan:
         self.rows, self.cols = max(self.rows, rows), max(self.cols, cols)
         if self.rows > LIMITS["rows"] or self.cols > LIMITS["cols"] or self.rows * self.cols > LIMITS["cells"]:
             refuse_sheet_size(path, self.name, self.rows, self.cols)
+
+
+@dataclass
+class Checked:
+    """A workbook that passed the checks: its kind (xlsx, xlsb, ods, xls) and each sheet's scan."""
+
+    kind: str
+    sheets: list[SheetScan] = field(default_factory=list)
 
 
 _BROKEN_HINT = "在 Excel/WPS 中打开并另存为 .xlsx 后再导入；若无法打开，请向发件人索取原文件。"

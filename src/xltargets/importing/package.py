@@ -23,7 +23,6 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from functools import reduce
 from itertools import compress
 from pathlib import Path
@@ -33,9 +32,9 @@ from defusedxml import DefusedXmlException
 
 from ..errors import InputError
 from .guard import open_input
-from .limits import LIMITS, SheetScan, broken, dtd_error, password_error
+from .limits import LIMITS, Checked, SheetScan, broken, dtd_error, password_error
 
-__all__ = ["Package", "inspect_zip", "read_part"]
+__all__ = ["inspect_zip", "read_part"]
 
 _DTD = re.compile(rb"!(?:(?<=<!)|(?<=<\0!))\0?(?:D\0?O\0?C\0?T\0?Y\0?P\0?E|E\0?N\0?T\0?I\0?T\0?Y)")  # UTF-8 or UTF-16
 #: every unprefixed cell tag: letters, digits and "/" (empty) of a plainly referenced one, else empty groups;
@@ -48,14 +47,6 @@ _REF = re.compile(r"([A-Z]{1,3})?([0-9]{1,7})?")
 _BAD_XML = (DET.ParseError, LookupError, ValueError)  # ValueError: a bad character or encoding
 _M, _R = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}", "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _T, _O = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}", "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-
-
-@dataclass
-class Package:
-    """A zip package that passed the checks: its kind (xlsx, xlsb, ods) and each sheet's scan."""
-
-    kind: str
-    sheets: list[SheetScan] = field(default_factory=list)
 
 
 def _bomb(path: Path, what: str) -> InputError:
@@ -107,10 +98,7 @@ def _events(path: Path, name: str, data: bytes, events: tuple[str, ...] = ("end"
 
 def _xml(path: Path, name: str, data: bytes):
     """The root element of the XML *data* (the last one to end)."""
-    root = None
-    for _, root in _events(path, name, data):
-        pass
-    return root
+    return [el for _, el in _events(path, name, data)][-1]
 
 
 def _col(letters) -> int:
@@ -238,7 +226,7 @@ def read_part(path: Path, name: str, *, limit: int) -> bytes | None:
         return None if info is None else _inflate(path, fh, info)
 
 
-def inspect_zip(path: Path, fh) -> Package:
+def inspect_zip(path: Path, fh) -> Checked:
     """Check every member of the zip open as *fh*; return what kind of workbook it is."""
     infos = [i for i in _zip(path, fh).infolist() if not i.filename.endswith("/")]
     names = {i.filename for i in infos}
@@ -257,7 +245,7 @@ def inspect_zip(path: Path, fh) -> Package:
     manifest = parts.get("META-INF/manifest.xml") if kind == "ods" else None
     if manifest and any(el.tag.endswith("}encryption-data") for el in _xml(path, "META-INF/manifest.xml", manifest).iter()):
         raise password_error(path)
-    sheet_names, package = _xlsx_names(path, parts) if kind == "xlsx" else {}, Package(kind)
+    sheet_names, package = _xlsx_names(path, parts) if kind == "xlsx" else {}, Checked(kind)
     for info in infos:
         name = info.filename
         data = parts[name] if name in parts else _inflate(path, fh, info)

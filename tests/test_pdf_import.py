@@ -318,3 +318,16 @@ def test_spawned_reader_gives_the_same_forms(tmp_path, monkeypatch):
     bad.write_bytes(CLEAN_PDF[: len(CLEAN_PDF) // 2])
     with pytest.raises(InputError, match="不是可读取的 PDF"):
         read_sources([bad])
+
+
+def test_pages_are_reported_as_they_are_read(tmp_path):
+    """Progress (issue 13 point 12): a PDF reports its pages, one by one, to the installed callback."""
+    from xltargets.pipeline import read_sources as pipeline_read
+
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(form_pdf(summary(form(rows=LONG_ROWS)), rows_per_page=30))
+    heard = []
+    pipeline_read([path], progress=lambda done, total, what: heard.append((done, total, what)))
+    pages = [(done, total) for done, total, what in heard if what == "读取 PDF 页"]
+    assert pages and pages == [(i, pages[0][1]) for i in range(pages[0][1])]
+    assert pages[0][1] >= 3

@@ -6,7 +6,8 @@ call in :func:`reporting`); the loops that take time call :func:`report` as they
 - ``report(i, n, "读取工作表")`` in the importer, a sheet at a time;
 - ``report(i, n, "校验项目")`` in the rules, a project at a time;
 - ``report(i, n, "写入项目表")`` / ``"写入汇总表"`` in the writers, a form at a time;
-- ``report(0, None, "生成 PDF")`` before LibreOffice prints (pages are not known until it is done).
+- ``report(i, n, "读取 PDF 页")`` as the pages of an imported PDF are read;
+- ``report(0, None, "LibreOffice 生成 PDF")`` before LibreOffice prints (pages are not known until it is done).
 
 The callback is ``progress(done, total, what)``: *done* items of *total* (None: unknown) are
 finished, *what* is a short Chinese label or a :class:`~pathlib.Path` (a file being read).

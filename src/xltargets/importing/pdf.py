@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..progress import report
 from .cells import label_of
 from .grid import Grid
 from .labels import FORM_TITLE, INDICATOR_HEADERS, VALUE_HEADERS, YEAR_LINE
@@ -419,7 +420,7 @@ def _bounded(path: Path) -> list[PageTables]:
     proc = ctx.Process(target=_child, args=(child, str(path)), daemon=True)
     proc.start()
     child.close()
-    page = 0
+    page = count = 0
     timeout = LIMITS["pdf_page_seconds"]
     try:
         while True:
@@ -436,10 +437,12 @@ def _bounded(path: Path) -> list[PageTables]:
                 raise _classify_failure(path, "broken", f"读取进程异常退出，代码 {code}") from None
             kind = message[0]
             if kind == "count":
-                if message[1] > LIMITS["pdf_pages"]:
-                    raise refuse_pdf_pages(path, message[1])
+                count = message[1]
+                if count > LIMITS["pdf_pages"]:
+                    raise refuse_pdf_pages(path, count)
             elif kind == "page":
                 page = message[1]
+                report(page - 1, count, "读取 PDF 页")  # xltargets.progress: the page about to be read
             elif kind == "done":
                 return message[1]
             else:

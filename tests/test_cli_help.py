@@ -25,7 +25,18 @@ ENGLISH = re.compile(
     r"list\[|int range|<int|<path|PATH|TEXT|INTEGER"
 )
 
-HELP_COMMANDS = [[name] for name, _, _ in COMMANDS] + [["addin", sub] for sub in ("build", "install", "status", "remove")]
+def _every_command() -> list[list[str]]:
+    """Every command and subcommand (``addin build``, ``wps install`` …), as found in their parsers."""
+    from xltargets.cli.app import build_parser
+
+    found = []
+    for name, _, _ in COMMANDS:
+        found.append([name])
+        found.extend([name, sub] for sub, _ in build_parser(name).zh_sections["命令"])
+    return found
+
+
+HELP_COMMANDS = _every_command()
 
 
 def run(*args):

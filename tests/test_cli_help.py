@@ -90,7 +90,7 @@ USAGE_ERRORS = [
     pytest.param(["import", "a.tsv"], "缺少参数 -o/--output", id="missing-option"),
     pytest.param(["check", "a.tsv", "--bogus"], "无法识别的参数 --bogus", id="unknown-option"),
     pytest.param(["new", "w.xlsm", "--name"], "选项 --name 后面缺少它的值", id="option-without-value"),
-    pytest.param(["addin", "frob"], "参数 命令 不能取“frob”", id="unknown-subcommand"),
+    pytest.param(["addin", "frob"], "参数 命令 不能取“frob”，可选：build、install、status、remove", id="unknown-subcommand"),
     pytest.param(["addin"], "缺少参数 命令", id="missing-subcommand"),
     pytest.param(["check", "--json=yes", "a.tsv"], "选项 --json 不接受值", id="flag-with-value"),
 ]

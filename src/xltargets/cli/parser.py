@@ -41,7 +41,11 @@ def translate(message: str) -> str:
     """argparse's English error sentence in Chinese (unchanged when unknown)."""
     for pattern, chinese in _SENTENCES:
         if pattern.fullmatch(message):
-            return pattern.sub(chinese, message)
+            text = pattern.sub(chinese, message)
+            if "可选：" in text:  # argparse's "'build', 'install'" as a Chinese list
+                head, _, choices = text.partition("可选：")
+                text = head + "可选：" + "、".join(c.strip(" '\"") for c in choices.split(","))
+            return text
     return message
 
 

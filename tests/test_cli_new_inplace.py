@@ -140,3 +140,17 @@ def test_concurrent_new_runs_creating_one_workbook_keep_every_project(tmp_path):
         assert code == 0, err
     assert sorted(names(workbook)) == sorted(added)
     assert sum("已新建" in out for out, _, _ in results) == 1
+
+
+def test_an_edit_leaves_nothing_beside_the_workbook(workbook, tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    before = sorted(p.name for p in workbook.parent.iterdir())
+    assert run("new", workbook, "--name", "加一个").exit_code == 0
+    other = workbook.with_name("不是工作簿.xlsx")
+    other.write_bytes(b"not a workbook")
+    assert run("new", other, "--name", "不会加").exit_code == 2
+    assert sorted(p.name for p in workbook.parent.iterdir()) == sorted([*before, other.name])
+    assert inplace.lock_path(workbook.resolve()).parent == home / ".xltargets" / "locks"
+    assert inplace.lock_path(workbook.resolve()) != inplace.lock_path(other.resolve())

@@ -4,14 +4,16 @@
 :func:`edit_in_place`:
 
 - **a lock** (``filelock``: ``fcntl`` on Linux and macOS, ``msvcrt`` on Windows) on a
-  lock file beside the workbook, ``.<name>.lock``. A second xltargets editing the same
+  lock file of the user's own, ``~/.xltargets/locks/<hash of the real path>.lock``, so
+  that nothing is ever left in the user's folder. A second xltargets editing the same
   workbook waits for the first (up to *wait* seconds, saying so), then reads the
   workbook *after* the first one's change: both changes are kept. After *wait* it is
   refused with a message and changes nothing.
 - **the real file**: a symlink is resolved first, so the edit changes the file it points
   to and the link stays a link (the lock is on the real file, so two links to one
   workbook share it).
-- **compare and swap**: the workbook's identity (size, modification time, inode) is
+- **compare and swap** (also what protects a workbook on a shared drive against another
+  user's edit, whose lock lives in their own profile): the workbook's identity (size, modification time, inode) is
   taken when it is read and compared again before the new one is written; a workbook saved
   meanwhile by another program (Excel, WPS) is not overwritten.
 - **atomic**: the new workbook is written beside it and renamed over it
@@ -21,6 +23,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +37,14 @@ __all__ = ["edit_in_place", "Edit", "lock_path", "WAIT_SECONDS"]
 WAIT_SECONDS = 120.0
 
 
-def lock_path(real: Path) -> Path:
-    """The lock file of the workbook at *real* (a resolved path)."""
-    return real.with_name(f".{real.name}.lock")
+def lock_path(real: Path, home: Path | None = None) -> Path:
+    """The lock file of the workbook at *real* (a resolved path), in the user's ``~/.xltargets/locks``.
+
+    Named by a hash of the path (case-folded where the file system is, as on Windows), so
+    that two links to one workbook share it and the user's folder stays as it was.
+    """
+    key = hashlib.sha256(os.path.normcase(str(real)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return (home or Path.home()) / ".xltargets" / "locks" / f"{key}.lock"
 
 
 def _identity(path: Path) -> tuple[int, int, int, int]:
@@ -83,6 +91,7 @@ def edit_in_place(
     real = Path(os.path.realpath(path))
     lock = FileLock(str(lock_path(real)))
     try:
+        lock_path(real).parent.mkdir(parents=True, exist_ok=True)
         try:
             lock.acquire(timeout=0)
         except Timeout:
@@ -97,8 +106,8 @@ def edit_in_place(
         ) from None
     except OSError as exc:
         raise WorkbookError(
-            f"无法在“{real.parent}”中创建锁文件，未做任何修改：{exc.strerror or exc}。",
-            hint="检查该文件夹是否可写；只读的文件夹中的工作簿请先复制到可写的位置。",
+            f"无法创建锁文件“{lock_path(real)}”，未做任何修改：{exc.strerror or exc}。",
+            hint="检查用户目录下的 .xltargets 文件夹是否可写。",
             path=str(path), en=f"cannot create the lock file {lock_path(real)}: {exc.strerror or exc}",
         ) from exc
     try:

@@ -48,6 +48,22 @@ class Formats:
     def __init__(self, workbook):
         self.workbook = workbook
         self._made: dict[tuple, Any] = {}
+        self._by_style: dict[tuple, Any] = {}
+        self._keep: list = []  # the style dicts whose ids are keys of _by_style stay alive
+
+    def of(self, style: dict | None, quote: bool = False, num_format: str | None = None) -> Any:
+        """``self(style, quote_prefix=…, num_format=…)``, remembered by the identity of *style* (pass the same dict)."""
+        key = (id(style), quote, num_format)
+        fmt = self._by_style.get(key)
+        if fmt is None:
+            extra: dict[str, Any] = {}
+            if quote:
+                extra["quote_prefix"] = True
+            if num_format:
+                extra["num_format"] = num_format
+            fmt = self._by_style[key] = self(style, extra)
+            self._keep.append(style)
+        return fmt
 
     def __call__(self, *parts: dict | None, **extra) -> Any:
         props: dict[str, Any] = {}
@@ -68,15 +84,15 @@ def put(ws, fmts: Formats, row: int, col: int, value, style: dict | None = None,
     kind, stored, quote = cell_value(value, lambda: f"{sheet}!R{row}C{col}")
     r, c = row - 1, col - 1
     if kind == TEXT:
-        ws.write_string(r, c, stored, fmts(style, {"quote_prefix": True} if quote else None))
+        ws.write_string(r, c, stored, fmts.of(style, quote))
     elif kind == NUMBER:
-        ws.write_number(r, c, stored, fmts(style, {"num_format": number_format or MONEY_FORMAT}))
+        ws.write_number(r, c, stored, fmts.of(style, False, number_format or MONEY_FORMAT))
     elif kind == DATE:
-        ws.write_datetime(r, c, stored, fmts(style, {"num_format": number_format or DATE_FORMAT}))
+        ws.write_datetime(r, c, stored, fmts.of(style, False, number_format or DATE_FORMAT))
     elif kind == BOOL:
-        ws.write_boolean(r, c, stored, fmts(style))
+        ws.write_boolean(r, c, stored, fmts.of(style))
     elif style:
-        ws.write_blank(r, c, None, fmts(style))
+        ws.write_blank(r, c, None, fmts.of(style))
 
 
 def box(ws, fmts: Formats, r1: int, c1: int, r2: int, c2: int, value, style: dict, **kw) -> None:
@@ -88,4 +104,4 @@ def box(ws, fmts: Formats, r1: int, c1: int, r2: int, c2: int, value, style: dic
             if (r, c) == (r1, c1):
                 put(ws, fmts, r, c, value, style, **kw)
             else:
-                ws.write_blank(r - 1, c - 1, None, fmts(style))
+                ws.write_blank(r - 1, c - 1, None, fmts.of(style))

@@ -90,6 +90,16 @@ def write_findings_sheet(ws, fmts: Formats, findings: Iterable[Finding], *, base
         put(ws, fmts, 1, c, name, bold, sheet=SHEET_NAME)
         set_width(ws, c, c, width)
     findings = list(findings)
+    styles: dict[tuple, dict] = {}  # one dict per look: formats are remembered by the dict
+    for c in range(1, len(COLUMNS) + 1):
+        for severity in (None, *_FILL):
+            for link in (False, True):
+                style = {**body, "valign": "top", "text_wrap": c in _WRAPPED}
+                if severity is not None:
+                    style.update(_FILL[severity])
+                if link:
+                    style.update(_LINK)
+                styles[(c, severity, link)] = style
     for r, f in enumerate(findings, start=2):
         values = [
             f.severity.label,
@@ -103,14 +113,11 @@ def write_findings_sheet(ws, fmts: Formats, findings: Iterable[Finding], *, base
         link = link_for(f, base_dir)
         link_col = (6 if f.cell else 4) if link is not None else None
         for c, value in enumerate(values, start=1):
-            style = {**body, "valign": "top", "text_wrap": c in _WRAPPED}
-            if c == 1:
-                style.update(_FILL[f.severity])
+            style = styles[(c, f.severity if c == 1 else None, c == link_col)]
             if c == link_col:
-                style.update(_LINK)
                 text = value or "打开"
                 kind, stored, quote = cell_value(text, lambda: f"{SHEET_NAME}!R{r}C{c}")
-                fmt = fmts(style, {"quote_prefix": True} if quote else None)
+                fmt = fmts.of(style, quote)
                 ws.write_url(r - 1, c - 1, link, fmt, string=stored, tip="打开源文件中的单元格")
             else:
                 put(ws, fmts, r, c, value, style, sheet=SHEET_NAME)

@@ -111,8 +111,9 @@ def write_comparison_sheet(ws, fmts: Formats, comparison: Comparison, *, title: 
     for c, (name, width) in enumerate(COLUMNS.items(), start=1):
         put(ws, fmts, 3, c, name, header, sheet=SHEET_NAME)
         set_width(ws, c, c, width)
+    styles = {key: {**font(), **_WRAP, **BOX, **fill} for key, fill in FILLS.items()}
     for r, change in enumerate(comparison.changes, start=4):
-        style = {**font(), **_WRAP, **BOX, **FILLS[colour_of(change)]}
+        style = styles[colour_of(change)]
         values = _row(change)
         ws.set_row(r - 1, _height(values))
         for c, value in enumerate(values, start=1):

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from ..model import Indicator, Project
 from .fit import row_height
 from .program import FormProgram
-from .refs import RowMap, _tokens, quote_sheet, split_sheet
+from .refs import RowMap, _tokens, split_sheet
 from .template import Template, VMerge
 from .values import TEXT, cell_value
 
@@ -168,9 +168,6 @@ def layout_form(
     copy_rows = [rm.copy_row(i) for i in range(count)] if repeat is not None else []
     cells: dict[tuple[int, int], tuple] = {}
 
-    def where(row: int, col: int):
-        return lambda: f"{quote_sheet(sheet)}!{get_column_letter(col)}{row}"
-
     # every styled template cell (also the empty, bordered ones)
     for k, src in enumerate(plan.styles):
         rows = copy_rows if src.row == repeat else (rm.first(src.row),)
@@ -187,7 +184,7 @@ def layout_form(
         if spec.formula:
             cells[(row, col)] = (FORMULA, moved_formula(rm, spec.static, title, sheet, on_copy), style, False)
             return
-        kind, stored, quote = cell_value(_value(value), where(row, col))
+        kind, stored, quote = cell_value(_value(value), (sheet, row, col))
         cells[(row, col)] = (kind, stored, style, quote)
         if kind == TEXT and style is not None and plan.wrap[style]:
             texts.setdefault(row, []).append((stored, col, style))

@@ -55,10 +55,24 @@ def clean_text(text: str) -> str:
     return drop_control_characters(text)
 
 
-def _where(where: str | Callable[[], str] | None) -> str:
+def _where(where) -> str:
+    """The cell named by *where*: a string, a function making it, or (sheet, row, column)."""
     if where is None:
         return ""
+    if isinstance(where, tuple):
+        from .refs import quote_sheet
+
+        sheet, row, col = where
+        return f"{quote_sheet(sheet)}!{_column_letter(col)}{row}"
     return where() if callable(where) else where
+
+
+def _column_letter(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def excel_number(value: int | float | Decimal, where: str | Callable[[], str] | None = None) -> int | float:
@@ -94,6 +108,8 @@ def cell_value(value, where: str | Callable[[], str] | None = None) -> tuple[str
     if value is None:
         return None, None, False
     cls = value.__class__
+    if cls is str and len(value) <= MAX_CELL_TEXT:
+        return _text_cell(value)
     if cls is str or isinstance(value, str):
         text = clean_text(str(value))
         if not text:
@@ -112,6 +128,15 @@ def cell_value(value, where: str | Callable[[], str] | None = None) -> tuple[str
     if isinstance(value, (dt.date, dt.datetime)):
         return DATE, value, False
     return cell_value(str(value), where)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text_cell(value: str) -> tuple[str | None, str | None, bool]:
+    """:func:`cell_value` of a str within the cell limit, remembered (the same texts recur on every form)."""
+    text = clean_text(value)
+    if not text:
+        return None, None, False
+    return TEXT, text, _looks_like_non_text(text)
 
 
 def write_value(cell, value) -> None:

@@ -34,12 +34,26 @@ def write_funds_sheet(workbook, ws, fmts: Formats, declaration: Declaration) -> 
     """Fill the XlsxWriter worksheet *ws*; return ``{cell: value}`` of the totals row's formulas."""
     header = {**font(bold=True), **_CENTER, **BOX, **_HEADER_FILL}
     body = {**font(), **BOX}
-    # two-row header: 项目 | 实施单位 | 项目资金 (3) | 年度资金申请 (4)
-    for col, text in ((1, "项目"), (2, "实施单位")):
-        box(ws, fmts, 1, col, 2, col, text, header, sheet=SHEET_NAME)
+    # two-row header: 项目 | 实施单位 | 项目资金 (3) | 年度资金申请 (4); row by row (constant memory)
+    ws.set_row(1, 30)
+    for col in (1, 2):
+        ws.merge_range(0, col - 1, 1, col - 1, None)
     col = _FIRST_AMOUNT_COL
     for group, fields in _GROUPS:
-        box(ws, fmts, 1, col, 1, col + len(fields) - 1, group, header, sheet=SHEET_NAME)
+        ws.merge_range(0, col - 1, 0, col + len(fields) - 2, None)
+        col += len(fields)
+    put(ws, fmts, 1, 1, "项目", header, sheet=SHEET_NAME)
+    put(ws, fmts, 1, 2, "实施单位", header, sheet=SHEET_NAME)
+    col = _FIRST_AMOUNT_COL
+    for group, fields in _GROUPS:
+        put(ws, fmts, 1, col, group, header, sheet=SHEET_NAME)
+        for k in range(1, len(fields)):
+            put(ws, fmts, 1, col + k, None, header, sheet=SHEET_NAME)
+        col += len(fields)
+    for c in (1, 2):
+        put(ws, fmts, 2, c, None, header, sheet=SHEET_NAME)
+    col = _FIRST_AMOUNT_COL
+    for group, fields in _GROUPS:
         for f in fields:
             put(ws, fmts, 2, col, FUND_FIELDS[f], header, sheet=SHEET_NAME)
             col += 1
@@ -73,7 +87,6 @@ def write_funds_sheet(workbook, ws, fmts: Formats, declaration: Declaration) -> 
     set_width(ws, 1, 1, 30)
     set_width(ws, 2, 2, 22)
     set_width(ws, _FIRST_AMOUNT_COL, col - 1, 17)
-    ws.set_row(1, 30)
     ws.freeze_panes(first - 1, _FIRST_AMOUNT_COL - 1)
     if last >= first:
         _add_chart(workbook, ws, first, last, anchor=f"A{total_row + 2}")

@@ -1,5 +1,9 @@
 """Assemble the 汇总表 workbook with XlsxWriter: 汇总表, 指标明细, 资金汇总, 校验结果.
 
+Written in XlsxWriter's constant memory mode: each sheet is written row by
+row and a row is let go once the next starts, so memory stays flat in the
+number of projects.
+
 XlsxWriter is made for writing new workbooks; it stores the computed totals
 as the cached values of their formulas, and pins zip member times, so two
 runs give the same archive (but for the dates in ``docProps/core.xml``).
@@ -53,7 +57,7 @@ def write_workbook(
         sheets[0].activate()
         mark(wb, title)
 
-    write_xlsx(path, fill)
+    write_xlsx(path, fill, constant_memory=True)
 
 
 def write_summary_only(

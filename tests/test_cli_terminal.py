@@ -164,3 +164,21 @@ def test_no_progress_in_a_pipe(seed_path, command):
     )
     assert "\r" not in proc.stdout + proc.stderr
     assert "读取工作表" not in proc.stderr and "校验项目" not in proc.stderr
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("项目指标值（）“”：；，。、≥≤=%() abcXYZ0123456789./-…") + ["\u3000", "\t"]),
+    max_size=300,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT, cols=st.integers(min_value=1, max_value=160), indent=st.sampled_from(["", "  ", "    "]))
+def test_wrap_never_loses_a_character_nor_overflows(text, cols, indent):
+    lines = wrap(text, cols, indent=indent)
+    room = max(cols - width(indent), 8) + width(indent)
+    assert all(width(line) <= room for line in lines), lines
+    assert "".join(line[len(indent):] for line in lines).replace(" ", "") == "".join(text.split())

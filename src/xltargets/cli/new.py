@@ -90,12 +90,16 @@ def _add(args, source: Path, target: Path, check=None) -> str:
     from ..workbook.build import add_project_sheet, save_workbook
     from ..workbook.newproject import new_project, open_workbook
 
+    from ..progress import report
+
     existing = read_sources([source]).declaration
     project = _with(new_project(existing, args.name, args.like), args.year, args.unit)
+    report(0, None, "打开工作簿")  # openpyxl loads every sheet: long for a big workbook
     wb = open_workbook(source)
     ws = add_project_sheet(wb, project, year=existing.year)
     if check is not None:
         check()
+    report(0, None, "保存工作簿")
     save_workbook(wb, target)
     return ws.title
 

@@ -134,6 +134,7 @@ _TITLE_ENDS = frozenset("表)度年0123456789")
 
 
 _NAME_LABELS = frozenset(NAME_LABELS)
+_VALUE_HEADER_SET = frozenset(VALUE_HEADERS)
 #: what forms write in an amount cell that does not apply
 _NOT_APPLICABLE = frozenset({"/", "／", "—", "——", "-", "－", "*", "无"})
 #: the year a title names: "部门预算项目支出绩效自评表(2023年度)"
@@ -190,6 +191,8 @@ def _header_row(grid: Grid, r0: int, r1: int) -> int | None:
         texts = {canonical_label(n) for _, _, n in labelled(r)}
         if "三级指标" in texts or ("一级指标" in texts and "二级指标" in texts):
             return r
+        if ("一级指标" in texts or "二级指标" in texts) and not _VALUE_HEADER_SET.isdisjoint(texts):
+            return r  # a header that lost a cell still heads the table
     return None
 
 
@@ -369,6 +372,8 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     # validating again (pydantic's model_construct).
     fast = _trusted_grid(grid) and (year is None or year.__class__ is int)
     indicators = _read_indicators(ctx, header, span.end, fast) if header is not None else []
+    if header is None:
+        _report_rows_without_header(ctx, span)
     if header is not None:
         cells["indicators"] = grid.ref(header, 0)
     cells["form"] = grid.ref(span.name_row, 0)
@@ -519,6 +524,7 @@ def _rc(ref: str | None) -> tuple[int | None, int | None]:
 #: the framework's names as sets (looked up once per cell)
 _LEVEL1 = frozenset(fw.LEVEL1)
 _ALL_LEVEL2 = frozenset(fw.ALL_LEVEL2)
+_LEVEL_NAMES = _LEVEL1 | _ALL_LEVEL2
 _BLOCK_LABELS = frozenset(BLOCK_LABELS)
 _INDICATOR_HEADERS = frozenset(INDICATOR_HEADERS)
 _label = operator.itemgetter(2)  # (col, text, label) → label
@@ -552,8 +558,49 @@ def _is_operator(text: str) -> bool:
 
 
 _OPERATORS = frozenset(fw.OPERATORS)
+#: a 指标值 that can take an operator and a unit from split columns: a number, or one with its operator
+_NUMERIC_START = re.compile(r"^\s*(?:[=≥≤><＝＞＜≧≦]|>=|<=)?\s*[+-]?\d")
 #: a 三级 that only says "and so on": with no value, a placeholder row of the template
 _ELLIPSES = frozenset({"……", "…", "...", "......", "……。", "⋯⋯"})
+
+
+def _report_rows_without_header(ctx: _Ctx, span: FormSpan) -> None:
+    """A form whose 绩效指标 table has no header row the importer knows: its rows holding 一级/二级
+    names are not read; say so, row by row (XLT-W110)."""
+    grid = ctx.grid
+    for r in range(span.name_row + 1, span.end):
+        for c, t, n in grid.labelled(r):
+            if _level_name(n) in _LEVEL_NAMES:
+                ctx.report(
+                    "XLT-W110",
+                    f"第 {r + 1} 行像绩效指标行（“{t}”），但表中没有可识别的表头（一级指标、二级指标、三级指标、指标值），"
+                    "未读入。请补上表头后再导入。",
+                    r,
+                    c,
+                    "indicators",
+                )
+                break
+
+
+def _report_rows_after(ctx: _Ctx, r0: int, end: int, l3c: int) -> None:
+    """Rows from the footer *r0* to *end* that still look like indicators (a 一级/二级 name, or a
+    指标值 at or right of the 三级 column) are not read: say so, row by row (XLT-W109)."""
+    grid = ctx.grid
+    for r in range(r0, end):
+        cells = grid.labelled(r)
+        if is_title_row(cells):
+            return
+        for c, t, n in cells:
+            if n in _LEVEL_NAMES or (c >= l3c and _target_like(t)):
+                ctx.report(
+                    "XLT-W109",
+                    f"绩效指标表在第 {r0 + 1} 行（“{grid.labelled(r0)[0][1][:20]}”）结束，"
+                    f"但第 {r + 1} 行仍像指标行（“{t[:20]}”），未读入。请核对：指标行应写在表尾（注、合计、填报人等）之前。",
+                    r,
+                    c,
+                    "indicators",
+                )
+                break
 
 
 def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> list[Indicator]:
@@ -608,7 +655,11 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
         if not items:
             continue
         first = items[0][2]
-        if first.startswith(FOOTER_PREFIXES) or is_title_row(row_cells):
+        if is_title_row(row_cells) or (
+            first.startswith(FOOTER_PREFIXES) and _LEVEL_NAMES.isdisjoint(map(_label, items))
+        ):
+            # a footer (注：, 合计, 填报人 …) ends the table; a row holding 一级/二级 names does not
+            _report_rows_after(ctx, r, end, l3c)
             break
         if not _HEADER_WORDS.isdisjoint(map(_label, items)):
             continue  # a repeated header row (continuation page)
@@ -630,6 +681,23 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
             if op_text and not _is_operator(op_text):
                 facts["指标性质"] = op_text  # 正向/定量 …: a fact of its own, never glued on
                 op_text = ""
+        if len(items) > 2 and _level_name(items[0][2]) not in _LEVEL_NAMES:
+            # text typed before the 一级/二级 cells of a row ("见附件" left of the table): kept as a
+            # fact of its own, reported, so the names after it still count
+            for j in (1, 2):
+                if _level_name(items[j][2]) in _LEVEL_NAMES and items[j][0] <= l3c:
+                    stray = items[:j]
+                    items = items[j:]
+                    facts["未识别"] = "".join(t for _, t, _ in stray)
+                    ctx.report(
+                        "XLT-W101",
+                        f"第 {r + 1} 行一级/二级指标前有多余的单元格（{'、'.join(t for _, t, _ in stray)}），"
+                        "无法确定含义；已原样保留（未识别），请核对。",
+                        r,
+                        stray[0][0],
+                        "level1",
+                    )
+                    break
         l1 = l2 = None
         k, count = 0, len(items)
         while k < count:
@@ -720,7 +788,35 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
             raw_value, value_col = "", vc
         if not raw_value and not facts and not op_text and not unit_text and level3 in _ELLIPSES:
             continue  # "……" under a 二级: the template's "and so on" row, a placeholder
-        if op_text or unit_text:
+        if roles and not raw_value and (op_text or unit_text or "指标性质" in facts):
+            # split columns with the 指标值 column blank: the text stands one column off; kept
+            # as written, as the 指标值, and reported (never a unit or a word silently lost)
+            parts = [op_text, facts.pop("指标性质", ""), unit_text]
+            raw_value = "".join(parts)
+            col = op_col if (op_text or parts[1]) else unit_col
+            ctx.report(
+                "XLT-W108",
+                f"第 {r + 1} 行的指标值列为空，但指标性质/计量单位列写有“{'”“'.join(x for x in parts if x)}”；"
+                f"已按原文读作指标值“{raw_value}”，请核对并把指标值写在指标值列。",
+                r,
+                col,
+                "value",
+            )
+        elif (op_text or unit_text) and not _NUMERIC_START.match(raw_value):
+            # a word (及时) cannot take an operator or a unit: both kept as facts, reported
+            if op_text:
+                facts["指标性质"] = op_text
+            if unit_text:
+                facts["计量单位"] = unit_text
+            ctx.report(
+                "XLT-W108",
+                f"第 {r + 1} 行的指标值“{raw_value}”不是数值，指标性质/计量单位列却写有"
+                f"“{'”“'.join(x for x in (op_text, unit_text) if x)}”；未拼接，原文分别保留，请核对。",
+                r,
+                value_col,
+                "value",
+            )
+        elif op_text or unit_text:
             raw_value = _join_value(op_text, raw_value, unit_text)
         elif formulas and (r, value_col) in formulas:
             ctx.report(

@@ -103,8 +103,8 @@ def unit_folder(tmp_path):
 def test_check_and_consolidate_skip_the_same_files_and_name_each(unit_folder, tmp_path):
     checked = pipeline.check_sources([unit_folder])
     done = pipeline.consolidate([unit_folder], tmp_path / "out.xlsx", cwd=tmp_path)
-    named = {f.file: f.message for f in checked.findings if f.code == "XLT-W110"}
-    assert named == {f.file: f.message for f in done.findings if f.code == "XLT-W110"}
+    named = {f.file: f.message for f in checked.findings if f.code == "XLT-W190"}
+    assert named == {f.file: f.message for f in done.findings if f.code == "XLT-W190"}
     expected = {"汇总表.xlsx": "xltargets 生成的汇总表", "~$单位甲.xlsx": "临时文件", ".隐藏.xlsx": "隐藏文件", "说明.docx": "不是可导入的格式"}
     if hasattr(os, "mkfifo"):
         expected["管道.xlsx"] = "不是普通文件"
@@ -126,3 +126,18 @@ def test_a_user_pdf_beside_the_output_is_not_ours(tmp_path):
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_the_skip_warning_has_a_code_of_its_own():
+    """Its code is written once in codes.py (a repeated dict key would silently replace another
+    code's description) and the consolidate command names skipped files by it."""
+    import ast
+
+    import xltargets.importing.codes as codes
+    from xltargets.cli.consolidate import SKIPPED
+    from xltargets.importing import SKIPPED_CODE
+
+    keys = [k.value for node in ast.walk(ast.parse(Path(codes.__file__).read_text(encoding="utf-8")))
+            if isinstance(node, ast.Dict) for k in node.keys if isinstance(k, ast.Constant)]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+    assert SKIPPED == SKIPPED_CODE and SKIPPED_CODE in codes.IMPORT_CODES

@@ -21,7 +21,7 @@ from .forms import _Ctx, find_forms, read_form
 from .grid import Grid
 from .sources import LIMITS, Skipped, expand_sources, read_grids
 
-__all__ = ["ImportResult", "read_sources", "skipped_finding", "merge_results", "read_path", "import_grid", "import_grids", "title_year", "Grid", "LIMITS"]
+__all__ = ["ImportResult", "read_sources", "skipped_finding", "SKIPPED_CODE", "merge_results", "read_path", "import_grid", "import_grids", "title_year", "Grid", "LIMITS"]
 
 _TITLE = re.compile(r"^(?P<org>.*?)(?P<year>\d{4})\s*年度?.*汇总表")
 
@@ -175,7 +175,11 @@ def read_sources(
     return merged
 
 
+#: the code of the warning that names a file of a folder that was not read
+SKIPPED_CODE = "XLT-W190"
+
+
 def skipped_finding(skipped: Skipped) -> Finding:
     """The warning that names a file of a folder that was not read, and why."""
-    return Finding(code="XLT-W110", severity=Severity.WARNING, file=str(skipped.path),
+    return Finding(code=SKIPPED_CODE, severity=Severity.WARNING, file=str(skipped.path),
                    message=f"已跳过文件夹中的“{skipped.path.name}”：它{skipped.reason}。")

@@ -558,6 +558,7 @@ def _is_operator(text: str) -> bool:
 
 
 _OPERATORS = frozenset(fw.OPERATORS)
+_BARE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE]-?\d+)?$")
 #: a 指标值 that can take an operator and a unit from split columns: a number, or one with its operator
 _NUMERIC_START = re.compile(r"^\s*(?:[=≥≤><＝＞＜≧≦]|>=|<=)?\s*[+-]?\d")
 #: a 三级 that only says "and so on": with no value, a placeholder row of the template
@@ -641,6 +642,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
     level2_col = hcols.get("level2", max(l3c - 1, 0))
     file, sheet = grid.file, grid.sheet
     formulas = grid.formulas
+    formats = grid.formats
 
     out: list[Indicator] = []
     append = out.append
@@ -784,6 +786,8 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
         level2 = cur_l2 if cur_l2 else ("", grid.ref(r, level2_col))
         if value_item is not None:
             raw_value, value_col = value_item[1], value_item[0]
+            if formats is not None and _BARE_NUMBER.match(raw_value):
+                raw_value = formats.shown(r, value_col, raw_value)  # 0.95 formatted 0% reads "95%"
         else:
             raw_value, value_col = "", vc
         if not raw_value and not facts and not op_text and not unit_text and level3 in _ELLIPSES:

@@ -38,6 +38,9 @@ class Grid:
     #: cells whose text is a formula's (a typed ``=10.00(所)`` the spreadsheet made a formula
     #: of, :mod:`.formulas`): (row, col) → the formula text
     formulas: dict = field(default_factory=dict)
+    #: the number formats of the sheet (:class:`.numfmt.SheetFormats`), when it has them: a number
+    #: is read as it is displayed (0.95 formatted 0% is "95%")
+    formats: object = None
 
     # A grid is read once and then only looked at: the forms reader asks for the
     # non-empty cells of each row many times, so they are worked out once, on first

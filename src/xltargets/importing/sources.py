@@ -40,6 +40,7 @@ from .cellref import cell_ref
 from .compound import inspect_cfb
 from .delimited import UndecodableText, decode, delimiter_of, split_rows
 from .formulas import formula_texts
+from .numfmt import SheetFormats
 from .grid import Grid
 from .guard import open_input, path_error
 from .limits import LIMITS, SheetScan, password_error, refuse_cell_length, refuse_sheet_size, refuse_total_cells
@@ -363,6 +364,8 @@ def sheet_grids(
                             values[r][c] = text
             grid = Grid.from_values(values, sheet=name, file=str(path))
             grid.formulas = formulas
+            if scan is not None and scan.part.endswith(".xml"):
+                grid.formats = SheetFormats(path, scan.part)  # numbers as displayed (.numfmt), on demand
             yield _check_cell_lengths(path, name, grid)
 
 

@@ -45,7 +45,7 @@ _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]* t="e"[^>]*(?<!/
 _ERROR_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]{1,16})<")
 _REF = re.compile(r"([A-Z]{1,3})?([0-9]{1,7})?")
 _BAD_XML = (DET.ParseError, LookupError, ValueError)  # ValueError: a bad character or encoding
-_M, _R = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}", "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _T, _O = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}", "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
@@ -203,9 +203,11 @@ def _xlsx_names(path: Path, parts: dict[str, bytes]) -> dict[str, str]:
     rels = _xml(path, "xl/_rels/workbook.xml.rels", parts.get("xl/_rels/workbook.xml.rels") or b"<r/>")
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     names = {}
-    for sheet in _xml(path, "xl/workbook.xml", parts["xl/workbook.xml"]).iter(f"{_M}sheet"):
-        target = targets.get(sheet.get(f"{_R}id"), "")
-        names[target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")] = sheet.get("name")
+    for sheet in _xml(path, "xl/workbook.xml", parts["xl/workbook.xml"]).iter():  # transitional or strict
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None) if sheet.tag.endswith("}sheet") else None
+        target = targets.get(rid, "")
+        if target:
+            names[target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")] = sheet.get("name")
     return names
 
 

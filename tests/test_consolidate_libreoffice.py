@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from servetools import need
 
 from xltargets.consolidate import marker
 from xltargets.pipeline import consolidate
@@ -20,10 +20,7 @@ CJK_FONTS = ("WenQuanYi", "WQY", "NotoSansCJK", "NotoSerifCJK", "Noto Sans CJK",
 
 
 def _poppler(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        pytest.skip(f"{tool} (poppler-utils) not installed")
-    return path
+    return need(tool, "apt-get install poppler-utils")  # skips on a user's machine, fails under CI=true
 
 
 def pdf_text(pdf: Path) -> str:

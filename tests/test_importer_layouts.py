@@ -303,3 +303,16 @@ def test_ellipsis_rows_of_the_template_are_placeholders():
     p, findings = one(layouts.seed_like(rows=rows))
     assert [(i.level2, i.level3) for i in p.indicators] == [("数量指标", "场次"), ("质量指标", "合格率")]
     assert findings == []
+
+
+def test_mixed_money_units_are_reported_never_converted(tmp_path):
+    a = tmp_path / "a.tsv"
+    b = tmp_path / "b.tsv"
+    a.write_text("\n".join("\t".join(r) for r in layouts.seed_like(name="元项目")) + "\n", encoding="utf-8")
+    b.write_text("\n".join("\t".join(r) for r in layouts.national()) + "\n", encoding="utf-8")
+    result = read_sources([a, b])
+    assert [p.money_unit for p in result.declaration.projects] == ["元", "万元"]
+    assert result.declaration.projects[1].funds.annual == Decimal("120.50")  # as written, not converted
+    assert [(f.code, f.project) for f in result.findings] == [("XLT-W111", "农村公路养护")]
+    one_file = import_grid(layouts.seed_like(name="甲") + [[""]] + layouts.national(), sheet="s")
+    assert [f.code for f in one_file.findings] == ["XLT-W111"]

@@ -42,6 +42,31 @@ def _preamble(grid: Grid, end: int) -> str:
     return ""
 
 
+def mixed_money_units(projects) -> list[Finding]:
+    """XLT-W111 when forms state their amounts in different units (元 and 万元): amounts are kept
+    as written, never converted, so a total over them would mix units. Names the first form in
+    the less common unit."""
+    units = [p.money_unit for p in projects]
+    if len(set(units)) < 2:
+        return []
+    seen = list(dict.fromkeys(units))  # in order of first appearance
+    rare = min(reversed(seen), key=units.count)  # on a tie, the unit that came later
+    common = next(u for u in seen if u != rare)
+    first = next(p for p in projects if p.money_unit == rare)
+    origin = first.origin
+    return [Finding(
+        code="XLT-W111",
+        severity=Severity.WARNING,
+        message=(f"项目“{first.name}”的金额单位是{rare}，其他 {units.count(common)} 个项目是{common}；"
+                 f"金额按原文保留、不换算，合计会混用单位。请把各表的金额统一为同一单位后再汇总。"),
+        project=first.name or None,
+        sheet=origin.sheet if origin else None,
+        cell=origin.cells.get("form") if origin else None,
+        field="funds",
+        file=origin.file if origin else None,
+    )]
+
+
 def title_year(title: str) -> int | None:
     """The year of a 汇总表 title (``上海市计划生育协会2024年度…汇总表`` → 2024)."""
     m = _TITLE.match(normalise_label(title)) if title else None
@@ -94,6 +119,7 @@ def import_grids(
         units = {p.unit for p in projects if p.unit}
         if len(units) == 1:
             organisation = units.pop()
+    findings.extend(mixed_money_units(projects))
     return ImportResult(
         declaration=Declaration(
             title=title,
@@ -141,14 +167,16 @@ def merge_results(results: Sequence[ImportResult]) -> ImportResult:
     decls = [r.declaration for r in results]
     orgs = {d.organisation for d in decls if d.organisation}
     one_org = len(orgs) <= 1
+    projects = [p for d in decls for p in d.projects]
+    findings = [f for r in results for f in r.findings if f.code != "XLT-W111"]
     return ImportResult(
         declaration=Declaration(
             title=next((d.title for d in decls if d.title), "") if one_org else "",
             organisation=next(iter(orgs), "") if one_org else "",
             year=next((d.year for d in decls if d.year), None),
-            projects=[p for d in decls for p in d.projects],
+            projects=projects,
         ),
-        findings=[f for r in results for f in r.findings],
+        findings=findings + mixed_money_units(projects),
     )
 
 

@@ -306,18 +306,23 @@ def test_real_budget_pages_before_the_forms_are_skipped(tmp_path):
     assert _content(read_sources([path])) == _content(read_sources([tsv]))
 
 
-def test_spawned_reader_gives_the_same_forms(tmp_path, monkeypatch):
-    """Where fork is unsafe (another thread runs, as in ``xltargets serve``) or missing (Windows), the
-    reader is a spawned process: same forms, same refusals."""
-    import xltargets.importing.pdf as pdf_module
+def test_reader_child_ignores_the_current_folder_and_runs_this_package(tmp_path):
+    """The child is a fresh interpreter (``python -P -m xltargets.pdfpages``): a ``pdfplumber.py`` in the
+    user's folder does not shadow the library, and the child imports xltargets from where the parent
+    did, even when only ``sys.path`` says so (a host such as xlwings) and PYTHONPATH is empty."""
+    import xltargets
 
-    monkeypatch.setattr(pdf_module, "_start_method", lambda: "spawn")
-    tsv, got = _both(tmp_path, summary(form(rows=LONG_ROWS)), rows_per_page=30, repeat_header=True)
-    assert _content(got) == _content(tsv)
-    bad = tmp_path / "bad.pdf"
-    bad.write_bytes(CLEAN_PDF[: len(CLEAN_PDF) // 2])
-    with pytest.raises(InputError, match="不是可读取的 PDF"):
-        read_sources([bad])
+    (tmp_path / "pdfplumber.py").write_text("raise SystemExit('shadowed')\n", encoding="utf-8")
+    (tmp_path / "forms.pdf").write_bytes(CLEAN_PDF)
+    home = str(Path(xltargets.__file__).resolve().parent.parent)
+    script = (
+        f"import sys; sys.path.insert(0, {home!r})\n"
+        "from xltargets.importing import read_sources\n"
+        "print(len(read_sources(['forms.pdf']).declaration.projects))\n"
+    )
+    env = {k: v for k, v in cli_env().items() if k != "PYTHONPATH"}
+    run = subprocess.run([sys.executable, "-P", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.strip() == "1", run.stderr
 
 
 def test_pages_are_reported_as_they_are_read(tmp_path):

@@ -21,33 +21,33 @@ There is no second form parser here: this module only turns tables into grids.
   汇总表 title is kept as a one-cell row (the year and the title come from it).
 
 Hostile PDFs: pdfminer is pure Python and can be slow on crafted input, so the
-pages are read in a child process (:func:`_bounded`) with a memory limit
-(``RLIMIT_AS`` where the platform has it), a time limit per page and a page
-limit (:data:`.limits.LIMITS`). A scanned PDF (no text layer), a PDF that
+pages are read in a child process (:mod:`xltargets.pdfpages`, started by
+:func:`_bounded` with :mod:`subprocess`) with a memory limit (``RLIMIT_AS`` on
+POSIX; Windows has none, there only the time limit applies), a wall-clock
+time limit per page and a page limit (:data:`.limits.LIMITS`). A scanned PDF (no text layer), a PDF that
 needs a password, a broken PDF and a PDF without any 绩效目标 table are refused
 with a message; nothing is written.
 """
 
 from __future__ import annotations
 
-import logging
-import multiprocessing
-import os
+import json
+import queue
 import re
-import sys
+import subprocess
 import threading
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..pdfpages import PageTables, TableCells, child_command, child_environment, extract_pages, join_wrapped, pages_from_json
 from ..progress import report
 from .cells import label_of
 from .grid import Grid
-from .labels import FORM_TITLE, INDICATOR_HEADERS, VALUE_HEADERS, YEAR_LINE
+from .labels import INDICATOR_HEADERS, VALUE_HEADERS
 from .limits import LIMITS
 
-__all__ = ["pdf_grids", "extract_pages", "grids_from_pages", "PageTables", "TableCells"]
+__all__ = ["pdf_grids", "extract_pages", "grids_from_pages", "join_wrapped", "PageTables", "TableCells"]
 
 #: a cell holding one of these (normalised) makes a table a form's table
 _FORM_LABELS = frozenset(["项目名称", *INDICATOR_HEADERS, *VALUE_HEADERS])
@@ -55,118 +55,6 @@ _FORM_LABELS = frozenset(["项目名称", *INDICATOR_HEADERS, *VALUE_HEADERS])
 _TITLE_LINE = re.compile(r"汇总表|绩效目标(申报)?表|^\(?\d{4}年度?\)?$")
 #: points within which two left edges are one column, and two tables have the same edges
 _X_TOLERANCE = 2.5
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-@dataclass
-class TableCells:
-    """One ruled table of a page: its bounding box and its rows of (left edge, text)."""
-
-    bbox: tuple[float, float, float, float]
-    rows: list[list[tuple[float, str]]]
-
-
-@dataclass
-class PageTables:
-    """What one page gave: its tables (top to bottom) and title lines above each table."""
-
-    number: int  # 1-based
-    height: float
-    tables: list[TableCells] = field(default_factory=list)
-    #: per table, the title-like text lines between the previous table and this one
-    titles: list[list[str]] = field(default_factory=list)
-    chars: int = 0
-    images: int = 0
-
-
-# --------------------------------------------------------------------------- text
-
-
-def join_wrapped(text: str) -> str:
-    """A cell's lines as one text: ``"上海市卫生健康委员\\n会"`` → ``"上海市卫生健康委员会"``."""
-    if "\n" not in text:
-        return text.strip()
-    lines = [line.strip() for line in text.split("\n")]
-    out = ""
-    for line in lines:
-        if not line:
-            continue
-        if out and _LATIN.match(out[-1]) and _LATIN.match(line[0]):
-            out += " "
-        out += line
-    return out
-
-
-# --------------------------------------------------------------------------- pages (in the child)
-
-
-#: a page whose text holds none of these is no form page (unless it may continue one)
-_PAGE_KEYWORDS = ("指标", "项目名称")
-
-
-def _page_tables(page, number: int, *, continues: bool = False) -> PageTables:
-    """The tables of *page*; none are looked for when its text has no form word and
-    the page cannot continue a table of the previous one (*continues*)."""
-    chars = page.chars
-    result = PageTables(number=number, height=float(page.height), chars=len(chars), images=len(page.images))
-    if not chars:
-        return result
-    if not continues:
-        text = "".join(c["text"] for c in chars)
-        text = "".join(text.split())
-        if not any(k in text for k in _PAGE_KEYWORDS):
-            return result
-    tables = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
-    previous_bottom = 0.0
-    for table in tables:
-        texts = table.extract()
-        rows = []
-        for row, row_texts in zip(table.rows, texts):
-            cells = [
-                (round(float(bbox[0]), 1), join_wrapped(text))
-                for bbox, text in zip(row.cells, row_texts)
-                if bbox is not None and text is not None
-            ]
-            rows.append(cells)
-        top = float(table.bbox[1])
-        titles: list[str] = []
-        if top - previous_bottom > 4:
-            above = page.crop((0, previous_bottom, float(page.width), top), strict=False)
-            for line in above.extract_text_lines(return_chars=False):
-                text = line["text"].strip()
-                if _TITLE_LINE.search(label_of(text)):
-                    titles.append(text)
-        previous_bottom = float(table.bbox[3])
-        result.tables.append(TableCells(bbox=tuple(float(v) for v in table.bbox), rows=rows))
-        result.titles.append(titles)
-    return result
-
-
-def extract_pages(path: str | Path, *, on_page=None) -> list[PageTables]:
-    """Every page's tables (in this process, without limits on time or memory).
-
-    *on_page(number, count)* is called before each page is read.
-    """
-    import pdfplumber
-
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings on odd fonts are no news to a user
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return _read_pages(pdfplumber.open(str(path)), on_page)
-
-
-def _read_pages(pdf, on_page) -> list[PageTables]:
-    pages: list[PageTables] = []
-    with pdf:
-        count = len(pdf.pages)
-        if on_page is not None:
-            on_page(0, count)
-        for i, page in enumerate(pdf.pages):
-            if on_page is not None and i:
-                on_page(i, count)
-            pages.append(_page_tables(page, i + 1, continues=bool(pages and pages[-1].tables)))
-            page.close()  # frees what pdfplumber cached for the page
-    return pages
 
 
 # --------------------------------------------------------------------------- grids
@@ -241,7 +129,7 @@ def _chains(pages: list[PageTables]) -> list[_Chain]:
                 continue
             current = _Chain(page=page.number)
             chains.append(current)
-            current.rows.extend([(0.0, t)] for t in page.titles[k])
+            current.rows.extend([(0.0, t)] for t in page.titles[k] if _TITLE_LINE.search(label_of(t)))
             current.rows.extend(table.rows)
             current.header_keys |= _header_keys(table)
             current.last, current.last_page = table, page.number
@@ -342,116 +230,67 @@ def refuse_pdf_page_time(path: Path, page: int) -> InputError:
 
 # --------------------------------------------------------------------------- the child process
 
-
-def _failure(exc: BaseException) -> tuple[str, str]:
-    names = set()
-    e: BaseException | None = exc
-    while e is not None:
-        names.add(type(e).__name__)
-        for arg in getattr(e, "args", ())[:1]:
-            if isinstance(arg, BaseException):
-                names.add(type(arg).__name__)
-        e = e.__cause__ or e.__context__
-    if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"}:
-        return "password", ""
-    if isinstance(exc, MemoryError) or "Unable to allocate" in str(exc):
-        return "memory", ""
-    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:120]
-    return "broken", detail
+#: seconds the child may take to start (import pdfplumber) before it reads anything
+_START_SECONDS = 60
 
 
-def _limit_memory() -> None:
-    """Cap this process's address space at its current size plus ``pdf_memory_bytes``."""
-    try:
-        import resource
-    except ImportError:  # Windows: no rlimits; the time limit still applies
-        return
-    try:
-        with open("/proc/self/statm") as fh:
-            now = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        now = 0
-    limit = now + LIMITS["pdf_memory_bytes"]
-    try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):
-        pass
-
-
-def _child(conn, path: str) -> None:
-    try:
-        _limit_memory()
-
-        def on_page(i: int, count: int) -> None:
-            if i == 0:
-                conn.send(("count", count))
-                if count > LIMITS["pdf_pages"]:
-                    raise _TooManyPages(count)
-            conn.send(("page", i + 1))
-
-        pages = extract_pages(path, on_page=on_page)
-        conn.send(("done", pages))
-    except _TooManyPages:
-        pass  # the parent refuses on the count
-    except BaseException as exc:  # noqa: BLE001 - every failure goes back as a message
-        try:
-            conn.send(("error", *_failure(exc)))
-        except BaseException:  # noqa: BLE001
-            pass
-    finally:
-        conn.close()
-
-
-class _TooManyPages(Exception):
-    pass
-
-
-def _start_method() -> str:
-    return "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"
+def _read_lines(stream, out: queue.Queue) -> None:
+    for line in stream:
+        out.put(line)
+    out.put(None)
 
 
 def _bounded(path: Path) -> list[PageTables]:
-    """:func:`extract_pages` in a child process, within the PDF limits."""
-    ctx = multiprocessing.get_context(_start_method())
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, str(path)), daemon=True)
-    proc.start()
-    child.close()
+    """The pages of *path* read by a child process (:mod:`xltargets.pdfpages`) within the PDF
+    limits: the child caps its own memory (POSIX only; Windows has no rlimits), this process
+    stops it when a page takes longer than ``pdf_page_seconds`` of wall-clock time."""
+    limits = {k: LIMITS[k] for k in ("pdf_pages", "pdf_memory_bytes")}
+    proc = subprocess.Popen(
+        child_command(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=child_environment(),
+        creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console window under pythonw (Excel)
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True).start()
     page = count = 0
-    timeout = LIMITS["pdf_page_seconds"]
+    timeout = _START_SECONDS
     try:
+        proc.stdin.write(json.dumps({"path": str(path), "limits": limits}).encode("ascii"))
+        proc.stdin.close()
         while True:
-            # opening (page 0) may read the whole cross-reference table: one page's time
-            if not parent.poll(timeout):
-                raise refuse_pdf_page_time(path, max(page, 1))
             try:
-                message = parent.recv()
-            except EOFError:
-                proc.join(5)
-                code = proc.exitcode
-                if code is not None and code < 0 and -code in (9,):  # killed: memory
-                    raise _classify_failure(path, "memory", "") from None
-                raise _classify_failure(path, "broken", f"读取进程异常退出，代码 {code}") from None
-            kind = message[0]
+                line = lines.get(timeout=timeout)
+            except queue.Empty:
+                raise refuse_pdf_page_time(path, max(page, 1)) from None
+            if line is None:
+                code = proc.wait(5)
+                if code == -9:  # SIGKILL: the kernel's out-of-memory killer
+                    raise _classify_failure(path, "memory", "")
+                raise _classify_failure(path, "broken", f"读取进程异常退出，代码 {code}")
+            kind, *args = json.loads(line)
+            # opening (page 0) may read the whole cross-reference table: one page's time
+            timeout = LIMITS["pdf_page_seconds"]
             if kind == "count":
-                count = message[1]
+                count = args[0]
                 if count > LIMITS["pdf_pages"]:
                     raise refuse_pdf_pages(path, count)
             elif kind == "page":
-                page = message[1]
+                page = args[0]
                 report(page - 1, count, "读取 PDF 页")  # xltargets.progress: the page about to be read
             elif kind == "done":
-                return message[1]
-            else:
-                raise _classify_failure(path, message[1], message[2])
+                return pages_from_json(args[0])
+            elif kind == "error":
+                raise _classify_failure(path, *args)
+    except OSError as exc:  # the child could not be started or died before reading its request
+        raise _classify_failure(path, "broken", f"读取进程无法运行：{exc}") from None
     finally:
-        parent.close()
-        if proc.is_alive():
+        if proc.poll() is None:
             proc.kill()
-        proc.join(5)
+        proc.wait()
+        proc.stdout.close()
 
 
 # --------------------------------------------------------------------------- entry point

@@ -1,0 +1,242 @@
+"""The ruled tables of a PDF's pages, read by pdfplumber, in a child process with limits.
+
+:mod:`xltargets.importing.pdf` starts ``python -m xltargets.pdfpages`` (see
+:func:`child_command`) and talks to it in JSON:
+
+- stdin: one object ``{"path": ..., "limits": {"pdf_pages": ..., "pdf_memory_bytes": ...}}``;
+- stdout: one JSON array a line: ``["ready"]`` once pdfplumber is imported and the memory
+  limit is set, ``["count", pages]``, ``["page", n]`` before page *n* is read,
+  then ``["done", [page, ...]]`` or ``["error", kind, detail]`` (kind: password, memory, broken).
+
+The child caps its own address space (``RLIMIT_AS``) on POSIX; Windows has no rlimits, so
+there only the parent's wall-clock limit per page applies. It stops after sending the count
+when the PDF has more pages than allowed.
+
+This module sits outside :mod:`xltargets.importing` on purpose: starting it imports
+pdfplumber and the standard library, not the importing package (and with it the model).
+It only extracts text and tables; which tables are forms is decided in the parent.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+import re
+import sys
+import warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+__all__ = ["PageTables", "TableCells", "join_wrapped", "extract_pages", "child_command", "pages_from_json"]
+
+#: a page whose text holds none of these is no form page (unless it may continue one)
+_PAGE_KEYWORDS = ("指标", "项目名称")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class TableCells:
+    """One ruled table of a page: its bounding box and its rows of (left edge, text)."""
+
+    bbox: tuple[float, float, float, float]
+    rows: list[list[tuple[float, str]]]
+
+
+@dataclass
+class PageTables:
+    """What one page gave: its tables (top to bottom) and the text lines above each table."""
+
+    number: int  # 1-based
+    height: float
+    tables: list[TableCells] = field(default_factory=list)
+    #: per table, the text lines between the previous table and this one
+    titles: list[list[str]] = field(default_factory=list)
+    chars: int = 0
+    images: int = 0
+
+
+def pages_from_json(items: list[dict]) -> list[PageTables]:
+    """The pages the child sent (JSON has lists where the dataclasses have tuples)."""
+    return [
+        PageTables(
+            number=item["number"],
+            height=item["height"],
+            tables=[
+                TableCells(bbox=tuple(t["bbox"]), rows=[[(x, text) for x, text in row] for row in t["rows"]])
+                for t in item["tables"]
+            ],
+            titles=item["titles"],
+            chars=item["chars"],
+            images=item["images"],
+        )
+        for item in items
+    ]
+
+
+def join_wrapped(text: str) -> str:
+    """A cell's lines as one text: ``"上海市卫生健康委员\\n会"`` → ``"上海市卫生健康委员会"``."""
+    if "\n" not in text:
+        return text.strip()
+    out = ""
+    for line in (line.strip() for line in text.split("\n")):
+        if not line:
+            continue
+        if out and _LATIN.match(out[-1]) and _LATIN.match(line[0]):
+            out += " "
+        out += line
+    return out
+
+
+def _page_tables(page, number: int, *, continues: bool = False) -> PageTables:
+    """The tables of *page*; none are looked for when its text has no form word and
+    the page cannot continue a table of the previous one (*continues*)."""
+    chars = page.chars
+    result = PageTables(number=number, height=float(page.height), chars=len(chars), images=len(page.images))
+    if not chars:
+        return result
+    if not continues:
+        text = "".join("".join(c["text"] for c in chars).split())
+        if not any(k in text for k in _PAGE_KEYWORDS):
+            return result
+    tables = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    previous_bottom = 0.0
+    for table in tables:
+        rows = [
+            [
+                (round(float(bbox[0]), 1), join_wrapped(text))
+                for bbox, text in zip(row.cells, row_texts)
+                if bbox is not None and text is not None
+            ]
+            for row, row_texts in zip(table.rows, table.extract())
+        ]
+        top = float(table.bbox[1])
+        lines: list[str] = []
+        if top - previous_bottom > 4:
+            above = page.crop((0, previous_bottom, float(page.width), top), strict=False)
+            lines = [s for line in above.extract_text_lines(return_chars=False) if (s := line["text"].strip())]
+        previous_bottom = float(table.bbox[3])
+        result.tables.append(TableCells(bbox=tuple(float(v) for v in table.bbox), rows=rows))
+        result.titles.append(lines)
+    return result
+
+
+def extract_pages(path: str | Path, *, on_page=None) -> list[PageTables]:
+    """Every page's tables, in this process, without limits on time or memory.
+
+    *on_page(number, count)* is called before each page is read (number 0 first).
+    """
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings on odd fonts are no news to a user
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pages: list[PageTables] = []
+        with pdfplumber.open(str(path)) as pdf:
+            count = len(pdf.pages)
+            if on_page is not None:
+                on_page(0, count)
+            for i, page in enumerate(pdf.pages):
+                if on_page is not None and i:
+                    on_page(i, count)
+                pages.append(_page_tables(page, i + 1, continues=bool(pages and pages[-1].tables)))
+                page.close()  # frees what pdfplumber cached for the page
+        return pages
+
+
+# --------------------------------------------------------------------------- both ends of the child
+
+
+def child_command() -> list[str]:
+    """The command line of the child: this interpreter, isolated from the current folder (``-P``)."""
+    return [sys.executable, "-P", "-m", __name__]
+
+
+def child_environment() -> dict[str, str]:
+    """The environment of the child: where this very package was imported from comes first on
+    its path, so the child runs the same code (an installed wheel, or a source tree put on
+    ``sys.path`` by a host such as xlwings' PYTHONPATH setting)."""
+    env = dict(os.environ)
+    home = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (home, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def _failure(exc: BaseException) -> tuple[str, str]:
+    names = set()
+    e: BaseException | None = exc
+    while e is not None:
+        names.add(type(e).__name__)
+        for arg in getattr(e, "args", ())[:1]:
+            if isinstance(arg, BaseException):
+                names.add(type(arg).__name__)
+        e = e.__cause__ or e.__context__
+    if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"}:
+        return "password", ""
+    if isinstance(exc, MemoryError) or "Unable to allocate" in str(exc):
+        return "memory", ""
+    return "broken", " ".join(f"{type(exc).__name__}: {exc}".split())[:120]
+
+
+def _limit_memory(extra: int) -> None:
+    """Cap this process's address space at its current size plus *extra* bytes (POSIX only)."""
+    try:
+        import resource
+    except ImportError:  # Windows has no rlimits: the parent's time limit per page still applies
+        return
+    try:
+        with open("/proc/self/statm") as fh:
+            now = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):  # no /proc (macOS): the cap counts from zero
+        now = 0
+    limit = now + extra
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        pass
+
+
+class _TooManyPages(Exception):
+    pass
+
+
+def _send(*message) -> None:
+    sys.stdout.write(json.dumps(message, ensure_ascii=True) + "\n")
+    sys.stdout.flush()
+
+
+def main() -> int:
+    """The child: read the request on stdin, answer on stdout (see the module docstring)."""
+    request = json.loads(sys.stdin.read())
+    limits = request["limits"]
+    importlib.import_module("pdfplumber")  # before the limits: the start is not page time
+
+    _limit_memory(int(limits["pdf_memory_bytes"]))
+    _send("ready")
+
+    def on_page(i: int, count: int) -> None:
+        if i == 0:
+            _send("count", count)
+            if count > limits["pdf_pages"]:
+                raise _TooManyPages(count)
+        _send("page", i + 1)
+
+    try:
+        pages = extract_pages(request["path"], on_page=on_page)
+        _send("done", [asdict(p) for p in pages])
+    except _TooManyPages:
+        pass  # the parent refuses on the count
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back as a message
+        try:
+            _send("error", *_failure(exc))
+        except BaseException:  # noqa: BLE001 - out of memory even for the message: the exit code tells
+            return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

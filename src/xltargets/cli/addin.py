@@ -9,7 +9,7 @@ from .output import out
 
 DESCRIPTION = "Excel 加载项 xltargets.xlam：生成、安装、查看状态、删除。"
 
-__all__ = ["configure", "run"]
+__all__ = ["configure"]
 
 
 def configure(parser) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 from .commands import COMMANDS
 from .output import err, out
@@ -175,6 +176,6 @@ def app(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-def main(argv: list[str] | None = None) -> "NoReturn":  # noqa: F821
+def main(argv: list[str] | None = None) -> NoReturn:
     """Console-script entry point: run, then exit with the code."""
     sys.exit(app(argv))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from typing import NoReturn
 
 from .output import columns, width, wrap
 
@@ -49,7 +50,7 @@ def translate(message: str) -> str:
     return message
 
 
-def usage_error(prog: str, message: str, usage: str = "") -> "NoReturn":  # noqa: F821
+def usage_error(prog: str, message: str, usage: str = "") -> NoReturn:
     """Print a usage error (usage line, what is wrong, where to read more); exit 2."""
     if usage:
         sys.stderr.write(usage if usage.endswith("\n") else usage + "\n")

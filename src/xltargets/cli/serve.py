@@ -33,11 +33,13 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
+    import importlib
+
     from ..errors import InputError
 
     try:
-        import starlette  # noqa: F401
-        import uvicorn  # noqa: F401
+        for name in ("starlette", "uvicorn"):  # installed with the [serve] extra only
+            importlib.import_module(name)
     except ModuleNotFoundError as exc:
         raise InputError(
             f"未安装本地服务所需的组件（{exc.name}）。", hint=SERVE_EXTRA_HINT, en=f"missing {exc.name}: install xltargets[serve]"

@@ -7,7 +7,7 @@ from .output import out
 
 DESCRIPTION = "WPS 加载项“绩效目标”：安装、查看状态、删除（离线 jsplugins.xml 方式，Windows 和 Linux）。"
 
-__all__ = ["configure", "run"]
+__all__ = ["configure"]
 
 
 def configure(parser) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import os
 import socket
-import sys
 from pathlib import Path
 from typing import Callable
 

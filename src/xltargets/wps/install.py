@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import platform as _platform
-import stat
 import sys
 import urllib.request
 from dataclasses import dataclass, field

@@ -11,6 +11,7 @@ from xltargets.cli.testing import CliRunner
 
 from xltargets.cli import app
 from xltargets.consolidate import marker
+from xltargets.errors import WorkbookError
 from xltargets.findings import Finding, Severity
 from xltargets.importing import read_sources
 from xltargets.libreoffice import INSTALL_HINT
@@ -202,6 +203,26 @@ def test_pdf_without_libreoffice_says_how_to_install(runner, seed_path, tmp_path
     assert result.exit_code == 2
     assert "LibreOffice" in result.output
     assert INSTALL_HINT.split("：")[0] in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "failure, code, said",
+    [
+        pytest.param(KeyboardInterrupt(), 130, "已中断，未写入任何文件。", id="ctrl-c-while-printing"),
+        pytest.param(WorkbookError("LibreOffice 未能生成 PDF。"), 2, "LibreOffice 未能生成 PDF", id="libreoffice-fails"),
+    ],
+)
+def test_a_pdf_that_fails_leaves_no_workbook_either(runner, seed_path, tmp_path, monkeypatch, failure, code, said):
+    """--pdf writes both or neither: the CLI says nothing was written, and that stays true."""
+
+    def fail(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr("xltargets.consolidate.run.find_soffice", lambda: "soffice")
+    monkeypatch.setattr("xltargets.consolidate.run.write_pdf", fail)
+    result = run(runner, str(seed_path), "-o", str(tmp_path / "s.xlsx"), "--pdf")
+    assert result.exit_code == code and said in result.stderr, result.output
     assert list(tmp_path.iterdir()) == []
 
 

@@ -118,9 +118,10 @@ def write_outputs(
 
             comparison = result.comparison = compare(against, decl)
         write_workbook(tmp, decl, findings, title=the_title, base_dir=output.parent, comparison=comparison)
+        if pdf_path is not None:  # inside: a PDF that fails (or Ctrl+C while LibreOffice prints) leaves no workbook either
+            write_pdf(pdf_path, decl, title=the_title)
     result.written.append(output)
     if pdf_path is not None:
-        write_pdf(pdf_path, decl, title=the_title)
         result.written.append(pdf_path)
     return result
 

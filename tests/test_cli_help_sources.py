@@ -1,6 +1,9 @@
-"""Help texts say what the commands really read (checked against issue 16's PDF/CSV sources)."""
+"""Help texts and the README's command table say what the commands really take and read."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 
@@ -28,3 +31,22 @@ def test_help_names_every_kind_of_source_it_reads(command):
 def test_help_does_not_refer_a_command_to_itself(args):
     text = run(*args, "-h").stdout
     assert f"与 {args[0]} 命令相同" not in text, text
+
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+SUBCOMMANDS = {"addin": ("build", "install", "status", "remove"), "wps": ("install", "status", "remove")}
+
+
+def _options(*args) -> set[tuple[str, str]]:
+    """(short, long) of each option in the help ('' where there is no short one)."""
+    text = run(*args, "-h").stdout
+    return set(re.findall(r"^  (?:(-\w), )?(--[a-z][a-z-]*)", text, re.M)) - {("-h", "--help")}
+
+
+@pytest.mark.parametrize("name", [name for name, _, _ in COMMANDS])
+def test_readme_table_row_names_every_option(name):
+    """The README's command table is where users look first: an option missing there is an option they never find."""
+    (row,) = [ln for ln in README.splitlines() if ln.startswith(f"| `xltargets {name}")]
+    options = set().union(*(_options(name, sub) for sub in SUBCOMMANDS[name])) if name in SUBCOMMANDS else _options(name)
+    missing = sorted(long for short, long in options if not re.search(rf"`[^`]*({long}|{short or long})\b", row))
+    assert not missing, f"README's row for {name} lacks {missing}"

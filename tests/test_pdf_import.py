@@ -325,6 +325,30 @@ def test_reader_child_ignores_the_current_folder_and_runs_this_package(tmp_path)
     assert run.returncode == 0 and run.stdout.strip() == "1", run.stderr
 
 
+@pytest.mark.parametrize(
+    "child, message",
+    [
+        ("import sys; sys.exit(1)", "读取进程未能启动"),
+        ("import json, sys; print(json.dumps(['ready']), flush=True); sys.exit(1)", "读取进程异常退出，代码 1"),
+        ("import json, os; print(json.dumps(['ready']), flush=True); os.kill(os.getpid(), 9)", "所需内存超过"),
+    ],
+    ids=["cannot-start", "crash", "killed-by-the-kernel"],
+)
+def test_child_that_dies_gives_a_message(tmp_path, monkeypatch, child, message):
+    """A child that fails to start, crashes or is killed (the kernel's out-of-memory killer sends
+    SIGKILL) gives a message, never a traceback or a hang."""
+    import xltargets.importing.pdf as pdf_module
+
+    if "os.kill" in child and sys.platform == "win32":
+        pytest.skip("no signals on Windows")
+    monkeypatch.setattr(pdf_module, "child_command", lambda: [sys.executable, "-c", child])
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(CLEAN_PDF)
+    with pytest.raises(InputError) as info:
+        read_sources([path])
+    assert message in info.value.one_line()
+
+
 def test_pages_are_reported_as_they_are_read(tmp_path):
     """Progress (issue 13 point 12): a PDF reports its pages, one by one, to the installed callback."""
     from xltargets.pipeline import read_sources as pipeline_read

@@ -73,3 +73,13 @@ def test_wps_install_from_the_wheel(venv, tmp_path):
     folder = next((tmp_path / ".local" / "share" / "Kingsoft" / "wps" / "jsaddons").glob("xltargets_*"))
     assert (folder / "ribbon.xml").read_bytes() == (ROOT / "addin" / "wps" / "ribbon.xml").read_bytes()
     assert (folder / "main.js").is_file() and (folder / "js" / "config.js").is_file()
+
+
+def test_pdf_import_from_the_wheel(venv, tmp_path):
+    """The PDF reader's child process (``python -m xltargets.pdfpages``) runs from the installed wheel."""
+    from test_pdf_import import CLEAN_PDF
+
+    (tmp_path / "forms.pdf").write_bytes(CLEAN_PDF)
+    env = clean_env(HOME=str(tmp_path), USERPROFILE=str(tmp_path))
+    out = run([str(venv), "-m", "xltargets", "check", "forms.pdf"], env=env, cwd=tmp_path)
+    assert "共 1 个项目、6 条绩效指标" in out.stdout

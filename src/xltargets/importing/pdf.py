@@ -245,17 +245,21 @@ def _bounded(path: Path) -> list[PageTables]:
     limits: the child caps its own memory (POSIX only; Windows has no rlimits), this process
     stops it when a page takes longer than ``pdf_page_seconds`` of wall-clock time."""
     limits = {k: LIMITS[k] for k in ("pdf_pages", "pdf_memory_bytes")}
-    proc = subprocess.Popen(
-        child_command(),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=child_environment(),
-        creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console window under pythonw (Excel)
-    )
+    try:
+        proc = subprocess.Popen(
+            child_command(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=child_environment(),
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console window under pythonw (Excel)
+        )
+    except OSError as exc:
+        raise _classify_failure(path, "broken", f"读取进程无法启动：{exc}") from None
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True).start()
     page = count = 0
+    started = False
     timeout = _START_SECONDS
     try:
         proc.stdin.write(json.dumps({"path": str(path), "limits": limits}).encode("ascii"))
@@ -269,8 +273,10 @@ def _bounded(path: Path) -> list[PageTables]:
                 code = proc.wait(5)
                 if code == -9:  # SIGKILL: the kernel's out-of-memory killer
                     raise _classify_failure(path, "memory", "")
-                raise _classify_failure(path, "broken", f"读取进程异常退出，代码 {code}")
+                what = "读取进程异常退出" if started else "读取进程未能启动（请重新安装 xltargets）"
+                raise _classify_failure(path, "broken", f"{what}，代码 {code}")
             kind, *args = json.loads(line)
+            started = True
             # opening (page 0) may read the whole cross-reference table: one page's time
             timeout = LIMITS["pdf_page_seconds"]
             if kind == "count":
@@ -284,7 +290,7 @@ def _bounded(path: Path) -> list[PageTables]:
                 return pages_from_json(args[0])
             elif kind == "error":
                 raise _classify_failure(path, *args)
-    except OSError as exc:  # the child could not be started or died before reading its request
+    except OSError as exc:  # the child died before reading its request
         raise _classify_failure(path, "broken", f"读取进程无法运行：{exc}") from None
     finally:
         if proc.poll() is None:

@@ -97,3 +97,13 @@ def test_a_workbook_of_no_kind_is_refused_naming_what_was_found():
         import_grid(grid, sheet="s", file="决算.xlsx")
     assert "没有找到申报表" in str(info.value)
     assert "“收入支出决算总表”、“项目”、“本年收入”" in str(info.value)
+
+
+@pytest.mark.parametrize("label", ["部门", "单位名称", "部门名称"])
+def test_a_loose_name_label_starts_a_form_only_under_a_title(label):
+    with pytest.raises(InputError):
+        import_grid([["姓名", label], ["张三", "财务处"]], sheet="s")
+    grid = [["部门整体支出绩效目标表"], [label, "某局"], ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "场次", "≥3场"]]
+    p, _ = one(grid)
+    assert (p.kind, p.name) == ("department", "某局")

@@ -316,3 +316,20 @@ def test_mixed_money_units_are_reported_never_converted(tmp_path):
     assert [(f.code, f.project) for f in result.findings] == [("XLT-W111", "农村公路养护")]
     one_file = import_grid(layouts.seed_like(name="甲") + [[""]] + layouts.national(), sheet="s")
     assert [f.code for f in one_file.findings] == ["XLT-W111"]
+
+
+def test_funds_as_a_vertical_source_list_in_wan_yuan():
+    grid = [["项目名称", "某项目", "项目单位", "某中心"],
+            ["资金来源", "金额(万元)"],
+            ["财政拨款", "80.00"],
+            ["其他资金", "20.00"],
+            ["合计", "100.00"],
+            ["年度目标", "完成任务"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "场次", "≥3场"]]
+    p, findings = one(grid)
+    assert p.money_unit == "万元"
+    assert (p.funds.annual, p.funds.annual_fiscal, p.funds.annual_other) == (
+        Decimal("100.00"), Decimal("80.00"), Decimal("20.00"))
+    assert (p.unit, p.annual_goal) == ("某中心", "完成任务")
+    assert findings == []

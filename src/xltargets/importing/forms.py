@@ -135,6 +135,8 @@ _TITLE_ENDS = frozenset("表)度年0123456789")
 
 _NAME_LABELS = frozenset(NAME_LABELS)
 _VALUE_HEADER_SET = frozenset(VALUE_HEADERS)
+#: labels that name many things besides a form: a form starts at them only under its title row
+_WEAK_NAME_LABELS = frozenset({"部门", "单位名称", "部门名称"})
 #: what forms write in an amount cell that does not apply
 _NOT_APPLICABLE = frozenset({"/", "／", "—", "——", "-", "－", "*", "无"})
 #: the year a title names: "部门预算项目支出绩效自评表(2023年度)"
@@ -152,6 +154,8 @@ def find_forms(grid: Grid) -> list[FormSpan]:
         for r in range(nr - 1, max(prev_name, nr - 8), -1):
             if is_title_row(labelled(r)):
                 start = r
+        if start == nr and _WEAK_NAME_LABELS.issuperset(n for _, _, n in labelled(nr) if n in _NAME_LABELS):
+            continue  # "部门" / "单位名称" start a form only under a form's title (a staff list has 部门 too)
         spans.append(FormSpan(start=start, name_row=nr, end=grid.height))
         if spans[:-1]:
             spans[-2].end = start

@@ -104,3 +104,18 @@ def test_dump_seed(seed_path):
     assert set(rows[0]) >= {"level1", "level2", "level3", "value"}
     assert rows[0]["value"] == "=10.00(所)"
     assert data["projects"][0]["funds"]["annual"] == "571000.00"
+
+
+def test_findings_of_several_files_name_their_file(tmp_path, seed_path):
+    """A folder of units' files: "B9" alone does not say which file to open."""
+    from xltargets.cli import app
+    from xltargets.cli.testing import CliRunner
+
+    (tmp_path / "单位甲.tsv").write_bytes(seed_path.read_bytes())
+    (tmp_path / "单位乙.tsv").write_bytes(seed_path.read_bytes())
+    res = CliRunner().invoke(app, ["check", str(tmp_path)])
+    lines = [ln for ln in res.stdout.splitlines() if ln.startswith(("错误 ", "警告 "))]
+    assert lines and all("[单位甲.tsv]" in ln or "[单位乙.tsv]" in ln for ln in lines), lines
+    assert any(ln.startswith("错误 XLT-E048 [单位甲.tsv]B9 ") for ln in lines), lines  # 乙 sorts before 甲
+    one = CliRunner().invoke(app, ["check", str(seed_path)])  # one file: the cell alone, as before
+    assert "错误 XLT-E007 A18 " in one.stdout and "[" not in one.stdout.split("\n", 2)[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from .app import EXIT_FINDINGS, EXIT_OK
 from .output import columns, is_terminal, out, paint, wrap
@@ -32,19 +33,30 @@ def _group(findings) -> dict:
     return groups
 
 
-def _where(f) -> str:
+def _where(f, files: bool = False) -> str:
+    """The cell as Excel writes a reference (``sheet!A1``); with *files*, the file too (``[book.xlsx]sheet!A1``)."""
     if f.sheet and f.cell:
-        return f"{f.sheet}!{f.cell}"
-    return f.cell or f.sheet or ""
+        where = f"{f.sheet}!{f.cell}"
+    else:
+        where = f.cell or f.sheet or ""
+    if files and f.file and where:
+        where = f"[{Path(f.file).name}]{where}"
+    return where
+
+
+def several_files(findings) -> bool:
+    """Do the findings come from more than one file (a folder, several sources)? Then each names its file."""
+    return len({f.file for f in findings if f.file}) > 1
 
 
 def format_plain(findings) -> list[str]:
     """One line a finding, under a ``== project`` line: the pipe format."""
     lines = []
+    files = several_files(findings)
     for project, items in _group(findings).items():
         lines.append(f"== {project}")
         for f in items:
-            where = _where(f)
+            where = _where(f, files)
             lines.append(f"{f.severity.label} {f.code} {where + ' ' if where else ''}{f.message}")
     return lines
 
@@ -52,11 +64,12 @@ def format_plain(findings) -> list[str]:
 def format_block(findings, cols: int) -> list[str]:
     """A block a finding at a terminal of ``cols`` columns: head line, then the message, wrapped."""
     lines = []
+    files = several_files(findings)
     for project, items in _group(findings).items():
         lines.extend(paint(line, "bold") for line in wrap(f"== {project}", cols))
         for f in items:
             label = paint(f.severity.label, "red" if f.is_error else "yellow")
-            lines.append(" ".join(x for x in (label, f.code, _where(f)) if x))
+            lines.append(" ".join(x for x in (label, f.code, _where(f, files)) if x))
             lines.extend(wrap(f.message, cols, indent="    "))
         lines.append("")
     return lines

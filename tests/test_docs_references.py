@@ -28,3 +28,10 @@ def test_named_test_file_exists(doc, path):
 @pytest.mark.parametrize(("doc", "name"), TESTS, ids=[f"{d}:{n}" for d, n in TESTS])
 def test_named_test_exists(doc, name):
     assert f"def {name}(" in TEST_SOURCES or (ROOT / "tests" / f"{name}.py").is_file(), f"{doc} names {name}, which no test defines"
+
+
+def test_readme_counts_the_rules():
+    from xltargets.rules import RULES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"({len(RULES)} numbered rules" in readme, re.search(r"\(\d+ numbered rules", readme)

@@ -17,7 +17,7 @@ def configure(parser) -> None:
     build = commands.add_parser("build", help="由 addin/ 中的 VBA 源码和功能区生成 xltargets.xlam",
                                 description="由 addin/ 中的 VBA 源码和功能区生成 xltargets.xlam。")
     build.add_argument("-o", "--output", type=Path, metavar="文件", help="输出的 .xlam 文件（默认 ./xltargets.xlam）")
-    build.add_argument("--source", type=Path, metavar="文件夹", help="含 .bas 与 customUI.xml 的文件夹（默认仓库的 addin/）")
+    build.add_argument("--source", type=Path, metavar="文件夹", help="含 .bas 与 customUI.xml 的文件夹（默认用 xltargets 自带的加载项源码）")
     build.add_argument("--force", action="store_true", help="覆盖已存在的、不是 xltargets 生成的输出文件")
     build.set_defaults(_run=build_command)
     install = commands.add_parser("install", help="把加载项复制到 Excel 的启动文件夹（XLSTART）",

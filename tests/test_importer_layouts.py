@@ -333,3 +333,23 @@ def test_funds_as_a_vertical_source_list_in_wan_yuan():
         Decimal("100.00"), Decimal("80.00"), Decimal("20.00"))
     assert (p.unit, p.annual_goal) == ("某中心", "完成任务")
     assert findings == []
+
+
+def test_list_table_one_row_per_indicator():
+    """部门预算 publications list every project's indicators in one table, project cells merged down."""
+    grid = [["部门预算项目绩效目标申报表(2023年度)"], ["金额单位:万元"],
+            ["单位名称", "项目名称", "预算数", "年度目标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重"],
+            ["801-某部门", "", "30.00"],
+            ["801001-某中心", "甲项目", "10.00", "目标甲", "产出指标", "数量指标", "场次", "≥", "3", "场", "20"],
+            ["", "", "", "", "满意度指标", "服务对象满意度指标", "满意度", "≥", "90", "%", "10"],
+            ["", "乙项目", "20.00", "目标乙", "效益指标", "社会效益指标", "知晓率", "≥", "80", "%", "30"]]
+    result = import_grid(grid, sheet="s")
+    ps = result.declaration.projects
+    assert [(p.name, p.unit, p.year, p.money_unit, p.funds.annual, p.annual_goal) for p in ps] == [
+        ("甲项目", "801001-某中心", 2023, "万元", Decimal("10.00"), "目标甲"),
+        ("乙项目", "801001-某中心", 2023, "万元", Decimal("20.00"), "目标乙")]
+    assert [facts(p) for p in ps] == [
+        [("产出指标", "数量指标", "场次", "≥3(场)", {"权重": "20"}),
+         ("满意度指标", "服务对象满意度指标", "满意度", "≥90(%)", {"权重": "10"})],
+        [("效益指标", "社会效益指标", "知晓率", "≥80(%)", {"权重": "30"})]]
+    assert result.findings == []

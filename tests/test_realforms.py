@@ -34,11 +34,6 @@ REAL = Path(__file__).parent / "realforms"
 
 #: form id → why it does not import right yet (every differing fact named); strict xfail
 PENDING: dict[str, str] = {
-    "sichuan-jingyan-mata-2023-huizong": (
-        "a 汇总表 with one row per indicator and the project columns (单位名称/项目名称/预算数/年度目标) merged down: "
-        "1 nameless form read instead of 2; the project cells are glued onto the 三级指标 of the first row of each "
-        "project ('820001-井研县马踏镇人民政府村组干部报酬3,309,840.00…维护社会稳定'), the 部门 row becomes an indicator; "
-        "name/unit/annual_goal/funds.annual not read"),
     "wuhan-qingshan-edu-2020-jichusheshi": (
         "start/end: '202001-202012' under 项目起止时间 not read; "
         "money_unit and funds: amounts written '10000万元' (unit in the cell) and labels 资金总额/当年资金总额:/"

@@ -17,7 +17,7 @@ from ..findings import Finding, Severity
 from ..model import Declaration, Origin
 from ..progress import report
 from .cells import normalise_label
-from .forms import _Ctx, find_forms, read_form
+from .forms import _Ctx, find_forms, is_list_header, read_form, read_list
 from .grid import Grid
 from .sources import LIMITS, Skipped, expand_sources, read_grids
 
@@ -96,7 +96,10 @@ def import_grids(
             year = title_year(title)
         for span in spans:
             ctx = _Ctx(grid=grid)
-            projects.append(read_form(ctx, span, default_year=year))
+            if is_list_header(grid, span.name_row):  # one row per indicator, projects merged down
+                projects.extend(read_list(ctx, span, default_year=year))
+            else:
+                projects.append(read_form(ctx, span, default_year=year))
             findings.extend(ctx.findings)
         grid.forget()  # its forms are read: what was worked out for them is freed now
     if not projects and require_forms:

@@ -44,6 +44,7 @@ from .labels import (
     GOAL_LABELS,
     HEADER_FIELDS,
     INDICATOR_HEADERS,
+    LIST_COLUMNS,
     LEVEL_SYNONYMS,
     OPERATOR_HEADERS,
     OTHER_FUNDS,
@@ -57,7 +58,7 @@ from .labels import (
     split_label,
 )
 
-__all__ = ["find_forms", "read_form", "FormSpan"]
+__all__ = ["find_forms", "read_form", "read_list", "is_list_header", "FormSpan"]
 
 # labels (normalise_label) and 指标值 (_parsed) repeat across thousands of forms: each
 # distinct text is worked out once
@@ -608,8 +609,13 @@ def _report_rows_after(ctx: _Ctx, r0: int, end: int, l3c: int) -> None:
                 break
 
 
-def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> list[Indicator]:
-    """The rows of the 绩效指标 table below *header*; *fast*: the grid is plain (see :func:`read_form`)."""
+def _read_indicators(
+    ctx: _Ctx, header: int, end: int, fast: bool = False, *, start: int | None = None, ignore: frozenset = frozenset()
+) -> list[Indicator]:
+    """The rows of the 绩效指标 table below *header*; *fast*: the grid is plain (see :func:`read_form`).
+
+    *start*: the first row to read (default: the row after *header*); *ignore*: columns that are
+    not the table's (a list table's project columns, :func:`read_list`)."""
     grid = ctx.grid
     labelled = grid.labelled
     hcols: dict[str, int] = {}
@@ -617,7 +623,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
     op_col: int | None = None
     unit_col: int | None = None
     extras: dict[int, str] = {}  # column → fact key (权重, 得分 …)
-    header_cells = labelled(header)
+    header_cells = tuple(it for it in labelled(header) if it[0] not in ignore)
     for c, _, n in header_cells:
         canon = canonical_label(n)
         if canon in INDICATOR_HEADERS:
@@ -641,7 +647,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
     # Columns right of the 指标值 column that carry their own header (e.g. a
     # 校验 column of check formulas) are not part of the table; cells there
     # without a header are kept, so nothing a person typed is dropped.
-    headed = {c for c, _, _ in header_cells if c > vc and c not in roles}
+    headed = {c for c, _, _ in header_cells if c > vc and c not in roles} | ignore
     level1_col = hcols.get("level1", max(l3c - 2, 0))
     level2_col = hcols.get("level2", max(l3c - 1, 0))
     file, sheet = grid.file, grid.sheet
@@ -653,7 +659,7 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
     cur_l1: tuple[str, str] | None = None  # (name, cell)
     cur_l2: tuple[str, str] | None = None
     columns, ncolumns = COLUMNS, len(COLUMNS)
-    for r in range(header + 1, end):
+    for r in range(header + 1 if start is None else start, end):
         row_number = str(r + 1)  # a cell of this row is columns[c] + row_number (= cell_ref(r, c))
         # (col, text, label) of the cells that count
         row_cells = labelled(r)
@@ -871,3 +877,79 @@ def _read_indicators(ctx: _Ctx, header: int, end: int, fast: bool = False) -> li
 
 #: every text of a header cell of the indicator table, as written (synonyms included)
 _HEADER_WORDS = frozenset([*COLUMN_HEADERS, *(s for s, c in SYNONYMS.items() if c in COLUMN_HEADERS)])
+
+
+# --------------------------------------------------------------------------- list tables
+
+
+def is_list_header(grid: Grid, r: int) -> bool:
+    """True when row *r* heads a list table: 项目名称 and 三级指标 side by side, one row per
+    indicator (部门预算 publications list every project's indicators in one table)."""
+    texts = {canonical_label(n) for _, _, n in grid.labelled(r)}
+    return "项目名称" in texts and "三级指标" in texts
+
+
+def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> list[Project]:
+    """The projects of a list table whose header is ``span.name_row``::
+
+        单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重
+        820001-… | 村组干部报酬 | 3,309,840.00 | 按时发放… | 效益指标 | 社会效益指标 | 维护社会稳定 | ≥ | 95 | % | 10
+                 |            |              |          | 产出指标 | 时效指标     | 维持时效     | ≥ | 1  | 年 | 20
+
+    A row with a 项目名称 starts a project; the project cells of the rows below are blank (merged).
+    The 单位名称 carries down. A row with a 单位名称 and no 项目名称 and no indicator (the 部门's
+    total) starts no project. Indicator columns are read as in a form's table.
+    """
+    grid = ctx.grid
+    header = span.name_row
+    cols: dict[str, int] = {}
+    for c, _, n in grid.labelled(header):
+        key = LIST_COLUMNS.get(n) or LIST_COLUMNS.get(canonical_label(n))
+        if key is not None and key not in cols:
+            cols[key] = c
+    ignore = frozenset(cols.values())
+    year = default_year
+    for r in range(span.start, header):
+        for _, _, n in grid.labelled(r):
+            m = YEAR_LINE.match(n) or (_TITLE_YEAR.search(n) if TITLE_LINE.match(n) else None)
+            if m:
+                year = int(m.group(1))
+    money_unit = _amount_unit(grid, {}, {}, span.start, header)
+    name_col = cols["name"]
+    starts = [r for r in range(header + 1, span.end) if grid.get(r, name_col)]
+    fast = _trusted_grid(grid) and (year is None or year.__class__ is int)
+    unit = ""
+    projects = []
+    for r in range(header + 1, span.end):
+        if "unit" in cols and grid.get(r, cols["unit"]):
+            unit = grid.get(r, cols["unit"])
+        if r not in starts:
+            continue
+        end = next((s for s in starts if s > r), span.end)
+        ctx.project = grid.get(r, name_col)
+        funds: dict = {}
+        raw: dict = {}
+        cells = {"form": grid.ref(r, name_col), "name": grid.ref(r, name_col)}
+        if "annual" in cols:
+            text = grid.get(r, cols["annual"])
+            cells["funds.annual"] = grid.ref(r, cols["annual"])
+            try:
+                funds["annual"] = parse_money(text)[0]
+            except MoneyError:
+                raw["funds.annual"] = text
+                ctx.report("XLT-E102", f"预算数“{text}”不是金额。请填写阿拉伯数字金额（两位小数），如 1,000,000.00。",
+                           r, cols["annual"], "funds.annual")
+        indicators = _read_indicators(ctx, header, end, fast, start=r, ignore=ignore)
+        projects.append(Project(
+            kind="project",
+            name=grid.get(r, name_col),
+            unit=unit,
+            annual_goal=grid.get(r, cols["annual_goal"]) if "annual_goal" in cols else "",
+            year=year,
+            money_unit=money_unit,
+            funds=Funds(**funds),
+            indicators=indicators,
+            raw=raw,
+            origin=Origin(file=grid.file, sheet=grid.sheet, row=r + 1, cells=cells),
+        ))
+    return projects

@@ -39,6 +39,7 @@ __all__ = [
     "EXECUTION_HEADERS",
     "EXECUTION_PREFIXES",
     "SELF_GOAL_LABELS",
+    "LIST_COLUMNS",
 ]
 
 #: Title row of each form (normalised).
@@ -194,6 +195,20 @@ EXECUTION_PREFIXES: tuple[tuple[str, str], ...] = (
     ("支出实现率", "rate"),
 )
 
+#: a list table (one row per indicator, the project's cells merged down): its project columns
+LIST_COLUMNS: dict[str, str] = {
+    "项目名称": "name",
+    "单位名称": "unit",
+    "实施单位": "unit",
+    "预算数": "annual",
+    "预算金额": "annual",
+    "年度资金总额": "annual",
+    "年度资金申请总额": "annual",
+    "年度目标": "annual_goal",
+    "年度总体目标": "annual_goal",
+    "年度绩效目标": "annual_goal",
+}
+
 #: 自评 goal block: label → field (text below the label)
 SELF_GOAL_LABELS: dict[str, str] = {
     "预期目标": "annual_goal",
@@ -243,6 +258,7 @@ EXTRA_HEADERS: dict[str, str] = {
     "偏差原因分析及改进措施": "偏差原因",
     "备注": "备注",
     "指标方向": "指标方向",
+    "指标方向性": "指标方向",
     "指标解释": "指标解释",
     "评(扣)分标准": "评价标准",
     "评分标准": "评价标准",

@@ -54,3 +54,11 @@ def test_a_folder_with_nothing_to_read_names_what_it_skipped(tmp_path):
     res = run("check", d)
     assert res.exit_code == 2
     assert "中没有申报表文件" in res.stderr and "“预算公开.pdf”是 PDF" in res.stderr and "直接写出这个文件" in res.stderr
+
+
+def test_strict_names_the_file_of_each_error(folder, tmp_path, seed_path):
+    (folder / "单位乙.tsv").write_bytes(seed_path.read_bytes())
+    res = run("consolidate", folder, "-o", tmp_path / "汇总表.xlsx", "--strict")
+    assert res.exit_code == 1
+    errors = [ln for ln in res.stdout.splitlines() if ln.startswith("错误 XLT-")]
+    assert errors and all("[单位甲.tsv]" in ln or "[单位乙.tsv]" in ln for ln in errors), errors

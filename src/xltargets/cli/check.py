@@ -18,7 +18,7 @@ from .output import columns, is_terminal, out, paint, wrap
 DESCRIPTION = "导入并校验申报表，按项目列出错误和警告。"
 EPILOG = "退出码：0 无错误，1 有错误，2 输入无法读取。"
 
-__all__ = ["configure", "run", "format_block", "format_plain"]
+__all__ = ["configure", "run", "format_block", "format_plain", "several_files"]
 
 
 def configure(parser) -> None:

@@ -44,9 +44,11 @@ def _money(value) -> str:
 
 
 def _print_findings(findings) -> None:
+    from .check import _where, several_files  # one way to name a cell (and its file, for a folder)
+
+    files = several_files(findings)
     for f in findings:
-        where = "!".join(x for x in (f.sheet, f.cell) if x)
-        out(" ".join(x for x in (f.severity.label, f.code, f.project or "", where, f.message) if x))
+        out(" ".join(x for x in (f.severity.label, f.code, f.project or "", _where(f, files), f.message) if x))
 
 
 def _report(result) -> None:

@@ -120,22 +120,36 @@ def test_split_value_columns(seed_path, tmp_path, fmt):
     assert [i.value for p in decl.projects for i in p.indicators] == [i.value for p in seed.projects for i in p.indicators]
 
 
-def test_libreoffice_default_import_made_formulas(seed_path, tmp_path, soffice):
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_libreoffice_default_import_made_formulas(seed_path, tmp_path, soffice, fmt):
     """LibreOffice's text import (tab-separated) turns =10.00(所) into a formula whose cached value is
-    #VALUE!; the importer reads the formula text and warns, cell by cell."""
+    #VALUE! (xlsx) or Err:509, read as empty (ods); the importer reads the formula text and warns,
+    cell by cell."""
     src = tmp_path / "seed.tsv"
     src.write_bytes(seed_path.read_bytes())
     profile = tmp_path / "profile"
     subprocess.run(
         [soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--infilter=CSV:9,34,76",
-         "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), str(src)],
+         "--convert-to", fmt, "--outdir", str(tmp_path / "out"), str(src)],
         check=True, capture_output=True, timeout=180,
     )
-    path = tmp_path / "out" / "seed.xlsx"
-    import openpyxl
+    path = tmp_path / "out" / f"seed.{fmt}"
+    if fmt == "xlsx":
+        import openpyxl
 
-    ws = openpyxl.load_workbook(path).active
-    formula_cells = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+        ws = openpyxl.load_workbook(path).active
+        formula_cells = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    else:
+        import zipfile
+
+        from xltargets.importing.cellref import cell_ref
+
+        content = zipfile.ZipFile(path).read("content.xml").decode("utf-8")
+        assert content.count('table:formula="of:=') >= 10
+        from xltargets.importing.formulas import ods_formula_texts
+
+        formula_cells = [cell_ref(r, c) for cells in ods_formula_texts(path).values() for r, c in cells]
+        assert len(formula_cells) == content.count('table:formula="of:=')
     assert len(formula_cells) >= 10  # the variant really holds formulas
     result = read_sources([path])
     assert facts(result.declaration) == expected_facts()

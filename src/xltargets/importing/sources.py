@@ -39,7 +39,7 @@ from ..errors import InputError
 from .cellref import cell_ref
 from .compound import inspect_cfb
 from .delimited import UndecodableText, decode, delimiter_of, split_rows
-from .formulas import formula_texts
+from .formulas import formula_texts, ods_formula_texts
 from .numfmt import SheetFormats
 from .grid import Grid
 from .guard import open_input, path_error
@@ -371,7 +371,18 @@ def sheet_grids(
 
 def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
     wb, visible = open_workbook(path)
-    yield from sheet_grids(path, wb, visible, _scans_by_sheet(checked))
+    if getattr(checked, "kind", None) != "ods":
+        yield from sheet_grids(path, wb, visible, _scans_by_sheet(checked))
+        return
+    # ods: a typed =10.00(所) LibreOffice made a failed formula reads empty; its text instead (.formulas)
+    failed = ods_formula_texts(path)
+    for grid in sheet_grids(path, wb, visible, _scans_by_sheet(checked)):
+        texts = failed.get(grid.sheet or "", {})
+        for (r, c), text in texts.items():
+            if r < len(grid.rows) and c < len(grid.rows[r]) and not grid.rows[r][c]:
+                grid.rows[r][c] = text
+                grid.formulas[(r, c)] = text
+        yield grid
 
 
 def read_grids(path: Path, checked=None) -> list[Grid]:

@@ -119,3 +119,15 @@ def test_findings_of_several_files_name_their_file(tmp_path, seed_path):
     assert any(ln.startswith("错误 XLT-E048 [单位甲.tsv]B9 ") for ln in lines), lines  # 乙 sorts before 甲
     one = CliRunner().invoke(app, ["check", str(seed_path)])  # one file: the cell alone, as before
     assert "错误 XLT-E007 A18 " in one.stdout and "[" not in one.stdout.split("\n", 2)[1]
+
+
+def test_a_name_twice_across_files_says_which_file_holds_the_first(tmp_path, seed_path):
+    from xltargets.pipeline import check_sources
+
+    (tmp_path / "单位甲.tsv").write_bytes(seed_path.read_bytes())
+    (tmp_path / "单位乙.tsv").write_bytes(seed_path.read_bytes())
+    dup = [f for f in check_sources([tmp_path]).findings if f.code == "XLT-E048"]
+    assert len(dup) == 4 and all(f.file.endswith("单位甲.tsv") for f in dup)  # 乙 sorts first
+    assert "（文件“单位乙.tsv”、B9）：同一批申报表" in dup[0].message, dup[0].message
+    one = [f for f in check_sources([seed_path, seed_path]).findings if f.code == "XLT-E048"]  # the same file twice
+    assert one and "同一工作簿中" in one[0].message and "文件“" not in one[0].message

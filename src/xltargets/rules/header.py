@@ -6,6 +6,7 @@ domain.md checks 8 and 15, and leftover template text (placeholders).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Iterator
 
 from .. import framework as fw
@@ -49,7 +50,7 @@ def name_empty(form: Form) -> Iterator[Issue]:
 @rule(
     "XLT-E048",
     "项目名称重复",
-    "同一个工作簿（汇总表）中两张申报表的项目名称相同（忽略空白差异）。",
+    "同一个工作簿（汇总表），或一起校验、汇总的几个文件中，两张申报表的项目名称相同（忽略空白差异）；在不同文件中时，说明先出现的在哪个文件。",
     scope="form",
     domain_rule=8,
 )
@@ -61,11 +62,22 @@ def name_duplicated(form: Form) -> Iterator[Issue]:
     if index is None or index >= form.index:
         return
     origin = form.workbook.origin(index)
-    where = "、".join(x for x in ((origin.sheet if origin else None), (origin.cell("name") if origin else None)) if x)
+    own = form.project.origin
+    other_file = origin.file if origin and origin.file and own and own.file and origin.file != own.file else None
+    where = "、".join(
+        x
+        for x in (
+            f"文件“{Path(other_file).name}”" if other_file else None,
+            origin.sheet if origin else None,
+            origin.cell("name") if origin else None,
+        )
+        if x
+    )
+    scope = "同一批申报表（一起校验或汇总的文件）" if other_file else "同一工作簿"
     yield form.issue(
         "name",
         f"项目名称“{display(form.project.name)}”与第 {index + 1} 个项目重复"
-        f"{f'（{where}）' if where else ''}：同一工作簿中项目名称不能重复，请改名或合并这两张申报表。",
+        f"{f'（{where}）' if where else ''}：{scope}中项目名称不能重复，请改名或合并这两张申报表。",
     )
 
 

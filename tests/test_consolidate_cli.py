@@ -271,3 +271,23 @@ def test_strict_on_the_seed_blocks_on_its_real_error(runner, seed_path, tmp_path
     assert "XLT-E007" in result.output and "生殖健康咨询服务" in result.output
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+REALFORMS = Path(__file__).parent / "realforms"
+
+
+@pytest.mark.parametrize(
+    "sources, total",
+    [
+        pytest.param(["anhui-jinzhai-kaifaqu-2021-wuye.xlsx"], "年度资金申请总额 1,125.00 万元。", id="wanyuan-form"),
+        pytest.param(
+            ["anhui-jinzhai-kaifaqu-2021-wuye.xlsx", "shaanxi-qingjian-jiaotong-2021-guoyuanlu.xlsx"],
+            "年度资金申请总额 1,125.00 万元 + 500.00 元（各表金额单位不同，未换算，见 XLT-W111）。",
+            id="yuan-and-wanyuan-never-added",
+        ),
+    ],
+)
+def test_the_total_line_keeps_each_forms_money_unit(runner, tmp_path, sources, total):
+    result = run(runner, *[str(REALFORMS / s) for s in sources], "-o", str(tmp_path / "s.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert total in result.stdout, result.stdout

@@ -43,6 +43,19 @@ def _money(value) -> str:
     return f"{value:,.2f}"
 
 
+def _total(decl) -> str:
+    """The 年度资金申请总额 in each unit the forms state (元 and 万元 are never added together: XLT-W111)."""
+    from decimal import Decimal
+
+    totals: dict = {}
+    for p in decl.projects:
+        totals[p.money_unit] = totals.get(p.money_unit, Decimal(0)) + (p.funds.annual or Decimal(0))
+    if len(totals) <= 1:
+        unit = next(iter(totals), "元")
+        return f"{_money(totals.get(unit, Decimal(0)))} {unit}"
+    return " + ".join(f"{_money(v)} {u}" for u, v in totals.items()) + "（各表金额单位不同，未换算，见 XLT-W111）"
+
+
 def _print_findings(findings) -> None:
     from .check import _where, several_files  # one way to name a cell (and its file, for a folder)
 
@@ -56,7 +69,7 @@ def _report(result) -> None:
     errors = len(result.errors)
     out(
         f"已写入 {result.output}：{len(decl.projects)} 个项目、{decl.indicator_count} 条绩效指标，"
-        f"年度资金申请总额 {_money(decl.annual_total)} 元。"
+        f"年度资金申请总额 {_total(decl)}。"
     )
     if result.pdf is not None:
         out(f"已写入 {result.pdf}（汇总表工作表的 PDF）。")

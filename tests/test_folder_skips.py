@@ -53,7 +53,7 @@ def test_a_folder_with_nothing_to_read_names_what_it_skipped(tmp_path):
     (d / "预算公开.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     res = run("check", d)
     assert res.exit_code == 2
-    assert "中没有申报表文件" in res.stderr and "“预算公开.pdf”是 PDF" in res.stderr and "直接写出这个文件" in res.stderr
+    assert "中没有申报表文件" in res.stderr and "“预算公开.pdf”：是 PDF" in res.stderr and "直接写出这个文件" in res.stderr
 
 
 def test_strict_names_the_file_of_each_error(folder, tmp_path, seed_path):

@@ -115,11 +115,11 @@ def expand_sources(paths, skipped: list[Skipped] | None = None) -> list[Path]:
             if skipped is not None:
                 skipped.extend(passed)
             if not found:
-                named = "；".join(f"“{s.path.name}”{s.reason}" for s in passed[:5])
+                named = "；".join(f"“{s.path.name}”：{s.reason}" for s in passed[:5])
                 more = f"等 {len(passed)} 个文件" if len(passed) > 5 else ""
                 raise InputError(
                     f"文件夹“{p}”中没有申报表文件（工作簿或 TSV/CSV 文本）"
-                    + (f"；跳过了{named}{more}。" if passed else "。"),
+                    + (f"。跳过的文件{more}：{named}。" if passed else "。"),
                     hint="把各单位的申报表工作簿放进该文件夹，或直接列出文件名。",
                     path=str(p),
                     en=f"cannot read folder {p}: no workbook or TSV file in it",

@@ -161,3 +161,14 @@ def test_the_module_examples_hold(monkeypatch):
 
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # the examples name examples/ of the checkout
     assert doctest.testmod(xltargets.pipeline).failed == 0
+
+
+def test_import_notes_say_the_notes_themselves():
+    """导入's status line: 校验 of the workbook cannot show notes about the files read, so they are said."""
+    from xltargets.actions import import_notes
+    from xltargets.findings import Finding, Severity
+
+    notes = [Finding(code="XLT-W103", severity=Severity.WARNING, message=f"第 {i} 条。") for i in range(1, 4)]
+    assert import_notes([]) == ""
+    assert import_notes(notes[:1]) == "；导入时有 1 条提示：第 1 条"
+    assert import_notes(notes) == "；导入时有 3 条提示：第 1 条；第 2 条……（共 3 条）"

@@ -140,7 +140,12 @@ function XltImport(control) {
     await XltService.ready(env);
     var answer = await XltService.postJson(env, "/api/import", { paths: paths.map(String), taken: XltSheets.sheetNames(book) });
     var names = xltAddSheets(env, book, answer);
-    var notes = answer.findings && answer.findings.length ? "；导入时有 " + answer.findings.length + " 条提示，运行“校验”查看" : "";
+    // the notes are about the files read (校验 of the workbook cannot show them): say them (actions.import_notes)
+    var found = answer.findings || [];
+    var notes = found.length
+      ? "；导入时有 " + found.length + " 条提示：" + found.slice(0, 2).map(function (f) { return String(f.message || "").replace(/。$/, ""); }).join("；") +
+        (found.length > 2 ? "……（共 " + found.length + " 条）" : "")
+      : "";
     xltStatus(env, "已导入 " + names.length + " 个项目" + notes + "。");
     return names;
   });

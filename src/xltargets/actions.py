@@ -23,6 +23,7 @@ __all__ = [
     "CheckReport",
     "RenderedSheets",
     "status_line",
+    "import_notes",
     "write_summary",
     "write_summary_pdf",
     "printable_summary",
@@ -44,6 +45,15 @@ def status_line(report: CheckReport) -> str:
         f"xltargets 校验完成：{report.errors} 个错误，{report.warnings} 个警告；"
         "有问题的单元格已标色并加批注，详见“校验结果”工作表。"
     )
+
+
+def import_notes(findings: Sequence, shown: int = 2) -> str:
+    """What 导入 adds to its status line: the notes themselves (about the files read: 校验 of the workbook cannot show them)."""
+    if not findings:
+        return ""
+    text = "；".join(f.message.rstrip("。") for f in findings[:shown])
+    more = f"……（共 {len(findings)} 条）" if len(findings) > shown else ""
+    return f"；导入时有 {len(findings)} 条提示：{text}{more}"
 
 
 def write_summary(sheets: Sequence[Sheet], out: Path, *, file: str | None = None, inputs: Sequence[Path] = ()) -> Path:

@@ -205,12 +205,12 @@ test("导入 posts the chosen paths and adds the returned sheets", async () => {
   const sheets = [{ name: "甲", values: [["项目名称", "甲"]] }, { name: "乙", values: [["项目名称", "乙"]] }];
   const { book, service, app } = setup({
     answers: { open: ["/home/staff/2023.xlsx", "/home/staff/b.tsv"] },
-    routes: { "/api/import": [200, { sheets, findings: [{ code: "XLT-W104" }] }] },
+    routes: { "/api/import": [200, { sheets, findings: [{ code: "XLT-W104", message: "单元格中的 HTML 标记已去掉。" }] }] },
   });
   assert.deepEqual(await XltMain.callbacks.XltImport({}), ["甲", "乙"]);
   assert.deepEqual(service.requests[1].body, { paths: ["/home/staff/2023.xlsx", "/home/staff/b.tsv"], taken: SEED.sheets.map((s) => s.name) });
   assert.equal(book.sheet("乙").cellState("B1").value, "乙");
-  assert.match(app.StatusBar, /已导入 2 个项目；导入时有 1 条提示/);
+  assert.equal(app.StatusBar, "已导入 2 个项目；导入时有 1 条提示：单元格中的 HTML 标记已去掉。");
 });
 
 test("生成汇总表 proposes a file beside the workbook, posts the sheets and the choice, opens the result", async () => {

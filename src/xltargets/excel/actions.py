@@ -121,7 +121,7 @@ def import_files(book: xw.Book, paths: str) -> list[str]:
     with core.scratch_folder() as tmp:
         rendered, findings = core.render_imported(files, [s.name for s in book.sheets], Path(tmp))
         _insert(book, rendered)
-    notes = f"；导入时有 {len(findings)} 条提示，运行“校验”查看" if findings else ""
+    notes = core.import_notes(findings)
     adapter.show_status(book, f"已导入 {len(rendered.names)} 个项目{notes}。")
     return rendered.names
 

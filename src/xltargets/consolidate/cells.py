@@ -81,7 +81,7 @@ class Formats:
 def put(ws, fmts: Formats, row: int, col: int, value, style: dict | None = None, *,
         number_format: str | None = None, sheet: str = "") -> None:
     """Write *value* to (row, col) (1-based) with *style*; a str is always a string cell, never a formula."""
-    kind, stored, quote = cell_value(value, lambda: f"{sheet}!R{row}C{col}")
+    kind, stored, quote = cell_value(value, (sheet, row, col))
     r, c = row - 1, col - 1
     if kind == TEXT:
         ws.write_string(r, c, stored, fmts.of(style, quote))

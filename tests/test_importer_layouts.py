@@ -353,3 +353,32 @@ def test_list_table_one_row_per_indicator():
          ("满意度指标", "服务对象满意度指标", "满意度", "≥90(%)", {"权重": "10"})],
         [("效益指标", "社会效益指标", "知晓率", "≥80(%)", {"权重": "30"})]]
     assert result.findings == []
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("202001-202012", "2020-01-01", "2020-12-31"), ("2024年1月-2024年12月", "2024-01-01", "2024-12-31"),
+    ("2024.01.01-2026.06.30", "2024-01-01", "2026-06-30"), ("2024-02至2024-02", "2024-02-01", "2024-02-29")],
+    ids=["yyyymm", "chinese-months", "dotted-days", "leap-february"])
+def test_period_under_one_label(text, start, end):
+    from xltargets.importing.forms import parse_period
+
+    assert tuple(d.isoformat() for d in parse_period(text)) == (start, end)
+    grid = [["项目名称", "某项目", "项目起止时间", text], ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "场次", "≥3场"]]
+    p, _ = one(grid)
+    assert (p.start.isoformat(), p.end.isoformat()) == (start, end)
+
+
+def test_amounts_written_with_their_unit_and_long_term_columns():
+    grid = [["项目名称", "某项目"],
+            ["项目资金", "资金总额", "300万元", "当年资金总额:", "100万元"],
+            ["", "其中:财政拨款", "300万元", "其中:当年财政拨款", "100万元"],
+            ["一级指标", "二级指标(长期)", "三级指标(长期)", "指标值(长期)", "二级指标(年度)", "三级指标(年度)", "指标值(年度)"],
+            ["产出指标", "数量指标", "三年场次", "≥9场", "数量指标", "场次", "≥3场"]]
+    p, findings = one(grid)
+    assert p.money_unit == "万元"
+    assert (p.funds.total, p.funds.total_fiscal, p.funds.annual, p.funds.annual_fiscal) == (
+        Decimal("300.00"), Decimal("300.00"), Decimal("100.00"), Decimal("100.00"))
+    # the annual columns are the indicator; the long-term ones are kept as its facts (the 二级
+    # printed twice is not repeated)
+    assert facts(p) == [("产出指标", "数量指标", "场次", "≥3场", {"三级指标(长期)": "三年场次", "指标值(长期)": "≥9场"})]

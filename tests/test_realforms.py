@@ -34,11 +34,6 @@ REAL = Path(__file__).parent / "realforms"
 
 #: form id → why it does not import right yet (every differing fact named); strict xfail
 PENDING: dict[str, str] = {
-    "wuhan-qingshan-edu-2020-jichusheshi": (
-        "start/end: '202001-202012' under 项目起止时间 not read; "
-        "money_unit and funds: amounts written '10000万元' (unit in the cell) and labels 资金总额/当年资金总额:/"
-        "其中:当年财政拨款 in a 4-column block not read; indicators: the header row with 二级指标(长期)…"
-        "指标值(年度) (long-term and annual columns side by side) is not recognised, 0 of 7 read"),
 }
 
 HEADER_FIELDS = ("name", "nature", "category", "department", "unit", "start", "end", "year", "money_unit",

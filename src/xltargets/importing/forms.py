@@ -10,6 +10,8 @@ verbatim and reported, never dropped and never guessed.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import functools
 import operator
 import re
@@ -48,6 +50,7 @@ from .labels import (
     LEVEL_SYNONYMS,
     OPERATOR_HEADERS,
     OTHER_FUNDS,
+    PERIOD_LABELS,
     SHORT_FIELDS,
     TITLE_LINE,
     UNIT_HEADERS,
@@ -268,7 +271,17 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             values[name] = text
             cells[name] = grid.ref(r, cc if cc is not None else c + 1)
     ctx.project = str(values.get("name", "")) or None
+    if not values.get("start") and not values.get("end"):
+        for label in PERIOD_LABELS:
+            for r, c in labels.get(label, [])[:1]:
+                text, cc = _value_right(grid, r, c)
+                period = parse_period(text)
+                if period is not None:
+                    values["start"], values["end"] = period
+                    cells["start"] = cells["end"] = grid.ref(r, cc if cc is not None else c + 1)
     for name in ("start", "end"):
+        if isinstance(values.get(name), dt.date):
+            continue  # from a 项目起止时间 period
         raw = str(values.get(name, ""))
         try:
             date, serial = parse_date(raw)
@@ -283,6 +296,10 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
 
     # funds
     funds: dict[str, object] = {}
+    annual_spots = labels.get("年度资金申请总额", [])
+    if "项目资金总额" not in labels and len(annual_spots) >= 2 and annual_spots[0][0] == annual_spots[1][0]:
+        # 资金总额 | … | 当年资金总额 side by side: the left one is the whole project's
+        labels["项目资金总额"], labels["年度资金申请总额"] = annual_spots[:1], annual_spots[1:]
     annual_col = min((c for _, c in labels.get("年度资金申请总额", [])), default=None)
     spots: list[tuple[str, int, int]] = []
     for label, name in FUND_LABELS.items():
@@ -309,6 +326,12 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             raw_texts[key] = text
             funds[name] = None
             continue
+        if text.endswith("万元") and amount_unit in ("万元", "元"):
+            # the unit written in the cell ("10000万元"): the amount in 万元, the form's unit 万元
+            if amount_unit == "元" and not any(f for f in funds.values() if f is not None):
+                amount_unit = "万元"
+            if amount_unit == "万元":
+                text = text[:-2].strip()
         try:
             amount, decorated = parse_money(text)
         except MoneyError:
@@ -449,6 +472,28 @@ def _task_rows(grid: Grid, r: int, stop: int) -> list[str]:
         if texts:
             out.append(" | ".join(texts))
     return out
+
+
+_PERIOD = re.compile(
+    r"^(\d{4})[年./-]?(\d{1,2})月?(?:[./-]?(\d{1,2})日?)?\s*[-—－~～至到]+\s*"
+    r"(\d{4})[年./-]?(\d{1,2})月?(?:[./-]?(\d{1,2})日?)?$"
+)
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date] | None:
+    """``"202001-202012"``, ``"2024年1月-2024年12月"``, ``"2024.01.01-2024.12.31"`` → (start, end):
+    a month alone is its first day (start) or its last day (end); None when no period."""
+    m = _PERIOD.match(text.replace(" ", ""))
+    if m is None:
+        return None
+    y1, m1, d1, y2, m2, d2 = m.groups()
+    try:
+        start = dt.date(int(y1), int(m1), int(d1) if d1 else 1)
+        last = calendar.monthrange(int(y2), int(m2))[1]
+        end = dt.date(int(y2), int(m2), int(d2) if d2 else last)
+    except ValueError:
+        return None
+    return start, end
 
 
 def _text_below(grid: Grid, r: int, c: int, stop: int) -> str:
@@ -624,8 +669,17 @@ def _read_indicators(
     unit_col: int | None = None
     extras: dict[int, str] = {}  # column → fact key (权重, 得分 …)
     header_cells = tuple(it for it in labelled(header) if it[0] not in ignore)
+    long_cols: dict[int, str] = {}  # (长期)/(中期) columns beside the (年度) ones
     for c, _, n in header_cells:
         canon = canonical_label(n)
+        if n[-1:] == ")":
+            base, tail = split_label(n)
+            if tail in ("长期", "中期"):
+                long_cols[c] = n
+                extras[c] = n  # kept as a fact of the row, under its header
+                continue
+            if tail == "年度":
+                canon = canonical_label(base)
         if canon in INDICATOR_HEADERS:
             hcols.setdefault(INDICATOR_HEADERS[canon], c)
         elif canon in VALUE_HEADERS:
@@ -727,6 +781,13 @@ def _read_indicators(
             else:
                 break
             k += 1
+        if long_cols and facts:
+            # a long-term 一级/二级 equal to the row's own is the same cell printed twice
+            for c, key in long_cols.items():
+                if key in facts and facts[key] in (
+                    l1 and l1[0], l2 and l2[0], cur_l1 and cur_l1[0], cur_l2 and cur_l2[0]
+                ) and not key.startswith(("三级", "指标值")):
+                    del facts[key]
         rest = items[k:]
         if not rest and not (op_text or unit_text or facts) and (l1 is not None or l2 is not None):
             # a placeholder: the form prints the category with no 三级 and no value

@@ -40,6 +40,7 @@ __all__ = [
     "EXECUTION_PREFIXES",
     "SELF_GOAL_LABELS",
     "LIST_COLUMNS",
+    "PERIOD_LABELS",
 ]
 
 #: Title row of each form (normalised).
@@ -75,6 +76,9 @@ SYNONYMS: dict[str, str] = {
     "中期资金总额：": "项目资金总额",
     "项目资金总额：": "项目资金总额",
     "资金总额": "年度资金申请总额",
+    "当年资金总额": "年度资金申请总额",
+    "当年资金总额：": "年度资金申请总额",
+    "当年其他资金": "其他资金",
     "合计": "年度资金申请总额",
     "其中：财政拨款": "财政拨款",
     "财政性资金": "财政拨款",
@@ -141,6 +145,9 @@ HEADER_FIELDS: dict[str, str] = {
     "计划开始日期": "start",
     "计划完成日期": "end",
 }
+
+#: a label whose value is the whole period ("202001-202012", "2024年1月-2024年12月"): start and end
+PERIOD_LABELS = ("项目起止时间", "项目起止日期", "项目实施期限", "实施期限", "起止时间", "项目实施周期")
 
 #: Short header fields whose line breaks come from wrapping ("阶段\n性项\n目"): joined.
 SHORT_FIELDS = ("name", "nature", "category", "department", "unit")
@@ -286,7 +293,7 @@ FOOTER_PREFIXES = ("注：", "注:", "备注", "填报人", "填表人", "审核
                    "合计", "总分", "说明", "评价结论", "存在问题", "改进措施", "项目负责人", "财务负责人")
 
 ALL_LABELS = frozenset(
-    [FORM_TITLE, *HEADER_FIELDS, *FUND_LABELS, *OTHER_FUNDS, *FISCAL_FUNDS, *GOAL_LABELS, *BLOCK_LABELS,
+    [FORM_TITLE, *HEADER_FIELDS, *PERIOD_LABELS, *FUND_LABELS, *OTHER_FUNDS, *FISCAL_FUNDS, *GOAL_LABELS, *BLOCK_LABELS,
      *INDICATOR_HEADERS, *VALUE_HEADERS, *SELF_GOAL_LABELS,
      *(s for s, c in SYNONYMS.items() if c not in COLUMN_HEADERS)]
 )

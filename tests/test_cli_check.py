@@ -31,6 +31,16 @@ def test_check_seed_json(seed_path):
     assert ("XLT-W013", "计生特殊家庭帮扶及权益维护", "E75") in warnings
 
 
+def test_check_json_names_the_file_of_each_finding_in_a_folder(seed_path, tmp_path):
+    """A folder of units: each finding's ``file`` says which file it is in (scripts group by it)."""
+    import shutil
+
+    for name in ("甲单位.xlsm", "乙单位.xlsm"):
+        shutil.copyfile(seed_path, tmp_path / name)
+    findings = json.loads(run("check", tmp_path, "--json").stdout)
+    assert {f["file"] for f in findings} == {str(tmp_path / "甲单位.xlsm"), str(tmp_path / "乙单位.xlsm")}
+
+
 def test_check_seed_plain_grouped_by_project(seed_path):
     res = run("check", seed_path)
     assert res.exit_code == 1

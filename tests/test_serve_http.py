@@ -83,9 +83,10 @@ def test_health_needs_no_token(service):
 def test_check_of_the_seed_sheets_equals_check_json(client):
     resp = client.post("/api/check", json=BODY)
     assert resp.status_code == 200, resp.text
-    cli = cli_json("check", "--json", str(ROOT / "declarations.xlsm"))
+    cli = cli_json("check", "--json", "declarations.xlsm", cwd=ROOT)
     assert resp.json()["findings"] == cli
     assert len(cli) == 6
+    assert {f["file"] for f in cli} == {"declarations.xlsm"}  # the file each finding is in (scripts of a folder need it)
     assert resp.json()["errors"] == 1 and resp.json()["warnings"] == 5
 
 
@@ -97,7 +98,9 @@ def test_check_answer_is_the_js_fixture(client):
 def test_check_of_uploaded_files_equals_check_json(client):
     resp = client.post("/api/check", json=_upload(SEED_TSV))
     assert resp.status_code == 200, resp.text
-    assert resp.json()["findings"] == cli_json("check", "--json", str(SEED_TSV))
+    findings = resp.json()["findings"]
+    assert findings == cli_json("check", "--json", SEED_TSV.name, cwd=SEED_TSV.parent)
+    assert findings and {f["file"] for f in findings} == {SEED_TSV.name}  # the upload's name, never the service's temp copy
 
 
 def test_consolidate_returns_the_summary_workbook(client, tmp_path):
@@ -468,7 +471,7 @@ def test_a_dropped_pdf_is_checked_like_check_reads_it(client, soffice, tmp_path)
     pdf.write_bytes(made.content)
     resp = client.post("/api/check", json=_upload(pdf))
     assert resp.status_code == 200, resp.text
-    assert resp.json()["findings"] == cli_json("check", "--json", str(pdf))
+    assert resp.json()["findings"] == cli_json("check", "--json", pdf.name, cwd=tmp_path)
     assert len(resp.json()["projects"]) == 4
 
 

@@ -51,6 +51,7 @@ class Finding(BaseModel):
             "code": self.code,
             "severity": self.severity.value,
             "project": self.project,
+            "file": self.file,
             "sheet": self.sheet,
             "cell": self.cell,
             "field": self.field,

@@ -52,13 +52,24 @@ def _with_report(body: dict, use):
     return use(_report(body, None), [])
 
 
+def _findings_json(findings, uploads) -> list[dict]:
+    """``check --json``'s objects; a finding in an uploaded file names the file as uploaded, not the
+    service's private temporary copy (each upload is ``<tmp>/<i>/<name>``)."""
+    answer = [f.as_json() for f in findings]
+    if uploads:
+        for item in answer:
+            if item["file"]:
+                item["file"] = Path(item["file"]).name
+    return answer
+
+
 def check(body: dict) -> dict[str, Any]:
     """``POST /api/check``: the findings as ``check --json`` gives them, the counts and the status line."""
     from ..actions import status_line
 
-    def answer(report, _uploads):
+    def answer(report, uploads):
         return {
-            "findings": [f.as_json() for f in report.findings],
+            "findings": _findings_json(report.findings, uploads),
             "projects": [p.name for p in report.declaration.projects],
             "errors": report.errors,
             "warnings": report.warnings,
@@ -186,9 +197,9 @@ def import_files(body: dict) -> dict[str, Any]:
     if has_files(body):
         with uploaded_files(body) as paths:
             rendered, findings = render_imported(paths, taken, _scratch())
-    else:
-        rendered, findings = render_imported(chosen_paths(body), taken, _scratch())
-    return {**_sheets_answer(rendered), "findings": [f.as_json() for f in findings]}
+        return {**_sheets_answer(rendered), "findings": _findings_json(findings, paths)}
+    rendered, findings = render_imported(chosen_paths(body), taken, _scratch())
+    return {**_sheets_answer(rendered), "findings": _findings_json(findings, None)}
 
 
 def _open_workbook(body: dict) -> Path | None:

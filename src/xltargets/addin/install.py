@@ -31,6 +31,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..checklist import Check
 from ..errors import ExcelNotAvailable, InputError, WorkbookError, XltargetsError
 from ..fileio import atomic_output
 from .build import ADDIN_NAME
@@ -119,15 +120,6 @@ def detect_host() -> Host:
         appdata=Path(appdata) if appdata else None,
         encoding=locale.getencoding(),
     )
-
-
-@dataclass(frozen=True)
-class Check:
-    """One line of a report: what was checked, whether it is fine, what to do."""
-
-    what: str
-    ok: bool
-    detail: str = ""
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..checklist import report_lines
 from .app import EXIT_FINDINGS
 from .output import out
 
@@ -14,32 +15,21 @@ __all__ = ["configure"]
 
 def configure(parser) -> None:
     commands = parser.add_subparsers(dest="addin_command", required=True)
-    build = commands.add_parser("build", help="由 addin/ 中的 VBA 源码和功能区生成 xltargets.xlam",
-                                description="由 addin/ 中的 VBA 源码和功能区生成 xltargets.xlam。")
+    build = commands.add_parser("build", help="由 addin/ 中的 VBA 源码和功能区生成 xltargets.xlam", run=build_command)
     build.add_argument("-o", "--output", type=Path, metavar="文件", help="输出的 .xlam 文件（默认 ./xltargets.xlam）")
     build.add_argument("--source", type=Path, metavar="文件夹", help="含 .bas 与 customUI.xml 的文件夹（默认用 xltargets 自带的加载项源码）")
     build.add_argument("--force", action="store_true", help="覆盖已存在的、不是 xltargets 生成的输出文件")
-    build.set_defaults(_run=build_command)
-    install = commands.add_parser("install", help="把加载项复制到 Excel 的启动文件夹（XLSTART）",
+    install = commands.add_parser("install", help="把加载项复制到 Excel 的启动文件夹（XLSTART）", run=install_command,
                                   description="把加载项复制到 Excel 的启动文件夹（XLSTART），并让它使用当前的 Python。")
     install.add_argument("--addin", type=Path, metavar="文件", help="已生成的 .xlam（默认现场生成一个）")
-    install.set_defaults(_run=install_command)
-    status = commands.add_parser("status", help="查看加载项是否已安装、Python 端是否就绪",
-                                 description="查看加载项是否已安装、Python 端是否就绪（没有 Excel 的电脑上也显示，退出码 0）。")
-    status.set_defaults(_run=status_command)
-    remove = commands.add_parser("remove", help="从 Excel 的启动文件夹删除加载项",
-                                 description="从 Excel 的启动文件夹删除加载项。")
-    remove.set_defaults(_run=remove_command)
+    commands.add_parser("status", help="查看加载项是否已安装、Python 端是否就绪", run=status_command,
+                        description="查看加载项是否已安装、Python 端是否就绪（没有 Excel 的电脑上也显示，退出码 0）。")
+    commands.add_parser("remove", help="从 Excel 的启动文件夹删除加载项", run=remove_command)
 
 
 def _print_report(report) -> None:
-    for check in report.checks:
-        mark = "✓" if check.ok else "✗"
-        out(f"{mark} {check.what}：{check.detail}")
-    if report.done:
-        out(report.done)
-    if report.hint:
-        out(report.hint)
+    for line in report_lines(report):
+        out(line)
 
 
 def build_command(args) -> int:

@@ -124,10 +124,14 @@ class _Subcommands:
         self.action = action
         self.items = items
 
-    def add_parser(self, name: str, *, help: str = "", **kwargs) -> Parser:  # noqa: A002
+    def add_parser(self, name: str, *, help: str = "", run=None, **kwargs) -> Parser:  # noqa: A002
+        """The subcommand's parser; *run*, when given, is the function the command runs (``args._run``)."""
         kwargs.setdefault("description", help + "。" if help else None)
         self.items.append((name, help))
-        return self.action.add_parser(name, help=help, **kwargs)
+        parser = self.action.add_parser(name, help=help, **kwargs)
+        if run is not None:
+            parser.set_defaults(_run=run)
+        return parser
 
 
 def _left(action) -> str:

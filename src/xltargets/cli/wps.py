@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..checklist import report_lines
 from .app import EXIT_FINDINGS
 from .output import out
 
@@ -15,27 +16,20 @@ def configure(parser) -> None:
     from .serve import _port
 
     commands = parser.add_subparsers(dest="wps_command", required=True)
-    install = commands.add_parser("install", help="为当前用户安装 WPS 加载项",
+    install = commands.add_parser("install", help="为当前用户安装 WPS 加载项", run=install_command,
                                   description="为当前用户安装 WPS 加载项（重新启动 WPS 表格后出现“绩效目标”选项卡）。")
     install.add_argument("--port", type=_port, default=DEFAULT_PORT, metavar="端口",
                          help=f"本地服务的端口（默认 {DEFAULT_PORT}）")
     install.add_argument("--autostart", action="store_true", help="登录时自动启动 xltargets serve")
-    install.set_defaults(_run=install_command)
-    status = commands.add_parser("status", help="查看 WPS 加载项是否已安装、本地服务是否在运行",
-                                 description="查看 WPS 加载项是否已安装、本地服务是否在运行（有一项不正常时退出码 1）。")
-    status.set_defaults(_run=status_command)
-    remove = commands.add_parser("remove", help="删除 wps install 安装的全部内容",
-                                 description="删除 xltargets wps install 安装的全部内容（不动其他文件）。")
-    remove.set_defaults(_run=remove_command)
+    commands.add_parser("status", help="查看 WPS 加载项是否已安装、本地服务是否在运行", run=status_command,
+                        description="查看 WPS 加载项是否已安装、本地服务是否在运行（有一项不正常时退出码 1）。")
+    commands.add_parser("remove", help="删除 wps install 安装的全部内容", run=remove_command,
+                        description="删除 xltargets wps install 安装的全部内容（不动其他文件）。")
 
 
 def _print(report) -> None:
-    for check in report.checks:
-        out(f"{'✓' if check.ok else '✗'} {check.what}：{check.detail}")
-    for line in report.done:
+    for line in report_lines(report):
         out(line)
-    if report.hint:
-        out(report.hint)
 
 
 def install_command(args) -> int:

@@ -30,6 +30,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from defusedxml import ElementTree as SafeET
 
 from .. import __version__
+from ..checklist import Check
 from ..errors import WorkbookError, WpsNotAvailable, XltargetsError
 from ..serve import DEFAULT_PORT
 from ..serve.state import ServeState, load_token, read_state, write_state
@@ -108,13 +109,6 @@ def detect_host() -> WpsHost:
         xdg_data=path("XDG_DATA_HOME"),
         xdg_config=path("XDG_CONFIG_HOME"),
     )
-
-
-@dataclass(frozen=True)
-class Check:
-    what: str
-    ok: bool
-    detail: str = ""
 
 
 @dataclass

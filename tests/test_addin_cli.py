@@ -53,8 +53,9 @@ def test_status_without_excel_prints_the_status_and_exits_0(monkeypatch, tmp_pat
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["addin", "status"])
     assert result.exit_code == 0, result.output
-    for line in ("✓ Python：", "✓ xlwings（Python 包）：版本", "加载项文件：尚未生成", "配置文件：", "没有 Microsoft Excel"):
+    for line in ("✓ Python：", "✓ xlwings（Python 包）：版本", "· 加载项文件：尚未生成", "配置文件：", "没有 Microsoft Excel"):
         assert line in result.output
+    assert "✓ 加载项文件" not in result.output  # a file not built yet is no success
     assert "Traceback" not in result.output and "错误" not in result.output
 
 

@@ -31,6 +31,7 @@ class _Report:
         pytest.param(_Report([], done="已删除。"), ["已删除。"], id="done-as-text-excel"),
         pytest.param(_Report([], done=["已写入 a", "已写入 b"]), ["已写入 a", "已写入 b"], id="done-as-lines-wps"),
         pytest.param(_Report([]), [], id="nothing"),
+        pytest.param(_Report([Check("加载项文件", True, "尚未生成", note=True)]), ["· 加载项文件：尚未生成"], id="note-is-no-success"),
     ],
 )
 def test_report_lines(report, lines):

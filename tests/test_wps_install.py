@@ -193,6 +193,7 @@ def test_cli_install_status_remove(tmp_path):
     st = run("status")
     assert st.returncode == 1  # the service is not running here
     assert "✓ 加载项文件" in st.stdout and "✗ 本地服务：未运行：在命令行运行 xltargets serve" in st.stdout
+    assert "· 登录时自动启动：未设置" in st.stdout  # optional and not asked for: no success mark
     out = run("remove")
     assert out.returncode == 0 and "已删除 WPS 加载项" in out.stdout
     assert not (tmp_path / ".local" / "share" / "Kingsoft").exists()

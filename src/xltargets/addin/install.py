@@ -262,7 +262,8 @@ def _python_checks(host: Host, *, has_module=importlib.util.find_spec) -> list[C
         )
         own = host.startup_dir / "xlwings.xlam"
         checks.append(
-            Check("xlwings 自带加载项", True, "已安装（可与本加载项共存）" if own.exists() else "未安装（本加载项不需要它）")
+            Check("xlwings 自带加载项", True, "已安装（可与本加载项共存）" if own.exists() else "未安装（本加载项不需要它）",
+                  note=not own.exists())
         )
     if host.has_excel:
         checks.append(_path_check(host, _interpreter()))
@@ -373,7 +374,7 @@ def status(*, host: Host | None = None, built: Path | None = None, has_module=im
         if built is not None and built.is_file():
             report.checks.append(Check("加载项文件", True, f"已生成：{built}"))
         else:
-            report.checks.append(Check("加载项文件", True, "尚未生成（xltargets addin build 可生成 xltargets.xlam）"))
+            report.checks.append(Check("加载项文件", True, "尚未生成（xltargets addin build 可生成 xltargets.xlam）", note=True))
         report.done = f"此电脑（{_platform.system() or '未知系统'}）上没有 Microsoft Excel，加载项只能在 Windows 或 macOS 上安装。"
         report.hint = NO_EXCEL_HINT
     report.checks.append(_config_check(host))

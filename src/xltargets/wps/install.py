@@ -459,7 +459,8 @@ def status(host: WpsHost | None = None) -> Report:
             report.checks.append(Check("访问令牌", False, "js/config.js 无法读取：重新运行 xltargets wps install"))
     auto = host.autostart
     report.checks.append(
-        Check("登录时自动启动", True, f"已设置：{auto}" if _is_our_autostart(auto) else "未设置（可用 xltargets wps install --autostart 设置）")
+        Check("登录时自动启动", True, f"已设置：{auto}" if _is_our_autostart(auto) else "未设置（可用 xltargets wps install --autostart 设置）",
+              note=not _is_our_autostart(auto))
     )
     health = _health(state.port if state and state.port else port)
     if health is None:

@@ -1,12 +1,9 @@
-"""Checking an OLE2 compound file (.xls, a password-protected .xlsx, a .doc …) before calamine reads it.
+"""Checking an OLE2 compound file (.xls, an encrypted .xlsx, a .doc …) before calamine reads it.
 
-olefile reads the structure: the FAT, the directory, the streams. calamine's own
-reader follows sector chains until their end marker and sizes buffers from header
-fields, so a loop or one forged count makes it run or allocate without end: the
-header counts and every chain calamine follows are checked here first. Then the
-BIFF records of the ``Workbook`` stream tell a password (``FILEPASS``), the sheets,
-their used range (from the cell records, not the ``DIMENSIONS`` record calamine
-reserves memory from) and their error cells, which calamine reads as empty.
+olefile reads the FAT, directory and streams. calamine follows each chain to its end
+marker and sizes buffers from header counts, so those are checked first. Then the
+``Workbook`` stream's BIFF records tell a password, the sheets, their used range (from
+the cells, not the ``DIMENSIONS`` record calamine reserves memory from) and error cells.
 """
 
 from __future__ import annotations
@@ -20,25 +17,26 @@ import olefile
 from ..errors import InputError
 from .limits import Checked, SheetScan, broken, password_error
 
-__all__ = ["inspect_cfb"]
+__all__ = ["ERRORS", "inspect_cfb"]
 
 _END, _FREE = 0xFFFFFFFE, 0xFFFFFFFF
 _CELLS = {0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006, 0x0207, 0x00BD}
-_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}
+#: error codes of BIFF8 and BIFF12 cells (calamine reads such a cell as empty)
+ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}
 
 
 class _Broken(Exception):
     """The structure is invalid: (Chinese reason, English reason)."""
 
 
-def _chain(table, start: int, limit: int) -> None:
-    """A sector chain as calamine follows it: to its end marker, never looping or leaving the table."""
+def _chain(step, start: int, limit: int, ends=(_END,)) -> None:
+    """A chain as calamine follows it (``start = step(start)``) to its end marker, never looping or leaving the file."""
     seen: set[int] = set()
-    while start != _END:
-        if start >= min(len(table), limit) or start in seen:
+    while start not in ends:
+        if start >= limit or start in seen:
             raise _Broken("扇区链无效（循环或越界）", "a sector chain loops or leaves the file")
         seen.add(start)
-        start = table[start]
+        start = step(start)
 
 
 def _open(fh) -> tuple[olefile.OleFileIO, list[str]]:
@@ -52,17 +50,11 @@ def _open(fh) -> tuple[olefile.OleFileIO, list[str]]:
     if max(n_fat, n_minifat, n_difat) > nsec or cutoff != 4096 or (minifat_start < _END and minifat_start >= nsec):
         raise _Broken("文件头记录的扇区数超过文件大小", "the header counts more sectors than the file holds")
     ole = olefile.OleFileIO(fh)
-    difat, seen = difat_start, set()
-    while difat not in (_END, _FREE):  # calamine follows the DIFAT chain to its end
-        if difat >= nsec or difat in seen:
-            raise _Broken("扩展分配表链无效", "bad DIFAT chain")
-        seen.add(difat)
-        difat = struct.unpack_from("<I", ole.getsect(difat), ssize - 4)[0]
-    _chain(ole.fat, dir_start, nsec)
+    _chain(lambda s: struct.unpack_from("<I", ole.getsect(s), ssize - 4)[0], difat_start, nsec, (_END, _FREE))
+    _chain(ole.fat.__getitem__, dir_start, min(len(ole.fat), nsec))
     if n_minifat:
-        _chain(ole.fat, minifat_start, nsec)
-        if ole.root.size:
-            _chain(ole.fat, ole.root.isectStart, nsec)
+        _chain(ole.fat.__getitem__, minifat_start, min(len(ole.fat), nsec))
+        _chain(ole.fat.__getitem__, ole.root.isectStart if ole.root.size else _END, min(len(ole.fat), nsec))
     return ole, [e.name for e in ole.direntries if e is not None and e.entry_type in (1, 2)]
 
 
@@ -70,10 +62,10 @@ def _stream(ole: olefile.OleFileIO, name: str) -> bytes:
     """The stream *name*, once the chain calamine follows for it is checked (mini stream when small)."""
     entry = next(e for e in ole.direntries if e is not None and e.name == name and e.entry_type == 2)
     if entry.size >= 4096:
-        _chain(ole.fat, entry.isectStart, ole.nb_sect)
+        _chain(ole.fat.__getitem__, entry.isectStart, min(len(ole.fat), ole.nb_sect))
     elif entry.size:
         ole.loadminifat()
-        _chain(ole.minifat, entry.isectStart, len(ole.minifat))
+        _chain(ole.minifat.__getitem__, entry.isectStart, len(ole.minifat))
     return ole.openstream(name).read()
 
 
@@ -133,7 +125,7 @@ def _biff(path: Path, stream: bytes) -> list[SheetScan]:
                 formula = (row, col) if typ == 0x0006 else formula
                 scan.grow(path, row + 1, col + 1)
                 if typ == 0x0205 and len(data) >= 8 and data[7] == 1:
-                    scan.errors[(row, col)] = _ERRORS.get(data[6], "#REF!")
+                    scan.errors[(row, col)] = ERRORS.get(data[6], "#REF!")
     return [s for _, s in sheets]  # the sheet and file limits: when calamine has read them (.sources)
 
 
@@ -146,10 +138,10 @@ def inspect_cfb(path: Path, fh) -> Checked:
         for name in ("Workbook", "Book"):
             if name in names:
                 return Checked("xls", _biff(path, _stream(ole, name)))
+        what = "Word 文档" if "WordDocument" in names else "PowerPoint 演示文稿" if "PowerPoint Document" in names else "其他 Office 文档"
     except _Broken as exc:
         raise broken(path, f"Office 复合文档结构无效：{exc.args[0]}", f"invalid compound file: {exc.args[1]}") from None
     except (OSError, struct.error, IndexError, ValueError, StopIteration) as exc:
         raise broken(path, "Office 复合文档结构无效", "invalid compound file") from exc
-    what = "Word 文档" if "WordDocument" in names else "PowerPoint 演示文稿" if "PowerPoint Document" in names else "其他 Office 文档"
     raise InputError(f"“{path.name}”是{what}，不是 Excel 工作簿。", hint="请提供 .xlsx / .xlsm / .xls 工作簿或 TSV 文本。",
                      path=str(path), en=f"cannot read {path.name}: an Office file but no workbook")

@@ -1,10 +1,6 @@
-"""Opening a file a user named: a regular file within the size limit, or a clear refusal.
-
-Every read of such a file (an input, ``--vba-from``, an existing output checked
-for our mark) opens it here. A FIFO, a device (``/dev/zero``) or a socket is
-refused without waiting on it: the file is opened non-blocking and checked by
-its open handle, so what is checked is what is read.
-"""
+"""Opening a file a user named (an input, ``--vba-from``, an output checked for our mark): a regular
+file within the size limit, or a clear refusal. It is opened non-blocking and checked by its handle, so
+a FIFO or device is refused without waiting on it, and what is checked is what is read."""
 
 from __future__ import annotations
 
@@ -43,22 +39,16 @@ def open_input(path: Path, *, limit: int | None = None, what: str = "文件") ->
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise (folder if os.path.isdir(path) else path_error(path, exc)) from exc
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
             raise folder
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(st.st_mode):
             raise InputError(f"“{path.name}”不是普通文件（是管道、设备或套接字），已拒绝读取。", hint=f"请指定保存在磁盘上的{what}。",
                              path=str(path), en=f"cannot read {path}: not a regular file (a pipe, device or socket)")
-        size = os.fstat(fd).st_size
-        if size == 0:
+        if (size := st.st_size) == 0:
             raise InputError(f"“{path.name}”是空文件（0 字节）。", hint="请提供含申报表的工作簿或 TSV 文本。", path=str(path), en=f"cannot read {path.name}: empty (0 bytes)")
         if size > limit:
             raise InputError(f"“{path.name}”有 {size / 2**20:,.0f} MB，超过每个文件 {limit // 2**20} MB 的上限。", path=str(path),
                              hint="删除与申报表无关的工作表和图片，或拆分为较小的文件后再导入。", en=f"cannot read {path.name}: larger than the {limit // 2**20} MB limit")
-        with os.fdopen(fd, "rb") as fh:
-            fd = None
-            yield fh
-    finally:
-        if fd is not None:
-            os.close(fd)
+        yield fh

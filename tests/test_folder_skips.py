@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -45,6 +46,20 @@ def test_each_skipped_file_is_named_with_its_reason(folder, tmp_path, command):
         line = next((ln for ln in res.stdout.splitlines() if f"已跳过文件夹中的“{name}”" in ln), None)
         assert line is not None and reason in line, (name, res.stdout)
     assert re.search(r"4 个项目、41 条绩效指标", res.stdout)  # both read the same one file
+
+
+def test_a_wps_et_file_is_read_in_a_folder_as_when_named(tmp_path):
+    """WPS 表格's .et (an .xls's Workbook stream in a compound file): read from a folder as when named."""
+    from corpus import formats as fmt
+    from corpus.make_corpus import CLEAN, summary
+
+    d = tmp_path / "各单位"
+    d.mkdir()
+    et = fmt.xls(d / "单位乙.et", [("申报表", summary(CLEAN))])
+    named, in_folder = run("check", "--json", et), run("check", "--json", d)
+    assert named.exit_code == in_folder.exit_code == 0, in_folder.output
+    assert json.loads(in_folder.stdout) == json.loads(named.stdout)
+    assert "1 个项目" in run("check", d).stdout
 
 
 def test_a_folder_with_nothing_to_read_names_what_it_skipped(tmp_path):

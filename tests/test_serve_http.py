@@ -186,6 +186,17 @@ def test_import_reads_the_chosen_file(client):
     assert names == [p["name"] for p in cli_json("dump", str(SEED_TSV))["projects"]]
 
 
+def test_import_reads_a_chosen_wps_et_file(client, tmp_path):
+    """The add-in's open dialog offers *.et (WPS 表格's format): the service reads it, as check does."""
+    from corpus import formats as fmt
+    from corpus.make_corpus import CLEAN, summary
+
+    et = fmt.xls(tmp_path / "单位乙.et", [("申报表", summary(CLEAN))])
+    resp = client.post("/api/import", json={"paths": [str(et)], "taken": []})
+    assert resp.status_code == 200, resp.text
+    assert [s["name"] for s in resp.json()["sheets"]] == [p["name"] for p in cli_json("dump", str(et))["projects"]]
+
+
 def test_import_of_uploaded_files(client):
     resp = client.post("/api/import", json={**_upload(SEED_TSV), "taken": []})
     assert resp.status_code == 200, resp.text

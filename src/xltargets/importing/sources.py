@@ -49,7 +49,9 @@ from .package import inspect_zip
 
 __all__ = ["read_grids", "expand_sources", "Skipped", "classify", "open_workbook", "sheet_grids", "LIMITS", "SUPPORTED_SUFFIXES"]
 
-SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".tsv", ".txt", ".csv")
+#: the names a folder's files are read by (a file named directly is read by its bytes, whatever its name);
+#: ``.et``: WPS 表格's own format, a compound file with the BIFF8 Workbook stream of an .xls
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods", ".tsv", ".txt", ".csv")
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")

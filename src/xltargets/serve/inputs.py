@@ -201,7 +201,7 @@ def chosen_paths(body: dict) -> list[Path]:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES + (".csv", ".pdf"):
             raise _bad(
                 f"“{path.name}”不是可导入的文件类型。",
-                "选择 xlsx、xlsm、xls、ods、TSV/CSV 或 PDF 文件。",
+                "选择 xlsx、xlsm、xls、et、ods、TSV/CSV 或 PDF 文件。",
                 f"{path.name}: not a supported file type",
             )
         out.append(path)

@@ -101,6 +101,14 @@ def test_check_of_uploaded_files_equals_check_json(client):
     findings = resp.json()["findings"]
     assert findings == cli_json("check", "--json", SEED_TSV.name, cwd=SEED_TSV.parent)
     assert findings and {f["file"] for f in findings} == {SEED_TSV.name}  # the upload's name, never the service's temp copy
+    # nothing is coloured or commented in an uploaded file: the summary only counts
+    answer = resp.json()
+    assert answer["summary"] == f"xltargets 校验完成：{answer['errors']} 个错误，{answer['warnings']} 个警告。"
+
+
+def test_check_of_the_sheets_says_the_add_in_marks_the_cells(client):
+    """The add-in colours and comments the cells and writes 校验结果 with the findings the summary announces."""
+    assert "已标色并加批注" in client.post("/api/check", json=BODY).json()["summary"]
 
 
 def test_consolidate_returns_the_summary_workbook(client, tmp_path):

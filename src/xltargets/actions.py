@@ -37,14 +37,19 @@ __all__ = [
 ]
 
 
-def status_line(report: CheckReport) -> str:
-    """The status bar line after 校验."""
+def status_line(report: CheckReport, *, marked: bool = True) -> str:
+    """The status bar line after 校验.
+
+    *marked*: the findings' cells were coloured and commented and the 校验结果 sheet written
+    (校验 of the open workbook in Excel or WPS); False for files that were only read (files
+    uploaded to the local service: they are never changed), whose line says only the counts.
+    """
     if not report.findings:
         return "xltargets 校验完成：未发现问题。"
-    return (
-        f"xltargets 校验完成：{report.errors} 个错误，{report.warnings} 个警告；"
-        "有问题的单元格已标色并加批注，详见“校验结果”工作表。"
-    )
+    counts = f"xltargets 校验完成：{report.errors} 个错误，{report.warnings} 个警告"
+    if not marked:
+        return counts + "。"
+    return counts + "；有问题的单元格已标色并加批注，详见“校验结果”工作表。"
 
 
 def import_notes(findings: Sequence, shown: int = 2) -> str:

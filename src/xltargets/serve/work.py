@@ -73,7 +73,7 @@ def check(body: dict) -> dict[str, Any]:
             "projects": [p.name for p in report.declaration.projects],
             "errors": report.errors,
             "warnings": report.warnings,
-            "summary": status_line(report),
+            "summary": status_line(report, marked=not uploads),  # uploaded files are only read, never marked
         }
 
     return _with_report(body, answer)

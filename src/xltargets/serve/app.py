@@ -32,6 +32,8 @@ from .security import MAX_BODY, Gate, TokenGate, error_body
 __all__ = ["create_app", "STATIC_DIR"]
 
 STATIC_DIR = Path(__file__).with_name("static")
+#: bodies up to this size are handled in the event loop's thread (milliseconds of work), larger ones in a worker thread
+INLINE_BODY = 256 * 1024
 log = logging.getLogger("xltargets.serve")
 
 
@@ -65,7 +67,7 @@ def _download(out: work.Output) -> Response:
     return Response(out.data, media_type=out.media_type, headers={"content-disposition": disposition, "cache-control": "no-store"})
 
 
-def _endpoint(fn: Callable[[dict], Any], shape: Callable[[Any], Response], lock: threading.Lock):
+def _endpoint(fn: Callable[[dict], Any], shape: Callable[[Any], Response], lock: threading.Lock, *, inline: bool = False):
     async def endpoint(request: Request) -> Response:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype != "application/json":
@@ -85,7 +87,15 @@ def _endpoint(fn: Callable[[dict], Any], shape: Callable[[Any], Response], lock:
                 return fn(body)
 
         try:
-            result = await run_in_threadpool(call)
+            # a small check (the add-in's 校验 of a workbook: a few ms) runs right here when no other job
+            # holds the lock: handing it to a worker thread and back cost a good part of its time
+            if inline and len(raw) <= INLINE_BODY and lock.acquire(blocking=False):
+                try:
+                    result = fn(body)
+                finally:
+                    lock.release()
+            else:
+                result = await run_in_threadpool(call)
         except XltargetsError as exc:
             return _error(exc)
         except RecursionError:
@@ -116,7 +126,7 @@ def create_app(*, port: int, token: str, max_body: int = MAX_BODY) -> Starlette:
     routes = [
         Route("/", index),
         Route("/api/health", health),
-        Route("/api/check", _endpoint(work.check, _JSON, lock), methods=["POST"]),
+        Route("/api/check", _endpoint(work.check, _JSON, lock, inline=True), methods=["POST"]),
         Route("/api/consolidate", _endpoint(work.consolidate, _download, lock), methods=["POST"]),
         Route("/api/pdf", _endpoint(work.pdf, _download, lock), methods=["POST"]),
         Route("/api/new-project", _endpoint(work.new_project, _JSON, lock), methods=["POST"]),

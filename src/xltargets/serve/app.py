@@ -67,7 +67,7 @@ def _download(out: work.Output) -> Response:
     return Response(out.data, media_type=out.media_type, headers={"content-disposition": disposition, "cache-control": "no-store"})
 
 
-def _endpoint(fn: Callable[[dict], Any], shape: Callable[[Any], Response], lock: threading.Lock, *, inline: bool = False):
+def _endpoint(fn: Callable[[dict], Any], shape: Callable[[Any], Response], lock: threading.Lock, *, inline: Callable[[dict], bool] | None = None):
     async def endpoint(request: Request) -> Response:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype != "application/json":
@@ -89,7 +89,7 @@ def _endpoint(fn: Callable[[dict], Any], shape: Callable[[Any], Response], lock:
         try:
             # a small check (the add-in's 校验 of a workbook: a few ms) runs right here when no other job
             # holds the lock: handing it to a worker thread and back cost a good part of its time
-            if inline and len(raw) <= INLINE_BODY and lock.acquire(blocking=False):
+            if inline is not None and len(raw) <= INLINE_BODY and inline(body) and lock.acquire(blocking=False):
                 try:
                     result = fn(body)
                 finally:
@@ -126,7 +126,7 @@ def create_app(*, port: int, token: str, max_body: int = MAX_BODY) -> Starlette:
     routes = [
         Route("/", index),
         Route("/api/health", health),
-        Route("/api/check", _endpoint(work.check, _JSON, lock, inline=True), methods=["POST"]),
+        Route("/api/check", _endpoint(work.check, _JSON, lock, inline=work.quick), methods=["POST"]),
         Route("/api/consolidate", _endpoint(work.consolidate, _download, lock), methods=["POST"]),
         Route("/api/pdf", _endpoint(work.pdf, _download, lock), methods=["POST"]),
         Route("/api/new-project", _endpoint(work.new_project, _JSON, lock), methods=["POST"]),

@@ -3,7 +3,8 @@
 Nothing here re-assembles the read → check → report → consolidate flow: each
 function hands its input to :mod:`xltargets.pipeline` (or to the ribbon's core,
 :mod:`xltargets.actions`, for new and imported sheets) and shapes the answer.
-All functions are blocking (the app runs them in a worker thread, one at a time).
+All functions are blocking (the app runs them one at a time: in a worker thread, or a small
+check of cells right in the event loop's thread).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from ..errors import WorkbookError
 from .inputs import Sheets, chosen_paths, has_files, parse_names, parse_sheets, text_field, uploaded_files
 
-__all__ = ["check", "consolidate", "pdf", "new_project", "import_files", "new_year", "compare", "Output", "pdf_available"]
+__all__ = ["check", "quick", "consolidate", "pdf", "new_project", "import_files", "new_year", "compare", "Output", "pdf_available"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -61,6 +62,11 @@ def _findings_json(findings, uploads) -> list[dict]:
             if item["file"]:
                 item["file"] = Path(item["file"]).name
     return answer
+
+
+def quick(body: dict) -> bool:
+    """Whether :func:`check` of *body* is a matter of milliseconds: cells, not files to read (maybe through LibreOffice)."""
+    return not has_files(body)
 
 
 def check(body: dict) -> dict[str, Any]:

@@ -59,7 +59,9 @@ def serve(
     actual = sock.getsockname()[1]
     state = ServeState(port=actual, token=load_token(home, renew=renew_token), pid=os.getpid())
     app = create_app(port=actual, token=state.token)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False)
+    from .coalesce import Protocol
+
+    config = uvicorn.Config(app, http=Protocol, log_level="warning", access_log=False, lifespan="off", server_header=False)
 
     class Server(uvicorn.Server):
         async def startup(self, sockets=None):

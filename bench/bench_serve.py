@@ -8,7 +8,7 @@ declarations.xlsm`` does for the same cells (:func:`xltargets.pipeline.check_sou
 reading the workbook, then checking), and the bare pipeline call the service makes
 (:func:`xltargets.pipeline.check_sheets` on the same sheets). The service is a real
 ``python -m xltargets serve --port 0`` in its own process, asked over one kept-alive
-HTTP connection, so the ratio is what the HTTP layer, JSON and the thread hand-off
+HTTP connection, so the ratio is what the HTTP layer, JSON and the input limits
 add. Both are medians of warm runs, measured in alternation. Targets (issue 17):
 ≤ 50 ms warm, ≤ 1.3x the floor, idle RSS < 120 MB.
 """
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         ("`check declarations.xlsm` in process (check_sources), same cells", f"{c_ms:.2f} ms", "", None),
         ("ratio service / check in process", f"{s_ms / c_ms:.2f}x", "≤ 1.3x", s_ms / c_ms <= 1.3),
         ("check_sheets in process, same cells (the bare pipeline call)", f"{f_ms:.2f} ms", "", None),
-        ("ratio service / check_sheets (HTTP, JSON, thread hand-off)", f"{s_ms / f_ms:.2f}x", "(no target)", None),
+        ("ratio service / check_sheets (HTTP, JSON, input limits)", f"{s_ms / f_ms:.2f}x", "(no target)", None),
         ("service CPU a request (user+system of its process)", f"{server_cpu / args.repeat * 1000:.2f} ms", "", None),
         ("check_sheets CPU a call", f"{floor_cpu / args.repeat * 1000:.2f} ms", "", None),
         ("ratio of CPU (not disturbed by other processes' load)", f"{server_cpu / floor_cpu:.2f}x", "(no target)", None),

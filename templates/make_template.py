@@ -108,9 +108,9 @@ def build(path: Path) -> None:
     box(ws, "D5:F5")
     ws["D5"].number_format = "yyyy-mm-dd"
 
-    # 项目资金（元）
+    # 项目资金（元 or 万元: the project's own unit, so a form in 万元 is never relabelled 元）
     box(ws, "A6:A9", font=LABEL)
-    ws["A6"].value = "项目资金\n（元）"
+    ws["A6"].value = "项目资金\n（{{ project.money_unit }}）"
     funds = {
         "B6": ("项目资金总额", "C6", "project.funds.total"),
         "B7": ("其中：财政资金", "C7", "project.funds.total_fiscal"),

@@ -3,6 +3,13 @@
 The totals are ``SUM`` formulas written with their value (XlsxWriter stores
 it as the cached result), so readers that do not recalculate still show the
 right total.
+
+Amounts are never converted between 元 and 万元 (issue 15): when every
+project states the same unit the headers and the chart title name it (元 is
+the headers' default and is named only in the chart title, as before); when
+projects state different units a 金额单位 column names each row's unit and
+there is one totals row per unit (``SUMIF`` on that column), and no chart,
+since bars in 元 and 万元 on one axis would mislead.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ __all__ = ["SHEET_NAME", "TOTAL_LABEL", "write_funds_sheet"]
 
 SHEET_NAME = "资金汇总"
 TOTAL_LABEL = "合计"
+UNIT_HEADER = "金额单位"
+DEFAULT_UNIT = "元"
 
 _GROUPS = (("项目资金", ("total", "total_fiscal", "total_other")),
            ("年度资金申请", ("annual", "annual_fiscal", "annual_carryover", "annual_other")))
@@ -31,12 +40,16 @@ _HEADER_FILL = {"pattern": 1, "bg_color": "#DDEBF7"}
 
 
 def write_funds_sheet(workbook, ws, fmts: Formats, declaration: Declaration) -> dict[str, Decimal]:
-    """Fill the XlsxWriter worksheet *ws*; return ``{cell: value}`` of the totals row's formulas."""
+    """Fill the XlsxWriter worksheet *ws*; return ``{cell: value}`` of the totals rows' formulas."""
+    units = list(dict.fromkeys(p.money_unit for p in declaration.projects)) or [DEFAULT_UNIT]
+    mixed = len(units) > 1
+    suffix = "" if mixed or units[0] == DEFAULT_UNIT else f"（{units[0]}）"
     header = {**font(bold=True), **_CENTER, **BOX, **_HEADER_FILL}
     body = {**font(), **BOX}
     # two-row header: 项目 | 实施单位 | 项目资金 (3) | 年度资金申请 (4); row by row (constant memory)
     ws.set_row(1, 30)
-    for col in (1, 2):
+    unit_col = _FIRST_AMOUNT_COL + len(_FIELDS)  # only when the units differ
+    for col in (1, 2) + ((unit_col,) if mixed else ()):
         ws.merge_range(0, col - 1, 1, col - 1, None)
     col = _FIRST_AMOUNT_COL
     for group, fields in _GROUPS:
@@ -46,11 +59,13 @@ def write_funds_sheet(workbook, ws, fmts: Formats, declaration: Declaration) -> 
     put(ws, fmts, 1, 2, "实施单位", header, sheet=SHEET_NAME)
     col = _FIRST_AMOUNT_COL
     for group, fields in _GROUPS:
-        put(ws, fmts, 1, col, group, header, sheet=SHEET_NAME)
+        put(ws, fmts, 1, col, group + suffix, header, sheet=SHEET_NAME)
         for k in range(1, len(fields)):
             put(ws, fmts, 1, col + k, None, header, sheet=SHEET_NAME)
         col += len(fields)
-    for c in (1, 2):
+    if mixed:
+        put(ws, fmts, 1, unit_col, UNIT_HEADER, header, sheet=SHEET_NAME)
+    for c in (1, 2) + ((unit_col,) if mixed else ()):
         put(ws, fmts, 2, c, None, header, sheet=SHEET_NAME)
     col = _FIRST_AMOUNT_COL
     for group, fields in _GROUPS:
@@ -67,34 +82,51 @@ def write_funds_sheet(workbook, ws, fmts: Formats, declaration: Declaration) -> 
         put(ws, fmts, row, 2, project.unit, wrapped, sheet=SHEET_NAME)
         for c, f in enumerate(_FIELDS, start=_FIRST_AMOUNT_COL):
             put(ws, fmts, row, c, getattr(project.funds, f), amount, number_format=MONEY_FORMAT, sheet=SHEET_NAME)
+        if mixed:
+            put(ws, fmts, row, unit_col, project.money_unit, {**body, **_CENTER}, sheet=SHEET_NAME)
         row += 1
     last = row - 1
 
     cached: dict[str, Decimal] = {}
     bold_center = {**font(bold=True), **_CENTER, **BOX}
-    box(ws, fmts, row, 1, row, 2, TOTAL_LABEL, bold_center, sheet=SHEET_NAME)
     total_format = fmts(font(bold=True), BOX, {"num_format": MONEY_FORMAT})
-    for c, f in enumerate(_FIELDS, start=_FIRST_AMOUNT_COL):
-        letter = xl_col_to_name(c - 1)
-        total = sum((getattr(p.funds, f) or Decimal(0) for p in declaration.projects), Decimal(0))
-        cell = f"{letter}{row}"
-        value = excel_number(total, f"{SHEET_NAME}!{cell}")
-        formula = f"=SUM({letter}{first}:{letter}{last})" if last >= first else "=0"
-        ws.write_formula(row - 1, c - 1, formula, total_format, value)
-        cached[cell] = total
-    total_row = row
+    unit_letter = xl_col_to_name(unit_col - 1)
+    for unit in units:  # one totals row per unit: 元 and 万元 are never added together
+        label = f"{TOTAL_LABEL}（{unit}）" if mixed else TOTAL_LABEL
+        box(ws, fmts, row, 1, row, 2, label, bold_center, sheet=SHEET_NAME)
+        mine = [p for p in declaration.projects if p.money_unit == unit]
+        for c, f in enumerate(_FIELDS, start=_FIRST_AMOUNT_COL):
+            letter = xl_col_to_name(c - 1)
+            total = sum((getattr(p.funds, f) or Decimal(0) for p in mine), Decimal(0))
+            cell = f"{letter}{row}"
+            value = excel_number(total, f"{SHEET_NAME}!{cell}")
+            if last < first:
+                formula = "=0"
+            elif mixed:
+                formula = (f'=SUMIF(${unit_letter}${first}:${unit_letter}${last},"{unit}",'
+                           f"{letter}{first}:{letter}{last})")
+            else:
+                formula = f"=SUM({letter}{first}:{letter}{last})"
+            ws.write_formula(row - 1, c - 1, formula, total_format, value)
+            cached[cell] = total
+        if mixed:
+            put(ws, fmts, row, unit_col, unit, bold_center, sheet=SHEET_NAME)
+        row += 1
+    total_row = row - 1
 
     set_width(ws, 1, 1, 30)
     set_width(ws, 2, 2, 22)
     set_width(ws, _FIRST_AMOUNT_COL, col - 1, 17)
+    if mixed:
+        set_width(ws, unit_col, unit_col, 10)
     ws.freeze_panes(first - 1, _FIRST_AMOUNT_COL - 1)
-    if last >= first:
-        _add_chart(workbook, ws, first, last, anchor=f"A{total_row + 2}")
+    if last >= first and not mixed:
+        _add_chart(workbook, ws, first, last, anchor=f"A{total_row + 2}", unit=units[0])
     print_wide(ws, header_rows=(1, 2))
     return cached
 
 
-def _add_chart(workbook, ws, first: int, last: int, *, anchor: str) -> None:
+def _add_chart(workbook, ws, first: int, last: int, *, anchor: str, unit: str) -> None:
     """Horizontal bars: 年度资金申请总额 by project (project names read well on the axis)."""
     annual_col = _FIRST_AMOUNT_COL + _FIELDS.index("annual") - 1
     chart = workbook.add_chart({"type": "bar"})
@@ -102,7 +134,7 @@ def _add_chart(workbook, ws, first: int, last: int, *, anchor: str) -> None:
         "values": [SHEET_NAME, first - 1, annual_col, last - 1, annual_col],
         "categories": [SHEET_NAME, first - 1, 0, last - 1, 0],
     })
-    chart.set_title({"name": "年度资金申请总额（元）"})
+    chart.set_title({"name": f"年度资金申请总额（{unit}）"})
     chart.set_legend({"none": True})
     chart.set_style(10)
     # a bar chart's category axis is the vertical one: first project on top, as in the table

@@ -72,6 +72,7 @@ class Change:
     delta: Decimal | None = None  # new - old (funds)
     percent: Decimal | None = None  # delta / old × 100, two decimals (funds)
     similarity: float | None = None  # renamed projects
+    unit: str | None = None  # the amounts' unit when not 元 (funds): 万元
 
     @property
     def kind_zh(self) -> str:
@@ -202,12 +203,35 @@ def _match_projects(old: list[Project], new: list[Project]) -> tuple[dict[int, i
 # --------------------------------------------------------------------------- comparing one project
 
 
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:,.2f}"
+def _money(value: Decimal | None, unit: str = "元", *, show_unit: bool = False) -> str | None:
+    """An amount as text; with its unit when it is not 元 (or when *show_unit*: two units side by side)."""
+    if value is None:
+        return None
+    return f"{value:,.2f} {unit}" if show_unit or unit != "元" else f"{value:,.2f}"
 
 
-def _compare_project(old: Project, new: Project, out: list[Change]) -> None:
+def _fund_label(fieldname: str, label: str) -> str:
+    label = f"{label}（项目资金总额）" if fieldname == "total_other" else label
+    return f"{label}（年度）" if fieldname == "annual_other" else label
+
+
+def _compare_funds(old: Project, new: Project, out: list[Change]) -> None:
+    """The amounts that changed; amounts in different units (元, 万元) are never compared as numbers."""
     name = new.name
+    ua, ub = old.money_unit, new.money_unit
+    if ua != ub:
+        # reported, never converted: the same digits in 元 and 万元 are not the same amount
+        out.append(Change("funds_changed", name, field="money_unit", label="金额单位", old=ua, new=ub,
+                          direction="changed"))
+        for fieldname, label in FUND_FIELDS.items():
+            a, b = getattr(old.funds, fieldname), getattr(new.funds, fieldname)
+            if a is None and b is None:
+                continue
+            out.append(Change("funds_changed", name, field=f"funds.{fieldname}", label=_fund_label(fieldname, label),
+                              old=_money(a, ua, show_unit=True), new=_money(b, ub, show_unit=True),
+                              direction="changed"))
+        return
+    unit = None if ub == "元" else ub
     for fieldname, label in FUND_FIELDS.items():
         a, b = getattr(old.funds, fieldname), getattr(new.funds, fieldname)
         if a == b:
@@ -220,10 +244,14 @@ def _compare_project(old: Project, new: Project, out: list[Change]) -> None:
             if a != 0:
                 percent = (delta / a * 100).quantize(Decimal("0.01"))
         # one side blank (cleared for the new year, or newly filled): "changed"
-        label = f"{label}（项目资金总额）" if fieldname == "total_other" else label
-        label = f"{label}（年度）" if fieldname == "annual_other" else label
-        out.append(Change("funds_changed", name, field=f"funds.{fieldname}", label=label, old=_money(a), new=_money(b),
-                          direction=direction, delta=delta, percent=percent))
+        out.append(Change("funds_changed", name, field=f"funds.{fieldname}", label=_fund_label(fieldname, label),
+                          old=_money(a, ua), new=_money(b, ub), direction=direction, delta=delta, percent=percent,
+                          unit=unit))
+
+
+def _compare_project(old: Project, new: Project, out: list[Change]) -> None:
+    name = new.name
+    _compare_funds(old, new, out)
     for fieldname, label in _GOALS.items():
         a, b = getattr(old, fieldname), getattr(new, fieldname)
         if a != b:
@@ -250,7 +278,7 @@ def _compare_project(old: Project, new: Project, out: list[Change]) -> None:
 
 
 def _total(p: Project) -> str | None:
-    return _money(p.funds.annual)
+    return _money(p.funds.annual, p.money_unit)
 
 
 def compare(old: Declaration, new: Declaration) -> Comparison:

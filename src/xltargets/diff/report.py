@@ -45,7 +45,7 @@ def describe(c: Change) -> str:
     if c.kind == "funds_changed":
         extra = ""
         if c.delta is not None:
-            extra = f"（{_signed(c.delta)} 元" + (f"，{c.percent:+.2f}%" if c.percent is not None else "") + "）"
+            extra = f"（{_signed(c.delta)} {c.unit or '元'}" + (f"，{c.percent:+.2f}%" if c.percent is not None else "") + "）"
         return f"资金 {c.label}：{c.old or '未填'} → {c.new or '未填'}{extra}"
     if c.kind == "goal_changed":
         k = _first_difference(c.old or "", c.new or "")

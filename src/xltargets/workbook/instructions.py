@@ -61,6 +61,24 @@ def list_rows(sheets: list[str]):
 
 LIST_TITLE = "项目一览（点击工作表名跳转）"
 LIST_HEADERS = ("序号", "工作表", "项目", "年度资金申请总额（元）", "校验")
+#: the amount column's header when the projects state different units (each row's format names its unit)
+MIXED_AMOUNT_HEADER = "年度资金申请总额（各表单位不同，未换算）"
+_MONEY = "#,##0.00"
+
+
+def list_headers(units: list[str] | None) -> tuple[str, ...]:
+    """The list's headers: the amount column names the projects' unit (元 or 万元), never converting."""
+    found = set(units or ()) or {"元"}
+    if len(found) == 1:
+        amount = f"年度资金申请总额（{found.pop()}）"
+    else:
+        amount = MIXED_AMOUNT_HEADER
+    return LIST_HEADERS[:3] + (amount,) + LIST_HEADERS[4:]
+
+
+def amount_format(unit: str, mixed: bool) -> str:
+    """The list's number format for one row: with the unit when the projects' units differ."""
+    return f'{_MONEY}"{unit}"' if mixed else _MONEY
 WIDTHS = {"A": 6, "B": 40, "C": 30, "D": 20, "E": 36}
 
 
@@ -99,7 +117,9 @@ def write_instructions_xlsx(workbook, ws, declaration: Declaration, sheets: list
     box = {"left": 1, "right": 1, "top": 1, "bottom": 1}
     head = fmt({"font_name": _FONT, "font_size": 11, "bold": True, "pattern": 1, "bg_color": "#F2F2F2", **box,
                 "align": "center", "valign": "vcenter"})
-    for col, words in enumerate(LIST_HEADERS):
+    units = [p.money_unit for p in declaration.projects]
+    mixed = len(set(units)) > 1
+    for col, words in enumerate(list_headers(units)):
         ws.write_string(LIST_HEADER_ROW - 1, col, words, head)
     body = {"font_name": _FONT, "font_size": 11, **box, "valign": "vcenter"}
     styles = [
@@ -109,27 +129,38 @@ def write_instructions_xlsx(workbook, ws, declaration: Declaration, sheets: list
         fmt({**body, "num_format": "#,##0.00"}),
         fmt({**body, "text_wrap": True}),
     ]
-    for row, sheet, values in list_rows(sheets):
+    unit_styles = {u: fmt({**body, "num_format": amount_format(u, True)}) for u in set(units)} if mixed else {}
+    for (row, sheet, values), unit in zip(list_rows(sheets), units or [None] * len(sheets)):
         r = row - 1
         ws.write_number(r, 0, values[0], styles[0])
         ws.write_url(r, 1, f"internal:{quote_sheet(sheet)}!A1", styles[1], string=sheet)
         for c in (2, 3, 4):
-            ws.write_formula(r, c, values[c], styles[c], "")
+            ws.write_formula(r, c, values[c], unit_styles.get(unit, styles[c]) if c == 3 else styles[c], "")
     last = LIST_HEADER_ROW + max(len(sheets), 1)
     ws.print_area(0, 0, last - 1, 4)
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
 
 
-def write_project_list(wb: Workbook, ws: Worksheet, sheets: list[str]) -> None:
-    """The project list of an existing workbook's 填写说明 (openpyxl): link, name, amount, check result."""
+def write_project_list(wb: Workbook, ws: Worksheet, sheets: list[str], units: list[str] | None = None) -> None:
+    """The project list of an existing workbook's 填写说明 (openpyxl): link, name, amount, check result.
+
+    *units* (each sheet's project's money_unit) name the amount column's unit;
+    without them the column keeps the header the workbook has.
+    """
+    kept = ws.cell(row=LIST_HEADER_ROW, column=4).value
+    headers = list_headers(units)
+    if units is None and isinstance(kept, str) and kept.startswith("年度资金申请总额"):
+        headers = headers[:3] + (kept,) + headers[4:]
+    mixed = len(set(units or ())) > 1
+    row_units = units or [None] * len(sheets)
     for row in ws.iter_rows(min_row=LIST_HEADER_ROW - 1):
         for cell in row:
             cell.value = None
             cell.hyperlink = None
     ws.cell(row=LIST_HEADER_ROW - 1, column=1, value=LIST_TITLE).font = Font(name=_FONT, size=12, bold=True)
     grey = PatternFill("solid", fgColor="F2F2F2")
-    for col, text in enumerate(LIST_HEADERS, start=1):
+    for col, text in enumerate(headers, start=1):
         cell = ws.cell(row=LIST_HEADER_ROW, column=col, value=text)
         cell.font = Font(name=_FONT, size=11, bold=True)
         cell.fill = grey
@@ -138,7 +169,7 @@ def write_project_list(wb: Workbook, ws: Worksheet, sheets: list[str]) -> None:
     fonts = {2: Font(name=_FONT, size=11, color="0563C1", underline="single")}
     plain = Font(name=_FONT, size=11)
     aligns = {wrap: Alignment(vertical="center", wrap_text=wrap) for wrap in (True, False)}
-    for row, sheet, values in list_rows(sheets):
+    for (row, sheet, values), unit in zip(list_rows(sheets), row_units):
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=col, value=value)
             if col == 2:
@@ -148,7 +179,7 @@ def write_project_list(wb: Workbook, ws: Worksheet, sheets: list[str]) -> None:
             cell.border = _BOX
             cell.alignment = aligns[col in (2, 3, 5)]
             if col == 4:
-                cell.number_format = "#,##0.00"
+                cell.number_format = amount_format(unit, mixed) if unit else _MONEY
     last = LIST_HEADER_ROW + max(len(sheets), 1)
     ws.print_area = f"A1:E{last}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

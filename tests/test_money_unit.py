@@ -1,0 +1,143 @@
+"""Amounts in 万元 keep their unit everywhere they are written (issue 15, point 1).
+
+The importer keeps a form's unit in ``Project.money_unit`` without converting;
+the writers must print it: the form's 项目资金 label (the template's
+``{{ project.money_unit }}``), the 填写说明 list, the 汇总表 (forms sheet,
+资金汇总 and its chart), and ``diff`` reports a change of unit instead of
+comparing 1,125 万元 with 1,125 元 as equal.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import zipfile
+
+import openpyxl
+import pytest
+
+from xltargets.consolidate import write_workbook
+from xltargets.consolidate.funds_sheet import SHEET_NAME as FUNDS
+from xltargets.diff.changes import compare
+from xltargets.diff.report import describe
+from xltargets.importing import read_path
+from xltargets.model import Declaration, Funds, Project
+from xltargets.workbook.build import build_workbook
+from xltargets.workbook.instructions import INSTRUCTIONS_SHEET, LIST_HEADER_ROW
+
+WANYUAN_FORM = Path(__file__).parent / "realforms" / "anhui-jinzhai-kaifaqu-2021-wuye.xlsx"
+
+
+def _project(name: str, unit: str, annual: str) -> Project:
+    a = Decimal(annual)
+    return Project(name=name, unit="示例单位", year=2024, money_unit=unit,
+                   funds=Funds(annual=a, annual_fiscal=a, annual_carryover=Decimal("0.00"),
+                               annual_other=Decimal("0.00")))
+
+
+def _texts(ws) -> list[str]:
+    return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+@pytest.fixture(scope="module")
+def wanyuan() -> Declaration:
+    decl = read_path(WANYUAN_FORM).declaration
+    assert [p.money_unit for p in decl.projects] == ["万元"]  # the form's label says 万元
+    return decl
+
+
+def test_round_trip_keeps_wanyuan_and_amounts(wanyuan, tmp_path):
+    out = tmp_path / "wy.xlsm"
+    build_workbook(wanyuan, out)
+    back = read_path(out).declaration
+    assert [p.money_unit for p in back.projects] == ["万元"]
+    assert [p.funds for p in back.projects] == [p.funds for p in wanyuan.projects]
+    assert back.projects[0].funds.annual == Decimal("1125.00")
+    wb = openpyxl.load_workbook(out)
+    form = wb[[n for n in wb.sheetnames if n != INSTRUCTIONS_SHEET][0]]
+    assert "项目资金\n（万元）" in _texts(form)
+    assert "项目资金\n（元）" not in _texts(form)
+    assert wb[INSTRUCTIONS_SHEET].cell(row=LIST_HEADER_ROW, column=4).value == "年度资金申请总额（万元）"
+
+
+def test_yuan_form_still_says_yuan(tmp_path):
+    out = tmp_path / "y.xlsx"
+    build_workbook(Declaration(projects=[_project("甲", "元", "571000.00")]), out)
+    back = read_path(out).declaration
+    assert back.projects[0].money_unit == "元"
+    wb = openpyxl.load_workbook(out)
+    assert "项目资金\n（元）" in _texts(wb["甲"])
+    assert wb[INSTRUCTIONS_SHEET].cell(row=LIST_HEADER_ROW, column=4).value == "年度资金申请总额（元）"
+
+
+def test_mixed_units_list_is_not_labelled_with_one_unit(tmp_path):
+    out = tmp_path / "m.xlsx"
+    build_workbook(Declaration(projects=[_project("甲", "元", "571000.00"), _project("乙", "万元", "57.10")]), out)
+    ws = openpyxl.load_workbook(out)[INSTRUCTIONS_SHEET]
+    assert ws.cell(row=LIST_HEADER_ROW, column=4).value == "年度资金申请总额（各表单位不同，未换算）"
+    assert [ws.cell(row=LIST_HEADER_ROW + i, column=4).number_format for i in (1, 2)] == [
+        '#,##0.00"元"', '#,##0.00"万元"']
+
+
+def _consolidate(decl: Declaration, path: Path) -> openpyxl.Workbook:
+    write_workbook(path, decl, [], title="汇总表")
+    return openpyxl.load_workbook(path)
+
+
+def test_consolidate_of_wanyuan_project_says_wanyuan(wanyuan, tmp_path):
+    wb = _consolidate(wanyuan, tmp_path / "hz.xlsx")
+    funds = wb[FUNDS]
+    assert funds["C1"].value == "项目资金（万元）"
+    assert funds["F1"].value == "年度资金申请（万元）"
+    assert funds["A4"].value == "合计"
+    assert funds["F4"].value == "=SUM(F3:F3)"
+    forms = [ws for ws in wb.worksheets if "项目资金\n（万元）" in _texts(ws)]
+    assert forms, "the stacked forms sheet labels the amounts 万元"
+    assert not any("项目资金\n（元）" in _texts(ws) for ws in wb.worksheets)
+    # the chart's title names the unit
+    with zipfile.ZipFile(tmp_path / "hz.xlsx") as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert charts and "年度资金申请总额（万元）" in charts[0] and "（元）" not in charts[0]
+
+
+def test_consolidate_never_sums_yuan_and_wanyuan(tmp_path):
+    decl = Declaration(projects=[_project("甲", "元", "571000.00"), _project("乙", "万元", "57.10"),
+                                 _project("丙", "元", "1000.00")])
+    path = tmp_path / "hz.xlsx"
+    wb = _consolidate(decl, path)
+    ws = wb[FUNDS]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
+    assert "合计" not in rows
+    assert ws["J1"].value == "金额单位"
+    assert [ws.cell(row=r, column=10).value for r in (3, 4, 5)] == ["元", "万元", "元"]
+    yuan, wan = rows["合计（元）"], rows["合计（万元）"]
+    assert ws.cell(row=yuan, column=6).value == '=SUMIF($J$3:$J$5,"元",F3:F5)'
+    assert ws.cell(row=wan, column=6).value == '=SUMIF($J$3:$J$5,"万元",F3:F5)'
+    values = openpyxl.load_workbook(path, data_only=True)[FUNDS]  # the cached results
+    assert values.cell(row=yuan, column=6).value == 572000
+    assert values.cell(row=wan, column=6).value == pytest.approx(57.1)
+    with zipfile.ZipFile(path) as z:
+        assert not [n for n in z.namelist() if n.startswith("xl/charts/chart")], "no chart mixing 元 and 万元 bars"
+
+
+def test_diff_reports_a_unit_change(wanyuan):
+    old = wanyuan
+    new = Declaration(projects=[p.model_copy(update={"money_unit": "元"}) for p in wanyuan.projects])
+    comparison = compare(old, new)
+    funds = [c for c in comparison.changes if c.kind == "funds_changed"]
+    assert funds, "a change of unit is a change"
+    unit = [c for c in funds if c.field == "money_unit"]
+    assert [(c.old, c.new) for c in unit] == [("万元", "元")]
+    annual = next(c for c in funds if c.field == "funds.annual")
+    assert (annual.old, annual.new, annual.delta) == ("1,125.00 万元", "1,125.00 元", None)
+    assert "万元 → 元" in describe(unit[0])
+    assert compare(old, old).changes == []
+
+
+def test_diff_names_wanyuan_in_a_change_of_amount(wanyuan):
+    p = wanyuan.projects[0]
+    new = p.model_copy(update={"funds": p.funds.model_copy(update={"annual": Decimal("1200.00")})})
+    change = next(c for c in compare(wanyuan, Declaration(projects=[new])).changes if c.field == "funds.annual")
+    assert (change.old, change.new, change.delta, change.unit) == ("1,125.00 万元", "1,200.00 万元", Decimal("75.00"), "万元")
+    assert "+75.00 万元" in describe(change)

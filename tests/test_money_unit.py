@@ -141,3 +141,22 @@ def test_diff_names_wanyuan_in_a_change_of_amount(wanyuan):
     change = next(c for c in compare(wanyuan, Declaration(projects=[new])).changes if c.field == "funds.annual")
     assert (change.old, change.new, change.delta, change.unit) == ("1,125.00 万元", "1,200.00 万元", Decimal("75.00"), "万元")
     assert "+75.00 万元" in describe(change)
+
+
+def test_new_project_in_a_wanyuan_workbook_is_in_wanyuan(wanyuan, tmp_path):
+    """`xltargets new` adds a blank form in the workbook's unit; the 填写说明 list keeps saying 万元."""
+    from xltargets.workbook.build import add_project_sheet, save_workbook
+    from xltargets.workbook.newproject import new_project, open_workbook
+
+    src = tmp_path / "wy.xlsx"
+    build_workbook(wanyuan, src)
+    project = new_project(wanyuan, "新项目")
+    assert project.money_unit == "万元"
+    wb = open_workbook(src)
+    ws = add_project_sheet(wb, project)
+    assert "项目资金\n（万元）" in _texts(ws)
+    out = tmp_path / "wy2.xlsx"
+    save_workbook(wb, out)
+    back = read_path(out).declaration
+    assert [p.money_unit for p in back.projects] == ["万元", "万元"]
+    assert openpyxl.load_workbook(out)[INSTRUCTIONS_SHEET].cell(row=LIST_HEADER_ROW, column=4).value == "年度资金申请总额（万元）"

@@ -51,7 +51,7 @@ def _common(values: list) -> object:
 def new_project(existing: Declaration, name: str, like: str | None = None) -> Project:
     """The project to add: a copy of *like* renamed, or a blank form.
 
-    A blank form takes 主管部门, 实施单位, 项目性质, 项目类别 and the year from the
+    A blank form takes 主管部门, 实施单位, 项目性质, 项目类别, the year and the amounts' unit from the
     workbook's projects when they all agree. *like* names a project (项目名称)
     or its sheet.
     """
@@ -80,4 +80,5 @@ def new_project(existing: Declaration, name: str, like: str | None = None) -> Pr
         nature=str(_common([p.nature for p in ps]) or ""),
         category=str(_common([p.category for p in ps]) or ""),
         year=_common([p.year for p in ps]) or existing.year,
+        money_unit=_common([p.money_unit for p in ps]) or "元",  # a 万元 workbook's new form is in 万元 too
     )

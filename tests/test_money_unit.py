@@ -160,3 +160,17 @@ def test_new_project_in_a_wanyuan_workbook_is_in_wanyuan(wanyuan, tmp_path):
     back = read_path(out).declaration
     assert [p.money_unit for p in back.projects] == ["万元", "万元"]
     assert openpyxl.load_workbook(out)[INSTRUCTIONS_SHEET].cell(row=LIST_HEADER_ROW, column=4).value == "年度资金申请总额（万元）"
+
+
+@pytest.mark.parametrize("unit", ["元", "万元"], ids=["yuan", "wanyuan"])
+def test_funds_rule_messages_name_the_forms_unit(unit):
+    from xltargets.rules import check_project
+
+    p = _project("甲", unit, "100.00").model_copy(update={"funds": Funds(
+        annual=Decimal("100.00"), annual_fiscal=Decimal("90.00"), total=Decimal("50.00"))})
+    messages = [f.message for f in check_project(p) if f.code in ("XLT-E005", "XLT-W054")]
+    assert len(messages) == 2
+    other = "万元" if unit == "元" else "元"
+    for m in messages:
+        assert f"100.00 {unit}" in m
+        assert f" {other}" not in m.replace(f" {unit}", "")

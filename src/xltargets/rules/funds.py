@@ -1,4 +1,4 @@
-"""Rules on 项目资金（元）: the annual and the multi-year sums.
+"""Rules on 项目资金 (in the form's unit, 元 or 万元): the annual and the multi-year sums.
 
 domain.md checks 5 and 14 (funds part).
 """
@@ -32,12 +32,13 @@ def _sum_message(form: Form, total_key: str, part_keys: tuple[str, ...]) -> str 
     elif total.quantize(_CENT) == parts_sum.quantize(_CENT):
         return None
     label = FIELD_LABELS[f"funds.{total_key}"]
+    u = form.project.money_unit  # the form's own unit, never converted
     terms = " + ".join(f"{FIELD_LABELS[f'funds.{k}']} {money(p)}" for k, p in zip(part_keys, parts))
     if total is None:
-        return f"{label}为空，但 {terms} = {money(parts_sum)} 元：请填写{label}。"
+        return f"{label}为空，但 {terms} = {money(parts_sum)} {u}：请填写{label}。"
     return (
-        f"{label} {money(total)} 元不等于 {terms} = {money(parts_sum)} 元"
-        f"（相差 {money(abs(total - parts_sum))} 元）：请核对各项金额，使分项之和等于{label}。"
+        f"{label} {money(total)} {u}不等于 {terms} = {money(parts_sum)} {u}"
+        f"（相差 {money(abs(total - parts_sum))} {u}）：请核对各项金额，使分项之和等于{label}。"
     )
 
 
@@ -80,8 +81,9 @@ def total_below_annual(form: Form) -> Iterator[Issue]:
     funds = form.project.funds
     if funds.total is None or funds.annual is None or funds.total >= funds.annual:
         return
+    u = form.project.money_unit
     yield form.issue(
         "funds.total",
-        f"项目资金总额 {money(funds.total)} 元小于年度资金申请总额 {money(funds.annual)} 元："
+        f"项目资金总额 {money(funds.total)} {u}小于年度资金申请总额 {money(funds.annual)} {u}："
         "项目资金总额是全周期合计，应不小于年度申请额，请核对两处金额。",
     )

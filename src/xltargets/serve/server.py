@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import socket
 from pathlib import Path
@@ -54,11 +55,13 @@ def serve(
     import uvicorn
 
     from .app import create_app
+    from .work import preload
 
     sock = bind(port)
     actual = sock.getsockname()[1]
     state = ServeState(port=actual, token=load_token(home, renew=renew_token), pid=os.getpid())
     app = create_app(port=actual, token=state.token)
+    preload()
     from .coalesce import Protocol
 
     config = uvicorn.Config(app, http=Protocol, log_level="warning", access_log=False, lifespan="off", server_header=False)
@@ -68,6 +71,9 @@ def serve(
             await super().startup(sockets=sockets)
             if self.should_exit:
                 return
+            # what was loaded to start lives as long as the service: the cycle collector no longer walks
+            # it again and again in each request (about 0.07 ms of a 2-3 ms check)
+            gc.freeze()
             write_state(state, home)
             line = ready_line(state)
             if on_ready is not None:

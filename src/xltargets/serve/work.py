@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import WorkbookError
 from .inputs import Sheets, chosen_paths, has_files, parse_names, parse_sheets, text_field, uploaded_files
 
-__all__ = ["check", "quick", "consolidate", "pdf", "new_project", "import_files", "new_year", "compare", "Output", "pdf_available"]
+__all__ = ["check", "quick", "preload", "consolidate", "pdf", "new_project", "import_files", "new_year", "compare", "Output", "pdf_available"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -62,6 +62,11 @@ def _findings_json(findings, uploads) -> list[dict]:
             if item["file"]:
                 item["file"] = Path(item["file"]).name
     return answer
+
+
+def preload() -> None:
+    """Import what a check of cells needs now, at start, rather than in the first request."""
+    from .. import actions, pipeline, rules  # noqa: F401
 
 
 def quick(body: dict) -> bool:

@@ -141,3 +141,16 @@ def test_the_skip_warning_has_a_code_of_its_own():
             if isinstance(node, ast.Dict) for k in node.keys if isinstance(k, ast.Constant)]
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
     assert SKIPPED == SKIPPED_CODE and SKIPPED_CODE in codes.IMPORT_CODES
+
+
+@pytest.mark.parametrize("cut", [1, 2, 3, 5], ids=lambda n: f"last-record-cut-to-{n}-bytes")
+def test_an_xlsb_record_cut_short_ends_the_scan(cut):
+    """A sheet part whose last record is cut short (the fuzz found one) ends the scan; it never crashes."""
+    from xltargets.importing.package import _xlsb_sheet
+
+    row = bytes([0x00, 0x19]) + (3).to_bytes(4, "little") + bytes(21)  # BrtRowHdr, row 4 (0-based 3)
+    cell = bytes([0x02, 0x10]) + (2).to_bytes(4, "little") + bytes(12)  # BrtCellRk in column C
+    part = row + cell + bytes([0x02, 0x10]) + (5).to_bytes(4, "little")[:cut]
+    scan = SheetScan("Sheet1")
+    _xlsb_sheet(Path("cut.xlsb"), scan, part)
+    assert (scan.rows, scan.cols) == (4, 3)

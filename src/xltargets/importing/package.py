@@ -151,8 +151,10 @@ def _xlsb_sheet(path: Path, scan: SheetScan, data: bytes) -> None:
                 head[k], pos = head[k] | (data[pos] & 0x7F) << 7 * i, pos + 1
                 if data[pos - 1] < 0x80:
                     break
-        (typ, size), buf[: head[1]] = head, data[pos : pos + head[1]]
-        pos += size
+        (typ, size), body = head, data[pos : pos + head[1]]
+        if len(body) < size:
+            return  # a record cut short by the end of the part: nothing after it to measure
+        buf[:size], pos = body, pos + size
         if typ == 0x0000 and (row := struct.unpack_from("<I", buf)[0]) > 0x100000 or typ == 0x0092:
             return  # a row calamine stops at, or BrtEndSheetData
         if 0x02 <= typ <= 0x0B:

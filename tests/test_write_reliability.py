@@ -121,3 +121,36 @@ def test_cell_text_over_excels_limit_is_refused_with_the_cell():
         cell_value("长" * (MAX_CELL_TEXT + 1), "'甲'!D11")
     assert "'甲'!D11" in info.value.message
     assert cell_value("长" * MAX_CELL_TEXT)[1] == "长" * MAX_CELL_TEXT
+
+
+def test_a_writer_that_fails_half_way_leaves_no_file_open(tmp_path):
+    """A failure inside ``fill`` (a bug, a refused value) closes XlsxWriter's per-sheet temporary files."""
+    import gc
+    import os
+    import sys
+
+    from xltargets.workbook.build import write_xlsx
+
+    def fill(wb):
+        for i in range(3):
+            wb.add_worksheet(f"S{i}").write_string(0, 0, "x")
+        raise RuntimeError("half-way")
+
+    def open_files() -> list[str]:
+        if not os.path.isdir("/proc/self/fd"):
+            pytest.skip("needs /proc/self/fd (Linux)")
+        return [t for fd in os.listdir("/proc/self/fd")
+                if "xltargets-" in (t := os.path.realpath(f"/proc/self/fd/{fd}"))]
+
+    events: list[str] = []
+    saved = sys.unraisablehook
+    sys.unraisablehook = lambda u: events.append(repr(u.object))
+    try:
+        with pytest.raises(RuntimeError):
+            write_xlsx(tmp_path / "x.xlsx", fill, constant_memory=True)
+        assert open_files() == []
+        gc.collect()
+    finally:
+        sys.unraisablehook = saved
+    assert events == []
+    assert not (tmp_path / "x.xlsx").exists()

@@ -9,6 +9,7 @@ openpyxl (``xltargets new``), and :func:`save_workbook` writes that back.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import tempfile
@@ -80,7 +81,14 @@ def write_xlsx(path: Path, fill, *, constant_memory: bool = False) -> None:
             "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
             "constant_memory": constant_memory, "tmpdir": tmpdir,
         })
-        fill(workbook)
+        try:
+            fill(workbook)
+        except BaseException:
+            # close what XlsxWriter opened (constant memory: a temporary file per sheet) into
+            # the discarded buffer, so nothing is left open for the garbage collector to fail on
+            with contextlib.suppress(Exception):
+                workbook.close()
+            raise
         try:
             workbook.close()
         except XlsxWriterException as exc:

@@ -1,0 +1,182 @@
+"""Build the 汇总表 templates of the other form kinds (issue 15 point 6) from scratch.
+
+``python templates/make_kind_templates.py`` writes
+
+* ``templates/self_assessment.xlsx`` – 项目支出绩效自评表: budget, execution,
+  rate and score, 年度总体目标 with its 实际完成情况, and the indicators with
+  年度指标值, 实际完成值, 分值, 得分 and 偏差原因;
+* ``templates/department.xlsx`` – 部门整体支出绩效目标表: 部门名称, funds by
+  source, 年度主要任务 (one line a task, as written), 整体绩效目标 and the
+  indicator grid.
+
+Same machinery as templates/declaration.xlsx (make_template.py): jinja2
+expressions in the cells, ``{% for ind in project.indicators %}`` marks the
+repeat row, the print area gives the printed columns. Columns A–F have the
+project form's widths, so every kind shares the 汇总表's columns. After the
+first run the .xlsx files are the source of truth (restyle them in Excel).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.properties import PageSetupProperties
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_template import BODY, GREY, LABEL, LEFT, RIGHT, TOP_LEFT, WIDTHS, put  # noqa: E402
+from make_template import box as _box  # noqa: E402
+
+FONT = "宋体"
+MONEY = "#,##0.00"
+#: columns G and H (only the 自评 form prints them)
+EXTRA_WIDTHS = {"G": 9, "H": 26}
+#: ``project.execution.<field>``, None when the form has no 预算执行情况
+EXEC = "{{ project.execution.%s if project.execution else none }}"
+
+
+def _sheet(title: str, last: str):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for letter, width in WIDTHS.items():
+        if letter <= "F":
+            ws.column_dimensions[letter].width = width
+    if last > "F":
+        for letter, width in EXTRA_WIDTHS.items():
+            ws.column_dimensions[letter].width = width
+    put(ws, "A1", title, font=Font(name=FONT, size=18, bold=True), border=None)
+    ws.merge_cells(f"A1:{last}1")
+    put(ws, "A2", "({{ project.year or '' }}年度)", font=Font(name=FONT, size=12), border=None)
+    ws.merge_cells(f"A2:{last}2")
+    ws.row_dimensions[1].height = 36
+    ws.row_dimensions[2].height = 22
+    return wb, ws
+
+
+def box(ws, area: str, **kw) -> None:
+    """make_template's box, also for a single cell."""
+    _box(ws, area if ":" in area else f"{area}:{area}", **kw)
+    if ":" not in area or area.split(":")[0] == area.split(":")[1]:
+        ws.unmerge_cells(area if ":" in area else f"{area}:{area}")
+
+
+def label(ws, area: str, text: str) -> None:
+    box(ws, area, font=LABEL)
+    first = ws[area.split(":")[0]]
+    first.value = text
+    first.fill = GREY
+
+
+def value(ws, area: str, expr: str, *, align=LEFT, fmt=None) -> None:
+    box(ws, area, font=BODY, align=align)
+    area = area if ":" in area else f"{area}:{area}"
+    first = ws[area.split(":")[0]]
+    first.value = expr
+    if fmt:
+        for row in ws[area]:
+            for cell in row:
+                cell.number_format = fmt
+
+
+def _print_setup(ws, last_col: str, last_row: int) -> None:
+    """As the project form: A4 portrait, one page wide, centred, page numbers in the footer."""
+    for row in range(3, last_row + 1):
+        ws.row_dimensions[row].height = ws.row_dimensions[row].height or 24
+    ws.print_area = f"A1:{last_col}{last_row}"
+    ws.print_title_rows = "1:2"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.sheet_view.showGridLines = False
+
+
+def build_self_assessment(path: Path) -> None:
+    wb, ws = _sheet("项目支出绩效自评表", "H")
+    label(ws, "A3", "项目名称")
+    value(ws, "B3:D3", "{{ project.name }}")
+    label(ws, "E3", "主管部门")
+    value(ws, "F3:H3", "{{ project.department }}")
+    label(ws, "A4", "实施单位")
+    value(ws, "B4:D4", "{{ project.unit }}")
+    label(ws, "E4", "项目类别")
+    value(ws, "F4:H4", "{{ project.category }}")
+    # 项目资金: budget, execution, weight, rate, score
+    label(ws, "A5:A6", "项目资金\n（{{ project.money_unit }}）")
+    heads = {"B": ("年初预算数", "budget_initial", MONEY), "C": ("全年预算数", "budget", MONEY),
+             "D": ("全年执行数", "executed", MONEY), "E": ("分值", "weight", None),
+             "F": ("执行率", "rate", None), "G": ("得分", "score", None)}
+    for col, (text, field, fmt) in heads.items():
+        area = f"{col}5:H5" if col == "G" else f"{col}5"
+        label(ws, area, text)
+        value(ws, f"{col}6:H6" if col == "G" else f"{col}6", EXEC % field, align=RIGHT, fmt=fmt)
+    # 年度总体目标: expected and achieved
+    label(ws, "A7:A8", "年度总体目标")
+    label(ws, "B7:D7", "预期目标")
+    label(ws, "E7:H7", "实际完成情况")
+    value(ws, "B8:D8", "{{ project.annual_goal }}", align=TOP_LEFT)
+    value(ws, "E8:H8", EXEC % "actual_goal", align=TOP_LEFT)
+    ws.row_dimensions[8].height = 60
+    # 绩效指标
+    for col, text in zip("ABCDEFGH", ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
+                                      "分值", "得分", "偏差原因分析及改进措施")):
+        label(ws, f"{col}9", text)
+    r = 10
+    value(ws, f"A{r}", "{% for ind in project.indicators %}{{ ind.level1 | vmerge(ind.level2 in LEVEL1) }}",
+          align=LEFT)
+    value(ws, f"B{r}", "{{ ind.level2 | vmerge(ind.level1) }}")
+    value(ws, f"C{r}", "{{ ind.level3 }}")
+    value(ws, f"D{r}", "{{ ind.value }}")
+    for col, key in zip("EFGH", ("实际完成值", "分值", "得分", "偏差原因")):
+        value(ws, f"{col}{r}", "{{ ind.extra.get('%s', '') }}" % key)
+    _print_setup(ws, "H", r)
+    wb.save(path)
+
+
+def build_department(path: Path) -> None:
+    wb, ws = _sheet("部门整体支出绩效目标表", "F")
+    label(ws, "A3", "部门名称")
+    value(ws, "B3:F3", "{{ project.name }}")
+    # funds by source
+    label(ws, "A4:A7", "年度资金\n（{{ project.money_unit }}）")
+    funds = (("年度资金总额", "annual"), ("其中：财政拨款", "annual_fiscal"),
+             ("上年结转资金", "annual_carryover"), ("其他资金", "annual_other"))
+    for i, (text, field) in enumerate(funds):
+        row = 4 + i
+        label(ws, f"B{row}:C{row}", text)
+        value(ws, f"D{row}:F{row}", "{{ project.funds.%s }}" % field, align=RIGHT, fmt=MONEY)
+    label(ws, "A8", "年度主要任务")
+    value(ws, "B8:F8", "{{ project.tasks | join('\\n') }}", align=TOP_LEFT)
+    label(ws, "A9", "整体绩效目标")
+    value(ws, "B9:F9", "{{ project.annual_goal }}", align=TOP_LEFT)
+    ws.row_dimensions[8].height = 48
+    ws.row_dimensions[9].height = 48
+    r = 11
+    label(ws, f"A10:A{r}", "绩效指标")
+    for col, text in zip("BCD", ("一级指标", "二级指标", "三级指标")):
+        label(ws, f"{col}10", text)
+    label(ws, "E10:F10", "年度指标值")
+    value(ws, f"B{r}", "{% for ind in project.indicators %}{{ ind.level1 | vmerge(ind.level2 in LEVEL1) }}",
+          align=LEFT)
+    value(ws, f"C{r}", "{{ ind.level2 | vmerge(ind.level1) }}")
+    value(ws, f"D{r}", "{{ ind.level3 }}")
+    value(ws, f"E{r}:F{r}", "{{ ind.value }}")
+    _print_setup(ws, "F", r)
+    wb.save(path)
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    build_self_assessment(out / "self_assessment.xlsx")
+    build_department(out / "department.xlsx")
+    print(out / "self_assessment.xlsx", out / "department.xlsx")

@@ -68,7 +68,7 @@ def box(ws, area: str, **kw) -> None:
 def label(ws, area: str, text: str) -> None:
     box(ws, area, font=LABEL)
     first = ws[area.split(":")[0]]
-    first.value = text
+    first.value = text or None
     first.fill = GREY
 
 
@@ -111,27 +111,31 @@ def build_self_assessment(path: Path) -> None:
     value(ws, "B4:D4", "{{ project.unit }}")
     label(ws, "E4", "项目类别")
     value(ws, "F4:H4", "{{ project.category }}")
-    # 项目资金: budget, execution, weight, rate, score
-    label(ws, "A5:A6", "项目资金\n（{{ project.money_unit }}）")
-    heads = {"B": ("年初预算数", "budget_initial", MONEY), "C": ("全年预算数", "budget", MONEY),
-             "D": ("全年执行数", "executed", MONEY), "E": ("分值", "weight", None),
-             "F": ("执行率", "rate", None), "G": ("得分", "score", None)}
+    # 项目资金: the 年度资金总额 row (budget, execution, weight, rate, score), then 当年财政拨款
+    label(ws, "A5:A7", "项目资金（{{ project.money_unit }}）")
+    label(ws, "B5", "")
+    label(ws, "B6", "年度资金总额")
+    label(ws, "B7", "其中：当年财政拨款")
+    heads = {"C": ("年初预算数", "budget_initial", MONEY), "D": ("全年预算数", "budget", MONEY),
+             "E": ("全年执行数", "executed", MONEY), "F": ("分值", "weight", None),
+             "G": ("执行率", "rate", None), "H": ("得分", "score", None)}
     for col, (text, field, fmt) in heads.items():
-        area = f"{col}5:H5" if col == "G" else f"{col}5"
-        label(ws, area, text)
-        value(ws, f"{col}6:H6" if col == "G" else f"{col}6", EXEC % field, align=RIGHT, fmt=fmt)
+        label(ws, f"{col}5", text)
+        value(ws, f"{col}6", EXEC % field, align=RIGHT, fmt=fmt)
+    value(ws, "C7", "{{ project.funds.annual_fiscal }}", align=RIGHT, fmt=MONEY)
+    value(ws, "D7:H7", None)
     # 年度总体目标: expected and achieved
-    label(ws, "A7:A8", "年度总体目标")
-    label(ws, "B7:D7", "预期目标")
-    label(ws, "E7:H7", "实际完成情况")
-    value(ws, "B8:D8", "{{ project.annual_goal }}", align=TOP_LEFT)
-    value(ws, "E8:H8", EXEC % "actual_goal", align=TOP_LEFT)
-    ws.row_dimensions[8].height = 60
+    label(ws, "A8:A9", "年度总体目标")
+    label(ws, "B8:D8", "预期目标")
+    label(ws, "E8:H8", "实际完成情况")
+    value(ws, "B9:D9", "{{ project.annual_goal }}", align=TOP_LEFT)
+    value(ws, "E9:H9", EXEC % "actual_goal", align=TOP_LEFT)
+    ws.row_dimensions[9].height = 60
     # 绩效指标
     for col, text in zip("ABCDEFGH", ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
                                       "分值", "得分", "偏差原因分析及改进措施")):
-        label(ws, f"{col}9", text)
-    r = 10
+        label(ws, f"{col}10", text)
+    r = 11
     value(ws, f"A{r}", "{% for ind in project.indicators %}{{ ind.level1 | vmerge(ind.level2 in LEVEL1) }}",
           align=LEFT)
     value(ws, f"B{r}", "{{ ind.level2 | vmerge(ind.level1) }}")
@@ -148,7 +152,7 @@ def build_department(path: Path) -> None:
     label(ws, "A3", "部门名称")
     value(ws, "B3:F3", "{{ project.name }}")
     # funds by source
-    label(ws, "A4:A7", "年度资金\n（{{ project.money_unit }}）")
+    label(ws, "A4:A7", "部门资金\n（{{ project.money_unit }}）")
     funds = (("年度资金总额", "annual"), ("其中：财政拨款", "annual_fiscal"),
              ("上年结转资金", "annual_carryover"), ("其他资金", "annual_other"))
     for i, (text, field) in enumerate(funds):

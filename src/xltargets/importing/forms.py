@@ -462,14 +462,17 @@ def unwrap(text: str) -> str:
 
 def _task_rows(grid: Grid, r: int, stop: int) -> list[str]:
     """The 年度主要任务 of a 部门整体 form: from its label's row down to the next label's row,
-    each row's cells (right of the label column) joined by " | ", as written."""
+    each row's cells (right of the label column) joined by " | ", as written. A row that is
+    one cell of several lines (the 汇总表's 部门整体 section writes them so) is one task a line."""
     out = []
     for rr in range(r, stop):
         cells = grid.labelled(rr)
         if rr > r and any(label_key(n) is not None for _, _, n in cells):
             break
         texts = [t for _, t, n in cells if label_key(n) is None]
-        if texts:
+        if len(texts) == 1 and "\n" in texts[0]:
+            out.extend(line.strip() for line in texts[0].splitlines() if line.strip())
+        elif texts:
             out.append(" | ".join(texts))
     return out
 

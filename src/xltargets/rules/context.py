@@ -253,7 +253,7 @@ def first_names(projects: Sequence[Project]) -> dict[str, int]:
 class Row:
     """One indicator row; names are compared in :func:`canonical` form."""
 
-    __slots__ = ("form", "index", "indicator", "level1", "level2", "level3", "_value")
+    __slots__ = ("form", "index", "indicator", "level1", "level2", "level3", "_formatted")
 
     def __init__(self, form: Form, index: int, indicator: Indicator):
         self.form = form
@@ -262,7 +262,7 @@ class Row:
         self.level1 = _canonical(indicator.level1 or "")
         self.level2 = _canonical(indicator.level2 or "")
         self.level3 = _canonical(indicator.level3 or "")
-        self._value: str | None = None
+        self._formatted: str | None = None
 
     @property
     def target(self):
@@ -271,9 +271,9 @@ class Row:
     @property
     def value(self) -> str:
         """The 指标值 as formatted (``≥90.00(%)``); worked out once."""
-        value = self._value
+        value = self._formatted
         if value is None:
-            value = self._value = self.indicator.canonical
+            value = self._formatted = self.indicator.canonical
         return value
 
     @property

@@ -44,12 +44,12 @@ class Grid:
 
     # A grid is read once and then only looked at: the forms reader asks for the
     # non-empty cells of each row many times, so they are worked out once, on first
-    # use (``_cells``: per row, a tuple of (col, text, label); ``_plain``: see
+    # use (``_row_cells``: per row, a tuple of (col, text, label); ``_plain``: see
     # :meth:`plain`). Not pickled.
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state.pop("_cells", None)
+        state.pop("_row_cells", None)
         state.pop("_plain", None)
         return state
 
@@ -78,16 +78,16 @@ class Grid:
     def labelled(self, r: int) -> tuple[tuple[int, str, str], ...]:
         """(col, text, :func:`~.cells.normalise_label` of text) of the non-empty cells of
         row *r*, left to right; worked out once per grid (the rows must not change after)."""
-        cells = self.__dict__.get("_cells")
+        cells = self.__dict__.get("_row_cells")
         if cells is None:
-            cells = self._cells = [
+            cells = self._row_cells = [
                 tuple([(c, t, label_of(t)) for c, t in enumerate(row) if t]) for row in self.rows
             ]
         return cells[r] if 0 <= r < len(cells) else ()
 
     def forget(self) -> None:
         """Drop what :meth:`labelled` and :meth:`plain` worked out (worked out again when asked)."""
-        self.__dict__.pop("_cells", None)
+        self.__dict__.pop("_row_cells", None)
         self.__dict__.pop("_plain", None)
 
     def plain(self) -> bool:

@@ -17,7 +17,7 @@ import pytest
 
 from corpus.harness import cli_env
 from corpus.make_corpus import CLEAN_ROWS, form, form_tsv, summary
-from corpus.pdfmaker import Image, Table, Text, form_pages, form_pdf, pdf
+from corpus.pdfmaker import Image, Table, Text, bomb, form_pages, form_pdf, pdf
 from seed_facts import FACTS, facts_of
 from xltargets.errors import InputError
 from xltargets.importing import LIMITS, read_sources
@@ -164,30 +164,6 @@ def test_wrapped_cell_lines_are_joined(text, joined):
 # --------------------------------------------------------------------------- refusals
 
 
-def _bomb(size: int) -> bytes:
-    """A one-page PDF whose content stream inflates to *size* bytes of spaces."""
-    import zlib
-
-    packer = zlib.compressobj(9)
-    chunk = b" " * (1 << 20)
-    comp = b"".join(packer.compress(chunk) for _ in range(size >> 20)) + packer.flush()
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
-
-
 def _encrypted(data: bytes, user: str) -> bytes:
     import io
 
@@ -214,7 +190,7 @@ MANY_CELLS = pdf([[Text(20, 5, "项目名称"), Table(20, 20, [5.5] * 100, [["�
         pytest.param(lambda: b"%PDF-1.4\n" + bytes(range(256)) * 40, {}, "不是可读取的 PDF", id="garbage"),
         pytest.param(lambda: pdf([[Text(10, 10, "页")]] * 6), {"pdf_pages": 5}, "有 6 页，超过每个 PDF 5 页的上限", id="pages"),
         pytest.param(lambda: MANY_CELLS, {"pdf_page_seconds": 1}, "第 1 页读取超过 1 秒的上限", id="time-per-page"),
-        pytest.param(lambda: _bomb(200 << 20), {"pdf_memory_bytes": 64 << 20}, "所需内存超过 64 MB 的上限", id="memory"),
+        pytest.param(lambda: bomb(200 << 20), {"pdf_memory_bytes": 64 << 20}, "所需内存超过 64 MB 的上限", id="memory"),
     ],
 )
 def test_bad_pdf_is_refused_with_a_message(tmp_path, monkeypatch, make, limits, message):

@@ -766,24 +766,7 @@ def _(d: Path) -> None:
 @case_file("pdf-bomb.pdf")
 def _(d: Path) -> None:
     """A 1 MB PDF whose page content inflates to 1.5 GB (past the memory limit of the PDF reader)."""
-    packer = zlib.compressobj(9)
-    chunk = b" " * (1 << 20)
-    comp = b"".join(packer.compress(chunk) for _ in range(1536)) + packer.flush()
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    (d / "pdf-bomb.pdf").write_bytes(bytes(out))
+    (d / "pdf-bomb.pdf").write_bytes(pdfmaker.bomb(1536 << 20))
 
 
 # --------------------------------------------------------------------------- issue 14: attacks the corpus missed

@@ -271,3 +271,25 @@ def form_pages(
 def form_pdf(grid: list[list[object]], **kw) -> bytes:
     """:func:`pdf` of :func:`form_pages`."""
     return pdf(form_pages(grid, **kw))
+
+
+def bomb(size: int) -> bytes:
+    """A one-page PDF whose content stream inflates to *size* bytes of spaces."""
+    packer = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    comp = b"".join(packer.compress(chunk) for _ in range(size >> 20)) + packer.flush()
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)

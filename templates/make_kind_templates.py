@@ -23,12 +23,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.worksheet.properties import PageSetupProperties
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_template import BODY, GREY, LABEL, LEFT, RIGHT, TOP_LEFT, WIDTHS, put  # noqa: E402
+from make_template import BODY, GREY, LABEL, LEFT, RIGHT, TOP_LEFT, WIDTHS, print_setup, put  # noqa: E402
 from make_template import box as _box  # noqa: E402
 
 FONT = "宋体"
@@ -87,18 +86,7 @@ def _print_setup(ws, last_col: str, last_row: int) -> None:
     """As the project form: A4 portrait, one page wide, centred, page numbers in the footer."""
     for row in range(3, last_row + 1):
         ws.row_dimensions[row].height = ws.row_dimensions[row].height or 24
-    ws.print_area = f"A1:{last_col}{last_row}"
-    ws.print_title_rows = "1:2"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.sheet_view.showGridLines = False
+    print_setup(ws, f"A1:{last_col}{last_row}")
 
 
 def build_self_assessment(path: Path) -> None:

@@ -77,6 +77,22 @@ def box(ws, area, *, font=BODY, align=CENTER):
         ws.merge_cells(area)
 
 
+def print_setup(ws, area: str) -> None:
+    """The forms' print setup: A4 portrait, one page wide, centred, title rows repeated, page numbers."""
+    ws.print_area = area
+    ws.print_title_rows = "1:2"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.sheet_view.showGridLines = False
+
+
 def build(path: Path) -> None:
     wb = Workbook()
     ws = wb.active
@@ -198,18 +214,7 @@ def build(path: Path) -> None:
         ws.conditional_formatting.add(sqref, rule)
 
     # print: A4 portrait, one page wide, title rows repeated
-    ws.print_area = f"A1:F{REPEAT}"
-    ws.print_title_rows = "1:2"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.sheet_view.showGridLines = False
+    print_setup(ws, f"A1:F{REPEAT}")
 
     ensure_lists(wb)
     wb.save(path)

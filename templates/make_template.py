@@ -196,8 +196,11 @@ def build(path: Path) -> None:
        error="项目类别应为 人员类、运转类 或 特定目标类。")
     dv("B5 D5", type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2099,12,31)",
        errorTitle="日期", error="请填写日期，如 2024-01-01。", promptTitle="日期", prompt="格式：2024-01-01")
+    # the messages name the form's own unit (元 or 万元): jinja2 in a validation text is rendered per project
     dv("C6 C7 C9 E6:F9", type="decimal", operator="greaterThanOrEqual", formula1="0",
-       errorTitle="金额", error="请填写不小于 0 的金额（元，两位小数），如 1000000.00。")
+       errorTitle="金额", error="请填写不小于 0 的金额（{{ project.money_unit }}，两位小数），"
+       "如 {{ '1000000.00' if project.money_unit == '元' else '100.00' }}。",
+       promptTitle="金额", prompt="单位：{{ project.money_unit }}，两位小数")
     dv(f"B{r}", type="list", formula1="一级指标", errorStyle="warning", errorTitle="一级指标",
        error="一级指标应为 成本指标、产出指标、效益指标 或 满意度指标。")
     dv(f"C{r}", type="list", formula1=level2_list_formula(r), errorStyle="warning", errorTitle="二级指标",

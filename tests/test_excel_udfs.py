@@ -87,6 +87,20 @@ def test_funds_check():
     assert "XLT-W054" in udfs.XLT_CHECK_FUNDS(100.0, 100.0, None, None, 90.0)
 
 
+@pytest.mark.parametrize("unit, shown", [(None, "元"), ("", "元"), ("元", "元"), ("万元", "万元")],
+                         ids=["omitted", "blank", "yuan", "wanyuan"])
+def test_funds_check_names_the_sheets_unit(unit, shown):
+    text = udfs.XLT_CHECK_FUNDS(100.0, 50.0, 20.0, 20.0, None, None, None, unit)
+    assert f"相差 10.00 {shown}" in text
+    assert ("万元" in text) == (shown == "万元")
+    bad = udfs.XLT_CHECK_FUNDS("一百", 50.0, None, None, None, None, None, unit)
+    assert f"请填写数字（{shown}，两位小数）" in bad
+
+
+def test_funds_check_refuses_an_unknown_unit():
+    assert "金额单位“千元”无法识别" in udfs.XLT_CHECK_FUNDS(100.0, 100.0, 0.0, 0.0, None, None, None, "千元")
+
+
 @pytest.mark.parametrize(
     "value, expected",
     [

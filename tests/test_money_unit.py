@@ -174,3 +174,84 @@ def test_funds_rule_messages_name_the_forms_unit(unit):
     for m in messages:
         assert f"100.00 {unit}" in m
         assert f" {other}" not in m.replace(f" {unit}", "")
+
+
+# -- every text that names the unit follows the form's unit (validation messages, 填写说明, G6) -------
+
+def _funds_validation(ws):
+    dv = next(dv for dv in ws.data_validations.dataValidation if "E6" in str(dv.sqref))
+    return dv.error, dv.prompt
+
+
+def _steps(ws) -> str:
+    return "\n".join(t for t in _texts(ws) if "金额填写数字" in t)
+
+
+@pytest.mark.parametrize("unit, other, example", [("元", "万元", "1000000.00"), ("万元", "（元", "100.00")],
+                         ids=["yuan", "wanyuan"])
+def test_funds_validation_messages_name_the_forms_unit(tmp_path, unit, other, example):
+    out = tmp_path / "u.xlsx"
+    build_workbook(Declaration(projects=[_project("甲", unit, "571.00")]), out)
+    wb = openpyxl.load_workbook(out)
+    error, prompt = _funds_validation(wb["甲"])
+    assert error == f"请填写不小于 0 的金额（{unit}，两位小数），如 {example}。"
+    assert prompt == f"单位：{unit}，两位小数"
+    assert other not in error + prompt
+    step = _steps(wb[INSTRUCTIONS_SHEET])
+    assert f"金额填写数字（{unit}，两位小数）" in step and other not in step
+
+
+def test_new_form_in_a_wanyuan_workbook_gets_wanyuan_messages(wanyuan, tmp_path):
+    """The openpyxl path (`xltargets new`) renders the validation messages for the new form too."""
+    from xltargets.workbook.build import add_project_sheet
+    from xltargets.workbook.newproject import new_project, open_workbook
+
+    src = tmp_path / "wy.xlsx"
+    build_workbook(wanyuan, src)
+    wb = open_workbook(src)
+    ws = add_project_sheet(wb, new_project(wanyuan, "新项目"))
+    error, prompt = _funds_validation(ws)
+    assert "（万元，两位小数）" in error and prompt == "单位：万元，两位小数"
+    assert "{{" not in error + prompt
+
+
+def test_mixed_workbook_steps_name_no_single_unit(tmp_path):
+    out = tmp_path / "m.xlsx"
+    build_workbook(Declaration(projects=[_project("甲", "元", "571000.00"), _project("乙", "万元", "57.10")]), out)
+    wb = openpyxl.load_workbook(out)
+    step = _steps(wb[INSTRUCTIONS_SHEET])
+    assert "以各表“项目资金”标明的为准" in step and "（元，" not in step and "（万元，" not in step
+    assert [_funds_validation(wb[n])[1] for n in ("甲", "乙")] == ["单位：元，两位小数", "单位：万元，两位小数"]
+
+
+def test_no_unit_text_in_the_writers_says_yuan_alone():
+    """The writers' user-facing texts name 元 only through the form's unit (grep of issue 15 gap a)."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent / "src" / "xltargets"
+    allowed = {  # file → why a bare 元 is right there
+        "workbook/instructions.py": "the 元 entry of AMOUNT_STEP and the fallback unit",
+        "workbook/checks.py": "the G6 formula's fallback when the label does not say 万元",
+    }
+    found = []
+    for sub in ("workbook", "consolidate"):
+        for path in (root / sub).glob("*.py"):
+            rel = path.relative_to(root).as_posix()
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if re.search(r"[（(]元[，,）)]|单位为元", line) and rel not in allowed:
+                    found.append(f"{rel}:{n}: {line.strip()}")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("unit", ["元", "万元"], ids=["yuan", "wanyuan"])
+def test_funds_sum_check_cell_names_the_forms_unit(tmp_path, soffice, unit):
+    """G6, recalculated by LibreOffice, gives the difference in the unit the 项目资金 label states."""
+    from xltargets.libreoffice import convert
+
+    p = _project("甲", unit, "100.00").model_copy(update={"funds": Funds(
+        annual=Decimal("100.00"), annual_fiscal=Decimal("90.00"))})
+    src = build_workbook(Declaration(projects=[p]), tmp_path / "f.xlsx")
+    out = convert(src, "xlsx", tmp_path / "out")
+    g6 = openpyxl.load_workbook(out, data_only=True)["甲"]["G6"].value
+    assert g6.startswith("✗") and g6.endswith(f"（差 10.00 {unit}）"), g6

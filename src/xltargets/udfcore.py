@@ -20,6 +20,9 @@ __all__ = ["check_rows", "check_row", "check_funds", "parse_value", "SEPARATOR"]
 #: between two messages in one check cell (the rules engine's own separator)
 SEPARATOR = "\n"
 
+#: the money units a form may state (``Project.money_unit``)
+MONEY_UNITS = ("元", "万元")
+
 
 def _column(values: Any) -> list[Any]:
     """One column of cells as a flat list (a single cell gives a list of one)."""
@@ -93,9 +96,16 @@ def check_funds(
     total: Any = None,
     total_fiscal: Any = None,
     total_other: Any = None,
+    unit: Any = None,
 ) -> str:
-    """'' or the messages about the 项目资金 block (sums to the cent, total below annual …)."""
+    """'' or the messages about the 项目资金 block (sums to the cent, total below annual …).
+
+    *unit* is the amounts' unit as the sheet states it (元 or 万元; blank: 元): the messages name it."""
     from .rules import check_project
+
+    money_unit = cell_text(unit).strip() or "元"
+    if money_unit not in MONEY_UNITS:
+        return f"金额单位“{cell_text(unit)}”无法识别：请写 元 或 万元（与表中“项目资金”标明的单位一致）。"
 
     given = dict(
         annual=annual,
@@ -115,8 +125,9 @@ def check_funds(
         try:
             amounts[key] = Decimal(text)
         except ArithmeticError:
-            return f"{FUND_FIELDS[key].removeprefix('其中：')}“{cell_text(raw)}”不是金额：请填写数字（元，两位小数）。"
-    findings = check_project(Project(funds=Funds(**amounts)))
+            return (f"{FUND_FIELDS[key].removeprefix('其中：')}“{cell_text(raw)}”不是金额："
+                    f"请填写数字（{money_unit}，两位小数）。")
+    findings = check_project(Project(funds=Funds(**amounts), money_unit=money_unit))
     return SEPARATOR.join(
         f"{f.code} {f.severity.label}：{f.message}" for f in findings if (f.field or "").startswith("funds.")
     )

@@ -48,16 +48,19 @@ def XLT_CHECK_TABLE(level1, level2, level3, value):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("annual", doc="年度资金申请总额（元）")
-@xw.arg("annual_fiscal", doc="其中：当年财政拨款（元）")
-@xw.arg("annual_carryover", doc="其中：上年结转资金（元）")
-@xw.arg("annual_other", doc="其中：其他资金（元）")
-@xw.arg("total", doc="可省略：项目资金总额（元）")
-@xw.arg("total_fiscal", doc="可省略：项目资金总额中的财政资金（元）")
-@xw.arg("total_other", doc="可省略：项目资金总额中的其他资金（元）")
-def XLT_CHECK_FUNDS(annual, annual_fiscal, annual_carryover, annual_other, total=None, total_fiscal=None, total_other=None):
+@xw.arg("annual", doc="年度资金申请总额")
+@xw.arg("annual_fiscal", doc="其中：当年财政拨款")
+@xw.arg("annual_carryover", doc="其中：上年结转资金")
+@xw.arg("annual_other", doc="其中：其他资金")
+@xw.arg("total", doc="可省略：项目资金总额")
+@xw.arg("total_fiscal", doc="可省略：项目资金总额中的财政资金")
+@xw.arg("total_other", doc="可省略：项目资金总额中的其他资金")
+@xw.arg("unit", doc="可省略：金额单位，元 或 万元（与表中“项目资金”标明的一致），默认为元")
+def XLT_CHECK_FUNDS(annual, annual_fiscal, annual_carryover, annual_other, total=None, total_fiscal=None,
+                    total_other=None, unit=None):
     """检查项目资金：年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金 等；没有问题返回空文本。"""
-    return core.check_funds(annual, annual_fiscal, annual_carryover, annual_other, total, total_fiscal, total_other)
+    return core.check_funds(annual, annual_fiscal, annual_carryover, annual_other, total, total_fiscal, total_other,
+                            unit)
 
 
 @xw.func(category=CATEGORY)

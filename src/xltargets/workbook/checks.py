@@ -187,11 +187,19 @@ def form_check_formula(row: int = REPEAT_ROW) -> str:
     return "=" + "&".join(parts)
 
 
+#: the sheet's money unit, as its 项目资金 label (A6) states it: 万元 when the label says so, else 元
+#: (the importer reads the unit from the same label, so the check and the import agree)
+MONEY_UNIT_FORMULA = 'IF(ISNUMBER(FIND("万元",$A$6)),"万元","元")'
+
+
 def funds_check_formula() -> str:
-    """``G6``: whether 年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金 (blank while E6 is)."""
+    """``G6``: whether 年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金 (blank while E6 is).
+
+    The difference is given in the unit the sheet's 项目资金 label names (元 or 万元)."""
     return (
         f'=IF(E6="","",IF({_annual_diff()}=0,"✓ 年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金",'
-        f'"✗ 年度资金申请总额 ≠ 当年财政拨款 + 上年结转资金 + 其他资金（差 "&TEXT({_annual_diff()},"#,##0.00")&" 元）"))'
+        f'"✗ 年度资金申请总额 ≠ 当年财政拨款 + 上年结转资金 + 其他资金（差 "&TEXT({_annual_diff()},"#,##0.00")'
+        f'&" "&{MONEY_UNIT_FORMULA}&"）"))'
     )
 
 

@@ -14,15 +14,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..model import Declaration
 from .refs import quote_sheet
 
-__all__ = ["INSTRUCTIONS_SHEET", "STEPS", "write_instructions_xlsx", "write_project_list", "LIST_HEADER_ROW", "heading"]
+__all__ = ["INSTRUCTIONS_SHEET", "STEPS", "steps", "write_instructions_xlsx", "write_project_list", "LIST_HEADER_ROW", "heading"]
 
 INSTRUCTIONS_SHEET = "填写说明"
 
+#: the steps; ``{amounts}`` is the amount step in the workbook's unit (:func:`steps`)
 STEPS: tuple[str, ...] = (
     "每个项目一张工作表，工作表名取自项目名称（过长或含 [ ] : * ? / \\ 时自动改写，项目名称以表内为准）。"
     "新增项目：复制一张项目表后修改，或运行 xltargets new 本文件 --name 新项目名称。",
     "项目性质、项目类别、一级指标、二级指标请从下拉列表选择；二级指标的列表随同行的一级指标变化。",
-    "计划开始日期、计划完成日期填写日期，如 2024-01-01；金额填写数字（元，两位小数），如 1391700.00。",
+    "计划开始日期、计划完成日期填写日期，如 2024-01-01；{amounts}",
     "年度资金申请总额应等于 当年财政拨款 + 上年结转资金 + 其他资金，G6 单元格即时显示是否相符。",
     "指标值写成“运算符数值(单位)”，如 ≥90.00(%)、=10.00(所)、<100(百分比)；定性指标写 及时、合理、管理良好 等。",
     "每张表的指标下方留有空行，可直接填写新指标；需要更多行时，在空行之间插入整行（右键 → 插入）。",
@@ -32,6 +33,22 @@ STEPS: tuple[str, ...] = (
     "安装 xltargets 加载项后，“校验”按钮按全部审核规则检查并给出修改建议。",
     "命令行：xltargets check 本文件 做完整校验；xltargets consolidate 本文件 生成项目绩效目标汇总表。",
 )
+
+#: how to write amounts, by the workbook's unit (the step names the unit the forms state, never another)
+AMOUNT_STEP = {
+    "元": "金额填写数字（元，两位小数），如 1391700.00。",
+    "万元": "金额填写数字（万元，两位小数），如 139.17。",
+}
+#: … when the forms state different units
+MIXED_AMOUNT_STEP = "金额填写数字（两位小数），单位以各表“项目资金”标明的为准（本工作簿中有的表是元，有的是万元，互不换算）。"
+
+
+def steps(units: list[str] | None = None) -> tuple[str, ...]:
+    """The numbered steps, the amount step in the projects' unit (元 when there are none)."""
+    found = set(units or ()) or {"元"}
+    amounts = AMOUNT_STEP[found.pop()] if len(found) == 1 else MIXED_AMOUNT_STEP
+    return tuple(step.replace("{amounts}", amounts) for step in STEPS)
+
 
 #: the row of the project list's header
 LIST_HEADER_ROW = 16
@@ -107,7 +124,7 @@ def write_instructions_xlsx(workbook, ws, declaration: Declaration, sheets: list
     text(1, 0, facts, {"font_name": _FONT, "font_size": 11})
     number = fmt({"align": "right", "valign": "top"})
     step = fmt({"text_wrap": True, "valign": "top", "font_name": _FONT, "font_size": 11})
-    for i, words in enumerate(STEPS, start=1):
+    for i, words in enumerate(steps([p.money_unit for p in declaration.projects]), start=1):
         row = 3 + i
         ws.set_row(row - 1, 32)
         ws.write_string(row - 1, 0, f"{i}.", number)

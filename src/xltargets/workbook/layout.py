@@ -16,8 +16,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+import jinja2
 from openpyxl.utils import get_column_letter
 
+from ..errors import TemplateError
 from ..model import Indicator, Project
 from .fit import row_height
 from .program import FormProgram
@@ -29,6 +31,9 @@ __all__ = ["Form", "Plan", "plan_for", "layout_form", "FORMULA"]
 
 #: the kind of a formula cell in :attr:`Form.cells`
 FORMULA = "f"
+
+#: the texts of a data validation that may hold jinja2 expressions (rendered per project)
+VALIDATION_TEXTS = ("errorTitle", "error", "promptTitle", "prompt")
 
 
 @dataclass
@@ -43,7 +48,7 @@ class Form:
     cells: dict[tuple[int, int], tuple]
     merges: list[tuple[int, int, int, int]]
     heights: dict[int, float]
-    #: (moved range, template DataValidation, formula1, formula2)
+    #: (moved range, template DataValidation, formula1, formula2, {attribute: rendered text})
     validations: list[tuple]
     #: (moved range, template Rule, moved formulas)
     conditional_formats: list[tuple]
@@ -92,6 +97,12 @@ class Plan:
             if dim.width and (dim.min or 1) in keep
         ]
         self.validations = list(t.ws.data_validations.dataValidation) if checks else []
+        #: per validation, its texts that hold jinja2 (``{{ project.money_unit }}``), compiled
+        self.validation_texts = [
+            {attr: t.env.from_string(text) for attr in VALIDATION_TEXTS
+             if isinstance(text := getattr(dv, attr), str) and ("{{" in text or "{%" in text)}
+            for dv in self.validations
+        ]
         self.conditional_formats = (
             [(str(cf.sqref), list(cf.rules)) for cf in t.ws.conditional_formatting] if checks else []
         )
@@ -258,11 +269,12 @@ def layout_form(
             heights[row] = best
 
     validations = []
-    for dv in plan.validations:
+    for dv, jinja_texts in zip(plan.validations, plan.validation_texts):
         validations.append((
             moved_sqref(rm, str(dv.sqref)), dv,
             moved_formula(rm, dv.formula1, title, sheet) if dv.formula1 else None,
             moved_formula(rm, dv.formula2, title, sheet) if dv.formula2 else None,
+            {attr: _validation_text(tmpl, project, t, attr) for attr, tmpl in jinja_texts.items()},
         ))
     formats = []
     for sqref, rules in plan.conditional_formats:
@@ -270,6 +282,18 @@ def layout_form(
         for rule in rules:
             formats.append((new_ref, rule, [moved_formula(rm, f, title, sheet) for f in rule.formula]))
     return Form(cells, merges, heights, validations, formats, start_row, rm.last(t.ws.max_row), rm)
+
+
+def _validation_text(tmpl, project: Project, t: Template, attr: str) -> str:
+    """A validation message of the template rendered for *project* (TemplateError naming it on failure)."""
+    try:
+        return tmpl.render(project=project)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(
+            f"模板“{t.path.name}”的数据验证提示（{attr}）无法填写：{exc}",
+            hint="检查数据验证的输入信息或出错警告中 {{ … }} 的字段名（如 project.money_unit）。",
+            path=str(t.path),
+        ) from exc
 
 
 def _without_nested(merges: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:

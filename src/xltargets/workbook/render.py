@@ -85,10 +85,12 @@ def render_project(
             dim = ws.column_dimensions[get_column_letter(c)]
             dim.width = width
             dim.hidden = hidden
-    for sqref, dv, f1, f2 in form.validations:
+    for sqref, dv, f1, f2, texts in form.validations:
         new = copy(dv)
         new.sqref = MultiCellRange(sqref)
         new.formula1, new.formula2 = f1, f2
+        for attr, text in texts.items():
+            setattr(new, attr, text)
         ws.add_data_validation(new)
     for sqref, rule, formulas in form.conditional_formats:
         new = copy(rule)

@@ -89,7 +89,7 @@ def excel_number(value: int | float | Decimal, where: str | Callable[[], str] | 
             raise WorkbookError(
                 f"单元格 {_where(where)} 的数值 {value} 有 {significant} 位有效数字，"
                 f"超过 Excel 能精确保存和显示的 {MAX_DIGITS} 位，写入后会丢失尾数（如角、分）。",
-                hint="核对该金额（单位为元）：Excel 只能精确保存 9,999,999,999,999.99 以内带两位小数的金额。",
+                hint="核对该金额：Excel 只能精确保存 15 位有效数字以内的数（带两位小数时为 9,999,999,999,999.99 以内）。",
             )
         return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
     if isinstance(value, int) and abs(value) >= 10**MAX_DIGITS:

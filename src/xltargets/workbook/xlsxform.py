@@ -40,8 +40,10 @@ _OPERATORS = {
 }
 
 
-def validation_options(dv, formula1: str | None, formula2: str | None) -> dict[str, Any]:
-    """XlsxWriter data_validation options of an openpyxl DataValidation (formulas already moved)."""
+def validation_options(dv, formula1: str | None, formula2: str | None,
+                       texts: dict[str, str] | None = None) -> dict[str, Any]:
+    """XlsxWriter data_validation options of an openpyxl DataValidation (formulas already moved;
+    *texts*: its messages rendered for the project, by attribute)."""
     kind = dv.type or "any"
     opts: dict[str, Any] = {
         "ignore_blank": bool(dv.allow_blank),
@@ -53,7 +55,7 @@ def validation_options(dv, formula1: str | None, formula2: str | None) -> dict[s
         opts["error_type"] = dv.errorStyle
     for key, attr in (("input_title", "promptTitle"), ("input_message", "prompt"),
                       ("error_title", "errorTitle"), ("error_message", "error")):
-        value = getattr(dv, attr)
+        value = (texts or {}).get(attr, getattr(dv, attr))
         if value:
             opts[key] = value
     f1 = "=" + formula1 if formula1 else None
@@ -141,9 +143,9 @@ class FormWriter:
                     ws.write_datetime(r, c, value, fmt(style, False))
                 elif kind == BOOL:
                     ws.write_boolean(r, c, value, fmt(style, False))
-        for sqref, dv, f1, f2 in form.validations:
+        for sqref, dv, f1, f2, texts in form.validations:
             ranges = sqref.split()
-            opts = validation_options(dv, f1, f2)
+            opts = validation_options(dv, f1, f2, texts)
             if len(ranges) > 1:
                 opts["multi_range"] = sqref
             ws.data_validation(*_bounds(ranges[0]), opts)

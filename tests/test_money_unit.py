@@ -110,6 +110,9 @@ def test_consolidate_never_sums_yuan_and_wanyuan(tmp_path):
     rows = {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
     assert "合计" not in rows
     assert ws["J1"].value == "金额单位"
+    assert (ws["C1"].value, ws["F1"].value) == ("项目资金（单位见“金额单位”列）", "年度资金申请（单位见“金额单位”列）")
+    note = ws.cell(row=rows["合计（万元）"] + 2, column=1).value
+    assert note.startswith("注：") and "单位不同（元、万元），未作换算" in note and "XLT-W111" in note
     assert [ws.cell(row=r, column=10).value for r in (3, 4, 5)] == ["元", "万元", "元"]
     yuan, wan = rows["合计（元）"], rows["合计（万元）"]
     assert ws.cell(row=yuan, column=6).value == '=SUMIF($J$3:$J$5,"元",F3:F5)'
@@ -255,3 +258,46 @@ def test_funds_sum_check_cell_names_the_forms_unit(tmp_path, soffice, unit):
     out = convert(src, "xlsx", tmp_path / "out")
     g6 = openpyxl.load_workbook(out, data_only=True)["甲"]["G6"].value
     assert g6.startswith("✗") and g6.endswith(f"（差 10.00 {unit}）"), g6
+
+
+def test_consolidate_of_yuan_projects_says_yuan(tmp_path):
+    """Gap b: the 资金汇总 headers name 元 as they name 万元 (and the chart title)."""
+    path = tmp_path / "hz.xlsx"
+    wb = _consolidate(Declaration(projects=[_project("甲", "元", "571000.00")]), path)
+    funds = wb[FUNDS]
+    assert (funds["C1"].value, funds["F1"].value) == ("项目资金（元）", "年度资金申请（元）")
+    assert funds["A4"].value == "合计" and funds["A6"].value is None  # no note when the units agree
+    with zipfile.ZipFile(path) as z:
+        chart = next(z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart"))
+    assert "年度资金申请总额（元）" in chart
+
+
+MIXED_SOURCES = [WANYUAN_FORM, WANYUAN_FORM.parent / "shaanxi-qingjian-jiaotong-2021-guoyuanlu.xlsx"]
+
+
+@pytest.fixture(scope="module")
+def mixed_summary(tmp_path_factory):
+    from xltargets.pipeline import consolidate
+
+    work = tmp_path_factory.mktemp("mixed")
+    return consolidate(MIXED_SOURCES, work / "汇总表.xlsx", cwd=work)
+
+
+def test_mixed_sources_are_a_finding_in_the_summary(mixed_summary):
+    """Gap c: a 汇总表 of a 万元 file and a 元 file adds nothing across units and says so: XLT-W111 in
+    the findings and in 校验结果, one total per unit, each form labelled with its own unit."""
+    made = mixed_summary
+    assert [p.money_unit for p in made.declaration.projects] == ["万元", "元"]
+    w111 = [f for f in made.findings if f.code == "XLT-W111"]
+    assert len(w111) == 1 and "不换算" in w111[0].message
+    wb = openpyxl.load_workbook(made.output)
+    assert any("XLT-W111" in t for t in _texts(wb["校验结果"]))
+    funds = wb[FUNDS]
+    labels = [funds.cell(row=r, column=1).value for r in range(1, funds.max_row + 1)]
+    assert "合计" not in labels and {"合计（万元）", "合计（元）"} <= set(labels)
+    values = openpyxl.load_workbook(made.output, data_only=True)[FUNDS]
+    by_label = {values.cell(row=r, column=1).value: values.cell(row=r, column=6).value
+                for r in range(3, values.max_row + 1)}
+    assert by_label["合计（万元）"] == pytest.approx(1125) and by_label["合计（元）"] == pytest.approx(500)
+    forms = _texts(wb["汇总表"])
+    assert "项目资金\n（万元）" in forms and "项目资金\n（元）" in forms

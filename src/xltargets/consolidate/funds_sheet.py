@@ -5,11 +5,12 @@ it as the cached result), so readers that do not recalculate still show the
 right total.
 
 Amounts are never converted between 元 and 万元 (issue 15): when every
-project states the same unit the headers and the chart title name it (元 is
-the headers' default and is named only in the chart title, as before); when
-projects state different units a 金额单位 column names each row's unit and
-there is one totals row per unit (``SUMIF`` on that column), and no chart,
-since bars in 元 and 万元 on one axis would mislead.
+project states the same unit the headers and the chart title name it, 元 as
+well as 万元; when projects state different units the headers send the reader
+to a 金额单位 column that names each row's unit, there is one totals row per
+unit (``SUMIF`` on that column), a note under the totals says that nothing was
+converted (the finding XLT-W111 says the same in 校验结果), and no chart, since
+bars in 元 and 万元 on one axis would mislead.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ SHEET_NAME = "资金汇总"
 TOTAL_LABEL = "合计"
 UNIT_HEADER = "金额单位"
 DEFAULT_UNIT = "元"
+#: the amount groups' header suffix when the projects state different units
+MIXED_SUFFIX = f"（单位见“{UNIT_HEADER}”列）"
+#: the note under the totals when the projects state different units
+MIXED_NOTE = ("注：各项目的金额按申报表原文列出，单位不同（{units}），未作换算；"
+              "合计按单位分别计算，不相加（见校验结果 XLT-W111）。")
 
 _GROUPS = (("项目资金", ("total", "total_fiscal", "total_other")),
            ("年度资金申请", ("annual", "annual_fiscal", "annual_carryover", "annual_other")))
@@ -43,7 +49,7 @@ def write_funds_sheet(workbook, ws, fmts: Formats, declaration: Declaration) -> 
     """Fill the XlsxWriter worksheet *ws*; return ``{cell: value}`` of the totals rows' formulas."""
     units = list(dict.fromkeys(p.money_unit for p in declaration.projects)) or [DEFAULT_UNIT]
     mixed = len(units) > 1
-    suffix = "" if mixed or units[0] == DEFAULT_UNIT else f"（{units[0]}）"
+    suffix = MIXED_SUFFIX if mixed else f"（{units[0]}）"
     header = {**font(bold=True), **_CENTER, **BOX, **_HEADER_FILL}
     body = {**font(), **BOX}
     # two-row header: 项目 | 实施单位 | 项目资金 (3) | 年度资金申请 (4); row by row (constant memory)
@@ -113,6 +119,8 @@ def write_funds_sheet(workbook, ws, fmts: Formats, declaration: Declaration) -> 
             put(ws, fmts, row, unit_col, unit, bold_center, sheet=SHEET_NAME)
         row += 1
     total_row = row - 1
+    if mixed:
+        put(ws, fmts, total_row + 2, 1, MIXED_NOTE.format(units="、".join(units)), font(), sheet=SHEET_NAME)
 
     set_width(ws, 1, 1, 30)
     set_width(ws, 2, 2, 22)

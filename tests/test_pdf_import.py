@@ -145,6 +145,21 @@ def test_continuation_drops_every_repeated_header_row():
     assert texts == [*head, ["产出指标", "数量指标", "场次", "=1(场)"], ["人次", "=2(人)"]]
 
 
+@pytest.mark.parametrize("title", ["财政项目支出绩效目标填报表", "项目支出绩效目标表"], ids=["填报表", "目标表"])
+def test_next_form_with_its_title_inside_the_ruling_is_a_new_form(title):
+    """WPS prints one form a page with the title and the year inside the table, at the same edges
+    as the form before (上海市普陀区 2023, tests/realforms/pdf): the next page's table is a new form
+    with its own year, not a continuation of the first."""
+    def page(number, name):
+        rows = [[title], ["（2023年度）"], ["项目名称", name], ["一级指标", "二级指标", "三级指标", "指标值"],
+                ["产出指标", "数量指标", "场次", "=1(场)"]]
+        return PageTables(number, 842.0, [_table(40 + number, 500 - number, rows)], [[]], 10)
+
+    grids = grids_from_pages([page(1, "甲"), page(2, "乙")], file="x.pdf")
+    assert [[t for t in grid.rows[2] if t] for grid in grids] == [["项目名称", "甲"], ["项目名称", "乙"]]
+    assert all([t for t in grid.rows[1] if t] == ["（2023年度）"] for grid in grids)
+
+
 @pytest.mark.parametrize(
     "text, joined",
     [
@@ -261,6 +276,29 @@ def test_real_district_budget_without_forms_is_refused(tmp_path):
     with pytest.raises(InputError) as info:
         read_sources([REAL / "putuo-wanli-2025-budget.pdf"])
     assert "的 31 页中没有找到绩效目标表" in info.value.one_line()
+
+
+#: real published PDFs with forms (tests/realforms/SOURCES.md; every fact in the JSON of the same name,
+#: compared by tests/test_realforms.py): file → (pages, the pages holding forms)
+REAL_WITH_FORMS = {
+    "putuo-wanli-2023-budget.pdf": (35, [31, 32, 33, 34, 35]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_WITH_FORMS), ids=lambda n: n.removesuffix(".pdf"))
+def test_real_budget_forms_are_found_on_their_pages(name):
+    """Each form of a real 部门预算 PDF is read from its own page and every other page is skipped;
+    the facts of each form are compared in tests/test_realforms.py."""
+    from xltargets.importing.pdf import pdf_grids
+
+    pages, form_pages_ = REAL_WITH_FORMS[name]
+    facts = json.loads((REAL / name).with_suffix(".json").read_text(encoding="utf-8"))
+    grids = pdf_grids(REAL / name)
+    assert [g.sheet for g in grids] == [f"第{n}页" for n in form_pages_]
+    got = read_sources([REAL / name]).declaration
+    assert [p.name for p in got.projects] == [f["header"]["name"] for f in facts["forms"]]
+    assert [len(p.indicators) for p in got.projects] == [len(f["indicators"]) for f in facts["forms"]]
+    assert len(form_pages_) <= pages
 
 
 def test_real_budget_pages_before_the_forms_are_skipped(tmp_path):

@@ -10,7 +10,8 @@ There is no second form parser here: this module only turns tables into grids.
   unless the previous page had tables (it may continue one of them).
 - A table is kept when it holds a form label (项目名称, 一级/二级/三级指标, 指标值)
   or continues the kept table of the previous page (first table of its page,
-  same left and right edges). Other tables and pages are skipped.
+  same left and right edges, and no 项目名称 row of its own at its top, below any
+  title and year rows). Other tables and pages are skipped.
 - Leading rows of a continuation that repeat a header row already seen in the
   form (the indicator header printed again on each page) are dropped.
 - A cell wrapped over lines is joined: no space between lines, except between
@@ -51,8 +52,9 @@ __all__ = ["pdf_grids", "extract_pages", "grids_from_pages", "join_wrapped", "Pa
 
 #: a cell holding one of these (normalised) makes a table a form's table
 _FORM_LABELS = frozenset(["项目名称", *INDICATOR_HEADERS, *VALUE_HEADERS])
-#: text above a table kept as a row: the form title, "(2024年度)", a 汇总表 title
-_TITLE_LINE = re.compile(r"汇总表|绩效目标(申报)?表|^\(?\d{4}年度?\)?$")
+#: text above a table kept as a row: the form title ("…绩效目标表", "…绩效目标填报表"), "(2024年度)",
+#: a 汇总表 title; the same rows at the top of a table are no reason to call it a continuation
+_TITLE_LINE = re.compile(r"汇总表|绩效目标(申报|填报)?表|^\(?\d{4}年度?\)?$")
 #: points within which two left edges are one column, and two tables have the same edges
 _X_TOLERANCE = 2.5
 
@@ -95,11 +97,18 @@ def _header_keys(table: TableCells) -> set[tuple[str, ...]]:
     return keys
 
 
+def _is_title_row(key: tuple[str, ...]) -> bool:
+    """A row holding only a form title or a year line ("(2023年度)"), as WPS prints them inside the ruling."""
+    return all(_TITLE_LINE.search(text) for text in key)
+
+
 def _starts_form(table: TableCells, chain: _Chain | None) -> bool:
-    """True when *table*'s first row with text is a 项目名称 row not seen before in *chain*."""
+    """True when *table*'s first row with text, below any title rows, is a 项目名称 row not seen
+    before in *chain* (上海市普陀区 2023: each form on its own page starts with its title and year
+    inside the table, at the same edges as the form before it)."""
     for row in table.rows:
         key = _row_key(row)
-        if key:
+        if key and not _is_title_row(key):
             return "项目名称" in key and (chain is None or key not in chain.header_keys)
     return False
 

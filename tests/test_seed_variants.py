@@ -120,6 +120,18 @@ def test_split_value_columns(seed_path, tmp_path, fmt):
     assert [i.value for p in decl.projects for i in p.indicators] == [i.value for p in seed.projects for i in p.indicators]
 
 
+def libreoffice_text_import(soffice, src, fmt, tmp_path):
+    """*src* (a TSV) opened by LibreOffice's default text import and saved as *fmt*: typed
+    values such as =10.00(所) become formulas."""
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--infilter=CSV:9,34,76",
+         "--convert-to", "xls:MS Excel 97" if fmt == "xls" else fmt, "--outdir", str(tmp_path / "out"), str(src)],
+        check=True, capture_output=True, timeout=180,
+    )
+    return tmp_path / "out" / f"{src.stem}.{fmt}"
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "ods"])
 def test_libreoffice_default_import_made_formulas(seed_path, tmp_path, soffice, fmt):
     """LibreOffice's text import (tab-separated) turns =10.00(所) into a formula whose cached value is
@@ -127,13 +139,7 @@ def test_libreoffice_default_import_made_formulas(seed_path, tmp_path, soffice, 
     cell by cell."""
     src = tmp_path / "seed.tsv"
     src.write_bytes(seed_path.read_bytes())
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--infilter=CSV:9,34,76",
-         "--convert-to", fmt, "--outdir", str(tmp_path / "out"), str(src)],
-        check=True, capture_output=True, timeout=180,
-    )
-    path = tmp_path / "out" / f"seed.{fmt}"
+    path = libreoffice_text_import(soffice, src, fmt, tmp_path)
     if fmt == "xlsx":
         import openpyxl
 
@@ -156,3 +162,24 @@ def test_libreoffice_default_import_made_formulas(seed_path, tmp_path, soffice, 
     w107 = sorted(f.cell for f in result.findings if f.code == "XLT-W107")
     assert w107 == sorted(formula_cells)
     assert all("'" in f.message for f in result.findings if f.code == "XLT-W107")
+
+
+def test_libreoffice_xls_keeps_no_text_of_failed_formulas(seed_path, tmp_path, soffice):
+    """Saved as .xls, LibreOffice writes each of the seed's 20 typed =10.00(所) as a FORMULA whose
+    tokens are ptgErr #N/A alone (cached #VALUE!): the text is not in the file. The importer keeps
+    the error text and warns (XLT-W112) at each cell; the other 65 facts are kept."""
+    src = tmp_path / "seed.tsv"
+    src.write_bytes(seed_path.read_bytes())
+    path = libreoffice_text_import(soffice, src, "xls", tmp_path)
+    from xltargets.importing.cellref import cell_ref
+    from seed_facts import value_fact
+
+    typed = sorted(cell_ref(r, c) for r, row in enumerate(seed_rows(seed_path)) for c, v in enumerate(row) if v.startswith("="))
+    assert len(typed) == 20
+    result = read_sources([path])
+    assert sorted(f.cell for f in result.findings if f.code == "XLT-W112") == typed
+    assert not [f for f in result.findings if f.code == "XLT-W107"]
+    lost = value_fact("#VALUE!")
+    want = [f[:-1] + (lost,) if f[1] == "indicator" and f[-1][:2] == ("quantity", "=") else f for f in expected_facts()]
+    assert sum(a != b for a, b in zip(want, expected_facts())) == 20
+    assert facts(result.declaration) == want

@@ -12,7 +12,7 @@ record …), which no ordinary library would write:
 - :func:`ods` — an OpenDocument spreadsheet (content.xml only).
 
 Cell values in a grid: ``str`` (text), ``int``/``float`` (number), ``bool``,
-:class:`Formula`, :class:`Error`, ``None`` (empty).
+:class:`Formula`, :class:`Error`, ``None`` (empty); in an .xls also :class:`BiffFormula`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-__all__ = ["Formula", "Error", "col_name", "xlsx", "sheet_xml", "raw_zip", "ZipEntry", "cfb", "xls", "xlsb", "ods"]
+__all__ = ["Formula", "Error", "BiffFormula", "ptg_str", "PTG_ERR_NA", "PTG_PAREN", "col_name", "xlsx", "sheet_xml", "raw_zip", "ZipEntry", "cfb", "xls", "xlsb", "ods"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,27 @@ class Error:
     """An error cell such as ``#REF!``."""
 
     code: str = "#REF!"
+
+
+@dataclass(frozen=True)
+class BiffFormula:
+    """An .xls FORMULA cell: its parsed expression (``rgce``, MS-XLS 2.5.198.103) and its cached error."""
+
+    rgce: bytes
+    error: str = "#N/A"
+
+
+def ptg_str(text: str, wide: bool = True) -> bytes:
+    """A ptgStr token (0x17): ``cch``, flags (1: UTF-16), the characters."""
+    return struct.pack("<BBB", 0x17, len(text), int(wide)) + text.encode("utf-16-le" if wide else "latin-1")
+
+
+#: ptgErr #N/A: all LibreOffice writes for a typed =10.00(所) it could not compile
+PTG_ERR_NA = b"\x1c\x2a"
+#: ptgParen: the expression before it, in brackets
+PTG_PAREN = b"\x15"
+
+_ERROR_CODES = {"#NULL!": 0, "#DIV/0!": 7, "#VALUE!": 15, "#REF!": 23, "#NAME?": 29, "#NUM!": 36, "#N/A": 42}
 
 
 def col_name(c: int) -> str:
@@ -362,8 +383,11 @@ def xls_stream(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]], *, stat
                 elif isinstance(v, (int, float)):
                     cells += _rec(0x0203, struct.pack("<HHHd", r, c, 15, float(v)))
                 elif isinstance(v, Error):
-                    codes = {"#NULL!": 0, "#DIV/0!": 7, "#VALUE!": 15, "#REF!": 23, "#NAME?": 29, "#NUM!": 36, "#N/A": 42}
-                    cells += _rec(0x0205, struct.pack("<HHHBB", r, c, 15, codes.get(v.code, 23), 1))
+                    cells += _rec(0x0205, struct.pack("<HHHBB", r, c, 15, _ERROR_CODES.get(v.code, 23), 1))
+                elif isinstance(v, BiffFormula):  # cached error: fExprO 0xFFFF, type 2, the code
+                    cached = struct.pack("<BBBBBBH", 2, 0, _ERROR_CODES[v.error], 0, 0, 0, 0xFFFF)
+                    cells += _rec(0x0006, struct.pack("<HHH", r, c, 15) + cached
+                                  + struct.pack("<HIH", 0, 0, len(v.rgce)) + v.rgce)
                 else:
                     cells += _rec(0x00FD, struct.pack("<HHHI", r, c, 15, index[str(v)]))
         nrows = len(rows)

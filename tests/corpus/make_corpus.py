@@ -604,6 +604,17 @@ def _(d: Path) -> None:
     fmt.cfb(d / "biff-sheet-offset.xls", {"Workbook": bytes(stream)})
 
 
+@case_file("biff-formula-cut.xls")
+def _(d: Path) -> None:
+    """A FORMULA record whose token count (cce) runs past the record (python-calamine panics on it)."""
+    rows = [list(r) for r in CLEAN_ROWS]
+    rows[1][4] = fmt.BiffFormula(fmt.PTG_ERR_NA, "#VALUE!")  # what LibreOffice writes for a typed =12.00(场)
+    stream = bytearray(fmt.xls_stream([("申报表", summary(form(rows=rows)))]))
+    i = bytes(stream).index(struct.pack("<H", 2) + fmt.PTG_ERR_NA)  # cce, then the tokens
+    struct.pack_into("<H", stream, i, 500)
+    fmt.cfb(d / "biff-formula-cut.xls", {"Workbook": bytes(stream)})
+
+
 # --------------------------------------------------------------------------- forms with bad content
 
 

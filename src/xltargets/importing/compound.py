@@ -3,7 +3,8 @@
 olefile reads the FAT, directory and streams. calamine follows each chain to its end
 marker and sizes buffers from header counts, so those are checked first. Then the
 ``Workbook`` stream's BIFF records tell a password, the sheets, their used range (from
-the cells, not the ``DIMENSIONS`` record calamine reserves memory from) and error cells.
+the cells, not the ``DIMENSIONS`` record calamine reserves memory from) and error cells;
+of a FORMULA cell with an error, the value a user typed (:func:`.formulas.biff_typed_text`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import olefile
 
 from ..errors import InputError
+from .formulas import biff_typed_text
 from .limits import Checked, SheetScan, broken, password_error
 
 __all__ = ["ERRORS", "inspect_cfb"]
@@ -95,8 +97,26 @@ def _dimensions(data: bytes) -> None:
         raise _Broken(f"工作表尺寸记录无效（{rows:,} 行 × {cols:,} 列）", f"a DIMENSIONS record claims {rows:,} rows x {cols:,} columns")
 
 
+def _formula(scan: SheetScan, data: bytes, biff8: bool) -> None:
+    """A FORMULA record (MS-XLS 2.4.127): an error result is an error cell; in BIFF8, with the
+    text a user typed (or "" where the file lost it, :func:`.formulas.biff_typed_text`)."""
+    if len(data) < 22 or 22 + (cce := struct.unpack_from("<H", data, 20)[0]) > len(data):
+        raise _Broken("公式记录被截断", "a FORMULA record is cut short")
+    if data[12:14] != b"\xff\xff" or data[6] != 2:  # fExprO 0xFFFF with type 2: an error result
+        return
+    pos = struct.unpack_from("<HH", data)
+    scan.errors[pos] = ERRORS.get(data[8], "#REF!")
+    try:
+        text = biff_typed_text(data[22 : 22 + cce]) if biff8 else None
+    except ValueError:
+        raise _Broken("公式记录无效", "a ptgStr runs past the end of a FORMULA record's tokens") from None
+    if text is not None:
+        scan.typed[pos] = text
+
+
 def _biff(path: Path, stream: bytes) -> list[SheetScan]:
     sheets: list[tuple[int, SheetScan]] = []
+    biff8 = stream[:2] == b"\x09\x08" and stream[4:6] == b"\x00\x06"  # the first BOF says version 0x0600
     for typ, data in _records(stream, 0):
         if typ == 0x002F and len(data) >= 2 and data[:2] != b"\0\0":
             raise password_error(path)
@@ -126,6 +146,8 @@ def _biff(path: Path, stream: bytes) -> list[SheetScan]:
                 scan.grow(path, row + 1, col + 1)
                 if typ == 0x0205 and len(data) >= 8 and data[7] == 1:
                     scan.errors[(row, col)] = ERRORS.get(data[6], "#REF!")
+                elif typ == 0x0006:
+                    _formula(scan, data, biff8)
     return [s for _, s in sheets]  # the sheet and file limits: when calamine has read them (.sources)
 
 

@@ -896,6 +896,15 @@ def _read_indicators(
             )
         elif op_text or unit_text:
             raw_value = _join_value(op_text, raw_value, unit_text)
+        elif formulas and (r, value_col) in formulas and formulas[(r, value_col)] is None:
+            ctx.report(
+                "XLT-W112",
+                f"指标值被表格软件当成了公式，文件中只存有错误值 {raw_value}，没有输入的文字（LibreOffice 另存为 .xls 时"
+                f"如此），原指标值已丢失。请重新输入该指标值，并在前面加英文单引号 '（如 '=10.00(所)），使其保存为文本。",
+                r,
+                value_col,
+                "value",
+            )
         elif formulas and (r, value_col) in formulas:
             ctx.report(
                 "XLT-W107",

@@ -7,6 +7,16 @@ reads the formula text of those cells only, from the sheet part already checked 
 the pre-scan, so a sheet without error cells costs nothing more.
 The importer then reads the formula's text (``=10(所)``) as the 指标值 the user typed
 and warns (XLT-W107) that a leading ``'`` keeps it text.
+
+An .xls holds no formula text, only its parsed tokens (``rgce``): :func:`biff_typed_text`
+reads the few forms LibreOffice writes there. Measured with LibreOffice 7.4, filter
+"MS Excel 97" (the same from a TSV, an xlsx or an ods; docs/importer.md):
+
+- ``=≥85(%)``, ``=及时``, ``=10个``: ptgStr holding the text after ``=`` (cached #N/A or
+  #NAME?); ``=(所)``: ptgStr ``所`` then ptgParen. Read as typed, XLT-W107.
+- ``=10.00(所)``, ``=38.00(场)``, ``=<100.00(百分比)``: ptgErr #N/A alone (cached #VALUE!).
+  Nothing of the text is in the file: the importer keeps the cell's error text and reports
+  the value lost (XLT-W112), never a guess.
 """
 
 from __future__ import annotations
@@ -16,7 +26,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
-__all__ = ["formula_texts", "ods_formula_texts"]
+__all__ = ["formula_texts", "ods_formula_texts", "biff_typed_text"]
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -110,3 +120,27 @@ def ods_formula_texts(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     except Exception:  # noqa: BLE001 - what was found so far stands; the cached values stay
         return out
     return out
+
+
+_PTG_STR, _PTG_PAREN, _PTG_ERR = 0x17, 0x15, 0x1C
+
+
+def biff_typed_text(rgce: bytes) -> str | None:
+    """What a user typed, from the tokens of an .xls FORMULA cell whose cached value is an error.
+
+    ``"=≥85(%)"`` for a ptgStr (in as many ptgParen as follow it); ``""`` for a lone ptgErr
+    (the text is not in the file); ``None`` for any other expression (a real formula,
+    its error stands). Raises ValueError for a ptgStr that runs past the tokens.
+    """
+    if len(rgce) == 2 and rgce[0] == _PTG_ERR:
+        return ""
+    if not rgce or rgce[0] != _PTG_STR:
+        return None
+    wide = len(rgce) >= 3 and rgce[2] & 1
+    if len(rgce) < 3 or (end := 3 + rgce[1] * (1 + wide)) > len(rgce):
+        raise ValueError("ptgStr runs past the end of the formula")
+    parens = len(rgce) - end
+    if rgce[end:] != bytes([_PTG_PAREN]) * parens:
+        return None
+    text = rgce[3:end].decode("utf-16-le" if wide else "latin-1", "replace")
+    return "=" + "(" * parens + text + ")" * parens

@@ -36,7 +36,8 @@ class Grid:
     sheet: str | None = None
     file: str | None = None
     #: cells whose text is a formula's (a typed ``=10.00(所)`` the spreadsheet made a formula
-    #: of, :mod:`.formulas`): (row, col) → the formula text
+    #: of, :mod:`.formulas`): (row, col) → the formula text, or None where the file lost it
+    #: (an .xls LibreOffice wrote: the cell keeps its error text)
     formulas: dict = field(default_factory=dict)
     #: the number formats of the sheet (:class:`.numfmt.SheetFormats`), when it has them: a number
     #: is read as it is displayed (0.95 formatted 0% is "95%")

@@ -74,6 +74,8 @@ class SheetScan:
     cols: int = 0
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     part: str = ""  # the worksheet part of an xlsx package
+    #: an .xls: what a user typed in the FORMULA cells with an error, "" where the file lost it
+    typed: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def grow(self, path: Path, rows: int, cols: int) -> None:
         """Take in a cell at (*rows*, *cols*), counted from 1; refuse the sheet once past the limits."""

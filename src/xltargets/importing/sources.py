@@ -361,9 +361,11 @@ def sheet_grids(
                 # a typed =10.00(所) that became a formula: its text, not its error (.formulas)
                 if scan.part.endswith(".xml"):
                     formulas = formula_texts(path, scan.part, scan.errors)
-                    for (r, c), text in formulas.items():
-                        if r < len(values) and c < len(values[r]):
-                            values[r][c] = text
+                else:  # an .xls: read by the pre-scan (.compound); None where the file lost the text
+                    formulas = {pos: text or None for pos, text in scan.typed.items()}
+                for (r, c), text in formulas.items():
+                    if text and r < len(values) and c < len(values[r]):
+                        values[r][c] = text
             grid = Grid.from_values(values, sheet=name, file=str(path))
             grid.formulas = formulas
             if scan is not None and scan.part.endswith(".xml"):

@@ -34,6 +34,7 @@ _SEED_LIKE_FIELD = {
     "实施单位": ("unit", "某协会"),
     "项目总目标": ("total_goal", None),
     "年度总体目标": ("annual_goal", "年度目标文字"),
+    "项目类别": ("category", "特定目标类"),
 }
 
 
@@ -173,6 +174,53 @@ def test_direction_word_in_operator_column_is_a_fact():
             ["产出指标", "数量指标", "场次", "正向指标", "85", "场"]]
     p, _ = one(grid)
     assert facts(p) == [("产出指标", "数量指标", "场次", "85(场)", {"指标性质": "正向指标"})]
+
+
+def test_operator_in_the_direction_column_is_joined():
+    """乌海's form (tests/realforms/neimenggu-wuhai-*): 指标性质 holds 正向/反向, 指标方向 holds the operator."""
+    grid = [["项目名称", "某项目"],
+            ["一级指标", "二级指标", "三级指标", "指标性质", "指标方向", "目标值", "计量单位", "分值"],
+            ["产出指标", "数量指标", "出差人次", "正向", "=", "24", "人/次", "4"],
+            ["产出指标", "成本指标", "出差总成本", "反向", "≤", "1", "万元", "4"],
+            ["产出指标", "数量指标", "场次", "≥", "正向指标", "3", "场", "4"]]
+    p, _ = one(grid)
+    assert facts(p) == [
+        ("产出指标", "数量指标", "出差人次", "=24(人/次)", {"指标性质": "正向", "分值": "4"}),
+        ("产出指标", "成本指标", "出差总成本", "≤1(万元)", {"指标性质": "反向", "分值": "4"}),
+        ("产出指标", "数量指标", "场次", "≥3(场)", {"指标方向": "正向指标", "分值": "4"})]
+
+
+def test_unit_equal_to_the_value_is_kept():
+    """Both cells print 44,561 (an Excel date serial) on 乌海's form: the unit is not dropped."""
+    grid = [["项目名称", "某项目"], ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "计量单位"],
+            ["产出指标", "时效指标", "到位时间", "=", "44,561", "44,561"],
+            ["产出指标", "质量指标", "合格率", "≥", "95%", "%"]]
+    p, _ = one(grid)
+    assert [i.value_raw for i in p.indicators] == ["=44,561(44,561)", "≥95%"]
+
+
+@pytest.mark.parametrize("written,level1", [
+    ("成本指标(0-20)分", "成本指标"), ("产出指标\n(40-50)分", "产出指标"), ("产出指标(50分)", "产出指标"),
+    ("项目完成\n指标", "产出指标"), ("项目效益指标", "效益指标")],
+    ids=["points-range", "points-range-wrapped", "points", "sichuan-completion", "sichuan-benefit"])
+def test_level1_as_other_forms_write_it(written, level1):
+    """重庆's 审批表 gives a range of points; Sichuan's older 申报表 names 产出/效益 项目完成/项目效益指标."""
+    grid = [["项目名称", "某项目"], ["一级指标", "二级指标", "三级指标", "指标值"],
+            [written, "数量指标" if level1 != "效益指标" else "社会效益指标", "场次", "≥3场"]]
+    p, findings = one(grid)
+    assert [i.level1 for i in p.indicators] == [level1]
+    assert findings == []
+
+
+def test_input_block_in_wan_yuan_with_a_source_list():
+    """乌海's 投入目标 (万元) block: 资金总额 / 其中: 财政拨款数 / 其他资金."""
+    grid = [["项目名称", "某项目"],
+            ["投入目标 (万元)", "资金来源", "年初安排金额(万元)"],
+            ["", "资金总额", "3"], ["", "其中: 财政拨款数", "3"], ["", "其他资金", "0"],
+            ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "场次", "≥3场"]]
+    p, _ = one(grid)
+    assert p.money_unit == "万元"
+    assert (p.funds.annual, p.funds.annual_fiscal, p.funds.annual_other) == (Decimal("3"), Decimal("3"), Decimal("0"))
 
 
 def test_self_assessment_columns_kept_as_facts():

@@ -590,7 +590,14 @@ def _level_name(n: str) -> str:
         base, tail = split_label(n)
         if tail.endswith("分") and (base in _LEVEL1 or base in _ALL_LEVEL2):
             return base
+    elif n[-1:] == "分":
+        m = _RANGE_POINTS.match(n)  # 成本指标(0-20)分: Chongqing's 审批表 gives a range of points
+        if m is not None and (m.group(1) in _LEVEL1 or m.group(1) in _ALL_LEVEL2):
+            return m.group(1)
     return LEVEL_SYNONYMS.get(n, n)
+
+
+_RANGE_POINTS = re.compile(r"^(.+?)\(\d+(?:\.\d+)?(?:[-~～—]\d+(?:\.\d+)?)?\)分$")
 
 
 def _join_value(op: str, value: str, unit: str) -> str:
@@ -598,8 +605,8 @@ def _join_value(op: str, value: str, unit: str) -> str:
     text = value
     if op and not (value and value[0] in "=≥≤><＝＞＜≧≦"):
         text = op + value
-    if unit and value and unit not in value:
-        text = f"{text}({unit})"
+    if unit and value and (unit not in value or unit == value):
+        text = f"{text}({unit})"  # a unit equal to the value is not "already written in it"
     elif unit and not value:
         text = f"{text}{unit}" if text else ""
     return text
@@ -750,6 +757,9 @@ def _read_indicators(
             if op_text and not _is_operator(op_text):
                 facts["指标性质"] = op_text  # 正向/定量 …: a fact of its own, never glued on
                 op_text = ""
+            if not op_text and _is_operator(facts.get("指标方向", "")):
+                # 指标性质 正向 | 指标方向 = (乌海's form): the operator stands in the direction column
+                op_text = facts.pop("指标方向")
         if len(items) > 2 and _level_name(items[0][2]) not in _LEVEL_NAMES:
             # text typed before the 一级/二级 cells of a row ("见附件" left of the table): kept as a
             # fact of its own, reported, so the names after it still count

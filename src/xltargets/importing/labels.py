@@ -63,13 +63,19 @@ SYNONYMS: dict[str, str] = {
     "预算部门": "主管部门",
     "主管部门及代码": "主管部门",
     "主管部门及编码": "主管部门",
+    "业务主管部门": "主管部门",  # Chongqing's 审批表 (tests/realforms/chongqing-fengjie-*)
     # 实施单位
     "项目执行单位": "实施单位",
     "项目单位": "实施单位",
     "项目实施单位": "实施单位",
     "执行单位": "实施单位",
     "资金使用单位": "实施单位",
+    "预算单位": "实施单位",  # Sichuan's 申报表: the unit that holds the budget (tests/realforms/sichuan-zhaohua-*)
+    "项目分类": "项目类别",  # Chongqing's 审批表: 资产资源类--房屋类
     # funds
+    "项目总预算": "项目资金总额",  # Chongqing's 审批表: 项目总预算 / 当年年度预算 / 其中:财政资金 / 其中:其它资金
+    "当年年度预算": "年度资金申请总额",
+    "其中：其它资金": "其他资金",
     "中期资金总额": "项目资金总额",
     "年度资金总额": "年度资金申请总额",
     "年度资金总额：": "年度资金申请总额",
@@ -81,6 +87,10 @@ SYNONYMS: dict[str, str] = {
     "当年其他资金": "其他资金",
     "合计": "年度资金申请总额",
     "其中：财政拨款": "财政拨款",
+    "财政拨款数": "财政拨款",  # 乌海's 投入目标 list (tests/realforms/neimenggu-wuhai-*)
+    "其中：财政拨款数": "财政拨款",
+    "财政拨款小计": "财政拨款",  # Sichuan's 资金来源 list: (一)财政拨款小计 over its 1、2、3、 parts
+    "(一)财政拨款小计": "财政拨款",
     "财政性资金": "财政拨款",
     "其他来源资金": "其他资金",
     # goals
@@ -89,6 +99,7 @@ SYNONYMS: dict[str, str] = {
     "总目标": "项目总目标",
     "年度目标": "年度总体目标",
     "年度绩效目标": "年度总体目标",
+    "年度主要目标和成果": "年度总体目标",  # Chongqing's 审批表
     # the name a form starts at: 部门整体 forms name the department
     "部门名称": "项目名称",
     "部门": "项目名称",
@@ -147,7 +158,7 @@ HEADER_FIELDS: dict[str, str] = {
 }
 
 #: a label whose value is the whole period ("202001-202012", "2024年1月-2024年12月"): start and end
-PERIOD_LABELS = ("项目起止时间", "项目起止日期", "项目实施期限", "实施期限", "起止时间", "项目实施周期")
+PERIOD_LABELS = ("项目起止时间", "项目起止日期", "项目实施期限", "实施期限", "起止时间", "项目实施周期", "建设周期")
 
 #: Short header fields whose line breaks come from wrapping ("阶段\n性项\n目"): joined.
 SHORT_FIELDS = ("name", "nature", "category", "department", "unit")
@@ -230,7 +241,7 @@ SELF_GOAL_LABELS: dict[str, str] = {
 #: Labels of blocks (left column) that carry no value.
 BLOCK_LABELS = (
     "项目资金(元)", "项目资金", "项目绩效目标", "绩效指标", "绩效目标",
-    "资金来源", "金额", "总体目标", "年度总体目标及绩效指标",
+    "资金来源", "金额", "总体目标", "投入目标", "年度总体目标及绩效指标",
     "资金情况",
     "部门资金", "预算资金", "资金结构", "预算整体情况", "年度主要任务", "重点工作任务", "项目基本情况", "预算执行情况",
     "年度预算数", "1.项目年度目标完成情况", "2.项目实施内容及过程概述",
@@ -286,6 +297,9 @@ LEVEL_SYNONYMS: dict[str, str] = {
     "效益类指标": "效益指标",
     "成本类指标": "成本指标",
     "满意度类指标": "满意度指标",
+    # Sichuan's older 申报表 (tests/realforms/sichuan-zhaohua-*)
+    "项目完成指标": "产出指标",
+    "项目效益指标": "效益指标",
 }
 
 #: A row in the indicator zone starting with one of these ends the table.

@@ -60,6 +60,10 @@ def short_texts(min_size=0, max_size=40):
     return texts(min_size, max_size).filter(lambda t: not _WRAPPED.search(t))
 
 
+#: the 三级 texts that, with no 指标值, the importer reads as a placeholder row (importing/forms.py)
+PLACEHOLDER_LEVEL3 = frozenset({"……", "…", "...", "......", "……。", "⋯⋯"})
+
+
 def texts(min_size=0, max_size=40):
     free = st.text(_ALPHABET, min_size=min_size, max_size=max_size).filter(_acceptable)
     return st.one_of(st.sampled_from(LOOKALIKES), free) if min_size else st.one_of(st.just(""), free)
@@ -94,6 +98,9 @@ def indicators(draw):
     if target is None and _target_like(level3):
         # known importer ambiguity: with 指标值 blank, a 三级 such as "0012" is taken
         # for the value (it reads shifted rows of real forms that way)
+        level3 = "三级" + level3
+    if target is None and level3 in PLACEHOLDER_LEVEL3:
+        # by design (issue 15, point 4): "……" with no value is the template's "and so on" row
         level3 = "三级" + level3
     return Indicator(level1=level1, level2=level2, level3=level3, target=target)
 

@@ -201,3 +201,27 @@ def test_rebuilt_workbooks_hold_exactly_their_page_tables():
         want = [[v if v != "" else None for v in row] + [None] * (width - len(row)) for row in rows]
         assert got == want, name
         assert all(isinstance(v, str) for row in got for v in row if v is not None), name
+
+
+@pytest.mark.parametrize("source", sorted(REAL.glob("*.xlsx")), ids=lambda p: p.stem)
+def test_no_value_suggestion_repeats_the_written_text(source):
+    """XLT-W043 on real forms: every suggested 指标值 differs from the text the unit wrote (a
+    suggestion equal to it, as ``=8`` → ``=8`` was, is noise)."""
+    from xltargets.rules import check_declaration
+
+    declaration = read_sources([source]).declaration
+    written = {(p.name, i.origin.cells.get("value")): i.value_raw
+               for p in declaration.projects for i in p.indicators if i.origin is not None}
+    for f in check_declaration(declaration):
+        if f.code == "XLT-W043":
+            assert f.suggestion and f.suggestion != written[(f.project, f.cell)], f.message
+
+
+def test_wuhai_value_without_unit_gets_no_suggestion():
+    """乌海's 出差人数 (指标方向 = | 目标值 8 | 计量单位 blank) reads ``=8``: already canonical, no XLT-W043."""
+    from xltargets.rules import check_declaration
+
+    declaration = read_sources([REAL / "neimenggu-wuhai-gxs-2021-zaisheng.xlsx"]).declaration
+    first = declaration.projects[0].indicators[0]
+    assert (first.level3, first.value, first.origin.cells["value"]) == ("出差人数", "=8", "G14")
+    assert [f for f in check_declaration(declaration) if f.code == "XLT-W043" and f.cell == "G14"] == []

@@ -197,6 +197,7 @@ PASSES: list = [
     pytest.param("XLT-E003", base(rows=with_row(3, "产出指标", "时效指标", "完成时间", "及时")), id="E003-qualitative-filled"),
     pytest.param("XLT-E023", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "不低于10所")), id="E023-words-are-read"),
     pytest.param("XLT-W043", base(), id="W043-canonical-values"),
+    pytest.param("XLT-W043", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "=10")), id="W043-no-unit-nothing-to-rewrite"),
     # rule 4
     pytest.param("XLT-E004", base(rows=with_row(3, "产出指标", "时效指标", "预算执行率", "=100.00(百分比)")), id="E004-exactly-100"),
     pytest.param("XLT-E004", base(rows=with_row(3, "产出指标", "质量指标", "网站访问量同比增长率", "=150.00(%)")), id="E004-growth-may-exceed"),
@@ -332,6 +333,26 @@ def test_message_annual_funds_sum():
         "（相差 10,000.00 元）：请核对各项金额，使分项之和等于年度资金申请总额。"
     )
     assert (f.cell, f.field) == ("E6", "funds.annual")
+
+
+@pytest.mark.parametrize("written, suggested", [
+    pytest.param("=8", None, id="no-unit-already-canonical"),  # 乌海's 出差人数 (tests/realforms/neimenggu-wuhai-*)
+    pytest.param("=8.00", None, id="no-unit-two-decimals"),
+    pytest.param("≥90.00(%)", None, id="canonical"),
+    pytest.param("及时", None, id="qualitative"),
+    pytest.param("8", "=8", id="no-operator-no-unit"),
+    pytest.param(">=90%", "≥90(%)", id="ascii-operator"),
+    pytest.param("不低于50%", "≥50(%)", id="words"),
+    pytest.param("＝8", "=8", id="full-width-operator"),
+    pytest.param("=8()", "=8", id="empty-brackets"),
+])
+def test_normalised_value_suggests_only_a_different_text(written, suggested):
+    """XLT-W043 suggests the canonical text only where it differs from the text written: a
+    suggestion equal to the written text (``=8`` → ``=8``) is no suggestion."""
+    found = [f for f in check_project(base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", written)))
+             if f.code == "XLT-W043"]
+    assert [f.suggestion for f in found] == ([] if suggested is None else [suggested])
+    assert all(f.suggestion != written for f in found)
 
 
 def test_message_normalised_value_says_how_it_was_read():

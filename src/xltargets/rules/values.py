@@ -94,6 +94,8 @@ def value_normalised(row: Row) -> Iterator[Issue]:
     raw = row.indicator.value_raw
     if not raw or row.target is None or row.unreadable:
         return
+    if row.value == raw:
+        return  # nothing to suggest: the text is already canonical (``=8``: a missing unit is no rewrite)
     notes = _notes(raw)
     if display(raw) == row.value and not notes:
         return

@@ -6,14 +6,15 @@
   rate and score, 年度总体目标 with its 实际完成情况, and the indicators with
   年度指标值, 实际完成值, 分值, 得分 and 偏差原因;
 * ``templates/department.xlsx`` – 部门整体支出绩效目标表: 部门名称, funds by
-  source, 年度主要任务 (one line a task, as written), 整体绩效目标 and the
-  indicator grid.
+  source, 年度主要任务 as a table (one row a task: 任务, 主要内容, 金额, each as
+  written), 整体绩效目标 and the indicator grid.
 
 Same machinery as templates/declaration.xlsx (make_template.py): jinja2
-expressions in the cells, ``{% for ind in project.indicators %}`` marks the
-repeat row, the print area gives the printed columns. Columns A–F have the
-project form's widths, so every kind shares the 汇总表's columns. After the
-first run the .xlsx files are the source of truth (restyle them in Excel).
+expressions in the cells, ``{% for … %}`` marks a repeat row (the 部门整体 form
+has two: its tasks, then its indicators), the print area gives the printed
+columns. Each kind is printed on its own sheet of the 汇总表, so its columns
+are sized for its own content. After the first run the .xlsx files are the
+source of truth (restyle them in Excel).
 """
 
 from __future__ import annotations
@@ -27,27 +28,26 @@ from openpyxl.styles import Font
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_template import BODY, GREY, LABEL, LEFT, RIGHT, TOP_LEFT, WIDTHS, print_setup, put  # noqa: E402
+from make_template import BODY, GREY, LABEL, LEFT, RIGHT, TOP_LEFT, print_setup, put  # noqa: E402
 from make_template import box as _box  # noqa: E402
 
 FONT = "宋体"
 MONEY = "#,##0.00"
-#: columns G and H (only the 自评 form prints them)
-EXTRA_WIDTHS = {"G": 9, "H": 26}
+#: 自评表: 一级 | 二级 (and the funds labels) | 三级 (and 年初预算数) | 年度指标值 (全年预算数) |
+#: 实际完成值 (全年执行数) | 分值 | 得分 (执行率) | 偏差原因分析及改进措施
+SELF_ASSESSMENT_WIDTHS = {"A": 10, "B": 16, "C": 22, "D": 18, "E": 14, "F": 8, "G": 8, "H": 22}
+#: 部门整体: labels | 一级 (task, with C) | 二级 | 三级 (主要内容) | 指标值 (金额)
+DEPARTMENT_WIDTHS = {"A": 12, "B": 14, "C": 18, "D": 38, "E": 16}
 #: ``project.execution.<field>``, None when the form has no 预算执行情况
 EXEC = "{{ project.execution.%s if project.execution else none }}"
 
 
-def _sheet(title: str, last: str):
+def _sheet(title: str, last: str, widths: dict[str, float]):
     wb = Workbook()
     ws = wb.active
     ws.title = title
-    for letter, width in WIDTHS.items():
-        if letter <= "F":
-            ws.column_dimensions[letter].width = width
-    if last > "F":
-        for letter, width in EXTRA_WIDTHS.items():
-            ws.column_dimensions[letter].width = width
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
     put(ws, "A1", title, font=Font(name=FONT, size=18, bold=True), border=None)
     ws.merge_cells(f"A1:{last}1")
     put(ws, "A2", "({{ project.year or '' }}年度)", font=Font(name=FONT, size=12), border=None)
@@ -90,7 +90,7 @@ def _print_setup(ws, last_col: str, last_row: int) -> None:
 
 
 def build_self_assessment(path: Path) -> None:
-    wb, ws = _sheet("项目支出绩效自评表", "H")
+    wb, ws = _sheet("项目支出绩效自评表", "H", SELF_ASSESSMENT_WIDTHS)
     label(ws, "A3", "项目名称")
     value(ws, "B3:D3", "{{ project.name }}")
     label(ws, "E3", "主管部门")
@@ -100,7 +100,7 @@ def build_self_assessment(path: Path) -> None:
     label(ws, "E4", "项目类别")
     value(ws, "F4:H4", "{{ project.category }}")
     # 项目资金: the 年度资金总额 row (budget, execution, weight, rate, score), then 当年财政拨款
-    label(ws, "A5:A7", "项目资金（{{ project.money_unit }}）")
+    label(ws, "A5:A7", "项目资金\n（{{ project.money_unit }}）")
     label(ws, "B5", "")
     label(ws, "B6", "年度资金总额")
     label(ws, "B7", "其中：当年财政拨款")
@@ -136,9 +136,9 @@ def build_self_assessment(path: Path) -> None:
 
 
 def build_department(path: Path) -> None:
-    wb, ws = _sheet("部门整体支出绩效目标表", "F")
+    wb, ws = _sheet("部门整体支出绩效目标表", "E", DEPARTMENT_WIDTHS)
     label(ws, "A3", "部门名称")
-    value(ws, "B3:F3", "{{ project.name }}")
+    value(ws, "B3:E3", "{{ project.name }}")
     # funds by source
     label(ws, "A4:A7", "部门资金\n（{{ project.money_unit }}）")
     funds = (("年度资金总额", "annual"), ("其中：财政拨款", "annual_fiscal"),
@@ -146,24 +146,27 @@ def build_department(path: Path) -> None:
     for i, (text, field) in enumerate(funds):
         row = 4 + i
         label(ws, f"B{row}:C{row}", text)
-        value(ws, f"D{row}:F{row}", "{{ project.funds.%s }}" % field, align=RIGHT, fmt=MONEY)
-    label(ws, "A8", "年度主要任务")
-    value(ws, "B8:F8", "{{ project.tasks | join('\\n') }}", align=TOP_LEFT)
+        value(ws, f"D{row}:E{row}", "{{ project.funds.%s }}" % field, align=RIGHT, fmt=MONEY)
+    # 年度主要任务: a table, one row a task (its own repeat row: the first band ends here).
+    # The label repeats on every task row and is merged down over them (vmerge).
+    r = 8
+    label(ws, f"A{r}", "{% for task in project.tasks %}{{ '年度主要任务' | vmerge }}")
+    value(ws, f"B{r}:C{r}", "{{ task_cells(task).name }}")
+    value(ws, f"D{r}", "{{ task_cells(task).content }}")
+    value(ws, f"E{r}", "{{ task_cells(task).amount }}", align=RIGHT)
     label(ws, "A9", "整体绩效目标")
-    value(ws, "B9:F9", "{{ project.annual_goal }}", align=TOP_LEFT)
-    ws.row_dimensions[8].height = 48
+    value(ws, "B9:E9", "{{ project.annual_goal }}", align=TOP_LEFT)
     ws.row_dimensions[9].height = 48
     r = 11
     label(ws, f"A10:A{r}", "绩效指标")
-    for col, text in zip("BCD", ("一级指标", "二级指标", "三级指标")):
+    for col, text in zip("BCDE", ("一级指标", "二级指标", "三级指标", "年度指标值")):
         label(ws, f"{col}10", text)
-    label(ws, "E10:F10", "年度指标值")
     value(ws, f"B{r}", "{% for ind in project.indicators %}{{ ind.level1 | vmerge(ind.level2 in LEVEL1) }}",
           align=LEFT)
     value(ws, f"C{r}", "{{ ind.level2 | vmerge(ind.level1) }}")
-    value(ws, f"D{r}", "{{ ind.level3 }}")
-    value(ws, f"E{r}:F{r}", "{{ ind.value }}")
-    _print_setup(ws, "F", r)
+    value(ws, f"D{r}", "{{ ind.level3 }}", align=LEFT)
+    value(ws, f"E{r}", "{{ ind.value }}")
+    _print_setup(ws, "E", r)
     wb.save(path)
 
 

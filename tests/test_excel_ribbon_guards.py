@@ -134,9 +134,9 @@ def test_export_pdf_in_desktop_excel_prints_with_excel_not_libreoffice(seed_work
     monkeypatch.setattr(adapter, "show_status", lambda book, text: None)
     printed = []
 
-    def fake_print(book, workbook, out, *, sheet):
+    def fake_print(book, workbook, out):
         wb = load_workbook(workbook)
-        printed.append((wb.sheetnames, sheet, workbook.name, wb.properties.keywords))
+        printed.append((wb.sheetnames, workbook.name, wb.properties.keywords))
         out.write_bytes(b"%PDF-1.7 from Excel")
         return out
 
@@ -145,8 +145,8 @@ def test_export_pdf_in_desktop_excel_prints_with_excel_not_libreoffice(seed_work
     out = tmp_path / "汇总表.pdf"
     assert perform(book, "export_pdf", str(out)) == out
     assert alerts(book) == []
-    ((sheets, sheet, name, keywords),) = printed
-    assert sheets == ["汇总表"] and sheet == "汇总表"
+    ((sheets, name, keywords),) = printed
+    assert sheets == ["汇总表"]  # the printable workbook holds only the form sheets; all of them print
     assert name.startswith("xltargets-print-") and name != "汇总表.xlsx"  # never the name of a workbook the user has open
     assert keywords == "xltargets-consolidate"  # Excel carries it into the PDF: a re-export may replace it
     assert out.read_bytes().startswith(b"%PDF")
@@ -194,11 +194,11 @@ def _fake_book(log, fail=False):
     return Book()
 
 
-def test_print_to_pdf_exports_the_summary_sheet_atomically(tmp_path):
+def test_print_to_pdf_exports_the_printable_workbook_atomically(tmp_path):
     log: list = []
     out = tmp_path / "汇总表.pdf"
-    adapter.print_to_pdf(_fake_book(log), tmp_path / "printable.xlsx", out, sheet="汇总表")
-    assert log == [("open", "printable.xlsx"), ("to_pdf", tmp_path, ["汇总表"]), ("close",)]
+    adapter.print_to_pdf(_fake_book(log), tmp_path / "printable.xlsx", out)
+    assert log == [("open", "printable.xlsx"), ("to_pdf", tmp_path, None), ("close",)]
     assert out.read_bytes() == b"%PDF-1.7 whole"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["汇总表.pdf"]
 
@@ -208,7 +208,7 @@ def test_print_to_pdf_failing_half_way_leaves_the_old_file_and_closes_the_workbo
     out = tmp_path / "汇总表.pdf"
     out.write_bytes(b"%PDF old")
     with pytest.raises(OSError):
-        adapter.print_to_pdf(_fake_book(log, fail=True), tmp_path / "printable.xlsx", out, sheet="汇总表")
+        adapter.print_to_pdf(_fake_book(log, fail=True), tmp_path / "printable.xlsx", out)
     assert out.read_bytes() == b"%PDF old"
     assert log[-1] == ("close",)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["汇总表.pdf"]

@@ -199,12 +199,55 @@ def test_content_below_the_repeat_row_moves_down(tmp_path):
     "cells, message",
     [
         pytest.param({"A1": "{{ project.name "}, "A1", id="syntax-error-names-cell"),
-        pytest.param({"A1": "{% for a in x %}{{ a }}", "A2": "{% for b in y %}{{ b }}"}, "两个重复行", id="two-repeat-rows"),
     ],
 )
 def test_broken_templates_are_refused(tmp_path, cells, message):
     with pytest.raises(TemplateError, match=message):
         load_template(_template(tmp_path, cells))
+
+
+def test_a_merge_across_two_loops_bands_is_refused(tmp_path):
+    path = _template(tmp_path, {"A1": "{% for a in project.tasks %}{{ a }}", "A2": "x",
+                                "A3": "{% for ind in project.indicators %}{{ ind.level3 }}"})
+    wb = load_workbook(path)
+    wb.active.merge_cells("B1:B2")  # row 1 ends the first band
+    wb.save(path)
+    with pytest.raises(TemplateError, match=r"B1:B2.*第 1–1 行、第 2–3 行"):
+        load_template(path)
+
+
+def test_two_repeat_rows_are_laid_out_band_by_band(tmp_path):
+    """Several loops (the 部门整体 form: tasks, then indicators): each band below the one before,
+    merges and heights moved with their band, blank rows on the last loop."""
+    path = _template(tmp_path, {
+        "A1": "{{ project.name }}",
+        "A2": "任务",
+        "B2": "{% for task in project.tasks %}{{ task }}",
+        "A3": "指标",
+        "B4": "{% for ind in project.indicators %}{{ ind.level3 }}",
+        "C4": "{{ ind.value }}",
+        "A5": "完",
+    })
+    wb = load_workbook(path)
+    wb.active.merge_cells("A3:A4")
+    wb.active.row_dimensions[3].height = 30
+    wb.save(path)
+    t = load_template(path)
+    assert (t.rows, t.repeat_row, t.loop_var) == ((1, 2), 2, "task")
+    assert [(b.rows, b.repeat_row, b.loop_var) for b in t.bands] == [((3, 5), 4, "ind")]
+    p = Project(name="P", tasks=["甲", "乙", "丙"],
+                indicators=[_ind("产出指标", "数量指标", f"指标{i}", f"={i}.00(个)") for i in range(2)])
+    wb, ws, used = _render(p, template=t, checks=False, blank_rows=1)
+    assert used == 9
+    assert _sheet_values(ws)[:9] == [
+        ["P", None, None], ["任务", "甲", None], ["任务", "乙", None], ["任务", "丙", None],
+        ["指标", None, None], [None, "指标0", "=0.00(个)"], [None, "指标1", "=1.00(个)"], [None, None, None],
+        ["完", None, None]]
+    assert "A5:A8" in _merges(ws)  # the 指标 label grew over its loop's rows, in its own band
+    assert ws.row_dimensions[5].height == 30
+    # no tasks: the tasks' row is still there once, empty
+    wb, ws, used = _render(Project(name="Q"), template=t, checks=False)
+    assert used == 5 and ws["A2"].value == "任务" and ws["B2"].value in (None, "")
 
 
 def test_unknown_field_fails_when_rendering(tmp_path):

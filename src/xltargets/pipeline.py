@@ -189,6 +189,7 @@ def consolidate(
     cwd: Path | None = None,
     progress: Progress | None = None,
     against: Sequence[str | Path] = (),
+    templates: Sequence[str | Path] = (),
 ) -> "ConsolidateResult":
     """The 汇总表 workbook (and with *pdf* its PDF) of a checked report, or of sources read and checked here.
 
@@ -199,9 +200,14 @@ def consolidate(
     read here never is; a file of someone else needs *force*), LibreOffice for
     *pdf*, and under *strict* the findings (:class:`~xltargets.consolidate.FindingsBlock`).
     *against*: last year's forms (any source): the workbook gets a 对比 sheet of what changed.
+    *templates*: ``consolidate --template`` values (a folder of templates, ``自评表=file.xlsx``, or
+    the 申报表's file), loaded first: a broken template stops the run before anything is read.
     """
     from .consolidate.run import DEFAULT_OUTPUT, check_outputs, write_outputs
     from .consolidate.sources import resolve_sources
+    from .consolidate.templates import templates_from
+
+    layouts = templates_from(templates)
 
     cwd = Path.cwd() if cwd is None else Path(cwd)
     output = Path(output) if output is not None else cwd / DEFAULT_OUTPUT
@@ -222,7 +228,8 @@ def consolidate(
     last = read_sources(against).declaration if against else None
     with reporting(progress):  # forms written, then the PDF
         return write_outputs(
-            report, output, sources=sources, title=title, pdf=pdf, strict=strict, force=force, against=last
+            report, output, sources=sources, title=title, pdf=pdf, strict=strict, force=force, against=last,
+            templates=layouts,
         )
 
 

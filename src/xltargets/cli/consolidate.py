@@ -25,8 +25,15 @@ def configure(parser) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, metavar="输出文件", help=f"输出的汇总表工作簿（.xlsx）；默认 ./{DEFAULT_OUTPUT}"
     )
-    parser.add_argument("--pdf", action="store_true", help="同时把“汇总表”工作表输出为 PDF（需要 LibreOffice）")
+    parser.add_argument("--pdf", action="store_true",
+                        help="同时把各表（汇总表工作表，以及自评表、部门整体等各自的工作表）输出为 PDF（需要 LibreOffice）")
     parser.add_argument("--title", metavar="标题", help="汇总表标题；默认“<单位><年度>年度项目绩效目标汇总表”")
+    parser.add_argument(
+        "--template", action="append", default=[], metavar="[种类=]模板",
+        help="用自己的模板排版汇总表，可写多次：模板文件夹（其中的 declaration.xlsx、self_assessment.xlsx、"
+             "department.xlsx 分别替换申报表、自评表、部门整体的模板）；种类=文件（种类：申报表、自评表、部门整体）；"
+             "只写文件则替换申报表模板。未给出的种类用随附的模板",
+    )
     parser.add_argument("--strict", action="store_true", help="有校验错误时不生成任何文件，退出码 1")
     parser.add_argument("--force", action="store_true", help="覆盖不是由 xltargets 生成的同名输出文件")
     parser.add_argument(
@@ -72,7 +79,7 @@ def _report(result) -> None:
         f"年度资金申请总额 {_total(decl)}。"
     )
     if result.pdf is not None:
-        out(f"已写入 {result.pdf}（汇总表工作表的 PDF）。")
+        out(f"已写入 {result.pdf}（汇总表的 PDF）。")
     if result.comparison is not None:
         from ..diff.report import summary_line
 
@@ -93,7 +100,7 @@ def run(args) -> int:
     try:
         result = consolidate(
             args.src or [], args.output, title=args.title, pdf=args.pdf, strict=args.strict, force=args.force,
-            against=args.against,
+            against=args.against, templates=args.template,
         )
     except FindingsBlock as exc:
         _print_findings([f for f in exc.findings if f.is_error])

@@ -22,6 +22,7 @@ from ..libreoffice import INSTALL_HINT, convert, find_soffice
 from ..model import Declaration
 from .marker import is_ours
 from .title import check_title, summary_title
+from .templates import Templates
 from .workbook import write_summary_only, write_workbook
 
 if TYPE_CHECKING:
@@ -88,10 +89,12 @@ def write_outputs(
     strict: bool = False,
     force: bool = False,
     against: Declaration | None = None,
+    templates: Templates | None = None,
 ) -> ConsolidateResult:
     """Write the 汇总表 workbook (and its PDF) of a checked report (:func:`xltargets.pipeline.check`).
 
     *against* (last year's declaration) adds the 对比 sheet of what changed since.
+    *templates*: each form kind's template (``consolidate --template``; default the shipped ones).
 
     校验结果 lists the report's findings as they are. *sources* are never
     overwritten. Raises :class:`FindingsBlock` under *strict* when there are
@@ -117,9 +120,10 @@ def write_outputs(
             from ..diff import compare
 
             comparison = result.comparison = compare(against, decl)
-        write_workbook(tmp, decl, findings, title=the_title, base_dir=output.parent, comparison=comparison)
+        write_workbook(tmp, decl, findings, title=the_title, base_dir=output.parent, comparison=comparison,
+                       templates=templates)
         if pdf_path is not None:  # inside: a PDF that fails (or Ctrl+C while LibreOffice prints) leaves no workbook either
-            write_pdf(pdf_path, decl, title=the_title)
+            write_pdf(pdf_path, decl, title=the_title, templates=templates)
     result.written.append(output)
     if pdf_path is not None:
         result.written.append(pdf_path)
@@ -168,11 +172,11 @@ def printable_workbook(
     return book
 
 
-def write_pdf(path: Path, declaration: Declaration, *, title: str) -> None:
-    """Print the 汇总表 sheet to *path* through LibreOffice (atomically)."""
+def write_pdf(path: Path, declaration: Declaration, *, title: str, templates: Templates | None = None) -> None:
+    """Print the form sheets (汇总表, and one per further form kind) to *path* through LibreOffice (atomically)."""
     with tempfile.TemporaryDirectory(prefix="xlt-pdf-") as tmpdir:
         book = Path(tmpdir) / f"{path.stem}.xlsx"
-        write_summary_only(book, declaration, title=title)
+        write_summary_only(book, declaration, title=title, templates=templates)
         made = convert(book, "pdf", Path(tmpdir) / "out")
         with atomic_output(path) as tmp:
             shutil.copyfile(made, tmp)

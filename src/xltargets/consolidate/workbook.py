@@ -1,5 +1,8 @@
 """Assemble the 汇总表 workbook with XlsxWriter: 汇总表, 指标明细, 资金汇总, 校验结果.
 
+The forms of kinds other than the first get their own sheets after 汇总表
+(:func:`.summary_sheet.form_sheets`).
+
 Written in XlsxWriter's constant memory mode: each sheet is written row by
 row and a row is let go once the next starts, so memory stays flat in the
 number of projects.
@@ -21,6 +24,7 @@ from ..workbook.build import write_xlsx
 from . import findings_sheet, funds_sheet, indicators_sheet, summary_sheet
 from .cells import Formats
 from .marker import mark
+from .templates import Templates
 
 __all__ = ["SHEETS", "write_workbook", "write_summary_only"]
 
@@ -35,38 +39,51 @@ def write_workbook(
     title: str,
     base_dir: Path | None = None,
     template: Template | None = None,
+    templates: Templates | None = None,
     comparison=None,
 ) -> None:
     """Write the whole 汇总表 workbook to *path* (not atomic: give it a temp path).
 
-    A *comparison* (:class:`xltargets.diff.Comparison`, ``consolidate --against``) adds the 对比 sheet.
+    *templates*: the template of each form kind (default: the shipped ones); *template*
+    alone replaces the project 申报表's. A *comparison* (:class:`xltargets.diff.Comparison`,
+    ``consolidate --against``) adds the 对比 sheet.
     """
     findings = list(findings)
+    templates = _templates(template, templates)
 
     def fill(wb) -> None:
         fmts = Formats(wb)
-        sheets = [wb.add_worksheet(name) for name in SHEETS]
-        summary_sheet.write_summary_sheet(wb, sheets[0], fmts, declaration, title, template=template)
-        indicators_sheet.write_indicators_sheet(sheets[1], fmts, declaration)
-        funds_sheet.write_funds_sheet(wb, sheets[2], fmts, declaration)
-        findings_sheet.write_findings_sheet(sheets[3], fmts, findings, base_dir=base_dir)
+        forms = summary_sheet.write_form_sheets(wb, fmts, declaration, title, templates=templates)
+        sheets = [wb.add_worksheet(name) for name in SHEETS[1:]]
+        indicators_sheet.write_indicators_sheet(sheets[0], fmts, declaration)
+        funds_sheet.write_funds_sheet(wb, sheets[1], fmts, declaration)
+        findings_sheet.write_findings_sheet(sheets[2], fmts, findings, base_dir=base_dir)
         if comparison is not None:
             from ..diff.sheet import SHEET_NAME, write_comparison_sheet
 
             write_comparison_sheet(wb.add_worksheet(SHEET_NAME), fmts, comparison)
-        sheets[0].activate()
+        forms[0].activate()
         mark(wb, title)
 
     write_xlsx(path, fill, constant_memory=True)
 
 
 def write_summary_only(
-    path: Path, declaration: Declaration, *, title: str, template: Template | None = None
+    path: Path, declaration: Declaration, *, title: str, template: Template | None = None,
+    templates: Templates | None = None,
 ) -> None:
-    """A workbook holding only the 汇总表 sheet: what ``--pdf`` prints."""
+    """A workbook holding only the form sheets (汇总表 and one per further kind): what ``--pdf`` prints."""
+    templates = _templates(template, templates)
+
     def fill(wb) -> None:
-        ws = wb.add_worksheet(summary_sheet.SHEET_NAME)
-        summary_sheet.write_summary_sheet(wb, ws, Formats(wb), declaration, title, template=template)
+        summary_sheet.write_form_sheets(wb, Formats(wb), declaration, title, templates=templates)
         mark(wb, title)
 
     write_xlsx(path, fill, constant_memory=True)
+
+
+def _templates(template: Template | None, templates: Templates | None) -> Templates:
+    given = dict(templates.given) if templates is not None else {}
+    if template is not None:
+        given["project"] = template
+    return Templates(given)

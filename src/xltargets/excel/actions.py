@@ -23,7 +23,6 @@ import xlwings as xw
 
 from .. import actions as core
 from ..addin.vbatext import HELP_TEXT
-from ..consolidate.summary_sheet import SHEET_NAME as SUMMARY_SHEET
 from ..pipeline import CheckReport, check_sheets
 from . import adapter, marks
 from .cells import book_sheets, write_rows
@@ -140,7 +139,7 @@ def export_pdf(book: xw.Book, output: str) -> Path:
     if adapter.is_desktop(book):
         with core.scratch_folder() as tmp:
             printable = core.printable_summary(book_sheets(book), out, Path(tmp), file=book.name, inputs=_book_path(book))
-            adapter.print_to_pdf(book, printable, out, sheet=SUMMARY_SHEET)
+            adapter.print_to_pdf(book, printable, out)
     else:
         out = core.write_summary_pdf(book_sheets(book), out, file=book.name, inputs=_book_path(book))
     adapter.show_status(book, f"已导出 PDF“{out}”。")

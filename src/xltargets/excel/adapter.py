@@ -113,8 +113,9 @@ def is_read_only(book: xw.Book) -> bool:
     return is_desktop(book) and bool(book.api.ReadOnly)
 
 
-def print_to_pdf(book: xw.Book, workbook: Path, out: Path, *, sheet: str) -> Path:
-    """Print *sheet* of the workbook file *workbook* to the PDF *out* with Excel's own export.
+def print_to_pdf(book: xw.Book, workbook: Path, out: Path) -> Path:
+    """Print the workbook file *workbook* (the printable 汇总表: its form sheets only, 汇总表 and one
+    sheet per further form kind) to the PDF *out* with Excel's own export.
 
     Opens the file in the same Excel, exports to a temporary file beside
     *out* and renames it over *out* only when complete, then closes it.
@@ -125,7 +126,7 @@ def print_to_pdf(book: xw.Book, workbook: Path, out: Path, *, sheet: str) -> Pat
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        src.to_pdf(str(tmp), include=[sheet])
+        src.to_pdf(str(tmp))  # every sheet, in order
         os.replace(tmp, out)
     finally:
         with contextlib.suppress(OSError):

@@ -17,7 +17,7 @@ import functools
 from dataclasses import dataclass, field
 
 import jinja2
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from ..errors import TemplateError
 from ..model import Indicator, Project
@@ -77,6 +77,9 @@ class Plan:
         #: template cells with a style (also empty bordered ones), in sheet order
         self.styles = [src for row in t.ws.iter_rows() for src in row if src.column in keep and src.has_style]
         self.style_at = {(src.row, src.column): k for k, src in enumerate(self.styles)}
+        first, last = t.rows
+        #: the styles of this band's rows (all of them for a one-loop template), by index in ``styles``
+        self.band_styles = [(k, src) for k, src in enumerate(self.styles) if first <= src.row <= last]
         self.wrap = [bool(src.alignment is not None and src.alignment.wrap_text) for src in self.styles]
         self.size = [float(src.font.sz or 11) if src.font is not None else 11.0 for src in self.styles]
         specs = [s for s in t.cells if s.column in keep]
@@ -88,15 +91,17 @@ class Plan:
             ((cr.min_col, cr.min_row, cr.max_col, cr.max_row) for cr in t.ws.merged_cells.ranges),
             key=lambda m: (m[1], m[0]),
         )
-        self.merges = [m for m in self.merges if m[0] in keep and m[2] in keep]
+        self.merges = [m for m in self.merges if m[0] in keep and m[2] in keep and first <= m[1] and m[3] <= last]
         self.repeat_spans = {c1: c2 for c1, r1, c2, r2 in self.merges if r1 == r2 == t.repeat_row}
-        self.heights = [(r, dim.height) for r, dim in t.ws.row_dimensions.items() if dim.height is not None]
+        self.heights = [(r, dim.height) for r, dim in t.ws.row_dimensions.items()
+                        if dim.height is not None and first <= r <= last]
         self.widths = [
             (dim.min or 1, dim.max or dim.min or 1, dim.width, bool(dim.hidden))
             for dim in t.ws.column_dimensions.values()
             if dim.width and (dim.min or 1) in keep
         ]
-        self.validations = list(t.ws.data_validations.dataValidation) if checks else []
+        self.validations = [dv for dv in t.ws.data_validations.dataValidation
+                            if _in_rows(str(dv.sqref), first, last)] if checks else []
         #: per validation, its texts that hold jinja2 (``{{ project.money_unit }}``), compiled
         self.validation_texts = [
             {attr: t.env.from_string(text) for attr in VALIDATION_TEXTS
@@ -104,7 +109,8 @@ class Plan:
             for dv in self.validations
         ]
         self.conditional_formats = (
-            [(str(cf.sqref), list(cf.rules)) for cf in t.ws.conditional_formatting] if checks else []
+            [(str(cf.sqref), list(cf.rules)) for cf in t.ws.conditional_formatting
+             if _in_rows(str(cf.sqref), first, last)] if checks else []
         )
         self._widths: dict[tuple[int, int], float] = {}
 
@@ -118,6 +124,12 @@ class Plan:
                 total += dim.width if dim is not None and dim.width else 8.43
             w = self._widths[(c1, c2)] = total
         return w
+
+
+def _in_rows(sqref: str, first: int, last: int) -> bool:
+    """True when the first range of *sqref* starts within rows first..last (its band)."""
+    _, min_row, _, _ = range_boundaries(sqref.split()[0])
+    return first <= (min_row or 1) <= last
 
 
 def plan_for(t: Template, checks: bool) -> Plan:
@@ -168,19 +180,55 @@ def layout_form(
     blank_rows: int = 0,
     checks: bool = True,
 ) -> Form:
-    """Lay out *project*'s 申报表 with its top at *start_row* of the sheet called *sheet*."""
+    """Lay out *project*'s 申报表 with its top at *start_row* of the sheet called *sheet*.
+
+    A template with several repeat rows is laid out band by band, each below the one
+    before (:attr:`Template.bands`); *blank_rows* go to the last band's repeat row."""
+    if t.bands:
+        forms = [_layout_band(t, project, sheet=sheet, start_row=start_row, checks=checks)]
+        for i, band in enumerate(t.bands):
+            last = i == len(t.bands) - 1
+            forms.append(layout_form(band, project, sheet=sheet, start_row=forms[-1].last_row + 1,
+                                     blank_rows=blank_rows if last else 0, checks=checks))
+        return _joined(forms)
+    return _layout_band(t, project, sheet=sheet, start_row=start_row, blank_rows=blank_rows, checks=checks)
+
+
+def _joined(forms: list[Form]) -> Form:
+    """One form of the bands laid out one below the other."""
+    cells: dict = {}
+    heights: dict = {}
+    for f in forms:
+        cells.update(f.cells)
+        heights.update(f.heights)
+    return Form(cells, [m for f in forms for m in f.merges], heights, [v for f in forms for v in f.validations],
+                [c for f in forms for c in f.conditional_formats], forms[0].first_row, forms[-1].last_row, forms[0].rm)
+
+
+def _layout_band(
+    t: Template,
+    project: Project,
+    *,
+    sheet: str,
+    start_row: int = 1,
+    blank_rows: int = 0,
+    checks: bool = True,
+) -> Form:
+    """Lay out one band of the template (the whole template when it has one repeat row)."""
     plan = plan_for(t, checks)
-    items = t.items({"project": project}) + [Indicator() for _ in range(max(blank_rows, 0))]
+    # the item of an empty row: a blank indicator for the indicators' loop (``ind``), else empty text
+    blank = Indicator if t.loop_var == "ind" else str
+    items = t.items({"project": project}) + [blank() for _ in range(max(blank_rows, 0))]
     if t.repeat_row is not None and not items:
-        items = [Indicator()]
+        items = [blank()]
     repeat = t.repeat_row
-    rm = RowMap(offset=start_row - 1, repeat=repeat, count=max(len(items), 1))
+    rm = RowMap(offset=start_row - t.rows[0], repeat=repeat, count=max(len(items), 1))
     count = rm.count
     copy_rows = [rm.copy_row(i) for i in range(count)] if repeat is not None else []
     cells: dict[tuple[int, int], tuple] = {}
 
     # every styled template cell (also the empty, bordered ones)
-    for k, src in enumerate(plan.styles):
+    for k, src in plan.band_styles:
         rows = copy_rows if src.row == repeat else (rm.first(src.row),)
         for row in rows:
             cells[(row, src.column)] = (None, None, k, False)
@@ -281,7 +329,7 @@ def layout_form(
         new_ref = moved_sqref(rm, sqref)
         for rule in rules:
             formats.append((new_ref, rule, [moved_formula(rm, f, title, sheet) for f in rule.formula]))
-    return Form(cells, merges, heights, validations, formats, start_row, rm.last(t.ws.max_row), rm)
+    return Form(cells, merges, heights, validations, formats, start_row, rm.last(t.rows[1]), rm)
 
 
 def _validation_text(tmpl, project: Project, t: Template, attr: str) -> str:

@@ -19,6 +19,13 @@ the file. What the renderer fills in is written in the cells:
 
 Cells right of the template's print area are tooling (check formulas); the
 renderer can leave them out (``checks=False``).
+
+A template may have several repeat rows, each with its own loop (the
+部门整体 form: ``{% for task in project.tasks %}`` and then the indicators).
+The sheet is then cut into *bands*, each ending at a repeat row (the last
+band runs to the end): each band is laid out below the one before, as a
+template of its own (:attr:`Template.bands`). A merged range may not cross
+from one band into the next, and references in formulas stay within a band.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import framework as fw
 from ..errors import TemplateError
+from ..tasks import task_cells
 
 __all__ = ["Template", "VMerge", "load_template", "default_template_path", "TEMPLATE_NAME"]
 
@@ -77,6 +85,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["vmerge"] = _vmerge
     env.globals["LEVEL1"] = fw.LEVEL1
+    env.globals["task_cells"] = task_cells  # a 部门整体 task as table cells (name, content, amount)
     return env
 
 
@@ -112,6 +121,10 @@ class Template:
     env: jinja2.Environment = field(default_factory=_environment, repr=False)
     #: compiled rendering plans (see :mod:`.render`), by whether check columns are kept
     plans: dict = field(default_factory=dict, repr=False, compare=False)
+    #: the template rows this band covers (first, last); the whole sheet for a one-loop template
+    rows: tuple[int, int] = (1, 1)
+    #: the bands after this one, laid out below it (templates with several repeat rows)
+    bands: list["Template"] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def title(self) -> str:
@@ -227,9 +240,8 @@ def parse_template(wb: Workbook, path: Path, sheet: str | None = None) -> Templa
         ws = visible[0]
     env = _environment()
     cells: list[CellSpec] = []
-    repeat_row: int | None = None
-    loop_var = "ind"
-    loop_items = None
+    #: repeat row → (loop variable, loop expression)
+    loops: dict[int, tuple[str, Callable[[dict], Any]]] = {}
     for row in ws.iter_rows():
         for cell in row:
             value = cell.value
@@ -241,16 +253,8 @@ def parse_template(wb: Workbook, path: Path, sheet: str | None = None) -> Templa
             elif isinstance(value, str) and ("{{" in value or "{%" in value):
                 m = _FOR.match(value)
                 if m:
-                    if repeat_row is not None and repeat_row != cell.row:
-                        raise TemplateError(
-                            f"模板“{path.name}”有两个重复行（第 {repeat_row} 行和第 {cell.row} 行）。",
-                            hint="只保留一个 {% for … %} 标记。",
-                            path=str(path),
-                        )
-                    repeat_row = cell.row
-                    loop_var = m.group("var")
                     expr = _compile(env, "{{" + m.group("expr") + "}}", cell.coordinate, path)
-                    loop_items = _guard(expr, cell.coordinate, path)
+                    loops.setdefault(cell.row, (m.group("var"), _guard(expr, cell.coordinate, path)))
                     value = value[m.end():]
                     value = re.sub(r"\{%-?\s*endfor\s*-?%\}\s*$", "", value)
                 spec.source = value
@@ -265,17 +269,43 @@ def parse_template(wb: Workbook, path: Path, sheet: str | None = None) -> Templa
         cols = (min_col or 1, max_col or ws.max_column)
     else:
         cols = (1, ws.max_column)
-    return Template(
-        path=path,
-        wb=wb,
-        ws=ws,
-        cells=cells,
-        repeat_row=repeat_row,
-        loop_var=loop_var,
-        loop_items=loop_items,
-        print_columns=cols,
-        env=env,
-    )
+    last_row = ws.max_row
+    repeats = sorted(loops)
+    # band i ends at the i-th repeat row; the last band runs to the end of the sheet
+    ends = repeats[:-1] + [last_row] if repeats else [last_row]
+    starts = [1] + [e + 1 for e in ends[:-1]]
+    _check_bands(ws, path, list(zip(starts, ends)))
+    bands = []
+    for (first, last), repeat in zip(zip(starts, ends), repeats or [None]):
+        var, items = loops.get(repeat, ("ind", None))
+        bands.append(Template(
+            path=path,
+            wb=wb,
+            ws=ws,
+            cells=[c for c in cells if first <= c.row <= last],
+            repeat_row=repeat,
+            loop_var=var,
+            loop_items=items,
+            print_columns=cols,
+            env=env,
+            rows=(first, last),
+        ))
+    bands[0].bands = bands[1:]
+    return bands[0]
+
+
+def _check_bands(ws: Worksheet, path: Path, bands: list[tuple[int, int]]) -> None:
+    """Refuse a merged range that crosses from one band of rows into the next (several repeat rows)."""
+    if len(bands) < 2:
+        return
+    for cr in ws.merged_cells.ranges:
+        if not any(a <= cr.min_row and cr.max_row <= b for a, b in bands):
+            raise TemplateError(
+                f"模板“{path.name}”的合并单元格 {cr.coord} 跨越了两个重复行之间的分界"
+                f"（各段：{'、'.join(f'第 {a}–{b} 行' for a, b in bands)}）。",
+                hint="有多个 {% for … %} 重复行时，每段以其重复行结束；合并单元格不要跨段。",
+                path=str(path),
+            )
 
 
 @functools.lru_cache(maxsize=8)

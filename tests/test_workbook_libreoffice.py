@@ -62,6 +62,20 @@ def _with(changes: dict[int, Indicator], extra=()):
     return inds + list(extra)
 
 
+#: values a user types the way the model would never write them: 三级 of the row → its 指标值
+RETYPED = {
+    "ASCII 运算符": ">=90%",
+    "全角运算符": "＞5(人)",  # a number with an operator check does not read: a warning
+    "只有数字": "10",  # a number without operator and unit: a warning
+    "数字在前": "5(人)",
+    "零": "=0(个)",  # zero is a number: fine
+    "百分比超限": "=101(百分比)",
+    "百分比等于100": "=100.00(%)",  # fine
+    "括号后有字": "≥90.00(%)x",  # no ")" at the end, digits: a warning
+    "空单位": "≥5()",  # no unit, digits: a warning
+    "运算符与字母": "≥abc(个)",  # no number, no digit: cannot be read
+}
+
 #: project → (form messages in G2, {三级 of the row: message in G})
 PLANTED = [
     (_project("全部正确"), [], {}),
@@ -95,13 +109,17 @@ PLANTED = [
                    _ind("满意度指标", "服务对象满意度指标", "通配符", "*"),
                    _ind("满意度指标", "服务对象满意度指标", "只有运算符", "≥"),
                    _ind("满意度指标", "服务对象满意度指标", "ASCII 运算符", "≥90.00(%)"),  # retyped below
-                   _ind("满意度指标", "服务对象满意度指标", "定性", "管理良好")],
+                   _ind("满意度指标", "服务对象满意度指标", "定性", "管理良好"),
+                   *(_ind("满意度指标", "服务对象满意度指标", l3, "≥90.00(%)") for l3 in RETYPED if l3 != "ASCII 运算符")],
         )),
         [],
         # "约500人次" and "*" are qualitative text to check as to the formulas; ">=90%" is read as ≥90(%)
         # with a warning (XLT-W043); "≥" alone cannot be read (XLT-E023)
         {"培训场次": "level2_pair", "知晓率": "percent_over", "满意度": "level3_duplicate",
-         "投诉处理": "value_empty", "只有运算符": "value_form", "ASCII 运算符": "value_nonstandard"},
+         "投诉处理": "value_empty", "只有运算符": "value_form", "ASCII 运算符": "value_nonstandard",
+         "全角运算符": "value_nonstandard", "只有数字": "value_nonstandard", "数字在前": "value_nonstandard",
+         "百分比超限": "percent_over", "括号后有字": "value_nonstandard", "空单位": "value_nonstandard",
+         "运算符与字母": "value_form"},
     ),
     (
         _project("缺少一级", indicators=[i for i in GOOD if i.level1 not in ("效益指标", "成本指标")]),
@@ -121,11 +139,13 @@ def _message(key: str) -> str:
 def recalculated(tmp_path_factory, soffice):
     tmp = tmp_path_factory.mktemp("lo")
     src = build_workbook(Declaration(projects=[p for p, _, _ in PLANTED]), tmp / "built.xlsx")
-    # a user retypes one value the way the model would never write it
+    # a user retypes values the way the model would never write them
     wb = openpyxl.load_workbook(src)
     ws = wb["指标"]
-    row = next(r for r in range(13, ws.max_row + 1) if ws.cell(row=r, column=4).value == "ASCII 运算符")
-    ws.cell(row=row, column=5).value = ">=90%"
+    for l3, value in RETYPED.items():
+        row = next(r for r in range(13, ws.max_row + 1) if ws.cell(row=r, column=4).value == l3)
+        ws.cell(row=row, column=5).value = value
+        ws.cell(row=row, column=5).data_type = "s"  # text, also when it starts with "="
     wb.save(tmp / "planted.xlsx")
     out = convert(tmp / "planted.xlsx", "xlsx", tmp / "out")
     return openpyxl.load_workbook(out, data_only=True)

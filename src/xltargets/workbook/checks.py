@@ -113,8 +113,9 @@ def _number_part(ref: str) -> str:
 
 
 def _quantitative_ok(ref: str) -> str:
+    # inside IFERROR: a FIND that finds nothing is an error (so "no"), a position reads as TRUE in AND
     return (
-        f'IFERROR(AND(ISNUMBER(FIND(LEFT({ref}),"=≥≤><")),RIGHT({ref})=")",'
+        f'IFERROR(AND(FIND(LEFT({ref}),"=≥≤><"),RIGHT({ref})=")",'
         f"ISNUMBER(VALUE({_number_part(ref)})),LEN({ref})-FIND(\"(\",{ref})>1),FALSE)"
     )
 
@@ -124,13 +125,15 @@ def value_suspect_formula(ref: str) -> str:
 
     As ``check`` reads values: one that starts with an operator or a digit is quantitative
     and must parse; any other text is a qualitative value (``及时``, ``约500人次``).
-    Under 255 characters, for conditional formatting (tested).
+    Under 255 characters, for conditional formatting (tested). ``looks > ok`` is
+    ``AND(looks, NOT(ok))`` written shorter (TRUE > FALSE; both are truth values).
     """
-    return f'AND(ISNUMBER(FIND(LEFT({ref}),"=≥≤><＝＞＜0123456789")),NOT({_quantitative_ok(ref)}))'
+    return f'ISNUMBER(FIND(LEFT({ref}),"=≥≤><＝＞＜0123456789"))>{_quantitative_ok(ref)}'
 
 
 def _has_digit(ref: str) -> str:
-    return f'MIN(FIND({{0,1,2,3,4,5,6,7,8,9}},{ref}&"0123456789"))<=LEN({ref})'
+    """A count of the digits 0–9 that occur in *ref* (COUNT skips the FINDs that fail): non-zero when one does."""
+    return f"COUNT(FIND({{0,1,2,3,4,5,6,7,8,9}},{ref}))"
 
 
 def value_ok_formula(ref: str) -> str:
@@ -146,10 +149,8 @@ def value_ok_formula(ref: str) -> str:
 
 def _percent_over(ref: str) -> str:
     num = _number_part(ref)
-    return (
-        f'IFERROR(AND(OR(ISNUMBER(FIND("(%)",{ref})),ISNUMBER(FIND("(百分比)",{ref}))),'
-        f"VALUE({num})>100),FALSE)"
-    )
+    # COUNT of the two FINDs: how many of the percent units occur (an array constant needs no array entry)
+    return f'IFERROR(AND(COUNT(FIND({{"(%)","(百分比)"}},{ref})),VALUE({num})>100),FALSE)'
 
 
 def level2_list_formula(row: int) -> str:
@@ -211,6 +212,15 @@ def indicator_check_formula(row: int = REPEAT_ROW, *, with_udf: bool = True) -> 
     the native check answers, so no error value ever shows.
     """
     b, c, d, e = (f"{col}{row}" for col in "BCDE")
+    # the value's own problem, tested once: a number that does not parse is value_form without a digit,
+    # value_nonstandard with one; the two messages end alike, so the formula writes their end once
+    form, nonstandard = cell_message("value_form"), cell_message("value_nonstandard")
+    tail = _common_tail(form, nonstandard)
+    value = (
+        f"IF({value_suspect_formula(e)},IF({_has_digit(e)},{_q(nonstandard[:len(nonstandard) - len(tail)])},"
+        f"{_q(form[:len(form) - len(tail)])})&{_q(tail)},"
+        f"IF({_percent_over(e)},{_q(cell_message('percent_over'))},\"\"))"
+    )
     checks = [
         (f'AND({b}<>"",ISNA(MATCH({b},一级指标,0)))', "level1_unknown"),
         (f'AND({c}<>"",ISNA(MATCH({c},二级指标,0)))', "level2_unknown"),
@@ -219,14 +229,12 @@ def indicator_check_formula(row: int = REPEAT_ROW, *, with_udf: bool = True) -> 
         # the second and later rows of a repeated 三级 (as check reports it: once, where it repeats)
         (f"SUMPRODUCT(--($D${REPEAT_ROW}:{d}={d}))>1", "level3_duplicate"),
         (f'TRIM({e})=""', "value_empty"),
-        (f"AND({value_suspect_formula(e)},NOT({_has_digit(e)}))", "value_form"),
-        (value_suspect_formula(e), "value_nonstandard"),
-        (_percent_over(e), "percent_over"),
     ]
-    formula = '""'
+    formula = value
     for cond, key in reversed(checks):
         formula = f"IF({cond},{_q(cell_message(key))},{formula})"
-    native = f'IF(AND({b}="",{c}="",{d}="",{e}=""),"",{formula})'
+    # "" for a row of four empty (or blank) cells; joined, as one comparison
+    native = f'IF({b}&{c}&{d}&{e}="","",{formula})'
     if not with_udf:
         return "=" + native
     # the add-in's UDF when it is loaded; without it #NAME? is caught and the native check shows.
@@ -234,6 +242,13 @@ def indicator_check_formula(row: int = REPEAT_ROW, *, with_udf: bool = True) -> 
     # 一级/二级 cell (blank B/C) inherits them as the importer does.
     first = REPEAT_ROW
     return f"=IFERROR({UDF_ROW}($B${first}:{b},$C${first}:{c},{d},{e}),{native})"
+
+
+def _common_tail(x: str, y: str) -> str:
+    n = 0
+    while n < min(len(x), len(y)) and x[-1 - n] == y[-1 - n]:
+        n += 1
+    return x[len(x) - n:]
 
 
 def _occurrences(ref: str, text: str) -> str:

@@ -8,6 +8,8 @@ formats, and the template's page setup.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from .layout import FORMULA, Form, Plan
@@ -40,6 +42,25 @@ _OPERATORS = {
 }
 
 
+_DATE = re.compile(r"DATE\((\d{4}),(\d{1,2}),(\d{1,2})\)")
+
+
+def _operand(formula: str | None, kind: str):
+    """A validation bound as XlsxWriter takes it: a number or a date where the formula is one
+    (XlsxWriter stores those as they are), else the formula (``=…``), which it rewrites."""
+    if not formula:
+        return None
+    try:
+        float(formula)
+        return formula
+    except ValueError:
+        pass
+    m = _DATE.fullmatch(formula)
+    if m and kind == "date":  # XlsxWriter writes a date bound as its serial number, what DATE() gives
+        return dt.date(*map(int, m.groups()))
+    return "=" + formula
+
+
 def validation_options(dv, formula1: str | None, formula2: str | None,
                        texts: dict[str, str] | None = None) -> dict[str, Any]:
     """XlsxWriter data_validation options of an openpyxl DataValidation (formulas already moved;
@@ -58,8 +79,7 @@ def validation_options(dv, formula1: str | None, formula2: str | None,
         value = (texts or {}).get(attr, getattr(dv, attr))
         if value:
             opts[key] = value
-    f1 = "=" + formula1 if formula1 else None
-    f2 = "=" + formula2 if formula2 else None
+    f1, f2 = _operand(formula1, kind), _operand(formula2, kind)
     if kind == "list":
         opts.update(validate="list", source=f1)
     elif kind == "custom":

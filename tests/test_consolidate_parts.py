@@ -158,6 +158,22 @@ def test_link_targets(finding, target, location):
         assert tuple(link.split("#", 1)) == ((target, location) if location else (target,))
 
 
+def test_remembered_links_are_the_links(tmp_path):
+    """One sheet remembers each file's link: every finding still gets its own file, sheet and cell."""
+    findings = [
+        _finding(file=str(tmp_path / "units" / "a.xlsm"), sheet="S", cell="E18"),
+        _finding(file=str(tmp_path / "units" / "a.xlsm"), sheet="T"),
+        _finding(file=str(tmp_path / "b.tsv"), cell="D67"),
+        _finding(file=str(tmp_path / "units" / "a.xlsm"), sheet="S", cell="F2"),
+    ]
+    files: dict[str, str] = {}
+    remembered = [link_for(f, tmp_path / "out", files) for f in findings]
+    assert remembered == [link_for(f, tmp_path / "out") for f in findings]
+    assert remembered == ["external:../units/a.xlsm#'S'!E18", "external:../units/a.xlsm#'T'!A1",
+                          "external:../b.tsv", "external:../units/a.xlsm#'S'!F2"]
+    assert len(files) == 2
+
+
 def test_indicator_kinds():
     decl = Declaration(
         projects=[

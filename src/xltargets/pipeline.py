@@ -78,7 +78,7 @@ class CheckReport(Tally):
 
 @contextlib.contextmanager
 def _fewer_collections():
-    """Let Python's cycle collector run less often while forms are read and checked.
+    """Let Python's cycle collector run less often while forms are read, checked and written.
 
     Reading 1,000 forms leaves some 300,000 long-lived objects (grid rows,
     models) and hardly any cycles; with the default thresholds the collector
@@ -226,7 +226,9 @@ def consolidate(
             report = check(imported)
         sources = [*sources, *inputs]
     last = read_sources(against).declaration if against else None
-    with reporting(progress):  # forms written, then the PDF
+    # forms written, then the PDF; the collector would walk the whole model again and again while
+    # the writers allocate (~0.5 s of CPU at 1,000 projects), and writing makes hardly any cycles
+    with _fewer_collections(), reporting(progress):
         return write_outputs(
             report, output, sources=sources, title=title, pdf=pdf, strict=strict, force=force, against=last,
             templates=layouts,

@@ -51,15 +51,28 @@ def _quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def link_for(finding: Finding, base_dir: Path | None) -> str | None:
+def link_for(finding: Finding, base_dir: Path | None, files: dict[str, str] | None = None) -> str | None:
     """The XlsxWriter URL of a finding's source (file, sheet, cell), or None when unlocated.
 
     A relative file link is always a file: a name with a colon (``http:…``) is
-    percent-encoded, so no reader takes it for a web address.
+    percent-encoded, so no reader takes it for a web address. *files* remembers
+    each file's link for one sheet (thousands of findings name the same few files).
     """
     if not finding.file:
         return None
-    src = Path(finding.file)
+    target = files.get(finding.file) if files is not None else None
+    if target is None:
+        target = _file_link(finding.file, base_dir)
+        if files is not None:
+            files[finding.file] = target
+    if finding.sheet:
+        target += "#" + _quote_sheet(finding.sheet) + (f"!{finding.cell}" if finding.cell else "!A1")
+    return target
+
+
+def _file_link(file: str, base_dir: Path | None) -> str:
+    """The file part of a finding's link: relative to *base_dir* where it can be."""
+    src = Path(file)
     target = src.as_posix()
     absolute = False
     if base_dir is not None:
@@ -71,8 +84,6 @@ def link_for(finding: Finding, base_dir: Path | None) -> str | None:
         if ":" in target or "#" in target:
             target = quote(target, safe="/")
         target = "external:" + target
-    if finding.sheet:
-        target += "#" + _quote_sheet(finding.sheet) + (f"!{finding.cell}" if finding.cell else "!A1")
     return target
 
 
@@ -90,6 +101,7 @@ def write_findings_sheet(ws, fmts: Formats, findings: Iterable[Finding], *, base
         put(ws, fmts, 1, c, name, bold, sheet=SHEET_NAME)
         set_width(ws, c, c, width)
     findings = list(findings)
+    files: dict[str, str] = {}  # file → its link
     styles: dict[tuple, dict] = {}  # one dict per look: formats are remembered by the dict
     for c in range(1, len(COLUMNS) + 1):
         for severity in (None, *_FILL):
@@ -110,7 +122,7 @@ def write_findings_sheet(ws, fmts: Formats, findings: Iterable[Finding], *, base
             f.cell or "",
             f.message,
         ]
-        link = link_for(f, base_dir)
+        link = link_for(f, base_dir, files)
         link_col = (6 if f.cell else 4) if link is not None else None
         for c, value in enumerate(values, start=1):
             style = styles[(c, f.severity if c == 1 else None, c == link_col)]

@@ -137,32 +137,39 @@ class FormWriter:
         ``constant_memory`` mode (its rows must come in order). Merges are
         registered first, without values (no cell is written for them).
         """
-        fmt = self.format
+        formats, fmt = self._formats, self.format
         for c1, r1, c2, r2 in form.merges:
             ws.merge_range(r1 - 1, c1 - 1, r2 - 1, c2 - 1, None)
         heights = form.heights
         write_string, write_number, write_formula, write_blank = (
             ws.write_string, ws.write_number, ws.write_formula, ws.write_blank)
-        for row, cells in form.rows():
-            r = row - 1
-            height = heights.get(row)
-            if height is not None:
-                ws.set_row(r, height)
-            for col, kind, value, style, quote in cells:
-                c = col - 1
-                if kind == TEXT:
-                    write_string(r, c, value, fmt(style, quote))
-                elif kind is None:
-                    if style is not None:
-                        write_blank(r, c, None, fmt(style, False))
-                elif kind == FORMULA:
-                    write_formula(r, c, value, fmt(style, False), "")
-                elif kind == NUMBER:
-                    write_number(r, c, value, fmt(style, False))
-                elif kind == DATE:
-                    ws.write_datetime(r, c, value, fmt(style, False))
-                elif kind == BOOL:
-                    ws.write_boolean(r, c, value, fmt(style, False))
+        last = None
+        # (row, col) order: rows in order (constant memory), a row's height before its cells
+        for (row, col), (kind, value, style, quote) in sorted(form.cells.items()):
+            r, c = row - 1, col - 1
+            if row != last:
+                last = row
+                height = heights.get(row)
+                if height is not None:
+                    ws.set_row(r, height)
+            if kind is None and style is None:
+                continue
+            key = (style, kind == TEXT and quote)
+            f = formats.get(key, False)
+            if f is False:
+                f = fmt(*key)
+            if kind == TEXT:
+                write_string(r, c, value, f)
+            elif kind is None:
+                write_blank(r, c, None, f)
+            elif kind == FORMULA:
+                write_formula(r, c, value, f, "")
+            elif kind == NUMBER:
+                write_number(r, c, value, f)
+            elif kind == DATE:
+                ws.write_datetime(r, c, value, f)
+            elif kind == BOOL:
+                ws.write_boolean(r, c, value, f)
         for sqref, dv, f1, f2, texts in form.validations:
             ranges = sqref.split()
             opts = validation_options(dv, f1, f2, texts)

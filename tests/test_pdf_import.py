@@ -160,6 +160,17 @@ def test_next_form_with_its_title_inside_the_ruling_is_a_new_form(title):
     assert all([t for t in grid.rows[1] if t] == ["（2023年度）"] for grid in grids)
 
 
+def test_a_line_printed_in_two_fonts_stays_one_line(tmp_path):
+    """WPS sets digits in a Latin font whose top is 3.3 pt below the CJK characters' on the same
+    line (福州 2026, tests/realforms/pdf): the cell is still read left to right, not as two lines."""
+    from xltargets.pdfpages import extract_pages
+
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf([[Table(40, 40, [100, 200], [["指标值", ""]]), Text(144, 46.3, "≤5137.26"), Text(216, 43, "平方米")]]))
+    (page,) = extract_pages(path)
+    assert [t for _, t in page.tables[0].rows[0]] == ["指标值", "≤5137.26平方米"]
+
+
 @pytest.mark.parametrize(
     "text, joined",
     [
@@ -282,6 +293,8 @@ def test_real_district_budget_without_forms_is_refused(tmp_path):
 #: compared by tests/test_realforms.py): file → (pages, the pages holding forms)
 REAL_WITH_FORMS = {
     "putuo-wanli-2023-budget.pdf": (35, [31, 32, 33, 34, 35]),
+    "guojia-xinfangju-2026-budget.pdf": (37, [30, 31, 32]),
+    "fuzhou-shangwuju-2026-budget.pdf": (43, [29, 31, 32, 33, 34, 36, 38, 39]),  # 29, 34, 36 continue on the next page
 }
 
 

@@ -173,6 +173,8 @@ def test_differences_finds_a_changed_fact():
     ("指标方向性", "指标方向", "正向指标"),
     ("全年实际完成值", "实际完成值", "20"),  # 转移支付 自评 (tests/realforms/sichuan-langzhong-*)
     ("未完成原因和改进措施", "偏差原因", "工期顺延"),  # 四川 汇总表 (tests/realforms/sichuan-jingyan-mata-2023-huizong)
+    ("分值（90）", "分值", "20"),  # 国家信访局 2026: the points the column sums to (tests/realforms/pdf/)
+    ("分值权重（90）", "分值", "8"),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_extra_columns_as_real_forms_head_them_are_kept(header, key, text):
     from xltargets.importing import import_grid
@@ -182,6 +184,18 @@ def test_extra_columns_as_real_forms_head_them_are_kept(header, key, text):
             ["产出指标", "数量指标", "场次", "≥", "3", "场", text]]
     (project,) = import_grid(grid, sheet="Sheet1").declaration.projects
     assert [(i.level3, i.value, i.extra) for i in project.indicators] == [("场次", "≥3(场)", {key: text})]
+
+
+def test_special_funds_block_gives_the_unit_of_its_amounts():
+    """福州 2026 (tests/realforms/pdf/fuzhou-*): the funds block is headed 专项资金情况（万元）."""
+    from xltargets.importing import import_grid
+
+    grid = [["项目名称", "办公楼租金"],
+            ["专项资金情况（万元）", "资金总额", "202.17"], ["", "财政拨款", "202.17"], ["", "其他资金", "0.00"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "解决办公用房面积", "≤5137.26平方米"]]
+    (project,) = import_grid(grid, sheet="Sheet1").declaration.projects
+    assert (project.money_unit, str(project.funds.annual), str(project.funds.annual_fiscal)) == ("万元", "202.17", "202.17")
 
 
 def test_rebuilt_workbooks_hold_exactly_their_page_tables():

@@ -33,6 +33,11 @@ __all__ = ["PageTables", "TableCells", "join_wrapped", "extract_pages", "child_c
 
 #: a page whose text holds none of these is no form page (unless it may continue one)
 _PAGE_KEYWORDS = ("指标", "项目名称")
+#: points within which characters are one line of a cell. pdfplumber's default (3) splits a line
+#: printed in two fonts: WPS sets digits in a Latin font whose top is 3.3 pt below the CJK
+#: characters' at 11 pt (福州 2026, tests/realforms/pdf), and ``≤5137.26平方米`` came out as
+#: ``平≤5137.26方米``. Lines of a cell are at least ~9 pt apart, so 5 keeps them apart.
+_LINE_TOLERANCE = 5
 _LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -109,7 +114,7 @@ def _page_tables(page, number: int, *, continues: bool = False) -> PageTables:
                 for bbox, text in zip(row.cells, row_texts)
                 if bbox is not None and text is not None
             ]
-            for row, row_texts in zip(table.rows, table.extract())
+            for row, row_texts in zip(table.rows, table.extract(y_tolerance=_LINE_TOLERANCE))
         ]
         top = float(table.bbox[1])
         lines: list[str] = []

@@ -154,3 +154,116 @@ def test_an_xlsb_record_cut_short_ends_the_scan(cut):
     scan = SheetScan("Sheet1")
     _xlsb_sheet(Path("cut.xlsb"), scan, part)
     assert (scan.rows, scan.cols) == (4, 3)
+
+
+# --------------------------------------------------------------------------- zip members
+
+
+def _member_cases() -> dict[str, tuple[object, str | None]]:
+    """A worksheet part stored in one way each → the message it gets (None: it is read)."""
+    import zlib
+
+    sheet = fmt.sheet_xml(summary(CLEAN)).encode()
+    deflated = fmt.ZipEntry.deflated("xl/worksheets/sheet1.xml", sheet)
+    prefix = len(sheet) // 2  # a header that declares only the first half, with that half's CRC
+    return {
+        "deflated-as-declared": (deflated, None),
+        "stored-as-declared": (fmt.ZipEntry("xl/worksheets/sheet1.xml", sheet), None),
+        "inflates-past-its-size": (fmt.ZipEntry(deflated.name, deflated.data, 8, size=prefix, crc=zlib.crc32(sheet[:prefix])), "解压后超过了文件记录的大小"),
+        "stored-past-its-size": (fmt.ZipEntry(deflated.name, sheet, 0, size=prefix, crc=zlib.crc32(sheet[:prefix])), "解压后超过了文件记录的大小"),
+        "wrong-crc": (fmt.ZipEntry(deflated.name, deflated.data, 8, crc=zlib.crc32(sheet) ^ 1, plain=sheet), "校验失败"),
+        "shorter-than-declared": (fmt.ZipEntry(deflated.name, deflated.data, 8, size=len(sheet) + 10, plain=sheet), "数据不完整"),
+        "cut-mid-stream": (fmt.ZipEntry(deflated.name, deflated.data[: len(deflated.data) // 2], 8, plain=sheet), "数据不完整"),
+        "bzip2": (fmt.ZipEntry(deflated.name, deflated.data, 12, plain=sheet), "不支持的压缩方式"),
+    }
+
+
+@pytest.mark.parametrize("case", list(_member_cases()))
+def test_a_member_is_read_exactly_as_its_header_says(case, tmp_path):
+    """zipfile reads each member (local header, CRC) and is asked for one byte more than the
+    header declares: a member that has it inflates past its header (calamine's reader would
+    go on reading it); one that has less, or a wrong CRC, is damaged."""
+    from corpus.make_corpus import _package
+
+    entry, message = _member_cases()[case]
+    path = tmp_path / f"{case}.xlsx"
+    _package(path, {"xl/worksheets/sheet1.xml": entry})
+    if message is None:
+        assert [g.sheet for g in read_grids(path)] == ["申报表"]
+        return
+    with pytest.raises(InputError, match=message):
+        read_grids(path)
+
+
+# --------------------------------------------------------------------------- what calamine allocates from
+
+_PROBE = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+import python_calamine as pc
+wb = pc.CalamineWorkbook.from_path(sys.argv[1])
+sheet = wb.get_sheet_by_index(0)
+print(sheet.height, sheet.width)
+"""
+
+
+def _dimension_claims(kind: str, path: Path) -> Path:
+    """A sheet with one value in A1 whose dimension record claims A1:XFD1048576."""
+    import struct
+
+    if kind == "xlsx":
+        sheet = fmt.sheet_xml([["甲"]]).replace("<sheetData>", '<dimension ref="A1:XFD1048576"/><sheetData>')
+        return fmt.xlsx(path, [("申报表", sheet)])
+    body = fmt._brt(0x0081) + fmt._brt(0x0094, struct.pack("<IIII", 0, 1_048_575, 0, 16_383)) + fmt._brt(0x0091)
+    body += fmt._brt(0x0000, struct.pack("<IIHHBI", 0, 0, 300, 0, 0, 0))
+    body += fmt._brt(0x0005, struct.pack("<II", 0, 0) + struct.pack("<d", 1.0))
+    return fmt.xlsb(path, [("申报表", body + fmt._brt(0x0092) + fmt._brt(0x0082))])
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the address-space cap (RLIMIT_AS) is POSIX")
+@pytest.mark.parametrize("kind", ["xlsx", "xlsb"])
+def test_calamine_allocates_from_cells_not_from_a_declared_dimension(kind, tmp_path):
+    """The pre-scan measures the cells and ignores ``<dimension>`` / BrtWsDim because calamine
+    does (python-calamine 0.9.1): a sheet claiming 17 billion cells reads as its one cell under a
+    1 GB cap. If a calamine upgrade starts to reserve from the claim, this fails, and the pre-scan
+    must bound the claim too (as compound.py bounds an .xls DIMENSIONS record, which calamine does
+    reserve from: corpus case dims-bomb.xls)."""
+    import subprocess
+    import sys
+
+    path = _dimension_claims(kind, tmp_path / f"claim.{kind}")
+    proc = subprocess.run([sys.executable, "-c", _PROBE, str(path)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["1", "1"]
+    read_grids(path)  # and the pre-scan lets it through
+
+
+# --------------------------------------------------------------------------- the stream calamine reads
+
+_NAMES = {
+    "utf16le": "Workbook".encode("utf-16-le"),
+    "utf8-bom": b"\xef\xbb\xbfWorkbook",
+    "utf16le-bom": b"\xff\xfe" + "Workbook".encode("utf-16-le"),
+    "utf16be-bom": b"\xfe\xff" + "Workbook".encode("utf-16-be"),
+    "book": "Book".encode("utf-16-le"),
+}
+
+
+@pytest.mark.parametrize("reachable", [False, True], ids=["orphan", "in-tree"])
+@pytest.mark.parametrize("name", list(_NAMES))
+def test_the_workbook_stream_checked_is_the_one_calamine_reads(name, reachable, tmp_path):
+    """calamine reads the first directory entry named Workbook (else Book …), decoding names with
+    byte-order-mark sniffing, whether the directory tree reaches it or not; olefile reads the tree.
+    The pre-scan takes the entry calamine takes: here the forged one, so it is refused. ("Book"
+    comes second: the clean Workbook stream is read.)"""
+    from corpus.make_corpus import orphan_workbook
+
+    from xltargets.importing.sources import classify
+
+    path = orphan_workbook(tmp_path / "two-books.xls", _NAMES[name], reachable=reachable)
+    if name == "book":  # the pre-scan only (calamine, given a forged stream, would abort this process)
+        clean = fmt.xls(tmp_path / "clean.xls", [("申报表", summary(CLEAN))])
+        assert [(s.name, s.rows, s.cols) for s in classify(path).sheets] == [(s.name, s.rows, s.cols) for s in classify(clean).sheets]
+        return
+    with pytest.raises(InputError, match="工作表尺寸记录无效"):
+        classify(path)

@@ -615,6 +615,32 @@ def _(d: Path) -> None:
     fmt.cfb(d / "biff-formula-cut.xls", {"Workbook": bytes(stream)})
 
 
+def orphan_workbook(path: Path, name: bytes = "Workbook".encode("utf-16-le"), *, reachable: bool = False) -> Path:
+    """A compound file with two Workbook streams: directory entry 1, named *name* (which calamine
+    decodes to "Workbook"), holds a forged DIMENSIONS record; entry 2 holds the clean form. Unless
+    *reachable*, the directory tree skips entry 1: olefile never sees it, but calamine takes the
+    first entry of that name in the directory, reachable or not."""
+    clean = fmt.xls_stream([("申报表", summary(CLEAN))])
+    forged = bytearray(fmt.xls_stream([("申报表", [["项目名称", "甲"]])]))
+    i = bytes(forged).index(struct.pack("<HH", 0x0200, 14))
+    forged[i + 4 : i + 18] = struct.pack("<IIHHH", 0, 0xFFFFFFF0, 0, 0xFF, 0)
+    fmt.cfb(path, {"Workbook": bytes(forged), "Workbooz": clean})
+    data = bytearray(path.read_bytes())
+    directory = 512 + 512 * struct.unpack_from("<I", data, 0x30)[0]
+    if not reachable:
+        struct.pack_into("<I", data, directory + 0x4C, 2)  # the root's child: entry 2, not 1
+    data[directory + 256 : directory + 256 + 16] = "Workbook".encode("utf-16-le")
+    data[directory + 128 : directory + 128 + 64] = name.ljust(64, b"\0")
+    path.write_bytes(bytes(data))
+    return path
+
+
+@case_file("orphan-workbook.xls")
+def _(d: Path) -> None:
+    """A forged Workbook stream the directory tree does not reach (calamine reads it all the same)."""
+    orphan_workbook(d / "orphan-workbook.xls")
+
+
 # --------------------------------------------------------------------------- forms with bad content
 
 

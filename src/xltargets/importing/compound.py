@@ -22,8 +22,12 @@ from .limits import Checked, SheetScan, broken, password_error
 __all__ = ["ERRORS", "inspect_cfb"]
 
 _END, _FREE = 0xFFFFFFFE, 0xFFFFFFFF
-_CELLS = {0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006, 0x0207, 0x00BD}
-#: error codes of BIFF8 and BIFF12 cells (calamine reads such a cell as empty)
+#: the streams calamine reads an .xls from, in the order it looks for them
+_BOOKS = ("Workbook", "Book", "WORKBOOK", "BOOK")
+#: the records calamine makes a cell of: Number, Label, RString, BoolErr, RK, LabelSst, Formula, MulRk (a
+#: formula's STRING record is placed where its FORMULA is)
+_CELLS = {0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006, 0x00BD}
+#: error codes of BIFF8 cells (calamine reads such a cell as empty)
 ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}
 
 
@@ -31,17 +35,20 @@ class _Broken(Exception):
     """The structure is invalid: (Chinese reason, English reason)."""
 
 
-def _chain(step, start: int, limit: int, ends=(_END,)) -> None:
-    """A chain as calamine follows it (``start = step(start)``) to its end marker, never looping or leaving the file."""
-    seen: set[int] = set()
+def _chain(step, start: int, limit: int, ends=(_END,)) -> list[int]:
+    """A chain's sectors as calamine follows it (``start = step(start)``) to its end marker, never looping or leaving the file."""
+    seen: dict[int, None] = {}
     while start not in ends:
         if start >= limit or start in seen:
             raise _Broken("扇区链无效（循环或越界）", "a sector chain loops or leaves the file")
-        seen.add(start)
+        seen[start] = None
         start = step(start)
+    return list(seen)
 
 
-def _open(fh) -> tuple[olefile.OleFileIO, list[str]]:
+def _open(fh) -> tuple[olefile.OleFileIO, list[tuple[str, int, int]]]:
+    """olefile's FAT, once the header's counts and the chains calamine follows are checked, and every
+    directory entry as calamine reads it, whether olefile's tree reaches it or not: (name, start, size)."""
     fh.seek(0)
     head = fh.read(512)
     if len(head) < 512 or struct.unpack_from("<HHH", head, 0x1C) not in ((0xFFFE, 9, 6), (0xFFFE, 12, 6)):
@@ -53,22 +60,32 @@ def _open(fh) -> tuple[olefile.OleFileIO, list[str]]:
         raise _Broken("文件头记录的扇区数超过文件大小", "the header counts more sectors than the file holds")
     ole = olefile.OleFileIO(fh)
     _chain(lambda s: struct.unpack_from("<I", ole.getsect(s), ssize - 4)[0], difat_start, nsec, (_END, _FREE))
-    _chain(ole.fat.__getitem__, dir_start, min(len(ole.fat), nsec))
+    raw = b"".join(map(ole.getsect, _chain(ole.fat.__getitem__, dir_start, min(len(ole.fat), nsec))))
     if n_minifat:
         _chain(ole.fat.__getitem__, minifat_start, min(len(ole.fat), nsec))
         _chain(ole.fat.__getitem__, ole.root.isectStart if ole.root.size else _END, min(len(ole.fat), nsec))
-    return ole, [e.name for e in ole.direntries if e is not None and e.entry_type in (1, 2)]
+    entries = []
+    for i in range(0, len(raw) - 127, 128):
+        start, size = struct.unpack_from("<II" if ssize == 512 else "<IQ", raw, i + 116)
+        entries.append((_name(raw[i : i + 64]), start, size))
+    return ole, entries
 
 
-def _stream(ole: olefile.OleFileIO, name: str) -> bytes:
-    """The stream *name*, once the chain calamine follows for it is checked (mini stream when small)."""
-    entry = next(e for e in ole.direntries if e is not None and e.name == name and e.entry_type == 2)
-    if entry.size >= 4096:
-        _chain(ole.fat.__getitem__, entry.isectStart, min(len(ole.fat), ole.nb_sect))
-    elif entry.size:
-        ole.loadminifat()
-        _chain(ole.minifat.__getitem__, entry.isectStart, len(ole.minifat))
-    return ole.openstream(name).read()
+def _name(raw: bytes) -> str:
+    """A directory entry's name as calamine decodes it: UTF-16LE unless a byte-order mark says otherwise."""
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if raw.startswith(bom):
+            return raw[len(bom) :].decode(encoding, "replace").split("\0")[0]
+    return raw.decode("utf-16-le", "replace").split("\0")[0]
+
+
+def _read(ole: olefile.OleFileIO, start: int, size: int, *, mini: bool) -> bytes:
+    """*size* bytes of the chain from *start*, checked first: in the FAT, or in the mini FAT over the mini stream."""
+    if not mini:
+        return b"".join(map(ole.getsect, _chain(ole.fat.__getitem__, start, min(len(ole.fat), ole.nb_sect))))[:size]
+    ole.loadminifat()
+    stream = _read(ole, ole.root.isectStart, ole.root.size, mini=False)
+    return b"".join(stream[s * 64 : s * 64 + 64] for s in _chain(ole.minifat.__getitem__, start, len(ole.minifat)))[:size]
 
 
 def _records(stream: bytes, pos: int):
@@ -125,7 +142,7 @@ def _biff(path: Path, stream: bytes) -> list[SheetScan]:
         if typ == 0x000A:
             break
     for pos, scan in sheets:
-        depth, formula = 0, (0, 0)
+        depth = 0
         if pos + 4 > len(stream):
             raise _Broken("工作表位置超出数据流", "a sheet starts beyond the end of the Workbook stream")
         for typ, data in _records(stream, pos):
@@ -137,12 +154,9 @@ def _biff(path: Path, stream: bytes) -> list[SheetScan]:
                 continue
             elif typ == 0x0200 and len(data) in (10, 14):
                 _dimensions(data)
-            elif typ == 0x0207:  # STRING: the cached text of the FORMULA before it
-                scan.grow(path, formula[0] + 1, formula[1] + 1)
             elif typ in _CELLS:
                 row, col = struct.unpack_from("<HH", data)
                 col = max(col, struct.unpack_from("<H", data, len(data) - 2)[0]) if typ == 0x00BD else col  # MulRk
-                formula = (row, col) if typ == 0x0006 else formula
                 scan.grow(path, row + 1, col + 1)
                 if typ == 0x0205 and len(data) >= 8 and data[7] == 1:
                     scan.errors[(row, col)] = ERRORS.get(data[6], "#REF!")
@@ -154,12 +168,13 @@ def _biff(path: Path, stream: bytes) -> list[SheetScan]:
 def inspect_cfb(path: Path, fh) -> Checked:
     """Check the compound file open as *fh*; return it as an .xls or raise a clear InputError."""
     try:
-        ole, names = _open(fh)
+        ole, entries = _open(fh)
+        names = {name for name, _, _ in entries}
         if "EncryptedPackage" in names or "EncryptionInfo" in names:
             raise password_error(path)
-        for name in ("Workbook", "Book"):
-            if name in names:
-                return Checked("xls", _biff(path, _stream(ole, name)))
+        for book in _BOOKS:  # the first entry of that name, as calamine takes it
+            if found := next((e for e in entries if e[0] == book), None):
+                return Checked("xls", _biff(path, _read(ole, found[1], found[2], mini=found[2] < 4096)))
         what = "Word 文档" if "WordDocument" in names else "PowerPoint 演示文稿" if "PowerPoint Document" in names else "其他 Office 文档"
     except _Broken as exc:
         raise broken(path, f"Office 复合文档结构无效：{exc.args[0]}", f"invalid compound file: {exc.args[1]}") from None

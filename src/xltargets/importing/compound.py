@@ -1,10 +1,12 @@
 """Checking an OLE2 compound file (.xls, an encrypted .xlsx, a .doc …) before calamine reads it.
 
-olefile reads the FAT, directory and streams. calamine follows each chain to its end
-marker and sizes buffers from header counts, so those are checked first. Then the
-``Workbook`` stream's BIFF records tell a password, the sheets, their used range (from
-the cells, not the ``DIMENSIONS`` record calamine reserves memory from) and error cells;
-of a FORMULA cell with an error, the value a user typed (:func:`.formulas.biff_typed_text`).
+olefile builds the FAT. calamine follows each chain to its end marker, sizes buffers from
+header counts, and takes the first directory entry named Workbook (else Book …) whether
+the directory tree reaches it or not: so counts and chains are checked first, and the
+stream read here is the one calamine reads. Its BIFF records tell a password, the sheets,
+their used range (from the cells, not the ``DIMENSIONS`` record calamine reserves memory
+from) and error cells; of a FORMULA cell with an error, the value a user typed
+(:func:`.formulas.biff_typed_text`).
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def _open(fh) -> tuple[olefile.OleFileIO, list[tuple[str, int, int]]]:
         raise _Broken("文件头记录的扇区数超过文件大小", "the header counts more sectors than the file holds")
     ole = olefile.OleFileIO(fh)
     _chain(lambda s: struct.unpack_from("<I", ole.getsect(s), ssize - 4)[0], difat_start, nsec, (_END, _FREE))
-    raw = b"".join(map(ole.getsect, _chain(ole.fat.__getitem__, dir_start, min(len(ole.fat), nsec))))
+    raw = b"".join(_sector(ole, s) for s in _chain(ole.fat.__getitem__, dir_start, min(len(ole.fat), nsec)))
     if n_minifat:
         _chain(ole.fat.__getitem__, minifat_start, min(len(ole.fat), nsec))
         _chain(ole.fat.__getitem__, ole.root.isectStart if ole.root.size else _END, min(len(ole.fat), nsec))
@@ -79,10 +81,16 @@ def _name(raw: bytes) -> str:
     return raw.decode("utf-16-le", "replace").split("\0")[0]
 
 
+def _sector(ole: olefile.OleFileIO, sect: int) -> bytes:
+    """A sector of the file, the last one possibly short (calamine and olefile's streams allow it)."""
+    ole.fp.seek(ole.sectorsize * (sect + 1))
+    return ole.fp.read(ole.sectorsize)
+
+
 def _read(ole: olefile.OleFileIO, start: int, size: int, *, mini: bool) -> bytes:
     """*size* bytes of the chain from *start*, checked first: in the FAT, or in the mini FAT over the mini stream."""
     if not mini:
-        return b"".join(map(ole.getsect, _chain(ole.fat.__getitem__, start, min(len(ole.fat), ole.nb_sect))))[:size]
+        return b"".join(_sector(ole, s) for s in _chain(ole.fat.__getitem__, start, min(len(ole.fat), ole.nb_sect)))[:size]
     ole.loadminifat()
     stream = _read(ole, ole.root.isectStart, ole.root.size, mini=False)
     return b"".join(stream[s * 64 : s * 64 + 64] for s in _chain(ole.minifat.__getitem__, start, len(ole.minifat)))[:size]

@@ -58,6 +58,7 @@ from .labels import (
     SYNONYMS,
     YEAR_LINE,
     canonical_label,
+    split_inline,
     split_label,
 )
 
@@ -117,7 +118,51 @@ def label_key(label: str) -> tuple[str, str] | None:
     base, tail = split_label(label)
     if tail and base in ALL_LABELS:
         return canonical_label(base), tail
+    if "：" in label:
+        if label[-1] == "：":  # "项目名称：", its value in the next cell
+            return label_key(label[:-1])
+        inline = split_inline(label)  # "项目名称：XXX", its value in the same cell (see inline_value)
+        if inline is not None:
+            return canonical_label(inline[0]), ""
     return None
+
+
+def inline_value(text: str) -> str | None:
+    """The value of a header field written with its label in one cell, as written (only the label,
+    the colon and the spaces or line break around it removed): ``"预算单位: 奉节县…"`` → ``"奉节县…"``;
+    None when *text* is no such cell (see :func:`~.labels.split_inline`)."""
+    if split_inline(normalise_label(text)) is None:
+        return None
+    if "<" in text:
+        text = strip_html(text)[0]
+    i = min(i for i in (text.find(":"), text.find("：")) if i >= 0)
+    return text[i + 1:].strip()
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _name_label(n: str) -> str | None:
+    """The label a form starts at (:data:`~.labels.NAME_LABELS`) that the normalised cell *n*
+    holds: alone, before a colon (``项目名称：``) or with its value (``项目名称：XXX``)."""
+    if n in _NAME_LABELS:
+        return n
+    if "：" not in n:
+        return None
+    head = n[:-1] if n[-1] == "：" else (split_inline(n) or ("",))[0]
+    return head if head in _NAME_LABELS else None
+
+
+def _row_names(cells) -> list[str]:
+    """The labels a form starts at in a row of (col, text, label) cells."""
+    return [m for m in (_name_label(n) for _, _, n in cells) if m is not None]
+
+
+def _is_name_row(cells) -> bool:
+    """True when a row holds a label a form starts at (:func:`_row_names`), checked cheaply first:
+    every row of every sheet is asked."""
+    names = [n for _, _, n in cells]
+    if not _NAME_LABELS.isdisjoint(names):
+        return True
+    return "：" in "".join(names) and any(_name_label(n) is not None for n in names)
 
 
 def _is_label(text: str) -> bool:
@@ -150,7 +195,7 @@ _TITLE_YEAR = re.compile(r"(\d{4})年度?")
 def find_forms(grid: Grid) -> list[FormSpan]:
     """Every form in *grid*, in order."""
     labelled = grid.labelled
-    name_rows = [r for r in range(grid.height) if not _NAME_LABELS.isdisjoint([n for _, _, n in labelled(r)])]
+    name_rows = [r for r in range(grid.height) if _is_name_row(labelled(r))]
     spans: list[FormSpan] = []
     prev_name = -1
     for i, nr in enumerate(name_rows):
@@ -158,7 +203,7 @@ def find_forms(grid: Grid) -> list[FormSpan]:
         for r in range(nr - 1, max(prev_name, nr - 8), -1):
             if is_title_row(labelled(r)):
                 start = r
-        if start == nr and _WEAK_NAME_LABELS.issuperset(n for _, _, n in labelled(nr) if n in _NAME_LABELS):
+        if start == nr and _WEAK_NAME_LABELS.issuperset(_row_names(labelled(nr))):
             continue  # "部门" / "单位名称" start a form only under a form's title (a staff list has 部门 too)
         spans.append(FormSpan(start=start, name_row=nr, end=grid.height))
         if spans[:-1]:
@@ -176,6 +221,23 @@ def _value_right(grid: Grid, r: int, c: int) -> tuple[str, int | None]:
             return "", None
         return t, cc
     return "", None
+
+
+def _header_value(grid: Grid, r: int, c: int) -> tuple[str, int | None]:
+    """The value of the header label at (r, c): in its own cell after a colon (``项目名称：XXX``),
+    else the first cell right of it (:func:`_value_right`)."""
+    own = inline_value(grid.get(r, c))
+    if own is not None:
+        return own, c
+    return _value_right(grid, r, c)
+
+
+def _own_cells_first(grid: Grid, spots: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """*spots* of one header label, those with the value in a cell of its own first: the form's
+    own ``实施单位 | 云雾土家族乡`` wins over a ``预算单位：奉节县…`` line above the form."""
+    if len(spots) < 2:
+        return spots
+    return sorted(spots, key=lambda rc: inline_value(grid.get(*rc)) is not None)
 
 
 def _labels(grid: Grid, r0: int, r1: int) -> tuple[dict[str, list[tuple[int, int]]], dict[tuple[int, int], str]]:
@@ -261,8 +323,8 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
 
     # header fields
     for label, name in HEADER_FIELDS.items():
-        for r, c in labels.get(label, [])[:1]:
-            text, cc = _value_right(grid, r, c)
+        for r, c in _own_cells_first(grid, labels.get(label, []))[:1]:
+            text, cc = _header_value(grid, r, c)
             if name in SHORT_FIELDS and "\n" in text:
                 joined = unwrap(text)
                 if joined != text:
@@ -273,8 +335,8 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     ctx.project = str(values.get("name", "")) or None
     if not values.get("start") and not values.get("end"):
         for label in PERIOD_LABELS:
-            for r, c in labels.get(label, [])[:1]:
-                text, cc = _value_right(grid, r, c)
+            for r, c in _own_cells_first(grid, labels.get(label, []))[:1]:
+                text, cc = _header_value(grid, r, c)
                 period = parse_period(text)
                 if period is not None:
                     values["start"], values["end"] = period
@@ -365,7 +427,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
 
     # the kind of form: by its title, the label it starts at, its 预算执行情况 block
     titles = "".join(n for r in range(span.start, span.name_row) for _, _, n in grid.labelled(r))
-    start_labels = {n for _, _, n in grid.labelled(span.name_row)}
+    start_labels = set(_row_names(grid.labelled(span.name_row)))
     execution = _execution(grid, span.name_row, zone_end, labels)
     if "自评" in titles or execution is not None:
         kind = "self_assessment"

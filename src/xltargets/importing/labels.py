@@ -41,6 +41,8 @@ __all__ = [
     "SELF_GOAL_LABELS",
     "LIST_COLUMNS",
     "PERIOD_LABELS",
+    "INLINE_LABELS",
+    "split_inline",
 ]
 
 #: Title row of each form (normalised).
@@ -159,6 +161,33 @@ HEADER_FIELDS: dict[str, str] = {
 
 #: a label whose value is the whole period ("202001-202012", "2024年1月-2024年12月"): start and end
 PERIOD_LABELS = ("项目起止时间", "项目起止日期", "项目实施期限", "实施期限", "起止时间", "项目实施周期", "建设周期")
+
+#: Header labels that may carry their value in their own cell, after a colon: ``项目名称：XXX``,
+#: ``预算单位: 奉节县…`` (a line above the form, or a form typed without a grid).
+INLINE_LABELS = frozenset([*HEADER_FIELDS, *PERIOD_LABELS, *(s for s, c in SYNONYMS.items() if c in HEADER_FIELDS)])
+
+#: an inline value this long, or holding sentence punctuation, is prose that merely has a colon in it
+#: (``实施单位：由乡政府组织实施，…``): not a header field
+_INLINE_MAX = 60
+_PROSE = frozenset("。；;！!？?，,")
+
+
+def split_inline(label: str) -> tuple[str, str] | None:
+    """A normalised cell text holding a header label and its value after a colon, split:
+    ``"项目名称：XXX"`` → (``"项目名称"``, ``"XXX"``); None for any other text.
+
+    Only a label of :data:`INLINE_LABELS`, written exactly, counts: ``注：…``, ``指标1：…``
+    and ``目标1：…`` are no labels. A value that is empty (``项目名称：``, the value in the next
+    cell), longer than 60 characters or written as a sentence (``，`` ``。`` ``；``) is not split.
+    """
+    i = label.find("：")
+    if i <= 0:
+        return None
+    head, value = label[:i], label[i + 1:]
+    if head not in INLINE_LABELS or not value or len(value) > _INLINE_MAX or not _PROSE.isdisjoint(value):
+        return None
+    return head, value
+
 
 #: Short header fields whose line breaks come from wrapping ("阶段\n性项\n目"): joined.
 SHORT_FIELDS = ("name", "nature", "category", "department", "unit")

@@ -122,6 +122,18 @@ def test_pages_without_forms_are_skipped(tmp_path):
     assert _content(read_sources([path])) == _content(read_sources([tsv]))
 
 
+def test_budget_table_listing_projects_is_no_form(tmp_path):
+    """A 项目支出预算表 (a 项目名称 column, amounts, no indicator table; 烟台 2026) is skipped, not read
+    as a form without indicators."""
+    budget = [Text(60, 40, "项目支出预算表"), Table(40, 60, [160, 80, 80], [["项目名称", "项目类别", "合计"], ["审计业务经费", "其他运转类", "31.00"]])]
+    grid = summary(form())
+    path = tmp_path / "budget.pdf"
+    path.write_bytes(pdf([budget, *form_pages(grid)]))
+    tsv = tmp_path / "forms.tsv"
+    tsv.write_text(form_tsv(grid), encoding="utf-8")
+    assert _content(read_sources([path])) == _content(read_sources([tsv]))
+
+
 def test_other_table_after_a_form_is_not_joined_to_it(tmp_path):
     """A different table at the top of the next page (other edges) is no continuation."""
     pages = form_pages(summary(form()))

@@ -11,7 +11,8 @@ There is no second form parser here: this module only turns tables into grids.
 - A table is kept when it holds a form label (项目名称, 一级/二级/三级指标, 指标值)
   or continues the kept table of the previous page (first table of its page,
   same left and right edges, and no 项目名称 row of its own at its top, below any
-  title and year rows). Other tables and pages are skipped.
+  title and year rows). Other tables and pages are skipped, and so is a chain of kept tables
+  without any indicator header (a budget table listing 项目名称 is no form).
 - Leading rows of a continuation that repeat a header row already seen in the
   form (the indicator header printed again on each page) are dropped.
 - A cell wrapped over lines is joined: no space between lines, except between
@@ -52,6 +53,8 @@ __all__ = ["pdf_grids", "extract_pages", "grids_from_pages", "join_wrapped", "Pa
 
 #: a cell holding one of these (normalised) makes a table a form's table
 _FORM_LABELS = frozenset(["项目名称", *INDICATOR_HEADERS, *VALUE_HEADERS])
+#: a chain holding none of these has no indicator table: no form (a 项目名称 list of a budget table)
+_INDICATOR_LABELS = frozenset([*INDICATOR_HEADERS, *VALUE_HEADERS])
 #: text above a table kept as a row: the form title ("…绩效目标表", "…绩效目标填报表"), "(2024年度)",
 #: a 汇总表 title; the same rows at the top of a table are no reason to call it a continuation
 _TITLE_LINE = re.compile(r"汇总表|绩效目标(申报|填报)?表|^\(?\d{4}年度?\)?$")
@@ -181,9 +184,15 @@ def _grid(chain: _Chain, file: str) -> Grid:
     return Grid.from_values(values, sheet=f"第{chain.page}页", file=file)
 
 
+def _has_indicator_table(chain: _Chain) -> bool:
+    """True when the chain holds an indicator header (一级/二级/三级指标, 指标值): every 绩效目标 form
+    has one. A budget table listing 项目名称 (项目支出预算表, 烟台 2026) has none and is no form."""
+    return any(label_of(t) in _INDICATOR_LABELS for row in chain.rows for _, t in row if t)
+
+
 def grids_from_pages(pages: list[PageTables], *, file: str) -> list[Grid]:
     """One grid per chain of form tables, in page order (empty when no page holds a form)."""
-    return [_grid(chain, file) for chain in _chains(pages)]
+    return [_grid(chain, file) for chain in _chains(pages) if _has_indicator_table(chain)]
 
 
 # --------------------------------------------------------------------------- limits and refusals

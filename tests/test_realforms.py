@@ -232,10 +232,13 @@ def test_no_value_suggestion_repeats_the_written_text(source):
 
 
 def test_wuhai_value_without_unit_gets_no_suggestion():
-    """乌海's 出差人数 (指标方向 = | 目标值 8 | 计量单位 blank) reads ``=8``: already canonical, no XLT-W043."""
+    """乌海's 出差人数 (指标方向 = | 目标值 8 | 计量单位 blank) reads ``=8``: already canonical, so no
+    XLT-W043 (a rewrite to the same text); the missing unit is what a reviewer asks about (XLT-W063)."""
     from xltargets.rules import check_declaration
 
     declaration = read_sources([REAL / "neimenggu-wuhai-gxs-2021-zaisheng.xlsx"]).declaration
     first = declaration.projects[0].indicators[0]
     assert (first.level3, first.value, first.origin.cells["value"]) == ("出差人数", "=8", "G14")
-    assert [f for f in check_declaration(declaration) if f.code == "XLT-W043" and f.cell == "G14"] == []
+    at_g14 = [f for f in check_declaration(declaration) if f.cell == "G14"]
+    assert [(f.code, f.suggestion) for f in at_g14] == [("XLT-W063", None)]
+    assert "“=8”没有计量单位" in at_g14[0].message

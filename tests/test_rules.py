@@ -119,6 +119,10 @@ FAILS: list = [
     pytest.param("XLT-W043", base(rows=with_row(2, "产出指标", "质量指标", "培训合格率", ">=90%")), id="W043-ascii-operator"),
     pytest.param("XLT-W043", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "10所")), id="W043-no-operator"),
     pytest.param("XLT-W043", base(rows=with_row(2, "产出指标", "质量指标", "培训合格率", "≥ 90.00 (%)")), id="W043-spaces"),
+    pytest.param("XLT-W063", base(rows=with_row(1, "产出指标", "数量指标", "出差人数", "=8")), id="W063-no-unit"),  # 乌海's G14
+    pytest.param("XLT-W063", base(rows=with_row(1, "产出指标", "数量指标", "出差人数", "8")), id="W063-bare-number"),
+    pytest.param("XLT-W063", base(rows=with_row(1, "产出指标", "数量指标", "出差人数", "=8()")), id="W063-empty-brackets"),
+    pytest.param("XLT-W063", base(rows=with_row(3, "产出指标", "时效指标", "预算执行率", "=100")), id="W063-rate-name-without-(%)"),
     # rule 4
     pytest.param("XLT-E004", base(rows=with_row(3, "产出指标", "时效指标", "预算执行率", "=120.00(百分比)")), id="E004-above-100-百分比"),
     pytest.param("XLT-E004", base(rows=with_row(3, "产出指标", "时效指标", "预算执行率", "=120")), id="E004-rate-name-no-unit"),
@@ -198,6 +202,10 @@ PASSES: list = [
     pytest.param("XLT-E023", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "不低于10所")), id="E023-words-are-read"),
     pytest.param("XLT-W043", base(), id="W043-canonical-values"),
     pytest.param("XLT-W043", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "=10")), id="W043-no-unit-nothing-to-rewrite"),
+    pytest.param("XLT-W063", base(), id="W063-units-written"),
+    pytest.param("XLT-W063", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "10所")), id="W063-unit-glued-on"),
+    pytest.param("XLT-W063", base(rows=with_row(2, "产出指标", "质量指标", "培训合格率", "100%")), id="W063-percent-sign"),
+    pytest.param("XLT-W063", base(rows=with_row(3, "产出指标", "时效指标", "完成时间", "及时")), id="W063-qualitative"),
     # rule 4
     pytest.param("XLT-E004", base(rows=with_row(3, "产出指标", "时效指标", "预算执行率", "=100.00(百分比)")), id="E004-exactly-100"),
     pytest.param("XLT-E004", base(rows=with_row(3, "产出指标", "质量指标", "网站访问量同比增长率", "=150.00(%)")), id="E004-growth-may-exceed"),
@@ -353,6 +361,19 @@ def test_normalised_value_suggests_only_a_different_text(written, suggested):
              if f.code == "XLT-W043"]
     assert [f.suggestion for f in found] == ([] if suggested is None else [suggested])
     assert all(f.suggestion != written for f in found)
+
+
+def test_message_value_without_unit_says_so_and_suggests_no_text():
+    """``=8`` is already as canonical as it can be: the finding says the unit is missing (XLT-W063)
+    and offers no rewrite; XLT-W043 (a rewrite) stays silent."""
+    findings = check_project(base(rows=with_row(1, "产出指标", "数量指标", "出差人数", "=8")))
+    assert [f.code for f in findings if f.field == "indicators[1].value"] == ["XLT-W063"]
+    f = _only(base(rows=with_row(1, "产出指标", "数量指标", "出差人数", "=8")), "XLT-W063")
+    assert f.message == (
+        "三级指标“出差人数”的指标值“=8”没有计量单位：请在数值后用括号写明实际的计量单位，"
+        "如“=8(个)”“=8(%)”（原文照样保留和公开）。"
+    )
+    assert (f.severity, f.cell, f.suggestion) == (Severity.WARNING, "E21", None)
 
 
 def test_message_normalised_value_says_how_it_was_read():

@@ -26,7 +26,7 @@ Chinese message that names the value, what is wrong and how to fix it.
 - **XLT-W0NN** (警告, warning): a budget reviewer would ask about it.
 - A rule code's number, minus a multiple of 20, is the number of the reviewer
   check in the domain notes (domain.md, "Checks reviewers apply"): XLT-E003,
-  XLT-E023 and XLT-W043 are the parts of check 3. Numbers 17/37 (template text)
+  XLT-E023, XLT-W043 and XLT-W063 are the parts of check 3. Numbers 17/37 (template text)
   go beyond that list.
 - **XLT-E1NN / XLT-W1NN** come from the importer (reading the file), not from the rules.
 

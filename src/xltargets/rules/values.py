@@ -109,6 +109,26 @@ def value_normalised(row: Row) -> Iterator[Issue]:
 
 
 @rule(
+    "XLT-W063",
+    "定量指标值没有计量单位",
+    "写成“运算符+数值”却没有计量单位的指标值（如“=8”）：数值的含义要靠猜，"
+    "审核时会被问到；三级指标以“率”结尾的按百分比检查，但也请写明“(%)”。",
+    scope="row",
+    rows="quantity",
+    domain_rule=3,
+)
+def value_without_unit(row: Row) -> Iterator[Issue]:
+    q = row.quantity
+    if q is None or q.unit:
+        return
+    yield row.issue(
+        "value",
+        f"{row.subject}的指标值“{display(row.indicator.value)}”没有计量单位：请在数值后用括号写明实际的计量单位，"
+        f"如“{row.value}(个)”“{row.value}(%)”（原文照样保留和公开）。",
+    )
+
+
+@rule(
     "XLT-E004",
     "百分比超过 100%",
     "单位为 %、百分比（或三级指标以“率”结尾且未写单位）的指标值不能大于 100；"

@@ -175,6 +175,7 @@ def test_differences_finds_a_changed_fact():
     ("未完成原因和改进措施", "偏差原因", "工期顺延"),  # 四川 汇总表 (tests/realforms/sichuan-jingyan-mata-2023-huizong)
     ("分值（90）", "分值", "20"),  # 国家信访局 2026: the points the column sums to (tests/realforms/pdf/)
     ("分值权重（90）", "分值", "8"),
+    ("分值权重（90分）", "分值", "10"),  # 西安市审计局 2026
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_extra_columns_as_real_forms_head_them_are_kept(header, key, text):
     from xltargets.importing import import_grid

@@ -752,8 +752,8 @@ def _read_indicators(
                 continue
             if tail == "年度":
                 canon = canonical_label(base)
-            elif tail.isdigit() and canonical_label(base) in EXTRA_HEADERS:
-                canon = canonical_label(base)  # the points the column sums to: "分值(90)" (国家信访局 2026)
+            elif tail.removesuffix("分").isdigit() and canonical_label(base) in EXTRA_HEADERS:
+                canon = canonical_label(base)  # the points the column sums to: "分值(90)" (国家信访局 2026), "(90分)"
         if canon in INDICATOR_HEADERS:
             hcols.setdefault(INDICATOR_HEADERS[canon], c)
         elif canon in VALUE_HEADERS:

@@ -107,6 +107,8 @@ def test_text_with_a_colon_is_no_label(text):
     pytest.param("主要内容：新建晾晒房一座,占地300平方米。", id="content-colon"),
     pytest.param("实施单位：由乡政府组织实施，确保按期完工。", id="starts-with-a-label"),
     pytest.param("项目名称:乡村道路维护,全长3公里", id="starts-with-name-label-ascii-comma"),
+    pytest.param("实施单位：某镇政府负责组织实施", id="short-no-punctuation-right-of-the-goal-label"),
+    pytest.param("项目起止时间：2024年1月-2024年12月", id="a-period-as-the-goal"),
 ])
 def test_goal_containing_a_colon_stays_the_goal(goal):
     project, _ = read([["项目名称", "乡村道路维护"], ["实施单位", "某镇政府"], ["年度总体目标", goal]])

@@ -212,12 +212,13 @@ def find_forms(grid: Grid) -> list[FormSpan]:
     return spans
 
 
-def _value_right(grid: Grid, r: int, c: int) -> tuple[str, int | None]:
-    """Text of the first non-empty cell right of (r, c) before the next label."""
+def _value_right(grid: Grid, r: int, c: int, *, inline_ok: bool = False) -> tuple[str, int | None]:
+    """Text of the first non-empty cell right of (r, c) before the next label; *inline_ok*: a cell
+    that reads as a label with its value (``实施单位：由乡政府组织实施``) is text (a goal's)."""
     for cc, t, n in grid.labelled(r):
         if cc <= c:
             continue
-        if label_key(n) is not None:
+        if label_key(n) is not None and not (inline_ok and split_inline(n) is not None):
             return "", None
         return t, cc
     return "", None
@@ -246,12 +247,17 @@ def _labels(grid: Grid, r0: int, r1: int) -> tuple[dict[str, list[tuple[int, int
     tails: dict[tuple[int, int], str] = {}
     labelled = grid.labelled
     for r in range(r0, r1):
+        prev = None
         for c, _, n in labelled(r):
             key = label_key(n)
             if key is not None:
+                if prev in GOAL_LABELS and split_inline(n) is not None:
+                    prev = None
+                    continue  # "年度总体目标 | 实施单位：由乡政府组织实施": the goal (_goal_text), no label
                 found.setdefault(key[0], []).append((r, c))
                 if key[1]:
                     tails[(r, c)] = key[1]
+            prev = key[0] if key is not None else None
     return found, tails
 
 
@@ -268,7 +274,7 @@ def _header_row(grid: Grid, r0: int, r1: int) -> int | None:
 
 def _goal_text(ctx: _Ctx, r: int, c: int, stop_row: int, fieldname: str) -> tuple[str, str | None]:
     grid = ctx.grid
-    text, cc = _value_right(grid, r, c)
+    text, cc = _value_right(grid, r, c, inline_ok=True)
     if text:
         return _clean_goal(ctx, text, r, cc, fieldname), grid.ref(r, cc)
     right = len(max(grid.rows[r:stop_row] or [[]], key=len))

@@ -51,6 +51,8 @@ def forms(draw):
         op_header=draw(st.sampled_from(OPERATOR_HEADERS)),
         unit_header=draw(st.sampled_from(UNIT_HEADERS)),
         merged=draw(st.booleans()),  # repeated 一级/二级 left blank, as merged cells
+        # header fields as label and value in one cell ("项目名称：XXX"), or in two cells ("")
+        inline=draw(st.sampled_from(["", "：", ":", " ： ", ": ", "：\n"])),
         name=draw(names),
         rows=rows,
     )
@@ -66,11 +68,16 @@ def build(f) -> tuple[list[list[str]], list[tuple]]:
         head += [f["value_header"]]
     if f["extra"]:
         head += ["权重"]
+    colon = f.get("inline", "")
+    if colon:
+        header = [p + [f"项目名称{colon}{f['name']}"],
+                  p + [f"{f['dept_label']}{colon}某委员会", "", f"{f['unit_label']}{colon}某中心"]]
+    else:
+        header = [p + ["项目名称", f["name"]], p + [f["dept_label"], "某委员会", f["unit_label"], "某中心"]]
     grid = [
         p + ["项目支出绩效目标表"],
         p + ["(2024年度)"],
-        p + ["项目名称", f["name"]],
-        p + [f["dept_label"], "某委员会", f["unit_label"], "某中心"],
+        *header,
         p + ["年度总体目标", "目标文字"],
         p + ["绩效指标"] + g + ["一级指标", "二级指标"] + head,
     ]
@@ -99,6 +106,7 @@ def test_every_layout_of_the_synonym_table_is_read_exactly(f):
     grid, planted = build(f)
     result = import_grid(grid, sheet="s")
     p = result.declaration.projects[0]
+    assert (p.name, p.department, p.unit) == (f["name"], "某委员会", "某中心")
     assert [(i.level1, i.level2, i.level3, i.value, i.extra) for i in p.indicators] == planted
     assert result.findings == []
 

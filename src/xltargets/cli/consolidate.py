@@ -11,7 +11,8 @@ from .output import out
 DEFAULT_SOURCE = "declarations.xlsm"
 DEFAULT_OUTPUT = "汇总表.xlsx"
 
-DESCRIPTION = "把全部申报表汇总为汇总表工作簿（汇总表、指标明细、资金汇总、校验结果），可选输出 PDF。"
+DESCRIPTION = ("把全部申报表汇总为汇总表工作簿（汇总表、指标明细、资金汇总、校验结果；"
+               "自评表、部门整体支出绩效目标表各用自己的模板，各占一张工作表），可选输出 PDF。")
 EPILOG = "退出码：0 成功；1 --strict 下有校验错误（未写入文件）；2 输入无法读取或输出无法写入。"
 
 __all__ = ["configure", "run"]

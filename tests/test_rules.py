@@ -376,6 +376,18 @@ def test_message_value_without_unit_says_so_and_suggests_no_text():
     assert (f.severity, f.cell, f.suggestion) == (Severity.WARNING, "E21", None)
 
 
+def test_message_bare_number_rewrite_leaves_the_unit_to_w063():
+    """``8`` → ``=8``: XLT-W043 gives the rewrite and how it was read, XLT-W063 the missing unit (said once)."""
+    findings = [f for f in check_project(base(rows=with_row(1, "产出指标", "数量指标", "出差人数", "8")))
+                if f.field == "indicators[1].value"]
+    assert [f.code for f in findings] == ["XLT-W043", "XLT-W063"]
+    assert findings[0].message == (
+        "三级指标“出差人数”的指标值“8”按“=8”读入（缺少运算符，按“=”理解）："
+        "建议改为规范写法“=8”（原文照样保留和公开；运行 xltargets normalize 可一次改好）。"
+    )
+    assert [sum("缺少计量单位" in f.message for f in findings), sum("没有计量单位" in f.message for f in findings)] == [0, 1]
+
+
 def test_message_normalised_value_says_how_it_was_read():
     f = _only(base(rows=with_row(2, "产出指标", "质量指标", "培训合格率", ">=90%")), "XLT-W043")
     assert f.message == (

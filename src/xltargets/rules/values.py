@@ -96,7 +96,8 @@ def value_normalised(row: Row) -> Iterator[Issue]:
         return
     if row.value == raw:
         return  # nothing to suggest: the text is already canonical (``=8``: a missing unit is no rewrite)
-    notes = _notes(raw)
+    # "缺少计量单位" is no rewrite: XLT-W063 says it
+    notes = tuple(n for n in _notes(raw) if n != "缺少计量单位")
     if display(raw) == row.value and not notes:
         return
     how = f"（{'；'.join(notes)}）" if notes else ""

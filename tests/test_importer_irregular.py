@@ -275,3 +275,23 @@ def test_xlsx_in_another_layout_reads_like_the_tsv(tmp_path, seed_path):
     assert from_xlsx.content() == from_tsv.content()
     assert from_xlsx.projects[0].origin.sheet == "汇总"
     assert from_xlsx.projects[0].origin.cells["name"] == "C11"
+
+
+@pytest.mark.parametrize(
+    "level1, level2",
+    [
+        pytest.param("成本指标", "经济成本指标", id="cost-level1-after-output"),
+        pytest.param("效益指标", "社会效益指标", id="benefit-level1"),
+    ],
+)
+def test_row_shifted_by_a_stray_cell_keeps_its_levels_for_the_rows_below(level1, level2):
+    """A note typed left of a row shifts it one column; its 一级 (成本指标 is also an older 二级)
+    still heads the merged rows below it (found by the random-layout property)."""
+    rows = [
+        ["绩效指标", "产出指标", "数量指标", "培训场次", "=2.00(场)"],
+        ["备注文字", "", level1, level2, "甲", "及时"],
+        ["", "", "", "乙", "及时"],
+    ]
+    p, findings = one(form(rows=rows))
+    assert rows_of(p)[1:] == [(level1, level2, "甲", "及时"), (level1, level2, "乙", "及时")]
+    assert [(f.code, f.cell) for f in findings] == [("XLT-W101", "A14")]

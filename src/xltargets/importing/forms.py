@@ -854,7 +854,11 @@ def _read_indicators(
             n = _level_name(n)
             # 成本指标 is a 一级 today and a 二级 under 产出指标 on older forms:
             # in the 二级 column it is a 二级 (its 一级 comes from the merged cell above).
-            as_level2 = n in _ALL_LEVEL2 and l2c is not None and c >= l2c
+            # A 一级 followed by one of its own 二级 (成本指标 | 经济成本指标) is the 一级 of a row
+            # shifted right, whatever its column.
+            as_level2 = n in _ALL_LEVEL2 and l2c is not None and c >= l2c and not (
+                k + 1 < count and fw.is_known_pair(n, _level_name(items[k + 1][2]))
+            )
             if l1 is None and l2 is None and n in _LEVEL1 and not as_level2:
                 l1 = (n, (columns[c] if c < ncolumns else col_letters(c)) + row_number)
             elif l2 is None and (n in _ALL_LEVEL2 or (l1 is not None and n in _LEVEL1)):

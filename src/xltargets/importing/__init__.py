@@ -58,7 +58,7 @@ def mixed_money_units(projects) -> list[Finding]:
         code="XLT-W111",
         severity=Severity.WARNING,
         message=(f"项目“{first.name}”的金额单位是{rare}，其他 {units.count(common)} 个项目是{common}；"
-                 f"金额按原文保留、不换算，合计会混用单位。请把各表的金额统一为同一单位后再汇总。"),
+                 f"金额按原文保留、不换算，汇总表按单位分别合计，不能相加。请把各表的金额统一为同一单位后再汇总。"),
         project=first.name or None,
         sheet=origin.sheet if origin else None,
         cell=origin.cells.get("form") if origin else None,

@@ -16,6 +16,7 @@ import pytest
 from xltargets.importing import import_grid
 from xltargets.importing.cells import label_of
 from xltargets.importing.forms import label_key
+from xltargets.importing.labels import UNREAD_LABELS
 
 REAL = Path(__file__).parent / "realforms"
 
@@ -144,3 +145,32 @@ def test_chongqing_own_unit_cell_wins_over_the_line_above():
     """With both, the form's own ``实施单位 | 云雾土家族乡`` is the 实施单位 (as the JSON of the form has it)."""
     (project,) = import_grid(_chongqing_rows(), sheet="Sheet1").declaration.projects
     assert (project.unit, project.department, project.money_unit) == ("云雾土家族乡", "县民宗委", "万元")
+
+
+def test_chongqing_budget_unit_line_fills_a_blank_own_cell():
+    """The form's own 实施单位 cell left blank: the 预算单位 line above gives the value (nothing written is lost)."""
+    rows = [["实施单位", "", *row[2:]] if row[:1] == ["实施单位"] else row for row in _chongqing_rows()]
+    (project,) = import_grid(rows, sheet="Sheet1").declaration.projects
+    assert (project.unit, project.origin.cells["unit"]) == ("奉节县云雾土家族乡人民政府", "A3")
+
+
+@pytest.mark.parametrize("first, second, unit", [
+    pytest.param(["实施单位", "甲单位"], ["项目单位", "乙单位"], "甲单位", id="two-own-cells-first-wins"),
+    pytest.param(["实施单位", ""], ["项目单位", "乙单位"], "", id="two-own-cells-first-wins-even-blank"),
+    pytest.param(["预算单位：甲单位"], ["实施单位", "乙单位"], "乙单位", id="own-cell-below-wins"),
+    pytest.param(["实施单位", "乙单位"], ["预算单位：甲单位"], "乙单位", id="own-cell-above-wins"),
+    pytest.param(["预算单位：甲单位"], ["项目单位：乙单位"], "甲单位", id="two-inline-first-wins"),
+])
+def test_which_label_gives_the_unit(first, second, unit):
+    project, _ = read([["项目名称", "乡村道路维护"], first, second])
+    assert project.unit == unit
+
+
+# -- labels of what the model has no field for -------------------------------------------------
+
+
+@pytest.mark.parametrize("label", UNREAD_LABELS, ids=lambda v: v)
+def test_a_label_the_model_has_no_field_for_is_never_a_value(label):
+    """``实施单位 | (blank) | 项目负责人 | 徐德迁`` (奉节县's layout): the 实施单位 is blank, not "项目负责人"."""
+    project, _ = read([["项目名称", "乡村道路维护"], ["实施单位", "", label, "徐德迁"]])
+    assert project.unit == ""

@@ -233,12 +233,26 @@ def _header_value(grid: Grid, r: int, c: int) -> tuple[str, int | None]:
     return _value_right(grid, r, c)
 
 
-def _own_cells_first(grid: Grid, spots: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """*spots* of one header label, those with the value in a cell of its own first: the form's
-    own ``实施单位 | 云雾土家族乡`` wins over a ``预算单位：奉节县…`` line above the form."""
-    if len(spots) < 2:
-        return spots
-    return sorted(spots, key=lambda rc: inline_value(grid.get(*rc)) is not None)
+def _header_spot(grid: Grid, spots: list[tuple[int, int]]) -> tuple[int, int, str, int | None] | None:
+    """Which of the *spots* of one header label gives its value: (row, col, value, value col).
+
+    The first label with its value in a cell of its own: the form's own ``实施单位 | 云雾土家族乡``
+    wins over a ``预算单位：奉节县…`` line above the form; that line gives the value only when
+    there is no own cell or it is blank (nothing written is lost)."""
+    if not spots:
+        return None
+    if len(spots) == 1:
+        r, c = spots[0]
+        return (r, c, *_header_value(grid, r, c))
+    own = [rc for rc in spots if inline_value(grid.get(*rc)) is None]
+    inline = [rc for rc in spots if rc not in own]
+    if own:
+        r, c = own[0]
+        text, cc = _value_right(grid, r, c)
+        if text or not inline:
+            return r, c, text, cc
+    r, c = inline[0]
+    return (r, c, *_header_value(grid, r, c))
 
 
 def _labels(grid: Grid, r0: int, r1: int) -> tuple[dict[str, list[tuple[int, int]]], dict[tuple[int, int], str]]:
@@ -329,8 +343,9 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
 
     # header fields
     for label, name in HEADER_FIELDS.items():
-        for r, c in _own_cells_first(grid, labels.get(label, []))[:1]:
-            text, cc = _header_value(grid, r, c)
+        spot = _header_spot(grid, labels.get(label, []))
+        if spot is not None:
+            r, c, text, cc = spot
             if name in SHORT_FIELDS and "\n" in text:
                 joined = unwrap(text)
                 if joined != text:
@@ -341,8 +356,9 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     ctx.project = str(values.get("name", "")) or None
     if not values.get("start") and not values.get("end"):
         for label in PERIOD_LABELS:
-            for r, c in _own_cells_first(grid, labels.get(label, []))[:1]:
-                text, cc = _header_value(grid, r, c)
+            spot = _header_spot(grid, labels.get(label, []))
+            if spot is not None:
+                r, c, text, cc = spot
                 period = parse_period(text)
                 if period is not None:
                     values["start"], values["end"] = period

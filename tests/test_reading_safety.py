@@ -150,7 +150,8 @@ def test_an_xlsb_record_cut_short_ends_the_scan(cut):
 
     row = bytes([0x00, 0x19]) + (3).to_bytes(4, "little") + bytes(21)  # BrtRowHdr, row 4 (0-based 3)
     cell = bytes([0x02, 0x10]) + (2).to_bytes(4, "little") + bytes(12)  # BrtCellRk in column C
-    part = row + cell + bytes([0x02, 0x10]) + (5).to_bytes(4, "little")[:cut]
+    begin = bytes([0x91, 0x01, 0x00])  # BrtBeginSheetData: calamine reads cells from here on
+    part = begin + row + cell + bytes([0x02, 0x10]) + (5).to_bytes(4, "little")[:cut]
     scan = SheetScan("Sheet1")
     _xlsb_sheet(Path("cut.xlsb"), scan, part)
     assert (scan.rows, scan.cols) == (4, 3)
@@ -266,4 +267,31 @@ def test_the_workbook_stream_checked_is_the_one_calamine_reads(name, reachable, 
         assert [(s.name, s.rows, s.cols) for s in classify(path).sheets] == [(s.name, s.rows, s.cols) for s in classify(clean).sheets]
         return
     with pytest.raises(InputError, match="工作表尺寸记录无效"):
+        classify(path)
+
+
+# --------------------------------------------------------------------------- the parts calamine reads
+
+from corpus.make_corpus import moved_sheet, xlsb_sheet_part  # noqa: E402
+
+_PLACES = {
+    "xlsx-target-through-dotdot": lambda p: moved_sheet(p, "xl/worksheets/../worksheets/s1", "worksheets/../worksheets/s1"),
+    "xlsx-target-in-other-case": lambda p: moved_sheet(p, "xl/worksheets/data1", "WORKSHEETS/DATA1"),
+    "xlsx-member-with-backslashes": lambda p: moved_sheet(p, "xl\\worksheets\\data1", "worksheets/data1"),
+    "xlsx-workbook-elsewhere": lambda p: moved_sheet(p, "other/data1", "data1", office="other/workbook.xml"),
+    "xlsb-part-without-BrtBeginSheet": lambda p: xlsb_sheet_part(p, "xl/worksheets/sheet1.bin", lead=fmt._brt(0x0094, bytes(16))),
+}
+
+
+@pytest.mark.parametrize("place", list(_PLACES))
+def test_the_sheet_parts_checked_are_the_ones_calamine_reads(place, tmp_path):
+    """calamine finds the workbook part through _rels/.rels, joins each relationship's target to
+    its folder as written, looks members up in any case with "\\" or "/", and reads an xlsb sheet
+    from BrtBeginSheetData on, whatever the part's name or first record: a sheet put where a
+    narrower rule would not look is measured all the same (calamine, given it, aborts: each case
+    here was `check`'s exit 134 before). The pre-scan only: no calamine in this process."""
+    from xltargets.importing.sources import classify
+
+    path = _PLACES[place](tmp_path / f"{place}.{place[:4]}")
+    with pytest.raises(InputError, match="超出上限"):
         classify(path)

@@ -641,6 +641,62 @@ def _(d: Path) -> None:
     orphan_workbook(d / "orphan-workbook.xls")
 
 
+_FAR = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+
+
+def moved_sheet(path: Path, member: str, target: str, office: str = "xl/workbook.xml") -> Path:
+    """An xlsx whose one sheet (a value in XFD1048576) is the zip member *member*, named by the
+    relationship target *target*; *office*: the workbook part _rels/.rels names (its folder gets
+    a copy of the workbook and its relationships; xl/ keeps the original as a decoy)."""
+    src = fmt.xlsx(path.with_suffix(".src"), [("申报表", fmt.sheet_xml([["项目名称", "甲"]]).replace("</sheetData>", _FAR))])
+    base = office.rsplit("/", 1)[0] + "/"
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename == "_rels/.rels":
+                data = data.replace(b"xl/workbook.xml", office.encode())
+            if info.filename == "xl/worksheets/sheet1.xml":
+                out.writestr(member, data)
+                continue
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                moved = data.replace(b"worksheets/sheet1.xml", target.encode())
+                if base == "xl/":
+                    data = moved
+                else:
+                    out.writestr(f"{base}_rels/workbook.xml.rels", moved)
+            if info.filename == "xl/workbook.xml" and base != "xl/":
+                out.writestr(f"{base}workbook.xml", data)
+            out.writestr(info.filename, data)
+    return path
+
+
+def xlsb_sheet_part(path: Path, member: str, lead: bytes = b"") -> Path:
+    """An xlsb whose sheet part (cells in columns 1 and 4,000,000,001) is *member*, starting with *lead*."""
+    import struct
+    body = lead + fmt._brt(0x0081) + fmt._brt(0x0091) + fmt._brt(0x0000, struct.pack("<IIHHBI", 0, 0, 300, 0, 0, 0))
+    for col in (0, 4_000_000_000):
+        body += fmt._brt(0x0005, struct.pack("<II", col, 0) + struct.pack("<d", 1.0))
+    body += fmt._brt(0x0092) + fmt._brt(0x0082)
+    src = fmt.xlsb(path.with_suffix(".src"), [("申报表", body)])
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info).replace(b"worksheets/sheet1.bin", member.removeprefix("xl/").encode())
+            out.writestr(member if info.filename == "xl/worksheets/sheet1.bin" else info.filename, data)
+    return path
+
+
+@case_file("sheet-part-elsewhere.xlsx")
+def _(d: Path) -> None:
+    """The sheet (A1 and XFD1048576) in a member named through "..", no .xml suffix (calamine reads it)."""
+    moved_sheet(d / "sheet-part-elsewhere.xlsx", "xl/worksheets/../worksheets/s1", "worksheets/../worksheets/s1")
+
+
+@case_file("sheet-record-first.xlsb")
+def _(d: Path) -> None:
+    """An xlsb sheet part whose first record is not BrtBeginSheet, with cells in columns 1 and 4,000,000,001."""
+    xlsb_sheet_part(d / "sheet-record-first.xlsb", "xl/worksheets/sheet1.bin", lead=fmt._brt(0x0094, bytes(16)))
+
+
 # --------------------------------------------------------------------------- forms with bad content
 
 

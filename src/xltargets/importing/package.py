@@ -139,9 +139,10 @@ def _xlsx_sheet_parsed(path: Path, scan: SheetScan, data: bytes) -> None:
 
 
 def _xlsb_sheet(path: Path, scan: SheetScan, data: bytes) -> None:
-    """BIFF12 records as calamine reads them: BrtRowHdr sets the row, a cell record its column, both
-    from the start of one record buffer it reuses (a short record reads an earlier one's bytes)."""
-    pos, row, buf = 0, 0, bytearray(8)
+    """BIFF12 records as calamine reads them: from BrtBeginSheetData on, BrtRowHdr sets the row, a cell
+    record its column, both from the start of one record buffer it reuses (a short record reads an
+    earlier one's bytes)."""
+    pos, row, buf, started = 0, 0, bytearray(8), False
     while True:
         head = [0, 0]  # record type, then size: little-endian base 128, at most 2 and 4 bytes
         for k, width in enumerate((2, 4)):
@@ -157,7 +158,8 @@ def _xlsb_sheet(path: Path, scan: SheetScan, data: bytes) -> None:
         buf[:size], pos = body, pos + size
         if typ == 0x0000 and (row := struct.unpack_from("<I", buf)[0]) > 0x100000 or typ == 0x0092:
             return  # a row calamine stops at, or BrtEndSheetData
-        if 0x02 <= typ <= 0x0B:  # a cell (an error cell reads empty: xlsb scans are named by part, not sheet)
+        started = started or typ == 0x0091
+        if started and 0x02 <= typ <= 0x0B:  # a cell (an error cell reads empty: xlsb scans are named by part)
             scan.grow(path, row + 1, struct.unpack_from("<I", buf)[0] + 1)
 
 
@@ -189,16 +191,19 @@ def _repeat(el, what: str) -> int:
     return max(1, int(value)) if (value := el.get(f"{_T}number-{what}-repeated", "")).isdigit() else 1
 
 
-def _xlsx_names(path: Path, parts: dict[str, bytes]) -> dict[str, str]:
-    """Worksheet part → sheet name, from xl/workbook.xml and its relationships."""
-    rels = _xml(path, "xl/_rels/workbook.xml.rels", parts.get("xl/_rels/workbook.xml.rels") or b"<r/>")
+def _xlsx_names(path: Path, read) -> dict[str, str]:
+    """Worksheet part (lower case) → sheet name, found as calamine finds them: the workbook part that
+    _rels/.rels names, its relationships, each target joined to its folder as written (no "..")."""
+    rels = _xml(path, "_rels/.rels", read("_rels/.rels") or b"<r/>")
+    doc = next((r.get("Target", "") for r in rels if r.get("Type", "").endswith("/officeDocument")), "xl/workbook.xml")
+    base = doc[: doc.rfind("/") + 1].removeprefix("/")
+    rels = _xml(path, "workbook.xml.rels", read(f"{base}_rels/workbook.xml.rels") or b"<r/>")
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     names = {}
-    for sheet in _xml(path, "xl/workbook.xml", parts["xl/workbook.xml"]).iter():  # transitional or strict
+    for sheet in _xml(path, "workbook.xml", read(f"{base}workbook.xml") or b"<r/>").iter():  # transitional or strict
         rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None) if sheet.tag.endswith("}sheet") else None
-        target = targets.get(rid, "")
-        if target:
-            names[target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")] = sheet.get("name")
+        if target := targets.get(rid, ""):
+            names[(target[1:] if target.startswith("/") else base + target).lower()] = sheet.get("name")
     return names
 
 
@@ -233,21 +238,29 @@ def inspect_zip(path: Path, fh) -> Checked:
     declared = sum(i.file_size for i in infos)  # and no member inflates past its declared size
     if declared > LIMITS["unzipped_bytes"]:
         raise _bomb(path, f"解压后共 {declared // 2**20} MB，超过 {LIMITS['unzipped_bytes'] // 2**20} MB 的上限")
-    first = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "META-INF/manifest.xml"}
-    parts = {i.filename: _inflate(path, fh, i) for i in infos if i.filename in first}
-    manifest = parts.get("META-INF/manifest.xml") if kind == "ods" else None
+    parts: dict[str, bytes] = {}
+    by_key = {i.filename.replace("\\", "/").lower(): i for i in infos}  # calamine's lookup: any case, "\\" or "/"
+
+    def read(name: str) -> bytes | None:
+        info = by_key.get(name.lower())
+        if info is not None and info.filename not in parts:
+            parts[info.filename] = _inflate(path, fh, info)
+        return None if info is None else parts[info.filename]
+
+    manifest = read("META-INF/manifest.xml") if kind == "ods" else None
     if manifest and any(el.tag.endswith("}encryption-data") for el in _xml(path, "META-INF/manifest.xml", manifest).iter()):
         raise password_error(path)
-    sheet_names, package = _xlsx_names(path, parts) if kind == "xlsx" else {}, Checked(kind)
+    sheet_names, package = _xlsx_names(path, read) if kind == "xlsx" else {}, Checked(kind)
+    xlsb = "xl/workbook.bin" in by_key  # calamine's xlsb reader takes any part a relationship names
     for info in infos:
-        name = info.filename
+        name, key = info.filename, info.filename.replace("\\", "/").lower()
         data = parts[name] if name in parts else _inflate(path, fh, info)
-        if kind == "ods" and name == "content.xml":
+        if kind == "ods" and key == "content.xml":
             package.sheets.extend(_ods(path, data))
-        elif kind == "xlsx" and (name in sheet_names or name.lower().endswith(".xml")) and b"<" in data[:4096]:
-            package.sheets.append(SheetScan(sheet_names.get(name) or name.rsplit("/", 1)[-1], part=name))
+        elif kind == "xlsx" and (key in sheet_names or name.lower() in sheet_names or key.endswith(".xml") and b"<" in data[:4096]):
+            package.sheets.append(SheetScan(sheet_names.get(key) or sheet_names.get(name.lower()) or name.rsplit("/", 1)[-1], part=name))
             _xlsx_sheet(path, package.sheets[-1], data)
-        elif kind == "xlsb" and name.lower().endswith(".bin") and data[:2] == b"\x81\x01":  # BrtBeginSheet
+        if xlsb and b"\x91\x01" in data:  # a BrtBeginSheetData record may be in it: walked as a sheet
             package.sheets.append(SheetScan(name.rsplit("/", 1)[-1]))
             _xlsb_sheet(path, package.sheets[-1], data)
     return package

@@ -60,12 +60,14 @@ def normalise_label(text: str) -> str:
 label_of = functools.lru_cache(maxsize=1 << 16)(normalise_label)
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def parse_money(text: str) -> tuple[Decimal | None, bool]:
     """``'1,391,700.00'`` → ``Decimal('1391700.00')``; '' → None.
 
     Returns (amount, tolerated) where *tolerated* says that decoration (元, ¥,
     spaces) was removed. Raises :class:`MoneyError` for text that is no amount.
-    Amounts are kept to the cent (two decimals) unless written with more.
+    Amounts are kept to the cent (two decimals) unless written with more. Remembered per
+    text (amounts such as 0 repeat on every form; a Decimal is immutable, so it is shared).
     """
     raw = text.strip()
     if not raw:
@@ -98,11 +100,13 @@ _DATE_PATTERNS = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def parse_date(text: str) -> tuple[dt.date | None, bool]:
     """``2024-01-01``, ``2026/1/1``, ``2024年1月1日``, ``20240101`` → date; '' → None.
 
     Returns (date, from_serial): a bare number between 1 and 2958465 is read as
-    an Excel serial date (1900 system) and flagged. Raises :class:`DateError`.
+    an Excel serial date (1900 system) and flagged. Raises :class:`DateError`. Remembered per
+    text (a date is immutable).
     """
     raw = text.strip()
     if not raw:

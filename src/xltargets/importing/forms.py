@@ -255,35 +255,90 @@ def _header_spot(grid: Grid, spots: list[tuple[int, int]]) -> tuple[int, int, st
     return (r, c, *_header_value(grid, r, c))
 
 
-def _labels(grid: Grid, r0: int, r1: int) -> tuple[dict[str, list[tuple[int, int]]], dict[tuple[int, int], str]]:
-    """Canonical label → its cells in rows [r0, r1), and the tail written on each label that has one."""
-    found: dict[str, list[tuple[int, int]]] = {}
-    tails: dict[tuple[int, int], str] = {}
+def _is_header(texts: set[str]) -> bool:
+    """True when a row's canonical labels *texts* head the 绩效指标 table."""
+    if "三级指标" in texts or ("一级指标" in texts and "二级指标" in texts):
+        return True
+    # a header that lost a cell still heads the table
+    return ("一级指标" in texts or "二级指标" in texts) and not _VALUE_HEADER_SET.isdisjoint(texts)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _cell_facts(n: str) -> tuple[tuple[str, str] | None, str, str | None, bool, bool]:
+    """What a cell's label *n* can say about its form, worked out once per distinct text:
+    (:func:`label_key`, its canonical label, its 预算执行情况 column key, whether it states 万元,
+    whether it is a label with its value, :func:`~.labels.split_inline`)."""
+    execution = EXECUTION_HEADERS.get(split_label(n)[0] if n.endswith(")") else n)
+    if execution is None:
+        execution = next((k for prefix, k in EXECUTION_PREFIXES if n.startswith(prefix)), None)
+    wan = n.startswith(("单位", "(单位", "金额单位")) and n.endswith(("万元", "万元)")) and len(n) <= 12
+    return label_key(n), canonical_label(n), execution, wan, split_inline(n) is not None
+
+
+@dataclass
+class _Zone:
+    """What the rows above a form's 绩效指标 table say, read in one pass (:func:`_read_zone`)."""
+
+    header: int | None  # the table's header row
+    labels: dict[str, list[tuple[int, int]]]  # canonical label → its cells
+    tails: dict[tuple[int, int], str]  # the tail written on each label that has one
+    year: int | None  # "(2024年度)" above the header block
+    titles: str  # the labels above the name row, joined
+    wan: bool  # a header of the block says 万元 (``单位：万元``)
+    execution: tuple[int, dict[str, int]] | None  # the 预算执行情况 header row and its columns
+
+
+def _read_zone(grid: Grid, span: FormSpan, year: int | None) -> _Zone:
+    """One pass over the rows of *span* down to its table's header row: the header, the labels and
+    their tails, the year and title lines, a 万元 header and a 预算执行情况 block (*year*: the default)."""
     labelled = grid.labelled
-    for r in range(r0, r1):
+    name_row = span.name_row
+    labels: dict[str, list[tuple[int, int]]] = {}
+    tails: dict[tuple[int, int], str] = {}
+    titles: list[str] = []
+    header = execution = None
+    wan = False
+    for r in range(span.start, span.end):
+        cells = labelled(r)
+        if not cells:
+            continue
+        facts = [(c, _cell_facts(n)) for c, _, n in cells]
+        if r >= name_row:
+            if _is_header({f[1] for _, f in facts}):
+                header = r
+                break
+            if execution is None:
+                cols: dict[str, int] = {}
+                for c, f in facts:
+                    if f[2] is not None and f[2] not in cols:
+                        cols[f[2]] = c
+                if len(cols) >= 3 and ("executed" in cols or "budget" in cols):
+                    execution = (r, cols)
+        else:
+            for _, _, n in cells:
+                titles.append(n)
+                m = YEAR_LINE.match(n) or (_TITLE_YEAR.search(n) if TITLE_LINE.match(n) else None)
+                if m:
+                    year = int(m.group(1))
         prev = None
-        for c, _, n in labelled(r):
-            key = label_key(n)
+        for c, f in facts:
+            if f[3]:
+                wan = True
+            key = f[0]
             if key is not None:
-                if prev in GOAL_LABELS and split_inline(n) is not None:
+                if prev in GOAL_LABELS and f[4]:
                     prev = None
                     continue  # "年度总体目标 | 实施单位：由乡政府组织实施": the goal (_goal_text), no label
-                found.setdefault(key[0], []).append((r, c))
+                labels.setdefault(key[0], []).append((r, c))
                 if key[1]:
                     tails[(r, c)] = key[1]
+                    if key[1] in _WAN_TAILS:
+                        wan = True
             prev = key[0] if key is not None else None
-    return found, tails
+    return _Zone(header, labels, tails, year, "".join(titles), wan, execution)
 
 
-def _header_row(grid: Grid, r0: int, r1: int) -> int | None:
-    labelled = grid.labelled
-    for r in range(r0, r1):
-        texts = {canonical_label(n) for _, _, n in labelled(r)}
-        if "三级指标" in texts or ("一级指标" in texts and "二级指标" in texts):
-            return r
-        if ("一级指标" in texts or "二级指标" in texts) and not _VALUE_HEADER_SET.isdisjoint(texts):
-            return r  # a header that lost a cell still heads the table
-    return None
+_WAN_TAILS = frozenset(("万元", "单位：万元", "单位:万元"))
 
 
 def _goal_text(ctx: _Ctx, r: int, c: int, stop_row: int, fieldname: str) -> tuple[str, str | None]:
@@ -326,20 +381,12 @@ def _target_like(text: str) -> bool:
 def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> Project:
     """Read one form of *ctx.grid* into a :class:`Project` (findings go to *ctx*)."""
     grid = ctx.grid
-    header = _header_row(grid, span.name_row, span.end)
+    zone = _read_zone(grid, span, default_year)  # the form's year: "(2024年度)" above the header block
+    header, labels, tails, year = zone.header, zone.labels, zone.tails, zone.year
     zone_end = header if header is not None else span.end
-    labels, tails = _labels(grid, span.start, zone_end)
     cells: dict[str, str] = {}
     values: dict[str, object] = {}
     raw_texts: dict[str, str] = {}  # unreadable dates/amounts, kept as written
-
-    # the form's year: "(2024年度)" above the header block
-    year = default_year
-    for r in range(span.start, span.name_row):
-        for _, _, n in grid.labelled(r):
-            m = YEAR_LINE.match(n) or (_TITLE_YEAR.search(n) if TITLE_LINE.match(n) else None)
-            if m:
-                year = int(m.group(1))
 
     # header fields
     for label, name in HEADER_FIELDS.items():
@@ -399,7 +446,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             else:  # one block: the annual one, unless a 项目资金总额 names the multi-year one
                 name = total_name if (i == 0 and total_first) else annual_name
             spots.append((name, r, c))
-    amount_unit = _amount_unit(grid, labels, tails, span.start, zone_end)
+    amount_unit = "万元" if zone.wan else "元"  # as :func:`_amount_unit` says
     for name, r, c in spots:
         if name in funds:
             continue
@@ -448,9 +495,9 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
                 values["goal_period"] = tails[(r, c)]
 
     # the kind of form: by its title, the label it starts at, its 预算执行情况 block
-    titles = "".join(n for r in range(span.start, span.name_row) for _, _, n in grid.labelled(r))
+    titles = zone.titles
     start_labels = set(_row_names(grid.labelled(span.name_row)))
-    execution = _execution(grid, span.name_row, zone_end, labels)
+    execution = _execution(grid, zone.execution, labels)
     if "自评" in titles or execution is not None:
         kind = "self_assessment"
     elif "部门整体" in titles or not DEPARTMENT_NAME_LABELS.isdisjoint(start_labels):
@@ -592,21 +639,12 @@ def _text_below(grid: Grid, r: int, c: int, stop: int) -> str:
     return ""
 
 
-def _execution(grid: Grid, r0: int, r1: int, labels) -> dict | None:
-    """The 预算执行情况 row of a 自评 form: its columns by their headers, the values of the
-    年度资金总额 (or 总额) row; None when the form has no such block."""
-    for r in range(r0, r1):
-        cols = {}
-        for c, _, n in grid.labelled(r):
-            key = EXECUTION_HEADERS.get(split_label(n)[0] if n.endswith(")") else n)
-            if key is None:
-                key = next((k for prefix, k in EXECUTION_PREFIXES if n.startswith(prefix)), None)
-            if key is not None and key not in cols:
-                cols[key] = c
-        if len(cols) >= 3 and ("executed" in cols or "budget" in cols):
-            break
-    else:
+def _execution(grid: Grid, block: tuple[int, dict[str, int]] | None, labels) -> dict | None:
+    """The 预算执行情况 row of a 自评 form: *block* is its header row and columns by their headers
+    (:func:`_read_zone`); the values of the 年度资金总额 (or 总额) row; None when the form has no such block."""
+    if block is None:
         return None
+    r, cols = block
     total = [rc for rc in labels.get("年度资金申请总额", []) if rc[0] > r]
     if not total:
         return {}
@@ -1022,15 +1060,19 @@ def _read_indicators(
             "value": (columns[value_col] if value_col < ncolumns else col_letters(value_col)) + row_number,
         }
         if fast:
+            # every field given, nothing validated: what model_construct(**fields) makes, made as a
+            # copy of one such indicator (pydantic's model_copy(update=...): ~1 µs less a row)
             append(
-                Indicator.model_construct(  # every field given: a default factory is slow here
-                    level1=level1[0],
-                    level2=level2[0],
-                    level3=level3,
-                    target=target,
-                    value_raw=raw_value,
-                    extra=facts,
-                    origin=Origin(file, sheet, r + 1, cells),
+                _CONSTRUCTED.model_copy(
+                    update={
+                        "level1": level1[0],
+                        "level2": level2[0],
+                        "level3": level3,
+                        "target": target,
+                        "value_raw": raw_value,
+                        "extra": facts,
+                        "origin": Origin(file, sheet, r + 1, cells),
+                    }
                 )
             )
         else:
@@ -1047,6 +1089,12 @@ def _read_indicators(
             )
     return out
 
+
+#: an indicator built with every field given (model_construct): :func:`_read_indicators` copies it
+#: with every field replaced
+_CONSTRUCTED = Indicator.model_construct(
+    level1="", level2="", level3="", target=None, value_raw="", extra={}, origin=None
+)
 
 #: every text of a header cell of the indicator table, as written (synonyms included)
 _HEADER_WORDS = frozenset([*COLUMN_HEADERS, *(s for s, c in SYNONYMS.items() if c in COLUMN_HEADERS)])

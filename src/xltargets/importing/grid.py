@@ -56,7 +56,15 @@ class Grid:
 
     @classmethod
     def from_values(cls, values: Sequence[Sequence[Any]], *, sheet=None, file=None) -> "Grid":
-        grid = cls(rows=[[_text(v) for v in row] for row in values], sheet=sheet, file=file)
+        # _text(v), with its fast path for plain text (most cells, the empty ones too) inline
+        grid = cls(
+            rows=[
+                [v.strip() if v.__class__ is str and "\r" not in v and "\u00a0" not in v else _text(v) for v in row]
+                for row in values
+            ],
+            sheet=sheet,
+            file=file,
+        )
         grid._exact = True  # every cell a str, not a subclass (cell_text ends with str methods)
         return grid
 

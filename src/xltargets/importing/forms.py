@@ -195,7 +195,7 @@ _TITLE_YEAR = re.compile(r"(\d{4})年度?")
 def find_forms(grid: Grid) -> list[FormSpan]:
     """Every form in *grid*, in order."""
     labelled = grid.labelled
-    name_rows = [r for r in range(grid.height) if _is_name_row(labelled(r))]
+    name_rows = [r for r, cells in enumerate(grid.labelled_rows()) if _is_name_row(cells)]
     spans: list[FormSpan] = []
     prev_name = -1
     for i, nr in enumerate(name_rows):
@@ -291,15 +291,15 @@ class _Zone:
 def _read_zone(grid: Grid, span: FormSpan, year: int | None) -> _Zone:
     """One pass over the rows of *span* down to its table's header row: the header, the labels and
     their tails, the year and title lines, a 万元 header and a 预算执行情况 block (*year*: the default)."""
-    labelled = grid.labelled
+    rows_cells = grid.labelled_rows()
     name_row = span.name_row
     labels: dict[str, list[tuple[int, int]]] = {}
     tails: dict[tuple[int, int], str] = {}
     titles: list[str] = []
     header = execution = None
     wan = False
-    for r in range(span.start, span.end):
-        cells = labelled(r)
+    for r in range(span.start, min(span.end, len(rows_cells))):
+        cells = rows_cells[r]
         if not cells:
             continue
         facts = [(c, _cell_facts(n)) for c, _, n in cells]
@@ -841,21 +841,23 @@ def _read_indicators(
     file, sheet = grid.file, grid.sheet
     formulas = grid.formulas
     formats = grid.formats
+    rows_cells = grid.labelled_rows()
 
     out: list[Indicator] = []
     append = out.append
     cur_l1: tuple[str, str] | None = None  # (name, cell)
     cur_l2: tuple[str, str] | None = None
     columns, ncolumns = COLUMNS, len(COLUMNS)
-    for r in range(header + 1 if start is None else start, end):
+    for r in range(header + 1 if start is None else start, min(end, len(rows_cells))):
         row_number = str(r + 1)  # a cell of this row is columns[c] + row_number (= cell_ref(r, c))
         # (col, text, label) of the cells that count
-        row_cells = labelled(r)
+        row_cells = rows_cells[r]
         items = [it for it in row_cells if it[0] not in headed and it[2] not in _BLOCK_LABELS]
         if not items:
             continue
         first = items[0][2]
-        if is_title_row(row_cells) or (
+        # is_title_row(row_cells), its first test inline (most rows fail it)
+        if (len(row_cells) <= 2 and row_cells[0][2][-1:] in _TITLE_ENDS and is_title_row(row_cells)) or (
             first.startswith(FOOTER_PREFIXES) and _LEVEL_NAMES.isdisjoint(map(_label, items))
         ):
             # a footer (注：, 合计, 填报人 …) ends the table; a row holding 一级/二级 names does not

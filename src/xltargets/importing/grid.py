@@ -87,12 +87,17 @@ class Grid:
     def labelled(self, r: int) -> tuple[tuple[int, str, str], ...]:
         """(col, text, :func:`~.cells.normalise_label` of text) of the non-empty cells of
         row *r*, left to right; worked out once per grid (the rows must not change after)."""
+        cells = self.__dict__.get("_row_cells") or self.labelled_rows()
+        return cells[r] if 0 <= r < len(cells) else ()
+
+    def labelled_rows(self) -> list[tuple[tuple[int, str, str], ...]]:
+        """:meth:`labelled` of every row, by row (for loops over many rows)."""
         cells = self.__dict__.get("_row_cells")
         if cells is None:
             cells = self._row_cells = [
                 tuple([(c, t, label_of(t)) for c, t in enumerate(row) if t]) for row in self.rows
             ]
-        return cells[r] if 0 <= r < len(cells) else ()
+        return cells
 
     def forget(self) -> None:
         """Drop what :meth:`labelled` and :meth:`plain` worked out (worked out again when asked)."""

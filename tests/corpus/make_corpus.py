@@ -685,6 +685,28 @@ def xlsb_sheet_part(path: Path, member: str, lead: bytes = b"") -> Path:
     return path
 
 
+def ods_beside_xlsx(path: Path) -> Path:
+    """A package holding a clean xlsx workbook and an ods content.xml whose row repeats 100,000 ×
+    1,000 cells: calamine reads it as the extension says (.ods: content.xml)."""
+    xlsx, ods = path.with_suffix(".x.src"), path.with_suffix(".o.src")
+    fmt.xlsx(xlsx, [("申报表", summary(CLEAN))])
+    fmt.ods(ods, [], raw_tables='<table:table table:name="申报表"><table:table-row table:number-rows-repeated="100000">'
+            '<table:table-cell table:number-columns-repeated="1000" office:value-type="string"><text:p>x</text:p>'
+            "</table:table-cell></table:table-row></table:table>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for src in (ods, xlsx):
+            with zipfile.ZipFile(src) as z:
+                for name in z.namelist():
+                    out.writestr(name, z.read(name))
+            src.unlink()
+    return path
+
+
+@case_file("ods-beside-xlsx.ods")
+def _(d: Path) -> None:
+    ods_beside_xlsx(d / "ods-beside-xlsx.ods")
+
+
 @case_file("sheet-part-elsewhere.xlsx")
 def _(d: Path) -> None:
     """The sheet (A1 and XFD1048576) in a member named through "..", no .xml suffix (calamine reads it)."""

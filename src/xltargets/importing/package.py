@@ -250,14 +250,16 @@ def inspect_zip(path: Path, fh) -> Checked:
     manifest = read("META-INF/manifest.xml") if kind == "ods" else None
     if manifest and any(el.tag.endswith("}encryption-data") for el in _xml(path, "META-INF/manifest.xml", manifest).iter()):
         raise password_error(path)
-    sheet_names, package = _xlsx_names(path, read) if kind == "xlsx" else {}, Checked(kind)
+    # calamine picks its reader by the file's extension, not by what the package holds: the parts
+    # of each reader are measured whatever the package's kind
+    sheet_names, package = _xlsx_names(path, read), Checked(kind)
     xlsb = "xl/workbook.bin" in by_key  # calamine's xlsb reader takes any part a relationship names
     for info in infos:
         name, key = info.filename, info.filename.replace("\\", "/").lower()
         data = parts[name] if name in parts else _inflate(path, fh, info)
-        if kind == "ods" and key == "content.xml":
+        if key == "content.xml":
             package.sheets.extend(_ods(path, data))
-        elif kind == "xlsx" and (key in sheet_names or name.lower() in sheet_names or key.endswith(".xml") and b"<" in data[:4096]):
+        elif (key in sheet_names or name.lower() in sheet_names or key.endswith(".xml") and b"<" in data[:4096]):
             package.sheets.append(SheetScan(sheet_names.get(key) or sheet_names.get(name.lower()) or name.rsplit("/", 1)[-1], part=name))
             _xlsx_sheet(path, package.sheets[-1], data)
         if xlsb and b"\x91\x01" in data:  # a BrtBeginSheetData record may be in it: walked as a sheet

@@ -131,7 +131,7 @@ def inline_value(text: str) -> str | None:
     """The value of a header field written with its label in one cell, as written (only the label,
     the colon and the spaces or line break around it removed): ``"预算单位: 奉节县…"`` → ``"奉节县…"``;
     None when *text* is no such cell (see :func:`~.labels.split_inline`)."""
-    if split_inline(normalise_label(text)) is None:
+    if ("：" not in text and ":" not in text) or split_inline(normalise_label(text)) is None:
         return None
     if "<" in text:
         text = strip_html(text)[0]

@@ -10,8 +10,8 @@ There is no second form parser here: this module only turns tables into grids.
   unless the previous page had tables (it may continue one of them).
 - A table is kept when it holds a form label (项目名称, 一级/二级/三级指标, 指标值)
   or continues the kept table of the previous page (first table of its page,
-  same left and right edges, and no 项目名称 row of its own at its top, below any
-  title and year rows). Other tables and pages are skipped, and so is a chain of kept tables
+  same left and right edges, no form title above it, and no 项目名称 row of its own
+  at its top, below any title and year rows). Other tables and pages are skipped, and so is a chain of kept tables
   without any indicator header (a budget table listing 项目名称 is no form).
 - Leading rows of a continuation that repeat a header row already seen in the
   form (the indicator header printed again on each page) are dropped.
@@ -116,6 +116,12 @@ def _starts_form(table: TableCells, chain: _Chain | None) -> bool:
     return False
 
 
+def _titled(lines: list[str]) -> bool:
+    """True when a form title stands above a table (泉州 2026: 「XX项目绩效目标表」 over each form, at
+    the same edges as the form on the page before): the table starts a form, it continues none."""
+    return any(_TITLE_LINE.search(label_of(t)) for t in lines)
+
+
 def _chains(pages: list[PageTables]) -> list[_Chain]:
     chains: list[_Chain] = []
     current: _Chain | None = None
@@ -128,6 +134,7 @@ def _chains(pages: list[PageTables]) -> list[_Chain]:
                 and current.last is _last_table(pages, current.last_page)
                 and _same_edges(current.last, table)
                 and not _starts_form(table, current)
+                and not _titled(page.titles[k])
             )
             if continues:
                 rows = list(table.rows)

@@ -1,0 +1,133 @@
+"""Faults that real 部门预算 PDFs showed (tests/realforms/pdf, SOURCES.md), one focused test each.
+
+The whole PDFs are compared fact by fact in tests/test_realforms.py; here each fault is pinned
+on the smallest grid or page list that shows it, so a regression names its cause.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from xltargets.importing import import_grid
+from xltargets.importing.pdf import grids_from_pages
+from xltargets.pdfpages import PageTables, TableCells
+
+HEAD = ["一级指标", "二级指标", "三级指标", "目标值"]
+ROW = ["产出指标", "数量指标", "场次", "≥1场"]
+
+
+def _projects(grid):
+    result = import_grid(grid, sheet="Sheet1")
+    return result.declaration.projects, result.findings
+
+
+def _facts(project):
+    return [[i.level1, i.level2, i.level3, i.value_raw] for i in project.indicators]
+
+
+def _table(x0: float, x1: float, rows):
+    return TableCells(bbox=(x0, 100.0, x1, 700.0), rows=[[(x0 + 10.0 * c, t) for c, t in enumerate(r) if t] for r in rows])
+
+
+# -- 泉州 2026: the title above the ruling is the only place the project is named ------------------
+
+
+def _quanzhou_page(number: int, name: str, amount: str) -> PageTables:
+    rows = [["专项资金情况（万元）", "资金总额：", amount], ["", "财政拨款：", amount], ["", "其他资金：", "0.00"],
+            ["项目实施期目标", "目标文字"], ["绩效目标指标", *HEAD], ["", *ROW]]
+    return PageTables(number, 842.0, [_table(84, 530, rows)], [[f"{name}项目绩效目标表"]], 10)
+
+
+def test_pdf_table_under_a_form_title_starts_a_form_even_at_the_same_edges():
+    """泉州 2026: each page holds one form at the same edges as the page before, with its title
+    above the ruling and no 项目名称 row: every page is a form of its own, never a continuation."""
+    pages = [_quanzhou_page(1, "甲", "1.00"), _quanzhou_page(2, "乙", "2.00")]
+    grids = grids_from_pages(pages, file="x.pdf")
+    assert [g.sheet for g in grids] == ["第1页", "第2页"]
+    assert [[t for t in g.rows[0] if t] for g in grids] == [["甲项目绩效目标表"], ["乙项目绩效目标表"]]
+
+
+@pytest.mark.parametrize(
+    "title,name",
+    [
+        ("市级机关保留公务用车委托管理费项目绩效目标表", "市级机关保留公务用车委托管理费"),
+        ("96196 电梯应急处置服务平台项目绩效目标表", "96196电梯应急处置服务平台"),  # the PDF's gap, no space in the text
+        ("“泉州政务”新媒体号运营资金项目绩效目标表", "“泉州政务”新媒体号运营资金"),
+    ],
+    ids=["plain", "digits-then-CJK", "quoted"],
+)
+def test_form_named_only_by_its_title_is_read_with_that_name(title, name):
+    grid = [[title], ["专项资金情况（万元）", "资金总额：", "57.00"], ["", "财政拨款：", "57.00"], ["", "其他资金：", "0.00"],
+            ["项目实施期目标", "目标文字"], ["绩效目标指标", *HEAD], ["", *ROW]]
+    (project,), _ = _projects(grid)
+    assert project.name == name
+    assert project.money_unit == "万元"
+    assert (project.funds.annual, project.funds.annual_fiscal, project.funds.annual_other) == (
+        Decimal("57.00"), Decimal("57.00"), Decimal("0.00"))
+    assert project.total_goal == "目标文字"  # 项目实施期目标: the goal of the whole period
+    assert _facts(project) == [ROW]
+
+
+def test_title_over_a_form_with_its_own_name_row_names_nothing():
+    """福州 2026 prints the title and a 项目名称 row: one form, named by its row."""
+    grid = [["办公楼物业项目绩效目标表"], ["项目名称", "办公楼物业"], HEAD, ROW]
+    (project,), _ = _projects(grid)
+    assert project.name == "办公楼物业"
+
+
+@pytest.mark.parametrize("title", ["项目绩效目标表", "2026年度项目绩效目标表", "1.项目绩效目标表", "部门项目绩效目标表"],
+                         ids=["bare", "year", "numbered", "department"])
+def test_title_naming_no_project_starts_no_form(title):
+    from xltargets.errors import InputError
+
+    with pytest.raises(InputError, match="没有找到申报表"):
+        _projects([[title], ["其他资金：", "0.00"], HEAD, ROW])
+
+
+def test_stacked_forms_named_by_their_titles_are_read_one_by_one():
+    form = lambda name: [[f"{name}项目绩效目标表"], ["项目实施期目标", f"{name}的目标"], HEAD, ROW]  # noqa: E731
+    projects, _ = _projects([*form("甲"), *form("乙"), *form("丙")])
+    assert [(p.name, p.total_goal, len(p.indicators)) for p in projects] == [
+        ("甲", "甲的目标", 1), ("乙", "乙的目标", 1), ("丙", "丙的目标", 1)]
+
+
+# -- 泉州 2026 部门整体支出绩效目标表 ------------------------------------------------------------------
+
+
+DEPARTMENT = [
+    ["部门整体支出绩效目标表"],
+    ["（2026年度）"],
+    ["部门名称", "泉州市人民政府办公室", "部门预算编码", "103"],
+    ["年度预算安排（万元）", "资金总额", "8200.95"],
+    ["", "其他资金", "0.00"],
+    ["总体目标", "保障政府高效运行，提高行政效率。"],
+    ["绩效目标指标", *HEAD],
+    ["", "一般性支出情况", "一般性支出情况", "“三公”经费控制率", "≤100%"],
+    ["", "", "", "会议费、差旅费超标准使用次数", "≤0次"],
+    ["", "成本指标", "经济成本指标", "预算执行率", "≥85%"],
+]
+
+
+def test_department_form_goal_beside_a_plain_总体目标_label_is_read():
+    (project,), _ = _projects(DEPARTMENT)
+    assert project.kind == "department"
+    assert project.annual_goal == "保障政府高效运行，提高行政效率。"
+    assert (project.year, project.money_unit, project.funds.annual) == (2026, "万元", Decimal("8200.95"))
+
+
+def test_unknown_level_names_in_the_level_columns_stay_levels_never_glued_on_the_三级():
+    """一般性支出情况 | 一般性支出情况 (泉州 2026) is outside the framework: kept as written in the
+    一级 and 二级 (the check says so), inherited by the merged rows below."""
+    (project,), _ = _projects(DEPARTMENT)
+    assert _facts(project) == [
+        ["一般性支出情况", "一般性支出情况", "“三公”经费控制率", "≤100%"],
+        ["一般性支出情况", "一般性支出情况", "会议费、差旅费超标准使用次数", "≤0次"],
+        ["成本指标", "经济成本指标", "预算执行率", "≥85%"],
+    ]
+
+
+def test_unknown_二级_under_a_known_一级_stays_the_二级():
+    (project,), _ = _projects([["项目名称", "甲"], HEAD, ["产出指标", "自定义指标类", "场次", "≥1场"]])
+    assert _facts(project) == [["产出指标", "自定义指标类", "场次", "≥1场"]]

@@ -309,6 +309,7 @@ REAL_WITH_FORMS = {
     "fuzhou-shangwuju-2026-budget.pdf": (43, [29, 31, 32, 33, 34, 36, 38, 39]),  # 29, 34, 36 continue on the next page
     # pages 28–37 of 41 (cut): eight forms named by their titles at the same edges, then the 部门整体 form
     "quanzhou-zhengfuban-2026-budget.pdf": (10, [2, 3, 4, 5, 6, 7, 8, 9, 10]),
+    "yantai-shenjiju-2026-budget.pdf": (7, [2, 3, 4, 5, 6, 7]),  # pages 29–35 of 38 (cut)
 }
 
 

@@ -131,3 +131,31 @@ def test_unknown_level_names_in_the_level_columns_stay_levels_never_glued_on_the
 def test_unknown_二级_under_a_known_一级_stays_the_二级():
     (project,), _ = _projects([["项目名称", "甲"], HEAD, ["产出指标", "自定义指标类", "场次", "≥1场"]])
     assert _facts(project) == [["产出指标", "自定义指标类", "场次", "≥1场"]]
+
+
+# -- 烟台 2026: 年度预算资金总额：, 总体目标 | text, 经济成本 as the 二级, 绩效指标 on every row -----------------
+
+
+def test_yantai_form_reads_its_annual_amount_goal_and_short_二级():
+    grid = [
+        ["政策和项目预算绩效目标表"], ["(2026年度)"],
+        ["项目名称", "审计业务经费"],
+        ["主管部门及代码", "231_烟台市审计局", "实施单位", "烟台市审计局"],
+        ["项目资金（万元）", "年度预算资金总额：", "31.00"],
+        ["", "其中：财政拨款", "0.00"],
+        ["", "其他资金", "31.00"],
+        ["总体目标", "完成指定审计项目"],
+        ["", "一级指标", "二级指标", "三级指标", "指标值"],
+        ["绩效指标", "成本指标", "经济成本", "项目总成本", "≤31万元"],
+        ["", "", "", "审计项目人员成本标准", "≤560元/人/天"],
+        ["绩效指标", "产出指标", "数量指标", "审计单位个数", "≥1个"],
+    ]
+    (project,), _ = _projects(grid)
+    assert (project.funds.annual, project.funds.annual_fiscal, project.funds.annual_other) == (
+        Decimal("31.00"), Decimal("0.00"), Decimal("31.00"))
+    assert (project.annual_goal, project.money_unit, project.year) == ("完成指定审计项目", "万元", 2026)
+    assert _facts(project) == [
+        ["成本指标", "经济成本", "项目总成本", "≤31万元"],
+        ["成本指标", "经济成本", "审计项目人员成本标准", "≤560元/人/天"],
+        ["产出指标", "数量指标", "审计单位个数", "≥1个"],
+    ]

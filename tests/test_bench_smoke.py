@@ -35,6 +35,22 @@ def test_bench_runs_at_n10(tmp_path):
         assert (work / name).stat().st_size > 0, name
 
 
+def test_memory_bench_runs_at_n10(tmp_path):
+    """bench/bench_memory.py: peak memory of consolidate after imports, reading + checking, writing."""
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "bench_memory.py"), "--sizes", "10", "--work", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    row = proc.stdout.strip().splitlines()[-1].split()
+    assert row[0] == "10" and len(row) == 6
+    imports, checked, end = map(float, row[1:4])
+    assert 0 < imports <= checked <= end
+    assert (tmp_path / "n10" / "汇总表.xlsx").stat().st_size > 0
+
+
 def test_synthetic_tsv_reads_back_as_made(tmp_path):
     sys.path.insert(0, str(BENCH))
     try:

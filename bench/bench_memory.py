@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Peak memory of ``consolidate`` and where it grows: imports, reading and checking, writing.
+
+    python3 bench/bench_memory.py                      # N = 1000, 3998
+    python3 bench/bench_memory.py --sizes 250 --work /tmp/mem
+
+For each N it writes a synthetic declarations workbook (bench/synth.py, N
+projects × 15 indicators; 3,998 is the most projects one workbook may hold:
+4,000 sheets with 填写说明 and the lists), then runs, in a fresh process, what
+``xltargets consolidate declarations.xlsm`` runs (:func:`xltargets.pipeline.check_sources`,
+then :func:`xltargets.pipeline.consolidate` of that report) and prints the
+process's peak resident memory (``ru_maxrss``) after the imports, after
+reading and checking, and at the end (docs/bench.md, "Memory", says what
+grows). Only packages from pyproject.toml are needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+for p in (ROOT / "src", BENCH):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+
+def _mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _child(n: int, work: Path) -> dict:
+    from run import _allow_sheets
+
+    _allow_sheets(n)
+    from xltargets.pipeline import check_sources, consolidate
+    import xltargets.consolidate.run  # noqa: F401  (the writers' imports count as imports)
+
+    out = {"imports": _mb()}
+    start, cpu = time.perf_counter(), time.process_time()
+    report = check_sources([work / "declarations.xlsm"])
+    out["read+check"] = _mb()
+    done = consolidate(report, work / "汇总表.xlsx", force=True, cwd=work)
+    out.update(end=_mb(), seconds=time.perf_counter() - start, cpu=time.process_time() - cpu,
+               projects=len(done.declaration.projects), findings=len(done.findings))
+    return out
+
+
+def _prepare(n: int, work: Path) -> None:
+    import synth
+    from xltargets.workbook.build import build_workbook
+
+    work.mkdir(parents=True, exist_ok=True)
+    if not (work / "declarations.xlsm").exists():
+        build_workbook(synth.declaration(n), work / "declarations.xlsm")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="1000,3998", help="numbers of projects, comma-separated (at most 3998)")
+    p.add_argument("--work", type=Path, help="keep the generated workbooks in this folder (and reuse them)")
+    p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        print(json.dumps(_child(args.n, args.child)))
+        return 0
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    if not sizes or max(sizes) > 3998 or min(sizes) < 1:
+        p.error("sizes from 1 to 3998 (4,000 sheets a workbook)")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(BENCH), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    print(f"{'N':>6} {'imports MB':>11} {'read+check MB':>14} {'end MB':>8} {'seconds':>8} {'CPU s':>7}")
+    with tempfile.TemporaryDirectory(prefix="xlt-mem-") as tmp:
+        base = args.work or Path(tmp)
+        for n in sizes:
+            work = base / f"n{n}"
+            print(f"N={n}: writing the declarations workbook (not measured) …", file=sys.stderr, flush=True)
+            _prepare(n, work)
+            proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", str(work), "--n", str(n)],
+                                  capture_output=True, text=True, env=env, cwd=str(work))
+            if proc.returncode != 0:
+                raise SystemExit(f"N={n} failed:\n{proc.stdout}\n{proc.stderr}")
+            r = json.loads(proc.stdout.strip().splitlines()[-1])
+            print(f"{n:>6} {r['imports']:>11.0f} {r['read+check']:>14.0f} {r['end']:>8.0f} "
+                  f"{r['seconds']:>8.1f} {r['cpu']:>7.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -51,6 +51,16 @@ def test_memory_bench_runs_at_n10(tmp_path):
     assert (tmp_path / "n10" / "汇总表.xlsx").stat().st_size > 0
 
 
+def test_formula_cost_runs():
+    """bench/formula_cost.py: XlsxWriter's cost per formula kind of a project sheet (no timing asserted)."""
+    proc = subprocess.run([sys.executable, str(BENCH / "formula_cost.py"), "--sheets", "2"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split("|")[1].strip(): line for line in proc.stdout.splitlines() if line.startswith("| ")}
+    assert {"cell", "validation", "conditional format", "all"} <= set(rows)
+    assert rows["cell"].split("|")[2].strip() == "23"  # G1, G2, G6 and one a row (15 indicators + 5 blank)
+
+
 def test_synthetic_tsv_reads_back_as_made(tmp_path):
     sys.path.insert(0, str(BENCH))
     try:

@@ -10,6 +10,7 @@ files of a folder and name each.
 from __future__ import annotations
 
 import os
+import struct
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from corpus.make_corpus import CLEAN, form, summary, write_tsv
 from xltargets import pipeline
 from xltargets.errors import InputError
 from xltargets.importing import LIMITS
+from xltargets.importing.errorcells import NOTES, ErrorCells
 from xltargets.importing.limits import SheetScan
 from xltargets.importing.package import _xlsx_sheet, _xlsx_sheet_parsed
 from xltargets.importing.sources import read_grids
@@ -45,8 +47,8 @@ SHEETS = {
 @pytest.mark.parametrize("name", SHEETS)
 def test_regex_pass_and_xml_parse_measure_the_same_used_range(name):
     fast, parsed = SheetScan("s"), SheetScan("s")
-    _xlsx_sheet(Path("x.xlsx"), fast, SHEETS[name])
-    _xlsx_sheet_parsed(Path("x.xlsx"), parsed, SHEETS[name])
+    _xlsx_sheet(Path("x.xlsx"), fast, SHEETS[name], NOTES)
+    _xlsx_sheet_parsed(Path("x.xlsx"), parsed, SHEETS[name], NOTES)
     assert (fast.rows, fast.cols, fast.errors) == (parsed.rows, parsed.cols, parsed.errors)
     assert fast.rows > 0
 
@@ -55,7 +57,7 @@ def test_used_ranges_are_the_cells_that_hold_values():
     scans = {}
     for name, data in SHEETS.items():
         scans[name] = SheetScan(name)
-        _xlsx_sheet(Path("x.xlsx"), scans[name], data)
+        _xlsx_sheet(Path("x.xlsx"), scans[name], data, NOTES)
     assert (scans["plain"].rows, scans["plain"].cols) == (7, 3)
     assert (scans["self-closed-far"].rows, scans["self-closed-far"].cols) == (1, 1)  # formatting only
     assert (scans["gt-in-attribute"].rows, scans["gt-in-attribute"].cols) == (40, 26)  # "/>" inside a value
@@ -297,3 +299,66 @@ def test_the_sheet_parts_checked_are_the_ones_calamine_reads(place, tmp_path):
     path = _PLACES[place](tmp_path / f"{place}.{place[:4].strip('-')}")
     with pytest.raises(InputError, match="超出上限"):
         classify(path)
+
+
+# --------------------------------------------------------------------------- what the importer notes on the way
+
+
+class _Counting(ErrorCells):
+    """The importer's notes, counting what the pre-scan hands over."""
+
+    def __init__(self):
+        self.handed: list[tuple] = []
+
+    def xlsx_part(self, scan, data):
+        self.handed.append(("part", scan.part))
+        super().xlsx_part(scan, data)
+
+    def biff_cell(self, path, scan, typ, data, biff8):
+        self.handed.append(("record", scan.name, struct.unpack_from("<HH", data)))
+        super().biff_cell(path, scan, typ, data, biff8)
+
+
+def _inspect(path: Path, notes):
+    from xltargets.importing.compound import inspect_cfb
+    from xltargets.importing.guard import open_input
+    from xltargets.importing.package import inspect_zip
+
+    with open_input(path) as fh:
+        return (inspect_cfb if path.suffix == ".xls" else inspect_zip)(path, fh, notes)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+def test_error_cells_are_noted_by_the_importer_in_the_one_pass(kind, tmp_path):
+    """The pre-scan checks and measures; it hands each sheet part (xlsx) or error-bearing cell record
+    (.xls) to the importer's notes once, in its own pass, and keeps nothing of them itself."""
+    rows = [["甲", fmt.Error("#REF!")], ["乙", fmt.Error("#N/A")]]
+    if kind == "xlsx":
+        path = fmt.xlsx(tmp_path / "e.xlsx", [("申报表", rows)])
+    else:
+        rows.append(["丙", fmt.BiffFormula(fmt.ptg_str("≥90(%)"))])
+        path = fmt.xls(tmp_path / "e.xls", [("申报表", rows)])
+    bare = {s.name: s for s in _inspect(path, None).sheets}  # (every XML part of an xlsx is measured)
+    assert all(not s.errors and not s.typed for s in bare.values())
+    notes = _Counting()
+    scans = _inspect(path, notes).sheets
+    noted = next(s for s in scans if s.name == "申报表")
+    assert (noted.rows, noted.cols) == (bare["申报表"].rows, bare["申报表"].cols) == (len(rows), 2)
+    assert noted.errors == {(0, 1): "#REF!", (1, 1): "#N/A", **({(2, 1): "#N/A"} if kind == "xls" else {})}
+    assert noted.typed == ({(2, 1): "=≥90(%)"} if kind == "xls" else {})
+    if kind == "xlsx":  # each part measured as a sheet is handed over once, as it is measured
+        assert notes.handed == [("part", s.part) for s in scans if s.part] and noted.part
+    else:
+        assert notes.handed == [("record", "申报表", (r, 1)) for r in range(3)]
+
+
+def test_the_reading_safety_modules_import_nothing_of_the_importer():
+    """package.py, compound.py and guard.py are the reading safety alone (docs/reliability.md counts
+    their lines): what the importer takes from the pass is handed to it (.errorcells), never imported."""
+    import ast
+
+    folder = Path(__file__).resolve().parents[1] / "src" / "xltargets" / "importing"
+    for name in ("package.py", "compound.py", "guard.py"):
+        tree = ast.parse((folder / name).read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 1}
+        assert imported <= {"errors", "guard", "limits"} | {None}, (name, imported)

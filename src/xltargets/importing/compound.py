@@ -3,10 +3,10 @@
 olefile builds the FAT. calamine follows each chain to its end marker, sizes buffers from
 header counts, and takes the first directory entry named Workbook (else Book …) whether
 the directory tree reaches it or not: so counts and chains are checked first, and the
-stream read here is the one calamine reads. Its BIFF records tell a password, the sheets,
-their used range (from the cells, not the ``DIMENSIONS`` record calamine reserves memory
-from) and error cells; of a FORMULA cell with an error, the value a user typed
-(:func:`.formulas.biff_typed_text`).
+stream read here is the one calamine reads. Its BIFF records tell a password, the sheets
+and their used range (from the cells, not the ``DIMENSIONS`` record calamine reserves memory
+from). The cell records the importer's *notes* ask for (:class:`.errorcells.ErrorCells`:
+error cells) are handed to them as they are passed, so that nothing is read twice.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from pathlib import Path
 import olefile
 
 from ..errors import InputError
-from .formulas import biff_typed_text
 from .limits import Checked, SheetScan, broken, password_error
 
-__all__ = ["ERRORS", "inspect_cfb"]
+__all__ = ["inspect_cfb"]
 
 _END, _FREE = 0xFFFFFFFE, 0xFFFFFFFF
 #: the streams calamine reads an .xls from, in the order it looks for them
@@ -29,8 +28,6 @@ _BOOKS = ("Workbook", "Book", "WORKBOOK", "BOOK")
 #: the records calamine makes a cell of: Number, Label, RString, BoolErr, RK, LabelSst, Formula, MulRk (a
 #: formula's STRING record is placed where its FORMULA is)
 _CELLS = {0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006, 0x00BD}
-#: error codes of BIFF8 cells (calamine reads such a cell as empty)
-ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}
 
 
 class _Broken(Exception):
@@ -122,24 +119,7 @@ def _dimensions(data: bytes) -> None:
         raise _Broken(f"工作表尺寸记录无效（{rows:,} 行 × {cols:,} 列）", f"a DIMENSIONS record claims {rows:,} rows x {cols:,} columns")
 
 
-def _formula(scan: SheetScan, data: bytes, biff8: bool) -> None:
-    """A FORMULA record (MS-XLS 2.4.127): an error result is an error cell; in BIFF8, with the
-    text a user typed (or "" where the file lost it, :func:`.formulas.biff_typed_text`)."""
-    if len(data) < 22 or 22 + (cce := struct.unpack_from("<H", data, 20)[0]) > len(data):
-        raise _Broken("公式记录被截断", "a FORMULA record is cut short")
-    if data[12:14] != b"\xff\xff" or data[6] != 2:  # fExprO 0xFFFF with type 2: an error result
-        return
-    pos = struct.unpack_from("<HH", data)
-    scan.errors[pos] = ERRORS.get(data[8], "#REF!")
-    try:
-        text = biff_typed_text(data[22 : 22 + cce]) if biff8 else None
-    except ValueError:
-        raise _Broken("公式记录无效", "a ptgStr runs past the end of a FORMULA record's tokens") from None
-    if text is not None:
-        scan.typed[pos] = text
-
-
-def _biff(path: Path, stream: bytes) -> list[SheetScan]:
+def _biff(path: Path, stream: bytes, notes=None) -> list[SheetScan]:
     sheets: list[tuple[int, SheetScan]] = []
     biff8 = stream[:2] == b"\x09\x08" and stream[4:6] == b"\x00\x06"  # the first BOF says version 0x0600
     for typ, data in _records(stream, 0):
@@ -166,15 +146,16 @@ def _biff(path: Path, stream: bytes) -> list[SheetScan]:
                 row, col = struct.unpack_from("<HH", data)
                 col = max(col, struct.unpack_from("<H", data, len(data) - 2)[0]) if typ == 0x00BD else col  # MulRk
                 scan.grow(path, row + 1, col + 1)
-                if typ == 0x0205 and len(data) >= 8 and data[7] == 1:
-                    scan.errors[(row, col)] = ERRORS.get(data[6], "#REF!")
-                elif typ == 0x0006:
-                    _formula(scan, data, biff8)
+                if typ == 0x0006 and (len(data) < 22 or 22 + struct.unpack_from("<H", data, 20)[0] > len(data)):
+                    raise _Broken("公式记录被截断", "a FORMULA record is cut short")  # python-calamine panics on it
+                if notes is not None and typ in notes.biff_records:
+                    notes.biff_cell(path, scan, typ, data, biff8)
     return [s for _, s in sheets]  # the sheet and file limits: when calamine has read them (.sources)
 
 
-def inspect_cfb(path: Path, fh) -> Checked:
-    """Check the compound file open as *fh*; return it as an .xls or raise a clear InputError."""
+def inspect_cfb(path: Path, fh, notes=None) -> Checked:
+    """Check the compound file open as *fh*; return it as an .xls or raise a clear InputError. The
+    cell records *notes* asks for (:class:`.errorcells.ErrorCells`) are handed to it as they are passed."""
     try:
         ole, entries = _open(fh)
         names = {name for name, _, _ in entries}
@@ -182,7 +163,7 @@ def inspect_cfb(path: Path, fh) -> Checked:
             raise password_error(path)
         for book in _BOOKS:  # the first entry of that name, as calamine takes it
             if found := next((e for e in entries if e[0] == book), None):
-                return Checked("xls", _biff(path, _read(ole, found[1], found[2], mini=found[2] < 4096)))
+                return Checked("xls", _biff(path, _read(ole, found[1], found[2], mini=found[2] < 4096), notes))
         what = "Word 文档" if "WordDocument" in names else "PowerPoint 演示文稿" if "PowerPoint Document" in names else "其他 Office 文档"
     except _Broken as exc:
         raise broken(path, f"Office 复合文档结构无效：{exc.args[0]}", f"invalid compound file: {exc.args[1]}") from None

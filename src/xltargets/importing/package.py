@@ -6,7 +6,8 @@ inflates to the end, whatever the header says), its CRC checked, and searched wh
 a DTD (the XML bomb) in UTF-8 or UTF-16; XML parsed here goes through defusedxml. Each
 sheet's used range is measured from the cells holding a value, as calamine places them:
 calamine allocates rows × columns of that range at once (a ``<dimension>`` or BrtWsDim
-alone allocates nothing). Error cells of xlsx (``#REF!``) are noted.
+alone allocates nothing). The xlsx cells it passes are handed to the importer's *notes*
+(:class:`.errorcells.ErrorCells`), so that nothing is read twice.
 """
 
 from __future__ import annotations
@@ -36,12 +37,8 @@ _DTD = re.compile(rb"!(?:(?<=<!)|(?<=<\0!))\0?(?:D\0?O\0?C\0?T\0?Y\0?P\0?E|E\0?N
 #: a ">" or "/>" inside a quoted value does not end it, and a value it cannot place ends the fast path
 _CELL = re.compile(rb'<c(?: r="([A-Z]{1,3})([0-9]{1,7})"(?:[^>"/<\']++|"[^"<]*+"|/(?!>))*+(/?)>|[\s/>])')
 _PREFIXED = re.compile(rb":c[\s/>]")
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]* t="e"[^>]*(?<!/)>')
-_IS_ERROR = re.compile(rb' t="e"')  # a regex search: faster here than bytes.__contains__
-_ERROR_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]{1,16})<")
 _REF = re.compile(r"([A-Z]{1,3})?([0-9]{1,7})?")
 _BAD_XML = (DET.ParseError, LookupError, ValueError)  # ValueError: a bad character or encoding
-_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _T, _O = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}", "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
@@ -101,27 +98,26 @@ def _col(letters) -> int:
     return reduce(lambda n, ch: n * 26 + ch - 64, letters, 0)
 
 
-def _xlsx_sheet(path: Path, scan: SheetScan, data: bytes) -> None:
+def _xlsx_sheet(path: Path, scan: SheetScan, data: bytes, notes=None) -> None:
     """Used range of a worksheet part: one regex pass when every cell tag is a plainly referenced one
     (what Excel, WPS, LibreOffice, openpyxl and XlsxWriter write), else an XML parse."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in data[:4] or _PREFIXED.search(data):
-        return _xlsx_sheet_parsed(path, scan, data)  # UTF-16, or prefixed tags (<x:c>)
+        return _xlsx_sheet_parsed(path, scan, data, notes)  # UTF-16, or prefixed tags (<x:c>)
     found = _CELL.findall(data)
     letters, digits, empty = zip(*found) if found else ((), (), ())
     if b"" in letters:
-        return _xlsx_sheet_parsed(path, scan, data)  # a cell without a plain reference
+        return _xlsx_sheet_parsed(path, scan, data, notes)  # a cell without a plain reference
     if b"/" in empty:  # <c r="B2" s="3"/> holds nothing
         full = list(map(operator.not_, empty))
         letters, digits = compress(letters, full), compress(digits, full)
     rows, cols = set(digits), set(letters)
     if rows:
         scan.grow(path, max(map(int, rows)), max(map(_col, cols)))
-    for m in _ERROR_CELL.finditer(data) if _IS_ERROR.search(data) else ():
-        if v := _ERROR_VALUE.search(data, m.end(), m.end() + 300):
-            scan.errors[(int(m.group(2)) - 1, _col(m.group(1)) - 1)] = v.group(1).decode("ascii", "replace")
+    if notes is not None:
+        notes.xlsx_part(scan, data)
 
 
-def _xlsx_sheet_parsed(path: Path, scan: SheetScan, data: bytes) -> None:
+def _xlsx_sheet_parsed(path: Path, scan: SheetScan, data: bytes, notes=None) -> None:
     """Used range by an XML parse, cells placed as calamine places them (without ``r``, the next one)."""
     row = col = 0
     for event, el in _events(path, scan.name, data, ("start", "end")):
@@ -132,8 +128,8 @@ def _xlsx_sheet_parsed(path: Path, scan: SheetScan, data: bytes) -> None:
             col, row = (_col(ref.group(1).encode()) if ref.group(1) else col + 1), int(ref.group(2) or row)
         elif event == "end" and local == "c" and (len(el) or (el.text or "").strip()):
             scan.grow(path, row, col)
-            if el.get("t") == "e" and (v := el.find(f"{_M}v")) is not None and v.text:
-                scan.errors[(row - 1, col - 1)] = v.text
+            if notes is not None:
+                notes.xlsx_cell(scan, row, col, el)
         if event == "end" and local == "row":
             el.clear()
 
@@ -224,8 +220,9 @@ def read_part(path: Path, name: str, *, limit: int) -> bytes | None:
         return None if info is None else _inflate(path, fh, info)
 
 
-def inspect_zip(path: Path, fh) -> Checked:
-    """Check every member of the zip open as *fh*; return what kind of workbook it is."""
+def inspect_zip(path: Path, fh, notes=None) -> Checked:
+    """Check every member of the zip open as *fh*; return what kind of workbook it is. The cells of
+    each xlsx sheet part are handed to *notes* (:class:`.errorcells.ErrorCells`) as they are passed."""
     infos = [i for i in _zip(path, fh).infolist() if not i.filename.endswith("/")]
     names = {i.filename for i in infos}
     kind = ("xlsx" if "xl/workbook.xml" in names else "xlsb" if "xl/workbook.bin" in names
@@ -261,7 +258,7 @@ def inspect_zip(path: Path, fh) -> Checked:
             package.sheets.extend(_ods(path, data))
         elif (key in sheet_names or name.lower() in sheet_names or key.endswith(".xml") and b"<" in data[:4096]):
             package.sheets.append(SheetScan(sheet_names.get(key) or sheet_names.get(name.lower()) or name.rsplit("/", 1)[-1], part=name))
-            _xlsx_sheet(path, package.sheets[-1], data)
+            _xlsx_sheet(path, package.sheets[-1], data, notes)
         if xlsb and b"\x91\x01" in data:  # a BrtBeginSheetData record may be in it: walked as a sheet
             package.sheets.append(SheetScan(name.rsplit("/", 1)[-1]))
             _xlsb_sheet(path, package.sheets[-1], data)

@@ -38,6 +38,7 @@ from typing import Iterator
 from ..errors import InputError
 from .cellref import cell_ref
 from .compound import inspect_cfb
+from .errorcells import NOTES
 from .delimited import UndecodableText, decode, delimiter_of, split_rows
 from .formulas import formula_texts, ods_formula_texts
 from .numfmt import SheetFormats
@@ -162,9 +163,9 @@ def classify(path: Path):
         with open_input(path) as fh:
             head = fh.read(8192)
             if head.startswith(_ZIP_MAGICS):
-                return inspect_zip(path, fh)
+                return inspect_zip(path, fh, NOTES)
             if head.startswith(_CFB_MAGIC):
-                return inspect_cfb(path, fh)
+                return inspect_cfb(path, fh, NOTES)
             if b"%PDF-" in head[:1024]:
                 return "pdf"  # read by .pdf (published 部门预算公开 files)
     except OSError as exc:

@@ -154,8 +154,7 @@ def _biff(path: Path, stream: bytes, notes=None) -> list[SheetScan]:
 
 
 def inspect_cfb(path: Path, fh, notes=None) -> Checked:
-    """Check the compound file open as *fh*; return it as an .xls or raise a clear InputError. The
-    cell records *notes* asks for (:class:`.errorcells.ErrorCells`) are handed to it as they are passed."""
+    """Check the compound file open as *fh*; return it as an .xls or raise a clear InputError."""
     try:
         ole, entries = _open(fh)
         names = {name for name, _, _ in entries}

@@ -221,8 +221,7 @@ def read_part(path: Path, name: str, *, limit: int) -> bytes | None:
 
 
 def inspect_zip(path: Path, fh, notes=None) -> Checked:
-    """Check every member of the zip open as *fh*; return what kind of workbook it is. The cells of
-    each xlsx sheet part are handed to *notes* (:class:`.errorcells.ErrorCells`) as they are passed."""
+    """Check every member of the zip open as *fh*; return what kind of workbook it is."""
     infos = [i for i in _zip(path, fh).infolist() if not i.filename.endswith("/")]
     names = {i.filename for i in infos}
     kind = ("xlsx" if "xl/workbook.xml" in names else "xlsb" if "xl/workbook.bin" in names

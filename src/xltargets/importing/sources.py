@@ -38,8 +38,8 @@ from typing import Iterator
 from ..errors import InputError
 from .cellref import cell_ref
 from .compound import inspect_cfb
-from .errorcells import NOTES
 from .delimited import UndecodableText, decode, delimiter_of, split_rows
+from .errorcells import NOTES
 from .formulas import formula_texts, ods_formula_texts
 from .numfmt import SheetFormats
 from .grid import Grid

@@ -56,14 +56,6 @@ class Form:
     last_row: int
     rm: RowMap = field(repr=False, default=None)
 
-    def rows(self):
-        """Cells in row order: (row, [(col, kind, value, style, quote), ...])."""
-        by_row: dict[int, list] = {}
-        for (r, c), cell in self.cells.items():
-            by_row.setdefault(r, []).append((c, *cell))
-        for r in sorted(by_row):
-            yield r, sorted(by_row[r], key=lambda x: x[0])
-
 
 class Plan:
     """A template compiled for laying out forms with or without the check columns."""

@@ -310,6 +310,8 @@ REAL_WITH_FORMS = {
     # pages 28–37 of 41 (cut): eight forms named by their titles at the same edges, then the 部门整体 form
     "quanzhou-zhengfuban-2026-budget.pdf": (10, [2, 3, 4, 5, 6, 7, 8, 9, 10]),
     "yantai-shenjiju-2026-budget.pdf": (7, [2, 3, 4, 5, 6, 7]),  # pages 29–35 of 38 (cut)
+    # pages 26–39 of 44 (cut): form 1 starts at the foot of page 1 and continues on page 2
+    "fuzhou-yibaoju-2026-budget.pdf": (14, [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]),
 }
 
 

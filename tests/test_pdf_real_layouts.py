@@ -159,3 +159,54 @@ def test_yantai_form_reads_its_annual_amount_goal_and_short_二级():
         ["成本指标", "经济成本", "审计项目人员成本标准", "≤560元/人/天"],
         ["产出指标", "数量指标", "审计单位个数", "≥1个"],
     ]
+
+
+# -- 福州市医疗保障局 2026: a name cut by the page break; three forms of the same name ------------------
+
+
+def _page(number: int, rows, x0: float = 74.0, x1: float = 521.0) -> PageTables:
+    return PageTables(number, 842.0, [TableCells(bbox=(x0, 100.0, x1, 700.0), rows=rows)], [[]], 10)
+
+
+def test_header_cell_cut_by_the_page_break_is_joined():
+    first = _page(1, [[(74.0, "2026年医疗服务与保障能力提升补助资金项目绩效目标表")],
+                      [(74.0, "项目名称"), (165.0, "2026年医疗服务与保障能力提升补助资")]])
+    second = _page(2, [[(74.0, ""), (165.0, "金")],
+                       [(74.0, "主管部门"), (165.0, "福州市医疗保障局")],
+                       [(74.0, "绩效目标指标"), (165.0, "一级指标"), (216.0, "二级指标"), (299.0, "三级指标"), (446.0, "指标值")],
+                       [(165.0, "产出指标"), (216.0, "数量指标"), (299.0, "场次"), (446.0, "≥1场")]])
+    (grid,) = grids_from_pages([first, second], file="x.pdf")
+    assert [[t for t in row if t] for row in grid.rows[1:3]] == [
+        ["项目名称", "2026年医疗服务与保障能力提升补助资金"], ["主管部门", "福州市医疗保障局"]]
+
+
+def test_row_with_blank_merged_cells_below_the_indicator_header_stays_a_row():
+    head = [(74.0, "一级指标"), (165.0, "二级指标"), (299.0, "三级指标"), (446.0, "指标值")]
+    first = _page(1, [[(74.0, "项目名称"), (165.0, "甲")], head,
+                      [(74.0, "产出指标"), (165.0, "数量指标"), (299.0, "场次"), (446.0, "≥1场")]])
+    second = _page(2, [[(74.0, ""), (165.0, ""), (299.0, "人次"), (446.0, "≥2人次")]])
+    (grid,) = grids_from_pages([first, second], file="x.pdf")
+    assert [[t for t in row if t] for row in grid.rows[-2:]] == [["产出指标", "数量指标", "场次", "≥1场"], ["人次", "≥2人次"]]
+
+
+def test_next_page_with_its_own_title_and_the_same_project_name_is_a_new_form():
+    def page(number, amount):
+        return _page(number, [[(74.0, "综合工作经费项目绩效目标表")], [(74.0, "项目名称"), (163.0, "综合工作经费")],
+                              [(74.0, "资金总额"), (163.0, amount)],
+                              [(74.0, "一级指标"), (163.0, "二级指标"), (295.0, "三级指标"), (392.0, "指标值")],
+                              [(74.0, "产出指标"), (163.0, "数量指标"), (295.0, "场次"), (392.0, "≥1场")]])
+
+    grids = grids_from_pages([page(1, "1160.00"), page(2, "66.50"), page(3, "38.00")], file="x.pdf")
+    assert [g.sheet for g in grids] == ["第1页", "第2页", "第3页"]
+
+
+def test_space_in_the_gap_between_digits_and_cjk_is_not_read():
+    """福州市医疗保障局 2026, form 1: its 20 pt name cell leaves a 5 pt gap after 「2026」 (no space
+    character in the PDF); pdfplumber alone reads 「2026 年…」."""
+    from pathlib import Path
+
+    from xltargets.importing import read_sources
+
+    path = Path(__file__).parent / "realforms" / "pdf" / "fuzhou-yibaoju-2026-budget.pdf"
+    first = read_sources([path]).declaration.projects[0]
+    assert first.name == "2026年医疗服务与保障能力提升补助资金"

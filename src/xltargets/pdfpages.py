@@ -39,6 +39,10 @@ _PAGE_KEYWORDS = ("指标", "项目名称")
 #: ``平≤5137.26方米``. Lines of a cell are at least ~9 pt apart, so 5 keeps them apart.
 _LINE_TOLERANCE = 5
 _LATIN = re.compile(r"[A-Za-z]")
+#: a space pdfplumber puts in the gap a PDF leaves between a CJK character and a Latin letter or
+#: digit: 「2026 年医疗…」 in a 20 pt cell (福州市医疗保障局 2026), where the PDF has no space character
+#: (pdfplumber drops space glyphs and puts a space wherever a gap is wider than 3 pt)
+_CJK_LATIN_GAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) (?=[\u3400-\u9fff])")
 
 
 @dataclass
@@ -110,7 +114,7 @@ def _page_tables(page, number: int, *, continues: bool = False) -> PageTables:
     for table in tables:
         rows = [
             [
-                (round(float(bbox[0]), 1), join_wrapped(text))
+                (round(float(bbox[0]), 1), _CJK_LATIN_GAP.sub("", join_wrapped(text)))
                 for bbox, text in zip(row.cells, row_texts)
                 if bbox is not None and text is not None
             ]

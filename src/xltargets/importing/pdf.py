@@ -15,6 +15,9 @@ There is no second form parser here: this module only turns tables into grids.
   without any indicator header (a budget table listing 项目名称 is no form).
 - Leading rows of a continuation that repeat a header row already seen in the
   form (the indicator header printed again on each page) are dropped.
+- A header-block row cut by the page break (an empty cell under the label, text only
+  under the texts of the chain's last row, before any indicator header) is joined
+  to the row above it: 「…补助资」 + 「金」.
 - A cell wrapped over lines is joined: no space between lines, except between
   two Latin letters.
 - Cell texts stay text: ``=10.00(所)``, ``0012`` or ``2024-01-01`` are never
@@ -109,10 +112,14 @@ def _starts_form(table: TableCells, chain: _Chain | None) -> bool:
     """True when *table*'s first row with text, below any title rows, is a 项目名称 row not seen
     before in *chain* (上海市普陀区 2023: each form on its own page starts with its title and year
     inside the table, at the same edges as the form before it)."""
+    titled = False
     for row in table.rows:
         key = _row_key(row)
         if key and not _is_title_row(key):
-            return "项目名称" in key and (chain is None or key not in chain.header_keys)
+            # under a title of its own, a 项目名称 row starts a form even when the name is the one
+            # before (福州市医疗保障局 2026: three forms named 综合工作经费 on pages 37–39)
+            return "项目名称" in key and (titled or chain is None or key not in chain.header_keys)
+        titled = titled or bool(key)
     return False
 
 
@@ -140,6 +147,8 @@ def _chains(pages: list[PageTables]) -> list[_Chain]:
                 rows = list(table.rows)
                 while rows and (not _row_key(rows[0]) or _row_key(rows[0]) in current.header_keys):
                     rows.pop(0)  # a header repeated on the continuation page
+                if rows and current.rows and _cut_by_the_page_break(current.rows, rows[0]):
+                    current.rows[-1] = _joined(current.rows[-1], rows.pop(0))
                 current.rows.extend(rows)
                 current.last, current.last_page = table, page.number
                 continue
@@ -153,6 +162,34 @@ def _chains(pages: list[PageTables]) -> list[_Chain]:
             current.header_keys |= _header_keys(table)
             current.last, current.last_page = table, page.number
     return chains
+
+
+def _cut_by_the_page_break(rows: list[list[tuple[float, str]]], first: list[tuple[float, str]]) -> bool:
+    """True when *first*, the first row of a continuation page, is the rest of the chain's last row,
+    cut by the page break (福州市医疗保障局 2026: 「项目名称 | …补助资」, then 「 | 金」): the chain has
+    no indicator header yet (a header block's row), *first* holds an empty cell under the last row's
+    label and text only under the last row's texts. Below the indicator header a row with blank
+    merged cells is an ordinary new row, and stays one."""
+    if any(label_of(t) in INDICATOR_HEADERS for row in rows for _, t in row if t):
+        return False
+    last = {round(x): t for x, t in rows[-1]}
+    near = lambda x: next((k for k in last if abs(k - x) <= _X_TOLERANCE), None)  # noqa: E731
+    blanks = [near(x) for x, t in first if not t]
+    texts = [near(x) for x, t in first if t]
+    return (
+        bool(texts)
+        and any(k is not None and last[k] for k in blanks)
+        and all(k is not None and last[k] for k in texts)
+    )
+
+
+def _joined(row: list[tuple[float, str]], rest: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """*row* with the texts of *rest* (its part on the next page) added to the cells above them."""
+    out = []
+    for x, t in row:
+        more = next((u for xx, u in rest if u and abs(xx - x) <= _X_TOLERANCE), "")
+        out.append((x, join_wrapped(f"{t}\n{more}") if more else t))
+    return out
 
 
 def _last_table(pages: list[PageTables], number: int) -> TableCells | None:

@@ -17,8 +17,9 @@ from .text import cell_text
 
 __all__ = ["check_rows", "check_row", "check_funds", "parse_value", "SEPARATOR"]
 
-#: between two messages in one check cell (the rules engine's own separator)
-SEPARATOR = "\n"
+#: between two messages in one check cell: the native checks' separator (``workbook.checks.SEP``).
+#: ``G1`` counts the messages by their labels (``错误：``/``警告：``), so any separator counts alike
+SEPARATOR = "；"
 
 #: the money units a form may state (``Project.money_unit``)
 MONEY_UNITS = ("元", "万元")
@@ -37,55 +38,59 @@ def _column(values: Any) -> list[Any]:
     return out
 
 
+def _joined(messages: list[str]) -> str:
+    """One cell's text: errors first, then warnings, each group in form order."""
+    return SEPARATOR.join(sorted(messages, key=lambda m: not m.startswith("XLT-E")))
+
+
+def _rows(*columns: Any) -> list[list[Any]]:
+    """Parallel columns as rows, aligned at their last cell (the current row); a shorter column
+    (a single cell) is blank above."""
+    cols = [_column(c) for c in columns]
+    height = max(len(c) for c in cols)
+    cols = [[None] * (height - len(c)) + c for c in cols]
+    return [list(row) for row in zip(*cols)]
+
+
 def check_rows(level1: Any, level2: Any, level3: Any, value: Any) -> list[str]:
-    """One message per row ('' when the row is fine) for four parallel columns of an indicator table.
+    """One text per row ('' when the row is fine) for four parallel columns of an indicator table.
 
     Blank 一级/二级 cells inherit the row above (merged cells). Messages about
-    the table as a whole (a missing 一级, a duplicate 三级) go on its first
-    non-blank row.
+    the table as a whole (a missing 一级, too many 定性 values) go on its first
+    non-blank row; a repeated 三级 on the repeat, as ``check`` reports it.
     """
-    from .rules import check_indicator_rows, check_indicator_table
+    from .rules import RULES
+    from .rules.runner import indicator_rows_messages
 
     columns = [_column(c) for c in (level1, level2, level3, value)]
     height = max(len(c) for c in columns)
     rows = [[c[i] if i < len(c) else None for c in columns] for i in range(height)]
-    out = check_indicator_rows(rows)
-    table = check_indicator_table(rows)
+    per_row, table = indicator_rows_messages(rows, RULES)
     if table:
         first = next((i for i, row in enumerate(rows) if any(cell_text(v) for v in row)), 0)
-        out[first] = SEPARATOR.join(m for m in (*table, out[first]) if m)
-    return out
-
-
-def _filled_levels(level1: Any, level2: Any) -> tuple[str, str]:
-    """The 一级/二级 of the last row of two columns, blank cells inheriting from above (merged cells)."""
-    l1 = l2 = ""
-    col1, col2 = _column(level1), _column(level2)
-    for i in range(max(len(col1), len(col2))):
-        a = cell_text(col1[i]) if i < len(col1) else ""
-        b = cell_text(col2[i]) if i < len(col2) else ""
-        if a and a != l1:
-            l2 = ""
-        l1, l2 = a or l1, b or l2
-    return l1, l2
+        per_row[first] = [*table, *per_row[first]]
+    return [_joined(messages) for messages in per_row]
 
 
 def check_row(level1: Any, level2: Any, level3: Any, value: Any) -> str:
-    """'' or the messages about one indicator row (row rules).
+    """'' or the messages about one indicator row (row rules), errors first, joined by ``；``.
 
-    *level1* and *level2* may be single cells or columns running from the
-    table's first row down to this row (``$B$13:B15``): blank cells then
-    inherit from above, as merged 一级/二级 cells do. A row whose own four
-    cells are blank (the form's spare rows for new indicators) is fine, as
-    the sheet's native check and ``check`` treat it.
+    Each argument may be a single cell or a column running from the table's
+    first row down to this row (``$B$13:B15``); the columns are aligned at
+    their last cell, this row. Blank 一级/二级 cells inherit from above, as
+    merged cells do; with 三级 as such a column (``$D$13:D15``) a 三级 that an
+    earlier row already has is flagged here (XLT-E022), as ``check`` flags the
+    repeat. A row whose own four cells are blank (the form's spare rows for
+    new indicators) is fine, as the sheet's native check and ``check`` treat it.
     """
-    from .rules import check_indicator_row
+    from .rules import RULES
+    from .rules.runner import indicator_rows_messages
 
-    own = (_column(level1)[-1:] or [None])[0], (_column(level2)[-1:] or [None])[0], level3, value
-    if not any(cell_text(v) for v in own):
+    rows = _rows(level1, level2, level3, value)
+    if not any(cell_text(v) for v in rows[-1]):
         return ""
-    l1, l2 = _filled_levels(level1, level2)
-    return check_indicator_row(l1, l2, cell_text(level3), cell_text(value))
+    per_row, _ = indicator_rows_messages(rows, [r for r in RULES if r.scope == "row"])
+    return _joined(per_row[-1])
 
 
 def check_funds(

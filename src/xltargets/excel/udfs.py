@@ -30,10 +30,10 @@ CATEGORY = "绩效目标"
 @xw.func(category=CATEGORY)
 @xw.arg("level1", doc="一级指标：一个单元格，或从指标表第一行到本行的区域（如 $B$13:B15），合并单元格的空白沿用上面的值")
 @xw.arg("level2", doc="二级指标：一个单元格，或从指标表第一行到本行的区域（如 $C$13:C15）")
-@xw.arg("level3", doc="三级指标")
+@xw.arg("level3", doc="三级指标：一个单元格，或从指标表第一行到本行的区域（如 $D$13:D15），这样能发现与上面重复的三级指标")
 @xw.arg("value", doc="指标值，如 ≥95%、≤10 万元、按时完成")
 def XLT_CHECK_ROW(level1, level2, level3, value):
-    """检查一行绩效指标（一级、二级、三级指标、指标值）：没有问题返回空文本，否则返回中文说明。"""
+    """检查一行绩效指标（一级、二级、三级指标、指标值）：没有问题返回空文本，否则返回全部中文说明（错误在前，以“；”分隔）。"""
     return core.check_row(level1, level2, level3, value)
 
 

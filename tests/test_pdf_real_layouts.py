@@ -210,3 +210,13 @@ def test_space_in_the_gap_between_digits_and_cjk_is_not_read():
     path = Path(__file__).parent / "realforms" / "pdf" / "fuzhou-yibaoju-2026-budget.pdf"
     first = read_sources([path]).declaration.projects[0]
     assert first.name == "2026年医疗服务与保障能力提升补助资金"
+
+
+def test_list_table_with_its_title_printed_on_every_page_stays_one_table():
+    """长沙 2026: 「2026年项目支出绩效目标表」 above every page of one list table, at the same edges:
+    the pages continue one another (泉州's different titles start forms)."""
+    head = [["单位（项目）名称", "资金总额", "一级指标", "二级指标", "三级指标", "指标值"]]
+    pages = [PageTables(n, 842.0, [_table(28, 1250, [*head, ["甲", "1.00", *ROW]])], [["2026年项目支出绩效目标表"]], 10)
+             for n in (1, 2, 3)]
+    (grid,) = grids_from_pages(pages, file="x.pdf")
+    assert sum(1 for row in grid.rows if "甲" in row) == 3

@@ -89,6 +89,7 @@ class _Chain:
     header_keys: set[tuple[str, ...]] = field(default_factory=set)
     last: TableCells | None = None
     last_page: int = 0
+    titles: list[str] = field(default_factory=list)  # the title lines above its first table
 
 
 def _header_keys(table: TableCells) -> set[tuple[str, ...]]:
@@ -123,10 +124,18 @@ def _starts_form(table: TableCells, chain: _Chain | None) -> bool:
     return False
 
 
-def _titled(lines: list[str]) -> bool:
-    """True when a form title stands above a table (泉州 2026: 「XX项目绩效目标表」 over each form, at
-    the same edges as the form on the page before): the table starts a form, it continues none."""
-    return any(_TITLE_LINE.search(label_of(t)) for t in lines)
+def _form_titles(lines: list[str]) -> list[str]:
+    """The lines above a table that read as a form title or a year line."""
+    return [label_of(t) for t in lines if _TITLE_LINE.search(label_of(t))]
+
+
+def _titled(lines: list[str], chain: _Chain) -> bool:
+    """True when a form title of its own stands above a table (泉州 2026: 「XX项目绩效目标表」 over each
+    form, at the same edges as the form on the page before): the table starts a form, it continues
+    none. The chain's own title printed again on each page (长沙 2026: 「2026年项目支出绩效目标表」 over
+    every page of one list table) is no new form."""
+    titles = _form_titles(lines)
+    return bool(titles) and titles != chain.titles
 
 
 def _chains(pages: list[PageTables]) -> list[_Chain]:
@@ -141,7 +150,7 @@ def _chains(pages: list[PageTables]) -> list[_Chain]:
                 and current.last is _last_table(pages, current.last_page)
                 and _same_edges(current.last, table)
                 and not _starts_form(table, current)
-                and not _titled(page.titles[k])
+                and not _titled(page.titles[k], current)
             )
             if continues:
                 rows = list(table.rows)
@@ -155,7 +164,7 @@ def _chains(pages: list[PageTables]) -> list[_Chain]:
             if not _is_form_table(table):
                 current = None
                 continue
-            current = _Chain(page=page.number)
+            current = _Chain(page=page.number, titles=_form_titles(page.titles[k]))
             chains.append(current)
             current.rows.extend([(0.0, t)] for t in page.titles[k] if _TITLE_LINE.search(label_of(t)))
             current.rows.extend(table.rows)

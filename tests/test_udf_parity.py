@@ -123,6 +123,8 @@ def _by_udfs(values: list[list]) -> tuple[set, set]:
     for r in range(first, last + 1):
         text = udfs.XLT_CHECK_ROW(column(1, r), column(2, r), column(3, r), values[r - 1][4])
         per_row |= {(code, r) for code in _codes(text)}
+        # G1 counts a row cell's findings by their labels: one label per finding
+        assert text.count("错误：") + text.count("警告：") == len(_codes(text)), text
         # 三级 given as a column too (what finds a repeat): the same, plus E022
         text3 = udfs.XLT_CHECK_ROW(column(1, r), column(2, r), column(3, r), column(4, r))
         assert set(_codes(text3)) == set(_codes(text))
@@ -188,3 +190,16 @@ def test_known_difference(case):
     report = check(read_sheets([(SHEET, values)]))
     assert {c for c, r in per_row if r == row} == by_udf
     assert {f.code for f in report.findings if f.cell and int(re.sub(r"\D", "", f.cell)) == row} == by_check
+
+
+def test_repeated_level3_message_is_checks_but_for_the_place():
+    """XLT-E022's text is check's, except that check names the first occurrence's cell (D13) and the
+    UDF, which gets values and no addresses, its place in the range (第 1 行)."""
+    values = _broken("XLT-E022")[0][1]
+    first, last = _table_rows(values)
+    column = lambda c: [values[i - 1][c] for i in range(first, last + 1)]  # noqa: E731
+    text = udfs.XLT_CHECK_ROW(column(1), column(2), column(3), column(4))
+    report = check(read_sheets(_broken("XLT-E022")))
+    (finding,) = [f for f in report.findings if f.code == "XLT-E022"]
+    assert finding.cell == f"D{last}"
+    assert text == f"XLT-E022 错误：{finding.message}".replace("第一次在 D13", "第一次在 第 1 行")

@@ -57,6 +57,14 @@ BROKEN = {
     "XLT-E017": {"D14": "XX活动次数"},
 }
 
+#: rows with several findings (G1 counts each): {case: (cells, the codes expected on that row, in order)}
+SEVERAL = {
+    "w043-and-w063": ({"E14": ">=24"}, ["XLT-W043", "XLT-W063"]),
+    "e004-and-w063": ({"E17": "≥120"}, ["XLT-E004", "XLT-W063"]),
+    "e022-and-w063": ({"D19": "青春健康高校项目", "E19": "=3"}, ["XLT-E022", "XLT-W063"]),
+    "e001-and-e004": ({"C18": "数量指标", "E18": "≥120.00(%)"}, ["XLT-E001", "XLT-E004"]),
+}
+
 #: importer codes that are a row rule's finding on a sheet: the importer does not guess, so the rule
 #: never sees the row (E101: 一级指标无法确定, i.e. blank with nothing above to inherit)
 SAME_AS = {"XLT-E101": "XLT-E021"}
@@ -97,8 +105,12 @@ SEED = _seed_sheets()
 
 
 def _broken(code: str) -> list[tuple[str, list[list]]]:
+    return _with(BROKEN[code])
+
+
+def _with(cells: dict) -> list[tuple[str, list[list]]]:
     values = [list(row) for row in dict(SEED)[SHEET]]
-    for ref, value in BROKEN[code].items():
+    for ref, value in cells.items():
         values[int(ref[1:]) - 1]["ABCDEF".index(ref[0])] = value
     return [(SHEET, values)]
 
@@ -203,3 +215,17 @@ def test_repeated_level3_message_is_checks_but_for_the_place():
     (finding,) = [f for f in report.findings if f.code == "XLT-E022"]
     assert finding.cell == f"D{last}"
     assert text == f"XLT-E022 错误：{finding.message}".replace("第一次在 D13", "第一次在 第 1 行")
+
+
+@pytest.mark.parametrize("case", sorted(SEVERAL))
+def test_several_findings_on_one_row_agree_with_check(case):
+    cells, codes = SEVERAL[case]
+    sheets = _with(cells)
+    found = _compare(sheets, SHEET)
+    row = int(next(iter(cells))[1:])
+    values = sheets[0][1]
+    first = _table_rows(values)[0]
+    column = lambda c: [values[i - 1][c] for i in range(first, row + 1)]  # noqa: E731
+    text = udfs.XLT_CHECK_ROW(column(1), column(2), column(3), column(4))
+    assert _codes(text) == codes  # errors first
+    assert sorted(c for c, r in found if r == row) == sorted(codes)

@@ -298,3 +298,15 @@ def test_validation_and_formatting_formulas_fit_excels_limit(family):
     formulas += [dv.formula2 or "" for dv in ws.data_validations.dataValidation]
     formulas += [f for cf in ws.conditional_formatting for rule in cf.rules for f in rule.formula]
     assert formulas and max(len(f) for f in formulas) <= 255
+
+
+def test_value_format_does_not_mark_an_empty_value():
+    """Excel's FIND("", text) is 1 (LibreOffice's is an error, so the LibreOffice tests cannot see it):
+    the 指标值 test must not read an empty cell's first character as "" or every empty 指标值 is marked."""
+    import re
+
+    from xltargets.workbook.checks import CF_RULES, value_suspect_formula
+
+    assert re.search(r"FIND\(LEFT\(\$?E13&\" \"\)", value_suspect_formula("E13"))
+    assert not re.search(r"FIND\(LEFT\(\$?E13\)", value_suspect_formula("E13").split(">", 1)[0])
+    assert any(value_suspect_formula("$E13") in f for _, f, _ in CF_RULES())

@@ -128,7 +128,9 @@ def value_suspect_formula(ref: str) -> str:
     Under 255 characters, for conditional formatting (tested). ``looks > ok`` is
     ``AND(looks, NOT(ok))`` written shorter (TRUE > FALSE; both are truth values).
     """
-    return f'ISNUMBER(FIND(LEFT({ref}),"=≥≤><＝＞＜0123456789"))>{_quantitative_ok(ref)}'
+    # LEFT(ref&" "): an empty cell's first character is then a space, found in neither list (Excel's
+    # FIND("",…) finds the empty text at 1, so LEFT(ref) would mark every empty 指标值 there)
+    return f'ISNUMBER(FIND(LEFT({ref}&" "),"=≥≤><＝＞＜0123456789"))>{_quantitative_ok(ref)}'
 
 
 def _has_digit(ref: str) -> str:

@@ -252,45 +252,68 @@ def test_sheet_summary_counts_what_check_counts(soffice, tmp_path):
     assert checked == len(PLANTED) + 4
 
 
-#: what the add-in's row function (XLT_CHECK_ROW) answers for: the row rules but a repeated 三级,
-#: which needs the whole table (the native formula it replaces checks that one)
+#: the form rules G2 and G6 apply (the add-in's row function answers for the row rules)
 FORM_RULES = {"XLT-E005", "XLT-E025", "XLT-E006", "XLT-E007", "XLT-E008", "XLT-E028",
               "XLT-W009", "XLT-W015", "XLT-W035", "XLT-W054"}
 
 
-def test_sheet_summary_counts_the_add_ins_messages(soffice, tmp_path):
-    """With the add-in loaded each row cell holds XLT_CHECK_ROW's answer (``XLT-W013 警告：…``):
-    G1 then counts those findings as ``check`` does (W013 on the seed shows as a warning)."""
+def _planted_workbook(tmp: Path) -> Path:
+    """The planted mistakes, with the values a user retypes (as the ``recalculated`` fixture)."""
+    src = build_workbook(Declaration(projects=[p for p, _, _ in PLANTED]), tmp / "built.xlsx")
+    wb = openpyxl.load_workbook(src)
+    ws = wb["指标"]
+    for l3, value in RETYPED.items():
+        row = next(r for r in range(13, ws.max_row + 1) if ws.cell(row=r, column=4).value == l3)
+        ws.cell(row=row, column=5).value = value
+        ws.cell(row=row, column=5).data_type = "s"
+    wb.save(tmp / "planted.xlsx")
+    return tmp / "planted.xlsx"
+
+
+@pytest.mark.parametrize("level3", ["cell", "column"], ids=["level3-cell-as-the-template", "level3-column"])
+def test_sheet_summary_counts_the_add_ins_messages(soffice, tmp_path, level3):
+    """With the add-in loaded each row cell holds XLT_CHECK_ROW's answer (every finding of the row,
+    ``XLT-E022 错误：…；XLT-W063 警告：…``): G1 then counts those findings as ``check`` does (W013 on
+    the seed shows as a warning; a row of the planted sheet with two findings counts two).
+    The template passes one 三级 cell (D15), so a repeated 三级 (XLT-E022) is not among them; given
+    the 三级 column ($D$13:D15) it is."""
     from xltargets.pipeline import check_sources
     from xltargets.rules import rules_by_code
     from xltargets.udfcore import check_row
 
-    row_rules = {code for code, rule in rules_by_code().items() if rule.scope == "row"} - {"XLT-E022"}
+    row_rules = {code for code, rule in rules_by_code().items() if rule.scope == "row"}
+    if level3 == "cell":
+        row_rules -= {"XLT-E022"}
     seed = tmp_path / "seed.xlsm"
     shutil.copy(ROOT / "declarations.xlsm", seed)
-    report = check_sources([seed])
-    wb = openpyxl.load_workbook(seed, keep_vba=True)
-    sheets = [p.origin.sheet for p in report.declaration.projects]
-    for name in sheets:  # what the UDF answers, in place of its formula
-        ws = wb[name]
-        header = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=4).value == "三级指标")
-        first = header + 1
-        for r in range(first, ws.max_row + 1):
-            if not str(ws.cell(row=r, column=7).value or "").startswith("=IFERROR(XLT_CHECK_ROW"):
-                continue
-            column = lambda c: [ws.cell(row=i, column=c).value for i in range(first, r + 1)]  # noqa: E731
-            ws.cell(row=r, column=7).value = check_row(column(2), column(3), ws.cell(row=r, column=4).value,
-                                                       ws.cell(row=r, column=5).value)
-    wb.save(tmp_path / "with-addin.xlsm")
-    recalculated = openpyxl.load_workbook(convert(tmp_path / "with-addin.xlsm", "xlsx", tmp_path / "lo"), data_only=True)
-    seen_warning = False
-    for name in sheets:
-        mine = [f for f in report.findings if f.sheet == name and f.code in FORM_RULES | row_rules]
-        expected = (sum(f.is_error for f in mine), sum(not f.is_error for f in mine))
-        summary = recalculated[name]["G1"].value
-        assert _counts(summary) == expected, (name, summary, [f.code for f in mine])
-        seen_warning |= "无错误，有" in summary
+    seen_warning = seen_several = False
+    for path in (seed, _planted_workbook(tmp_path)):
+        report = check_sources([path])
+        wb = openpyxl.load_workbook(path, keep_vba=path.suffix == ".xlsm")
+        sheets = [p.origin.sheet for p in report.declaration.projects]
+        for name in sheets:  # what the UDF answers, in place of its formula
+            ws = wb[name]
+            header = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=4).value == "三级指标")
+            first = header + 1
+            for r in range(first, ws.max_row + 1):
+                if not str(ws.cell(row=r, column=7).value or "").startswith("=IFERROR(XLT_CHECK_ROW"):
+                    continue
+                column = lambda c: [ws.cell(row=i, column=c).value for i in range(first, r + 1)]  # noqa: E731
+                third = column(4) if level3 == "column" else ws.cell(row=r, column=4).value
+                answer = check_row(column(2), column(3), third, ws.cell(row=r, column=5).value)
+                ws.cell(row=r, column=7).value = answer
+                seen_several |= answer.count("错误：") + answer.count("警告：") > 1
+        out = tmp_path / f"with-addin-{path.stem}{path.suffix}"
+        wb.save(out)
+        recalculated = openpyxl.load_workbook(convert(out, "xlsx", tmp_path / f"lo-{path.stem}"), data_only=True)
+        for name in sheets:
+            mine = [f for f in report.findings if f.sheet == name and f.code in FORM_RULES | row_rules]
+            expected = (sum(f.is_error for f in mine), sum(not f.is_error for f in mine))
+            summary = recalculated[name]["G1"].value
+            assert _counts(summary) == expected, (name, summary, [f.code for f in mine])
+            seen_warning |= "无错误，有" in summary
     assert seen_warning  # 计生特殊家庭帮扶及权益维护: W013 only
+    assert seen_several  # a row with two findings (planted: ">=90%" is W043 and W063): both counted
 
 
 def test_pdf_has_one_page_per_sheet_and_cjk_fonts(soffice, tmp_path):

@@ -220,3 +220,46 @@ def test_list_table_with_its_title_printed_on_every_page_stays_one_table():
              for n in (1, 2, 3)]
     (grid,) = grids_from_pages(pages, file="x.pdf")
     assert sum(1 for row in grid.rows if "甲" in row) == 3
+
+
+# -- 长沙 2026: a list table with a two-row header, the unit's row, cells printed again ---------------
+
+LIST_HEAD = [
+    ["单位编码", "单位（项目）名称", "资金总额", "绩效目标", "绩效指标"],
+    ["", "", "", "", "一级指标", "二级指标", "三级指标", "指标值", "指标值内容", "评（扣）分标准", "度量单位", "指标值类型", "备注"],
+]
+UNIT_ROWS = [["合计", "", "270.00"], ["201056", "某办公室", "270.00"]]
+PROJECT = ["201056", "经常性运转经费（水电气）", "270.00", "保障基地正常运转"]
+WATER = ["成本指标", "经济成本指标", "水费", "120", "水费财政拨款总费用", "偏离不得分", "万元", "＝", "7"]
+PAY = ["产出指标", "时效指标", "及时支付", "90", "及时支付率", "偏离不得分", "%", "≥", "5"]
+
+
+def test_list_table_under_a_two_row_header_is_read():
+    grid = [["2026年项目支出绩效目标表"], ["单位：万元"], *LIST_HEAD, *UNIT_ROWS, [*PROJECT, *WATER],
+            ["", "", "", "", "", "社会成本指标"], ["", "", "", "", "产出指标", "时效指标", *PAY[2:]]]
+    (project,), _ = _projects(grid)
+    assert (project.name, project.unit, project.annual_goal, project.funds.annual, project.money_unit, project.year) == (
+        "经常性运转经费（水电气）", "某办公室", "保障基地正常运转", Decimal("270.00"), "万元", 2026)
+    assert [[i.level1, i.level2, i.level3, i.value_raw, dict(i.extra)] for i in project.indicators] == [
+        ["成本指标", "经济成本指标", "水费", "＝120(万元)", {"指标值内容": "水费财政拨款总费用", "评价标准": "偏离不得分", "备注": "7"}],
+        ["产出指标", "时效指标", "及时支付", "≥90(%)", {"指标值内容": "及时支付率", "评价标准": "偏离不得分", "备注": "5"}],
+    ]
+
+
+def test_list_project_cells_printed_again_on_the_next_page_are_the_same_project():
+    grid = [*LIST_HEAD, *UNIT_ROWS, [*PROJECT, *WATER], [*PROJECT, *PAY]]
+    (project,), _ = _projects(grid)
+    assert [i.level3 for i in project.indicators] == ["水费", "及时支付"]
+
+
+def test_form_name_over_its_indicator_header_is_no_list():
+    """A form's 项目名称 | 甲 right above its indicator header: one form, not a list table."""
+    (project,), _ = _projects([["单位（项目）名称", "甲"], HEAD, ROW])
+    assert (project.name, _facts(project)) == ("甲", [ROW])
+
+
+def test_pdf_unit_of_amounts_above_the_table_is_kept():
+    page = PageTables(1, 842.0, [_table(28, 1250, [["项目名称", "甲"], HEAD, ROW])],
+                      [["2026年项目支出绩效目标表", "单位名称：某办公室 单位：万元"]], 10)
+    (grid,) = grids_from_pages([page], file="x.pdf")
+    assert [[t for t in row if t] for row in grid.rows[:2]] == [["2026年项目支出绩效目标表"], ["单位：万元"]]

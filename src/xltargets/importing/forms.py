@@ -1175,7 +1175,25 @@ def is_list_header(grid: Grid, r: int) -> bool:
     """True when row *r* heads a list table: 项目名称 and 三级指标 side by side, one row per
     indicator (部门预算 publications list every project's indicators in one table)."""
     texts = {canonical_label(n) for _, _, n in grid.labelled(r)}
-    return "项目名称" in texts and "三级指标" in texts
+    if "项目名称" not in texts:
+        return False
+    return "三级指标" in texts or _indicator_header_below(grid, r) is not None
+
+
+def _indicator_header_below(grid: Grid, r: int) -> int | None:
+    """The row under a two-row list header (长沙 2026: 单位（项目）名称 | 资金总额 | 绩效目标 | 绩效指标
+    over 一级指标 | 二级指标 | 三级指标 …), else None. The cell right of the name header is a header
+    too: a form's ``项目名称 | 甲`` over its indicator header is no list."""
+    cells = grid.labelled(r)
+    names = [i for i, (_, _, n) in enumerate(cells) if canonical_label(n) == "项目名称"]
+    if not names or names[0] + 1 >= len(cells):
+        return None
+    right = cells[names[0] + 1][2]
+    if label_key(right) is None and right not in LIST_COLUMNS:
+        return None
+    if r + 1 < grid.height and "三级指标" in {canonical_label(n) for _, _, n in grid.labelled(r + 1)}:
+        return r + 1
+    return None
 
 
 def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> list[Project]:
@@ -1205,13 +1223,30 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
                 year = int(m.group(1))
     money_unit = _amount_unit(grid, {}, {}, span.start, header)
     name_col = cols["name"]
-    starts = [r for r in range(header + 1, span.end) if grid.get(r, name_col)]
+    below = _indicator_header_below(grid, header)
+    table_header = header if below is None else below
+    last_project_col = max(cols.values())
+    starts = []
+    for r in range(table_header + 1, span.end):
+        if not grid.get(r, name_col):
+            continue
+        if starts and all(grid.get(r, c) == grid.get(starts[-1], c) for c in cols.values()):
+            continue  # the merged project cells printed again on the next page: the same project
+        starts.append(r)
+    units = {  # a row naming a unit (长沙 2026: 201056 | 某办公室 | 270.00) and no indicator, over a project
+        r for i, r in enumerate(starts)
+        if i + 1 < len(starts) and not any(c > last_project_col for c, _, _ in grid.labelled(r))
+        and starts[i + 1] == r + 1
+    }
     fast = _trusted_grid(grid) and (year is None or year.__class__ is int)
     unit = ""
     projects = []
-    for r in range(header + 1, span.end):
+    for r in range(table_header + 1, span.end):
         if "unit" in cols and grid.get(r, cols["unit"]):
             unit = grid.get(r, cols["unit"])
+        if r in units:
+            unit = grid.get(r, name_col)
+            continue
         if r not in starts:
             continue
         end = next((s for s in starts if s > r), span.end)
@@ -1228,7 +1263,7 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
                 raw["funds.annual"] = text
                 ctx.report("XLT-E102", f"预算数“{text}”不是金额。请填写阿拉伯数字金额（两位小数），如 1,000,000.00。",
                            r, cols["annual"], "funds.annual")
-        indicators = _read_indicators(ctx, header, end, fast, start=r, ignore=ignore)
+        indicators = _read_indicators(ctx, table_header, end, fast, start=r, ignore=ignore)
         projects.append(Project(
             kind="project",
             name=grid.get(r, name_col),

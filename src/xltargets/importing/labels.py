@@ -111,6 +111,7 @@ SYNONYMS: dict[str, str] = {
     "部门": "项目名称",
     "转移支付(项目)名称": "项目名称",
     "转移支付名称": "项目名称",
+    "单位(项目)名称": "项目名称",  # 长沙 2026's list table: a unit's row, then its projects' rows
     "单位名称": "项目名称",
     "部门(单位)名称": "项目名称",
     "预算部门名称": "项目名称",
@@ -129,6 +130,7 @@ SYNONYMS: dict[str, str] = {
     "年度目标值": "指标值",
     "指标值(含数字及文字描述)": "指标值",
     "符号": "指标性质",
+    "指标值类型": "指标性质",  # 长沙 2026: ≥ / ≤ / ＝, or 定性
     "运算符": "指标性质",
     "比较符": "指标性质",
     "度量单位": "计量单位",
@@ -219,8 +221,9 @@ GOAL_LABELS: dict[str, str] = {
 }
 
 #: the labels a form starts at, as written: the first is a project's, the others a department's
-NAME_LABELS = ("项目名称", "转移支付(项目)名称", "转移支付名称", "部门名称", "单位名称", "部门(单位)名称", "预算部门名称", "部门")
-DEPARTMENT_NAME_LABELS = frozenset(NAME_LABELS[3:])
+NAME_LABELS = ("项目名称", "转移支付(项目)名称", "转移支付名称", "部门名称", "单位名称", "部门(单位)名称", "预算部门名称", "部门",
+               "单位(项目)名称")
+DEPARTMENT_NAME_LABELS = frozenset(NAME_LABELS[3:-1])
 
 #: 项目支出绩效自评表: the columns of its 预算执行情况 row → Execution field
 EXECUTION_HEADERS: dict[str, str] = {
@@ -258,6 +261,8 @@ LIST_COLUMNS: dict[str, str] = {
     "年度目标": "annual_goal",
     "年度总体目标": "annual_goal",
     "年度绩效目标": "annual_goal",
+    "绩效目标": "annual_goal",  # 长沙 2026
+    "单位编码": "unit_code",  # 长沙 2026: a column of the list, no field (not an indicator's cell)
 }
 
 #: 自评 goal block: label → field (text below the label)
@@ -322,6 +327,7 @@ EXTRA_HEADERS: dict[str, str] = {
     "指标方向性": "指标方向",
     "指标解释": "指标解释",
     "评(扣)分标准": "评价标准",
+    "指标值内容": "指标值内容",  # 长沙 2026
     "评分标准": "评价标准",
     # as Sichuan's forms write them (tests/realforms/)
     "完成值": "实际完成值",

@@ -61,6 +61,8 @@ _INDICATOR_LABELS = frozenset([*INDICATOR_HEADERS, *VALUE_HEADERS])
 #: text above a table kept as a row: the form title ("…绩效目标表", "…绩效目标填报表"), "(2024年度)",
 #: a 汇总表 title; the same rows at the top of a table are no reason to call it a continuation
 _TITLE_LINE = re.compile(r"汇总表|绩效目标(申报|填报)?表|^\(?\d{4}年度?\)?$")
+#: the unit of amounts in a line above a table (长沙 2026: 「部门名称：长沙市信访局 单位：万元」): kept as a row
+_UNIT_LINE = re.compile(r"单位[：:]万元$")
 #: points within which two left edges are one column, and two tables have the same edges
 _X_TOLERANCE = 2.5
 
@@ -167,6 +169,7 @@ def _chains(pages: list[PageTables]) -> list[_Chain]:
             current = _Chain(page=page.number, titles=_form_titles(page.titles[k]))
             chains.append(current)
             current.rows.extend([(0.0, t)] for t in page.titles[k] if _TITLE_LINE.search(label_of(t)))
+            current.rows.extend([(0.0, m.group(0))] for t in page.titles[k] if (m := _UNIT_LINE.search(label_of(t))))
             current.rows.extend(table.rows)
             current.header_keys |= _header_keys(table)
             current.last, current.last_page = table, page.number

@@ -263,3 +263,11 @@ def test_pdf_unit_of_amounts_above_the_table_is_kept():
                       [["2026年项目支出绩效目标表", "单位名称：某办公室 单位：万元"]], 10)
     (grid,) = grids_from_pages([page], file="x.pdf")
     assert [[t for t in row if t] for row in grid.rows[:2]] == [["2026年项目支出绩效目标表"], ["单位：万元"]]
+
+
+def test_list_project_printed_again_without_its_unit_code_is_the_same_project():
+    """长沙市信访局 2026: on the next page the project's cells are printed again, its 单位编码 (a merged
+    cell of its own) on another row."""
+    grid = [*LIST_HEAD, *UNIT_ROWS, [*PROJECT, *WATER], ["", *PROJECT[1:], *PAY]]
+    (project,), _ = _projects(grid)
+    assert [i.level3 for i in project.indicators] == ["水费", "及时支付"]

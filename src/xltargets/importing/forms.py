@@ -1226,12 +1226,15 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     below = _indicator_header_below(grid, header)
     table_header = header if below is None else below
     last_project_col = max(cols.values())
+    same_project = [k for k in ("name", "annual", "annual_goal") if k in cols]
     starts = []
     for r in range(table_header + 1, span.end):
         if not grid.get(r, name_col):
             continue
-        if starts and all(grid.get(r, c) == grid.get(starts[-1], c) for c in cols.values()):
-            continue  # the merged project cells printed again on the next page: the same project
+        if starts and all(grid.get(r, cols[k]) == grid.get(starts[-1], cols[k]) for k in same_project):
+            # the merged project cells printed again on the next page: the same project (the 单位编码,
+            # a merged cell of its own, may be printed on another row of that page)
+            continue
         starts.append(r)
     units = {  # a row naming a unit (长沙 2026: 201056 | 某办公室 | 270.00) and no indicator, over a project
         r for i, r in enumerate(starts)

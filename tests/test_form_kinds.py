@@ -97,6 +97,8 @@ def test_a_workbook_of_no_kind_is_refused_naming_what_was_found():
         import_grid(grid, sheet="s", file="决算.xlsx")
     assert "没有找到申报表" in str(info.value)
     assert "“收入支出决算总表”、“项目”、“本年收入”" in str(info.value)
+    # the fix names every kind and every format that is read
+    assert all(w in info.value.hint for w in ("部门整体支出绩效目标表", "绩效自评表", "xls", "ods", "CSV", "PDF"))
 
 
 @pytest.mark.parametrize("label", ["部门", "单位名称", "部门名称"])

@@ -108,7 +108,7 @@ def import_grids(
         found = f"找到的是：{seen}。" if seen else "其中没有文字。"
         raise InputError(
             f"{where}中没有找到申报表（没有“项目名称”栏）。{found}",
-            hint="请提供财政项目支出绩效目标申报表或汇总表（xlsx/xlsm 工作簿或 TSV 文本）。",
+            hint="请提供绩效目标申报表、部门整体支出绩效目标表、绩效自评表或汇总表（xlsx/xlsm/xlsb/xls/ods 工作簿、CSV/TSV 文本或 PDF）。",
             path=source,
             en=f"no 申报表 found (no 项目名称 label) in {source or 'the input'}",
         )

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: row rules the worksheet functions cannot apply, and why (also in docs/workbook.md and docs/addin.md)
 NOT_MIRRORED = {
-    "XLT-E030": "自评表的得分与分值：不在 UDF 的四个单元格（一级、二级、三级、指标值）中，申报表也没有这两栏",
+    "XLT-E030": "自评表的得分与分值：不在 UDF 的四个单元格（一级、二级、三级、指标值）中，"
+                "申报表也没有这两栏",
     "XLT-W031": "自评表的实际完成值：不在 UDF 的四个单元格中，申报表也没有这一栏",
 }
 

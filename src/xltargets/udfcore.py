@@ -86,9 +86,17 @@ def check_row(level1: Any, level2: Any, level3: Any, value: Any) -> str:
     from .rules import RULES
     from .rules.runner import indicator_rows_messages
 
+    from .rules.context import canonical
+
     rows = _rows(level1, level2, level3, value)
     if not any(cell_text(v) for v in rows[-1]):
         return ""
+    name = canonical(cell_text(rows[-1][2]))
+    if not (name and any(canonical(cell_text(row[2])) == name for row in rows[:-1])):
+        # no repeat above (the rule's own comparison): the rows above count only for the
+        # 一级/二级 this row inherits, so only those go in (a long column stays cheap)
+        above = [[row[0], row[1], None, None] for row in rows[:-1] if cell_text(row[0]) or cell_text(row[1])]
+        rows = above + rows[-1:]
     per_row, _ = indicator_rows_messages(rows, [r for r in RULES if r.scope == "row"])
     return _joined(per_row[-1])
 

@@ -36,6 +36,8 @@ CASES = {
     "row-ok": ("XLT_CHECK_ROW", ["产出指标", "数量指标", "参加人数", "≥100(人)"]),
     "row-bad-pair": ("XLT_CHECK_ROW", ["产出指标", "经济效益指标", "参加人数", "≥120(%)"]),
     "row-blank": ("XLT_CHECK_ROW", [None, None, None, None]),
+    # 三级 as a column from the table's first row: a repeat of an earlier row's 三级, and a warning
+    "row-repeat": ("XLT_CHECK_ROW", [["产出指标", None], ["数量指标", None], ["参加人数", "参加人数"], "=8"]),
     "funds-ok": ("XLT_CHECK_FUNDS", [571000.0, 571000.0, 0.0, 0.0]),
     "funds-off": ("XLT_CHECK_FUNDS", [100.0, 50.0, 20.0, 20.0]),
     "parse-quant": ("XLT_PARSE_VALUE", ["≥90.00(%)"]),
@@ -58,6 +60,12 @@ def test_row_check_explains_the_problem_in_chinese():
     lines = text.split("；XLT-")
     assert lines[0].startswith("XLT-E001 错误：") and "不属于一级指标“产出指标”" in lines[0]
     assert lines[1].startswith("E004 错误：") and "超过 100%" in lines[1]
+
+
+def test_row_check_flags_a_repeat_when_level3_is_a_column():
+    text = udfs.XLT_CHECK_ROW(*CASES["row-repeat"][1])
+    assert text.startswith("XLT-E022 错误：") and "；XLT-W063 警告：" in text
+    assert "XLT-E022" not in udfs.XLT_CHECK_ROW(["产出指标", None], ["数量指标", None], "参加人数", "=8(人)")
 
 
 def test_row_check_inherits_merged_levels_from_a_column_range():

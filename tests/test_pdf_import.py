@@ -312,7 +312,8 @@ REAL_WITH_FORMS = {
     "yantai-shenjiju-2026-budget.pdf": (7, [2, 3, 4, 5, 6, 7]),  # pages 29–35 of 38 (cut)
     # pages 26–39 of 44 (cut): form 1 starts at the foot of page 1 and continues on page 2
     "fuzhou-yibaoju-2026-budget.pdf": (14, [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]),
-    "changsha-zhijiao-2026-budget.pdf": (2, [1]),  # pages 22–23 of 25 (cut): one list table over two pages
+    # pages 22–25 of 25 (cut): a project list over pages 1–2, a 部门整体 list over pages 3–4
+    "changsha-zhijiao-2026-budget.pdf": (4, [1, 3]),
 }
 
 

@@ -271,3 +271,28 @@ def test_list_project_printed_again_without_its_unit_code_is_the_same_project():
     grid = [*LIST_HEAD, *UNIT_ROWS, [*PROJECT, *WATER], ["", *PROJECT[1:], *PAY]]
     (project,), _ = _projects(grid)
     assert [i.level3 for i in project.indicators] == ["水费", "及时支付"]
+
+
+def test_department_list_under_a_three_row_header_is_a_department_form():
+    """长沙 2026 部门整体支出绩效目标表: 单位名称 and 年度预算申请 (资金总额, by income, by expense) left of
+    the indicator columns, a header over three rows; the amounts by income and expense have no field
+    and are never read as an indicator's cells."""
+    grid = [
+        ["2026年部门整体支出绩效目标表"], ["单位：万元"],
+        ["单位编码", "单位名称", "年度预算申请", "", "", "", "整体绩效目标", "部门整体支出年度绩效目标"],
+        ["", "", "资金总额", "按收入性质分", "按支出性质分"],
+        ["", "", "", "一般公共预算", "基本支出", "项目支出", "", "一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "计量单位", "备注"],
+        ["201056", "某办公室", "656.73", "656.73", "386.73", "270.00", "规范细化后勤管理。",
+         "成本指标", "经济成本指标", "项目支出", "≤", "270", "万元", "10"],
+        ["", "", "", "", "", "", "", "", "社会成本指标"],
+        ["201056", "某办公室", "656.73", "656.73", "386.73", "270.00", "规范细化后勤管理。",
+         "产出指标", "数量指标", "场馆使用次数", "≥", "160", "次", "7"],
+    ]
+    (project,), findings = _projects(grid)
+    assert (project.kind, project.name, project.annual_goal, project.funds.annual, project.money_unit) == (
+        "department", "某办公室", "规范细化后勤管理。", Decimal("656.73"), "万元")
+    assert [[i.level1, i.level2, i.level3, i.value_raw, dict(i.extra)] for i in project.indicators] == [
+        ["成本指标", "经济成本指标", "项目支出", "≤270(万元)", {"备注": "10"}],
+        ["产出指标", "数量指标", "场馆使用次数", "≥160(次)", {"备注": "7"}],
+    ]
+    assert not [f for f in findings if f.code == "XLT-W101"]

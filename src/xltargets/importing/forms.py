@@ -1191,8 +1191,9 @@ def _indicator_header_below(grid: Grid, r: int) -> int | None:
     right = cells[names[0] + 1][2]
     if label_key(right) is None and right not in LIST_COLUMNS:
         return None
-    if r + 1 < grid.height and "三级指标" in {canonical_label(n) for _, _, n in grid.labelled(r + 1)}:
-        return r + 1
+    for below in (r + 1, r + 2):  # 长沙's 部门整体 list: 资金总额 / 按收入性质分 … between the two
+        if below < grid.height and "三级指标" in {canonical_label(n) for _, _, n in grid.labelled(below)}:
+            return below
     return None
 
 
@@ -1209,12 +1210,22 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     """
     grid = ctx.grid
     header = span.name_row
+    below = _indicator_header_below(grid, header)
+    table_header = header if below is None else below
     cols: dict[str, int] = {}
-    for c, _, n in grid.labelled(header):
-        key = LIST_COLUMNS.get(n) or LIST_COLUMNS.get(canonical_label(n))
-        if key is not None and key not in cols:
-            cols[key] = c
-    ignore = frozenset(cols.values())
+    for r in range(header, table_header + 1):
+        for c, _, n in grid.labelled(r):
+            key = LIST_COLUMNS.get(n) or LIST_COLUMNS.get(canonical_label(n))
+            if key is not None and key not in cols:
+                cols[key] = c
+    titles = "".join(n for r in range(span.start, header) for _, _, n in grid.labelled(r))
+    kind = "department" if "部门整体" in titles else "project"
+    if "name" not in cols and "unit" in cols:  # a 部门整体 list (长沙 2026) names units, one a department
+        cols["name"] = cols.pop("unit")
+    # every column left of the indicator table is the project's (长沙's 按收入性质分 / 按支出性质分 amounts
+    # have no field): never an indicator's cell
+    first_level = min((c for c, _, n in grid.labelled(table_header) if canonical_label(n) in INDICATOR_HEADERS), default=0)
+    ignore = frozenset(cols.values()) | frozenset(range(first_level))
     year = default_year
     for r in range(span.start, header):
         for _, _, n in grid.labelled(r):
@@ -1223,8 +1234,6 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
                 year = int(m.group(1))
     money_unit = _amount_unit(grid, {}, {}, span.start, header)
     name_col = cols["name"]
-    below = _indicator_header_below(grid, header)
-    table_header = header if below is None else below
     last_project_col = max(cols.values())
     same_project = [k for k in ("name", "annual", "annual_goal") if k in cols]
     starts = []
@@ -1268,7 +1277,7 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
                            r, cols["annual"], "funds.annual")
         indicators = _read_indicators(ctx, table_header, end, fast, start=r, ignore=ignore)
         projects.append(Project(
-            kind="project",
+            kind=kind,
             name=grid.get(r, name_col),
             unit=unit,
             annual_goal=grid.get(r, cols["annual_goal"]) if "annual_goal" in cols else "",

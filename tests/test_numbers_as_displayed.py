@@ -6,9 +6,11 @@ import openpyxl
 import pytest
 
 from xltargets.importing import read_sources
-from xltargets.importing.numfmt import display
+from xltargets.importing.numfmt import BiffFormats, OdsFormats, SheetFormats, display
 
 import layouts
+from corpus import formats as fmt
+from corpus.formats import Formatted
 
 
 @pytest.mark.parametrize(
@@ -46,3 +48,83 @@ def test_unformatted_numbers_stay_as_stored(tmp_path):
     wb.save(path)
     p = read_sources([path]).declaration.projects[0]
     assert p.indicators[0].value == "0.95"
+
+
+# ---- the same in an ods and an .xls (a copy saved by LibreOffice or WPS must read as the xlsx does)
+
+#: 指标值 column E of four indicator rows (13-16): stored number, number format, what the user sees
+SHOWN = {13: Formatted(0.95, "0%", "95%"), 14: Formatted(1, "0.00%", "100.00%"),
+         15: Formatted(1234.5, "#,##0.00", "1,234.50"), 16: Formatted(85, "0.00", "85.00")}
+
+
+def _formatted_grid(pad: int = 0) -> list[list]:
+    grid = layouts.seed_like(pad=pad) + [[""] * pad + ["", "", "", "完成率", ""]]
+    for row, f in SHOWN.items():
+        grid[row - 1][pad + 4] = f
+    return grid
+
+
+def _values(path) -> list[str]:
+    return [i.value for i in read_sources([path]).declaration.projects[0].indicators]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("target", ["xlsx", "ods", "xls"])
+def test_libreoffice_copies_read_as_shown(soffice, tmp_path, target):
+    from xltargets.libreoffice import convert
+
+    grid = _formatted_grid()
+    path = layouts.write_xlsx(tmp_path / "src.xlsx", {"表": [[v.value if isinstance(v, Formatted) else v for v in r] for r in grid]})
+    wb = openpyxl.load_workbook(path)
+    for row, f in SHOWN.items():
+        wb["表"].cell(row, 5).number_format = f.code
+    wb.save(path)
+    made = convert(path, target, tmp_path / "out")
+    assert _values(made) == [f.shown for f in SHOWN.values()]
+
+
+def _ods_repeated(path, grid):
+    """An ods whose two leading empty rows and two leading empty columns are written as repeats."""
+    table = fmt.ods_table("表", [[], []] + grid)
+    table = table.replace("<table:table-row></table:table-row><table:table-row></table:table-row>",
+                          '<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>', 1)
+    table = table.replace("<table:table-cell/><table:table-cell/>", '<table:table-cell table:number-columns-repeated="2"/>')
+    return fmt.ods(path, [], raw_tables=table)
+
+
+@pytest.mark.parametrize(
+    "name,write,pad",
+    [("f.ods", lambda p, g: fmt.ods(p, [("表", g)]), 0), ("r.ods", _ods_repeated, 2),
+     ("f.xls", lambda p, g: fmt.xls(p, [("表", g)]), 0)],
+    ids=["ods", "ods-repeated-rows-and-columns", "xls-number-and-rk"],
+)
+def test_numbers_read_as_shown_without_libreoffice(tmp_path, name, write, pad):
+    assert _values(write(tmp_path / name, _formatted_grid(pad))) == [f.shown for f in SHOWN.values()]
+
+
+@pytest.mark.parametrize(
+    "cell,value",
+    [(Formatted(85, "0.00", "¥85.00"), "85"), (Formatted(0.95, "0%", "96%"), "0.95"),
+     (Formatted(45292, "0", "2024-01-01"), "45292"), (Formatted(0.95, "0%", ""), "0.95")],
+    ids=["currency-sign", "not-this-value", "date", "no-text"],
+)
+def test_ods_other_displays_give_the_stored_number(tmp_path, cell, value):
+    grid = layouts.seed_like()
+    grid[12][4] = cell
+    assert _values(fmt.ods(tmp_path / "o.ods", [("表", grid)]))[0] == value
+
+
+def test_xls_general_and_unreadable_formats_give_the_stored_number(tmp_path):
+    grid = layouts.seed_like()
+    grid[12][4], grid[13][4] = Formatted(0.95, "General", ""), 0.8
+    assert _values(fmt.xls(tmp_path / "g.xls", [("表", grid)]))[:2] == ["0.95", "0.8"]
+
+
+@pytest.mark.parametrize("reader", [BiffFormats, OdsFormats, SheetFormats], ids=["xls", "ods", "xlsx"])
+@pytest.mark.parametrize("content", [b"", b"PK\x03\x04broken", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600],
+                         ids=["empty", "broken-zip", "cfb-header-only"])
+def test_unreadable_formats_give_the_stored_number(tmp_path, reader, content):
+    path = tmp_path / "x"
+    path.write_bytes(content)
+    assert reader(path, "表").shown(12, 4, "0.95") == "0.95"
+

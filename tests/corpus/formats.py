@@ -12,7 +12,8 @@ record …), which no ordinary library would write:
 - :func:`ods` — an OpenDocument spreadsheet (content.xml only).
 
 Cell values in a grid: ``str`` (text), ``int``/``float`` (number), ``bool``,
-:class:`Formula`, :class:`Error`, ``None`` (empty); in an .xls also :class:`BiffFormula`.
+:class:`Formula`, :class:`Error`, ``None`` (empty); in an .xls also :class:`BiffFormula`; in an
+.xls and an .ods also :class:`Formatted` (a number with a number format).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-__all__ = ["Formula", "Error", "BiffFormula", "ptg_str", "PTG_ERR_NA", "PTG_PAREN", "col_name", "xlsx", "sheet_xml", "raw_zip", "ZipEntry", "cfb", "xls", "xlsb", "ods"]
+__all__ = ["Formula", "Error", "BiffFormula", "Formatted", "ptg_str", "PTG_ERR_NA", "PTG_PAREN", "col_name", "xlsx", "sheet_xml", "raw_zip", "ZipEntry", "cfb", "xls", "xlsb", "ods"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,16 @@ class BiffFormula:
 
     rgce: bytes
     error: str = "#N/A"
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A number with a number format: in an .xls its XF and FORMAT records (an ``int`` is written as
+    an RK record, a ``float`` as NUMBER); in an .ods the text *shown* stored with the cell."""
+
+    value: float
+    code: str
+    shown: str
 
 
 def ptg_str(text: str, wide: bool = True) -> bytes:
@@ -371,6 +382,7 @@ def xls_stream(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]], *, stat
     )
     if len(sst) > 8224:
         raise ValueError("xls_stream(): SST too large for one record (no CONTINUE support)")
+    codes = list(dict.fromkeys(v.code for _, rows in sheets for row in rows for v in row if isinstance(v, Formatted)))
 
     def substream(rows) -> bytes:
         cells = bytearray()
@@ -378,7 +390,13 @@ def xls_stream(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]], *, stat
             for c, v in enumerate(row):
                 if v is None or v == "":
                     continue
-                if isinstance(v, bool):
+                if isinstance(v, Formatted):  # XF 16 + i has FORMAT 164 + i
+                    ixfe = 16 + codes.index(v.code)
+                    if isinstance(v.value, int):
+                        cells += _rec(0x027E, struct.pack("<HHHI", r, c, ixfe, (v.value << 2) | 2))
+                    else:
+                        cells += _rec(0x0203, struct.pack("<HHHd", r, c, ixfe, v.value))
+                elif isinstance(v, bool):
                     cells += _rec(0x0205, struct.pack("<HHHBB", r, c, 15, int(v), 0))
                 elif isinstance(v, (int, float)):
                     cells += _rec(0x0203, struct.pack("<HHHd", r, c, 15, float(v)))
@@ -404,6 +422,10 @@ def xls_stream(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]], *, stat
     # 16 cell XFs + 1 default so that ixfe 15 exists
     xf = _rec(0x00E0, struct.pack("<HHHBBBBIIH", 0, 0, 0xFFF5, 0x20, 0, 0, 0, 0, 0, 0x20C0))
     head.extend([xf] * 16)
+    for i, code in enumerate(codes):
+        head.append(_rec(0x041E, struct.pack("<HHB", 164 + i, len(code), 1) + code.encode("utf-16-le")))
+    for i in range(len(codes)):
+        head.append(_rec(0x00E0, struct.pack("<HHHBBBBIIH", 0, 164 + i, 0x0001, 0x20, 0, 0, 0, 0, 0, 0x20C0)))
     bound_len = [len(_rec(0x0085, struct.pack("<IBB", 0, 0, 0) + struct.pack("<BB", len(n), 1) + n.encode("utf-16-le")))
                  for n, _ in sheets]
     globals_len = sum(map(len, head)) + sum(bound_len) + len(_rec(0x00FC, sst)) + len(_rec(0x000A))
@@ -516,6 +538,9 @@ _ODS_NS = (
 def _ods_cell(v) -> str:
     if v is None or v == "":
         return "<table:table-cell/>"
+    if isinstance(v, Formatted):
+        kind = "percentage" if v.code.endswith("%") else "float"
+        return f'<table:table-cell office:value-type="{kind}" office:value="{v.value!r}"><text:p>{escape(v.shown)}</text:p></table:table-cell>'
     if isinstance(v, bool):
         return f'<table:table-cell office:value-type="boolean" office:boolean-value="{str(v).lower()}"><text:p>{str(v).upper()}</text:p></table:table-cell>'
     if isinstance(v, (int, float)):

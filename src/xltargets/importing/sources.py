@@ -41,7 +41,7 @@ from .compound import inspect_cfb
 from .delimited import UndecodableText, decode, delimiter_of, split_rows
 from .errorcells import NOTES
 from .formulas import formula_texts, ods_formula_texts
-from .numfmt import SheetFormats
+from .numfmt import BiffFormats, OdsFormats, SheetFormats
 from .grid import Grid
 from .guard import open_input, path_error
 from .limits import LIMITS, SheetScan, password_error, refuse_cell_length, refuse_sheet_size, refuse_total_cells
@@ -376,6 +376,11 @@ def sheet_grids(
 
 def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
     wb, visible = open_workbook(path)
+    if getattr(checked, "kind", None) == "xls":
+        for grid in sheet_grids(path, wb, visible, _scans_by_sheet(checked)):
+            grid.formats = BiffFormats(path, grid.sheet or "")  # numbers as displayed (.numfmt), on demand
+            yield grid
+        return
     if getattr(checked, "kind", None) != "ods":
         yield from sheet_grids(path, wb, visible, _scans_by_sheet(checked))
         return
@@ -387,6 +392,7 @@ def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
             if r < len(grid.rows) and c < len(grid.rows[r]) and not grid.rows[r][c]:
                 grid.rows[r][c] = text
                 grid.formulas[(r, c)] = text
+        grid.formats = OdsFormats(path, grid.sheet or "")  # numbers as displayed (.numfmt), on demand
         yield grid
 
 

@@ -48,7 +48,7 @@ def _write(form, kind: str, sheets: int = SHEETS) -> float:
     from xltargets.workbook.layout import FORMULA
     from xltargets.workbook.xlsxform import _bounds, validation_options
 
-    cells = [(r, c, v) for r, row in form.rows() for c, k, v, _, _ in row if k == FORMULA]
+    cells = [(r, c, v) for (r, c), (k, v, _, _) in sorted(form.cells.items()) if k == FORMULA]
     wb = xlsxwriter.Workbook(io.BytesIO(), {"constant_memory": True})
     start = time.process_time()
     for _ in range(sheets):
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sheets", type=int, default=SHEETS, help="sheets a kind and round (default %(default)s)")
     sheets = parser.parse_args(argv).sheets
     form = _form()
-    cells = [v for _, row in form.rows() for _, k, v, _, _ in row if k == "f"]
+    cells = [v for _, (k, v, _, _) in sorted(form.cells.items()) if k == "f"]
     validations = [f for _, _, f1, f2, _ in form.validations for f in (f1, f2) if f]
     formats = [f for _, _, fs in form.conditional_formats for f in fs]
     shape = {

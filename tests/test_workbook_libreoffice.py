@@ -270,20 +270,16 @@ def _planted_workbook(tmp: Path) -> Path:
     return tmp / "planted.xlsx"
 
 
-@pytest.mark.parametrize("level3", ["cell", "column"], ids=["level3-cell-as-the-template", "level3-column"])
-def test_sheet_summary_counts_the_add_ins_messages(soffice, tmp_path, level3):
+def test_sheet_summary_counts_the_add_ins_messages(soffice, tmp_path):
     """With the add-in loaded each row cell holds XLT_CHECK_ROW's answer (every finding of the row,
     ``XLT-E022 错误：…；XLT-W063 警告：…``): G1 then counts those findings as ``check`` does (W013 on
     the seed shows as a warning; a row of the planted sheet with two findings counts two).
-    The template passes one 三级 cell (D15), so a repeated 三级 (XLT-E022) is not among them; given
-    the 三级 column ($D$13:D15) it is."""
+    The template passes the 三级 column ($D$13:D15), so a repeated 三级 (XLT-E022) is among them."""
     from xltargets.pipeline import check_sources
     from xltargets.rules import rules_by_code
     from xltargets.udfcore import check_row
 
     row_rules = {code for code, rule in rules_by_code().items() if rule.scope == "row"}
-    if level3 == "cell":
-        row_rules -= {"XLT-E022"}
     seed = tmp_path / "seed.xlsm"
     shutil.copy(ROOT / "declarations.xlsm", seed)
     seen_warning = seen_several = False
@@ -296,11 +292,12 @@ def test_sheet_summary_counts_the_add_ins_messages(soffice, tmp_path, level3):
             header = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=4).value == "三级指标")
             first = header + 1
             for r in range(first, ws.max_row + 1):
-                if not str(ws.cell(row=r, column=7).value or "").startswith("=IFERROR(XLT_CHECK_ROW"):
+                formula = str(ws.cell(row=r, column=7).value or "")
+                if not formula.startswith("=IFERROR(XLT_CHECK_ROW"):
                     continue
+                assert f"$D${first}:D{r}," in formula  # the 三级 column goes in, as for 一级/二级
                 column = lambda c: [ws.cell(row=i, column=c).value for i in range(first, r + 1)]  # noqa: E731
-                third = column(4) if level3 == "column" else ws.cell(row=r, column=4).value
-                answer = check_row(column(2), column(3), third, ws.cell(row=r, column=5).value)
+                answer = check_row(column(2), column(3), column(4), ws.cell(row=r, column=5).value)
                 ws.cell(row=r, column=7).value = answer
                 seen_several |= answer.count("错误：") + answer.count("警告：") > 1
         out = tmp_path / f"with-addin-{path.stem}{path.suffix}"

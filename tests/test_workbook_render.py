@@ -72,7 +72,7 @@ def test_check_formulas_follow_their_rows(family):
     for r in (13, 20, last):
         f = ws.cell(row=r, column=7).value
         # 一级/二级 as columns from the table's first row (merged cells inherit), 三级/指标值 of this row
-        assert f.startswith(f"=IFERROR(XLT_CHECK_ROW($B$13:B{r},$C$13:C{r},D{r},E{r})")
+        assert f.startswith(f"=IFERROR(XLT_CHECK_ROW($B$13:B{r},$C$13:C{r},$D$13:D{r},E{r})")
         assert f"$D$13:D{r}=D{r}" in f  # a repeated 三级 is flagged where it repeats, as check does
     assert f"$G$13:$G${last}" in ws["G1"].value
     assert f"$B$13:$B${last}" in ws["G2"].value

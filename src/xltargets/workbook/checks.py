@@ -241,9 +241,10 @@ def indicator_check_formula(row: int = REPEAT_ROW, *, with_udf: bool = True) -> 
         return "=" + native
     # the add-in's UDF when it is loaded; without it #NAME? is caught and the native check shows.
     # 一级/二级 go in as columns from the table's first row, so a row under a merged
-    # 一级/二级 cell (blank B/C) inherits them as the importer does.
+    # 一级/二级 cell (blank B/C) inherits them as the importer does; 三级 too, so that a
+    # 三级 repeating one above is flagged (XLT-E022) as check flags it.
     first = REPEAT_ROW
-    return f"=IFERROR({UDF_ROW}($B${first}:{b},$C${first}:{c},{d},{e}),{native})"
+    return f"=IFERROR({UDF_ROW}($B${first}:{b},$C${first}:{c},$D${first}:{d},{e}),{native})"
 
 
 def _common_tail(x: str, y: str) -> str:

@@ -128,3 +128,22 @@ def test_unreadable_formats_give_the_stored_number(tmp_path, reader, content):
     path.write_bytes(content)
     assert reader(path, "表").shown(12, 4, "0.95") == "0.95"
 
+
+
+@pytest.mark.parametrize("suffix,loader", [("ods", "_ods_texts"), ("xls", "_biff_sheets")], ids=["ods", "xls"])
+def test_formats_read_once_per_file(tmp_path, monkeypatch, suffix, loader):
+    """Three project sheets each asking: content.xml / the Workbook stream is read once, not once a sheet."""
+    from xltargets.importing import numfmt
+
+    calls = []
+    real = getattr(numfmt, loader)
+    monkeypatch.setattr(numfmt, loader, lambda path: calls.append(path) or real(path))
+    sheets = []
+    for i in range(3):
+        grid = layouts.seed_like(name=f"项目{i}")
+        grid[12][4] = Formatted(0.95, "0%", "95%")
+        sheets.append((f"表{i}", grid))
+    path = getattr(fmt, suffix)(tmp_path / f"three.{suffix}", sheets)
+    projects = read_sources([path]).declaration.projects
+    assert [p.indicators[0].value for p in projects] == ["95%"] * 3
+    assert len(calls) == 1

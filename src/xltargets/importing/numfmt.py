@@ -128,142 +128,131 @@ _NUMERIC = frozenset({"float", "percentage", "currency"})
 
 
 class OdsFormats:
-    """The displayed texts of the numeric cells of one table of an ods, read on the first :meth:`shown`."""
+    """The displayed texts of the numeric cells of one table of an ods, read on the first :meth:`shown`.
 
-    def __init__(self, path: Path, table: str):
+    content.xml is read once for all the tables of the file: the sheets of one file share *book*
+    (a dict, empty until the first question of any of them).
+    """
+
+    def __init__(self, path: Path, table: str, book: dict | None = None):
         self.path, self.table = Path(path), table
-        self._rows: dict[int, dict[int, str]] | None = None
+        self._book = book if book is not None else {}
 
     def shown(self, r: int, c: int, number_text: str) -> str:
         """The text cell (r, c) shows for its stored number *number_text*."""
-        if self._rows is None:
-            self._rows = self._load()
-        return _as_shown(number_text, self._rows.get(r, {}).get(c))
+        if "tables" not in self._book:
+            self._book["tables"] = _ods_texts(self.path)
+        return _as_shown(number_text, self._book["tables"].get(self.table, {}).get(r, {}).get(c))
 
-    def _load(self) -> dict[int, dict[int, str]]:
-        from .limits import LIMITS
 
-        out: dict[int, dict[int, str]] = {}
-        inside, row, col, repeat, cells = False, -1, 0, 1, {}
-        try:
-            with zipfile.ZipFile(self.path) as zf, zf.open("content.xml") as fh:
-                for event, elem in SafeET.iterparse(fh, events=("start", "end")):
-                    tag = elem.tag
+def _ods_texts(path: Path) -> dict[str, dict[int, dict[int, str]]]:
+    """Per table name, row → column → the text stored with each float / percentage / currency cell."""
+    from .limits import LIMITS
+
+    out: dict[str, dict[int, dict[int, str]]] = {}
+    rows: dict[int, dict[int, str]] = {}
+    row, col, repeat, cells = -1, 0, 1, {}
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+            for event, elem in SafeET.iterparse(fh, events=("start", "end")):
+                tag = elem.tag
+                if event == "start":
                     if tag == _TABLE + "table":
-                        if event == "end" and inside:
-                            break
-                        inside = event == "start" and elem.get(_TABLE + "name") == self.table
-                    elif not inside:
-                        if event == "end" and tag == _TABLE + "table-row":
-                            elem.clear()
-                    elif event == "start":
-                        if tag == _TABLE + "table-row":
-                            row, col, cells = row + 1, 0, {}
-                            repeat = int(elem.get(_TABLE + "number-rows-repeated", "1"))
-                    elif tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
-                        span = int(elem.get(_TABLE + "number-columns-repeated", "1"))
-                        if elem.get(_OFFICE + "value-type") in _NUMERIC and (p := elem.find(_TEXT_P)) is not None:
-                            text = "".join(p.itertext())
-                            for k in range(col, min(col + span, LIMITS["cols"])):
-                                cells[k] = text
-                        col += span
-                        elem.clear()
+                        rows, row = out.setdefault(elem.get(_TABLE + "name", ""), {}), -1
                     elif tag == _TABLE + "table-row":
-                        if cells:  # a repeated row holds the same cells in each of its rows
-                            for k in range(row, min(row + repeat, LIMITS["rows"])):
-                                out[k] = cells
-                        row += repeat - 1
-                        elem.clear()
-        except Exception:  # noqa: BLE001 - what was read so far stands; elsewhere the stored number
-            return out
+                        row, col, cells = row + 1, 0, {}
+                        repeat = int(elem.get(_TABLE + "number-rows-repeated", "1"))
+                elif tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+                    span = int(elem.get(_TABLE + "number-columns-repeated", "1"))
+                    if elem.get(_OFFICE + "value-type") in _NUMERIC and (p := elem.find(_TEXT_P)) is not None:
+                        text = "".join(p.itertext())
+                        for k in range(col, min(col + span, LIMITS["cols"])):
+                            cells[k] = text
+                    col += span
+                    elem.clear()
+                elif tag == _TABLE + "table-row":
+                    if cells:  # a repeated row holds the same cells in each of its rows
+                        for k in range(row, min(row + repeat, LIMITS["rows"])):
+                            rows[k] = cells
+                    row += repeat - 1
+                    elem.clear()
+    except Exception:  # noqa: BLE001 - what was read so far stands; elsewhere the stored number
         return out
+    return out
 
 
 class BiffFormats:
     """The number formats of the number cells of one sheet of an .xls, read on the first :meth:`shown`.
 
     FORMAT (0x041E) and XF (0x00E0) records of the globals give each XF index its format code,
-    BOUNDSHEET (0x0085) the sheet's substream; NUMBER, RK and MULRK give each cell's XF index.
+    BOUNDSHEET (0x0085) each sheet's substream; NUMBER, RK and MULRK give each cell's XF index.
+    The Workbook stream is read once for all the sheets of the file: they share *book*.
     """
 
-    def __init__(self, path: Path, sheet: str):
+    def __init__(self, path: Path, sheet: str, book: dict | None = None):
         self.path, self.sheet = Path(path), sheet
-        self._codes: dict[tuple[int, int], str] | None = None
+        self._book = book if book is not None else {}
 
     def shown(self, r: int, c: int, number_text: str) -> str:
         """The text cell (r, c) shows for its stored number *number_text*."""
-        if self._codes is None:
-            self._codes = self._load()
-        code = self._codes.get((r, c))
+        if "sheets" not in self._book:
+            self._book["sheets"] = _biff_sheets(self.path)
+        code = self._book["sheets"].get(self.sheet, {}).get((r, c))
         return display(number_text, code) if code else number_text
 
-    def _load(self) -> dict[tuple[int, int], str]:
-        out: dict[tuple[int, int], str] = {}
-        try:
-            with open(self.path, "rb") as fh:
-                stream = _workbook_stream(fh)
-            _biff_codes(stream, self.sheet, out)
-        except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays
-            return out
-        return out
 
-
-def _workbook_stream(fh) -> bytes:
-    """The Workbook stream calamine reads, through the pre-scan's checked chains (:mod:`.compound`)."""
-    from .compound import _BOOKS, _open, _read
-
-    ole, entries = _open(fh)
-    for book in _BOOKS:
-        if found := next((e for e in entries if e[0] == book), None):
-            return _read(ole, found[1], found[2], mini=found[2] < 4096)
-    return b""
-
-
-def _biff_codes(stream: bytes, sheet: str, out: dict[tuple[int, int], str]) -> None:
-    """Into *out*: (row, col) → format code of the number cells of *sheet* whose format shows numbers differently."""
+def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Per sheet name, (row, col) → format code of its number cells whose format shows numbers differently."""
     import struct
 
-    from .compound import _records, _sheet_name
+    from .compound import _BOOKS, _open, _read, _records, _sheet_name
 
-    if not (stream[:2] == b"\x09\x08" and stream[4:6] == b"\x00\x06"):  # BIFF8 only
-        return
-    custom: dict[int, str] = {}
-    xfs: list[int] = []
-    start, n_sheets = None, 0
-    for typ, data in _records(stream, 0):
-        if typ == 0x041E and len(data) >= 5:  # FORMAT: ifmt, XLUnicodeString
-            cch, wide = struct.unpack_from("<H", data, 2)[0], data[4] & 1
-            custom[struct.unpack_from("<H", data)[0]] = data[5 : 5 + cch * (1 + wide)].decode("utf-16-le" if wide else "latin-1", "replace")
-        elif typ == 0x00E0 and len(data) >= 4:  # XF: ifnt, ifmt
-            xfs.append(struct.unpack_from("<H", data, 2)[0])
-        elif typ == 0x0085 and len(data) >= 8:
-            n_sheets += 1
-            if start is None and _sheet_name(data, n_sheets) == sheet:
-                start = struct.unpack_from("<I", data)[0]
-        elif typ == 0x000A:
-            break
-    codes = {}
-    for i, fid in enumerate(xfs):
-        code = custom.get(fid) or _BUILTIN.get(fid)
-        if code and _SIMPLE.match(code.split(";")[0].strip()):
-            codes[i] = code
-    if start is None or not codes:
-        return
-    depth = 0
-    for typ, data in _records(stream, start):
-        if typ in (0x0809, 0x000A):  # BOF / EOF: a chart substream may nest inside
-            depth += 1 if typ == 0x0809 else -1
-            if depth <= 0:
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with open(path, "rb") as fh:
+            ole, entries = _open(fh)  # the chains the pre-scan checked (.compound)
+            found = next((e for book in _BOOKS for e in entries if e[0] == book), None)
+            stream = _read(ole, found[1], found[2], mini=found[2] < 4096) if found else b""
+        if not (stream[:2] == b"\x09\x08" and stream[4:6] == b"\x00\x06"):  # BIFF8 only
+            return out
+        custom: dict[int, str] = {}
+        xfs: list[int] = []
+        starts: list[tuple[int, str]] = []
+        for typ, data in _records(stream, 0):
+            if typ == 0x041E and len(data) >= 5:  # FORMAT: ifmt, XLUnicodeString
+                cch, wide = struct.unpack_from("<H", data, 2)[0], data[4] & 1
+                text = data[5 : 5 + cch * (1 + wide)].decode("utf-16-le" if wide else "latin-1", "replace")
+                custom[struct.unpack_from("<H", data)[0]] = text
+            elif typ == 0x00E0 and len(data) >= 4:  # XF: ifnt, ifmt
+                xfs.append(struct.unpack_from("<H", data, 2)[0])
+            elif typ == 0x0085 and len(data) >= 8:
+                starts.append((struct.unpack_from("<I", data)[0], _sheet_name(data, len(starts) + 1)))
+            elif typ == 0x000A:
                 break
-        elif depth > 1 or len(data) < 6:
-            continue
-        elif typ in (0x0203, 0x027E):  # NUMBER, RK: row, col, ixfe
-            row, col, xf = struct.unpack_from("<HHH", data)
-            if xf in codes:
-                out[(row, col)] = codes[xf]
-        elif typ == 0x00BD:  # MULRK: row, first col, (ixfe, rk) …, last col
-            row, col = struct.unpack_from("<HH", data)
-            for k in range((len(data) - 6) // 6):
-                xf = struct.unpack_from("<H", data, 4 + 6 * k)[0]
-                if xf in codes:
-                    out[(row, col + k)] = codes[xf]
+        codes = {}
+        for i, fid in enumerate(xfs):
+            code = custom.get(fid) or _BUILTIN.get(fid)
+            if code and _SIMPLE.match(code.split(";")[0].strip()):
+                codes[i] = code
+        for start, name in starts if codes else ():
+            cells = out.setdefault(name, {})
+            depth = 0
+            for typ, data in _records(stream, start):
+                if typ in (0x0809, 0x000A):  # BOF / EOF: a chart substream may nest inside
+                    depth += 1 if typ == 0x0809 else -1
+                    if depth <= 0:
+                        break
+                elif depth > 1 or len(data) < 6:
+                    continue
+                elif typ in (0x0203, 0x027E):  # NUMBER, RK: row, col, ixfe
+                    row, col, xf = struct.unpack_from("<HHH", data)
+                    if xf in codes:
+                        cells[(row, col)] = codes[xf]
+                elif typ == 0x00BD:  # MULRK: row, first col, (ixfe, rk) …, last col
+                    row, col = struct.unpack_from("<HH", data)
+                    for k in range((len(data) - 6) // 6):
+                        if (xf := struct.unpack_from("<H", data, 4 + 6 * k)[0]) in codes:
+                            cells[(row, col + k)] = codes[xf]
+    except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays
+        return out
+    return out

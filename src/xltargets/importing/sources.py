@@ -376,9 +376,10 @@ def sheet_grids(
 
 def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
     wb, visible = open_workbook(path)
+    book: dict = {}  # an ods or .xls: the numbers as displayed of all its sheets, read once (.numfmt)
     if getattr(checked, "kind", None) == "xls":
         for grid in sheet_grids(path, wb, visible, _scans_by_sheet(checked)):
-            grid.formats = BiffFormats(path, grid.sheet or "")  # numbers as displayed (.numfmt), on demand
+            grid.formats = BiffFormats(path, grid.sheet or "", book)
             yield grid
         return
     if getattr(checked, "kind", None) != "ods":
@@ -392,7 +393,7 @@ def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
             if r < len(grid.rows) and c < len(grid.rows[r]) and not grid.rows[r][c]:
                 grid.rows[r][c] = text
                 grid.formulas[(r, c)] = text
-        grid.formats = OdsFormats(path, grid.sheet or "")  # numbers as displayed (.numfmt), on demand
+        grid.formats = OdsFormats(path, grid.sheet or "", book)
         yield grid
 
 

@@ -17,8 +17,10 @@ from corpus.formats import Formatted
     "stored,code,shown",
     [("0.95", "0%", "95%"), ("1", "0%", "100%"), ("1", "0.00%", "100.00%"), ("0.855", "0.0%", "85.5%"),
      ("85", "0.00", "85.00"), ("1234.5", "#,##0.00", "1,234.50"), ("90", "General", "90"),
-     ("0.95", "0%;[Red]-0%", "95%"), ("45292", "yyyy-mm-dd", "45292")],
-    ids=["percent", "one-is-100", "percent-2dp", "percent-1dp", "fixed-2dp", "grouped", "general", "sections", "date-untouched"],
+     ("0.95", "0%;[Red]-0%", "95%"), ("45292", "yyyy-mm-dd", "45292"), ("85", "0.00_ ", "85.00"),
+     ("1234.5", "#,##0.00_);[Red]\\(#,##0.00\\)", "1,234.50"), ("0.95", "0.0%_)", "95.0%"), ("85", "0.00 \"分\"", "85")],
+    ids=["percent", "one-is-100", "percent-2dp", "percent-1dp", "fixed-2dp", "grouped", "general", "sections", "date-untouched",
+         "padded-fixed", "padded-accounting", "padded-percent", "literal-text-untouched"],
 )
 def test_display(stored, code, shown):
     assert display(stored, code) == shown
@@ -54,7 +56,7 @@ def test_unformatted_numbers_stay_as_stored(tmp_path):
 
 #: 指标值 column E of four indicator rows (13-16): stored number, number format, what the user sees
 SHOWN = {13: Formatted(0.95, "0%", "95%"), 14: Formatted(1, "0.00%", "100.00%"),
-         15: Formatted(1234.5, "#,##0.00", "1,234.50"), 16: Formatted(85, "0.00", "85.00")}
+         15: Formatted(1234.5, "#,##0.00", "1,234.50"), 16: Formatted(85, "0.00_ ", "85.00")}
 
 
 def _formatted_grid(pad: int = 0) -> list[list]:
@@ -105,10 +107,11 @@ def test_numbers_read_as_shown_without_libreoffice(tmp_path, name, write, pad):
 @pytest.mark.parametrize(
     "cell,value",
     [(Formatted(85, "0.00", "¥85.00"), "85"), (Formatted(0.95, "0%", "96%"), "0.95"),
-     (Formatted(45292, "0", "2024-01-01"), "45292"), (Formatted(0.95, "0%", ""), "0.95")],
-    ids=["currency-sign", "not-this-value", "date", "no-text"],
+     (Formatted(45292, "0", "2024-01-01"), "45292"), (Formatted(0.95, "0%", ""), "0.95"),
+     (Formatted(85, "0.00_ ", "85.00 "), "85.00")],
+    ids=["currency-sign", "not-this-value", "date", "no-text", "padding-space-read-as-shown"],
 )
-def test_ods_other_displays_give_the_stored_number(tmp_path, cell, value):
+def test_ods_displays_other_than_numbers_give_the_stored_number(tmp_path, cell, value):
     grid = layouts.seed_like()
     grid[12][4] = cell
     assert _values(fmt.ods(tmp_path / "o.ods", [("表", grid)]))[0] == value

@@ -28,13 +28,20 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 #: built-in number formats that change how a number shows (ECMA-376 18.8.30)
 _BUILTIN = {1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%"}
 _SIMPLE = re.compile(r"^(?P<int>#,##0|0)(?:\.(?P<dec>0+))?(?P<pct>%)?$")
+#: ``_x``: a space as wide as x (``0.00_ ``, ``#,##0.00_)``); nothing the user reads
+_PAD = re.compile(r"_.")
 #: a text an ods stored as shown: percent, grouped, fixed decimals
 _SHOWN = re.compile(r"^-?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?P<pct>%)?$")
 
 
+def _simple(code: str) -> re.Match | None:
+    """The first section of *code* as a percent / grouped / fixed-decimal format, its padding left out."""
+    return _SIMPLE.match(_PAD.sub("", code.split(";")[0]).strip())
+
+
 def display(number_text: str, code: str) -> str:
     """*number_text* (the stored number as text) shown with the number format *code*."""
-    m = _SIMPLE.match(code.split(";")[0].strip())
+    m = _simple(code)
     if m is None:
         return number_text
     try:
@@ -107,14 +114,15 @@ def _style_codes(zf: zipfile.ZipFile) -> dict[int, str]:
     for i, xf in enumerate(xfs.findall(_NS + "xf")):
         fid = int(xf.get("numFmtId", "0"))
         code = custom.get(fid) or _BUILTIN.get(fid)
-        if code and _SIMPLE.match(code.split(";")[0].strip()):
+        if code and _simple(code):
             out[i] = code
     return out
 
 
 def _as_shown(number_text: str, shown: str | None) -> str:
     """*shown* where it is *number_text* displayed as percent, grouped or fixed decimals; else *number_text*."""
-    m = _SHOWN.match(shown or "")
+    shown = (shown or "").strip()  # ``0.00_ `` pads with a space: not part of what the user reads
+    m = _SHOWN.match(shown)
     if m is None:
         return number_text
     code = ("#,##0" if "," in m.group("int") else "0") + ("." + "0" * len(m.group("dec")) if m.group("dec") else "")
@@ -232,7 +240,7 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
         codes = {}
         for i, fid in enumerate(xfs):
             code = custom.get(fid) or _BUILTIN.get(fid)
-            if code and _SIMPLE.match(code.split(";")[0].strip()):
+            if code and _simple(code):
                 codes[i] = code
         for start, name in starts if codes else ():
             cells = out.setdefault(name, {})

@@ -295,3 +295,22 @@ def test_row_shifted_by_a_stray_cell_keeps_its_levels_for_the_rows_below(level1,
     p, findings = one(form(rows=rows))
     assert rows_of(p)[1:] == [(level1, level2, "甲", "及时"), (level1, level2, "乙", "及时")]
     assert [(f.code, f.cell) for f in findings] == [("XLT-W101", "A14")]
+
+
+SPLIT_HEADER = ["绩效指标", "一级指标", "二级指标", "三级指标", "指标性质", "年度(/项目)指标值", "计量单位"]
+
+
+@pytest.mark.parametrize(
+    "prop, reported",
+    [
+        pytest.param("正向", False, id="a-kind-word"),
+        pytest.param("定性指标", False, id="a-kind-word-with-suffix"),
+        pytest.param("人人", True, id="a-name-one-column-off"),
+    ],
+)
+def test_property_column_holding_no_operator_is_kept_and_reported_unless_a_kind_word(prop, reported):
+    grid = form(rows=[["", "成本指标", "经济成本指标", "备注文字", prop, "及时", ""]])
+    grid[11] = SPLIT_HEADER
+    p, findings = one(grid)
+    assert [i.extra for i in p.indicators] == [{"指标性质": prop}]  # kept as written, never dropped
+    assert [(f.code, f.cell) for f in findings if f.code == "XLT-W101"] == ([("XLT-W101", "E13")] if reported else [])

@@ -795,6 +795,10 @@ _OPERATORS = frozenset(fw.OPERATORS)
 _BARE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE]-?\d+)?$")
 #: a 指标值 that can take an operator and a unit from split columns: a number, or one with its operator
 _NUMERIC_START = re.compile(r"^\s*(?:[=≥≤><＝＞＜≧≦]|>=|<=)?\s*[+-]?\d")
+#: what a 指标性质 column holds when it holds no operator (kept as a fact of the indicator)
+_PROPERTY_WORDS = frozenset(
+    w + suffix for w in ("正向", "反向", "中性", "定量", "定性", "共性", "个性") for suffix in ("", "指标")
+)
 #: a 三级 that only says "and so on": with no value, a placeholder row of the template
 _ELLIPSES = frozenset({"……", "…", "...", "......", "……。", "⋯⋯"})
 
@@ -941,6 +945,16 @@ def _read_indicators(
             items = kept
             if op_text and not _is_operator(op_text):
                 facts["指标性质"] = op_text  # 正向/定量 …: a fact of its own, never glued on
+                if op_text not in _PROPERTY_WORDS:
+                    # neither an operator nor a word of the kind (常因错列: a 三级 one column off)
+                    ctx.report(
+                        "XLT-W101",
+                        f"第 {r + 1} 行的指标性质列写有“{op_text}”，既不是运算符（≥、≤、=…）也不是"
+                        f"正向/反向/定量/定性，无法确定含义；已原样保留为指标性质，请核对是否错列。",
+                        r,
+                        op_col,
+                        "value",
+                    )
                 op_text = ""
             if not op_text and _is_operator(facts.get("指标方向", "")):
                 # 指标性质 正向 | 指标方向 = (乌海's form): the operator stands in the direction column

@@ -133,20 +133,31 @@ def test_unreadable_formats_give_the_stored_number(tmp_path, reader, content):
 
 
 
-@pytest.mark.parametrize("suffix,loader", [("ods", "_ods_texts"), ("xls", "_biff_sheets")], ids=["ods", "xls"])
-def test_formats_read_once_per_file(tmp_path, monkeypatch, suffix, loader):
-    """Three project sheets each asking: content.xml / the Workbook stream is read once, not once a sheet."""
+def _three_xlsx(path, sheets):
+    path = layouts.write_xlsx(path, {name: [[v.value if isinstance(v, Formatted) else v for v in row] for row in grid]
+                                     for name, grid in sheets})
+    wb = openpyxl.load_workbook(path)
+    for name, _ in sheets:
+        wb[name].cell(13, 5).number_format = "0%"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("suffix,loader,write", [("ods", "_ods_texts", fmt.ods), ("xls", "_biff_sheets", fmt.xls),
+                                                 ("xlsx", "_xlsx_codes", _three_xlsx)], ids=["ods", "xls", "xlsx"])
+def test_formats_read_once_per_file(tmp_path, monkeypatch, suffix, loader, write):
+    """Three project sheets each asking: the package / the Workbook stream is opened once, not once a sheet."""
     from xltargets.importing import numfmt
 
     calls = []
     real = getattr(numfmt, loader)
-    monkeypatch.setattr(numfmt, loader, lambda path: calls.append(path) or real(path))
+    monkeypatch.setattr(numfmt, loader, lambda path, *rest: calls.append(path) or real(path, *rest))
     sheets = []
     for i in range(3):
         grid = layouts.seed_like(name=f"项目{i}")
         grid[12][4] = Formatted(0.95, "0%", "95%")
         sheets.append((f"表{i}", grid))
-    path = getattr(fmt, suffix)(tmp_path / f"three.{suffix}", sheets)
+    path = write(tmp_path / f"three.{suffix}", sheets)
     projects = read_sources([path]).declaration.projects
     assert [p.indicators[0].value for p in projects] == ["95%"] * 3
     assert len(calls) == 1

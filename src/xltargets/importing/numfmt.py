@@ -3,7 +3,7 @@
 A cell holding 0.95 formatted ``0%`` shows ``95%``; 1 formatted ``0.00%`` shows ``100.00%``;
 85 formatted ``0.00`` shows ``85.00``. The reader gives the stored number; for the cells the
 forms reader asks about (a 指标值 that is a bare number) this module looks up the cell's number
-format in the xlsx (styles.xml and the sheet part, read once per sheet, on the first question)
+format in the xlsx (styles.xml and the sheet parts, read once per file, on the first question)
 and gives the displayed text. Sheets whose 指标值 are text never cost anything.
 Formats handled: percent (``0%``, ``0.0%`` …) and fixed decimals (``0.00``, ``#,##0.00``);
 any other format gives the stored number back unchanged.
@@ -66,37 +66,49 @@ def _position(ref: str) -> tuple[int, int]:
 
 
 class SheetFormats:
-    """The number formats of one worksheet part of an xlsx, loaded on the first :meth:`shown`."""
+    """The number formats of one worksheet part of an xlsx, loaded on the first :meth:`shown`.
 
-    def __init__(self, path: Path, part: str):
+    The sheets of one file share *book*: the first question reads styles.xml and every part
+    registered so far in one opening of the package (opening it once a sheet costs the
+    whole central directory each time).
+    """
+
+    def __init__(self, path: Path, part: str, book: dict | None = None):
         self.path, self.part = Path(path), part
-        self._codes: dict[tuple[int, int], str] | None = None
+        self._book = book if book is not None else {}
+        self._book.setdefault("parts", []).append(part)
 
     def shown(self, r: int, c: int, number_text: str) -> str:
         """The text cell (r, c) shows for its stored number *number_text*."""
-        if self._codes is None:
-            self._codes = self._load()
-        code = self._codes.get((r, c))
+        codes = self._book.setdefault("codes", {})
+        if self.part not in codes:
+            codes.update(_xlsx_codes(self.path, [p for p in self._book["parts"] if p not in codes]))
+        code = codes.get(self.part, {}).get((r, c))
         return display(number_text, code) if code else number_text
 
-    def _load(self) -> dict[tuple[int, int], str]:
-        try:
-            with zipfile.ZipFile(self.path) as zf:
-                styles = _style_codes(zf)
-                if not styles:
-                    return {}
-                out: dict[tuple[int, int], str] = {}
-                with zf.open(self.part) as fh:
-                    for _, elem in SafeET.iterparse(fh, events=("end",)):
-                        if elem.tag == _NS + "c":
-                            s = elem.get("s")
-                            if s is not None and int(s) in styles and elem.get("t") in (None, "n"):
-                                out[_position(elem.get("r"))] = styles[int(s)]
-                        elif elem.tag == _NS + "row":
-                            elem.clear()
-                return out
-        except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays
-            return {}
+
+def _xlsx_codes(path: Path, parts: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """Per worksheet part, (row, col) → format code of its number cells whose format shows numbers differently."""
+    out: dict[str, dict[tuple[int, int], str]] = {part: {} for part in parts}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            styles = _style_codes(zf)
+            for part in parts if styles else ():
+                cells = out[part]
+                try:
+                    with zf.open(part) as fh:
+                        for _, elem in SafeET.iterparse(fh, events=("end",)):
+                            if elem.tag == _NS + "c":
+                                s = elem.get("s")
+                                if s is not None and int(s) in styles and elem.get("t") in (None, "n"):
+                                    cells[_position(elem.get("r"))] = styles[int(s)]
+                            elif elem.tag == _NS + "row":
+                                elem.clear()
+                except Exception:  # noqa: BLE001 - a part that cannot be read: its stored numbers stay
+                    cells.clear()
+    except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays
+        return out
+    return out
 
 
 def _style_codes(zf: zipfile.ZipFile) -> dict[int, str]:

@@ -343,6 +343,7 @@ def sheet_grids(
     the limit on the whole file; a fresh count when None.
     """
     total = cells if cells is not None else [0]
+    book: dict = {}  # the sheets' number formats, read together on the first question (.numfmt)
     with tempfile.TemporaryFile() as sink:
         for name in names:
             scan = scans.get(name)
@@ -370,7 +371,7 @@ def sheet_grids(
             grid = Grid.from_values(values, sheet=name, file=str(path))
             grid.formulas = formulas
             if scan is not None and scan.part.endswith(".xml"):
-                grid.formats = SheetFormats(path, scan.part)  # numbers as displayed (.numfmt), on demand
+                grid.formats = SheetFormats(path, scan.part, book)  # numbers as displayed (.numfmt), on demand
             yield _check_cell_lengths(path, name, grid)
 
 

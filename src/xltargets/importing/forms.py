@@ -60,6 +60,7 @@ from .labels import (
     canonical_label,
     split_inline,
     split_label,
+    UNREAD_LABELS,
 )
 
 __all__ = ["find_forms", "read_form", "read_list", "is_list_header", "FormSpan"]
@@ -440,12 +441,22 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
                     text = joined
             values[name] = text
             cells[name] = grid.ref(r, cc if cc is not None else c + 1)
+    unread = []  # labelled values the model has no field for: kept in the file, named in one finding
+    for label in UNREAD_LABELS:
+        spot = _header_spot(grid, labels.get(label, []))
+        if spot is not None and spot[2].strip():
+            r, c, text, cc = spot
+            unread.append((r, cc if cc is not None else c + 1, label, text))
     if "name" not in values and span.name_row == span.start:
         named = title_name(grid.labelled(span.name_row))
         if named is not None:  # the title names the project: 「办公楼物业项目绩效目标表」
             values["name"] = named
             cells["name"] = grid.ref(span.name_row, grid.labelled(span.name_row)[0][0])
     ctx.project = str(values.get("name", "")) or None
+    if unread:
+        unread.sort()
+        listed = "、".join(f"{label}“{text}”（{grid.ref(r, c)}）" for r, c, label, text in unread)
+        ctx.report("XLT-W113", f"以下栏目未导入（xltargets 没有对应字段），原文件中保留：{listed}。", unread[0][0], unread[0][1])
     if not values.get("start") and not values.get("end"):
         for label in PERIOD_LABELS:
             spot = _header_spot(grid, labels.get(label, []))

@@ -78,6 +78,14 @@ def test_the_seed_has_none(seed_path):
         "neimenggu-wuhai-gxs-2021-zaisheng.xlsx",
         "以下栏目未导入（xltargets 没有对应字段），原文件中保留：归口科室“(08)经济贸易科”（B5）。",
         id="wuhai-归口科室"),
+    pytest.param(
+        "fujian-ningde-dangshi-2018-bumen-ziping.xlsx",
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：部门预算编码“901001033”（G3）。",
+        id="ningde-部门整体-部门预算编码"),
+    pytest.param(
+        "pdf/quanzhou-zhengfuban-2026-budget.pdf",
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：部门预算编码“103”（E4）、项目支出“2285.57”（D6）、基本支出“5915.38”（D7）。",
+        id="quanzhou-pdf-部门整体-编码-项目支出-基本支出"),
 ])
 def test_real_form_names_what_is_not_imported(name, message):
     found = [f.message for f in read_sources([REAL / name]).findings if f.code == "XLT-W113"]

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from xltargets.importing import read_sources
-from xltargets.importing.numfmt import BiffFormats, OdsFormats, SheetFormats, display
+from xltargets.importing.numfmt import BiffFormats, OdsFormats, SheetFormats, XlsbFormats, display
 
 import layouts
 from corpus import formats as fmt
@@ -97,8 +97,9 @@ def _ods_repeated(path, grid):
 @pytest.mark.parametrize(
     "name,write,pad",
     [("f.ods", lambda p, g: fmt.ods(p, [("表", g)]), 0), ("r.ods", _ods_repeated, 2),
-     ("f.xls", lambda p, g: fmt.xls(p, [("表", g)]), 0)],
-    ids=["ods", "ods-repeated-rows-and-columns", "xls-number-and-rk"],
+     ("f.xls", lambda p, g: fmt.xls(p, [("表", g)]), 0), ("f.xlsb", lambda p, g: fmt.xlsb(p, [("表", g)]), 0),
+     ("p.xlsb", lambda p, g: fmt.xlsb(p, [("前", [["说明"]]), ("表", g)]), 2)],
+    ids=["ods", "ods-repeated-rows-and-columns", "xls-number-and-rk", "xlsb-real-and-rk", "xlsb-second-sheet-padded"],
 )
 def test_numbers_read_as_shown_without_libreoffice(tmp_path, name, write, pad):
     assert _values(write(tmp_path / name, _formatted_grid(pad))) == [f.shown for f in SHOWN.values()]
@@ -123,7 +124,7 @@ def test_xls_general_and_unreadable_formats_give_the_stored_number(tmp_path):
     assert _values(fmt.xls(tmp_path / "g.xls", [("表", grid)]))[:2] == ["0.95", "0.8"]
 
 
-@pytest.mark.parametrize("reader", [BiffFormats, OdsFormats, SheetFormats], ids=["xls", "ods", "xlsx"])
+@pytest.mark.parametrize("reader", [BiffFormats, OdsFormats, SheetFormats, XlsbFormats], ids=["xls", "ods", "xlsx", "xlsb"])
 @pytest.mark.parametrize("content", [b"", b"PK\x03\x04broken", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600],
                          ids=["empty", "broken-zip", "cfb-header-only"])
 def test_unreadable_formats_give_the_stored_number(tmp_path, reader, content):
@@ -131,6 +132,31 @@ def test_unreadable_formats_give_the_stored_number(tmp_path, reader, content):
     path.write_bytes(content)
     assert reader(path, "表").shown(12, 4, "0.95") == "0.95"
 
+
+def _cut_styles(data: bytes) -> bytes:
+    return data[: data.index(b"\x2f\x10", data.index(b"\xe9\x04")) + 5]  # a BrtXF of cellXfs cut short
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [lambda d: b"\xff" * len(d), _cut_styles, lambda d: d.replace(b"\x2c", b"\x2c\x7f", 1)],
+    ids=["garbage-styles", "styles-cut-in-a-BrtXF", "BrtFmt-size-past-the-end"],
+)
+def test_xlsb_malformed_styles_give_the_stored_number(tmp_path, spoil):
+    """calamine refuses such a file (a clear error); the formats reader alone gives the stored number."""
+    import zipfile
+
+    grid = layouts.seed_like()
+    grid[12][4] = Formatted(0.95, "0%", "95%")
+    good = fmt.xlsb(tmp_path / "g.xlsb", [("表", grid)])
+    bad = tmp_path / "b.xlsb"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info.filename, spoil(data) if info.filename == "xl/styles.bin" else data)
+    assert _values(good)[0] == "95%"
+    assert XlsbFormats(good, "表").shown(12, 4, "0.95") == "95%"
+    assert XlsbFormats(bad, "表").shown(12, 4, "0.95") == "0.95"
 
 
 def _three_xlsx(path, sheets):
@@ -144,7 +170,8 @@ def _three_xlsx(path, sheets):
 
 
 @pytest.mark.parametrize("suffix,loader,write", [("ods", "_ods_texts", fmt.ods), ("xls", "_biff_sheets", fmt.xls),
-                                                 ("xlsx", "_xlsx_codes", _three_xlsx)], ids=["ods", "xls", "xlsx"])
+                                                 ("xlsx", "_xlsx_codes", _three_xlsx), ("xlsb", "_xlsb_sheets", fmt.xlsb)],
+                         ids=["ods", "xls", "xlsx", "xlsb"])
 def test_formats_read_once_per_file(tmp_path, monkeypatch, suffix, loader, write):
     """Three project sheets each asking: the package / the Workbook stream is opened once, not once a sheet."""
     from xltargets.importing import numfmt

@@ -8,12 +8,12 @@ record …), which no ordinary library would write:
 - :func:`raw_zip` — a zip whose central directory says whatever the caller wants;
 - :func:`cfb` — an OLE2 compound file (MS-CFB v3, 512-byte sectors, with a mini stream);
 - :func:`xls` — a BIFF8 workbook stream (MS-XLS) inside a CFB;
-- :func:`xlsb` — a BIFF12 package (MS-XLSB) with inline-string cells;
+- :func:`xlsb` — a BIFF12 package (MS-XLSB) with inline-string cells (and styles.bin for :class:`Formatted`);
 - :func:`ods` — an OpenDocument spreadsheet (content.xml only).
 
 Cell values in a grid: ``str`` (text), ``int``/``float`` (number), ``bool``,
 :class:`Formula`, :class:`Error`, ``None`` (empty); in an .xls also :class:`BiffFormula`; in an
-.xls and an .ods also :class:`Formatted` (a number with a number format).
+.xls, an .xlsb and an .ods also :class:`Formatted` (a number with a number format).
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ class BiffFormula:
 @dataclass(frozen=True)
 class Formatted:
     """A number with a number format: in an .xls its XF and FORMAT records (an ``int`` is written as
-    an RK record, a ``float`` as NUMBER); in an .ods the text *shown* stored with the cell."""
+    an RK record, a ``float`` as NUMBER), in an .xlsb its BrtXF and BrtFmt records (an ``int`` as
+    BrtCellRk, a ``float`` as BrtCellReal); in an .ods the text *shown* stored with the cell."""
 
     value: float
     code: str
@@ -467,7 +468,28 @@ def _wide(s: str) -> bytes:
     return struct.pack("<I", len(s.encode("utf-16-le")) // 2) + s.encode("utf-16-le")
 
 
-def xlsb_sheet(rows: Sequence[Sequence[object]]) -> bytes:
+def _xlsb_codes(sheets) -> list[str]:
+    """The number format codes of the :class:`Formatted` cells of *sheets*, in order met: XF 1, 2 …"""
+    codes: list[str] = []
+    for _, rows in sheets:
+        for row in rows if not isinstance(rows, bytes) else ():
+            for v in row:
+                if isinstance(v, Formatted) and v.code not in codes:
+                    codes.append(v.code)
+    return codes
+
+
+def xlsb_styles(codes: Sequence[str]) -> bytes:
+    """styles.bin: a BrtFmt (ids from 164) and a cellXfs BrtXF for each code, after XF 0 (General)."""
+    xf = lambda fmt_id: struct.pack("<HHHHHBBI", 0xFFFF, fmt_id, 0, 0, 0, 0, 0, 0)  # noqa: E731
+    fmts = b"".join(_brt(0x002C, struct.pack("<H", 164 + i) + _wide(code)) for i, code in enumerate(codes))
+    cell_xfs = b"".join(_brt(0x002F, xf(f)) for f in [0] + [164 + i for i in range(len(codes))])
+    return (_brt(0x0296) + _brt(0x0267, struct.pack("<I", len(codes))) + fmts + _brt(0x0268)
+            + _brt(0x0272, struct.pack("<I", 1)) + _brt(0x002F, xf(0)) + _brt(0x0273)  # cellStyleXfs: not counted
+            + _brt(0x0269, struct.pack("<I", len(codes) + 1)) + cell_xfs + _brt(0x026A) + _brt(0x0297))
+
+
+def xlsb_sheet(rows: Sequence[Sequence[object]], codes: Sequence[str] = ()) -> bytes:
     width = max((len(r) for r in rows), default=1)
     dim = struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, max(width - 1, 0))
     out = bytearray(_brt(0x0081) + _brt(0x0094, dim) + _brt(0x0091))
@@ -477,7 +499,13 @@ def xlsb_sheet(rows: Sequence[Sequence[object]]) -> bytes:
             head = struct.pack("<II", c, 0)
             if v is None or v == "":
                 continue
-            if isinstance(v, bool):
+            if isinstance(v, Formatted):
+                head = struct.pack("<II", c, list(codes).index(v.code) + 1)
+                if isinstance(v.value, int):  # RkNumber: the integer shifted by 2, fInt set
+                    cells += _brt(0x0002, head + struct.pack("<I", (v.value << 2 | 2) & 0xFFFFFFFF))
+                else:
+                    cells += _brt(0x0005, head + struct.pack("<d", v.value))
+            elif isinstance(v, bool):
                 cells += _brt(0x0004, head + bytes([int(v)]))
             elif isinstance(v, (int, float)):
                 cells += _brt(0x0005, head + struct.pack("<d", float(v)))
@@ -492,7 +520,9 @@ def xlsb_sheet(rows: Sequence[Sequence[object]]) -> bytes:
 
 
 def xlsb(path: Path, sheets: Sequence[tuple[str, object]]) -> Path:
-    """A minimal .xlsb: workbook.bin with BrtBundleSh records, one .bin part per sheet."""
+    """A minimal .xlsb: workbook.bin with BrtBundleSh records, one .bin part per sheet (styles.bin
+    when a sheet holds a :class:`Formatted` cell)."""
+    codes = _xlsb_codes(sheets)
     wb = bytearray(_brt(0x0083) + _brt(0x008F))
     rels = []
     overrides = []
@@ -503,7 +533,11 @@ def xlsb(path: Path, sheets: Sequence[tuple[str, object]]) -> Path:
         overrides.append(
             f'<Override PartName="/xl/worksheets/sheet{i}.bin" ContentType="application/vnd.ms-excel.worksheet"/>'
         )
-        parts[f"xl/worksheets/sheet{i}.bin"] = rows if isinstance(rows, bytes) else xlsb_sheet(rows)
+        parts[f"xl/worksheets/sheet{i}.bin"] = rows if isinstance(rows, bytes) else xlsb_sheet(rows, codes)
+    if codes:
+        rels.append(f'<Relationship Id="rIdS" Type="{_R}/styles" Target="styles.bin"/>')
+        overrides.append('<Override PartName="/xl/styles.bin" ContentType="application/vnd.ms-excel.styles"/>')
+        parts["xl/styles.bin"] = xlsb_styles(codes)
     wb += _brt(0x0090) + _brt(0x0084)
     ct = (
         f'{_XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

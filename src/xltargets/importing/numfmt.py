@@ -10,7 +10,9 @@ any other format gives the stored number back unchanged.
 
 The same for an ods (:class:`OdsFormats`: the text LibreOffice stored with the cell, taken
 where it is one of those displays of the stored value) and an .xls (:class:`BiffFormats`: the
-XF and FORMAT records of the globals and the cell records of the sheet's substream).
+XF and FORMAT records of the globals and the cell records of the sheet's substream), and an
+.xlsb (:class:`XlsbFormats`: BrtFmt and BrtXF of styles.bin, BrtBundleSh of workbook.bin, the
+number cells of the sheet parts, walked by :func:`.package.xlsb_records`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
-__all__ = ["SheetFormats", "OdsFormats", "BiffFormats", "display"]
+__all__ = ["SheetFormats", "OdsFormats", "BiffFormats", "XlsbFormats", "display"]
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 #: built-in number formats that change how a number shows (ECMA-376 18.8.30)
@@ -273,6 +275,104 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                     for k in range((len(data) - 6) // 6):
                         if (xf := struct.unpack_from("<H", data, 4 + 6 * k)[0]) in codes:
                             cells[(row, col + k)] = codes[xf]
+    except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays
+        return out
+    return out
+
+
+class XlsbFormats:
+    """The number formats of the number cells of one sheet of an .xlsb, read on the first :meth:`shown`.
+
+    styles.bin gives each XF of the cellXfs section (BrtBeginCellXFs … BrtEndCellXFs) its BrtXF
+    ``iFmt`` and BrtFmt its code; workbook.bin's BrtBundleSh each sheet name its part (through
+    workbook.bin.rels); BrtRowHdr, BrtCellRk, BrtCellReal and BrtFmlaNum each number cell its XF
+    (``iStyleRef``). The package is opened once for all the sheets of the file: they share *book*.
+    """
+
+    def __init__(self, path: Path, sheet: str, book: dict | None = None):
+        self.path, self.sheet = Path(path), sheet
+        self._book = book if book is not None else {}
+
+    def shown(self, r: int, c: int, number_text: str) -> str:
+        """The text cell (r, c) shows for its stored number *number_text*."""
+        if "sheets" not in self._book:
+            self._book["sheets"] = _xlsb_sheets(self.path)
+        code = self._book["sheets"].get(self.sheet, {}).get((r, c))
+        return display(number_text, code) if code else number_text
+
+
+def _wide_string(data: bytes, pos: int) -> tuple[str | None, int]:
+    """An XLWideString (or a null XLNullableWideString) at *pos*, and the position after it."""
+    import struct
+
+    cch = struct.unpack_from("<I", data, pos)[0]
+    if cch == 0xFFFFFFFF:
+        return None, pos + 4
+    end = pos + 4 + 2 * cch
+    if end > len(data):
+        raise ValueError("string past the record")
+    return data[pos + 4 : end].decode("utf-16-le", "replace"), end
+
+
+def xlsb_sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+    """Sheet name → its part (lower case), from workbook.bin's BrtBundleSh and workbook.bin.rels in *parts*."""
+    import posixpath
+    import struct
+
+    from .package import xlsb_records
+
+    rels = SafeET.fromstring(parts.get("xl/_rels/workbook.bin.rels") or b"<r/>")
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for typ, body in xlsb_records(parts.get("xl/workbook.bin", b"")):
+        if typ == 0x009C and len(body) >= 12:  # BrtBundleSh: hsState, iTabID, strRelID, strName
+            rid, pos = _wide_string(body, 8)
+            name, _ = _wide_string(body, pos)
+            target = targets.get(rid, "")
+            if name is not None and target:
+                part = target[1:] if target.startswith("/") else posixpath.normpath("xl/" + target)
+                out[name] = part.lower()
+    return out
+
+
+def _xlsb_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Per sheet name, (row, col) → format code of its number cells whose format shows numbers differently."""
+    import struct
+
+    from .limits import LIMITS
+    from .package import read_parts, xlsb_records
+
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        parts = read_parts(path, lambda key: key.endswith((".bin", ".bin.rels")) and not key.endswith("sharedstrings.bin"),
+                           limit=LIMITS["unzipped_bytes"])
+        custom: dict[int, str] = {}
+        xfs: list[int] = []
+        in_cell_xfs = False
+        for typ, body in xlsb_records(parts.get("xl/styles.bin", b"")):
+            if typ == 0x002C and len(body) >= 6:  # BrtFmt: ifmt, stFmtCode
+                custom[struct.unpack_from("<H", body)[0]] = _wide_string(body, 2)[0] or ""
+            elif typ in (0x0269, 0x026A):  # BrtBeginCellXFs, BrtEndCellXFs
+                in_cell_xfs = typ == 0x0269
+            elif typ == 0x002F and in_cell_xfs and len(body) >= 4:  # BrtXF: ixfeParent, iFmt
+                xfs.append(struct.unpack_from("<H", body, 2)[0])
+        codes = {}
+        for i, fid in enumerate(xfs):
+            code = custom.get(fid) or _BUILTIN.get(fid)
+            if code and _simple(code):
+                codes[i] = code
+        for name, part in xlsb_sheet_parts(parts).items() if codes else ():
+            cells = out.setdefault(name, {})
+            row = 0
+            for typ, body in xlsb_records(parts.get(part, b"")):
+                if typ == 0x0000 and len(body) >= 4:  # BrtRowHdr: rw
+                    row = struct.unpack_from("<I", body)[0]
+                elif typ in (0x0002, 0x0005, 0x0009) and len(body) >= 8:  # BrtCellRk, BrtCellReal, BrtFmlaNum
+                    col, style = struct.unpack_from("<II", body)
+                    if (xf := style & 0xFFFFFF) in codes:
+                        cells[(row, col)] = codes[xf]
+                elif typ == 0x0092:  # BrtEndSheetData
+                    break
     except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays
         return out
     return out

@@ -30,7 +30,7 @@ from ..errors import InputError
 from .guard import open_input
 from .limits import LIMITS, Checked, SheetScan, broken, dtd_error, password_error
 
-__all__ = ["inspect_zip", "read_part"]
+__all__ = ["inspect_zip", "read_part", "read_parts", "xlsb_records"]
 
 _DTD = re.compile(rb"!(?:(?<=<!)|(?<=<\0!))\0?(?:D\0?O\0?C\0?T\0?Y\0?P\0?E|E\0?N\0?T\0?I\0?T\0?Y)")  # UTF-8 or UTF-16
 #: every unprefixed cell tag: letters, digits and "/" (empty) of a plainly referenced one, else empty groups;
@@ -134,24 +134,33 @@ def _xlsx_sheet_parsed(path: Path, scan: SheetScan, data: bytes, notes=None) -> 
             el.clear()
 
 
-def _xlsb_sheet(path: Path, scan: SheetScan, data: bytes) -> None:
-    """BIFF12 records as calamine reads them: from BrtBeginSheetData on, BrtRowHdr sets the row, a cell
-    record its column, both from the start of one record buffer it reuses (a short record reads an
-    earlier one's bytes)."""
-    pos, row, buf, started = 0, 0, bytearray(8), False
+def xlsb_records(data: bytes):
+    """(type, body) of each BIFF12 record of *data*, in order, as calamine reads them: the type and
+    size little-endian base 128 (at most 2 and 4 bytes); a record cut short by the end stops it."""
+    pos, end = 0, len(data)
     while True:
-        head = [0, 0]  # record type, then size: little-endian base 128, at most 2 and 4 bytes
+        head = [0, 0]
         for k, width in enumerate((2, 4)):
             for i in range(width):
-                if pos >= len(data):
+                if pos >= end:
                     return
                 head[k], pos = head[k] | (data[pos] & 0x7F) << 7 * i, pos + 1
                 if data[pos - 1] < 0x80:
                     break
         (typ, size), body = head, data[pos : pos + head[1]]
         if len(body) < size:
-            return  # a record cut short by the end of the part: nothing after it to measure
-        buf[:size], pos = body, pos + size
+            return  # a record cut short by the end of the part: nothing after it to read
+        pos += size
+        yield typ, body
+
+
+def _xlsb_sheet(path: Path, scan: SheetScan, data: bytes) -> None:
+    """BIFF12 records as calamine reads them: from BrtBeginSheetData on, BrtRowHdr sets the row, a cell
+    record its column, both from the start of one record buffer it reuses (a short record reads an
+    earlier one's bytes)."""
+    row, buf, started = 0, bytearray(8), False
+    for typ, body in xlsb_records(data):
+        buf[: len(body)] = body
         if typ == 0x0000 and (row := struct.unpack_from("<I", buf)[0]) > 0x100000 or typ == 0x0092:
             return  # a row calamine stops at, or BrtEndSheetData
         started = started or typ == 0x0091
@@ -218,6 +227,17 @@ def read_part(path: Path, name: str, *, limit: int) -> bytes | None:
         if info is not None and info.file_size > limit:
             raise _bomb(path, f"中的“{name}”解压后有 {info.file_size:,} 字节，超过 {limit:,} 字节的上限")
         return None if info is None else _inflate(path, fh, info)
+
+
+def read_parts(path: Path, keep, *, limit: int) -> dict[str, bytes]:
+    """The members of the zip at *path* whose name (lower case, "/") *keep* accepts, by that name,
+    inflated as :func:`inspect_zip` inflates them, in one opening; InputError past *limit* bytes in all."""
+    with open_input(path) as fh:
+        infos = {i.filename.replace("\\", "/").lower(): i for i in _zip(path, fh).infolist()}
+        infos = {key: i for key, i in infos.items() if keep(key)}
+        if (total := sum(i.file_size for i in infos.values())) > limit:
+            raise _bomb(path, f"解压后有 {total:,} 字节，超过 {limit:,} 字节的上限")
+        return {key: _inflate(path, fh, info) for key, info in infos.items()}
 
 
 def inspect_zip(path: Path, fh, notes=None) -> Checked:

@@ -41,7 +41,7 @@ from .compound import inspect_cfb
 from .delimited import UndecodableText, decode, delimiter_of, split_rows
 from .errorcells import NOTES
 from .formulas import formula_texts, ods_formula_texts
-from .numfmt import BiffFormats, OdsFormats, SheetFormats
+from .numfmt import BiffFormats, OdsFormats, SheetFormats, XlsbFormats
 from .grid import Grid
 from .guard import open_input, path_error
 from .limits import LIMITS, SheetScan, password_error, refuse_cell_length, refuse_sheet_size, refuse_total_cells
@@ -378,9 +378,10 @@ def sheet_grids(
 def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
     wb, visible = open_workbook(path)
     book: dict = {}  # an ods or .xls: the numbers as displayed of all its sheets, read once (.numfmt)
-    if getattr(checked, "kind", None) == "xls":
+    if getattr(checked, "kind", None) in ("xls", "xlsb"):
+        reader = BiffFormats if checked.kind == "xls" else XlsbFormats
         for grid in sheet_grids(path, wb, visible, _scans_by_sheet(checked)):
-            grid.formats = BiffFormats(path, grid.sheet or "", book)
+            grid.formats = reader(path, grid.sheet or "", book)
             yield grid
         return
     if getattr(checked, "kind", None) != "ods":

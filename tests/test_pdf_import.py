@@ -192,8 +192,13 @@ def test_a_line_printed_in_two_fonts_stays_one_line(tmp_path):
         ("abc\n123", "abc123"),
         ("  一行  ", "一行"),
         ("第一行\n\n第二行", "第一行第二行"),
+        # 长沙市信访局 2026 (tests/realforms/pdf): a space printed where the line wraps is kept, once
+        ("群众人数 \n×100%", "群众人数 ×100%"),
+        ("聘请总人数\n ×100%", "聘请总人数 ×100%"),
+        ("办结率=  按期办结的信访件\n数量", "办结率=  按期办结的信访件数量"),
     ],
-    ids=["cjk", "number", "latin-words", "latin-digits", "spaces", "blank-line"],
+    ids=["cjk", "number", "latin-words", "latin-digits", "spaces", "blank-line", "space-before-the-wrap",
+         "space-after-the-wrap", "two-spaces-kept"],
 )
 def test_wrapped_cell_lines_are_joined(text, joined):
     assert join_wrapped(text) == joined
@@ -314,6 +319,8 @@ REAL_WITH_FORMS = {
     "fuzhou-yibaoju-2026-budget.pdf": (14, [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]),
     # pages 22–25 of 25 (cut): a project list over pages 1–2, a 部门整体 list over pages 3–4
     "changsha-zhijiao-2026-budget.pdf": (4, [1, 3]),
+    # pages 22–32 of 32 (cut): a list of four projects over pages 1–8, a 部门整体 list over pages 9–11
+    "changsha-xinfangju-2026-budget.pdf": (11, [1, 9]),
 }
 
 

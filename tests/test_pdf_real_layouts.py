@@ -296,3 +296,20 @@ def test_department_list_under_a_three_row_header_is_a_department_form():
         ["产出指标", "数量指标", "场馆使用次数", "≥160(次)", {"备注": "7"}],
     ]
     assert not [f for f in findings if f.code == "XLT-W101"]
+
+
+# -- 长沙市信访局 2026: blanks printed in a cell are kept as printed ----------------------------------
+
+
+def test_blanks_printed_in_a_cell_are_kept_as_printed():
+    """长沙市信访局 2026 (tests/realforms/pdf): 「办结率=  按期」 prints two blanks, 「群众人数 ×100%」 one
+    where the line wraps; both were lost (one blank kept, none at the wrap)."""
+    from pathlib import Path
+
+    from xltargets.importing.pdf import pdf_grids
+
+    pdf = Path(__file__).parent / "realforms" / "pdf" / "changsha-xinfangju-2026-budget.pdf"
+    texts = {str(v) for g in pdf_grids(pdf) for row in g.rows for v in row if v is not None}
+    assert "\"信访事项按期办结率=  按期办结的信访件数量/到期应办结信访件总数量×100%\"" in texts
+    assert "采纳咨询意见并成功化解信访诉求的群众人数 ÷ 接受咨询且有信访诉求的群众人数 ×100%" in texts
+    assert "具备执业资格证书（律师执业证、心理咨询师职业资格证）的人员数量 ÷ 聘请总人数 ×100%" in texts

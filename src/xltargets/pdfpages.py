@@ -89,12 +89,16 @@ def join_wrapped(text: str) -> str:
     if "\n" not in text:
         return text.strip()
     out = ""
-    for line in (line.strip() for line in text.split("\n")):
+    spaced = False  # a blank printed at the end of the line before (the wrap fell on a space)
+    for raw in text.split("\n"):
+        line = raw.strip()
         if not line:
+            spaced = spaced or bool(raw)
             continue
-        if out and _LATIN.match(out[-1]) and _LATIN.match(line[0]):
+        if out and (spaced or raw[0].isspace() or (_LATIN.match(out[-1]) and _LATIN.match(line[0]))):
             out += " "
         out += line
+        spaced = raw[-1].isspace()
     return out
 
 
@@ -118,7 +122,7 @@ def _page_tables(page, number: int, *, continues: bool = False) -> PageTables:
                 for bbox, text in zip(row.cells, row_texts)
                 if bbox is not None and text is not None
             ]
-            for row, row_texts in zip(table.rows, table.extract(y_tolerance=_LINE_TOLERANCE))
+            for row, row_texts in zip(table.rows, table.extract(y_tolerance=_LINE_TOLERANCE, keep_blank_chars=True))
         ]
         top = float(table.bbox[1])
         lines: list[str] = []

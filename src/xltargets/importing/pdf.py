@@ -19,7 +19,8 @@ There is no second form parser here: this module only turns tables into grids.
   under the texts of the chain's last row, before any indicator header) is joined
   to the row above it: 「…补助资」 + 「金」.
 - A cell wrapped over lines is joined: no space between lines, except between
-  two Latin letters.
+  two Latin letters or where a blank is printed at the wrap (once); blanks printed
+  inside a line are kept as printed (``办结率=  按期``).
 - Cell texts stay text: ``=10.00(所)``, ``0012`` or ``2024-01-01`` are never
   turned into numbers or formulas.
 - Above each kept table, a line reading as the form title, ``(2024年度)`` or a

@@ -40,6 +40,18 @@ def unread_findings(rows):
         [["项目名称", "乡村道路维护", "联系电话", "0571 1234 转 8"]],
         "以下栏目未导入（xltargets 没有对应字段），原文件中保留：联系电话“0571 1234 转 8”（D1）。",
         "D1", id="value-as-written-inner-spaces-kept"),
+    pytest.param(
+        [["项目名称", "乡村道路维护"], ["联系人：李四", "项目负责人:张三"]],
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：联系人“李四”（A2）、项目负责人“张三”（B2）。",
+        "A2", id="label-and-value-in-one-cell"),
+    pytest.param(
+        [["项目名称", "乡村道路维护"], ["项目属性", "基础建设、修缮类", "项目期", "1年"], ["中央主管部门", "财政部"]],
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：项目属性“基础建设、修缮类”（B2）、项目期“1年”（D2）、中央主管部门“财政部”（B3）。",
+        "B2", id="项目属性-项目期-中央主管部门"),
+    pytest.param(
+        [["项目名称", "乡村道路维护"], ["资金情况(万元)", "年度资金总额:", "16"], ["", "其中 :上级资金", "16"]],
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：其中：上级资金“16”（C3）。",
+        "C3", id="funds-row-其中上级资金"),
 ])
 def test_unread_values_are_named_in_one_finding(rows, message, cell):
     project, found = unread_findings(rows)
@@ -57,6 +69,33 @@ def test_no_finding_without_an_unread_value(rows):
     project, found = unread_findings(rows)
     assert found == []
     assert project.name == "乡村道路维护"
+
+
+SELF = [["项目支出绩效自评表"], ["项目名称", "乡村道路维护"],
+        ["项目资金(万元)", "", "全年预算数", "全年执行数", "执行率", "历年结余结转", "资金结余率(%)⑧=⑦/④"]]
+
+
+@pytest.mark.parametrize("rows, message", [
+    pytest.param(
+        [["", "年度资金总额", "100", "90", "90%", "5", "10%"], ["", "其中:当年财政拨款", "80", "70", "87.5%", "", ""]],
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：历年结余结转“5”（F4）、资金结余率“10%”（G4）、"
+        "其中：当年财政拨款 全年执行数“70”（D5）、其中：当年财政拨款 执行率“87.5%”（E5）。",
+        id="columns-with-no-field-and-a-funds-row-beyond-its-read-cell"),
+    pytest.param(
+        [["", "年度资金总额", "100", "90", "90%", "", "—"], ["", "其中：中央补助", "—", "", "/", "", ""]],
+        None, id="blank-and-not-applicable-cells-none"),
+])
+def test_a_self_assessment_block_names_its_unread_cells(rows, message):
+    result = import_grid([*SELF, *rows, *TABLE], sheet="Sheet1")
+    (project,) = result.declaration.projects
+    assert project.execution.executed == 90 and project.funds.annual == 100
+    found = [f.message for f in result.findings if f.code == "XLT-W113"]
+    assert found == ([message] if message else [])
+
+
+def test_a_read_inline_label_is_not_named():
+    project, found = unread_findings([["项目名称：乡村道路维护"], ["实施单位：某镇政府", "联系人："]])
+    assert (project.unit, found) == ("某镇政府", [])
 
 
 def test_the_blank_label_left_of_an_unread_one_stays_blank():
@@ -80,8 +119,47 @@ def test_the_seed_has_none(seed_path):
         id="wuhai-归口科室"),
     pytest.param(
         "fujian-ningde-dangshi-2018-bumen-ziping.xlsx",
-        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：部门预算编码“901001033”（G3）。",
-        id="ningde-部门整体-部门预算编码"),
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：部门预算编码“901001033”（G3）、历年结余结转“213722.82”（D12）、"
+        "年中调整金额“0”（E12）、本年度结余金额“204743.84”（I12）、资金结余率“7%”（J12）。",
+        id="ningde-部门整体-编码-and-资金结构-columns-with-no-field"),
+    pytest.param(
+        "wuhan-qingshan-edu-2020-boruo.xlsx",
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：其中：上级资金“16”（C6）。",
+        id="wuhan-boruo-其中上级资金"),
+    pytest.param(
+        "wuhan-qingshan-edu-2020-jichusheshi.xlsx",
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：项目属性“基础建设、修缮类”（B5）。",
+        id="wuhan-jichusheshi-项目属性"),
+    pytest.param(
+        "xinjiang-alaer-6tuan-2021-baoxianku.xlsx",
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：项目属性“兵团推进乡村振兴补助资金”（B5）、项目期“1年”（D5）。",
+        id="xinjiang-项目属性-项目期"),
+    pytest.param(
+        "sichuan-langzhong-jiaotong-2021-zhuanyi-ziping.xlsx",
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：中央主管部门“财政部”（B4）、其中：中央补助 全年预算数“4000”（C8）、"
+        "其中：中央补助 全年执行数“4000”（D8）、其中：中央补助 预算执行率“100%”（E8）。",
+        id="langzhong-中央主管部门-and-其中中央补助-row"),
+    pytest.param(
+        "anhui-jinzhai-chagu-2023-bumen-ziping.xlsx",
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：其中：当年财政拨款 全年预算数“329.77”（D6）、"
+        "其中：当年财政拨款 全年执行数“338.31”（E6）、其中：当年财政拨款 执行率“102.59%”（G6）。",
+        id="jinzhai-自评-其中当年财政拨款-row-beyond-its-read-cell"),
+    pytest.param(
+        "anhui-chizhou-tangxi-2022-ziping.xlsx",
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：其中：本年财政拨款 全年预算数“89.974”（D8）、"
+        "其中：本年财政拨款 全年执行数“89.974”（E8）。",
+        id="chizhou-自评-其中本年财政拨款-row"),
+    pytest.param(
+        "hb-langfang-spgcxx-2019-selfeval.xlsx",
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：其中：当年财政拨款 全年预算数“43.2”（D8）、"
+        "其中：当年财政拨款 全年执行数“37.24”（E8）。",
+        id="langfang-自评-其中当年财政拨款-row"),
+    pytest.param(
+        "sichuan-daying-sfj-2023-ziping.xlsx",
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：原因“1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因"
+        "(100字以内);2.年中发生预算调整的(追加或调减),应单独说明理由;3.其他资金包括:社会投入资金、银行贷款.”（I8）、"
+        "其中：财政资金 调整后预算数“3.36”（D9）、其中：财政资金 预算执行数“3.36”（E9）、其中：财政资金 预算执行率“100.00%”（F9）。",
+        id="daying-自评-原因-column-and-其中财政资金-row"),
     pytest.param(
         "pdf/quanzhou-zhengfuban-2026-budget.pdf",
         "以下栏目未导入（xltargets 没有对应字段），原文件中保留：部门预算编码“103”（E4）、项目支出“2285.57”（D6）、基本支出“5915.38”（D7）。",

@@ -60,6 +60,7 @@ from .labels import (
     canonical_label,
     split_inline,
     split_label,
+    UNREAD_FUNDS,
     UNREAD_LABELS,
 )
 
@@ -326,7 +327,8 @@ class _Zone:
     year: int | None  # "(2024年度)" above the header block
     titles: str  # the labels above the name row, joined
     wan: bool  # a header of the block says 万元 (``单位：万元``)
-    execution: tuple[int, dict[str, int]] | None  # the 预算执行情况 header row and its columns
+    execution: tuple[int, dict[str, int], dict[int, str], dict[int, str]] | None  # the 预算执行情况 header
+    # row, its columns by Execution field, the name of each header, the headers with no field
 
 
 def _read_zone(grid: Grid, span: FormSpan, year: int | None) -> _Zone:
@@ -354,7 +356,10 @@ def _read_zone(grid: Grid, span: FormSpan, year: int | None) -> _Zone:
                     if f[2] is not None and f[2] not in cols:
                         cols[f[2]] = c
                 if len(cols) >= 3 and ("executed" in cols or "budget" in cols):
-                    execution = (r, cols)
+                    # the headers of its other columns (历年结余结转, 资金结余率(%)⑧=⑦/④): no field
+                    heads = {c: _column_name(n) for c, _, n in cells}
+                    extra = {c: heads[c] for c, f in facts if f[2] is None and f[0] is None and heads[c]}
+                    execution = (r, cols, heads, extra)
         else:
             for _, _, n in cells:
                 titles.append(n)
@@ -379,7 +384,17 @@ def _read_zone(grid: Grid, span: FormSpan, year: int | None) -> _Zone:
     return _Zone(header, labels, tails, year, "".join(titles), wan, execution)
 
 
+_FUND_ROW_LABELS = (*FUND_LABELS, *OTHER_FUNDS, *FISCAL_FUNDS, *UNREAD_FUNDS)
+
 _WAN_TAILS = frozenset(("万元", "单位：万元", "单位:万元"))
+
+#: a column header's name without the formula or the unit after it: ``资金结余率(%)⑧=⑦/④`` → ``资金结余率``
+_COLUMN_NAME = re.compile(r"^[^①②③④⑤⑥⑦⑧⑨⑩(=]+")
+
+
+def _column_name(n: str) -> str:
+    m = _COLUMN_NAME.match(n)
+    return m.group(0) if m else ""
 
 
 def _goal_text(ctx: _Ctx, r: int, c: int, stop_row: int, fieldname: str) -> tuple[str, str | None]:
@@ -444,7 +459,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     unread = []  # labelled values the model has no field for: kept in the file, named in one finding
     for label in UNREAD_LABELS:
         spot = _header_spot(grid, labels.get(label, []))
-        if spot is not None and spot[2].strip():
+        if spot is not None and spot[2].strip() and spot[2].strip() not in _NOT_APPLICABLE:  # "—": a blank that says so
             r, c, text, cc = spot
             unread.append((r, cc if cc is not None else c + 1, label, text))
     if "name" not in values and span.name_row == span.start:
@@ -453,10 +468,6 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             values["name"] = named
             cells["name"] = grid.ref(span.name_row, grid.labelled(span.name_row)[0][0])
     ctx.project = str(values.get("name", "")) or None
-    if unread:
-        unread.sort()
-        listed = "、".join(f"{label}“{text}”（{grid.ref(r, c)}）" for r, c, label, text in unread)
-        ctx.report("XLT-W113", f"以下栏目未导入（xltargets 没有对应字段），原文件中保留：{listed}。", unread[0][0], unread[0][1])
     if not values.get("start") and not values.get("end"):
         for label in PERIOD_LABELS:
             spot = _header_spot(grid, labels.get(label, []))
@@ -560,7 +571,12 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     # the kind of form: by its title, the label it starts at, its 预算执行情况 block
     titles = zone.titles
     start_labels = set(_row_names(grid.labelled(span.name_row)))
-    execution = _execution(grid, zone.execution, labels)
+    execution = _execution(grid, zone.execution, labels, set(cells.values()), unread)
+    if unread:
+        by_cell = {(r, c): (label, text) for r, c, label, text in unread}  # a funds row's cell: its column named
+        listed = "、".join(f"{label}“{text}”（{grid.ref(r, c)}）" for (r, c), (label, text) in sorted(by_cell.items()))
+        first = min(by_cell)
+        ctx.report("XLT-W113", f"以下栏目未导入（xltargets 没有对应字段），原文件中保留：{listed}。", *first)
     if "自评" in titles or execution is not None:
         kind = "self_assessment"
     elif "部门整体" in titles or not DEPARTMENT_NAME_LABELS.isdisjoint(start_labels):
@@ -702,13 +718,29 @@ def _text_below(grid: Grid, r: int, c: int, stop: int) -> str:
     return ""
 
 
-def _execution(grid: Grid, block: tuple[int, dict[str, int]] | None, labels) -> dict | None:
+def _execution(grid: Grid, block, labels, read: set[str], unread: list) -> dict | None:
     """The 预算执行情况 row of a 自评 form: *block* is its header row and columns by their headers
-    (:func:`_read_zone`); the values of the 年度资金总额 (or 总额) row; None when the form has no such block."""
+    (:func:`_read_zone`); the values of the 年度资金总额 (or 总额) row; None when the form has no such block.
+
+    Written values of the block that are not read go to *unread* (label, value, cell): the total
+    row's columns with no field (历年结余结转, 资金结余率), and the other funds rows' values
+    (其中:当年财政拨款, 其中:中央补助) except the cells *read* as funds."""
     if block is None:
         return None
-    r, cols = block
+    r, cols, heads, extra = block
     total = [rc for rc in labels.get("年度资金申请总额", []) if rc[0] > r]
+    rows = sorted({rc for label in _FUND_ROW_LABELS for rc in labels.get(label, []) if rc[0] > r})
+    for rr, lc in rows:
+        is_total = bool(total) and rr == total[0][0]
+        row_label = normalise_label(grid.get(rr, lc))
+        for c in sorted({*cols.values(), *extra}):
+            text = grid.get(rr, c)
+            if c <= lc or not text.strip() or text.strip() in _NOT_APPLICABLE or grid.ref(rr, c) in read:
+                continue
+            if is_total and c in extra:
+                unread.append((rr, c, extra[c], text))
+            elif not is_total:
+                unread.append((rr, c, f"{row_label} {heads[c]}", text))
     if not total:
         return {}
     tr = total[0][0]

@@ -43,6 +43,7 @@ __all__ = [
     "PERIOD_LABELS",
     "INLINE_LABELS",
     "UNREAD_LABELS",
+    "UNREAD_FUNDS",
     "split_inline",
 ]
 
@@ -171,6 +172,7 @@ PERIOD_LABELS = ("项目起止时间", "项目起止日期", "项目实施期限
 #: Header labels that may carry their value in their own cell, after a colon: ``项目名称：XXX``,
 #: ``预算单位: 奉节县…`` (a line above the form, or a form typed without a grid).
 INLINE_LABELS = frozenset([*HEADER_FIELDS, *PERIOD_LABELS, *(s for s, c in SYNONYMS.items() if c in HEADER_FIELDS)])
+# (UNREAD_LABELS join them below: ``联系人：李四`` is a label and its value, named in XLT-W113, never read)
 
 #: an inline value this long, or holding sentence punctuation, is prose that merely has a colon in it
 #: (``实施单位：由乡政府组织实施，…``): not a header field
@@ -287,6 +289,10 @@ BLOCK_LABELS = (
     "年度预算数", "1.项目年度目标完成情况", "2.项目实施内容及过程概述",
 )
 
+#: Rows of a funds block the model has no field for: ``其中:上级资金 | 16`` (武汉青山 2020), a
+#: 自评 form's ``其中:中央补助 | 4000 | 4000 | 100%`` (四川阆中 2021)
+UNREAD_FUNDS = ("其中：上级资金", "其中：中央补助")
+
 #: Labels of what the model has no field for (kept in the file, listed in tests/realforms/*.json
 #: ``not_compared``): known as labels so that they are never read as the value of the label left
 #: of them (``实施单位 | (blank) | 项目负责人 | 徐德迁``: the 实施单位 is blank, not "项目负责人").
@@ -294,7 +300,11 @@ UNREAD_LABELS = (
     "项目负责人", "联系电话", "联系人", "项目负责人及联系电话", "财务负责人", "归口科室", "项目审批", "项目总体概况",
     "财政资金预算分类", "财政资金科目代码",
     "部门预算编码", "项目支出", "基本支出",  # 泉州 2026 部门整体 (tests/realforms/pdf), 福建宁德 2018 部门整体
+    "项目属性", "项目期",  # 新疆阿拉尔 2021, 武汉青山 2020 (tests/realforms)
+    "中央主管部门",  # 四川阆中 2021 转移支付自评: the 地方主管部门 beside it is the form's
+    *UNREAD_FUNDS,
 )
+INLINE_LABELS = INLINE_LABELS | frozenset(UNREAD_LABELS)
 
 INDICATOR_HEADERS: dict[str, str] = {
     "一级指标": "level1",

@@ -318,6 +318,10 @@ class _Counting(ErrorCells):
         self.handed.append(("record", scan.name, struct.unpack_from("<HH", data)))
         super().biff_cell(path, scan, typ, data, biff8)
 
+    def xlsb_error(self, scan, row, col, code):
+        self.handed.append(("record", scan.name, (row, col)))
+        super().xlsb_error(scan, row, col, code)
+
 
 def _inspect(path: Path, notes):
     from xltargets.importing.compound import inspect_cfb
@@ -328,13 +332,19 @@ def _inspect(path: Path, notes):
         return (inspect_cfb if path.suffix == ".xls" else inspect_zip)(path, fh, notes)
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "xlsb"])
 def test_error_cells_are_noted_by_the_importer_in_the_one_pass(kind, tmp_path):
     """The pre-scan checks and measures; it hands each sheet part (xlsx) or error-bearing cell record
-    (.xls) to the importer's notes once, in its own pass, and keeps nothing of them itself."""
+    (.xls, .xlsb) to the importer's notes once, in its own pass, and keeps nothing of them itself."""
     rows = [["甲", fmt.Error("#REF!")], ["乙", fmt.Error("#N/A")]]
     if kind == "xlsx":
         path = fmt.xlsx(tmp_path / "e.xlsx", [("申报表", rows)])
+    elif kind == "xlsb":  # named by sheet through the notes (workbook.bin), by part without them
+        path = fmt.xlsb(tmp_path / "e.xlsb", [("申报表", rows)])
+        assert [s.name for s in _inspect(path, None).sheets if s.part.endswith(".bin")] == ["sheet1.bin"]
+        scans = [s for s in _inspect(path, _Counting()).sheets if s.part.endswith(".bin")]
+        assert [s.name for s in scans] == ["申报表"] and scans[0].errors == {(0, 1): "#REF!", (1, 1): "#N/A"}
+        return
     else:
         rows.append(["丙", fmt.BiffFormula(fmt.ptg_str("≥90(%)"))])
         path = fmt.xls(tmp_path / "e.xls", [("申报表", rows)])
@@ -350,6 +360,26 @@ def test_error_cells_are_noted_by_the_importer_in_the_one_pass(kind, tmp_path):
         assert notes.handed == [("part", s.part) for s in scans if s.part] and noted.part
     else:
         assert notes.handed == [("record", "申报表", (r, 1)) for r in range(3)]
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [lambda wb: wb[:-9], lambda wb: wb.replace("申报表".encode("utf-16-le"), b"\xff" * 6, 1),
+     lambda wb: wb.replace(b"\x9c\x01", b"\x9c\x01" + b"\xff\xff\xff\xff", 1)],
+    ids=["workbook-bin-cut", "sheet-name-bytes-garbled", "BrtBundleSh-string-past-its-record"],
+)
+def test_an_xlsb_workbook_bin_that_cannot_name_its_sheets_never_crashes_the_scan(spoil, tmp_path):
+    """A BrtBundleSh the notes cannot read leaves the scan named by part (or by what could be read)."""
+    import zipfile
+
+    good = fmt.xlsb(tmp_path / "g.xlsb", [("申报表", [["甲", fmt.Error("#REF!")]])])
+    bad = tmp_path / "b.xlsb"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info.filename, spoil(data) if info.filename == "xl/workbook.bin" else data)
+    scans = [s for s in _inspect(bad, _Counting()).sheets if s.part.endswith(".bin")]
+    assert len(scans) == 1 and scans[0].name != "申报表" and scans[0].errors == {(0, 1): "#REF!"}
 
 
 def test_the_reading_safety_modules_import_nothing_of_the_importer():

@@ -489,6 +489,9 @@ def xlsb_styles(codes: Sequence[str]) -> bytes:
             + _brt(0x0269, struct.pack("<I", len(codes) + 1)) + cell_xfs + _brt(0x026A) + _brt(0x0297))
 
 
+_XLSB_ERR = {"#NULL!": 0x00, "#DIV/0!": 0x07, "#VALUE!": 0x0F, "#REF!": 0x17, "#NAME?": 0x1D, "#NUM!": 0x24, "#N/A": 0x2A}
+
+
 def xlsb_sheet(rows: Sequence[Sequence[object]], codes: Sequence[str] = ()) -> bytes:
     width = max((len(r) for r in rows), default=1)
     dim = struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, max(width - 1, 0))
@@ -509,8 +512,8 @@ def xlsb_sheet(rows: Sequence[Sequence[object]], codes: Sequence[str] = ()) -> b
                 cells += _brt(0x0004, head + bytes([int(v)]))
             elif isinstance(v, (int, float)):
                 cells += _brt(0x0005, head + struct.pack("<d", float(v)))
-            elif isinstance(v, Error):
-                cells += _brt(0x0003, head + bytes([0x17]))
+            elif isinstance(v, Error):  # BrtCellError: the code's BErr
+                cells += _brt(0x0003, head + bytes([_XLSB_ERR.get(v.code, 0x17)]))
             else:
                 cells += _brt(0x0006, head + _wide(str(v)))
         if cells:

@@ -811,6 +811,13 @@ def _(d: Path) -> None:
     fmt.xls(d / "errors.xls", [("申报表", summary(form(carry=fmt.Error("#REF!"))))])
 
 
+@case_file("errors.xlsb")
+def _(d: Path) -> None:
+    """Error cells of an xlsb on its second sheet (a sheet named through workbook.bin, not by its part)."""
+    rows = with_row(3, ["", "", "时效指标", "按期完成率", fmt.Error("#N/A")])
+    fmt.xlsb(d / "errors.xlsb", [("说明", [["填报说明"]]), ("申报表", summary(form(carry=fmt.Error("#REF!"), rows=rows)))])
+
+
 @case_file("empty-folder")
 def _(d: Path) -> None:
     (d / "empty-folder").mkdir()

@@ -6,7 +6,8 @@ The pre-scan (:mod:`.package`, :mod:`.compound`) is the one pass over a workbook
 before calamine reads them; it hands what it passes to :data:`NOTES`, which keeps each
 error cell in its :class:`.limits.SheetScan` (``errors``; for an .xls, ``typed``: what a
 user typed in a FORMULA cell with an error, from :func:`.formulas.biff_typed_text`).
-An xlsb error cell reads empty (calamine gives no code and no sheet takes one from here).
+An xlsb's BrtCellError / BrtFmlaError cells are noted the same way (its scans are named by
+sheet through workbook.bin, :func:`.xlsbparts.xlsb_sheet_parts`, handed to the pre-scan here).
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from pathlib import Path
 
 from .formulas import biff_typed_text
 from .limits import SheetScan, broken
+from .xlsbparts import xlsb_sheet_parts
 
 __all__ = ["ERRORS", "NOTES", "ErrorCells"]
 
 #: error codes of BIFF8 cells (calamine reads such a cell as empty)
 ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}
+#: an xlsb's error codes (MS-XLSB 2.5.97.2 BErr): BIFF8's and #GETTING_DATA
+XLSB_ERRORS = {**ERRORS, 0x2B: "#GETTING_DATA"}
 
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]* t="e"[^>]*(?<!/)>')
 _IS_ERROR = re.compile(rb' t="e"')  # a regex search: faster here than bytes.__contains__
@@ -51,6 +55,13 @@ class ErrorCells:
         """A cell holding a value, at (*row*, *col*) counted from 1, of a part read by an XML parse."""
         if el.get("t") == "e" and (v := el.find(f"{_M}v")) is not None and v.text:
             scan.errors[(row - 1, col - 1)] = v.text
+
+    #: an xlsb's sheet name → part (lower case), for the pre-scan to name its scans: given a part reader
+    xlsb_sheet_parts = staticmethod(xlsb_sheet_parts)
+
+    def xlsb_error(self, scan: SheetScan, row: int, col: int, code: int) -> None:
+        """A BrtCellError or BrtFmlaError at (*row*, *col*) counted from 0, its BErr *code*."""
+        scan.errors[(row, col)] = XLSB_ERRORS.get(code, "#REF!")
 
     def biff_cell(self, path: Path, scan: SheetScan, typ: int, data: bytes, biff8: bool) -> None:
         """A BoolErr or FORMULA record (whole: the pre-scan checked its length). A FORMULA with an

@@ -301,46 +301,13 @@ class XlsbFormats:
         return display(number_text, code) if code else number_text
 
 
-def _wide_string(data: bytes, pos: int) -> tuple[str | None, int]:
-    """An XLWideString (or a null XLNullableWideString) at *pos*, and the position after it."""
-    import struct
-
-    cch = struct.unpack_from("<I", data, pos)[0]
-    if cch == 0xFFFFFFFF:
-        return None, pos + 4
-    end = pos + 4 + 2 * cch
-    if end > len(data):
-        raise ValueError("string past the record")
-    return data[pos + 4 : end].decode("utf-16-le", "replace"), end
-
-
-def xlsb_sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
-    """Sheet name → its part (lower case), from workbook.bin's BrtBundleSh and workbook.bin.rels in *parts*."""
-    import posixpath
-    import struct
-
-    from .package import xlsb_records
-
-    rels = SafeET.fromstring(parts.get("xl/_rels/workbook.bin.rels") or b"<r/>")
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    out = {}
-    for typ, body in xlsb_records(parts.get("xl/workbook.bin", b"")):
-        if typ == 0x009C and len(body) >= 12:  # BrtBundleSh: hsState, iTabID, strRelID, strName
-            rid, pos = _wide_string(body, 8)
-            name, _ = _wide_string(body, pos)
-            target = targets.get(rid, "")
-            if name is not None and target:
-                part = target[1:] if target.startswith("/") else posixpath.normpath("xl/" + target)
-                out[name] = part.lower()
-    return out
-
-
 def _xlsb_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     """Per sheet name, (row, col) → format code of its number cells whose format shows numbers differently."""
     import struct
 
     from .limits import LIMITS
     from .package import read_parts, xlsb_records
+    from .xlsbparts import xlsb_sheet_parts, xlsb_string
 
     out: dict[str, dict[tuple[int, int], str]] = {}
     try:
@@ -351,7 +318,7 @@ def _xlsb_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
         in_cell_xfs = False
         for typ, body in xlsb_records(parts.get("xl/styles.bin", b"")):
             if typ == 0x002C and len(body) >= 6:  # BrtFmt: ifmt, stFmtCode
-                custom[struct.unpack_from("<H", body)[0]] = _wide_string(body, 2)[0] or ""
+                custom[struct.unpack_from("<H", body)[0]] = xlsb_string(body, 2)[0] or ""
             elif typ in (0x0269, 0x026A):  # BrtBeginCellXFs, BrtEndCellXFs
                 in_cell_xfs = typ == 0x0269
             elif typ == 0x002F and in_cell_xfs and len(body) >= 4:  # BrtXF: ixfeParent, iFmt
@@ -361,7 +328,7 @@ def _xlsb_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
             code = custom.get(fid) or _BUILTIN.get(fid)
             if code and _simple(code):
                 codes[i] = code
-        for name, part in xlsb_sheet_parts(parts).items() if codes else ():
+        for name, part in xlsb_sheet_parts(parts.get).items() if codes else ():
             cells = out.setdefault(name, {})
             row = 0
             for typ, body in xlsb_records(parts.get(part, b"")):

@@ -154,18 +154,21 @@ def xlsb_records(data: bytes):
         yield typ, body
 
 
-def _xlsb_sheet(path: Path, scan: SheetScan, data: bytes) -> None:
+def _xlsb_sheet(path: Path, scan: SheetScan, data: bytes, notes=None) -> None:
     """BIFF12 records as calamine reads them: from BrtBeginSheetData on, BrtRowHdr sets the row, a cell
     record its column, both from the start of one record buffer it reuses (a short record reads an
-    earlier one's bytes)."""
+    earlier one's bytes). BrtCellError and BrtFmlaError cells go to *notes* (calamine reads them empty)."""
     row, buf, started = 0, bytearray(8), False
     for typ, body in xlsb_records(data):
         buf[: len(body)] = body
         if typ == 0x0000 and (row := struct.unpack_from("<I", buf)[0]) > 0x100000 or typ == 0x0092:
             return  # a row calamine stops at, or BrtEndSheetData
         started = started or typ == 0x0091
-        if started and 0x02 <= typ <= 0x0B:  # a cell (an error cell reads empty: xlsb scans are named by part)
-            scan.grow(path, row + 1, struct.unpack_from("<I", buf)[0] + 1)
+        if started and 0x02 <= typ <= 0x0B:  # a cell
+            col = struct.unpack_from("<I", buf)[0]
+            scan.grow(path, row + 1, col + 1)
+            if typ in (0x0003, 0x000B) and notes is not None and len(body) >= 9:
+                notes.xlsb_error(scan, row, col, body[8])
 
 
 def _ods(path: Path, data: bytes) -> list[SheetScan]:
@@ -270,6 +273,7 @@ def inspect_zip(path: Path, fh, notes=None) -> Checked:
     # of each reader are measured whatever the package's kind
     sheet_names, package = _xlsx_names(path, read), Checked(kind)
     xlsb = "xl/workbook.bin" in by_key  # calamine's xlsb reader takes any part a relationship names
+    xlsb_names = {part: name for name, part in notes.xlsb_sheet_parts(read).items()} if xlsb and notes is not None else {}
     for info in infos:
         name, key = info.filename, info.filename.replace("\\", "/").lower()
         data = parts[name] if name in parts else _inflate(path, fh, info)
@@ -279,6 +283,6 @@ def inspect_zip(path: Path, fh, notes=None) -> Checked:
             package.sheets.append(SheetScan(sheet_names.get(key) or sheet_names.get(name.lower()) or name.rsplit("/", 1)[-1], part=name))
             _xlsx_sheet(path, package.sheets[-1], data, notes)
         if xlsb and b"\x91\x01" in data:  # a BrtBeginSheetData record may be in it: walked as a sheet
-            package.sheets.append(SheetScan(name.rsplit("/", 1)[-1]))
-            _xlsb_sheet(path, package.sheets[-1], data)
+            package.sheets.append(SheetScan(xlsb_names.get(key) or name.rsplit("/", 1)[-1], part=name))
+            _xlsb_sheet(path, package.sheets[-1], data, notes)
     return package

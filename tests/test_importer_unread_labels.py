@@ -155,11 +155,11 @@ def test_the_seed_has_none(seed_path):
         "其中：当年财政拨款 全年执行数“37.24”（E8）。",
         id="langfang-自评-其中当年财政拨款-row"),
     pytest.param(
-        "sichuan-daying-sfj-2023-ziping.xlsx",
-        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：原因“1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因"
-        "(100字以内);2.年中发生预算调整的(追加或调减),应单独说明理由;3.其他资金包括:社会投入资金、银行贷款.”（I8）、"
-        "其中：财政资金 调整后预算数“3.36”（D9）、其中：财政资金 预算执行数“3.36”（E9）、其中：财政资金 预算执行率“100.00%”（F9）。",
-        id="daying-自评-原因-column-and-其中财政资金-row"),
+        "sichuan-zhaohua-wjj-2021-tekun.xlsx",
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：1、一般公共预算“6.30”（C7）、2、政府性基金“0.00”（C8）、"
+        "3、国有资本经营预算“0.00”（C9）、(二)自有资金小计“0.00”（C10）、1、事业收入“0.00”（C11）、2、经营性收入“0.00”（C12）、"
+        "(三)其他收入“0.00”（C13）。",
+        id="zhaohua-资金来源-list-under-财政拨款小计"),
     pytest.param(
         "pdf/quanzhou-zhengfuban-2026-budget.pdf",
         "以下栏目未导入（xltargets 没有对应字段），原文件中保留：部门预算编码“103”（E4）、项目支出“2285.57”（D6）、基本支出“5915.38”（D7）。",
@@ -170,11 +170,34 @@ def test_real_form_names_what_is_not_imported(name, message):
     assert found == [message]
 
 
+REASON = ("原因“1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因(100字以内);2.年中发生预算调整的(追加或调减),"
+          "应单独说明理由;3.其他资金包括:社会投入资金、银行贷款.”")
+
+
+@pytest.mark.parametrize("name, cell, parts", [
+    pytest.param("sichuan-daying-sfj-2023-ziping.xlsx", "C6", [
+        "：2.项目实施内容及过程概述“2023年购买13台安可电脑,并于12月前完成资金支付。”（C6）、", REASON + "（I8）",
+        "、其中：财政资金 调整后预算数“3.36”（D9）、其中：财政资金 预算执行数“3.36”（E9）、其中：财政资金 预算执行率“100.00%”（F9）、",
+        "、财政专户管理资金 年初预算“0.00”（C10）、", "、单位资金 预算执行率“0.00%”（F11）。"],
+        id="daying-自评-实施内容-原因-and-funds-rows"),
+    pytest.param("sichuan-qingshen-fgj-2023-ziping.xlsx", "I9", [
+        "：" + REASON + "（I9）、其中：财政资金 调整后预算数“251.89”（D10）、", "、财政专户管理资金 调整后预算数“0.00”（D11）、",
+        "、单位资金 预算执行数“0.00”（E12）、"],
+        id="qingshen-自评-原因-and-funds-rows"),
+])
+def test_real_self_assessment_names_its_funds_block(name, cell, parts):
+    (finding,) = [f for f in read_sources([REAL / name]).findings if f.code == "XLT-W113"]
+    assert finding.cell == cell
+    for part in parts:
+        assert part in finding.message
+
+
 def test_chongqing_names_every_not_compared_label():
     (finding,) = [f for f in read_sources([REAL / "chongqing-fengjie-yunwu-2023-jiagongyuan.xlsx"]).findings
                   if f.code == "XLT-W113"]
-    # its JSON's not_compared: 项目负责人 / 联系电话, 项目审批, 项目总体概况, 财政资金预算分类 / 科目代码
+    # its JSON's not_compared: 项目负责人 / 联系电话, 项目审批, 项目总体概况, 财政资金预算分类 / 科目代码, 年度预算执行率
     for part in ("项目负责人“徐德迁”（D6）", "联系电话“13452649655”（F6）", "项目审批“奉节县民族宗教事务委员会",
-                 "项目总体概况“新建中药材晾晒房一座", "财政资金预算分类“一般公共预算”（E10）", "财政资金科目代码“21305”（E12）"):
+                 "项目总体概况“新建中药材晾晒房一座", "财政资金预算分类“一般公共预算”（E10）", "财政资金科目代码“21305”（E12）",
+                 "、年度预算执行率“100%”（C14）。"):
         assert part in finding.message
     assert finding.cell == "D6"

@@ -291,7 +291,12 @@ BLOCK_LABELS = (
 
 #: Rows of a funds block the model has no field for: ``其中:上级资金 | 16`` (武汉青山 2020), a
 #: 自评 form's ``其中:中央补助 | 4000 | 4000 | 100%`` (四川阆中 2021)
-UNREAD_FUNDS = ("其中：上级资金", "其中：中央补助")
+UNREAD_FUNDS = (
+    "其中：上级资金", "其中：中央补助",
+    "财政专户管理资金", "单位资金",  # 四川 自评 (tests/realforms/sichuan-daying-*, sichuan-qingshen-*)
+    # 四川's 资金来源 list under (一)财政拨款小计 (tests/realforms/sichuan-zhaohua-*)
+    "1、一般公共预算", "2、政府性基金", "3、国有资本经营预算", "(二)自有资金小计", "1、事业收入", "2、经营性收入", "(三)其他收入",
+)
 
 #: Labels of what the model has no field for (kept in the file, listed in tests/realforms/*.json
 #: ``not_compared``): known as labels so that they are never read as the value of the label left
@@ -302,6 +307,8 @@ UNREAD_LABELS = (
     "部门预算编码", "项目支出", "基本支出",  # 泉州 2026 部门整体 (tests/realforms/pdf), 福建宁德 2018 部门整体
     "项目属性", "项目期",  # 新疆阿拉尔 2021, 武汉青山 2020 (tests/realforms)
     "中央主管部门",  # 四川阆中 2021 转移支付自评: the 地方主管部门 beside it is the form's
+    "年度预算执行率",  # 重庆奉节 2023 审批表: 100% (its 分值 beside it is no label)
+    "2.项目实施内容及过程概述",  # 四川 自评 (also a block label): the text right of it
     *UNREAD_FUNDS,
 )
 INLINE_LABELS = INLINE_LABELS | frozenset(UNREAD_LABELS)

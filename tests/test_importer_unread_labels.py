@@ -192,6 +192,24 @@ def test_real_self_assessment_names_its_funds_block(name, cell, parts):
         assert part in finding.message
 
 
+W113 = "以下栏目未导入（xltargets 没有对应字段），原文件中保留："
+
+
+@pytest.mark.parametrize("name, messages", [
+    pytest.param("pdf/changsha-zhijiao-2026-budget.pdf", [
+        W113 + "单位编码“201056”（B7）。",
+        W113 + "单位编码“201056”（B6）、一般公共预算“656.73”（E6）、基本支出“386.73”（I6）、项目支出“270.00”（J6）。"],
+        id="changsha-zhijiao-list-单位编码-and-部门整体-按收入-按支出性质分"),
+    pytest.param("pdf/changsha-xinfangju-2026-budget.pdf", [
+        W113 + "单位编码“126001”（B7）。",
+        W113 + "单位编码“126001”（B6）、一般公共预算“1,935.36”（E6）、基本支出“1,517.95”（I6）、项目支出“417.41”（J6）。"],
+        id="changsha-xinfangju-list-单位编码-and-部门整体-按收入-按支出性质分"),
+])
+def test_a_list_table_names_its_project_columns_with_no_field(name, messages):
+    found = [f.message for f in read_sources([REAL / name]).findings if f.code == "XLT-W113"]
+    assert found == messages
+
+
 def test_chongqing_names_every_not_compared_label():
     (finding,) = [f for f in read_sources([REAL / "chongqing-fengjie-yunwu-2023-jiagongyuan.xlsx"]).findings
                   if f.code == "XLT-W113"]

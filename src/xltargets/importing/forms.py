@@ -1283,6 +1283,13 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     # have no field): never an indicator's cell
     first_level = min((c for c, _, n in grid.labelled(table_header) if canonical_label(n) in INDICATOR_HEADERS), default=0)
     ignore = frozenset(cols.values()) | frozenset(range(first_level))
+    # the project's columns with no field (单位编码, 按收入性质分 一般公共预算 …): named by their lowest header
+    heads: dict[int, str] = {}
+    for r in range(header, table_header + 1):
+        for c, _, n in grid.labelled(r):
+            if c < first_level:
+                heads[c] = n
+    unread_cols = sorted(c for c in heads if c not in {cols[k] for k in ("name", "unit", "annual", "annual_goal") if k in cols})
     year = default_year
     for r in range(span.start, header):
         for _, _, n in grid.labelled(r):
@@ -1332,6 +1339,11 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
                 raw["funds.annual"] = text
                 ctx.report("XLT-E102", f"预算数“{text}”不是金额。请填写阿拉伯数字金额（两位小数），如 1,000,000.00。",
                            r, cols["annual"], "funds.annual")
+        unread = [(c, grid.get(r, c)) for c in unread_cols]
+        unread = [(c, t) for c, t in unread if t.strip() and t.strip() not in _NOT_APPLICABLE]
+        if unread:
+            listed = "、".join(f"{heads[c]}“{t}”（{grid.ref(r, c)}）" for c, t in unread)
+            ctx.report("XLT-W113", f"以下栏目未导入（xltargets 没有对应字段），原文件中保留：{listed}。", r, unread[0][0])
         indicators = _read_indicators(ctx, table_header, end, fast, start=r, ignore=ignore)
         projects.append(Project(
             kind=kind,

@@ -136,9 +136,10 @@ def test_the_seed_has_none(seed_path):
         id="xinjiang-项目属性-项目期"),
     pytest.param(
         "sichuan-langzhong-jiaotong-2021-zhuanyi-ziping.xlsx",
-        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：中央主管部门“财政部”（B4）、其中：中央补助 全年预算数“4000”（C8）、"
+        "以下栏目未导入（xltargets 没有对应字段），原文件中保留：中央主管部门“财政部”（B4）、地方主管部门“阆中市交通运输局”（B5）、"
+        "其中：中央补助 全年预算数“4000”（C8）、"
         "其中：中央补助 全年执行数“4000”（D8）、其中：中央补助 预算执行率“100%”（E8）。",
-        id="langzhong-中央主管部门-and-其中中央补助-row"),
+        id="langzhong-中央-and-地方主管部门-and-其中中央补助-row"),
     pytest.param(
         "anhui-jinzhai-chagu-2023-bumen-ziping.xlsx",
         "以下栏目未导入（xltargets 没有对应字段），原文件中保留：其中：当年财政拨款 全年预算数“329.77”（D6）、"

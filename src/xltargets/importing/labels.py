@@ -306,7 +306,7 @@ UNREAD_LABELS = (
     "财政资金预算分类", "财政资金科目代码",
     "部门预算编码", "项目支出", "基本支出",  # 泉州 2026 部门整体 (tests/realforms/pdf), 福建宁德 2018 部门整体
     "项目属性", "项目期",  # 新疆阿拉尔 2021, 武汉青山 2020 (tests/realforms)
-    "中央主管部门",  # 四川阆中 2021 转移支付自评: the 地方主管部门 beside it is the form's
+    "中央主管部门", "地方主管部门",  # 四川阆中 2021 转移支付自评 (which one is the form's 主管部门 is left open)
     "年度预算执行率",  # 重庆奉节 2023 审批表: 100% (its 分值 beside it is no label)
     "2.项目实施内容及过程概述",  # 四川 自评 (also a block label): the text right of it
     *UNREAD_FUNDS,

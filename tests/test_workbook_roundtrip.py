@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from xltargets import framework as fw
 from xltargets.importing import import_grid, read_sources
 from xltargets.importing.cells import normalise_label
-from xltargets.importing.forms import label_key
+from xltargets.importing.forms import PLACEHOLDER_LEVEL3, label_key
 from xltargets.importing.labels import ALL_LABELS, FOOTER_PREFIXES, LEVEL_SYNONYMS
 from xltargets.model import Funds, Indicator, Project
 from xltargets.targets import parse_target
@@ -58,10 +58,6 @@ def short_texts(min_size=0, max_size=40):
     """Texts of the short header fields: a line break between two Chinese characters is read as
     wrapping and joined, with XLT-W106 (issue 15, point 8), so it is no identity case."""
     return texts(min_size, max_size).filter(lambda t: not _WRAPPED.search(t))
-
-
-#: the 三级 texts that, with no 指标值, the importer reads as a placeholder row (importing/forms.py)
-PLACEHOLDER_LEVEL3 = frozenset({"……", "…", "...", "......", "……。", "⋯⋯"})
 
 
 def texts(min_size=0, max_size=40):

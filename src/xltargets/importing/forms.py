@@ -843,7 +843,7 @@ _PROPERTY_WORDS = frozenset(
     w + suffix for w in ("正向", "反向", "中性", "定量", "定性", "共性", "个性") for suffix in ("", "指标")
 )
 #: a 三级 that only says "and so on": with no value, a placeholder row of the template
-_ELLIPSES = frozenset({"……", "…", "...", "......", "……。", "⋯⋯"})
+PLACEHOLDER_LEVEL3 = frozenset({"……", "…", "...", "......", "……。", "⋯⋯"})
 
 
 def _report_rows_without_header(ctx: _Ctx, span: FormSpan) -> None:
@@ -1127,7 +1127,7 @@ def _read_indicators(
                 raw_value = formats.shown(r, value_col, raw_value)  # 0.95 formatted 0% reads "95%"
         else:
             raw_value, value_col = "", vc
-        if not raw_value and not facts and not op_text and not unit_text and level3 in _ELLIPSES:
+        if not raw_value and not facts and not op_text and not unit_text and level3 in PLACEHOLDER_LEVEL3:
             continue  # "……" under a 二级: the template's "and so on" row, a placeholder
         if roles and not raw_value and (op_text or unit_text or "指标性质" in facts):
             # split columns with the 指标值 column blank: the text stands one column off; kept

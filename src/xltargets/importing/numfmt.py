@@ -113,6 +113,17 @@ def _xlsx_codes(path: Path, parts: list[str]) -> dict[str, dict[tuple[int, int],
     return out
 
 
+def _xf_codes(xf_formats: list[int], custom: dict[int, str]) -> dict[int, str]:
+    """XF (cell style) index → its number format code, for the XFs whose format shows numbers differently;
+    *xf_formats* is each XF's format id in order, *custom* the file's own codes by id."""
+    out: dict[int, str] = {}
+    for i, fid in enumerate(xf_formats):
+        code = custom.get(fid) or _BUILTIN.get(fid)
+        if code and _simple(code):
+            out[i] = code
+    return out
+
+
 def _style_codes(zf: zipfile.ZipFile) -> dict[int, str]:
     """Cell style index → its number format code, for the styles whose format shows numbers differently."""
     try:
@@ -122,15 +133,9 @@ def _style_codes(zf: zipfile.ZipFile) -> dict[int, str]:
     root = SafeET.fromstring(data)
     custom = {int(n.get("numFmtId")): n.get("formatCode", "") for n in root.iter(_NS + "numFmt")}
     xfs = root.find(_NS + "cellXfs")
-    out: dict[int, str] = {}
     if xfs is None:
-        return out
-    for i, xf in enumerate(xfs.findall(_NS + "xf")):
-        fid = int(xf.get("numFmtId", "0"))
-        code = custom.get(fid) or _BUILTIN.get(fid)
-        if code and _simple(code):
-            out[i] = code
-    return out
+        return {}
+    return _xf_codes([int(xf.get("numFmtId", "0")) for xf in xfs.findall(_NS + "xf")], custom)
 
 
 def _as_shown(number_text: str, shown: str | None) -> str:
@@ -203,24 +208,33 @@ def _ods_texts(path: Path) -> dict[str, dict[int, dict[int, str]]]:
     return out
 
 
-class BiffFormats:
-    """The number formats of the number cells of one sheet of an .xls, read on the first :meth:`shown`.
-
-    FORMAT (0x041E) and XF (0x00E0) records of the globals give each XF index its format code,
-    BOUNDSHEET (0x0085) each sheet's substream; NUMBER, RK and MULRK give each cell's XF index.
-    The Workbook stream is read once for all the sheets of the file: they share *book*.
-    """
+class _SheetCodes:
+    """The number formats of the number cells of one sheet, read on the first :meth:`shown` for all
+    the sheets of the file at once (they share *book*: a dict, empty until the first question of any
+    of them). A subclass's :meth:`_load` reads ``{sheet name: {(row, col): format code}}``."""
 
     def __init__(self, path: Path, sheet: str, book: dict | None = None):
         self.path, self.sheet = Path(path), sheet
         self._book = book if book is not None else {}
 
+    def _load(self) -> dict[str, dict[tuple[int, int], str]]:
+        raise NotImplementedError
+
     def shown(self, r: int, c: int, number_text: str) -> str:
         """The text cell (r, c) shows for its stored number *number_text*."""
         if "sheets" not in self._book:
-            self._book["sheets"] = _biff_sheets(self.path)
+            self._book["sheets"] = self._load()
         code = self._book["sheets"].get(self.sheet, {}).get((r, c))
         return display(number_text, code) if code else number_text
+
+
+class BiffFormats(_SheetCodes):
+    """The number formats of an .xls sheet: FORMAT (0x041E) and XF (0x00E0) records of the globals
+    give each XF index its format code, BOUNDSHEET (0x0085) each sheet's substream; NUMBER, RK and
+    MULRK give each cell's XF index. The Workbook stream is read once for all the sheets."""
+
+    def _load(self) -> dict[str, dict[tuple[int, int], str]]:
+        return _biff_sheets(self.path)
 
 
 def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
@@ -251,11 +265,7 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                 starts.append((struct.unpack_from("<I", data)[0], _sheet_name(data, len(starts) + 1)))
             elif typ == 0x000A:
                 break
-        codes = {}
-        for i, fid in enumerate(xfs):
-            code = custom.get(fid) or _BUILTIN.get(fid)
-            if code and _simple(code):
-                codes[i] = code
+        codes = _xf_codes(xfs, custom)
         for start, name in starts if codes else ():
             cells = out.setdefault(name, {})
             depth = 0
@@ -280,25 +290,15 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     return out
 
 
-class XlsbFormats:
-    """The number formats of the number cells of one sheet of an .xlsb, read on the first :meth:`shown`.
+class XlsbFormats(_SheetCodes):
+    """The number formats of an .xlsb sheet: styles.bin gives each XF of the cellXfs section
+    (BrtBeginCellXFs … BrtEndCellXFs) its BrtXF ``iFmt`` and BrtFmt its code; workbook.bin's
+    BrtBundleSh each sheet name its part (through workbook.bin.rels); BrtRowHdr, BrtCellRk,
+    BrtCellReal and BrtFmlaNum each number cell its XF (``iStyleRef``). The package is opened
+    once for all the sheets."""
 
-    styles.bin gives each XF of the cellXfs section (BrtBeginCellXFs … BrtEndCellXFs) its BrtXF
-    ``iFmt`` and BrtFmt its code; workbook.bin's BrtBundleSh each sheet name its part (through
-    workbook.bin.rels); BrtRowHdr, BrtCellRk, BrtCellReal and BrtFmlaNum each number cell its XF
-    (``iStyleRef``). The package is opened once for all the sheets of the file: they share *book*.
-    """
-
-    def __init__(self, path: Path, sheet: str, book: dict | None = None):
-        self.path, self.sheet = Path(path), sheet
-        self._book = book if book is not None else {}
-
-    def shown(self, r: int, c: int, number_text: str) -> str:
-        """The text cell (r, c) shows for its stored number *number_text*."""
-        if "sheets" not in self._book:
-            self._book["sheets"] = _xlsb_sheets(self.path)
-        code = self._book["sheets"].get(self.sheet, {}).get((r, c))
-        return display(number_text, code) if code else number_text
+    def _load(self) -> dict[str, dict[tuple[int, int], str]]:
+        return _xlsb_sheets(self.path)
 
 
 def _xlsb_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
@@ -323,11 +323,7 @@ def _xlsb_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                 in_cell_xfs = typ == 0x0269
             elif typ == 0x002F and in_cell_xfs and len(body) >= 4:  # BrtXF: ixfeParent, iFmt
                 xfs.append(struct.unpack_from("<H", body, 2)[0])
-        codes = {}
-        for i, fid in enumerate(xfs):
-            code = custom.get(fid) or _BUILTIN.get(fid)
-            if code and _simple(code):
-                codes[i] = code
+        codes = _xf_codes(xfs, custom)
         for name, part in xlsb_sheet_parts(parts.get).items() if codes else ():
             cells = out.setdefault(name, {})
             row = 0

@@ -45,7 +45,7 @@ def _chain(step, start: int, limit: int, ends=(_END,)) -> list[int]:
     return list(seen)
 
 
-def _open(fh) -> tuple[olefile.OleFileIO, list[tuple[str, int, int]]]:
+def open_cfb(fh) -> tuple[olefile.OleFileIO, list[tuple[str, int, int]]]:
     """olefile's FAT, once the header's counts and the chains calamine follows are checked, and every
     directory entry as calamine reads it, whether olefile's tree reaches it or not: (name, start, size)."""
     fh.seek(0)
@@ -93,7 +93,7 @@ def _read(ole: olefile.OleFileIO, start: int, size: int, *, mini: bool) -> bytes
     return b"".join(stream[s * 64 : s * 64 + 64] for s in _chain(ole.minifat.__getitem__, start, len(ole.minifat)))[:size]
 
 
-def _records(stream: bytes, pos: int):
+def biff_records(stream: bytes, pos: int):
     while pos + 4 <= len(stream):
         typ, size = struct.unpack_from("<HH", stream, pos)
         if pos + 4 + size > len(stream):
@@ -102,11 +102,20 @@ def _records(stream: bytes, pos: int):
         pos += 4 + size
 
 
-def _sheet_name(data: bytes, i: int) -> str:
+def sheet_name(data: bytes, i: int) -> str:
     """stName of a BoundSheet8 record (BIFF8: cch, flags, chars; BIFF5: cch, code-page bytes)."""
     cch, flags = data[6], data[7]
     raw, enc = (data[8 : 8 + 2 * cch], "utf-16-le") if flags & 1 else (data[8 : 8 + cch], "latin-1") if flags == 0 else (data[7 : 7 + cch], "gbk")
     return raw.decode(enc, "replace") or f"第 {i} 个工作表"
+
+
+def workbook_stream(ole: olefile.OleFileIO, entries: list[tuple[str, int, int]]) -> bytes | None:
+    """The Workbook stream calamine reads (the first entry of the first of its names), its chain
+    checked; None in a compound file without one."""
+    for book in _BOOKS:
+        if found := next((e for e in entries if e[0] == book), None):
+            return _read(ole, found[1], found[2], mini=found[2] < 4096)
+    return None
 
 
 def _dimensions(data: bytes) -> None:
@@ -122,18 +131,18 @@ def _dimensions(data: bytes) -> None:
 def _biff(path: Path, stream: bytes, notes=None) -> list[SheetScan]:
     sheets: list[tuple[int, SheetScan]] = []
     biff8 = stream[:2] == b"\x09\x08" and stream[4:6] == b"\x00\x06"  # the first BOF says version 0x0600
-    for typ, data in _records(stream, 0):
+    for typ, data in biff_records(stream, 0):
         if typ == 0x002F and len(data) >= 2 and data[:2] != b"\0\0":
             raise password_error(path)
         if typ == 0x0085 and len(data) >= 8:
-            sheets.append((struct.unpack_from("<I", data)[0], SheetScan(_sheet_name(data, len(sheets) + 1))))
+            sheets.append((struct.unpack_from("<I", data)[0], SheetScan(sheet_name(data, len(sheets) + 1))))
         if typ == 0x000A:
             break
     for pos, scan in sheets:
         depth = 0
         if pos + 4 > len(stream):
             raise _Broken("工作表位置超出数据流", "a sheet starts beyond the end of the Workbook stream")
-        for typ, data in _records(stream, pos):
+        for typ, data in biff_records(stream, pos):
             if typ in (0x0809, 0x000A):  # BOF / EOF: a chart or other substream may nest inside
                 depth += 1 if typ == 0x0809 else -1
                 if depth <= 0:
@@ -156,13 +165,12 @@ def _biff(path: Path, stream: bytes, notes=None) -> list[SheetScan]:
 def inspect_cfb(path: Path, fh, notes=None) -> Checked:
     """Check the compound file open as *fh*; return it as an .xls or raise a clear InputError."""
     try:
-        ole, entries = _open(fh)
+        ole, entries = open_cfb(fh)
         names = {name for name, _, _ in entries}
         if "EncryptedPackage" in names or "EncryptionInfo" in names:
             raise password_error(path)
-        for book in _BOOKS:  # the first entry of that name, as calamine takes it
-            if found := next((e for e in entries if e[0] == book), None):
-                return Checked("xls", _biff(path, _read(ole, found[1], found[2], mini=found[2] < 4096), notes))
+        if (stream := workbook_stream(ole, entries)) is not None:
+            return Checked("xls", _biff(path, stream, notes))
         what = "Word 文档" if "WordDocument" in names else "PowerPoint 演示文稿" if "PowerPoint Document" in names else "其他 Office 文档"
     except _Broken as exc:
         raise broken(path, f"Office 复合文档结构无效：{exc.args[0]}", f"invalid compound file: {exc.args[1]}") from None

@@ -241,20 +241,18 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     """Per sheet name, (row, col) → format code of its number cells whose format shows numbers differently."""
     import struct
 
-    from .compound import _BOOKS, _open, _read, _records, _sheet_name
+    from .compound import biff_records, open_cfb, sheet_name, workbook_stream
 
     out: dict[str, dict[tuple[int, int], str]] = {}
     try:
         with open(path, "rb") as fh:
-            ole, entries = _open(fh)  # the chains the pre-scan checked (.compound)
-            found = next((e for book in _BOOKS for e in entries if e[0] == book), None)
-            stream = _read(ole, found[1], found[2], mini=found[2] < 4096) if found else b""
+            stream = workbook_stream(*open_cfb(fh)) or b""  # the stream the pre-scan checked (.compound)
         if not (stream[:2] == b"\x09\x08" and stream[4:6] == b"\x00\x06"):  # BIFF8 only
             return out
         custom: dict[int, str] = {}
         xfs: list[int] = []
         starts: list[tuple[int, str]] = []
-        for typ, data in _records(stream, 0):
+        for typ, data in biff_records(stream, 0):
             if typ == 0x041E and len(data) >= 5:  # FORMAT: ifmt, XLUnicodeString
                 cch, wide = struct.unpack_from("<H", data, 2)[0], data[4] & 1
                 text = data[5 : 5 + cch * (1 + wide)].decode("utf-16-le" if wide else "latin-1", "replace")
@@ -262,14 +260,14 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
             elif typ == 0x00E0 and len(data) >= 4:  # XF: ifnt, ifmt
                 xfs.append(struct.unpack_from("<H", data, 2)[0])
             elif typ == 0x0085 and len(data) >= 8:
-                starts.append((struct.unpack_from("<I", data)[0], _sheet_name(data, len(starts) + 1)))
+                starts.append((struct.unpack_from("<I", data)[0], sheet_name(data, len(starts) + 1)))
             elif typ == 0x000A:
                 break
         codes = _xf_codes(xfs, custom)
         for start, name in starts if codes else ():
             cells = out.setdefault(name, {})
             depth = 0
-            for typ, data in _records(stream, start):
+            for typ, data in biff_records(stream, start):
                 if typ in (0x0809, 0x000A):  # BOF / EOF: a chart substream may nest inside
                     depth += 1 if typ == 0x0809 else -1
                     if depth <= 0:

@@ -51,13 +51,10 @@ def _money(value) -> str:
     return f"{value:,.2f}"
 
 
-def _total(decl) -> str:
+def _total(totals: dict) -> str:
     """The 年度资金申请总额 in each unit the forms state (元 and 万元 are never added together: XLT-W111)."""
     from decimal import Decimal
 
-    totals: dict = {}
-    for p in decl.projects:
-        totals[p.money_unit] = totals.get(p.money_unit, Decimal(0)) + (p.funds.annual or Decimal(0))
     if len(totals) <= 1:
         unit = next(iter(totals), "元")
         return f"{_money(totals.get(unit, Decimal(0)))} {unit}"
@@ -73,11 +70,10 @@ def _print_findings(findings) -> None:
 
 
 def _report(result) -> None:
-    decl = result.declaration
     errors = len(result.errors)
     out(
-        f"已写入 {result.output}：{len(decl.projects)} 个项目、{decl.indicator_count} 条绩效指标，"
-        f"年度资金申请总额 {_total(decl)}。"
+        f"已写入 {result.output}：{result.projects} 个项目、{result.indicators} 条绩效指标，"
+        f"年度资金申请总额 {_total(result.totals)}。"
     )
     if result.pdf is not None:
         out(f"已写入 {result.pdf}（汇总表的 PDF）。")

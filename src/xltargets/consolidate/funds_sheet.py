@@ -16,16 +16,17 @@ bars in 元 and 万元 on one axis would mislead.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple, Sequence
 
 from xlsxwriter.utility import xl_col_to_name
 
-from ..model import FUND_FIELDS, Declaration
+from ..model import FUND_FIELDS, Project
 from ..workbook.values import excel_number
 from ..workbook.xlsxform import set_width
 from .cells import BOX, MONEY_FORMAT, Formats, box, font, put
 from .page import print_wide
 
-__all__ = ["SHEET_NAME", "TOTAL_LABEL", "write_funds_sheet"]
+__all__ = ["SHEET_NAME", "TOTAL_LABEL", "FundsRow", "funds_row", "write_funds_sheet"]
 
 SHEET_NAME = "资金汇总"
 TOTAL_LABEL = "合计"
@@ -45,9 +46,26 @@ _CENTER = {"align": "center", "valign": "vcenter", "text_wrap": True}
 _HEADER_FILL = {"pattern": 1, "bg_color": "#DDEBF7"}
 
 
-def write_funds_sheet(workbook, ws, fmts: Formats, declaration: Declaration) -> dict[str, Decimal]:
-    """Fill the XlsxWriter worksheet *ws*; return ``{cell: value}`` of the totals rows' formulas."""
-    units = list(dict.fromkeys(p.money_unit for p in declaration.projects)) or [DEFAULT_UNIT]
+class FundsRow(NamedTuple):
+    """What the sheet shows of one project: its name, 实施单位, money unit and amounts (in :attr:`FIELDS` order)."""
+
+    name: str
+    unit: str
+    money_unit: str
+    amounts: tuple
+
+    FIELDS = tuple(_FIELDS)
+
+
+def funds_row(project: Project) -> FundsRow:
+    funds = project.funds
+    return FundsRow(project.name, project.unit, project.money_unit, tuple(getattr(funds, f) for f in _FIELDS))
+
+
+def write_funds_sheet(workbook, ws, fmts: Formats, projects: Sequence[FundsRow]) -> dict[str, Decimal]:
+    """Fill the XlsxWriter worksheet *ws* with *projects* (:func:`funds_row`, in form order); return
+    ``{cell: value}`` of the totals rows' formulas."""
+    units = list(dict.fromkeys(p.money_unit for p in projects)) or [DEFAULT_UNIT]
     mixed = len(units) > 1
     suffix = MIXED_SUFFIX if mixed else f"（{units[0]}）"
     header = {**font(bold=True), **_CENTER, **BOX, **_HEADER_FILL}
@@ -83,11 +101,11 @@ def write_funds_sheet(workbook, ws, fmts: Formats, declaration: Declaration) -> 
     row = first
     wrapped = {**body, "valign": "vcenter", "text_wrap": True}
     amount = {**body, "valign": "vcenter"}
-    for project in declaration.projects:
+    for project in projects:
         put(ws, fmts, row, 1, project.name, wrapped, sheet=SHEET_NAME)
         put(ws, fmts, row, 2, project.unit, wrapped, sheet=SHEET_NAME)
-        for c, f in enumerate(_FIELDS, start=_FIRST_AMOUNT_COL):
-            put(ws, fmts, row, c, getattr(project.funds, f), amount, number_format=MONEY_FORMAT, sheet=SHEET_NAME)
+        for c, value in enumerate(project.amounts, start=_FIRST_AMOUNT_COL):
+            put(ws, fmts, row, c, value, amount, number_format=MONEY_FORMAT, sheet=SHEET_NAME)
         if mixed:
             put(ws, fmts, row, unit_col, project.money_unit, {**body, **_CENTER}, sheet=SHEET_NAME)
         row += 1
@@ -100,10 +118,10 @@ def write_funds_sheet(workbook, ws, fmts: Formats, declaration: Declaration) -> 
     for unit in units:  # one totals row per unit: 元 and 万元 are never added together
         label = f"{TOTAL_LABEL}（{unit}）" if mixed else TOTAL_LABEL
         box(ws, fmts, row, 1, row, 2, label, bold_center, sheet=SHEET_NAME)
-        mine = [p for p in declaration.projects if p.money_unit == unit]
-        for c, f in enumerate(_FIELDS, start=_FIRST_AMOUNT_COL):
+        mine = [p for p in projects if p.money_unit == unit]
+        for k, c in enumerate(range(_FIRST_AMOUNT_COL, _FIRST_AMOUNT_COL + len(_FIELDS))):
             letter = xl_col_to_name(c - 1)
-            total = sum((getattr(p.funds, f) or Decimal(0) for p in mine), Decimal(0))
+            total = sum((p.amounts[k] or Decimal(0) for p in mine), Decimal(0))
             cell = f"{letter}{row}"
             value = excel_number(total, f"{SHEET_NAME}!{cell}")
             if last < first:

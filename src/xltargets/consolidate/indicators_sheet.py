@@ -6,13 +6,15 @@ staff can sort and filter; the formatted 指标值 text stays beside them.
 
 from __future__ import annotations
 
-from ..model import Declaration, Indicator, QualitativeTarget, QuantitativeTarget
+from typing import Iterable
+
+from ..model import Declaration, Indicator, Project, QualitativeTarget, QuantitativeTarget
 from ..workbook.xlsxform import set_width
 from ..workbook.values import NUMBER, TEXT, cell_value
 from .cells import MONEY_FORMAT, Formats, font, put
 from .page import print_wide
 
-__all__ = ["SHEET_NAME", "TABLE_NAME", "COLUMNS", "indicator_rows", "write_indicators_sheet"]
+__all__ = ["SHEET_NAME", "TABLE_NAME", "COLUMNS", "indicator_rows", "project_rows", "write_indicators_sheet"]
 
 SHEET_NAME = "指标明细"
 TABLE_NAME = "Indicators"
@@ -44,28 +46,28 @@ def _kind(ind: Indicator) -> str:
 
 def indicator_rows(declaration: Declaration) -> list[list]:
     """The table body: one list of cell values per indicator, in form order."""
-    return [values for values, _ in _rows(declaration)]
+    return [values for project in declaration.projects for values, _ in project_rows(project)]
 
 
-def _rows(declaration: Declaration):
-    for project in declaration.projects:
-        for ind in project.indicators:
-            t = ind.target
-            quant = isinstance(t, QuantitativeTarget)
-            values = [
-                project.name,
-                project.unit,
-                ind.level1,
-                ind.level2,
-                ind.level3,
-                t.operator if quant else "",
-                t.number if quant else None,
-                t.unit if quant else "",
-                ind.value,
-                _kind(ind),
-            ]
-            number_format = ("0." + "0" * t.decimals if t.decimals else "0") if quant else None
-            yield values, number_format
+def project_rows(project: Project):
+    """A project's rows of the table: (cell values, the 数值 column's number format or None)."""
+    for ind in project.indicators:
+        t = ind.target
+        quant = isinstance(t, QuantitativeTarget)
+        values = [
+            project.name,
+            project.unit,
+            ind.level1,
+            ind.level2,
+            ind.level3,
+            t.operator if quant else "",
+            t.number if quant else None,
+            t.unit if quant else "",
+            ind.value,
+            _kind(ind),
+        ]
+        number_format = ("0." + "0" * t.decimals if t.decimals else "0") if quant else None
+        yield values, number_format
 
 
 #: the look of Excel's "Table Style Medium 2": a blue header with white bold text, banded rows
@@ -75,8 +77,10 @@ _BAND = {"pattern": 1, "bg_color": "#D9E1F2"}
 _ROW_LINE = {"top": 1, "top_color": "#8EA9DB", "bottom": 1, "bottom_color": "#8EA9DB"}
 
 
-def write_indicators_sheet(ws, fmts: Formats, declaration: Declaration) -> None:
+def write_indicators_sheet(ws, fmts: Formats, rows: Iterable[tuple[list, str | None]]) -> None:
     """Fill the XlsxWriter worksheet *ws* with the indicator table (frozen header, filter buttons, banded rows).
+
+    *rows*: :func:`project_rows` of every project, in form order.
 
     The workbook is written in constant memory (rows in order, each let go
     once written), where XlsxWriter cannot make an Excel table object: the
@@ -89,7 +93,8 @@ def write_indicators_sheet(ws, fmts: Formats, declaration: Declaration) -> None:
         set_width(ws, c, c, width)
     # ~150,000 cells at 1,000 projects: the plain kinds written here, the others through put()
     of, write_string, write_number, write_blank = fmts.of, ws.write_string, ws.write_number, ws.write_blank
-    for r, (values, number_format) in enumerate(_rows(declaration), start=2):
+    r = 1
+    for r, (values, number_format) in enumerate(rows, start=2):
         body = bodies[r % 2]
         for c, value in enumerate(values):
             kind, stored, quote = cell_value(value, (SHEET_NAME, r, c + 1))
@@ -102,7 +107,7 @@ def write_indicators_sheet(ws, fmts: Formats, declaration: Declaration) -> None:
                                                   or MONEY_FORMAT))
             else:
                 put(ws, fmts, r, c + 1, value, body, sheet=SHEET_NAME)
-    last = max(declaration.indicator_count + 1, 2)
+    last = max(r, 2)
     ws.autofilter(0, 0, last - 1, len(COLUMNS) - 1)
     ws.freeze_panes(1, 0)
     print_wide(ws)

@@ -9,6 +9,7 @@ only ever read.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from ..fileio import atomic_output, check_output_path
 from ..findings import Finding
 from ..libreoffice import INSTALL_HINT, convert, find_soffice
 from ..model import Declaration
+from .collect import Summary
 from .marker import is_ours
 from .title import check_title, summary_title
 from .templates import Templates
@@ -47,6 +49,11 @@ class ConsolidateResult:
     written: list[Path] = field(default_factory=list)
     #: the changes against last year (``--against``), when asked for
     comparison: object | None = None
+    #: how many projects and indicators were written, and 年度资金申请总额 per money unit (元 or 万元):
+    #: known even when *declaration* holds no projects (a streamed consolidation lets them go)
+    projects: int = 0
+    indicators: int = 0
+    totals: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -90,11 +97,14 @@ def write_outputs(
     force: bool = False,
     against: Declaration | None = None,
     templates: Templates | None = None,
+    summary: Summary | None = None,
 ) -> ConsolidateResult:
     """Write the 汇总表 workbook (and its PDF) of a checked report (:func:`xltargets.pipeline.check`).
 
     *against* (last year's declaration) adds the 对比 sheet of what changed since.
     *templates*: each form kind's template (``consolidate --template``; default the shipped ones).
+    *summary*: the report's projects as gathered while they were read (:class:`.collect.Summary`,
+    laid out with *templates*), when ``report.declaration`` no longer holds them.
 
     校验结果 lists the report's findings as they are. *sources* are never
     overwritten. Raises :class:`FindingsBlock` under *strict* when there are
@@ -106,24 +116,28 @@ def write_outputs(
     check_outputs(output, pdf=pdf, force=force, inputs=sources)
     decl = report.declaration
     findings = list(report.findings)
-    the_title = title or summary_title(decl)
-    result = ConsolidateResult(decl, findings, list(sources), the_title, output, pdf_path)
-    if strict and result.errors:
+    errors = [f for f in findings if f.is_error]
+    if strict and errors:
         raise FindingsBlock(
-            f"校验发现 {len(result.errors)} 个错误，--strict 下未写入任何文件。",
+            f"校验发现 {len(errors)} 个错误，--strict 下未写入任何文件。",
             hint="按上面列出的错误修改申报表后重试，或去掉 --strict 先生成汇总表。",
             findings=findings,
         )
-    with atomic_output(output) as tmp:
-        comparison = None
-        if against is not None:
-            from ..diff import compare
+    with contextlib.ExitStack() as stack:
+        if summary is None:
+            summary = stack.enter_context(Summary.of(decl, templates))
+        the_title = title or summary_title(decl, summary.heads)
+        result = ConsolidateResult(decl, findings, list(sources), the_title, output, pdf_path,
+                                   projects=summary.projects, indicators=summary.indicators, totals=summary.totals())
+        with atomic_output(output) as tmp:
+            comparison = None
+            if against is not None:
+                from ..diff import compare
 
-            comparison = result.comparison = compare(against, decl)
-        write_workbook(tmp, decl, findings, title=the_title, base_dir=output.parent, comparison=comparison,
-                       templates=templates)
-        if pdf_path is not None:  # inside: a PDF that fails (or Ctrl+C while LibreOffice prints) leaves no workbook either
-            write_pdf(pdf_path, decl, title=the_title, templates=templates)
+                comparison = result.comparison = compare(against, decl)
+            write_workbook(tmp, summary, findings, title=the_title, base_dir=output.parent, comparison=comparison)
+            if pdf_path is not None:  # inside: a PDF that fails (or Ctrl+C while LibreOffice prints) leaves no workbook either
+                write_pdf(pdf_path, summary, title=the_title, templates=summary.templates)
     result.written.append(output)
     if pdf_path is not None:
         result.written.append(pdf_path)
@@ -172,7 +186,7 @@ def printable_workbook(
     return book
 
 
-def write_pdf(path: Path, declaration: Declaration, *, title: str, templates: Templates | None = None) -> None:
+def write_pdf(path: Path, declaration: Declaration | Summary, *, title: str, templates: Templates | None = None) -> None:
     """Print the form sheets (汇总表, and one per further form kind) to *path* through LibreOffice (atomically)."""
     with tempfile.TemporaryDirectory(prefix="xlt-pdf-") as tmpdir:
         book = Path(tmpdir) / f"{path.stem}.xlsx"

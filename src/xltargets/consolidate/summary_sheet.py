@@ -23,15 +23,15 @@ that order.
 
 from __future__ import annotations
 
-from ..model import FORM_KINDS, Declaration, Project
+from ..model import Project
 from ..progress import report
-from ..workbook import Template, load_template
-from ..workbook.layout import layout_form, plan_for
+from ..workbook import Template
+from ..workbook.layout import Form, layout_form, plan_for
 from ..workbook.xlsxform import FormWriter
 from .cells import FONT_NAME, Formats, box, font
-from .templates import Templates
+from .spool import Spool
 
-__all__ = ["SHEET_NAME", "form_sheets", "write_form_sheets", "write_summary_sheet"]
+__all__ = ["SHEET_NAME", "FormSheet", "write_form_sheets"]
 
 SHEET_NAME = "汇总表"
 
@@ -39,63 +39,60 @@ SHEET_NAME = "汇总表"
 FOOTER = f'&C&"{FONT_NAME}"&9 第 &P 页，共 &N 页'
 
 
-def form_sheets(declaration: Declaration) -> list[tuple[str, str, list[Project]]]:
-    """(sheet name, kind, its forms) in the order the kinds first appear; the first sheet is 汇总表."""
-    groups: dict[str, list[Project]] = {}
-    for p in declaration.projects:
-        groups.setdefault(p.kind, []).append(p)
-    if not groups:
-        groups["project"] = []
-    return [(SHEET_NAME if i == 0 else FORM_KINDS[kind], kind, forms) for i, (kind, forms) in enumerate(groups.items())]
+class FormSheet:
+    """One form kind's sheet of the 汇总表: its template, and its forms laid out so far.
+
+    :meth:`add` lays a project's form out below the last one and keeps it on
+    disk (:class:`.spool.Spool`); :meth:`write` writes them all, in order.
+    """
+
+    def __init__(self, name: str, kind: str, template: Template, first_row: int):
+        self.name, self.kind, self.template = name, kind, template
+        self.forms = Spool()
+        self.first_row = first_row
+        self.next_row = first_row  # where the next form starts
+        self.breaks: list[int] = []  # a page break above every form but the first
+        self.last_row = max(first_row - 2, 1)
+
+    def add(self, project: Project) -> None:
+        form = layout_form(self.template, project, sheet=self.name, start_row=self.next_row, checks=False)
+        if self.forms.count:
+            self.breaks.append(self.next_row - 1)
+        self.forms.put((form.cells, form.merges, form.heights, form.first_row, form.last_row))
+        self.last_row = form.last_row
+        self.next_row = form.last_row + 2  # a blank line between forms (it falls at a page bottom)
+
+    def write(self, workbook, fmts: Formats, title: str | None, *, done: int = 0, total: int = 0):
+        """Add this sheet to *workbook* and write its forms (under *title* when given); return the sheet."""
+        t = self.template
+        ws = workbook.add_worksheet(self.name)
+        first_col, last_col = t.print_columns
+        writer = FormWriter(workbook, plan_for(t, False))
+        if title is not None:
+            box(ws, fmts, 1, first_col, 1, last_col, title,
+                {**font(18, bold=True), "align": "center", "valign": "vcenter", "text_wrap": True}, sheet=self.name)
+            ws.set_row(0, 40)
+        for i, (cells, merges, heights, first, last) in enumerate(self.forms):
+            report(done + i, total, "写入汇总表")
+            writer.write(ws, Form(cells, merges, heights, [], [], first, last))
+        writer.columns(ws)
+        if self.breaks:
+            ws.set_h_pagebreaks(self.breaks)
+        _page_setup(ws, last_row=self.last_row, cols=(first_col, last_col))
+        return ws
+
+    def close(self) -> None:
+        self.forms.close()
 
 
-def write_form_sheets(workbook, fmts: Formats, declaration: Declaration, title: str, *,
-                      templates: Templates | None = None) -> list:
-    """Add and fill the form sheets of *declaration* (:func:`form_sheets`); return them."""
-    templates = templates or Templates()
-    sheets = []
-    done, total = 0, len(declaration.projects)
-    for name, kind, forms in form_sheets(declaration):
-        ws = workbook.add_worksheet(name)
-        _write_forms(workbook, ws, fmts, forms, templates[kind], name, title if not sheets else None,
-                     done=done, total=total)
-        done += len(forms)
-        sheets.append(ws)
-    return sheets
-
-
-def write_summary_sheet(workbook, ws, fmts: Formats, declaration: Declaration, title: str, *,
-                        template: Template | None = None) -> None:
-    """Fill *ws* with the title and every form of *declaration* laid out with *template* (one kind)."""
-    t = template or load_template()
-    _write_forms(workbook, ws, fmts, declaration.projects, t, SHEET_NAME, title, done=0,
-                 total=len(declaration.projects))
-
-
-def _write_forms(workbook, ws, fmts: Formats, forms: list[Project], t: Template, sheet: str, title: str | None,
-                 *, done: int, total: int) -> None:
-    """The forms of one kind stacked on *ws* (under *title* when given), with the template's columns."""
-    first_col, last_col = t.print_columns
-    writer = FormWriter(workbook, plan_for(t, False))
-    row = 1
-    if title is not None:
-        box(ws, fmts, 1, first_col, 1, last_col, title,
-            {**font(18, bold=True), "align": "center", "valign": "vcenter", "text_wrap": True}, sheet=sheet)
-        ws.set_row(0, 40)
-        row = 3
-    breaks = []
-    for i, project in enumerate(forms):
-        report(done + i, total, "写入汇总表")
-        if i:
-            breaks.append(row - 1)
-        form = layout_form(t, project, sheet=sheet, start_row=row, checks=False)
-        writer.write(ws, form)
-        row = form.last_row + 1
-        row += 1  # a blank line between forms (it falls at a page bottom)
-    writer.columns(ws)
-    if breaks:
-        ws.set_h_pagebreaks(breaks)
-    _page_setup(ws, last_row=max(row - 2, 1), cols=(first_col, last_col))
+def write_form_sheets(workbook, fmts: Formats, sheets: list[FormSheet], title: str) -> list:
+    """Add and fill the form *sheets* (the title above the first one's forms); return the worksheets."""
+    total = sum(s.forms.count for s in sheets)
+    done, out = 0, []
+    for sheet in sheets:
+        out.append(sheet.write(workbook, fmts, title if not out else None, done=done, total=total))
+        done += sheet.forms.count
+    return out
 
 
 def _page_setup(ws, *, last_row: int, cols: tuple[int, int]) -> None:

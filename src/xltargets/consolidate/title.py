@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any, Sequence
 
 from ..errors import InputError
 from ..model import Declaration
@@ -40,30 +41,35 @@ def _common(values: list[str]) -> str:
     return values[0] if values and len(set(values)) == 1 else ""
 
 
-def summary_organisation(decl: Declaration) -> str:
-    """The declaring 单位: the declaration's own, else the one 实施单位, else the one 主管部门."""
+def summary_organisation(decl: Declaration, projects: Sequence[Any] | None = None) -> str:
+    """The declaring 单位: the declaration's own, else the one 实施单位, else the one 主管部门.
+
+    *projects*: the forms (or what :class:`.collect.Head` keeps of them) when not ``decl.projects``.
+    """
+    projects = decl.projects if projects is None else projects
     return (
         decl.organisation
-        or _common([p.unit for p in decl.projects])
-        or _common([p.department for p in decl.projects])
+        or _common([p.unit for p in projects])
+        or _common([p.department for p in projects])
     )
 
 
-def summary_year(decl: Declaration) -> int | None:
-    """The 年度: the declaration's own, else the most common year of its forms."""
+def summary_year(decl: Declaration, projects: Sequence[Any] | None = None) -> int | None:
+    """The 年度: the declaration's own, else the most common year of its forms (*projects*, as above)."""
     if decl.year:
         return decl.year
-    years = [p.year or (p.start.year if p.start else None) for p in decl.projects]
+    projects = decl.projects if projects is None else projects
+    years = [p.year or (p.start.year if p.start else None) for p in projects]
     counted = Counter(y for y in years if y)
     return counted.most_common(1)[0][0] if counted else None
 
 
-def summary_title(decl: Declaration) -> str:
+def summary_title(decl: Declaration, projects: Sequence[Any] | None = None) -> str:
     """``上海市计划生育协会2024年度项目绩效目标汇总表``; parts that are unknown are left out.
 
-    A declaration read from a 汇总表 keeps the title it had.
+    A declaration read from a 汇总表 keeps the title it had. *projects*: as in :func:`summary_organisation`.
     """
     if decl.title.endswith("汇总表"):
         return decl.title
-    year = summary_year(decl)
-    return f"{summary_organisation(decl)}{year if year else ''}{SUFFIX}"
+    year = summary_year(decl, projects)
+    return f"{summary_organisation(decl, projects)}{year if year else ''}{SUFFIX}"

@@ -14,6 +14,7 @@ runs give the same archive (but for the dates in ``docProps/core.xml``).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Iterable
 
@@ -23,6 +24,7 @@ from ..workbook import Template
 from ..workbook.build import write_xlsx
 from . import findings_sheet, funds_sheet, indicators_sheet, summary_sheet
 from .cells import Formats
+from .collect import Summary
 from .marker import mark
 from .templates import Templates
 
@@ -33,7 +35,7 @@ SHEETS = (summary_sheet.SHEET_NAME, indicators_sheet.SHEET_NAME, funds_sheet.SHE
 
 def write_workbook(
     path: Path,
-    declaration: Declaration,
+    declaration: Declaration | Summary,
     findings: Iterable[Finding],
     *,
     title: str,
@@ -44,42 +46,54 @@ def write_workbook(
 ) -> None:
     """Write the whole 汇总表 workbook to *path* (not atomic: give it a temp path).
 
+    *declaration*: the projects, or what a :class:`.collect.Summary` gathered of them
+    (then its templates are the ones it laid the forms out with).
     *templates*: the template of each form kind (default: the shipped ones); *template*
     alone replaces the project 申报表's. A *comparison* (:class:`xltargets.diff.Comparison`,
     ``consolidate --against``) adds the 对比 sheet.
     """
     findings = list(findings)
-    templates = _templates(template, templates)
+    with _summary(declaration, template, templates) as summary:
 
-    def fill(wb) -> None:
-        fmts = Formats(wb)
-        forms = summary_sheet.write_form_sheets(wb, fmts, declaration, title, templates=templates)
-        sheets = [wb.add_worksheet(name) for name in SHEETS[1:]]
-        indicators_sheet.write_indicators_sheet(sheets[0], fmts, declaration)
-        funds_sheet.write_funds_sheet(wb, sheets[1], fmts, declaration)
-        findings_sheet.write_findings_sheet(sheets[2], fmts, findings, base_dir=base_dir)
-        if comparison is not None:
-            from ..diff.sheet import SHEET_NAME, write_comparison_sheet
+        def fill(wb) -> None:
+            fmts = Formats(wb)
+            forms = summary_sheet.write_form_sheets(wb, fmts, summary.form_sheets(), title)
+            sheets = [wb.add_worksheet(name) for name in SHEETS[1:]]
+            indicators_sheet.write_indicators_sheet(sheets[0], fmts, summary.indicator_table())
+            funds_sheet.write_funds_sheet(wb, sheets[1], fmts, summary.funds)
+            findings_sheet.write_findings_sheet(sheets[2], fmts, findings, base_dir=base_dir)
+            if comparison is not None:
+                from ..diff.sheet import SHEET_NAME, write_comparison_sheet
 
-            write_comparison_sheet(wb.add_worksheet(SHEET_NAME), fmts, comparison)
-        forms[0].activate()
-        mark(wb, title)
+                write_comparison_sheet(wb.add_worksheet(SHEET_NAME), fmts, comparison)
+            forms[0].activate()
+            mark(wb, title)
 
-    write_xlsx(path, fill, constant_memory=True)
+        write_xlsx(path, fill, constant_memory=True)
 
 
 def write_summary_only(
-    path: Path, declaration: Declaration, *, title: str, template: Template | None = None,
+    path: Path, declaration: Declaration | Summary, *, title: str, template: Template | None = None,
     templates: Templates | None = None,
 ) -> None:
     """A workbook holding only the form sheets (汇总表 and one per further kind): what ``--pdf`` prints."""
-    templates = _templates(template, templates)
+    with _summary(declaration, template, templates) as summary:
 
-    def fill(wb) -> None:
-        summary_sheet.write_form_sheets(wb, Formats(wb), declaration, title, templates=templates)
-        mark(wb, title)
+        def fill(wb) -> None:
+            summary_sheet.write_form_sheets(wb, Formats(wb), summary.form_sheets(), title)
+            mark(wb, title)
 
-    write_xlsx(path, fill, constant_memory=True)
+        write_xlsx(path, fill, constant_memory=True)
+
+
+@contextlib.contextmanager
+def _summary(declaration: Declaration | Summary, template: Template | None, templates: Templates | None):
+    """*declaration* as a :class:`Summary` (a summary given is the caller's to close)."""
+    if isinstance(declaration, Summary):
+        yield declaration
+        return
+    with Summary.of(declaration, _templates(template, templates)) as summary:
+        yield summary
 
 
 def _templates(template: Template | None, templates: Templates | None) -> Templates:

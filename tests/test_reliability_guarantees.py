@@ -119,6 +119,22 @@ def test_output_that_is_an_input_is_refused(inputs, capsys):
     assert sha(src) == before
 
 
+def test_a_rerun_into_the_folder_it_reads_does_not_read_and_replace_its_own_output(tmp_path, capsys):
+    """``import . -o 申报.xlsx`` run twice: the second run would read the first one's workbook as an input
+    and replace it (it is ours and unchanged, so without --force): 4 projects became 8, then 12."""
+    shutil.copy(SEED, tmp_path / "单位.tsv")
+    out = tmp_path / "申报.xlsx"
+    assert cli(["import", tmp_path, "-o", out], capsys)[0] == 0
+    before = sha(out)
+    code, text = cli(["import", tmp_path, "-o", out], capsys)
+    assert code == 2 and "会被当作输入读入" in text
+    assert sha(out) == before
+    # a 汇总表 of ours in the folder is skipped by the reading, so consolidate may replace it as before
+    assert cli(["consolidate", tmp_path / "单位.tsv", "-o", tmp_path / "汇总表.xlsx"], capsys)[0] == 0
+    out.unlink()
+    assert cli(["consolidate", tmp_path, "-o", tmp_path / "汇总表.xlsx"], capsys)[0] == 0
+
+
 def test_existing_output_is_not_overwritten_without_force(inputs, tmp_path, capsys):
     out = tmp_path / "申报.xlsm"
     out.write_bytes(b"someone else's file")

@@ -363,6 +363,9 @@ BAD_BODIES = [
     pytest.param(json.dumps({"files": [{"name": "a.xlsx", "data": "@@@"}]}).encode(), "application/json", 400, "base64", id="bad-base64"),
     pytest.param(json.dumps({"files": [{"name": "a.xlsx", "data": base64.b64encode(b"not a workbook").decode()}]}).encode(), "application/json", 400, "a.xlsx", id="upload-not-a-workbook"),
     pytest.param(json.dumps({"files": [{"name": "../../etc/passwd.tsv", "data": base64.b64encode("项目\n".encode()).decode()}]}).encode(), "application/json", 400, "passwd.tsv", id="upload-name-with-path"),
+    pytest.param(b'{"sheets":' + b"[" * 100_000 + b"]" * 100_000 + b"}", "application/json", 400, "嵌套过深", id="nested-too-deeply"),
+    pytest.param(b'{"sheets": [{"name": "a", "values": [["x", "\\ud83d"]]}]}', "application/json", 400, "第 1 个工作表第 1 行第 2 列", id="half-an-emoji-in-a-cell"),
+    pytest.param(b'{"sheets": [{"name": "\\udc00", "values": [["x"]]}]}', "application/json", 400, "第 1 个工作表的名称", id="half-an-emoji-in-a-sheet-name"),
 ]
 
 
@@ -398,6 +401,54 @@ def test_import_refuses_a_symlink(client, tmp_path):
     link.symlink_to(SEED_TSV)
     resp = client.post("/api/import", json={"paths": [str(link)]})
     assert resp.status_code == 400 and "不是普通文件" in resp.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "path,body",
+    [
+        pytest.param("/api/new-project", {"name": "项目\ud83d"}, id="new-project-name"),
+        pytest.param("/api/import", {"paths": ["/tmp/\udc80.xlsx"]}, id="import-path"),
+        pytest.param("/api/consolidate", {**BODY, "title": "标题\ud83d"}, id="consolidate-title"),
+    ],
+)
+def test_half_a_utf16_pair_is_refused_by_every_endpoint(client, path, body):
+    """JSON.stringify writes a lone surrogate as \\udXXX; Python reads it into a str no file or answer can
+    hold (before: 500 "内部错误" from new-project, a plain-text 500 from import)."""
+    resp = client.post(path, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    assert resp.status_code == 400, resp.text
+    assert "不成对的 UTF-16 代理项" in resp.json()["error"]
+    _no_traceback(resp)
+
+
+def test_an_upload_with_a_very_long_name_is_read(client):
+    """A name of 150 Chinese characters (450 bytes: over ext4's 255) is shortened, keeping its extension
+    (before: 500 "内部错误", File name too long)."""
+    data = base64.b64encode(SEED_TSV.read_bytes()).decode()
+    resp = client.post("/api/check", json={"files": [{"name": "项" * 150 + ".tsv", "data": data}]})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["projects"]
+
+
+@pytest.mark.parametrize(
+    "given,written",
+    [
+        pytest.param("NUL.xlsx", "_NUL.xlsx", id="nul"),
+        pytest.param("con", "_con", id="con-lowercase"),
+        pytest.param("COM1.tsv", "_COM1.tsv", id="com1"),
+        pytest.param("CONOUT$.xlsx", "_CONOUT$.xlsx", id="conout"),
+        pytest.param("CONTROL.xlsx", "CONTROL.xlsx", id="not-a-device"),
+        pytest.param("项" * 100 + ".xlsx", "项" * 65 + ".xlsx", id="long-name-kept-under-200-bytes"),
+        pytest.param("..", "文件1", id="dots-only"),
+    ],
+)
+def test_an_uploaded_name_becomes_a_file_name_every_system_can_hold(given, written):
+    """Uploads are written under their own name in a private folder: on Windows "NUL.xlsx" is the null
+    device whatever the extension (the bytes would go nowhere and the read would say 不是普通文件), and a
+    name over 255 bytes cannot be created on ext4."""
+    from xltargets.serve.inputs import _file_name
+
+    assert _file_name(given, 0) == written
+    assert len(written.encode()) <= 200
 
 
 def test_new_project_needs_a_name(client):

@@ -39,6 +39,7 @@ def _check_output_path(out: Path, *, force: bool, inputs: Iterable[Path]) -> Non
     for src in inputs:
         try:
             same = exists and Path(src).exists() and os.path.samefile(src, out)
+            read_there = exists and not same and Path(src).is_dir() and os.path.samefile(src, out.parent)
         except OSError:
             continue
         if same:
@@ -46,6 +47,12 @@ def _check_output_path(out: Path, *, force: bool, inputs: Iterable[Path]) -> Non
                 f"输出文件“{out}”就是输入文件，不能覆盖输入。",
                 hint="用 -o 指定另一个输出文件名。",
                 path=str(out), en=f"the output {out} is one of the inputs",
+            )
+        if read_there and _read_from_folder(out):  # a rerun would read its own last output, then replace it
+            raise WorkbookError(
+                f"输出文件“{out}”在输入文件夹“{src}”中，会被当作输入读入，不能覆盖输入。",
+                hint="用 -o 把输出写到输入文件夹以外，或先把该文件移出文件夹。",
+                path=str(out), en=f"the output {out} is read as an input from the folder {src}",
             )
     if out.is_dir():
         raise WorkbookError(
@@ -71,6 +78,13 @@ def _check_output_path(out: Path, *, force: bool, inputs: Iterable[Path]) -> Non
             hint="先创建该文件夹，或换一个输出路径。",
             path=str(out), en=f"the folder {out.parent} does not exist",
         )
+
+
+def _read_from_folder(f: Path) -> bool:
+    """Whether reading the folder of *f* reads *f* (a 汇总表 of ours, a PDF, a hidden file are skipped)."""
+    from .importing.sources import skip_reason
+
+    return skip_reason(f) is None
 
 
 def _write_error(out: Path, exc: OSError) -> WorkbookError:

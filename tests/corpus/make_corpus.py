@@ -998,6 +998,15 @@ def _(d: Path) -> None:
     _package(folder / "汇总表.xlsx", {}, extra=[fmt.ZipEntry.deflated("docProps/custom.xml", custom.encode())])
 
 
+@case_file("rerun-folder")
+def _(d: Path) -> None:
+    """A unit's folder holding an earlier output (申报.xlsx): writing there again would read it as an input."""
+    folder = d / "rerun-folder"
+    folder.mkdir()
+    write_tsv(folder / "单位甲.tsv", summary(form(name="甲单位项目")))
+    fmt.xlsx(folder / "申报.xlsx", [("申报表", summary(form(name="乙单位项目")))])
+
+
 @case_file("vba-bomb.xlsm")
 def _(d: Path) -> None:
     """An .xlsm whose vbaProject.bin unpacks to 1 GB (for --vba-from)."""

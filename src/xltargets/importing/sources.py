@@ -78,7 +78,7 @@ class Skipped:
     reason: str
 
 
-def _skip_reason(f: Path) -> str | None:
+def skip_reason(f: Path) -> str | None:
     """Why the file *f* of a folder is not read (None: it is read). ``check`` and ``consolidate`` agree."""
     if f.name.startswith("~$"):
         return "是 Excel/WPS 打开文件时留下的临时文件"
@@ -110,7 +110,7 @@ def expand_sources(paths, skipped: list[Skipped] | None = None) -> list[Path]:
         if is_dir:
             found, passed = [], []
             for f in sorted(p.iterdir()):
-                reason = None if f.is_dir() else _skip_reason(f)
+                reason = None if f.is_dir() else skip_reason(f)
                 if reason is not None:
                     passed.append(Skipped(f, reason))
                 elif not f.is_dir():

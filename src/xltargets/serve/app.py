@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from pathlib import Path
 from typing import Any, Callable
@@ -27,6 +28,7 @@ from starlette.staticfiles import StaticFiles
 from .. import __version__
 from ..errors import InputError, WorkbookError, XltargetsError
 from . import work
+from .inputs import broken_text
 from .security import MAX_BODY, Gate, TokenGate, error_body
 
 __all__ = ["create_app", "STATIC_DIR"]
@@ -35,6 +37,7 @@ STATIC_DIR = Path(__file__).with_name("static")
 #: bodies up to this size are handled in the event loop's thread (milliseconds of work), larger ones in a worker thread
 INLINE_BODY = 256 * 1024
 log = logging.getLogger("xltargets.serve")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 class _JSON(JSONResponse):
@@ -77,10 +80,22 @@ def _endpoint(fn: Callable[[dict], Any], shape: Callable[[Any], Response], lock:
         raw = await request.body()
         try:
             body = json.loads(raw)
+        except RecursionError:
+            return _refuse(400, "请求内容嵌套过深。", "按 docs/wps.md 中的接口说明发送请求。", "the body is nested too deeply")
         except (ValueError, UnicodeDecodeError):
             return _refuse(400, "请求内容不是有效的 JSON。", "按 docs/wps.md 中的接口说明发送请求。", "the body is not valid JSON")
         if not isinstance(body, dict):
             return _refuse(400, "请求内容须是一个 JSON 对象。", "按 docs/wps.md 中的接口说明发送请求。", "the body must be a JSON object")
+        # JSON may carry half of a UTF-16 pair (\ud83d: a cell holding half an emoji); no file and no
+        # answer can hold it, so it is refused here, naming where it is (a byte search first: rare)
+        where = broken_text(body) if _SURROGATE_ESCAPE.search(raw) else None
+        if where is not None:
+            return _refuse(
+                400,
+                f"{where}含有无效的字符（不成对的 UTF-16 代理项，常见于只剩一半的表情符号）。",
+                "删除该处的特殊字符或重新输入这段文字后重试。",
+                "the body holds a lone UTF-16 surrogate",
+            )
 
         def call():
             with lock:

@@ -26,10 +26,11 @@ from typing import Any, Iterator
 from ..errors import InputError, XltargetsError
 from ..importing.limits import LIMITS, refuse_cell_length, refuse_sheet_size, refuse_total_cells
 
-__all__ = ["Sheets", "parse_sheets", "parse_names", "uploaded_files", "text_field", "has_files"]
+__all__ = ["Sheets", "parse_sheets", "parse_names", "uploaded_files", "text_field", "has_files", "broken_text"]
 
 _CELL_TYPES = (str, int, float, bool, type(None))
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+_SURROGATE = re.compile("[\ud800-\udfff]")
 BOOK = "当前工作簿"
 
 
@@ -129,11 +130,51 @@ def has_files(body: dict) -> bool:
     return "files" in body
 
 
+def broken_text(body: Any) -> str | None:
+    """Where the parsed JSON *body* holds a lone UTF-16 surrogate (no file, no answer can carry one), in
+    words for a message (the cell by position: the sheet's own name may be the broken text); None if nowhere."""
+    stack: list[tuple[Any, tuple]] = [(body, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return _place(path)
+        elif isinstance(value, dict):
+            stack.extend((v, (*path, str(k) if not _SURROGATE.search(str(k)) else "?")) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value))
+    return None
+
+
+def _place(path: tuple) -> str:
+    if len(path) == 5 and path[0] == "sheets" and path[2] == "values":
+        return f"第 {path[1] + 1} 个工作表第 {path[3] + 1} 行第 {path[4] + 1} 列的单元格"
+    if len(path) == 4 and path[0] == "sheets" and path[2] == "values":  # a row given as a scalar
+        return f"第 {path[1] + 1} 个工作表第 {path[3] + 1} 行的单元格"
+    if len(path) == 3 and path[0] == "sheets" and path[2] == "name":
+        return f"第 {path[1] + 1} 个工作表的名称"
+    return "请求中的“" + ".".join(str(p) for p in path) + "”" if path else "请求"
+
+
+#: names a file may not have on Windows (the device, whatever the extension): CON, NUL, COM1 …
+_DEVICE = re.compile(r"(?i)(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)(\.|$)")
+#: the longest upload name in UTF-8 bytes: ext4 and most file systems allow 255, Windows 255 UTF-16 units
+_NAME_BYTES = 200
+
+
 def _file_name(name: Any, i: int) -> str:
     if not isinstance(name, str):
         name = ""
     name = _UNSAFE_NAME.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
-    return name[:200] or f"文件{i + 1}"
+    if len(name.encode("utf-8", "replace")) > _NAME_BYTES:  # shortened, keeping its extension
+        stem, dot, suffix = name.rpartition(".")
+        suffix = dot + suffix if dot and stem and len(suffix) <= 8 else ""
+        stem = name[: len(name) - len(suffix)]
+        stem = stem.encode("utf-8", "replace")[: _NAME_BYTES - len(suffix.encode())].decode("utf-8", "ignore")
+        name = stem + suffix
+    if _DEVICE.match(name):  # a device on Windows: writing "NUL.xlsx" would write nowhere
+        name = "_" + name
+    return name or f"文件{i + 1}"
 
 
 @contextlib.contextmanager

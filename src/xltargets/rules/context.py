@@ -210,9 +210,13 @@ def _row_sets(rows: list["Row"]) -> dict[str, list["Row"]]:
     unreadable: list[Row] = []
     unnamed: list[Row] = []
     repeated: list[Row] = []
+    extra: list[Row] = []
     seen: set[str] = set()
     for row in rows:
-        target = row.indicator.target
+        indicator = row.indicator
+        if indicator.extra:
+            extra.append(row)
+        target = indicator.target
         if target is None:
             blank.append(row)
         elif isinstance(target, RawTarget):
@@ -239,6 +243,7 @@ def _row_sets(rows: list["Row"]) -> dict[str, list["Row"]]:
         "unreadable": unreadable,  # a RawTarget
         "unnamed": unnamed,  # no 三级指标
         "repeated": repeated,  # a 三级指标 an earlier row has
+        "extra": extra,  # other columns of the row (权重, 得分, 实际完成值 …: ``Indicator.extra``)
     }
 
 
@@ -253,7 +258,7 @@ def first_names(projects: Sequence[Project]) -> dict[str, int]:
 class Row:
     """One indicator row; names are compared in :func:`canonical` form."""
 
-    __slots__ = ("form", "index", "indicator", "level1", "level2", "level3", "_formatted")
+    __slots__ = ("form", "index", "indicator", "level1", "level2", "level3", "quantity", "_formatted")
 
     def __init__(self, form: Form, index: int, indicator: Indicator):
         self.form = form
@@ -262,6 +267,10 @@ class Row:
         self.level1 = _canonical(indicator.level1 or "")
         self.level2 = _canonical(indicator.level2 or "")
         self.level3 = _canonical(indicator.level3 or "")
+        t = indicator.target
+        #: the target when it is a quantity (``≥90.00(%)``), else None; the row rules ask for it
+        #: ~70 times a form, so it is looked up once
+        self.quantity: QuantitativeTarget | None = t if isinstance(t, QuantitativeTarget) else None
         self._formatted: str | None = None
 
     @property
@@ -275,11 +284,6 @@ class Row:
         if value is None:
             value = self._formatted = self.indicator.canonical
         return value
-
-    @property
-    def quantity(self) -> QuantitativeTarget | None:
-        t = self.indicator.target
-        return t if isinstance(t, QuantitativeTarget) else None
 
     @property
     def qualitative(self) -> str | None:

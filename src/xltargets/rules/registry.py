@@ -24,7 +24,7 @@ Scope = Literal["row", "table", "form"]
 #: The rows a row rule is run on (``Form.row_sets``): every row, or only those it could
 #: report on — a rule that looks at quantities is not called on a row holding none.
 #: The rule still checks for itself; the set only saves calling it in vain.
-RowSet = Literal["all", "quantity", "qualitative", "valued", "blank", "unreadable", "unnamed", "repeated"]
+RowSet = Literal["all", "quantity", "qualitative", "valued", "blank", "unreadable", "unnamed", "repeated", "extra"]
 
 #: XLT-E0NN / XLT-W0NN; XLT-E1NN / XLT-W1NN belong to the importer.
 CODE_PATTERN = re.compile(r"^XLT-(?P<letter>[EW])0(?P<number>\d\d)$")

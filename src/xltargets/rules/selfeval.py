@@ -32,6 +32,7 @@ def _number(text: str | None) -> Decimal | None:
     "得分超过分值",
     "自评表中一行指标的得分不能大于它的分值（或权重）。",
     scope="row",
+    rows="extra",
     domain_rule=None,
 )
 def score_above_weight(row: Row) -> Iterator[Issue]:
@@ -63,6 +64,7 @@ _HOLDS = {
     "自评表中实际完成值是数量、指标值是“运算符+数值(单位)”时，实际完成值应满足指标值"
     "（单位不同或无法比较时不判断）；未达到的应在偏差原因中说明。",
     scope="row",
+    rows="extra",
     domain_rule=None,
 )
 def completion_below_target(row: Row) -> Iterator[Issue]:

@@ -56,10 +56,15 @@ class Grid:
 
     @classmethod
     def from_values(cls, values: Sequence[Sequence[Any]], *, sheet=None, file=None) -> "Grid":
-        # _text(v), with its fast path for plain text (most cells, the empty ones too) inline
+        # _text(v), with its fast paths for the empty cells (most) and plain text inline
         grid = cls(
             rows=[
-                [v.strip() if v.__class__ is str and "\r" not in v and "\u00a0" not in v else _text(v) for v in row]
+                [
+                    ("" if not v else v.strip() if "\r" not in v and "\u00a0" not in v else cell_text(v))
+                    if v.__class__ is str
+                    else cell_text(v)
+                    for v in row
+                ]
                 for row in values
             ],
             sheet=sheet,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import struct
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from corpus.make_corpus import CLEAN, form, summary, write_tsv
 from xltargets import pipeline
 from xltargets.errors import InputError
 from xltargets.importing import LIMITS
-from xltargets.importing.errorcells import NOTES, ErrorCells
+from xltargets.importing.errorcells import ErrorCells
 from xltargets.importing.limits import SheetScan
 from xltargets.importing.package import _xlsx_sheet, _xlsx_sheet_parsed
 from xltargets.importing.sources import read_grids
@@ -47,9 +48,9 @@ SHEETS = {
 @pytest.mark.parametrize("name", SHEETS)
 def test_regex_pass_and_xml_parse_measure_the_same_used_range(name):
     fast, parsed = SheetScan("s"), SheetScan("s")
-    _xlsx_sheet(Path("x.xlsx"), fast, SHEETS[name], NOTES)
-    _xlsx_sheet_parsed(Path("x.xlsx"), parsed, SHEETS[name], NOTES)
-    assert (fast.rows, fast.cols, fast.errors) == (parsed.rows, parsed.cols, parsed.errors)
+    _xlsx_sheet(Path("x.xlsx"), fast, SHEETS[name])
+    _xlsx_sheet_parsed(Path("x.xlsx"), parsed, SHEETS[name])
+    assert (fast.rows, fast.cols) == (parsed.rows, parsed.cols)
     assert fast.rows > 0
 
 
@@ -57,7 +58,7 @@ def test_used_ranges_are_the_cells_that_hold_values():
     scans = {}
     for name, data in SHEETS.items():
         scans[name] = SheetScan(name)
-        _xlsx_sheet(Path("x.xlsx"), scans[name], data, NOTES)
+        _xlsx_sheet(Path("x.xlsx"), scans[name], data)
     assert (scans["plain"].rows, scans["plain"].cols) == (7, 3)
     assert (scans["self-closed-far"].rows, scans["self-closed-far"].cols) == (1, 1)  # formatting only
     assert (scans["gt-in-attribute"].rows, scans["gt-in-attribute"].cols) == (40, 26)  # "/>" inside a value
@@ -65,7 +66,23 @@ def test_used_ranges_are_the_cells_that_hold_values():
     assert (scans["refs-then-none"].rows, scans["refs-then-none"].cols) == (4, 5)
     assert (scans["prefixed"].rows, scans["prefixed"].cols) == (2, 5)
     assert (scans["utf16"].rows, scans["utf16"].cols) == (4, 6)
-    assert scans["error-cell"].errors == {(1, 1): "#DIV/0!"}
+
+
+_ERROR_SHEETS = {
+    "plain": _sheet('<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'),
+    "no-refs": _sheet('<row r="1"><c><v>1</v></c></row><row><c/><c t="e"><v>#DIV/0!</v></c></row>'),
+    "prefixed": _sheet('<x:row r="2"><x:c r="B2" t="e"><x:v>#DIV/0!</x:v></x:c></x:row>', f' xmlns:x="{_NS}"'),
+    "utf16": b"\xff\xfe" + _sheet('<row r="2"><c r="B2" t="e"><v>#DIV/0!</v></c></row>').decode().replace("UTF-8", "UTF-16").encode("utf-16-le"),
+}
+
+
+@pytest.mark.parametrize("name", _ERROR_SHEETS)
+def test_error_cells_are_found_however_the_cells_are_written(name):
+    """The regular expression over plainly referenced cells and the XML parse for the rest place an
+    error cell alike (calamine reads it as empty; the importer puts #DIV/0! back)."""
+    from xltargets.importing.errorcells import _xlsx_sheet as errors_of
+
+    assert errors_of(Path("x.xlsx"), "s", "p", _ERROR_SHEETS[name]).errors == {(1, 1): "#DIV/0!"}
 
 
 @pytest.mark.parametrize("end", ["\n", "\r", "\r\n"], ids=["lf", "cr", "crlf"])
@@ -176,7 +193,7 @@ def _member_cases() -> dict[str, tuple[object, str | None]]:
         "stored-past-its-size": (fmt.ZipEntry(deflated.name, sheet, 0, size=prefix, crc=zlib.crc32(sheet[:prefix])), "已损坏.*校验失败"),
         "wrong-crc": (fmt.ZipEntry(deflated.name, deflated.data, 8, crc=zlib.crc32(sheet) ^ 1, plain=sheet), "校验失败"),
         "shorter-than-declared": (fmt.ZipEntry(deflated.name, deflated.data, 8, size=len(sheet) + 10, plain=sheet), "已损坏.*校验失败"),
-        "cut-mid-stream": (fmt.ZipEntry(deflated.name, deflated.data[: len(deflated.data) // 2], 8, plain=sheet), "已损坏.*压缩数据不完整"),
+        "cut-mid-stream": (fmt.ZipEntry(deflated.name, deflated.data[: len(deflated.data) // 2], 8, plain=sheet), "已损坏.*校验失败"),
         "bzip2": (fmt.ZipEntry(deflated.name, deflated.data, 12, plain=sheet), "不支持的压缩方式"),
     }
 
@@ -304,62 +321,32 @@ def test_the_sheet_parts_checked_are_the_ones_calamine_reads(place, tmp_path):
 # --------------------------------------------------------------------------- what the importer notes on the way
 
 
-class _Counting(ErrorCells):
-    """The importer's notes, counting what the pre-scan hands over."""
+def _scans(path: Path):
+    from xltargets.importing.sources import classify
 
-    def __init__(self):
-        self.handed: list[tuple] = []
-
-    def xlsx_part(self, scan, data):
-        self.handed.append(("part", scan.part))
-        super().xlsx_part(scan, data)
-
-    def biff_cell(self, path, scan, typ, data, biff8):
-        self.handed.append(("record", scan.name, struct.unpack_from("<HH", data)))
-        super().biff_cell(path, scan, typ, data, biff8)
-
-    def xlsb_error(self, scan, row, col, code):
-        self.handed.append(("record", scan.name, (row, col)))
-        super().xlsb_error(scan, row, col, code)
-
-
-def _inspect(path: Path, notes):
-    from xltargets.importing.compound import inspect_cfb
-    from xltargets.importing.guard import open_input
-    from xltargets.importing.package import inspect_zip
-
-    with open_input(path) as fh:
-        return (inspect_cfb if path.suffix == ".xls" else inspect_zip)(path, fh, notes)
+    return {s.name: s for s in classify(path).sheets}
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "xls", "xlsb"])
-def test_error_cells_are_noted_by_the_importer_in_the_one_pass(kind, tmp_path):
-    """The pre-scan checks and measures; it hands each sheet part (xlsx) or error-bearing cell record
-    (.xls, .xlsb) to the importer's notes once, in its own pass, and keeps nothing of them itself."""
+def test_error_cells_come_from_the_parts_the_checks_inflate(kind, tmp_path):
+    """The checks inflate every part (the Workbook stream of an .xls) and hand each to the importer's
+    error cells, which keep only what may hold one: a sheet part without ``t="e"`` is not kept."""
     rows = [["甲", fmt.Error("#REF!")], ["乙", fmt.Error("#N/A")]]
-    if kind == "xlsx":
-        path = fmt.xlsx(tmp_path / "e.xlsx", [("申报表", rows)])
-    elif kind == "xlsb":  # named by sheet through the notes (workbook.bin), by part without them
-        path = fmt.xlsb(tmp_path / "e.xlsb", [("申报表", rows)])
-        assert [s.name for s in _inspect(path, None).sheets if s.part.endswith(".bin")] == ["sheet1.bin"]
-        scans = [s for s in _inspect(path, _Counting()).sheets if s.part.endswith(".bin")]
-        assert [s.name for s in scans] == ["申报表"] and scans[0].errors == {(0, 1): "#REF!", (1, 1): "#N/A"}
-        return
-    else:
+    if kind == "xls":
         rows.append(["丙", fmt.BiffFormula(fmt.ptg_str("≥90(%)"))])
-        path = fmt.xls(tmp_path / "e.xls", [("申报表", rows)])
-    bare = {s.name: s for s in _inspect(path, None).sheets}  # (every XML part of an xlsx is measured)
-    assert all(not s.errors and not s.typed for s in bare.values())
-    notes = _Counting()
-    scans = _inspect(path, notes).sheets
-    noted = next(s for s in scans if s.name == "申报表")
-    assert (noted.rows, noted.cols) == (bare["申报表"].rows, bare["申报表"].cols) == (len(rows), 2)
-    assert noted.errors == {(0, 1): "#REF!", (1, 1): "#N/A", **({(2, 1): "#N/A"} if kind == "xls" else {})}
-    assert noted.typed == ({(2, 1): "=≥90(%)"} if kind == "xls" else {})
-    if kind == "xlsx":  # each part measured as a sheet is handed over once, as it is measured
-        assert notes.handed == [("part", s.part) for s in scans if s.part] and noted.part
-    else:
-        assert notes.handed == [("record", "申报表", (r, 1)) for r in range(3)]
+    path = getattr(fmt, kind)(tmp_path / f"e.{kind}", [("申报表", rows), ("说明", [["没有错误"]])])
+    scans = _scans(path)
+    assert scans["申报表"].errors == {(0, 1): "#REF!", (1, 1): "#N/A", **({(2, 1): "#N/A"} if kind == "xls" else {})}
+    assert scans["申报表"].typed == ({(2, 1): "=≥90(%)"} if kind == "xls" else {})
+    assert scans["说明"].errors == {}
+    if kind != "xls":
+        assert scans["申报表"].part and scans["说明"].part
+    if kind == "xlsx":
+        notes = ErrorCells()
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                notes(info.filename, zf.read(info))
+        assert scans["申报表"].part.lower() in notes.parts and scans["说明"].part.lower() not in notes.parts
 
 
 @pytest.mark.parametrize(
@@ -368,18 +355,31 @@ def test_error_cells_are_noted_by_the_importer_in_the_one_pass(kind, tmp_path):
      lambda wb: wb.replace(b"\x9c\x01", b"\x9c\x01" + b"\xff\xff\xff\xff", 1)],
     ids=["workbook-bin-cut", "sheet-name-bytes-garbled", "BrtBundleSh-string-past-its-record"],
 )
-def test_an_xlsb_workbook_bin_that_cannot_name_its_sheets_never_crashes_the_scan(spoil, tmp_path):
-    """A BrtBundleSh the notes cannot read leaves the scan named by part (or by what could be read)."""
-    import zipfile
-
+def test_an_xlsb_workbook_bin_that_cannot_name_its_sheets_never_crashes_the_checks(spoil, tmp_path):
+    """A BrtBundleSh the importer cannot read leaves its sheets unnamed (their error cells unknown): never a crash."""
     good = fmt.xlsb(tmp_path / "g.xlsb", [("申报表", [["甲", fmt.Error("#REF!")]])])
     bad = tmp_path / "b.xlsb"
     with zipfile.ZipFile(good) as zin, zipfile.ZipFile(bad, "w") as zout:
         for info in zin.infolist():
             data = zin.read(info)
             zout.writestr(info.filename, spoil(data) if info.filename == "xl/workbook.bin" else data)
-    scans = [s for s in _inspect(bad, _Counting()).sheets if s.part.endswith(".bin")]
-    assert len(scans) == 1 and scans[0].name != "申报表" and scans[0].errors == {(0, 1): "#REF!"}
+    assert "申报表" not in _scans(bad)
+
+
+def test_olefile_stops_at_a_looping_chain(tmp_path):
+    """cfb-fat-loop.xls: a directory chain that points back at itself. olefile reads a chain no
+    further than the sectors the file holds, so reading it in this process ends (here in a child,
+    so that a hang would fail the test rather than stall it)."""
+    import subprocess
+    import sys
+
+    from corpus.make_corpus import build
+
+    (path,) = build(tmp_path, ["cfb-fat-loop.xls"])
+    code = "import sys; from pathlib import Path; from xltargets.importing.compound import workbook_stream; " \
+           "p = Path(sys.argv[1]); print(len(workbook_stream(p, open(p, 'rb')) or b''))"
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and int(proc.stdout) > 0, proc.stderr[-2000:]
 
 
 def test_the_reading_safety_modules_import_nothing_of_the_importer():
@@ -392,3 +392,61 @@ def test_the_reading_safety_modules_import_nothing_of_the_importer():
         tree = ast.parse((folder / name).read_text(encoding="utf-8"))
         imported = {"." * n.level + (n.module or "") for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level}
         assert imported <= {"..errors", ".guard", ".limits"}, (name, imported)
+
+
+def _loop(data: bytearray, sector: int) -> None:
+    """The FAT entry of *sector* points at itself: a chain through it never ends."""
+    struct.pack_into("<I", data, 512 + 512 * struct.unpack_from("<I", data, 0x4C)[0] + 4 * sector, sector)
+
+
+def _entry(data: bytearray, i: int, offset: int) -> int:
+    """The position of a field of directory entry *i* (0: the root, 1: the Workbook stream)."""
+    return 512 + 512 * struct.unpack_from("<I", data, 0x30)[0] + 128 * i + offset
+
+
+def _big_stream(data: bytearray, i: int) -> None:
+    """Entry *i* declares 4 GB and its chain loops."""
+    struct.pack_into("<I", data, _entry(data, i, 0x78), 0xFFFFFFF0)
+    _loop(data, struct.unpack_from("<I", data, _entry(data, i, 0x74))[0])
+
+
+def _many_difat(data: bytearray) -> None:
+    """The header counts 4 billion FAT sectors, and as many DIFAT sectors as that takes, the first
+    one (sector 0) pointing at itself as the next."""
+    struct.pack_into("<I", data, 0x2C, 0xFFFFFFF0)
+    struct.pack_into("<II", data, 0x44, 0, (0xFFFFFFF0 - 109 + 126) // 127)
+    struct.pack_into("<I", data, 512 + 508, 0)
+
+
+def _many_minifat(data: bytearray) -> None:
+    """The header counts 4 billion mini FAT sectors, and the mini FAT's chain loops."""
+    struct.pack_into("<I", data, 0x40, 0xFFFFFFF0)
+    _loop(data, struct.unpack_from("<I", data, 0x3C)[0])
+
+
+_OLE_ATTACKS = {
+    "workbook-stream-declares-4-GB-and-loops": lambda d: _big_stream(d, 1),
+    "mini-stream-declares-4-GB-and-loops": lambda d: _big_stream(d, 0),
+    "difat-counts-4-billion-sectors": _many_difat,
+    "mini-fat-counts-4-billion-sectors": _many_minifat,
+}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the address-space cap (RLIMIT_AS) is POSIX")
+@pytest.mark.parametrize("attack", list(_OLE_ATTACKS))
+def test_what_olefile_reads_is_bounded_by_the_file(attack, tmp_path):
+    """olefile reads a stream as far as its declared size and as many DIFAT / mini FAT sectors as the
+    header counts, following chains that may loop: each is first bounded by the file's size, so a
+    small file cannot make this process read gigabytes (here under a 1 GB cap, in a child)."""
+    import subprocess
+    import sys
+
+    path = fmt.xls(tmp_path / "a.xls", [("申报表", summary(CLEAN))])
+    data = bytearray(path.read_bytes())
+    _OLE_ATTACKS[attack](data)
+    path.write_bytes(bytes(data))
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); from pathlib import Path; "
+            "from xltargets.errors import InputError; from xltargets.importing.sources import classify\n"
+            "try: classify(Path(sys.argv[1])); print('read')\nexcept InputError as exc: print(exc)")
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "已损坏（Office 复合文档结构无效" in proc.stdout, (proc.stdout, proc.stderr[-2000:])

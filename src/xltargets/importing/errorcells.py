@@ -1,37 +1,47 @@
-"""Error cells, noted as the pre-scan passes them: python-calamine reads a cell holding
-``#REF!`` or ``#N/A`` as empty, so the importer puts the code back (a funds cell holding
-``#REF!`` is reported as such, not as blank).
+"""Error cells: python-calamine reads a cell holding ``#REF!`` or ``#N/A`` as empty, so the importer
+puts the code back (a funds cell holding ``#REF!`` is reported as such, not as blank).
 
-The pre-scan (:mod:`.package`, :mod:`.compound`) is the one pass over a workbook's bytes
-before calamine reads them; it hands what it passes to :data:`NOTES`, which keeps each
-error cell in its :class:`.limits.SheetScan` (``errors``; for an .xls, ``typed``: what a
-user typed in a FORMULA cell with an error, from :func:`.formulas.biff_typed_text`).
-An xlsb's BrtCellError / BrtFmlaError cells are noted the same way (its scans are named by
-sheet through workbook.bin, :func:`.xlsbparts.xlsb_sheet_parts`, handed to the pre-scan here).
+The reading checks (:mod:`.package`, :mod:`.compound`) inflate every part of a package (and read
+the Workbook stream of an .xls) anyway; they hand each to an :class:`ErrorCells`, which keeps only
+what it needs: the parts that name the sheets, and the sheet parts that may hold an error cell (a
+byte test for ``t="e"`` first, so a sheet without one costs nothing more; an xlsb's sheet parts; the
+Workbook stream). :meth:`ErrorCells.sheets` then gives a :class:`.limits.SheetScan` a sheet: its
+part (xlsx, xlsb) and error cells by position, and for an .xls, ``typed``: what a user typed in a
+FORMULA cell with an error (:func:`.formulas.biff_typed_text`).
 """
 
 from __future__ import annotations
 
+import io
+import posixpath
 import re
 import struct
 from functools import reduce
 from pathlib import Path
 
+import defusedxml.ElementTree as DET
+from defusedxml import DefusedXmlException
+
+from .biff import biff8, sheet_records
 from .formulas import biff_typed_text
 from .limits import SheetScan, broken
-from .xlsbparts import xlsb_sheet_parts
+from .xlsbparts import xlsb_records, xlsb_sheet_parts
 
-__all__ = ["ERRORS", "NOTES", "ErrorCells"]
+__all__ = ["ERRORS", "ErrorCells"]
 
 #: error codes of BIFF8 cells (calamine reads such a cell as empty)
 ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A"}
 #: an xlsb's error codes (MS-XLSB 2.5.97.2 BErr): BIFF8's and #GETTING_DATA
 XLSB_ERRORS = {**ERRORS, 0x2B: "#GETTING_DATA"}
 
+_IS_ERROR = re.compile(rb't="e"|t=\'e\'|t\0=\0"\0e')  # a regex search: faster here than bytes.__contains__
+#: plainly referenced cell tags (what Excel, WPS, LibreOffice, openpyxl and XlsxWriter write)
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]* t="e"[^>]*(?<!/)>')
-_IS_ERROR = re.compile(rb' t="e"')  # a regex search: faster here than bytes.__contains__
 _ERROR_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]{1,16})<")
-_M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ANY_CELL = re.compile(rb'<c[\s>/]')
+_PLAIN_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"')
+_PREFIXED = re.compile(rb":c[\s/>]")
+_REF = re.compile(r"([A-Z]{1,3})?([0-9]{1,7})?")
 _BOOL_ERR, _FORMULA = 0x0205, 0x0006
 
 
@@ -39,49 +49,116 @@ def _col(letters: bytes) -> int:
     return reduce(lambda n, ch: n * 26 + ch - 64, letters, 0)
 
 
+def _key(name: str) -> str:
+    """A part's name as calamine looks it up: any case, "\\" or "/"."""
+    return name.replace("\\", "/").lower()
+
+
 class ErrorCells:
-    """What the pre-scan hands over, per format; each method notes the error cells it is given."""
+    """Given each part as it is checked (``notes(name, data)``), the sheets' error cells."""
 
-    #: the .xls cell records the pre-scan hands to :meth:`biff_cell`: BoolErr and FORMULA
-    biff_records = frozenset({_BOOL_ERR, _FORMULA})
+    def __init__(self) -> None:
+        self.parts: dict[str, bytes] = {}
+        self.names: dict[str, str] = {}  # key → the part's own name
 
-    def xlsx_part(self, scan: SheetScan, data: bytes) -> None:
-        """A worksheet part whose cell tags are all plainly referenced (``<c r="B2" …>``)."""
-        for m in _ERROR_CELL.finditer(data) if _IS_ERROR.search(data) else ():
+    def __call__(self, name: str, data: bytes) -> None:
+        key = _key(name)
+        if key.endswith((".rels", "workbook.xml", "workbook.bin")) or key == "workbook" or key.endswith(".bin") and b"\x91\x01" in data or _IS_ERROR.search(data):
+            self.parts[key], self.names[key] = data, name
+        elif key.endswith(".xml"):
+            self.names[key] = name
+
+    def sheets(self, path: Path, kind: str) -> list[SheetScan]:
+        """A scan a sheet, named as calamine names it, with its part and error cells."""
+        if kind == "xls":
+            return _biff_sheets(path, self.parts.get("workbook", b""))
+        if kind == "xlsb":
+            return [_xlsb_sheet(name, self.names.get(part, part), self.parts.get(part, b"")) for name, part in xlsb_sheet_parts(self.parts.get).items()]
+        if kind != "xlsx":
+            return []
+        return [_xlsx_sheet(path, name, self.names.get(part, part), self.parts.get(part)) for part, name in _xlsx_names(path, self.parts.get).items()]
+
+
+def _xml(path: Path, name: str, data: bytes):
+    try:
+        return DET.fromstring(data, forbid_dtd=True)
+    except (DET.ParseError, LookupError, ValueError, DefusedXmlException):
+        return DET.fromstring(b"<r/>")  # the names calamine cannot read either: the sheets are named by part
+
+
+def _xlsx_names(path: Path, read) -> dict[str, str]:
+    """Worksheet part (lower case) → sheet name, found as calamine finds them: the workbook part that
+    _rels/.rels names, its relationships, each target joined to its folder as written (no "..")."""
+    rels = _xml(path, "_rels/.rels", read("_rels/.rels") or b"<r/>")
+    doc = next((r.get("Target", "") for r in rels if r.get("Type", "").endswith("/officeDocument")), "xl/workbook.xml")
+    base = doc[: doc.rfind("/") + 1].removeprefix("/").lower()
+    targets = {r.get("Id"): r.get("Target", "") for r in _xml(path, "workbook.xml.rels", read(f"{base}_rels/workbook.xml.rels") or b"<r/>")}
+    names = {}
+    for sheet in _xml(path, "workbook.xml", read(f"{base}workbook.xml") or b"<r/>").iter():  # transitional or strict
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None) if sheet.tag.endswith("}sheet") else None
+        if target := targets.get(rid, ""):
+            names[_key(target[1:] if target.startswith("/") else base + target)] = sheet.get("name")
+    return names
+
+
+def _xlsx_sheet(path: Path, name: str, part: str, data: bytes | None) -> SheetScan:
+    """The error cells of a worksheet part: by a regular expression over plainly referenced cell tags, else by an XML parse."""
+    scan = SheetScan(name, part=part)
+    if not data:
+        return scan
+    if data[:2] not in (b"\xff\xfe", b"\xfe\xff") and not _PREFIXED.search(data) and len(_PLAIN_CELL.findall(data)) == len(_ANY_CELL.findall(data)):
+        for m in _ERROR_CELL.finditer(data):
             if v := _ERROR_VALUE.search(data, m.end(), m.end() + 300):
                 scan.errors[(int(m.group(2)) - 1, _col(m.group(1)) - 1)] = v.group(1).decode("ascii", "replace")
-
-    def xlsx_cell(self, scan: SheetScan, row: int, col: int, el) -> None:
-        """A cell holding a value, at (*row*, *col*) counted from 1, of a part read by an XML parse."""
-        if el.get("t") == "e" and (v := el.find(f"{_M}v")) is not None and v.text:
-            scan.errors[(row - 1, col - 1)] = v.text
-
-    #: an xlsb's sheet name → part (lower case), for the pre-scan to name its scans: given a part reader
-    xlsb_sheet_parts = staticmethod(xlsb_sheet_parts)
-
-    def xlsb_error(self, scan: SheetScan, row: int, col: int, code: int) -> None:
-        """A BrtCellError or BrtFmlaError at (*row*, *col*) counted from 0, its BErr *code*."""
-        scan.errors[(row, col)] = XLSB_ERRORS.get(code, "#REF!")
-
-    def biff_cell(self, path: Path, scan: SheetScan, typ: int, data: bytes, biff8: bool) -> None:
-        """A BoolErr or FORMULA record (whole: the pre-scan checked its length). A FORMULA with an
-        error result (MS-XLS 2.4.127) is an error cell; in BIFF8, with the text a user typed
-        (or "" where the file lost it)."""
-        if typ == _BOOL_ERR:
-            if len(data) >= 8 and data[7] == 1:
-                scan.errors[struct.unpack_from("<HH", data)] = ERRORS.get(data[6], "#REF!")
-            return
-        if data[12:14] != b"\xff\xff" or data[6] != 2:  # fExprO 0xFFFF with type 2: an error result
-            return
-        pos = struct.unpack_from("<HH", data)
-        scan.errors[pos] = ERRORS.get(data[8], "#REF!")
-        try:
-            text = biff_typed_text(data[22 : 22 + struct.unpack_from("<H", data, 20)[0]]) if biff8 else None
-        except ValueError:
-            raise broken(path, "Office 复合文档结构无效：公式记录无效", "invalid compound file: a ptgStr runs past the end of a FORMULA record's tokens") from None
-        if text is not None:
-            scan.typed[pos] = text
+        return scan
+    row = col = 0  # cells placed as calamine places them (without ``r``, the next one)
+    try:
+        for event, el in DET.iterparse(io.BytesIO(data), ("start", "end"), forbid_dtd=True):
+            local, ref = el.tag.rsplit("}", 1)[-1], _REF.fullmatch(el.get("r", "")) or _REF.fullmatch("")
+            if event == "start" and local == "row":
+                row, col = int(ref.group(2) or row + 1), 0
+            elif event == "start" and local == "c":
+                col, row = (_col(ref.group(1).encode()) if ref.group(1) else col + 1), int(ref.group(2) or row)
+            elif event == "end" and local == "c" and el.get("t") == "e":
+                if v := next((x.text for x in el if x.tag.rsplit("}", 1)[-1] == "v" and x.text), None):
+                    scan.errors[(row - 1, col - 1)] = v
+            if event == "end" and local == "row":
+                el.clear()
+    except (DET.ParseError, LookupError, ValueError, DefusedXmlException):
+        pass  # what calamine reads of it stays
+    return scan
 
 
-#: the notes :func:`.sources.classify` hands to the pre-scan
-NOTES = ErrorCells()
+def _xlsb_sheet(name: str, part: str, data: bytes) -> SheetScan:
+    """BrtCellError and BrtFmlaError cells (calamine reads them empty): BrtRowHdr sets the row, the cell its column."""
+    scan, row = SheetScan(name, part=part), 0
+    for typ, body in xlsb_records(data):
+        if typ == 0x0000 and len(body) >= 4:
+            row = struct.unpack_from("<I", body)[0]
+        elif typ in (0x0003, 0x000B) and len(body) >= 9:
+            scan.errors[(row, struct.unpack_from("<I", body)[0])] = XLSB_ERRORS.get(body[8], "#REF!")
+        elif typ == 0x0092:  # BrtEndSheetData
+            break
+    return scan
+
+
+def _biff_sheets(path: Path, stream: bytes) -> list[SheetScan]:
+    """BoolErr and FORMULA records of each sheet. A FORMULA with an error result (MS-XLS 2.4.127) is an
+    error cell; in BIFF8, with the text a user typed (or "" where the file lost it)."""
+    scans, wide = [], biff8(stream)
+    try:
+        for name, records in sheet_records(stream):
+            scans.append(scan := SheetScan(name))
+            for typ, data in records:
+                if typ == _BOOL_ERR and len(data) >= 8 and data[7] == 1:
+                    scan.errors[struct.unpack_from("<HH", data)] = ERRORS.get(data[6], "#REF!")
+                elif typ == _FORMULA and (len(data) < 22 or 22 + struct.unpack_from("<H", data, 20)[0] > len(data)):
+                    raise broken(path, "Office 复合文档结构无效：公式记录被截断", "invalid compound file: a FORMULA record is cut short")
+                elif typ == _FORMULA and data[12:14] == b"\xff\xff" and data[6] == 2:  # an error result: fExprO 0xFFFF, type 2
+                    pos = struct.unpack_from("<HH", data)
+                    scan.errors[pos] = ERRORS.get(data[8], "#REF!")
+                    if wide and (text := biff_typed_text(data[22 : 22 + struct.unpack_from("<H", data, 20)[0]])) is not None:
+                        scan.typed[pos] = text
+    except ValueError:
+        raise broken(path, "Office 复合文档结构无效：公式记录无效", "invalid compound file: a ptgStr runs past the end of a FORMULA record's tokens") from None
+    return scans

@@ -241,40 +241,34 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     """Per sheet name, (row, col) → format code of its number cells whose format shows numbers differently."""
     import struct
 
-    from .compound import biff_records, open_cfb, sheet_name, workbook_stream
+    from .biff import biff8, sheet_records
+    from .compound import workbook_stream
+    from .guard import open_input
 
     out: dict[str, dict[tuple[int, int], str]] = {}
+    custom: dict[int, str] = {}
+    xfs: list[int] = []
+
+    def globals_seen(typ: int, data: bytes) -> None:
+        if typ == 0x041E and len(data) >= 5:  # FORMAT: ifmt, XLUnicodeString
+            cch, wide = struct.unpack_from("<H", data, 2)[0], data[4] & 1
+            custom[struct.unpack_from("<H", data)[0]] = data[5 : 5 + cch * (1 + wide)].decode("utf-16-le" if wide else "latin-1", "replace")
+        elif typ == 0x00E0 and len(data) >= 4:  # XF: ifnt, ifmt
+            xfs.append(struct.unpack_from("<H", data, 2)[0])
+
     try:
-        with open(path, "rb") as fh:
-            stream = workbook_stream(*open_cfb(fh)) or b""  # the stream the pre-scan checked (.compound)
-        if not (stream[:2] == b"\x09\x08" and stream[4:6] == b"\x00\x06"):  # BIFF8 only
+        with open_input(path) as fh:
+            stream = workbook_stream(path, fh) or b""  # the stream olefile reads (.compound)
+        if not biff8(stream):  # BIFF8 only
             return out
-        custom: dict[int, str] = {}
-        xfs: list[int] = []
-        starts: list[tuple[int, str]] = []
-        for typ, data in biff_records(stream, 0):
-            if typ == 0x041E and len(data) >= 5:  # FORMAT: ifmt, XLUnicodeString
-                cch, wide = struct.unpack_from("<H", data, 2)[0], data[4] & 1
-                text = data[5 : 5 + cch * (1 + wide)].decode("utf-16-le" if wide else "latin-1", "replace")
-                custom[struct.unpack_from("<H", data)[0]] = text
-            elif typ == 0x00E0 and len(data) >= 4:  # XF: ifnt, ifmt
-                xfs.append(struct.unpack_from("<H", data, 2)[0])
-            elif typ == 0x0085 and len(data) >= 8:
-                starts.append((struct.unpack_from("<I", data)[0], sheet_name(data, len(starts) + 1)))
-            elif typ == 0x000A:
-                break
+        sheets = list(sheet_records(stream, globals_seen))  # the globals are read; each sheet's records on demand
         codes = _xf_codes(xfs, custom)
-        for start, name in starts if codes else ():
+        for name, records in sheets if codes else ():
             cells = out.setdefault(name, {})
-            depth = 0
-            for typ, data in biff_records(stream, start):
-                if typ in (0x0809, 0x000A):  # BOF / EOF: a chart substream may nest inside
-                    depth += 1 if typ == 0x0809 else -1
-                    if depth <= 0:
-                        break
-                elif depth > 1 or len(data) < 6:
+            for typ, data in records:
+                if len(data) < 6:
                     continue
-                elif typ in (0x0203, 0x027E):  # NUMBER, RK: row, col, ixfe
+                if typ in (0x0203, 0x027E):  # NUMBER, RK: row, col, ixfe
                     row, col, xf = struct.unpack_from("<HHH", data)
                     if xf in codes:
                         cells[(row, col)] = codes[xf]

@@ -1,17 +1,18 @@
 """Checking a zip package (xlsx/xlsm/xlsb/ods) before python-calamine reads it.
 
-zipfile gives the entries, declared sizes, compression types and flags. Each member is
-inflated once, never past its declared size, to the end of its stream (calamine's reader
-inflates to the end, whatever the header says), its CRC checked, and searched whole for
-a DTD (the XML bomb) in UTF-8 or UTF-16; XML parsed here goes through defusedxml. Each
-sheet's used range is measured from the cells holding a value, as calamine places them:
-calamine allocates rows × columns of that range at once (a ``<dimension>`` or BrtWsDim
-alone allocates nothing). The xlsx cells it passes are handed to the importer's *notes*
-(:class:`.errorcells.ErrorCells`), so that nothing is read twice.
+zipfile gives the entries, declared sizes, compression types and flags, and reads each member
+no further than its declared size, checking its CRC at the end; one byte more is a bomb. Each
+member is searched whole for a DTD (the XML bomb) in UTF-8 or UTF-16, and handed to the importer
+(*seen*: error cells, :mod:`.errorcells`); XML parsed here goes through defusedxml.
+
+Until python-calamine reads in the reader process, each sheet's used range is also measured from
+the cells holding a value, as calamine places them: calamine allocates rows × columns of that
+range at once (a ``<dimension>`` or BrtWsDim alone allocates nothing).
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import operator
 import posixpath
@@ -48,32 +49,33 @@ def _bomb(path: Path, what: str) -> InputError:
                       en=f"cannot read {path.name}: it looks like a zip bomb (it unpacks to more than it says or than {mb} MB); refused")
 
 
-def _inflate(path: Path, fh, info: zipfile.ZipInfo) -> bytes:
-    """The member's bytes: no more than its declared size, the whole stream consumed, the CRC right."""
+def _member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The member's bytes as zipfile reads them: stored or deflated, not encrypted, no more than its
+    declared size, its CRC checked at the end; one byte past the declared size is a bomb."""
     name, method = info.filename, info.compress_type
     if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 1:
         what, en = ("是加密的压缩包", "an encrypted zip") if info.flag_bits & 1 else (f"中的“{name}”使用了不支持的压缩方式（{method}）", f"{name} uses compression {method}")
         raise InputError(f"“{path.name}”{what}，无法读取。", hint="在 Excel/WPS 中打开并另存为 .xlsx 后再导入。", path=str(path), en=f"cannot read {path.name}: {en}")
-    fh.seek(info.header_offset)
-    head = fh.read(30)
-    if len(head) < 30 or head[:4] != b"PK\x03\x04":
-        raise broken(path, f"“{name}”的文件头无效", f"bad local header of {name}")
-    fh.seek(info.header_offset + 30 + sum(struct.unpack("<HH", head[26:30])))
-    data = fh.read(info.compress_size)
-    if len(data) < info.compress_size:
-        raise broken(path, f"“{name}”的数据不完整，文件被截断", f"{name} is cut short")
-    if method == zipfile.ZIP_DEFLATED:
-        inflater = zlib.decompressobj(-15)
+    if method == zipfile.ZIP_STORED and info.compress_size != info.file_size:
+        raise broken(path, f"“{name}”校验失败", f"{name}: stored, but its sizes differ")
+    probe = copy.copy(info)
+    probe.file_size += 1  # zipfile stops at the declared size: asked for one byte more, a bomb gives it
+    try:
+        with zf.open(probe) as fh:
+            data = fh.read()  # CRC checked by zipfile where the stream ends
+    except zipfile.BadZipFile as exc:  # a bad local header, or a CRC: of the data, or of one byte more
         try:
-            data = inflater.decompress(data, info.file_size + 1)
-        except zlib.error as exc:
-            raise broken(path, f"“{name}”的压缩数据无法解开", f"{name} does not inflate") from exc
-        if len(data) > info.file_size:
-            raise _bomb(path, f"中的“{name}”解压后超过了文件记录的大小（{info.file_size} 字节）")
-        if not inflater.eof:
-            raise broken(path, f"“{name}”的压缩数据不完整", f"{name} is incomplete")
-    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
-        raise broken(path, f"“{name}”校验失败", f"CRC of {name} does not match")
+            with zf.open(info) as fh:
+                fh.read()
+        except (zipfile.BadZipFile, zlib.error, EOFError) as again:
+            raise broken(path, f"“{name}”校验失败" if "CRC" in str(again) else f"“{name}”的文件头无效", f"{name}: {again}") from exc
+        data = None  # the declared bytes are right: the byte more was there
+    except (zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise broken(path, f"“{name}”的压缩数据无法解开", f"{name} does not inflate: {exc}") from exc
+    if data is None or len(data) > info.file_size:
+        raise _bomb(path, f"中的“{name}”解压后超过了文件记录的大小（{info.file_size} 字节）")
+    if len(data) != info.file_size:
+        raise broken(path, f"“{name}”校验失败", f"{name} is shorter than declared")
     if b"!" in data and _DTD.search(data):  # a byte search first: 5x faster than the pattern's
         raise dtd_error(path, name)
     return data
@@ -98,26 +100,24 @@ def _col(letters) -> int:
     return reduce(lambda n, ch: n * 26 + ch - 64, letters, 0)
 
 
-def _xlsx_sheet(path: Path, scan: SheetScan, data: bytes, notes=None) -> None:
+def _xlsx_sheet(path: Path, scan: SheetScan, data: bytes) -> None:
     """Used range of a worksheet part: one regex pass when every cell tag is a plainly referenced one
     (what Excel, WPS, LibreOffice, openpyxl and XlsxWriter write), else an XML parse."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in data[:4] or _PREFIXED.search(data):
-        return _xlsx_sheet_parsed(path, scan, data, notes)  # UTF-16, or prefixed tags (<x:c>)
+        return _xlsx_sheet_parsed(path, scan, data)  # UTF-16, or prefixed tags (<x:c>)
     found = _CELL.findall(data)
     letters, digits, empty = zip(*found) if found else ((), (), ())
     if b"" in letters:
-        return _xlsx_sheet_parsed(path, scan, data, notes)  # a cell without a plain reference
+        return _xlsx_sheet_parsed(path, scan, data)  # a cell without a plain reference
     if b"/" in empty:  # <c r="B2" s="3"/> holds nothing
         full = list(map(operator.not_, empty))
         letters, digits = compress(letters, full), compress(digits, full)
     rows, cols = set(digits), set(letters)
     if rows:
         scan.grow(path, max(map(int, rows)), max(map(_col, cols)))
-    if notes is not None:
-        notes.xlsx_part(scan, data)
 
 
-def _xlsx_sheet_parsed(path: Path, scan: SheetScan, data: bytes, notes=None) -> None:
+def _xlsx_sheet_parsed(path: Path, scan: SheetScan, data: bytes) -> None:
     """Used range by an XML parse, cells placed as calamine places them (without ``r``, the next one)."""
     row = col = 0
     for event, el in _events(path, scan.name, data, ("start", "end")):
@@ -128,8 +128,6 @@ def _xlsx_sheet_parsed(path: Path, scan: SheetScan, data: bytes, notes=None) -> 
             col, row = (_col(ref.group(1).encode()) if ref.group(1) else col + 1), int(ref.group(2) or row)
         elif event == "end" and local == "c" and (len(el) or (el.text or "").strip()):
             scan.grow(path, row, col)
-            if notes is not None:
-                notes.xlsx_cell(scan, row, col, el)
         if event == "end" and local == "row":
             el.clear()
 
@@ -154,10 +152,10 @@ def xlsb_records(data: bytes):
         yield typ, body
 
 
-def _xlsb_sheet(path: Path, scan: SheetScan, data: bytes, notes=None) -> None:
+def _xlsb_sheet(path: Path, scan: SheetScan, data: bytes) -> None:
     """BIFF12 records as calamine reads them: from BrtBeginSheetData on, BrtRowHdr sets the row, a cell
     record its column, both from the start of one record buffer it reuses (a short record reads an
-    earlier one's bytes). BrtCellError and BrtFmlaError cells go to *notes* (calamine reads them empty)."""
+    earlier one's bytes)."""
     row, buf, started = 0, bytearray(8), False
     for typ, body in xlsb_records(data):
         buf[: len(body)] = body
@@ -167,8 +165,6 @@ def _xlsb_sheet(path: Path, scan: SheetScan, data: bytes, notes=None) -> None:
         if started and 0x02 <= typ <= 0x0B:  # a cell
             col = struct.unpack_from("<I", buf)[0]
             scan.grow(path, row + 1, col + 1)
-            if typ in (0x0003, 0x000B) and notes is not None and len(body) >= 9:
-                notes.xlsb_error(scan, row, col, body[8])
 
 
 def _ods(path: Path, data: bytes) -> list[SheetScan]:
@@ -223,29 +219,32 @@ def _zip(path: Path, fh) -> zipfile.ZipFile:
 
 
 def read_part(path: Path, name: str, *, limit: int) -> bytes | None:
-    """One member of the zip at *path* (a file a user named), inflated as :func:`inspect_zip` inflates
-    it, at most *limit* bytes; None when there is none, InputError when it is unsafe or broken."""
+    """One member of the zip at *path* (a file a user named), read as :func:`inspect_zip` reads it,
+    at most *limit* bytes; None when there is none, InputError when it is unsafe or broken."""
     with open_input(path) as fh:
-        info = next((i for i in _zip(path, fh).infolist() if i.filename == name), None)
+        zf = _zip(path, fh)
+        info = next((i for i in zf.infolist() if i.filename == name), None)
         if info is not None and info.file_size > limit:
             raise _bomb(path, f"中的“{name}”解压后有 {info.file_size:,} 字节，超过 {limit:,} 字节的上限")
-        return None if info is None else _inflate(path, fh, info)
+        return None if info is None else _member(path, zf, info)
 
 
 def read_parts(path: Path, keep, *, limit: int) -> dict[str, bytes]:
     """The members of the zip at *path* whose name (lower case, "/") *keep* accepts, by that name,
-    inflated as :func:`inspect_zip` inflates them, in one opening; InputError past *limit* bytes in all."""
+    read as :func:`inspect_zip` reads them, in one opening; InputError past *limit* bytes in all."""
     with open_input(path) as fh:
-        infos = {i.filename.replace("\\", "/").lower(): i for i in _zip(path, fh).infolist()}
-        infos = {key: i for key, i in infos.items() if keep(key)}
+        zf = _zip(path, fh)
+        infos = {key: i for i in zf.infolist() if keep(key := i.filename.replace("\\", "/").lower())}
         if (total := sum(i.file_size for i in infos.values())) > limit:
             raise _bomb(path, f"解压后有 {total:,} 字节，超过 {limit:,} 字节的上限")
-        return {key: _inflate(path, fh, info) for key, info in infos.items()}
+        return {key: _member(path, zf, info) for key, info in infos.items()}
 
 
-def inspect_zip(path: Path, fh, notes=None) -> Checked:
-    """Check every member of the zip open as *fh*; return what kind of workbook it is."""
-    infos = [i for i in _zip(path, fh).infolist() if not i.filename.endswith("/")]
+def inspect_zip(path: Path, fh, seen=None) -> Checked:
+    """Check every member of the zip open as *fh* (each read whole, handed to *seen* as (name, bytes));
+    return what kind of workbook it is."""
+    zf = _zip(path, fh)
+    infos = [i for i in zf.infolist() if not i.filename.endswith("/")]
     names = {i.filename for i in infos}
     kind = ("xlsx" if "xl/workbook.xml" in names else "xlsb" if "xl/workbook.bin" in names
             else "ods" if "content.xml" in names and names & {"mimetype", "META-INF/manifest.xml"} else None)
@@ -263,7 +262,7 @@ def inspect_zip(path: Path, fh, notes=None) -> Checked:
     def read(name: str) -> bytes | None:
         info = by_key.get(name.lower())
         if info is not None and info.filename not in parts:
-            parts[info.filename] = _inflate(path, fh, info)
+            parts[info.filename] = _member(path, zf, info)
         return None if info is None else parts[info.filename]
 
     manifest = read("META-INF/manifest.xml") if kind == "ods" else None
@@ -273,16 +272,15 @@ def inspect_zip(path: Path, fh, notes=None) -> Checked:
     # of each reader are measured whatever the package's kind
     sheet_names, package = _xlsx_names(path, read), Checked(kind)
     xlsb = "xl/workbook.bin" in by_key  # calamine's xlsb reader takes any part a relationship names
-    xlsb_names = {part: name for name, part in notes.xlsb_sheet_parts(read).items()} if xlsb and notes is not None else {}
     for info in infos:
         name, key = info.filename, info.filename.replace("\\", "/").lower()
-        data = parts[name] if name in parts else _inflate(path, fh, info)
+        data = parts.pop(name) if name in parts else _member(path, zf, info)
+        if seen is not None:
+            seen(name, data)
         if key == "content.xml":
-            package.sheets.extend(_ods(path, data))
+            _ods(path, data)
         elif (key in sheet_names or name.lower() in sheet_names or key.endswith(".xml") and b"<" in data[:4096]):
-            package.sheets.append(SheetScan(sheet_names.get(key) or sheet_names.get(name.lower()) or name.rsplit("/", 1)[-1], part=name))
-            _xlsx_sheet(path, package.sheets[-1], data, notes)
+            _xlsx_sheet(path, SheetScan(sheet_names.get(key) or sheet_names.get(name.lower()) or name.rsplit("/", 1)[-1]), data)
         if xlsb and b"\x91\x01" in data:  # a BrtBeginSheetData record may be in it: walked as a sheet
-            package.sheets.append(SheetScan(xlsb_names.get(key) or name.rsplit("/", 1)[-1], part=name))
-            _xlsb_sheet(path, package.sheets[-1], data, notes)
+            _xlsb_sheet(path, SheetScan(name.rsplit("/", 1)[-1]), data)
     return package

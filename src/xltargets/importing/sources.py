@@ -39,7 +39,7 @@ from ..errors import InputError
 from .cellref import cell_ref
 from .compound import inspect_cfb
 from .delimited import UndecodableText, decode, delimiter_of, split_rows
-from .errorcells import NOTES
+from .errorcells import ErrorCells
 from .formulas import formula_texts, ods_formula_texts
 from .numfmt import BiffFormats, OdsFormats, SheetFormats, XlsbFormats
 from .grid import Grid
@@ -162,10 +162,12 @@ def classify(path: Path):
     try:
         with open_input(path) as fh:
             head = fh.read(8192)
-            if head.startswith(_ZIP_MAGICS):
-                return inspect_zip(path, fh, NOTES)
-            if head.startswith(_CFB_MAGIC):
-                return inspect_cfb(path, fh, NOTES)
+            inspect = inspect_zip if head.startswith(_ZIP_MAGICS) else inspect_cfb if head.startswith(_CFB_MAGIC) else None
+            if inspect is not None:  # checked part by part, each part handed to the importer's error cells
+                notes = ErrorCells()
+                checked = inspect(path, fh, notes)
+                checked.sheets = notes.sheets(path, checked.kind)
+                return checked
             if b"%PDF-" in head[:1024]:
                 return "pdf"  # read by .pdf (published 部门预算公开 files)
     except OSError as exc:

@@ -14,7 +14,7 @@ from defusedxml import DefusedXmlException
 
 from .package import xlsb_records
 
-__all__ = ["xlsb_sheet_parts", "xlsb_string"]
+__all__ = ["xlsb_records", "xlsb_sheet_parts", "xlsb_string"]
 
 
 def xlsb_sheet_parts(read) -> dict[str, str]:

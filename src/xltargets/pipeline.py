@@ -19,7 +19,7 @@ import contextlib
 import gc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional, Sequence, Union
 
 from .errors import InputError
 from .findings import Finding, Tally
@@ -194,6 +194,7 @@ def consolidate(
     progress: Progress | None = None,
     against: Sequence[str | Path] = (),
     templates: Sequence[str | Path] = (),
+    keep: bool = True,
 ) -> "ConsolidateResult":
     """The 汇总表 workbook (and with *pdf* its PDF) of a checked report, or of sources read and checked here.
 
@@ -206,7 +207,13 @@ def consolidate(
     *against*: last year's forms (any source): the workbook gets a 对比 sheet of what changed.
     *templates*: ``consolidate --template`` values (a folder of templates, ``自评表=file.xlsx``, or
     the 申报表's file), loaded first: a broken template stops the run before anything is read.
+
+    Sources are read, checked and laid out file by file (:func:`_check_into`); with *keep* false
+    the projects are let go once laid out (memory flat in the number of files; the result's
+    ``declaration`` then holds no projects, its ``projects``/``indicators``/``totals`` say what
+    was written). The findings are merged at the end, as :func:`check` merges them.
     """
+    from .consolidate.collect import Summary
     from .consolidate.run import DEFAULT_OUTPUT, check_outputs, write_outputs
     from .consolidate.sources import resolve_sources
     from .consolidate.templates import templates_from
@@ -217,26 +224,99 @@ def consolidate(
     output = Path(output) if output is not None else cwd / DEFAULT_OUTPUT
     against = [Path(a) for a in against]
     inputs = [*inputs, *against]
-    if isinstance(report_or_sources, CheckReport):
-        report, sources = report_or_sources, list(inputs)
-    else:
-        skipped: list = []
-        sources = resolve_sources([Path(s) for s in report_or_sources], cwd=cwd, output=output, skipped=skipped)
-        # fail before the (possibly long) reading when the outputs cannot be written
-        check_outputs(output, pdf=pdf, force=force, inputs=[*sources, *inputs])
+    with contextlib.ExitStack() as stack:
+        summary = None
+        if isinstance(report_or_sources, CheckReport):
+            report, sources = report_or_sources, list(inputs)
+        else:
+            skipped: list = []
+            sources = resolve_sources([Path(s) for s in report_or_sources], cwd=cwd, output=output, skipped=skipped)
+            # fail before the (possibly long) reading when the outputs cannot be written
+            check_outputs(output, pdf=pdf, force=force, inputs=[*sources, *inputs])
+            summary = stack.enter_context(Summary(layouts))
+            with _fewer_collections(), reporting(progress):
+                # a folder's files not read are named as check names them
+                report = _check_into(sources, summary, list(map(skipped_finding, skipped)), keep=keep or bool(against))
+            sources = [*sources, *inputs]
+        last = read_sources(against).declaration if against else None
+        # forms written, then the PDF; the collector would walk the whole model again and again while
+        # the writers allocate (~0.5 s of CPU at 1,000 projects), and writing makes hardly any cycles
         with _fewer_collections(), reporting(progress):
-            imported = read_sources(sources, progress=progress)
-            imported.findings[:0] = map(skipped_finding, skipped)  # a folder's files not read, named as check names them
-            report = check(imported)
-        sources = [*sources, *inputs]
-    last = read_sources(against).declaration if against else None
-    # forms written, then the PDF; the collector would walk the whole model again and again while
-    # the writers allocate (~0.5 s of CPU at 1,000 projects), and writing makes hardly any cycles
-    with _fewer_collections(), reporting(progress):
-        return write_outputs(
-            report, output, sources=sources, title=title, pdf=pdf, strict=strict, force=force, against=last,
-            templates=layouts,
-        )
+            return write_outputs(
+                report, output, sources=sources, title=title, pdf=pdf, strict=strict, force=force, against=last,
+                templates=layouts, summary=summary,
+            )
+
+
+def _check_into(files: Sequence[Path], summary: Any, skipped: list[Finding], *, keep: bool) -> CheckReport:
+    """Read, check and hand to *summary* (:class:`~xltargets.consolidate.collect.Summary`) the projects
+    of *files*, file by file: what :func:`check` of :func:`read_sources` finds, the same findings in the
+    same order, with one file's projects in memory at a time (all of them with *keep*).
+
+    One file is checked as :func:`check` checks it. Of several, each file is checked after the
+    ones before (``rules.check_declaration(..., workbook=)``: indexes go on, names are compared
+    across files) once the year is known (the first file's that states one, as
+    :func:`~xltargets.importing.merge_results` takes it).
+    """
+    from . import rules
+    from .importing import merge_results, mixed_money_units, read_path
+    from .importing.sources import expand_sources
+    from .rules.context import Workbook
+
+    files = expand_sources(files)
+    heads: list[ImportResult] = []  # each file's declaration without its projects: title, unit, year
+    imported, checked = list(skipped), []
+    names: list[str] = []  # the projects' names in order
+    units: list[_Unit] = []  # what XLT-W111 reads of each project, over all files
+    seen_units: set[str] = set()
+    kept: list = []
+    pending: list[Declaration] = []  # read, not checked yet: the year is not known
+    # every file holds a form (the importer refuses one without): there are at least as many forms as files
+    workbook = Workbook(len(files), {}, {}) if len(files) > 1 else None
+    year = None
+
+    def flush() -> None:
+        while pending:
+            decl = pending.pop(0)
+            if year != decl.year:
+                decl = decl.model_copy(update={"year": year})
+            checked.extend(rules.check_declaration(decl) if workbook is None
+                           else rules.check_declaration(decl, workbook=workbook))
+            for project in decl.projects:
+                summary.add(project)
+                names.append(project.name)
+                first = project.money_unit not in seen_units
+                seen_units.add(project.money_unit)
+                units.append(_Unit(project.money_unit, project.name, project.origin if first else None))
+            if keep:
+                kept.extend(decl.projects)
+
+    for i, path in enumerate(files):
+        report(i, len(files), path)
+        result = read_path(path)
+        heads.append(ImportResult(result.declaration.model_copy(update={"projects": []})))
+        imported.extend(f for f in result.findings if f.code != _MIXED_UNITS)  # found over all files below
+        year = year or result.declaration.year or None
+        pending.append(result.declaration)
+        del result
+        if year is not None:
+            flush()
+    flush()
+    imported.extend(mixed_money_units(units))
+    declaration = merge_results(heads).declaration.model_copy(update={"projects": kept})
+    return CheckReport(merge_findings(names, imported, checked), declaration)
+
+
+#: the importer's warning that the forms state their amounts in different units, found over all files
+_MIXED_UNITS = "XLT-W111"
+
+
+class _Unit(NamedTuple):
+    """What XLT-W111 reads of a project (:func:`xltargets.importing.mixed_money_units`)."""
+
+    money_unit: str
+    name: str
+    origin: Any
 
 
 def export_pdf(

@@ -97,7 +97,7 @@ def run(args) -> int:
     try:
         result = consolidate(
             args.src or [], args.output, title=args.title, pdf=args.pdf, strict=args.strict, force=args.force,
-            against=args.against, templates=args.template,
+            against=args.against, templates=args.template, keep=False,
         )
     except FindingsBlock as exc:
         _print_findings([f for f in exc.findings if f.is_error])

@@ -28,6 +28,7 @@ from typing import Any, Sequence
 
 from ..findings import Finding
 from ..model import Declaration, Project
+from .context import Workbook
 from . import dates, funds, goals, header, selfeval, structure, values
 from . import docs as _docs
 from . import runner as _runner
@@ -55,9 +56,14 @@ def rules_by_code() -> dict[str, Rule]:
     return {r.code: r for r in RULES}
 
 
-def check_declaration(decl: Declaration) -> list[Finding]:
-    """All rules over every project; findings ordered by project, then position on the form."""
-    return _runner.check_declaration(decl, RULES)
+def check_declaration(decl: Declaration, *, workbook: Workbook | None = None) -> list[Finding]:
+    """All rules over every project; findings ordered by project, then position on the form.
+
+    ``workbook=``: a :class:`~xltargets.rules.context.Workbook` of the forms of earlier files, when a
+    declaration is checked file by file (the pipeline's consolidation): the indexes of *decl*'s
+    forms go on from them, their names are compared with theirs, and the workbook grows by them.
+    """
+    return _runner.check_declaration(decl, RULES, workbook=workbook)
 
 
 def check_project(

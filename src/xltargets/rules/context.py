@@ -95,20 +95,40 @@ class Workbook:
     """What the rules of one form know of the others: how many forms there are, and,
     for each :func:`canonical` name, the index and origin of the first form holding it.
 
-    Built from every project (:meth:`of`).
+    Built from every project (:meth:`of`), or file by file (:meth:`add`).
     """
 
-    __slots__ = ("count", "first_names", "origins")
+    __slots__ = ("count", "first_names", "origins", "size")
 
     def __init__(self, count: int, first_names: dict[str, int], origins: dict[int, Origin | None]):
         self.count = count
         self.first_names = first_names
         self.origins = origins
+        self.size = 0  # the forms added (:meth:`add`)
+
+    def add(self, projects: Sequence[Project]) -> int:
+        """Add the forms of one more file; return the index of its first. *count* stays at least
+        what it was made with (a lower bound given when the later files are not read yet)."""
+        start = self.size
+        for i, p in enumerate(projects, start):
+            name = canonical(p.name)
+            if name not in self.first_names:
+                self.first_names[name] = i
+                origin = p.origin
+                name_cell = origin.cell("name") if origin is not None else None
+                # what XLT-E048 tells a later form of that name: the file, the sheet, the name's cell
+                self.origins[i] = None if origin is None else Origin(
+                    file=origin.file, sheet=origin.sheet, row=origin.row, cells={"name": name_cell} if name_cell else {})
+        self.size = start + len(projects)
+        self.count = max(self.count, self.size)
+        return start
 
     @classmethod
     def of(cls, projects: Sequence[Project]) -> "Workbook":
         names = first_names(projects)
-        return cls(len(projects), names, {i: projects[i].origin for i in names.values()})
+        workbook = cls(len(projects), names, {i: projects[i].origin for i in names.values()})
+        workbook.size = len(projects)
+        return workbook
 
     def origin(self, index: int) -> Origin | None:
         """Where the first form of some name was read (None when unknown)."""

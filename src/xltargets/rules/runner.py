@@ -74,12 +74,15 @@ def check_project(
     return [_finding(form, r, issue) for r, issue in run_form(form, rules)]
 
 
-def check_declaration(decl: Declaration, rules: Sequence[Rule]) -> list[Finding]:
+def check_declaration(decl: Declaration, rules: Sequence[Rule], *, workbook: Workbook | None = None) -> list[Finding]:
     findings: list[Finding] = []
     projects = tuple(decl.projects)
-    workbook = Workbook.of(projects)  # once for all forms: how many, who has which name first
-    for index, project in enumerate(projects):
-        report(index, len(projects), "校验项目")
+    if workbook is None:
+        workbook, start = Workbook.of(projects), 0  # once for all forms: how many, who has which name first
+    else:  # the forms of earlier files come first: indexes go on from them, names are compared with theirs
+        start = workbook.add(projects)
+    for index, project in enumerate(projects, start):
+        report(index, workbook.count, "校验项目")
         findings.extend(check_project(project, rules, year=decl.year, index=index, workbook=workbook))
     return findings
 

@@ -143,6 +143,7 @@ FAILS: list = [
     pytest.param("XLT-E007", base(rows=[]), id="E007-empty-table"),
     # rule 8
     pytest.param("XLT-E008", base(annual_goal=" \n"), id="E008-goal-blank"),
+    pytest.param("XLT-E008", base(annual_goal="\u3000\u00a0"), id="E008-goal-blank-full-width-spaces"),
     pytest.param("XLT-E028", base(name=""), id="E028-name-empty"),
     # rule 9
     pytest.param("XLT-W009", base(rows=without("成本指标")), id="W009-no-成本"),

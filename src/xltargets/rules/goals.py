@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from .. import framework as fw
+from ..model import Funds
 from ..targets import format_number
 from .context import Form, Issue, Row, canonical, display
 from .registry import rule
@@ -154,11 +155,15 @@ def _find_quantity_rows(form: Form) -> list[tuple[Row, Decimal, str]]:
     return out
 
 
+#: the amounts of a form's funds (what ``funds.model_dump().values()`` gives, without the dump)
+_FUND_NAMES = tuple(Funds.model_fields)
+
+
 def _carried(q: GoalQuantity, rows: list[tuple[Row, Decimal, str]], form: Form) -> bool:
     """Some indicator states this number (matching unit or related name), or it is the project's money."""
     if q.unit in fw.GOAL_MONEY_UNITS:
-        funds = form.project.funds.model_dump().values()
-        if any(amount is not None and amount == q.number for amount in funds):
+        funds = form.project.funds
+        if any(amount is not None and amount == q.number for amount in (getattr(funds, name) for name in _FUND_NAMES)):
             return True
     wanted, group = q.number, _UNIT_GROUP.get(q.unit)  # _units_match(q.unit, unit), inline
     for row, number, unit in rows:

@@ -89,7 +89,10 @@ def name_duplicated(form: Form) -> Iterator[Issue]:
     domain_rule=8,
 )
 def annual_goal_empty(form: Form) -> Iterator[Issue]:
-    if not canonical(form.project.annual_goal):
+    # not canonical(goal), without normalising the whole goal: NFKC keeps a character that is not
+    # whitespace as something that is not whitespace (checked for every code point), so the
+    # canonical text is empty exactly when the goal is blank
+    if not (form.project.annual_goal or "").strip():
         yield form.issue(
             "annual_goal",
             f"{form.label}的年度总体目标为空：请用一两句话写明本年度要完成什么、达到什么效果，"

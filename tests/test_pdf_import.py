@@ -233,7 +233,7 @@ MANY_CELLS = pdf([[Text(20, 5, "项目名称"), Table(20, 20, [5.5] * 100, [["�
         pytest.param(lambda: b"%PDF-1.4\n" + bytes(range(256)) * 40, {}, "不是可读取的 PDF", id="garbage"),
         pytest.param(lambda: pdf([[Text(10, 10, "页")]] * 6), {"pdf_pages": 5}, "有 6 页，超过每个 PDF 5 页的上限", id="pages"),
         pytest.param(lambda: MANY_CELLS, {"pdf_page_seconds": 1}, "第 1 页读取超过 1 秒的上限", id="time-per-page"),
-        pytest.param(lambda: bomb(200 << 20), {"pdf_memory_bytes": 64 << 20}, "所需内存超过 64 MB 的上限", id="memory"),
+        pytest.param(lambda: bomb(200 << 20), {"reader_memory_bytes": 64 << 20}, "所需内存超过 64 MB 的上限", id="memory"),
     ],
 )
 def test_bad_pdf_is_refused_with_a_message(tmp_path, monkeypatch, make, limits, message):
@@ -360,7 +360,7 @@ def test_real_budget_pages_before_the_forms_are_skipped(tmp_path):
 
 
 def test_reader_child_ignores_the_current_folder_and_runs_this_package(tmp_path):
-    """The child is a fresh interpreter (``python -P -m xltargets.pdfpages``): a ``pdfplumber.py`` in the
+    """The reader is a fresh interpreter (``python -P -m xltargets.reader``): a ``pdfplumber.py`` in the
     user's folder does not shadow the library, and the child imports xltargets from where the parent
     did, even when only ``sys.path`` says so (a host such as xlwings) and PYTHONPATH is empty."""
     import xltargets
@@ -378,23 +378,34 @@ def test_reader_child_ignores_the_current_folder_and_runs_this_package(tmp_path)
     assert run.returncode == 0 and run.stdout.strip() == "1", run.stderr
 
 
+_READY = "import pickle, struct, sys; d = pickle.dumps(('ready',)); sys.stdout.buffer.write(struct.pack('<Q', len(d)) + d); sys.stdout.flush(); "
+
+
+@pytest.fixture
+def fresh_reader():
+    """No reader process before or after the test (one started with another command is not reused)."""
+    from xltargets import reader
+
+    reader.close()
+    yield reader
+    reader.close()
+
+
 @pytest.mark.parametrize(
     "child, message",
     [
         ("import sys; sys.exit(1)", "读取进程未能启动"),
-        ("import json, sys; print(json.dumps(['ready']), flush=True); sys.exit(1)", "读取进程异常退出，代码 1"),
-        ("import json, os; print(json.dumps(['ready']), flush=True); os.kill(os.getpid(), 9)", "所需内存超过"),
+        (_READY + "sys.exit(1)", "读取进程异常退出，代码 1"),
+        (_READY + "import os; os.kill(os.getpid(), 9)", "所需内存超过"),
     ],
     ids=["cannot-start", "crash", "killed-by-the-kernel"],
 )
-def test_child_that_dies_gives_a_message(tmp_path, monkeypatch, child, message):
-    """A child that fails to start, crashes or is killed (the kernel's out-of-memory killer sends
-    SIGKILL) gives a message, never a traceback or a hang."""
-    import xltargets.importing.pdf as pdf_module
-
+def test_child_that_dies_gives_a_message(tmp_path, monkeypatch, fresh_reader, child, message):
+    """A reader process that fails to start, crashes or is killed (the kernel's out-of-memory killer
+    sends SIGKILL) gives a message, never a traceback or a hang."""
     if "os.kill" in child and sys.platform == "win32":
         pytest.skip("no signals on Windows")
-    monkeypatch.setattr(pdf_module, "child_command", lambda: [sys.executable, "-c", child])
+    monkeypatch.setattr(fresh_reader, "command", lambda: [sys.executable, "-c", child])
     path = tmp_path / "forms.pdf"
     path.write_bytes(CLEAN_PDF)
     with pytest.raises(InputError) as info:

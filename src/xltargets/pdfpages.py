@@ -1,35 +1,25 @@
-"""The ruled tables of a PDF's pages, read by pdfplumber, in a child process with limits.
+"""The ruled tables of a PDF's pages, read by pdfplumber in the reader process (:mod:`xltargets.reader`).
 
-:mod:`xltargets.importing.pdf` starts ``python -m xltargets.pdfpages`` (see
-:func:`child_command`) and talks to it in JSON:
+:mod:`xltargets.importing.pdf` sends ``{"op": "pdf", "path": …, "pages": limit, "memory": …}``;
+:func:`serve` answers ``("opening",)``, ``("count", pages)``, ``("page", n)`` before page *n*
+is read, then ``("done", [PageTables, …])`` or ``("error", kind, detail)`` (kind: ``pages``
+when the PDF has more pages than allowed, checked before any page is read; ``password``,
+``memory``, ``broken``). The reader process caps its memory; the parent limits the time a page.
 
-- stdin: one object ``{"path": ..., "limits": {"pdf_pages": ..., "pdf_memory_bytes": ...}}``;
-- stdout: one JSON array a line: ``["ready"]`` once pdfplumber is imported and the memory
-  limit is set, ``["count", pages]``, ``["page", n]`` before page *n* is read,
-  then ``["done", [page, ...]]`` or ``["error", kind, detail]`` (kind: password, memory, broken).
-
-The child caps its own address space (``RLIMIT_AS``) on POSIX; Windows has no rlimits, so
-there only the parent's wall-clock limit per page applies. It stops after sending the count
-when the PDF has more pages than allowed.
-
-This module sits outside :mod:`xltargets.importing` on purpose: starting it imports
+This module sits outside :mod:`xltargets.importing` on purpose: the reader process imports
 pdfplumber and the standard library, not the importing package (and with it the model).
 It only extracts text and tables; which tables are forms is decided in the parent.
 """
 
 from __future__ import annotations
 
-import importlib
-import json
 import logging
-import os
 import re
-import sys
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["PageTables", "TableCells", "join_wrapped", "extract_pages", "child_command", "pages_from_json"]
+__all__ = ["PageTables", "TableCells", "join_wrapped", "extract_pages", "serve"]
 
 #: a page whose text holds none of these is no form page (unless it may continue one)
 _PAGE_KEYWORDS = ("指标", "项目名称")
@@ -64,24 +54,6 @@ class PageTables:
     titles: list[list[str]] = field(default_factory=list)
     chars: int = 0
     images: int = 0
-
-
-def pages_from_json(items: list[dict]) -> list[PageTables]:
-    """The pages the child sent (JSON has lists where the dataclasses have tuples)."""
-    return [
-        PageTables(
-            number=item["number"],
-            height=item["height"],
-            tables=[
-                TableCells(bbox=tuple(t["bbox"]), rows=[[(x, text) for x, text in row] for row in t["rows"]])
-                for t in item["tables"]
-            ],
-            titles=item["titles"],
-            chars=item["chars"],
-            images=item["images"],
-        )
-        for item in items
-    ]
 
 
 def join_wrapped(text: str) -> str:
@@ -158,22 +130,7 @@ def extract_pages(path: str | Path, *, on_page=None) -> list[PageTables]:
         return pages
 
 
-# --------------------------------------------------------------------------- both ends of the child
-
-
-def child_command() -> list[str]:
-    """The command line of the child: this interpreter, isolated from the current folder (``-P``)."""
-    return [sys.executable, "-P", "-m", __name__]
-
-
-def child_environment() -> dict[str, str]:
-    """The environment of the child: where this very package was imported from comes first on
-    its path, so the child runs the same code (an installed wheel, or a source tree put on
-    ``sys.path`` by a host such as xlwings' PYTHONPATH setting)."""
-    env = dict(os.environ)
-    home = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (home, env.get("PYTHONPATH")) if p)
-    return env
+# --------------------------------------------------------------------------- in the reader process
 
 
 def _failure(exc: BaseException) -> tuple[str, str]:
@@ -192,64 +149,24 @@ def _failure(exc: BaseException) -> tuple[str, str]:
     return "broken", " ".join(f"{type(exc).__name__}: {exc}".split())[:120]
 
 
-def _limit_memory(extra: int) -> None:
-    """Cap this process's address space at its current size plus *extra* bytes (POSIX only)."""
-    try:
-        import resource
-    except ImportError:  # Windows has no rlimits: the parent's time limit per page still applies
-        return
-    try:
-        with open("/proc/self/statm") as fh:
-            now = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):  # no /proc (macOS): the cap counts from zero
-        now = 0
-    limit = now + extra
-    try:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):
-        pass
-
-
 class _TooManyPages(Exception):
     pass
 
 
-def _send(*message) -> None:
-    sys.stdout.write(json.dumps(message, ensure_ascii=True) + "\n")
-    sys.stdout.flush()
-
-
-def main() -> int:
-    """The child: read the request on stdin, answer on stdout (see the module docstring)."""
-    request = json.loads(sys.stdin.read())
-    limits = request["limits"]
-    importlib.import_module("pdfplumber")  # before the limits: the start is not page time
-
-    _limit_memory(int(limits["pdf_memory_bytes"]))
-    _send("ready")
+def serve(request: dict, send) -> None:
+    """Read the PDF of *request* in the reader process (:mod:`xltargets.reader`), telling its progress."""
+    send("opening")
 
     def on_page(i: int, count: int) -> None:
         if i == 0:
-            _send("count", count)
-            if count > limits["pdf_pages"]:
+            send("count", count)
+            if count > request["pages"]:
                 raise _TooManyPages(count)
-        _send("page", i + 1)
+        send("page", i + 1)
 
     try:
-        pages = extract_pages(request["path"], on_page=on_page)
-        _send("done", [asdict(p) for p in pages])
-    except _TooManyPages:
-        pass  # the parent refuses on the count
-    except BaseException as exc:  # noqa: BLE001 - every failure goes back as a message
-        try:
-            _send("error", *_failure(exc))
-        except BaseException:  # noqa: BLE001 - out of memory even for the message: the exit code tells
-            return 3
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        send("done", extract_pages(request["path"], on_page=on_page))
+    except _TooManyPages as exc:
+        send("error", "pages", exc.args[0])
+    except Exception as exc:  # noqa: BLE001 - every failure goes back as a message
+        send("error", *_failure(exc))

@@ -27,31 +27,27 @@ There is no second form parser here: this module only turns tables into grids.
   汇总表 title is kept as a one-cell row (the year and the title come from it).
 
 Hostile PDFs: pdfminer is pure Python and can be slow on crafted input, so the
-pages are read in a child process (:mod:`xltargets.pdfpages`, started by
-:func:`_bounded` with :mod:`subprocess`) with a memory limit (``RLIMIT_AS`` on
-POSIX; Windows has none, there only the time limit applies), a wall-clock
-time limit per page and a page limit (:data:`.limits.LIMITS`). A scanned PDF (no text layer), a PDF that
+pages are read in the reader process (:mod:`xltargets.reader`, which runs
+:func:`xltargets.pdfpages.serve`; :func:`_bounded` here) under its memory cap,
+a wall-clock time limit per page and a page limit (:data:`.limits.LIMITS`). A scanned PDF (no text layer), a PDF that
 needs a password, a broken PDF and a PDF without any 绩效目标 table are refused
 with a message; nothing is written.
 """
 
 from __future__ import annotations
 
-import json
-import queue
 import re
-import subprocess
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import reader
 from ..errors import InputError
-from ..pdfpages import PageTables, TableCells, child_command, child_environment, extract_pages, join_wrapped, pages_from_json
+from ..pdfpages import PageTables, TableCells, extract_pages, join_wrapped
 from ..progress import report
 from .cells import label_of
 from .grid import Grid
 from .labels import INDICATOR_HEADERS, VALUE_HEADERS
-from .limits import LIMITS
+from .limits import LIMITS, reader_failure
 
 __all__ = ["pdf_grids", "extract_pages", "grids_from_pages", "join_wrapped", "PageTables", "TableCells"]
 
@@ -259,6 +255,7 @@ def _refuse(path: Path, message: str, hint: str, en: str) -> InputError:
     return InputError(f"“{path.name}”{message}", hint=hint, path=str(path), en=f"cannot read {path.name}: {en}")
 
 
+_MEMORY_FIX = "删除与绩效目标表无关的页面（或只导出含绩效目标表的页）后再导入。"
 _NOT_PDF_HINT = "请提供含绩效目标表的 PDF（部门预算公开文件），或相应的 Excel 工作簿。"
 
 
@@ -269,13 +266,6 @@ def _classify_failure(path: Path, kind: str, detail: str) -> InputError:
             "是加密的 PDF，需要密码才能打开，无法读取。",
             "用 PDF 阅读器输入密码后另存为不加密的 PDF，或向发布单位索取 Excel 版本后再导入。",
             "an encrypted PDF that needs a password",
-        )
-    if kind == "memory":
-        return _refuse(
-            path,
-            f"读取时所需内存超过 {LIMITS['pdf_memory_bytes'] // 2**20} MB 的上限，已停止读取。",
-            "删除与绩效目标表无关的页面（或只导出含绩效目标表的页）后再导入。",
-            f"reading it needs more than {LIMITS['pdf_memory_bytes'] // 2**20} MB of memory",
         )
     return _refuse(
         path,
@@ -303,75 +293,41 @@ def refuse_pdf_page_time(path: Path, page: int) -> InputError:
     )
 
 
-# --------------------------------------------------------------------------- the child process
+# --------------------------------------------------------------------------- the reader process
 
-#: seconds the child may take to start (import pdfplumber) before it reads anything
+#: seconds the reader process may take to start and import pdfplumber, before it opens the PDF
 _START_SECONDS = 60
 
 
-def _read_lines(stream, out: queue.Queue) -> None:
-    for line in stream:
-        out.put(line)
-    out.put(None)
-
-
 def _bounded(path: Path) -> list[PageTables]:
-    """The pages of *path* read by a child process (:mod:`xltargets.pdfpages`) within the PDF
-    limits: the child caps its own memory (POSIX only; Windows has no rlimits), this process
-    stops it when a page takes longer than ``pdf_page_seconds`` of wall-clock time."""
-    limits = {k: LIMITS[k] for k in ("pdf_pages", "pdf_memory_bytes")}
-    try:
-        proc = subprocess.Popen(
-            child_command(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=child_environment(),
-            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console window under pythonw (Excel)
-        )
-    except OSError as exc:
-        raise _classify_failure(path, "broken", f"读取进程无法启动：{exc}") from None
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True).start()
+    """The pages of *path* read in the reader process (:mod:`xltargets.reader`, :func:`.pdfpages.serve`)
+    within the PDF limits: its memory capped there, each page's wall-clock time limited here."""
+    request = {"op": "pdf", "path": str(path), "pages": LIMITS["pdf_pages"], "memory": LIMITS["reader_memory_bytes"]}
     page = count = 0
-    started = False
     timeout = _START_SECONDS
     try:
-        proc.stdin.write(json.dumps({"path": str(path), "limits": limits}).encode("ascii"))
-        proc.stdin.close()
-        while True:
-            try:
-                line = lines.get(timeout=timeout)
-            except queue.Empty:
-                raise refuse_pdf_page_time(path, max(page, 1)) from None
-            if line is None:
-                code = proc.wait(5)
-                if code == -9:  # SIGKILL: the kernel's out-of-memory killer
-                    raise _classify_failure(path, "memory", "")
-                what = "读取进程异常退出" if started else "读取进程未能启动（请重新安装 xltargets）"
-                raise _classify_failure(path, "broken", f"{what}，代码 {code}")
-            kind, *args = json.loads(line)
-            started = True
-            # opening (page 0) may read the whole cross-reference table: one page's time
-            timeout = LIMITS["pdf_page_seconds"]
-            if kind == "count":
-                count = args[0]
-                if count > LIMITS["pdf_pages"]:
-                    raise refuse_pdf_pages(path, count)
-            elif kind == "page":
-                page = args[0]
-                report(page - 1, count, "读取 PDF 页")  # xltargets.progress: the page about to be read
-            elif kind == "done":
-                return pages_from_json(args[0])
-            elif kind == "error":
-                raise _classify_failure(path, *args)
-    except OSError as exc:  # the child died before reading its request
-        raise _classify_failure(path, "broken", f"读取进程无法运行：{exc}") from None
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
-        proc.stdout.close()
+        with reader.session(request) as receive:
+            while True:
+                kind, *args = receive(timeout)
+                # opening (page 0) may read the whole cross-reference table: one page's time
+                timeout = LIMITS["pdf_page_seconds"]
+                if kind == "count":
+                    count = args[0]
+                elif kind == "page":
+                    page = args[0]
+                    report(page - 1, count, "读取 PDF 页")  # xltargets.progress: the page about to be read
+                elif kind == "done":
+                    return args[0]
+                elif kind == "error" and args[0] == "pages":
+                    raise refuse_pdf_pages(path, args[1])
+                elif kind == "error":
+                    raise _classify_failure(path, *args)
+    except reader.ReaderFailure as failure:
+        if failure.kind == "time":
+            raise refuse_pdf_page_time(path, max(page, 1)) from None
+        if failure.kind == "crash":
+            raise _classify_failure(path, "broken", f"读取进程异常退出，代码 {failure.detail}") from None
+        raise reader_failure(path, failure, fix=_MEMORY_FIX) from None
 
 
 # --------------------------------------------------------------------------- entry point

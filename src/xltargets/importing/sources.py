@@ -16,25 +16,30 @@ anything else              refused, naming what it looks like (image, HTML …)
 =========================  ==================================================
 
 Every file is opened through :mod:`.guard` (a regular file within the size
-limit). Before python-calamine sees a file, :mod:`.package` / :mod:`.compound`
-check its structure and size: calamine aborts the whole process (no Python
-exception) on a sheet whose used range is huge, and runs without end on a
-compound file whose sector chains loop. Limits are in :data:`LIMITS` (docs/limits.md). Values
-only: no macro runs, no external link is followed, formulas give their cached
-values, error cells (``#REF!``) keep their error text.
+limit). python-calamine reads a workbook in the reader process
+(:mod:`xltargets.reader`, :mod:`xltargets.bookvalues`), a child process with a
+memory cap and a time limit: calamine aborts the whole process (no Python
+exception) on a sheet whose used range is huge and follows a compound file whose
+sector chains loop until memory runs out, and only that child dies. It checks
+each sheet's used range against the limits before it makes the values, and sends
+them here, where the error cells, formula texts, number formats and cell lengths
+are added and checked. Before that, :mod:`.package` / :mod:`.compound` check the
+file's structure and size (a pre-scan that names what is wrong in a bomb).
+Limits are in :data:`LIMITS` (docs/limits.md). Values only: no macro runs, no
+external link is followed, formulas give their cached values, error cells
+(``#REF!``) keep their error text.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import sys
-import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from .. import reader
 from ..errors import InputError
 from .cellref import cell_ref
 from .compound import inspect_cfb
@@ -44,7 +49,7 @@ from .formulas import formula_texts, ods_formula_texts
 from .numfmt import BiffFormats, OdsFormats, SheetFormats, XlsbFormats
 from .grid import Grid
 from .guard import open_input, path_error
-from .limits import LIMITS, SheetScan, password_error, refuse_cell_length, refuse_sheet_size, refuse_total_cells
+from .limits import LIMITS, SheetScan, password_error, reader_failure, refuse_cell_length, refuse_sheet_size, refuse_total_cells
 from .ownfiles import is_ours
 from .package import inspect_zip
 
@@ -246,16 +251,10 @@ def _check_cell_lengths(path: Path, sheet: str | None, grid: Grid) -> Grid:
 # --------------------------------------------------------------------------- workbooks
 
 
-def _calamine_error(path: Path, exc: BaseException, sheet: str | None = None) -> InputError:
-    import python_calamine as pc
-
-    if isinstance(exc, pc.PasswordError):
-        return password_error(path)
+def _calamine_error(path: Path, detail: str, sheet: str | None = None) -> InputError:
+    """calamine's refusal (*detail*: the first line of its message, "" for a Rust panic) as the user's message."""
     where = f"的工作表“{sheet}”" if sheet else ""
-    if type(exc).__name__ == "PanicException" or not str(exc).strip():
-        detail, detail_en = "文件结构异常", "its structure is invalid"
-    else:
-        detail = detail_en = str(exc).strip().splitlines()[0][:160]
+    detail, detail_en = (detail, detail) if detail else ("文件结构异常", "its structure is invalid")
     return InputError(
         f"“{path.name}”{where}无法读取（{detail}）。",
         hint=_RESAVE,
@@ -264,40 +263,53 @@ def _calamine_error(path: Path, exc: BaseException, sheet: str | None = None) ->
     )
 
 
-@contextlib.contextmanager
-def _stderr_to(sink) -> Iterator[None]:
-    """Send file descriptor 2 to *sink* for a while: a Rust panic inside calamine
-    prints its message (and a backtrace under RUST_BACKTRACE) straight to fd 2."""
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError, AttributeError):  # no real fd 2 (e.g. inside Excel)
-        yield
-        return
-    try:
-        os.dup2(sink.fileno(), 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+def _book_error(path: Path, kind: str, *args) -> InputError:
+    """The message for the reader process's ``("error", kind, *args)`` on a workbook (:mod:`xltargets.bookvalues`)."""
+    if kind == "password":
+        return password_error(path)
+    if kind == "size":
+        refuse_sheet_size(path, *args)
+    if kind == "total":
+        refuse_total_cells(path, *args)
+    if kind == "no-sheets":
+        return InputError(
+            f"“{path.name}”中没有工作表。", hint="请提供含申报表的工作簿。", path=str(path), en=f"cannot read {path.name}: no sheets"
+        )
+    if kind == "sheets":
+        return InputError(
+            f"“{path.name}”有 {args[0]:,} 个工作表，超过 {LIMITS['sheets']:,} 个的上限。",
+            hint="拆分工作簿后再导入。",
+            path=str(path),
+            en=f"cannot read {path.name}: {args[0]} sheets, more than the limit of {LIMITS['sheets']}",
+        )
+    if kind == "hidden":
+        return InputError(
+            f"“{path.name}”中没有可见的工作表（{args[0]} 个工作表全部被隐藏或不是普通工作表）。",
+            hint="在 Excel/WPS 中右击工作表标签→取消隐藏，把含申报表的工作表显示出来后再导入。",
+            path=str(path),
+            en=f"cannot read {path.name}: no visible worksheet (all hidden); unhide the 申报表 sheets",
+        )
+    return _calamine_error(path, *args)
 
 
-def _guarded(path: Path, call, sheet: str | None = None, sink=None):
-    """Run a python-calamine call; any failure (a Rust panic included) becomes an InputError.
-
-    *sink* is an open temporary file that receives what the call prints on fd 2
-    (one for all the calls of a workbook; a fresh one when None).
-    """
-    if sink is None:
-        with tempfile.TemporaryFile() as own:
-            return _guarded(path, call, sheet, own)
+def _book_frames(path: Path) -> Iterator[tuple]:
+    """What the reader process sends of the workbook at *path*, past its first word: (count, visible
+    names), then (name, values) a visible worksheet. Its refusals and failures are raised as messages."""
+    request = {
+        "op": "book",
+        "path": str(path),
+        "memory": LIMITS["reader_memory_bytes"],
+        "limits": {k: LIMITS[k] for k in ("sheets", "rows", "cols", "cells", "total_cells")},
+    }
     try:
-        with _stderr_to(sink):
-            return call()
-    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
-        raise
-    except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
-        raise _calamine_error(path, exc, sheet) from exc
+        with reader.session(request) as receive:
+            deadline = time.monotonic() + LIMITS["read_seconds"]
+            while (frame := receive(deadline - time.monotonic()))[0] != "done":
+                if frame[0] == "error":
+                    raise _book_error(path, *frame[1:])
+                yield frame[1:]
+    except reader.ReaderFailure as failure:
+        raise reader_failure(path, failure) from None
 
 
 def _scans_by_sheet(checked) -> dict[str, SheetScan]:
@@ -305,58 +317,24 @@ def _scans_by_sheet(checked) -> dict[str, SheetScan]:
     return {s.name: s for s in getattr(checked, "sheets", []) if s.name is not None}
 
 
-def open_workbook(path: Path):
-    """python-calamine's workbook at *path* (already checked) and its visible worksheets' names, in order."""
-    import python_calamine as pc
-
-    wb = _guarded(path, lambda: pc.CalamineWorkbook.from_path(str(path)))
-    metas = _guarded(path, lambda: wb.sheets_metadata)
-    if not metas:
-        raise InputError(
-            f"“{path.name}”中没有工作表。", hint="请提供含申报表的工作簿。", path=str(path), en=f"cannot read {path.name}: no sheets"
-        )
-    if len(metas) > LIMITS["sheets"]:
-        raise InputError(
-            f"“{path.name}”有 {len(metas):,} 个工作表，超过 {LIMITS['sheets']:,} 个的上限。",
-            hint="拆分工作簿后再导入。",
-            path=str(path),
-            en=f"cannot read {path.name}: {len(metas)} sheets, more than the limit of {LIMITS['sheets']}",
-        )
-    visible = [
-        m.name for m in metas if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet
-    ]
-    if not visible:
-        raise InputError(
-            f"“{path.name}”中没有可见的工作表（{len(metas)} 个工作表全部被隐藏或不是普通工作表）。",
-            hint="在 Excel/WPS 中右击工作表标签→取消隐藏，把含申报表的工作表显示出来后再导入。",
-            path=str(path),
-            en=f"cannot read {path.name}: no visible worksheet (all hidden); unhide the 申报表 sheets",
-        )
-    return wb, visible
+def open_workbook(path: Path) -> tuple[Iterator[tuple], list[str]]:
+    """The reading of the workbook at *path* (already checked) by the reader process, and its
+    visible worksheets' names, in order (refused when it has none, or too many sheets)."""
+    book = _book_frames(path)
+    _, visible = next(book)
+    return book, visible
 
 
-def sheet_grids(
-    path: Path, wb, names: list[str], scans: dict[str, SheetScan], cells: list[int] | None = None
-) -> Iterator[Grid]:
-    """The sheets *names* of the calamine workbook *wb* as grids, in order.
+def sheet_grids(path: Path, book: Iterator[tuple], scans: dict[str, SheetScan]) -> Iterator[Grid]:
+    """The visible worksheets of *book* (:func:`open_workbook`) as grids, in order.
 
-    Each sheet must have passed the pre-scan (*scans*: its error cells by
-    position). *cells* (a one-item list) counts the used-range cells read, for
-    the limit on the whole file; a fresh count when None.
+    Each sheet must have passed the pre-scan (*scans*: its error cells by position). The limits on
+    the sheet's and the file's used range were checked by the reader process before it made the values.
     """
-    total = cells if cells is not None else [0]
-    book: dict = {}  # the sheets' number formats, read together on the first question (.numfmt)
-    with tempfile.TemporaryFile() as sink:
-        for name in names:
+    shared: dict = {}  # the sheets' number formats, read together on the first question (.numfmt)
+    with contextlib.closing(book):  # a reading left early (a refusal here) stops the reader process
+        for name, values in book:
             scan = scans.get(name)
-            sheet = _guarded(path, lambda: wb.get_sheet_by_name(name), name, sink)
-            height, width = sheet.height, sheet.width
-            if height > LIMITS["rows"] or width > LIMITS["cols"] or height * width > LIMITS["cells"]:
-                refuse_sheet_size(path, name, height, width)
-            total[0] += height * width
-            if total[0] > LIMITS["total_cells"]:
-                refuse_total_cells(path, total[0])
-            values = _guarded(path, lambda: sheet.to_python(skip_empty_area=False), name, sink)
             formulas = {}
             if scan is not None and scan.errors:
                 for (r, c), code in scan.errors.items():
@@ -373,32 +351,34 @@ def sheet_grids(
             grid = Grid.from_values(values, sheet=name, file=str(path))
             grid.formulas = formulas
             if scan is not None and scan.part.endswith(".xml"):
-                grid.formats = SheetFormats(path, scan.part, book)  # numbers as displayed (.numfmt), on demand
+                grid.formats = SheetFormats(path, scan.part, shared)  # numbers as displayed (.numfmt), on demand
             yield _check_cell_lengths(path, name, grid)
 
 
 def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
-    wb, visible = open_workbook(path)
-    book: dict = {}  # an ods or .xls: the numbers as displayed of all its sheets, read once (.numfmt)
-    if getattr(checked, "kind", None) in ("xls", "xlsb"):
-        reader = BiffFormats if checked.kind == "xls" else XlsbFormats
-        for grid in sheet_grids(path, wb, visible, _scans_by_sheet(checked)):
-            grid.formats = reader(path, grid.sheet or "", book)
+    book, _ = open_workbook(path)
+    formats: dict = {}  # an ods or .xls: the numbers as displayed of all its sheets, read once (.numfmt)
+    kind = getattr(checked, "kind", None)
+    with contextlib.closing(book):
+        if kind in ("xls", "xlsb"):
+            formats_of = BiffFormats if kind == "xls" else XlsbFormats
+            for grid in sheet_grids(path, book, _scans_by_sheet(checked)):
+                grid.formats = formats_of(path, grid.sheet or "", formats)
+                yield grid
+            return
+        if kind != "ods":
+            yield from sheet_grids(path, book, _scans_by_sheet(checked))
+            return
+        # ods: a typed =10.00(所) LibreOffice made a failed formula reads empty; its text instead (.formulas)
+        failed = ods_formula_texts(path)
+        for grid in sheet_grids(path, book, _scans_by_sheet(checked)):
+            texts = failed.get(grid.sheet or "", {})
+            for (r, c), text in texts.items():
+                if r < len(grid.rows) and c < len(grid.rows[r]) and not grid.rows[r][c]:
+                    grid.rows[r][c] = text
+                    grid.formulas[(r, c)] = text
+            grid.formats = OdsFormats(path, grid.sheet or "", formats)
             yield grid
-        return
-    if getattr(checked, "kind", None) != "ods":
-        yield from sheet_grids(path, wb, visible, _scans_by_sheet(checked))
-        return
-    # ods: a typed =10.00(所) LibreOffice made a failed formula reads empty; its text instead (.formulas)
-    failed = ods_formula_texts(path)
-    for grid in sheet_grids(path, wb, visible, _scans_by_sheet(checked)):
-        texts = failed.get(grid.sheet or "", {})
-        for (r, c), text in texts.items():
-            if r < len(grid.rows) and c < len(grid.rows[r]) and not grid.rows[r][c]:
-                grid.rows[r][c] = text
-                grid.formulas[(r, c)] = text
-        grid.formats = OdsFormats(path, grid.sheet or "", book)
-        yield grid
 
 
 def read_grids(path: Path, checked=None) -> list[Grid]:

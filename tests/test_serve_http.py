@@ -307,6 +307,26 @@ def test_a_declared_oversized_body_is_refused_before_reading(service):
     assert "上限" in head
 
 
+@pytest.mark.parametrize(
+    "framing",
+    [
+        pytest.param(b"Transfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n", id="chunked"),
+        pytest.param(b"Content-Length: 104857600\r\n\r\n{\"files\": [", id="declared-100MB"),
+    ],
+)
+def test_a_request_without_the_token_is_refused_before_its_body_is_read(service, framing):
+    """Any web page can send ``Origin: null`` (a sandboxed iframe, a data: URL): it passes the Origin check
+    like the WPS add-in. Without the token it must not make the service keep up to 140 MB of body for
+    it (before: the body was read whole, up to 140 MB a request, and only then refused)."""
+    with socket.create_connection(("127.0.0.1", service.port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: null\r\nContent-Type: application/json\r\n" + framing
+        )
+        head = sock.recv(65536).decode("utf-8", "replace")  # the body never ends: only a refusal can answer
+    assert head.startswith("HTTP/1.1 401"), head
+    assert "访问令牌" in head
+
+
 def test_a_streamed_oversized_body_is_refused(tmp_path):
     """A second service in this process, limit 64 kB; a chunked body past it gets 413 JSON."""
     import uvicorn

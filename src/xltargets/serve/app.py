@@ -29,7 +29,7 @@ from .. import __version__
 from ..errors import InputError, WorkbookError, XltargetsError
 from . import work
 from .inputs import broken_text
-from .security import MAX_BODY, Gate, TokenGate, error_body
+from .security import MAX_BODY, BodyGate, Gate, TokenGate, error_body
 
 __all__ = ["create_app", "STATIC_DIR"]
 
@@ -159,6 +159,6 @@ def create_app(*, port: int, token: str, max_body: int = MAX_BODY) -> Starlette:
 
     return Starlette(
         routes=routes,
-        middleware=[Middleware(Gate, port=port, max_body=max_body), Middleware(TokenGate, token=token)],
+        middleware=[Middleware(Gate, port=port, max_body=max_body), Middleware(TokenGate, token=token), Middleware(BodyGate, max_body=max_body)],
         exception_handlers={404: not_found, 405: not_allowed},
     )

@@ -5,10 +5,11 @@ Two pure ASGI middlewares around the app (outermost first):
 * :class:`Gate` refuses a Host that is not the loopback address (DNS
   rebinding: a web page whose name resolves to 127.0.0.1 still sends its own
   name), an Origin other than the service's own page or the WPS add-in's, and
-  a body larger than the limit (by Content-Length, or while it streams in);
+  a body declared larger than the limit (Content-Length);
   it answers CORS preflights for the allowed origins only;
 * :class:`TokenGate` refuses ``/api/*`` requests (except ``/api/health``)
-  without ``Authorization: Bearer <token>``.
+  without ``Authorization: Bearer <token>``, before their body is read;
+* :class:`BodyGate` reads the body up to the limit and hands it on whole.
 
 Refusals are JSON ``{"error", "hint", "message"}`` in Chinese, like every other
 error of the service.
@@ -20,7 +21,7 @@ import json
 import secrets
 from typing import Awaitable, Callable, Iterable
 
-__all__ = ["Gate", "TokenGate", "LOOPBACK_HOSTS", "ADDIN_ORIGINS", "allowed_origins", "error_body", "MAX_BODY"]
+__all__ = ["Gate", "TokenGate", "BodyGate", "LOOPBACK_HOSTS", "ADDIN_ORIGINS", "allowed_origins", "error_body", "MAX_BODY"]
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 #: the Origin a WPS add-in page sends: it is loaded from the local jsaddons folder (file://)
@@ -127,8 +128,36 @@ class Gate:
             return await send({"type": "http.response.body", "body": b""})
         length = _header(scope, b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            return await _send_json(send, 413, self._too_large(), cors)
-        # the body is read here, up to the limit, and handed on whole: a refusal is never half-way
+            return await _send_json(send, 413, _too_large(self.max_body), cors)
+
+        async def send_with_cors(message: dict) -> None:
+            if cors and message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *cors]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+
+def _too_large(max_body: int) -> dict:
+    mb = max_body // 2**20
+    return error_body(
+        f"请求内容超过 {mb} MB 的上限，已拒绝。",
+        "拆分文件后分几次处理（每个文件不超过 100 MB）。",
+        f"the request body is over the limit of {mb} MB",
+    )
+
+
+class BodyGate:
+    """The body read up to the limit and handed on whole (a refusal is never half-way); it sits inside
+    :class:`TokenGate`, so a request without the token is refused before a byte of its body is kept."""
+
+    def __init__(self, app, *, max_body: int = MAX_BODY):
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
         chunks: list[bytes] = []
         received = 0
         while True:
@@ -138,7 +167,7 @@ class Gate:
             chunk = message.get("body", b"")
             received += len(chunk)
             if received > self.max_body:
-                return await _send_json(send, 413, self._too_large(), cors)
+                return await _send_json(send, 413, _too_large(self.max_body))
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
@@ -153,20 +182,7 @@ class Gate:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        async def send_with_cors(message: dict) -> None:
-            if cors and message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *cors]}
-            await send(message)
-
-        await self.app(scope, replay, send_with_cors)
-
-    def _too_large(self) -> dict:
-        mb = self.max_body // 2**20
-        return error_body(
-            f"请求内容超过 {mb} MB 的上限，已拒绝。",
-            "拆分文件后分几次处理（每个文件不超过 100 MB）。",
-            f"the request body is over the limit of {mb} MB",
-        )
+        await self.app(scope, replay, send)
 
 
 class TokenGate:

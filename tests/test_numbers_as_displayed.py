@@ -18,9 +18,12 @@ from corpus.formats import Formatted
     [("0.95", "0%", "95%"), ("1", "0%", "100%"), ("1", "0.00%", "100.00%"), ("0.855", "0.0%", "85.5%"),
      ("85", "0.00", "85.00"), ("1234.5", "#,##0.00", "1,234.50"), ("90", "General", "90"),
      ("0.95", "0%;[Red]-0%", "95%"), ("45292", "yyyy-mm-dd", "45292"), ("85", "0.00_ ", "85.00"),
-     ("1234.5", "#,##0.00_);[Red]\\(#,##0.00\\)", "1,234.50"), ("0.95", "0.0%_)", "95.0%"), ("85", "0.00 \"分\"", "85")],
+     ("1234.5", "#,##0.00_);[Red]\\(#,##0.00\\)", "1,234.50"), ("0.95", "0.0%_)", "95.0%"), ("85", "0.00 \"分\"", "85"),
+     ("0.95", "0." + "0" * 30, "0.95" + "0" * 28), ("1e27", "0.00", "1" + "0" * 27 + ".00"), ("1e-05", "0.0000000000000000000000000000%", "0.0010000000000000000000000000%"),
+     ("0.95", "0." + "0" * 31, "0.95"), ("1e999", "0%", "1e999")],
     ids=["percent", "one-is-100", "percent-2dp", "percent-1dp", "fixed-2dp", "grouped", "general", "sections", "date-untouched",
-         "padded-fixed", "padded-accounting", "padded-percent", "literal-text-untouched"],
+         "padded-fixed", "padded-accounting", "padded-percent", "literal-text-untouched",
+         "30-decimals-past-28-digits", "27-digit-integer-2dp", "small-percent-28dp", "31-decimals-no-excel-format", "no-double"],
 )
 def test_display(stored, code, shown):
     assert display(stored, code) == shown

@@ -136,13 +136,14 @@ def xlsx(
     *,
     states: dict[str, str] | None = None,
     shared_strings: str | None = None,
+    styles: str | None = None,
     vba: bytes | None = None,
     compression: int = zipfile.ZIP_DEFLATED,
 ) -> Path:
     """Write a workbook: *sheets* is ``[(name, rows or raw sheet XML), …]``.
 
     *states* maps a sheet name to ``hidden``/``veryHidden``; *shared_strings*
-    is a raw sharedStrings part; *vba* a vbaProject.bin (makes an .xlsm).
+    is a raw sharedStrings part, *styles* a raw styles part; *vba* a vbaProject.bin (makes an .xlsm).
     """
     sheets = list(sheets or [])
     states = states or {}
@@ -171,6 +172,8 @@ def xlsx(
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
         )
         rels.append(f'<Relationship Id="rId{n + 1}" Type="{_R}/sharedStrings" Target="sharedStrings.xml"/>')
+    if styles is not None:
+        rels.append(f'<Relationship Id="rId{n + 3}" Type="{_R}/styles" Target="styles.xml"/>')
     if vba is not None:
         rels.append(
             f'<Relationship Id="rId{n + 2}" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
@@ -200,6 +203,8 @@ def xlsx(
             z.writestr(f"xl/worksheets/sheet{i}.xml", body if isinstance(body, (str, bytes)) else sheet_xml(body))
         if shared_strings is not None:
             z.writestr("xl/sharedStrings.xml", shared_strings)
+        if styles is not None:
+            z.writestr("xl/styles.xml", styles)
         if vba is not None:
             z.writestr("xl/vbaProject.bin", vba)
     return path

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import sys
 import zipfile
@@ -996,6 +997,40 @@ def _(d: Path) -> None:
         "<vt:lpwstr>consolidate</vt:lpwstr></property></Properties>"
     )
     _package(folder / "汇总表.xlsx", {}, extra=[fmt.ZipEntry.deflated("docProps/custom.xml", custom.encode())])
+
+
+def _formatted_form(value: float, code: str, shown: str) -> list[list[object]]:
+    """The clean form with its 培训场次 指标值 a number in a number format."""
+    rows = [list(r) for r in CLEAN_ROWS]
+    rows[1][4] = fmt.Formatted(value, code, shown)
+    return summary(form(rows=rows))
+
+
+@case_file("format-30-decimals.xlsx")
+def _(d: Path) -> None:
+    """0.95 in the format 0.000… with 30 decimals (Excel's most): 31 digits shown, past Decimal's 28."""
+    code = "0." + "0" * 30
+    styles = (
+        f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{code}"/></numFmts>'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>'
+    )
+    rows = [list(r) for r in CLEAN_ROWS]
+    rows[1][4] = "@@E@@"
+    xml = fmt.sheet_xml(summary(form(rows=rows)))
+    xml = re.sub(r'<c r="([A-Z]+\d+)" t="inlineStr"><is><t>@@E@@</t></is></c>', r'<c r="\1" s="1"><v>0.95</v></c>', xml)
+    fmt.xlsx(d / "format-30-decimals.xlsx", [("申报表", xml)], styles=styles)
+
+
+@case_file("format-30-decimals.xls")
+def _(d: Path) -> None:
+    fmt.xls(d / "format-30-decimals.xls", [("申报表", _formatted_form(0.95, "0." + "0" * 30, ""))])
+
+
+@case_file("format-long-shown.ods")
+def _(d: Path) -> None:
+    """An ods whose stored display text of 0.95 has 200 decimals."""
+    fmt.ods(d / "format-long-shown.ods", [("申报表", _formatted_form(0.95, "", "0.95" + "0" * 198))])
 
 
 @case_file("rerun-folder")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
@@ -32,6 +32,8 @@ _BUILTIN = {1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%"}
 _SIMPLE = re.compile(r"^(?P<int>#,##0|0)(?:\.(?P<dec>0+))?(?P<pct>%)?$")
 #: ``_x``: a space as wide as x (``0.00_ ``, ``#,##0.00_)``); nothing the user reads
 _PAD = re.compile(r"_.")
+#: the most decimals a number format of Excel shows, and the largest exponent of a number a cell holds (a double)
+_MAX_DECIMALS, _MAX_EXPONENT = 30, 400
 #: a text an ods stored as shown: percent, grouped, fixed decimals
 _SHOWN = re.compile(r"^-?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?P<pct>%)?$")
 
@@ -51,11 +53,15 @@ def display(number_text: str, code: str) -> str:
     except InvalidOperation:
         return number_text
     decimals = len(m.group("dec") or "")
-    if m.group("pct"):
-        value *= 100
-    q = Decimal(1).scaleb(-decimals)
-    grouped = m.group("int") == "#,##0"
-    text = f"{value.quantize(q):,f}" if grouped else f"{value.quantize(q):f}"
+    if decimals > _MAX_DECIMALS or not value.is_finite() or abs(value.adjusted()) > _MAX_EXPONENT:
+        return number_text  # no format Excel shows, or no number a cell holds: as stored
+    with localcontext() as ctx:  # every digit shown is computed: 28 digits (the default) would raise
+        ctx.prec = max(ctx.prec, len(value.as_tuple().digits) + 2, value.adjusted() + decimals + 5)
+        if m.group("pct"):
+            value *= 100
+        q = Decimal(1).scaleb(-decimals)
+        grouped = m.group("int") == "#,##0"
+        text = f"{value.quantize(q):,f}" if grouped else f"{value.quantize(q):f}"
     return text + ("%" if m.group("pct") else "")
 
 

@@ -3,6 +3,7 @@
 
     python bench/run.py                          # N = 10, 100, 1000; 3 runs; writes bench/RESULTS.md
     python bench/run.py --sizes 10 --runs 1 --out /tmp/RESULTS.md
+    python bench/run.py --sizes 1000 --runs 3 --steps check --out /tmp/RESULTS.md   # check and its floor only
 
 For each N it makes a synthetic declaration (N projects × 15 indicators,
 bench/synth.py) as a 汇总表 TSV export and times, each step in a fresh child
@@ -161,8 +162,9 @@ def _child(step: str, n: int, work: Path) -> dict:
 
 
 def _check_parts(path: Path) -> dict[str, float]:
-    """Where ``check`` spends its CPU time: the importer's pre-scan, calamine + grids (the reader
-    process's start and reading included), forms, rules.
+    """Where ``check`` spends its CPU time: the importer's pre-scan, the reader process (its start,
+    python-calamine reading every sheet, the values pickled), the values received and made grids in
+    this process, the forms, the rules.
 
     Uses the importer's internals (best effort: {} when they changed).
     """
@@ -171,19 +173,25 @@ def _check_parts(path: Path) -> dict[str, float]:
         from xltargets.rules import check_declaration
     except ImportError:  # pragma: no cover
         return {}
+
+    def children() -> float:
+        c = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return c.ru_utime + c.ru_stime
+
     try:
         t0 = _cpu()
         checked = sources.classify(path)
-        t1 = _cpu()
+        t1, c1 = _cpu(), children()
         grids = list(sources._workbook_grids(path, checked))
-        t2 = _elapsed(0, 0)[1]  # the reader process's start and reading included
+        t2, c2 = _elapsed(0, 0)[1], children()  # the reader process closed (reaped): its CPU counted
         decl = import_grids(grids, source=str(path)).declaration
         t3 = _cpu()
         check_declaration(decl)
         t4 = _cpu()
     except (AttributeError, TypeError):  # pragma: no cover - the importer's internals changed
         return {}
-    return {"pre-scan": t1 - t0, "calamine + grids": t2 - t1, "forms": t3 - t2, "rules": t4 - t3}
+    return {"pre-scan": t1 - t0, "reader process": c2 - c1, "values + grids": (t2 - t1) - (c2 - c1),
+            "forms": t3 - t2, "rules": t4 - t3}
 
 
 def _udf(repeat: int = 300) -> tuple[float, dict]:
@@ -238,33 +246,44 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def measure(n: int, runs: int, work: Path, log) -> dict:
-    """Every step and floor for *n* projects, *runs* times, interleaved (a drift in the machine's load hits both)."""
+#: each step and the runs measured with it (its floors, the public-API yardstick)
+STEP_RUNS = {
+    "import": ("import", "floor-write-import", "public-write-import"),
+    "check": ("check", "floor-read"),
+    "consolidate": ("consolidate", "floor-read", "floor-write-consolidate", "public-write-consolidate"),
+}
+
+
+def measure(n: int, runs: int, work: Path, log, steps: tuple[str, ...] = tuple(STEP_RUNS)) -> dict:
+    """Every step of *steps* and its floors for *n* projects, *runs* times, interleaved (a drift in the
+    machine's load hits both)."""
     _prepare(n, work)
     log(f"N={n}: warm-up and floor plans …")
-    _run_child("import", n, work)
-    _run_child("consolidate", n, work)
-    plans = _run_child("plans", n, work)["plans"]
-    raw: dict[str, list[dict]] = {k: [] for k in (
-        "import", "floor-write-import", "public-write-import", "check", "floor-read", "consolidate",
-        "floor-write-consolidate", "public-write-consolidate")}
+    _run_child("import", n, work)  # the declarations workbook every other step reads
+    writers = "import" in steps or "consolidate" in steps
+    if writers:
+        _run_child("consolidate", n, work)
+    plans = _run_child("plans", n, work)["plans"] if writers else {}
+    raw: dict[str, list[dict]] = {k: [] for step in STEP_RUNS if step in steps for k in STEP_RUNS[step]}
     for r in range(runs):
         for step in raw:
             raw[step].append(_run_child(step, n, work))
         log(f"N={n}: run {r + 1}/{runs}: " + ", ".join(f"{s} {raw[s][-1]['seconds']:.2f}s" for s in raw))
-    parts = [_run_child("check-parts", n, work)["parts"] for _ in range(runs)]
+    parts = [_run_child("check-parts", n, work)["parts"] for _ in range(runs)] if "check" in steps else []
     sec = {s: [x["seconds"] for x in v] for s, v in raw.items()}
     cpu = {s: [x["cpu"] for x in v] for s, v in raw.items()}
-    cons_floor = [a + b for a, b in zip(sec["floor-read"], sec["floor-write-consolidate"])]
-    cons_floor_cpu = [a + b for a, b in zip(cpu["floor-read"], cpu["floor-write-consolidate"])]
-    steps = {
-        "import": (sec["import"], sec["floor-write-import"], cpu["import"], cpu["floor-write-import"]),
-        "check": (sec["check"], sec["floor-read"], cpu["check"], cpu["floor-read"]),
-        "consolidate": (sec["consolidate"], cons_floor, cpu["consolidate"], cons_floor_cpu),
-    }
+    measured = {}
+    if "import" in steps:
+        measured["import"] = (sec["import"], sec["floor-write-import"], cpu["import"], cpu["floor-write-import"])
+    if "check" in steps:
+        measured["check"] = (sec["check"], sec["floor-read"], cpu["check"], cpu["floor-read"])
+    if "consolidate" in steps:
+        cons_floor = [a + b for a, b in zip(sec["floor-read"], sec["floor-write-consolidate"])]
+        cons_floor_cpu = [a + b for a, b in zip(cpu["floor-read"], cpu["floor-write-consolidate"])]
+        measured["consolidate"] = (sec["consolidate"], cons_floor, cpu["consolidate"], cons_floor_cpu)
     out = {"n": n, "runs": runs, "plans": plans, "steps": {},
            "check_parts": {k: _median([p[k] for p in parts if k in p]) for k in (parts[0] if parts else {})}}
-    for name, (times, floor, cpus, floor_cpus) in steps.items():
+    for name, (times, floor, cpus, floor_cpus) in measured.items():
         out["steps"][name] = {
             "seconds": _median(times),
             "floor": _median(floor),
@@ -278,10 +297,12 @@ def measure(n: int, runs: int, work: Path, log) -> dict:
         }
     out["floor_rss_mb"] = {s: max(x["maxrss_mb"] for x in raw[s]) for s in raw if s.startswith("floor")}
     # XlsxWriter through its public API alone (what xltargets may use): not a floor, a yardstick
-    public = {"import": sec["public-write-import"],
-              "consolidate": [a + b for a, b in zip(sec["floor-read"], sec["public-write-consolidate"])]}
-    public_cpu = {"import": cpu["public-write-import"],
-                  "consolidate": [a + b for a, b in zip(cpu["floor-read"], cpu["public-write-consolidate"])]}
+    public, public_cpu = {}, {}
+    if "import" in steps:
+        public["import"], public_cpu["import"] = sec["public-write-import"], cpu["public-write-import"]
+    if "consolidate" in steps:
+        public["consolidate"] = [a + b for a, b in zip(sec["floor-read"], sec["public-write-consolidate"])]
+        public_cpu["consolidate"] = [a + b for a, b in zip(cpu["floor-read"], cpu["public-write-consolidate"])]
     out["public"] = {k: {"seconds": _median(v), "cpu": _median(public_cpu[k]),
                          "ratio": out["steps"][k]["seconds"] / _median(v),
                          "cpu_ratio": out["steps"][k]["cpu"] / _median(public_cpu[k])} for k, v in public.items()}
@@ -337,6 +358,8 @@ def verdicts(results: list[dict], udf_ms: float) -> list[tuple[str, str, str, bo
     big = by_n.get(1000) or by_n[max(by_n)]
     rows = []
     for step, limit in TARGETS.items():
+        if step not in big["steps"]:
+            continue
         s = big["steps"][step]
         rows.append((f"{step} at N={big['n']:,} vs floor", f"{s['ratio']:.2f}× (CPU {s['cpu_ratio']:.2f}×)",
                      f"≤ {limit}×", s["ratio"] <= limit))
@@ -344,7 +367,7 @@ def verdicts(results: list[dict], udf_ms: float) -> list[tuple[str, str, str, bo
     rows.append((f"peak RSS at N={big['n']:,} ({worst[0]})", f"{worst[1]['maxrss_mb']:.0f} MB",
                  f"≤ {RSS_TARGET_MB} MB", worst[1]["maxrss_mb"] <= RSS_TARGET_MB))
     if 1000 in by_n and 100 in by_n:
-        for step in TARGETS:
+        for step in (t for t in TARGETS if t in big["steps"]):
             f = by_n[1000]["steps"][step]["seconds"] / by_n[100]["steps"][step]["seconds"]
             rows.append((f"{step}: time at 1,000 / time at 100", f"{f:.1f}×", f"≤ {SCALING_TARGET:.0f}×",
                          f <= SCALING_TARGET))
@@ -353,11 +376,12 @@ def verdicts(results: list[dict], udf_ms: float) -> list[tuple[str, str, str, bo
     return rows
 
 
-def report(results: list[dict], udf: dict, info: dict, runs: int) -> str:
+def report(results: list[dict], udf: dict, info: dict, runs: int, steps: tuple[str, ...] = tuple(STEP_RUNS)) -> str:
+    only = "" if set(steps) == set(STEP_RUNS) else f" --steps {','.join(steps)}"
     lines = [
         "# Benchmark results",
         "",
-        f"`python bench/run.py --sizes {','.join(str(r['n']) for r in results)} --runs {runs}` "
+        f"`python bench/run.py --sizes {','.join(str(r['n']) for r in results)} --runs {runs}{only}` "
         f"on {dt.date.today().isoformat()}, commit `{info['commit']}`.",
         "",
         "## Machine",
@@ -404,27 +428,31 @@ def report(results: list[dict], udf: dict, info: dict, runs: int) -> str:
         for step, p in r.get("public", {}).items():
             lines.append(f"| {r['n']:,} | {step} | {p['seconds']:.3f} | {p['ratio']:.2f} | {p['cpu']:.3f} | "
                          f"{p['cpu_ratio']:.2f} |")
-    lines += ["", "Where `check`'s work goes: the CPU time of each stage over the whole workbook in one process "
-              "(median; the importer's pre-scan, python-calamine and grids, reading the forms, the rules) against the "
-              "floor's CPU time:", "",
-              "| N | " + " | ".join(results[0]["check_parts"]) + " | calamine floor |",
-              "|---:|" + "---:|" * (len(results[0]["check_parts"]) + 1)]
-    for r in results:
-        if r["check_parts"]:
-            lines.append(f"| {r['n']:,} | " + " | ".join(f"{v:.3f}" for v in r["check_parts"].values())
-                         + f" | {r['steps']['check']['floor_cpu']:.3f} |")
+    if results[0]["check_parts"]:
+        lines += ["", "Where `check`'s work goes: the CPU time of each stage over the whole workbook (median; the "
+                  "importer's pre-scan, the reader process — its start, python-calamine reading every sheet, the "
+                  "values pickled —, the values received and made grids, reading the forms, the rules), in seconds "
+                  "and as a multiple of the floor's CPU time:", "",
+                  "| N | " + " | ".join(results[0]["check_parts"]) + " | all | calamine floor |",
+                  "|---:|" + "---:|" * (len(results[0]["check_parts"]) + 2)]
+        for r in results:
+            if r["check_parts"] and "check" in r["steps"]:
+                floor = r["steps"]["check"]["floor_cpu"]
+                lines.append(f"| {r['n']:,} | " + " | ".join(f"{v:.3f} ({v / floor:.2f}×)" for v in r["check_parts"].values())
+                             + f" | {sum(r['check_parts'].values()):.3f} ({sum(r['check_parts'].values()) / floor:.2f}×)"
+                             + f" | {floor:.3f} |")
     lines += ["", "## Targets", "", "| target | measured | limit | |", "|---|---:|---:|---|"]
     for name, measured, limit, met in verdicts(results, udf["seconds"] * 1000):
         lines.append(f"| {name} | {measured} | {limit} | {_ok(met)} |")
     lines += ["", f"UDF: `{udf['function']}`, median of {udf['calls']} calls.", ""]
     big = max(results, key=lambda r: r["n"])
     parts = big["check_parts"]
-    floor = big["steps"]["check"]["floor_cpu"]
-    if big["steps"]["check"]["ratio"] > TARGETS["check"] and parts:
+    if "check" in big["steps"] and big["steps"]["check"]["ratio"] > TARGETS["check"] and parts:
+        floor = big["steps"]["check"]["floor_cpu"]
         lines += [
             f"## Not reached: check ≤ {TARGETS['check']:.0f}× its floor",
             "",
-            f"At N={big['n']:,} the stages of `check` take {sum(parts.values()):.2f} s of CPU in one process "
+            f"At N={big['n']:,} the stages of `check` take {sum(parts.values()):.2f} s of CPU "
             f"({sum(parts.values()) / floor:.1f}× the floor); see docs/bench.md.",
             "",
         ]
@@ -451,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=3, help="runs per step (the median is reported)")
     p.add_argument("--out", type=Path, default=BENCH / "RESULTS.md", help="the Markdown report")
     p.add_argument("--work", type=Path, help="keep the generated files in this folder")
+    p.add_argument("--steps", default=",".join(STEP_RUNS),
+                   help="steps to measure, comma-separated (import, check, consolidate), each with its floors")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -461,6 +491,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     if args.runs < 1 or not sizes:
         p.error("need at least one size and one run")
+    steps = tuple(x.strip() for x in args.steps.split(",") if x.strip())
+    if not steps or set(steps) - set(STEP_RUNS):
+        p.error(f"--steps: one or more of {', '.join(STEP_RUNS)}")
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
@@ -470,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="xlt-bench-") as tmp:
         base = args.work or Path(tmp)
         for n in sizes:
-            results.append(measure(n, args.runs, base / f"n{n}", log))
+            results.append(measure(n, args.runs, base / f"n{n}", log, steps))
         udf = _run_child("udf", 0, base)
     print(f"{'N':>6}  {'step':<12} {'seconds':>9} {'floor':>9} {'× floor':>8} {'CPU':>8} {'floorCPU':>8} {'× CPU':>6} "
           f"{'peak MB':>8}")
@@ -484,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, measured, limit, met in verdicts(results, udf["seconds"] * 1000):
         print(f"  {'ok ' if met else 'NO ' if met is False else '   '} {name}: {measured} (target {limit})")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report(results, udf, info, args.runs), encoding="utf-8")
+    args.out.write_text(report(results, udf, info, args.runs, steps), encoding="utf-8")
     print(f"\nwrote {args.out}")
     return 0
 

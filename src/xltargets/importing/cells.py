@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Context, Decimal, InvalidOperation
 
 __all__ = [
     "normalise_label",
@@ -84,13 +84,20 @@ def parse_money(text: str) -> tuple[Decimal | None, bool]:
         amount = Decimal(t.replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - regex guarantees digits
         raise MoneyError(raw) from exc
-    if amount.as_tuple().exponent >= -2:
-        # exact for any number of digits (the default context holds 28: a 27-digit amount failed);
-        # writers refuse what Excel cannot keep exactly (xltargets.workbook.values.excel_number)
-        with localcontext() as ctx:
-            ctx.prec = max(28, len(amount.as_tuple().digits) + 4)
-            amount = amount.quantize(Decimal("0.01"))
+    shape = amount.as_tuple()
+    if shape.exponent >= -2:
+        # exact for any number of digits (the default context holds 28: a 27-digit amount failed):
+        # at most two zeros are appended, nothing is rounded, so any context with room for every
+        # digit gives the same amount; writers refuse what Excel cannot keep exactly
+        # (xltargets.workbook.values.excel_number)
+        digits = len(shape.digits)
+        amount = amount.quantize(_CENT, context=_CENTS if digits <= 24 else Context(prec=digits + 4))
     return amount, decorated
+
+
+_CENT = Decimal("0.01")
+#: room for an amount of up to 24 digits and its cents (the default context's 28 digits)
+_CENTS = Context(prec=28)
 
 
 _DATE_PATTERNS = (

@@ -57,7 +57,9 @@ class ReaderFailure(Exception):
 
 
 def command() -> list[str]:
-    return [sys.executable, "-P", "-m", __name__]
+    """This interpreter, without the current folder (``-P``) and without ``site`` (``-S``): its path is
+    the parent's (:class:`_Process`), and no ``.pth`` hook runs (they cost 40 ms a start where one imports certifi)."""
+    return [sys.executable, "-P", "-S", "-m", __name__]
 
 
 def _write(stream, *message) -> None:
@@ -82,8 +84,9 @@ class _Process:
 
     def __init__(self) -> None:
         self.owner, self.ready, self.lock, self.frames = os.getpid(), False, threading.Lock(), queue.Queue()
-        env = dict(os.environ)  # where this package was imported from comes first (a wheel, or xlwings' PYTHONPATH)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH")) if p)
+        # the parent's path, where this package was imported from first (a wheel, a source tree on xlwings' PYTHONPATH)
+        path = [str(Path(__file__).resolve().parent.parent), *(os.path.abspath(p) for p in sys.path if p)]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(path))}
         try:
             self.proc = subprocess.Popen(command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                          env=env, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # no console under Excel
@@ -130,10 +133,12 @@ def _process() -> _Process:
         return _current
 
 
-def start() -> None:
-    """Start the reader process now, if none runs, so that its start overlaps this process's own work."""
-    with contextlib.suppress(ReaderFailure):
-        _process()
+def start(paths=None) -> None:
+    """Start the reader process now, if none runs, so that its start overlaps this process's own work;
+    with *paths* (what a command will read), only when one may be a workbook or a PDF (not a TSV/CSV)."""
+    if not paths or any(Path(p).suffix.lower() not in (".tsv", ".csv", ".txt") for p in paths):
+        with contextlib.suppress(ReaderFailure):
+            _process()
 
 
 @contextlib.contextmanager
@@ -203,43 +208,49 @@ def cap_memory(extra: int) -> None:
 _job = None
 
 
+def _job_structures():
+    """JOBOBJECT_EXTENDED_LIMIT_INFORMATION and PROCESS_MEMORY_COUNTERS (144 and 72 bytes on 64-bit Windows)."""
+    import ctypes as c
+
+    class Basic(c.Structure):  # JOBOBJECT_BASIC_LIMIT_INFORMATION
+        _fields_ = [("user", c.c_int64), ("job_user", c.c_int64), ("flags", c.c_uint32), ("ws_min", c.c_size_t), ("ws_max", c.c_size_t),
+                    ("processes", c.c_uint32), ("affinity", c.c_size_t), ("priority", c.c_uint32), ("scheduling", c.c_uint32)]
+
+    class Extended(c.Structure):
+        _fields_ = [("basic", Basic), ("io", c.c_uint64 * 6), ("process_memory", c.c_size_t), ("job_memory", c.c_size_t),
+                    ("peak_process", c.c_size_t), ("peak_job", c.c_size_t)]
+
+    class Counters(c.Structure):
+        _fields_ = [("cb", c.c_uint32), ("faults", c.c_uint32)] + [(n, c.c_size_t) for n in ("ws_peak", "ws", "a", "b", "c", "d", "commit", "commit_peak")]
+
+    return Extended, Counters
+
+
 def _cap_windows(extra: int) -> None:
-    """The job object this process puts itself in (once), its memory limit set to the commit now + *extra*.
-    Not tested here (no Windows): every failure is swallowed, so a bug means "no cap", never "no reading"."""
+    """Put this process in a job object (once) whose process memory limit is its commit now + *extra*.
+    Not run here (no Windows): every failure is swallowed, so a bug means "no cap", never "no reading"."""
     global _job
     try:
-        import ctypes
-        from ctypes import wintypes as w
+        import ctypes as c
 
-        class Basic(ctypes.Structure):  # JOBOBJECT_BASIC_LIMIT_INFORMATION
-            _fields_ = [("user", ctypes.c_int64), ("job_user", ctypes.c_int64), ("flags", w.DWORD), ("ws_min", ctypes.c_size_t),
-                        ("ws_max", ctypes.c_size_t), ("processes", w.DWORD), ("affinity", ctypes.c_size_t), ("priority", w.DWORD),
-                        ("scheduling", w.DWORD)]
-
-        class Extended(ctypes.Structure):  # JOBOBJECT_EXTENDED_LIMIT_INFORMATION
-            _fields_ = [("basic", Basic), ("io", ctypes.c_uint64 * 6), ("process_memory", ctypes.c_size_t),
-                        ("job_memory", ctypes.c_size_t), ("peak_process", ctypes.c_size_t), ("peak_job", ctypes.c_size_t)]
-
-        class Counters(ctypes.Structure):  # PROCESS_MEMORY_COUNTERS
-            _fields_ = [("cb", w.DWORD), ("faults", w.DWORD)] + [(n, ctypes.c_size_t) for n in ("a", "b", "c", "d", "e", "f", "commit", "peak")]
-
-        k32 = ctypes.WinDLL("kernel32", use_last_error=True)
-        k32.CreateJobObjectW.restype = k32.GetCurrentProcess.restype = w.HANDLE
-        k32.AssignProcessToJobObject.argtypes = [w.HANDLE, w.HANDLE]
-        k32.SetInformationJobObject.argtypes = [w.HANDLE, ctypes.c_int, ctypes.c_void_p, w.DWORD]
-        k32.K32GetProcessMemoryInfo.argtypes = [w.HANDLE, ctypes.c_void_p, w.DWORD]
+        Extended, Counters = _job_structures()
+        k32 = c.WinDLL("kernel32", use_last_error=True)
+        k32.CreateJobObjectW.restype = k32.GetCurrentProcess.restype = c.c_void_p
+        k32.AssignProcessToJobObject.argtypes = [c.c_void_p, c.c_void_p]
+        k32.SetInformationJobObject.argtypes = [c.c_void_p, c.c_int, c.c_void_p, c.c_uint32]
+        k32.K32GetProcessMemoryInfo.argtypes = [c.c_void_p, c.c_void_p, c.c_uint32]
         if _job is None:
             job = k32.CreateJobObjectW(None, None)
             if not job or not k32.AssignProcessToJobObject(job, k32.GetCurrentProcess()):
                 return
             _job = job
-        now = Counters(cb=ctypes.sizeof(Counters))
-        if not k32.K32GetProcessMemoryInfo(k32.GetCurrentProcess(), ctypes.byref(now), now.cb):
+        now = Counters(cb=c.sizeof(Counters))
+        if not k32.K32GetProcessMemoryInfo(k32.GetCurrentProcess(), c.byref(now), now.cb):
             now.commit = 0
         info = Extended()
         info.basic.flags = 0x100  # JOB_OBJECT_LIMIT_PROCESS_MEMORY
         info.process_memory = now.commit + extra
-        k32.SetInformationJobObject(_job, 9, ctypes.byref(info), ctypes.sizeof(info))  # JobObjectExtendedLimitInformation
+        k32.SetInformationJobObject(_job, 9, c.byref(info), c.sizeof(info))  # 9: JobObjectExtendedLimitInformation
     except Exception:  # noqa: BLE001 - see the docstring
         pass
 

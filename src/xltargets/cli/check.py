@@ -83,6 +83,9 @@ def summary(report) -> str:
 
 
 def run(args) -> int:
+    from ..reader import start
+
+    start(args.src)  # the reader process starts while the pipeline imports
     from ..pipeline import check_sources
     report = check_sources(args.src)
     findings = report.findings

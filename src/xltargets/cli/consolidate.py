@@ -91,6 +91,9 @@ def _report(result) -> None:
 
 
 def run(args) -> int:
+    from ..reader import start
+
+    start(args.src)  # the reader process starts while the pipeline imports (no sources: the default folder)
     from ..consolidate import FindingsBlock
     from ..pipeline import consolidate
 

@@ -1,0 +1,193 @@
+"""The reader process (xltargets.reader): python-calamine reads a user's workbook in one
+long-lived child process with a memory cap and a time limit.
+
+The bombs of the corpus are read here *without* the pre-scan (importing/package.py,
+compound.py), straight through the reader process: each must give a clear InputError within a
+bounded time and memory, and this process must go on reading.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import pytest
+
+from corpus.make_corpus import build
+from xltargets import reader
+from xltargets.errors import InputError
+from xltargets.importing.limits import LIMITS
+from xltargets.importing.sources import open_workbook, sheet_grids
+
+MEMORY = "读取时所需内存超过"
+#: corpus bombs → what the user sees when the reader process alone stands between them and the machine
+BOMBS = {
+    "sparse-bomb.xlsx": MEMORY,  # A1 + XFD1048576: calamine allocates 17 billion cells when it opens the sheet
+    "sheet-part-elsewhere.xlsx": MEMORY,
+    "wide-bomb.xlsb": MEMORY,
+    "sheet-record-first.xlsb": MEMORY,
+    "repeat-bomb.ods": MEMORY,  # a row repeated 100,000 × 1,000
+    "ods-beside-xlsx.ods": MEMORY,
+    "dims-bomb.xls": MEMORY,  # calamine reserves from a forged DIMENSIONS record
+    "orphan-workbook.xls": MEMORY,
+    "cfb-fat-loop.xls": MEMORY,  # calamine follows a looping sector chain until memory runs out
+    "biff-formula-cut.xls": "无法读取（文件结构异常）",  # a Rust panic, caught in the reader process
+}
+CLEAN = ["clean.xlsx", "clean.xls", "clean.xlsb", "clean.ods"]
+BUDGET = 256 << 20
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    build(folder, [*BOMBS, *CLEAN])
+    return folder
+
+
+@pytest.fixture
+def fresh():
+    """A test starts and ends with no reader process."""
+    reader.close()
+    yield reader
+    reader.close()
+
+
+def _read(path):
+    """The grids of *path* through the reader process alone: no pre-scan."""
+    book, _ = open_workbook(path)
+    return list(sheet_grids(path, book, {}))
+
+
+def _pid() -> int:
+    return reader._process().proc.pid
+
+
+def _children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the cap here is RLIMIT_AS (POSIX); Windows uses a job object")
+@pytest.mark.parametrize("name", list(BOMBS))
+def test_a_bomb_past_the_pre_scan_is_refused_by_the_reader_process(name, corpus, fresh, monkeypatch):
+    """Without the pre-scan, each bomb costs a reader process, never this one: a clear message within
+    seconds, the reader process under its cap, this process's memory unchanged, the next file read."""
+    monkeypatch.setitem(LIMITS, "reader_memory_bytes", BUDGET)
+    _read(corpus / "clean.xlsx")  # the reader process started: what follows is the bomb's alone
+    own, children, before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, _children_peak_mb(), _pid()
+    start = time.monotonic()
+    with pytest.raises(InputError) as info:
+        _read(corpus / name)
+    seconds = time.monotonic() - start
+    said = info.value.one_line()
+    assert BOMBS[name] in said and "Traceback" not in said and "panicked" not in said
+    if BOMBS[name] == MEMORY:
+        assert "256 MB" in said and "数据区域大得异常" in said
+    assert seconds < 30, f"{name}: {seconds:.1f} s"
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - own < 50 * 1024, "this process grew"
+    [grid] = _read(corpus / "clean.xlsx")  # and the next file is read
+    assert grid.sheet == "申报表"
+    if BOMBS[name] == MEMORY:
+        assert _pid() != before, "a reader process that ran out of memory is not reused"
+        if children < 300:  # no bigger child before (RUSAGE_CHILDREN keeps the largest ever reaped)
+            assert _children_peak_mb() < 300 + 40, "the reader process went past its cap"
+
+
+def test_one_reader_process_serves_many_files_and_is_replaced_after_a_killed_one(corpus, fresh):
+    first = None
+    for _ in range(3):
+        for name in CLEAN:
+            assert [g.sheet for g in _read(corpus / name)] == ["申报表"]
+            first = first or _pid()
+            assert _pid() == first, "a file started a new reader process"
+    with pytest.raises(InputError, match="文件结构异常"):
+        _read(corpus / "biff-formula-cut.xls")  # a panic: caught in the reader process, which goes on
+    assert _pid() == first
+    with pytest.raises(InputError, match=MEMORY):
+        _read(corpus / "sparse-bomb.xlsx")  # an abort: the reader process is gone
+    _read(corpus / "clean.xlsx")
+    assert _pid() != first
+
+
+def test_the_start_is_paid_once(corpus, fresh):
+    """A reader process's start (an interpreter and python-calamine) is worth many small files:
+    a folder of files pays it once. The figures are printed (docs/reliability.md quotes them)."""
+    start = time.perf_counter()
+    _read(corpus / "clean.xlsx")
+    first = time.perf_counter() - start
+    times = []
+    for name in CLEAN * 5:
+        start = time.perf_counter()
+        _read(corpus / name)
+        times.append(time.perf_counter() - start)
+    each = sorted(times)[len(times) // 2]
+    print(f"first file (with the start) {first * 1000:.0f} ms, then {each * 1000:.1f} ms a file")
+    assert each < first
+
+
+def test_a_file_past_the_time_limit_is_stopped(corpus, fresh, monkeypatch):
+    monkeypatch.setitem(LIMITS, "read_seconds", 0.05)
+    with pytest.raises(InputError, match="读取超过 0.05 秒的上限") as info:
+        _read(corpus / "repeat-bomb.ods")
+    assert "已损坏" in info.value.one_line()
+    monkeypatch.setitem(LIMITS, "read_seconds", 60)
+    assert _read(corpus / "clean.xlsx")
+
+
+def test_a_reader_that_cannot_start_says_so(corpus, fresh, monkeypatch):
+    monkeypatch.setattr(reader, "command", lambda: [sys.executable, "-c", "import sys; sys.exit(3)"])
+    with pytest.raises(InputError, match="读取进程未能启动") as info:
+        _read(corpus / "clean.xlsx")
+    assert "重新安装" in info.value.one_line()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_a_forked_process_starts_its_own_reader(corpus, fresh):
+    """The corpus harness forks a process per case: a fork must not talk to its parent's reader."""
+    _read(corpus / "clean.xlsx")
+    parents = _pid()
+    out, into = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the fork
+        try:
+            _read(corpus / "clean.xls")
+            os.write(into, str(_pid()).encode())
+        finally:
+            os._exit(0)
+    os.close(into)
+    os.waitpid(child, 0)
+    with os.fdopen(out) as fh:
+        forks = int(fh.read() or 0)
+    assert forks and forks != parents
+    assert _read(corpus / "clean.xlsb") and _pid() == parents
+
+
+def test_the_ribbons_check_starts_no_reader(fresh, corpus):
+    """The 校验 button reads cells through Excel (pipeline.check_sheets), never a file."""
+    import openpyxl
+
+    from xltargets.pipeline import check_sheets
+
+    wb = openpyxl.load_workbook(corpus / "clean.xlsx")
+    sheets = [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets if ws.sheet_state == "visible"]
+    assert check_sheets(sheets, file="clean.xlsx").projects == 1
+    assert reader._current is None
+
+
+def test_version_starts_no_reader():
+    code = "import sys; from xltargets.cli.app import app; app(['--version']); print('xltargets.reader' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.stdout.split()[-1] == "False", run.stderr
+
+
+def test_the_windows_job_structures_have_their_windows_sizes():
+    """The job object (Windows only, not run here) is set through ctypes structures: their sizes
+    are Windows' own on this word size, and on anything but Windows the cap is skipped silently."""
+    extended, counters = reader._job_structures()
+    if ctypes.sizeof(ctypes.c_void_p) == 8:
+        assert (ctypes.sizeof(extended), ctypes.sizeof(counters)) == (144, 72)
+    if os.name != "nt":
+        assert reader._cap_windows(1 << 20) is None

@@ -1033,6 +1033,31 @@ def _(d: Path) -> None:
     fmt.ods(d / "format-long-shown.ods", [("申报表", _formatted_form(0.95, "", "0.95" + "0" * 198))])
 
 
+@case_file("utf32.tsv")
+def _(d: Path) -> None:
+    """UTF-32 with its BOM (FF FE 00 00 starts like UTF-16's FF FE): read as UTF-32, not as UTF-16 with NULs."""
+    write_tsv(d / "utf32.tsv", summary(CLEAN), encoding="utf-32")
+
+
+def _long_quoted_cell(delimiter: str) -> bytes:
+    """The clean form with its 培训场次 三级指标 a quoted field of 200,000 characters."""
+    rows = [list(r) for r in CLEAN_ROWS]
+    rows[1][3] = "@@LONG@@"
+    text = "\n".join(delimiter.join(_text(v) for v in row) for row in summary(form(rows=rows))) + "\n"
+    return text.replace("@@LONG@@", '"' + "培训" * 100_000 + '"').encode("utf-8")
+
+
+@case_file("quoted-200k.csv")
+def _(d: Path) -> None:
+    """A quoted CSV field of 200,000 characters: past the csv module's own limit of 131,072."""
+    (d / "quoted-200k.csv").write_bytes(_long_quoted_cell(","))
+
+
+@case_file("quoted-200k.tsv")
+def _(d: Path) -> None:
+    (d / "quoted-200k.tsv").write_bytes(_long_quoted_cell("\t"))
+
+
 @case_file("rerun-folder")
 def _(d: Path) -> None:
     """A unit's folder holding an earlier output (申报.xlsx): writing there again would read it as an input."""

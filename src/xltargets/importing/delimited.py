@@ -1,6 +1,6 @@
 """Delimited text: TSV and CSV exports, in the encodings Chinese offices save them in.
 
-- **Encoding** by the bytes: a BOM (UTF-8, UTF-16 LE/BE); UTF-16 without a BOM by its
+- **Encoding** by the bytes: a BOM (UTF-8, UTF-32 and UTF-16 LE/BE); UTF-16 without a BOM by its
   zero bytes; then UTF-8; then GB18030 (a superset of GBK and GB2312).
 - **Delimiter** by the content, not by the file name: a tab in the first lines makes a
   TSV (Excel's "Unicode text" and the seed's export); otherwise a comma makes a CSV.
@@ -13,9 +13,9 @@
 from __future__ import annotations
 
 import csv
-import io
+import re
 
-__all__ = ["decode", "delimiter_of", "split_rows", "ENCODINGS"]
+__all__ = ["decode", "delimiter_of", "split_rows", "ENCODINGS", "CellTooLong"]
 
 #: tried in order after the BOM checks
 ENCODINGS = ("utf-8", "gb18030")
@@ -32,6 +32,11 @@ def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding name) of *data*. Raises :class:`UndecodableText`."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: FF FE starts both
+        try:
+            return data.decode("utf-32"), "utf-32"
+        except UnicodeDecodeError as exc:
+            raise UndecodableText("utf-32") from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -73,9 +78,70 @@ def _plain_rows(text: str, delimiter: str) -> list[list[str]]:
     return rows
 
 
+_EOL = re.compile(r"\r\n?|\n")
+
+
+class CellTooLong(ValueError):
+    """A quoted field longer than a cell may be: its row and column (from 0) and its length."""
+
+    def __init__(self, row: int, col: int, length: int):
+        super().__init__(row, col, length)
+        self.row, self.col, self.length = row, col, length
+
+
 def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=False)
-    return [list(r) for r in reader]
+    from .limits import LIMITS
+
+    # the csv module stops a field at its limit (by default 131,072 characters, with csv.Error: exit 3
+    # before; without a limit a 90 MB field took 1 GB): one past a cell's limit, then the field is named
+    limit = LIMITS["cell_chars"] + 1
+    if csv.field_size_limit() != limit:
+        csv.field_size_limit(limit)
+    rows: list[list[str]] = []
+    at = [0]  # the end of the last line handed to the reader: where the next record starts
+
+    def lines():  # \r, \n, \r\n as io's newline="" (a StringIO held the text again, 4 bytes a character)
+        k, n = 0, len(text)
+        plain = "\r" not in text  # the usual case: str.find, several times faster than the pattern
+        while k < n:
+            if plain:
+                e = text.find("\n", k)
+                at[0] = n if e < 0 else e + 1
+            else:
+                m = _EOL.search(text, k)
+                at[0] = m.end() if m else n
+            yield text[k : at[0]]
+            k = at[0]
+
+    start = 0  # where the record being read starts
+    try:
+        for r in csv.reader(lines(), delimiter=delimiter, quotechar='"', strict=False):
+            rows.append(r)
+            start = at[0]
+    except csv.Error:
+        col, length = _long_field(text, start, delimiter, limit)
+        raise CellTooLong(len(rows), col, length) from None
+    return rows
+
+
+def _long_field(text: str, k: int, delimiter: str, limit: int) -> tuple[int, int]:
+    """(column, length) of the first field of the record at *k* that reaches *limit* characters."""
+    col = 0
+    while True:
+        if text.startswith('"', k):  # quoted: to the quote that closes it ("" is one quote)
+            end = k + 1
+            while (q := text.find('"', end)) >= 0 and text.startswith('"', q + 1):
+                end = q + 2
+            q = len(text) if q < 0 else q
+            length = q - k - 1 - text.count('""', k + 1, q)
+            stop = q + 1
+        else:
+            ends = [e for e in (text.find(delimiter, k), text.find("\n", k), text.find("\r", k)) if e >= 0]
+            stop = min(ends, default=len(text))
+            length = stop - k
+        if length >= limit or stop >= len(text) or text[stop] != delimiter:
+            return col, length
+        col, k = col + 1, stop + 1
 
 
 def split_rows(text: str, delimiter: str) -> list[list[str]]:
@@ -108,7 +174,10 @@ def split_rows(text: str, delimiter: str) -> list[list[str]]:
             j += 1
             in_quotes, ok = _scan("\n" + lines[j], True)
         if ok and not in_quotes:
-            out.extend(_csv_rows("\n".join(lines[i : j + 1]), "\t"))
+            try:
+                out.extend(_csv_rows("\n".join(lines[i : j + 1]), "\t"))
+            except CellTooLong as exc:
+                raise CellTooLong(len(out) + exc.row, exc.col, exc.length) from None
             i = j + 1
         else:
             out.append(line.split("\t"))  # a lone quote: text, this line only
@@ -123,21 +192,17 @@ _MAX_QUOTED_LINES = 200
 def _scan(chunk: str, in_quotes: bool) -> tuple[bool, bool]:
     """Quote state after *chunk*, starting *in_quotes*: (still inside a quoted field, every
     quoted field that closed did so right before a tab or the line's end)."""
-    at_field_start = not in_quotes
+    at_chunk_start = not in_quotes
     k, n = 0, len(chunk)
-    while k < n:
-        ch = chunk[k]
+    while (q := chunk.find('"', k)) >= 0:  # from quote to quote (str.find: a 90 MB cell took 15 s a character at a time)
         if in_quotes:
-            if ch == '"':
-                if k + 1 < n and chunk[k + 1] == '"':
-                    k += 2
-                    continue
-                in_quotes = False
-                if k + 1 < n and chunk[k + 1] not in "\t\n":
-                    return False, False
-        else:
-            if ch == '"' and at_field_start:
-                in_quotes = True
-            at_field_start = ch in "\t\n"
-        k += 1
+            if q + 1 < n and chunk[q + 1] == '"':
+                k = q + 2
+                continue
+            in_quotes = False
+            if q + 1 < n and chunk[q + 1] not in "\t\n":
+                return False, False
+        elif (chunk[q - 1] in "\t\n") if q else at_chunk_start:  # a quote opens a field only at its start
+            in_quotes = True
+        k = q + 1
     return in_quotes, True

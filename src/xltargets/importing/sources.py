@@ -43,7 +43,7 @@ from .. import reader
 from ..errors import InputError
 from .cellref import cell_ref
 from .compound import inspect_cfb
-from .delimited import UndecodableText, decode, delimiter_of, split_rows
+from .delimited import CellTooLong, UndecodableText, decode, delimiter_of, split_rows
 from .errorcells import ErrorCells
 from .formulas import formula_texts, ods_formula_texts
 from .numfmt import BiffFormats, OdsFormats, SheetFormats, XlsbFormats
@@ -231,7 +231,10 @@ def _tsv_grid(path: Path) -> Grid:
     fields = text.count(delimiter) + lines  # at least the cells split_rows would make
     if fields > LIMITS["total_cells"]:
         refuse_total_cells(path, fields)
-    rows = split_rows(text, delimiter)  # TSV or CSV by content (.delimited)
+    try:
+        rows = split_rows(text, delimiter)  # TSV or CSV by content (.delimited)
+    except CellTooLong as exc:  # a quoted field is stopped at the cell limit, not read whole
+        refuse_cell_length(path, None, cell_ref(exc.row, exc.col), exc.length)
     width = max((len(r) for r in rows), default=0)
     if len(rows) > LIMITS["rows"] or width > LIMITS["cols"] or sum(map(len, rows)) > LIMITS["cells"]:
         refuse_sheet_size(path, None, len(rows), width)

@@ -6,12 +6,15 @@
 
 For each N it writes a synthetic declarations workbook (bench/synth.py, N
 projects × 15 indicators; 3,998 is the most projects one workbook may hold:
-4,000 sheets with 填写说明 and the lists), then runs, in a fresh process, what
-``xltargets consolidate declarations.xlsm`` runs (:func:`xltargets.pipeline.check_sources`,
-then :func:`xltargets.pipeline.consolidate` of that report) and prints the
-process's peak resident memory (``ru_maxrss``) after the imports, after
-reading and checking, and at the end (docs/bench.md, "Memory", says what
-grows). Only packages from pyproject.toml are needed.
+4,000 sheets with 填写说明 and the lists) — or, with ``--files K``, a folder of
+K workbooks of N/K projects each — then runs, in a fresh process, what
+``xltargets consolidate`` runs (:func:`xltargets.pipeline.consolidate` of the
+file or folder, ``keep=False``: read, checked and laid out file by file) and
+prints the process's peak resident memory (``ru_maxrss``) after the imports and
+at the end (docs/bench.md, "Memory", says what grows). The workbooks are
+written by another process: a child started from a large parent inherits the
+parent's peak as its own ``ru_maxrss`` on Linux. Only packages from
+pyproject.toml are needed.
 """
 
 from __future__ import annotations
@@ -43,57 +46,71 @@ def _child(n: int, work: Path) -> dict:
     _allow_sheets(n)
     import importlib
 
-    from xltargets.pipeline import check_sources, consolidate
+    from xltargets.pipeline import consolidate
 
     importlib.import_module("xltargets.consolidate.run")  # the writers' imports count as imports
 
     out = {"imports": _mb()}
     start, cpu = time.perf_counter(), time.process_time()
-    report = check_sources([work / "declarations.xlsm"])
-    out["read+check"] = _mb()
-    done = consolidate(report, work / "汇总表.xlsx", force=True, cwd=work)
+    src = work / "forms" if (work / "forms").is_dir() else work / "declarations.xlsm"
+    done = consolidate([src], work / "汇总表.xlsx", force=True, cwd=work, keep=False)
     out.update(end=_mb(), seconds=time.perf_counter() - start, cpu=time.process_time() - cpu,
-               projects=len(done.declaration.projects), findings=len(done.findings))
+               projects=done.projects, findings=len(done.findings))
     return out
 
 
-def _prepare(n: int, work: Path) -> None:
+def _prepare(n: int, files: int, work: Path) -> None:
+    """N synthetic projects in one declarations workbook, or in a folder of *files* workbooks."""
     import synth
     from xltargets.workbook.build import build_workbook
 
-    work.mkdir(parents=True, exist_ok=True)
-    if not (work / "declarations.xlsm").exists():
-        build_workbook(synth.declaration(n), work / "declarations.xlsm")
+    decl = synth.declaration(n)
+    if files <= 1:
+        build_workbook(decl, work / "declarations.xlsm")
+        return
+    (work / "forms").mkdir(parents=True, exist_ok=True)
+    size = -(-n // files)
+    for k in range(files):
+        part = decl.model_copy(update={"projects": decl.projects[k * size:(k + 1) * size]})
+        build_workbook(part, work / "forms" / f"{k + 1:02d}.xlsm")
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default="1000,3998", help="numbers of projects, comma-separated (at most 3998)")
     p.add_argument("--work", type=Path, help="keep the generated workbooks in this folder (and reuse them)")
+    p.add_argument("--files", type=int, default=1, help="split the N projects into this many workbooks in a folder")
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         print(json.dumps(_child(args.n, args.child)))
         return 0
+    if args.prepare:
+        _prepare(args.n, args.files, args.prepare)
+        return 0
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
-    if not sizes or max(sizes) > 3998 or min(sizes) < 1:
-        p.error("sizes from 1 to 3998 (4,000 sheets a workbook)")
+    if not sizes or max(sizes) > 3998 * args.files or min(sizes) < 1:
+        p.error("sizes from 1 to 3998 a workbook (4,000 sheets)")
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(BENCH), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    print(f"{'N':>6} {'imports MB':>11} {'read+check MB':>14} {'end MB':>8} {'seconds':>8} {'CPU s':>7}")
+    print(f"{'N':>6} {'files':>5} {'imports MB':>11} {'end MB':>8} {'seconds':>8} {'CPU s':>7}")
     with tempfile.TemporaryDirectory(prefix="xlt-mem-") as tmp:
         base = args.work or Path(tmp)
         for n in sizes:
-            work = base / f"n{n}"
-            print(f"N={n}: writing the declarations workbook (not measured) …", file=sys.stderr, flush=True)
-            _prepare(n, work)
+            work = base / (f"n{n}" if args.files <= 1 else f"n{n}x{args.files}")
+            if not (work / "declarations.xlsm").exists() and not (work / "forms").is_dir():
+                print(f"N={n}: writing the declarations workbooks (not measured) …", file=sys.stderr, flush=True)
+                work.mkdir(parents=True, exist_ok=True)
+                subprocess.run([sys.executable, str(Path(__file__).resolve()), "--prepare", str(work), "--n", str(n),
+                                "--files", str(args.files)], check=True, env=env)
             proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", str(work), "--n", str(n)],
                                   capture_output=True, text=True, env=env, cwd=str(work))
             if proc.returncode != 0:
                 raise SystemExit(f"N={n} failed:\n{proc.stdout}\n{proc.stderr}")
             r = json.loads(proc.stdout.strip().splitlines()[-1])
-            print(f"{n:>6} {r['imports']:>11.0f} {r['read+check']:>14.0f} {r['end']:>8.0f} "
+            print(f"{n:>6} {args.files:>5} {r['imports']:>11.0f} {r['end']:>8.0f} "
                   f"{r['seconds']:>8.1f} {r['cpu']:>7.1f}", flush=True)
     return 0
 

@@ -117,9 +117,10 @@ def _child(step: str, n: int, work: Path) -> dict:
         from xltargets.pipeline import consolidate
 
         start, cpu_start = time.perf_counter(), _cpu()
-        done = consolidate([work / "declarations.xlsm"], work / "汇总表.xlsx", cwd=work, force=True)
+        # as `xltargets consolidate` runs it: the projects let go once laid out (keep=False)
+        done = consolidate([work / "declarations.xlsm"], work / "汇总表.xlsx", cwd=work, force=True, keep=False)
         seconds, cpu = _elapsed(start, cpu_start)
-        result.update(projects=len(done.declaration.projects), findings=len(done.findings))
+        result.update(projects=done.projects, findings=len(done.findings))
     elif step in ("floor-write-import", "floor-write-consolidate", "public-write-import", "public-write-consolidate"):
         import floors
 

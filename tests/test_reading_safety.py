@@ -1,10 +1,10 @@
-"""Reading safety (issue 14): the used-range bound, line ends, and what a folder skips.
+"""Reading safety (issue 14): zip members and compound files as the libraries read them, error
+cells, line ends, and what a folder skips.
 
-The corpus (tests/corpus/cases.tsv) runs each attack through the CLI; these tests
-pin the parts underneath: the regular-expression pass over a worksheet and the XML
-parse it hands unusual sheets to measure the same used range; a TSV counts its
-rows alike whatever its line ends; ``check`` and ``consolidate`` skip the same
-files of a folder and name each.
+The corpus (tests/corpus/cases.tsv) runs each attack through the CLI; these tests pin the parts
+underneath: zipfile reads a member exactly as its header says; olefile's reads are bounded by the
+file; the error cells come from the parts the checks inflate; a TSV counts its rows alike whatever
+its line ends; ``check`` and ``consolidate`` skip the same files of a folder and name each.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from xltargets import pipeline
 from xltargets.errors import InputError
 from xltargets.importing import LIMITS
 from xltargets.importing.errorcells import ErrorCells
-from xltargets.importing.limits import SheetScan
-from xltargets.importing.package import _xlsx_sheet, _xlsx_sheet_parsed
 from xltargets.importing.sources import read_grids
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -31,41 +29,6 @@ _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 def _sheet(cells: str, root: str = "") -> bytes:
     return f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_NS}"{root}><sheetData>{cells}</sheetData></worksheet>'.encode()
-
-
-SHEETS = {
-    "plain": _sheet('<row r="1"><c r="A1"><v>1</v></c><c r="C1" t="s"><v>0</v></c></row><row r="7"><c r="B7"><v>2</v></c></row>'),
-    "self-closed-far": _sheet('<row r="1"><c r="A1"><v>1</v></c><c r="XFD900" s="3"/></row>'),
-    "gt-in-attribute": _sheet('<row r="1"><c r="A1"><v>1</v></c><c r="Z40" x="/&gt;" y="a/>b"><v>1</v></c></row>'),
-    "no-refs": _sheet("<row><c><v>1</v></c><c><v>2</v></c></row><row><c/><c><v>3</v></c><c><v>4</v></c></row>"),
-    "refs-then-none": _sheet('<row r="3"><c r="D3"><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>'),
-    "prefixed": _sheet('<x:row r="2"><x:c r="E2"><x:v>1</x:v></x:c></x:row>', f' xmlns:x="{_NS}"'),
-    "utf16": b"\xff\xfe" + _sheet('<row r="4"><c r="F4"><v>1</v></c></row>').decode().replace("UTF-8", "UTF-16").encode("utf-16-le"),
-    "error-cell": _sheet('<row r="2"><c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'),
-}
-
-
-@pytest.mark.parametrize("name", SHEETS)
-def test_regex_pass_and_xml_parse_measure_the_same_used_range(name):
-    fast, parsed = SheetScan("s"), SheetScan("s")
-    _xlsx_sheet(Path("x.xlsx"), fast, SHEETS[name])
-    _xlsx_sheet_parsed(Path("x.xlsx"), parsed, SHEETS[name])
-    assert (fast.rows, fast.cols) == (parsed.rows, parsed.cols)
-    assert fast.rows > 0
-
-
-def test_used_ranges_are_the_cells_that_hold_values():
-    scans = {}
-    for name, data in SHEETS.items():
-        scans[name] = SheetScan(name)
-        _xlsx_sheet(Path("x.xlsx"), scans[name], data)
-    assert (scans["plain"].rows, scans["plain"].cols) == (7, 3)
-    assert (scans["self-closed-far"].rows, scans["self-closed-far"].cols) == (1, 1)  # formatting only
-    assert (scans["gt-in-attribute"].rows, scans["gt-in-attribute"].cols) == (40, 26)  # "/>" inside a value
-    assert (scans["no-refs"].rows, scans["no-refs"].cols) == (2, 3)  # counted as calamine counts
-    assert (scans["refs-then-none"].rows, scans["refs-then-none"].cols) == (4, 5)
-    assert (scans["prefixed"].rows, scans["prefixed"].cols) == (2, 5)
-    assert (scans["utf16"].rows, scans["utf16"].cols) == (4, 6)
 
 
 _ERROR_SHEETS = {
@@ -163,17 +126,15 @@ def test_the_skip_warning_has_a_code_of_its_own():
 
 
 @pytest.mark.parametrize("cut", [1, 2, 3, 5], ids=lambda n: f"last-record-cut-to-{n}-bytes")
-def test_an_xlsb_record_cut_short_ends_the_scan(cut):
-    """A sheet part whose last record is cut short (the fuzz found one) ends the scan; it never crashes."""
-    from xltargets.importing.package import _xlsb_sheet
+def test_an_xlsb_record_cut_short_ends_the_walk(cut):
+    """A sheet part whose last record is cut short (the fuzz found one) ends the record walk; it never crashes."""
+    from xltargets.importing.errorcells import _xlsb_sheet
 
     row = bytes([0x00, 0x19]) + (3).to_bytes(4, "little") + bytes(21)  # BrtRowHdr, row 4 (0-based 3)
-    cell = bytes([0x02, 0x10]) + (2).to_bytes(4, "little") + bytes(12)  # BrtCellRk in column C
-    begin = bytes([0x91, 0x01, 0x00])  # BrtBeginSheetData: calamine reads cells from here on
-    part = begin + row + cell + bytes([0x02, 0x10]) + (5).to_bytes(4, "little")[:cut]
-    scan = SheetScan("Sheet1")
-    _xlsb_sheet(Path("cut.xlsb"), scan, part)
-    assert (scan.rows, scan.cols) == (4, 3)
+    cell = bytes([0x03, 0x09]) + (2).to_bytes(4, "little") + bytes(4) + b"\x17"  # BrtCellError #REF! in column C
+    begin = bytes([0x91, 0x01, 0x00])  # BrtBeginSheetData
+    part = begin + row + cell + bytes([0x03, 0x09]) + (5).to_bytes(4, "little")[:cut]
+    assert _xlsb_sheet("Sheet1", "p", part).errors == {(3, 2): "#REF!"}
 
 
 # --------------------------------------------------------------------------- zip members
@@ -190,7 +151,7 @@ def _member_cases() -> dict[str, tuple[object, str | None]]:
         "deflated-as-declared": (deflated, None),
         "stored-as-declared": (fmt.ZipEntry("xl/worksheets/sheet1.xml", sheet), None),
         "inflates-past-its-size": (fmt.ZipEntry(deflated.name, deflated.data, 8, size=prefix, crc=zlib.crc32(sheet[:prefix])), "解压后超过了文件记录的大小"),
-        "stored-past-its-size": (fmt.ZipEntry(deflated.name, sheet, 0, size=prefix, crc=zlib.crc32(sheet[:prefix])), "已损坏.*校验失败"),
+        "stored-past-its-size": (fmt.ZipEntry(deflated.name, sheet, 0, size=prefix, crc=zlib.crc32(sheet[:prefix])), "解压后超过了文件记录的大小"),
         "wrong-crc": (fmt.ZipEntry(deflated.name, deflated.data, 8, crc=zlib.crc32(sheet) ^ 1, plain=sheet), "校验失败"),
         "shorter-than-declared": (fmt.ZipEntry(deflated.name, deflated.data, 8, size=len(sheet) + 10, plain=sheet), "已损坏.*校验失败"),
         "cut-mid-stream": (fmt.ZipEntry(deflated.name, deflated.data[: len(deflated.data) // 2], 8, plain=sheet), "已损坏.*校验失败"),
@@ -200,9 +161,9 @@ def _member_cases() -> dict[str, tuple[object, str | None]]:
 
 @pytest.mark.parametrize("case", list(_member_cases()))
 def test_a_member_is_read_exactly_as_its_header_says(case, tmp_path):
-    """Each member is inflated to the end of its stream but never past one byte more than its
-    header declares: a member that has that byte inflates past its header, a bomb; one that
-    has less, or a wrong CRC, is damaged; only stored and deflate (all calamine reads)."""
+    """Each member is read by zipfile, never past one byte more than its header declares: a member
+    that has that byte inflates past its header, a bomb; one that has less, or a wrong CRC, is
+    damaged; only stored and deflate (all calamine reads)."""
     from corpus.make_corpus import _package
 
     entry, message = _member_cases()[case]
@@ -243,11 +204,11 @@ def _dimension_claims(kind: str, path: Path) -> Path:
 @pytest.mark.skipif(os.name != "posix", reason="the address-space cap (RLIMIT_AS) is POSIX")
 @pytest.mark.parametrize("kind", ["xlsx", "xlsb"])
 def test_calamine_allocates_from_cells_not_from_a_declared_dimension(kind, tmp_path):
-    """The pre-scan measures the cells and ignores ``<dimension>`` / BrtWsDim because calamine
-    does (python-calamine 0.9.1): a sheet claiming 17 billion cells reads as its one cell under a
-    1 GB cap. If a calamine upgrade starts to reserve from the claim, this fails, and the pre-scan
-    must bound the claim too (as compound.py bounds an .xls DIMENSIONS record, which calamine does
-    reserve from: corpus case dims-bomb.xls)."""
+    """calamine ignores ``<dimension>`` / BrtWsDim (python-calamine 0.9.1): a sheet claiming 17
+    billion cells reads as its one cell under a 1 GB cap, so a workbook whose dimension record is
+    wrong (some writers leave a stale one) is read, in the reader process too. If a calamine upgrade
+    starts to reserve from the claim, this fails: such files would then be refused by the reader
+    process's memory cap (as an .xls DIMENSIONS bomb is: corpus case dims-bomb.xls)."""
     import subprocess
     import sys
 
@@ -255,38 +216,7 @@ def test_calamine_allocates_from_cells_not_from_a_declared_dimension(kind, tmp_p
     proc = subprocess.run([sys.executable, "-c", _PROBE, str(path)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.split() == ["1", "1"]
-    read_grids(path)  # and the pre-scan lets it through
-
-
-# --------------------------------------------------------------------------- the stream calamine reads
-
-_NAMES = {
-    "utf16le": "Workbook".encode("utf-16-le"),
-    "utf8-bom": b"\xef\xbb\xbfWorkbook",
-    "utf16le-bom": b"\xff\xfe" + "Workbook".encode("utf-16-le"),
-    "utf16be-bom": b"\xfe\xff" + "Workbook".encode("utf-16-be"),
-    "book": "Book".encode("utf-16-le"),
-}
-
-
-@pytest.mark.parametrize("reachable", [False, True], ids=["orphan", "in-tree"])
-@pytest.mark.parametrize("name", list(_NAMES))
-def test_the_workbook_stream_checked_is_the_one_calamine_reads(name, reachable, tmp_path):
-    """calamine reads the first directory entry named Workbook (else Book …), decoding names with
-    byte-order-mark sniffing, whether the directory tree reaches it or not; olefile reads the tree.
-    The pre-scan takes the entry calamine takes: here the forged one, so it is refused. ("Book"
-    comes second: the clean Workbook stream is read.)"""
-    from corpus.make_corpus import orphan_workbook
-
-    from xltargets.importing.sources import classify
-
-    path = orphan_workbook(tmp_path / "two-books.xls", _NAMES[name], reachable=reachable)
-    if name == "book":  # the pre-scan only (calamine, given a forged stream, would abort this process)
-        clean = fmt.xls(tmp_path / "clean.xls", [("申报表", summary(CLEAN))])
-        assert [(s.name, s.rows, s.cols) for s in classify(path).sheets] == [(s.name, s.rows, s.cols) for s in classify(clean).sheets]
-        return
-    with pytest.raises(InputError, match="工作表尺寸记录无效"):
-        classify(path)
+    read_grids(path)  # and xltargets reads it
 
 
 # --------------------------------------------------------------------------- the parts calamine reads
@@ -304,18 +234,15 @@ _PLACES = {
 
 
 @pytest.mark.parametrize("place", list(_PLACES))
-def test_the_sheet_parts_checked_are_the_ones_calamine_reads(place, tmp_path):
+def test_a_sheet_calamine_finds_where_no_check_looks_is_refused_by_the_reader_process(place, tmp_path):
     """calamine finds the workbook part through _rels/.rels, joins each relationship's target to
-    its folder as written, looks members up in any case with "\\" or "/", and reads an xlsb sheet
-    from BrtBeginSheetData on, whatever the part's name or first record, and picks its reader by
-    the file's extension (an .ods holding an xlsx workbook too is read as ods): a sheet put where a
-    narrower rule would not look is measured all the same (calamine, given it, aborts: each case
-    here was `check`'s exit 134 before). The pre-scan only: no calamine in this process."""
-    from xltargets.importing.sources import classify
-
+    its folder as written, looks members up in any case with "\\" or "/", reads an xlsb sheet from
+    BrtBeginSheetData on whatever the part's name or first record, and picks its reader by the
+    file's extension: each of these used-range bombs made `check` abort (exit 134) when calamine
+    ran in this process. The reader process refuses it; this process reads on."""
     path = _PLACES[place](tmp_path / f"{place}.{place[:4].strip('-')}")
-    with pytest.raises(InputError, match="超出上限"):
-        classify(path)
+    with pytest.raises(InputError):
+        read_grids(path)
 
 
 # --------------------------------------------------------------------------- what the importer notes on the way
@@ -392,6 +319,19 @@ def test_the_reading_safety_modules_import_nothing_of_the_importer():
         tree = ast.parse((folder / name).read_text(encoding="utf-8"))
         imported = {"." * n.level + (n.module or "") for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level}
         assert imported <= {"..errors", ".guard", ".limits"}, (name, imported)
+
+
+def test_the_line_counts_in_the_docs_are_the_modules_own():
+    """docs/reliability.md's table counts the reading-safety modules' lines (issue 14: at most 300
+    with the reader process's code); its last column is what ``wc -l`` says of each today."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    doc = (root / "docs" / "reliability.md").read_text(encoding="utf-8")
+    for name in ("package.py", "compound.py", "guard.py"):
+        row = re.search(rf"^\| `importing/{name}`.*\| (\d+) \|$", doc, re.M)
+        lines = len((root / "src" / "xltargets" / "importing" / name).read_text(encoding="utf-8").splitlines())
+        assert row and int(row.group(1)) == lines, (name, row and row.group(1), lines)
 
 
 def _loop(data: bytearray, sector: int) -> None:

@@ -13,7 +13,6 @@ FORMULA cell with an error (:func:`.formulas.biff_typed_text`).
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import struct
 from functools import reduce
@@ -34,7 +33,7 @@ ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D:
 #: an xlsb's error codes (MS-XLSB 2.5.97.2 BErr): BIFF8's and #GETTING_DATA
 XLSB_ERRORS = {**ERRORS, 0x2B: "#GETTING_DATA"}
 
-_IS_ERROR = re.compile(rb't="e"|t=\'e\'|t\0=\0"\0e')  # a regex search: faster here than bytes.__contains__
+_IS_ERROR = re.compile(rb't="e"')  # a regex search: faster here than bytes.__contains__ (Excel, WPS, LibreOffice write t="e")
 #: plainly referenced cell tags (what Excel, WPS, LibreOffice, openpyxl and XlsxWriter write)
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]* t="e"[^>]*(?<!/)>')
 _ERROR_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]{1,16})<")
@@ -63,7 +62,7 @@ class ErrorCells:
 
     def __call__(self, name: str, data: bytes) -> None:
         key = _key(name)
-        if key.endswith((".rels", "workbook.xml", "workbook.bin")) or key == "workbook" or key.endswith(".bin") and b"\x91\x01" in data or _IS_ERROR.search(data):
+        if key.endswith((".rels", "workbook.xml", "workbook.bin")) or key == "workbook" or key.endswith(".bin") and b"\x91\x01" in data or _IS_ERROR.search(data) or data[:2] == b"\xff\xfe":
             self.parts[key], self.names[key] = data, name
         elif key.endswith(".xml"):
             self.names[key] = name

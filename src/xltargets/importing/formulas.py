@@ -2,9 +2,9 @@
 
 Excel, WPS and LibreOffice turn a typed ``=10.00(所)`` into a formula whose cached
 value is an error (``#VALUE!``) or nothing. The reader gives the cached value; for
-the error cells the pre-scan found (:class:`.limits.SheetScan`.errors) this module
-reads the formula text of those cells only, from the sheet part already checked by
-the pre-scan, so a sheet without error cells costs nothing more.
+the error cells found (:class:`.limits.SheetScan`.errors, :mod:`.errorcells`) this module
+reads the formula text of those cells only, from the sheet part already checked
+(:mod:`.package`), so a sheet without error cells costs nothing more.
 The importer then reads the formula's text (``=10(所)``) as the 指标值 the user typed
 and warns (XLT-W107) that a leading ``'`` keeps it text.
 
@@ -63,7 +63,7 @@ def formula_texts(path: Path, part: str, cells) -> dict[tuple[int, int], str]:
                             found[pos] = f.text if f.text.startswith("=") else "=" + f.text
                             if len(found) == len(wanted):
                                 break
-    except Exception:  # noqa: BLE001 - the cached values stay; the file passed the pre-scan already
+    except Exception:  # noqa: BLE001 - the cached values stay; the file passed the checks already
         return found
     return found
 
@@ -83,7 +83,7 @@ def ods_formula_texts(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     try:
         with zipfile.ZipFile(path) as zf:
             data = zf.read("content.xml")
-    except Exception:  # noqa: BLE001 - the file passed the pre-scan; without content.xml nothing to add
+    except Exception:  # noqa: BLE001 - the file passed the checks; without content.xml nothing to add
         return {}
     if _ERROR_MARK not in data:
         return {}

@@ -12,7 +12,7 @@ The same for an ods (:class:`OdsFormats`: the text LibreOffice stored with the c
 where it is one of those displays of the stored value) and an .xls (:class:`BiffFormats`: the
 XF and FORMAT records of the globals and the cell records of the sheet's substream), and an
 .xlsb (:class:`XlsbFormats`: BrtFmt and BrtXF of styles.bin, BrtBundleSh of workbook.bin, the
-number cells of the sheet parts, walked by :func:`.package.xlsb_records`).
+number cells of the sheet parts, walked by :func:`.xlsbparts.xlsb_records`).
 """
 
 from __future__ import annotations
@@ -304,8 +304,8 @@ def _xlsb_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     import struct
 
     from .limits import LIMITS
-    from .package import read_parts, xlsb_records
-    from .xlsbparts import xlsb_sheet_parts, xlsb_string
+    from .package import read_parts
+    from .xlsbparts import xlsb_records, xlsb_sheet_parts, xlsb_string
 
     out: dict[str, dict[tuple[int, int], str]] = {}
     try:

@@ -23,8 +23,9 @@ exception) on a sheet whose used range is huge and follows a compound file whose
 sector chains loop until memory runs out, and only that child dies. It checks
 each sheet's used range against the limits before it makes the values, and sends
 them here, where the error cells, formula texts, number formats and cell lengths
-are added and checked. Before that, :mod:`.package` / :mod:`.compound` check the
-file's structure and size (a pre-scan that names what is wrong in a bomb).
+are added and checked. Before that, :mod:`.package` (zipfile) / :mod:`.compound`
+(olefile) check the file's structure and size, and hand each part they read to
+the error cells (:mod:`.errorcells`: calamine reads ``#REF!`` as empty).
 Limits are in :data:`LIMITS` (docs/limits.md). Values only: no macro runs, no
 external link is followed, formulas give their cached values, error cells
 (``#REF!``) keep their error text.
@@ -316,7 +317,7 @@ def _book_frames(path: Path) -> Iterator[tuple]:
 
 
 def _scans_by_sheet(checked) -> dict[str, SheetScan]:
-    """The pre-scan of each sheet whose name the scan could tell."""
+    """The error cells (and part) of each sheet, by name (:mod:`.errorcells`)."""
     return {s.name: s for s in getattr(checked, "sheets", []) if s.name is not None}
 
 
@@ -331,7 +332,7 @@ def open_workbook(path: Path) -> tuple[Iterator[tuple], list[str]]:
 def sheet_grids(path: Path, book: Iterator[tuple], scans: dict[str, SheetScan]) -> Iterator[Grid]:
     """The visible worksheets of *book* (:func:`open_workbook`) as grids, in order.
 
-    Each sheet must have passed the pre-scan (*scans*: its error cells by position). The limits on
+    *scans* gives a sheet its part and error cells by position (:mod:`.errorcells`). The limits on
     the sheet's and the file's used range were checked by the reader process before it made the values.
     """
     shared: dict = {}  # the sheets' number formats, read together on the first question (.numfmt)
@@ -346,7 +347,7 @@ def sheet_grids(path: Path, book: Iterator[tuple], scans: dict[str, SheetScan]) 
                 # a typed =10.00(所) that became a formula: its text, not its error (.formulas)
                 if scan.part.endswith(".xml"):
                     formulas = formula_texts(path, scan.part, scan.errors)
-                else:  # an .xls: read by the pre-scan (.compound); None where the file lost the text
+                else:  # an .xls: read from its records (.errorcells); None where the file lost the text
                     formulas = {pos: text or None for pos, text in scan.typed.items()}
                 for (r, c), text in formulas.items():
                     if text and r < len(values) and c < len(values[r]):

@@ -1,7 +1,7 @@
-"""An xlsb's sheets by name: workbook.bin's BrtBundleSh records (MS-XLSB 2.4.720: hsState,
-iTabID, strRelID, strName) and workbook.bin.rels give each sheet name its part. The pre-scan
-(:mod:`.package`) names its xlsb scans with it, through the importer's notes (:mod:`.errorcells`),
-so that an error cell goes to its sheet; :mod:`.numfmt` finds a sheet's cells with it.
+"""An xlsb's records and its sheets by name: the BIFF12 record walk, and workbook.bin's BrtBundleSh
+records (MS-XLSB 2.4.720: hsState, iTabID, strRelID, strName) with workbook.bin.rels, which give
+each sheet name its part. :mod:`.errorcells` finds a sheet's error cells with them, :mod:`.numfmt`
+its number formats.
 """
 
 from __future__ import annotations
@@ -12,9 +12,28 @@ import struct
 import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
-from .package import xlsb_records
 
 __all__ = ["xlsb_records", "xlsb_sheet_parts", "xlsb_string"]
+
+
+def xlsb_records(data: bytes):
+    """(type, body) of each BIFF12 record of *data*, in order, as calamine reads them: the type and
+    size little-endian base 128 (at most 2 and 4 bytes); a record cut short by the end stops it."""
+    pos, end = 0, len(data)
+    while True:
+        head = [0, 0]
+        for k, width in enumerate((2, 4)):
+            for i in range(width):
+                if pos >= end:
+                    return
+                head[k], pos = head[k] | (data[pos] & 0x7F) << 7 * i, pos + 1
+                if data[pos - 1] < 0x80:
+                    break
+        (typ, size), body = head, data[pos : pos + head[1]]
+        if len(body) < size:
+            return  # a record cut short by the end of the part: nothing after it to read
+        pos += size
+        yield typ, body
 
 
 def xlsb_sheet_parts(read) -> dict[str, str]:

@@ -414,21 +414,23 @@ def report(results: list[dict], udf: dict, info: dict, runs: int, steps: tuple[s
               "(bench/floors.py; without XlsxWriter's formula rewriting, which changes none of these formulas); "
               "`check` — python-calamine reading every cell; `consolidate` — both (calamine reading the "
               "declarations workbook + XlsxWriter writing the 汇总表's cells).", ""]
-    lines += ["What the floors wrote:", "", "| N | workbook | sheets | cells | merges | formats | validations | "
-              "conditional formats |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
-    for r in results:
-        for name, st in r["plans"].items():
-            label = "declarations.xlsm" if name == "import" else "汇总表.xlsx"
-            lines.append(f"| {r['n']:,} | {label} | {st['sheets']:,} | {st['cells']:,} | {st['merges']:,} | "
-                         f"{st['formats']:,} | {st['validations']:,} | {st['conditional_formats']:,} |")
-    lines += ["", "The writers against XlsxWriter's public API writing the same plan (its formula rewriting included: "
-              "~130 regular expressions over every validation and conditional-format formula, ~30 over every cell "
-              "formula; xltargets may use the public API only):", "",
-              "| N | step | public XlsxWriter (s) | × it | its CPU (s) | × its CPU |", "|---:|---|---:|---:|---:|---:|"]
-    for r in results:
-        for step, p in r.get("public", {}).items():
-            lines.append(f"| {r['n']:,} | {step} | {p['seconds']:.3f} | {p['ratio']:.2f} | {p['cpu']:.3f} | "
-                         f"{p['cpu_ratio']:.2f} |")
+    if any(r["plans"] for r in results):
+        lines += ["What the floors wrote:", "", "| N | workbook | sheets | cells | merges | formats | validations | "
+                  "conditional formats |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
+        for r in results:
+            for name, st in r["plans"].items():
+                label = "declarations.xlsm" if name == "import" else "汇总表.xlsx"
+                lines.append(f"| {r['n']:,} | {label} | {st['sheets']:,} | {st['cells']:,} | {st['merges']:,} | "
+                             f"{st['formats']:,} | {st['validations']:,} | {st['conditional_formats']:,} |")
+    if any(r.get("public") for r in results):
+        lines += ["", "The writers against XlsxWriter's public API writing the same plan (its formula rewriting "
+                  "included: ~130 regular expressions over every validation and conditional-format formula, ~30 over "
+                  "every cell formula; xltargets may use the public API only):", "",
+                  "| N | step | public XlsxWriter (s) | × it | its CPU (s) | × its CPU |", "|---:|---|---:|---:|---:|---:|"]
+        for r in results:
+            for step, p in r.get("public", {}).items():
+                lines.append(f"| {r['n']:,} | {step} | {p['seconds']:.3f} | {p['ratio']:.2f} | {p['cpu']:.3f} | "
+                             f"{p['cpu_ratio']:.2f} |")
     if results[0]["check_parts"]:
         lines += ["", "Where `check`'s work goes: the CPU time of each stage over the whole workbook (median; the "
                   "importer's pre-scan, the reader process — its start, python-calamine reading every sheet, the "

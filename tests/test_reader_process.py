@@ -183,11 +183,29 @@ def test_version_starts_no_reader():
     assert run.stdout.split()[-1] == "False", run.stderr
 
 
-def test_the_windows_job_structures_have_their_windows_sizes():
-    """The job object (Windows only, not run here) is set through ctypes structures: their sizes
-    are Windows' own on this word size, and on anything but Windows the cap is skipped silently."""
-    extended, counters = reader._job_structures()
-    if ctypes.sizeof(ctypes.c_void_p) == 8:
-        assert (ctypes.sizeof(extended), ctypes.sizeof(counters)) == (144, 72)
+def test_the_windows_job_offsets_are_windows_own():
+    """The job object (64-bit Windows only, not run here) is set through raw buffers: the offsets
+    reader._cap_windows writes and reads are those of Windows' structures, declared here as the SDK
+    declares them; on anything but Windows the cap is skipped silently."""
+    c = ctypes
+
+    class Basic(c.Structure):  # JOBOBJECT_BASIC_LIMIT_INFORMATION
+        _fields_ = [("PerProcessUserTimeLimit", c.c_int64), ("PerJobUserTimeLimit", c.c_int64), ("LimitFlags", c.c_uint32),
+                    ("MinimumWorkingSetSize", c.c_size_t), ("MaximumWorkingSetSize", c.c_size_t), ("ActiveProcessLimit", c.c_uint32),
+                    ("Affinity", c.c_size_t), ("PriorityClass", c.c_uint32), ("SchedulingClass", c.c_uint32)]
+
+    class Extended(c.Structure):  # JOBOBJECT_EXTENDED_LIMIT_INFORMATION
+        _fields_ = [("BasicLimitInformation", Basic), ("IoInfo", c.c_uint64 * 6), ("ProcessMemoryLimit", c.c_size_t),
+                    ("JobMemoryLimit", c.c_size_t), ("PeakProcessMemoryUsed", c.c_size_t), ("PeakJobMemoryUsed", c.c_size_t)]
+
+    class Counters(c.Structure):  # PROCESS_MEMORY_COUNTERS
+        _fields_ = [("cb", c.c_uint32), ("PageFaultCount", c.c_uint32)] + [
+            (n, c.c_size_t) for n in ("PeakWorkingSetSize", "WorkingSetSize", "QuotaPeakPagedPoolUsage", "QuotaPagedPoolUsage",
+                                      "QuotaPeakNonPagedPoolUsage", "QuotaNonPagedPoolUsage", "PagefileUsage", "PeakPagefileUsage")]
+
+    if c.sizeof(c.c_void_p) != 8:
+        pytest.skip("the cap is set on 64-bit Windows only")
+    assert (c.sizeof(Extended), Basic.LimitFlags.offset, Extended.ProcessMemoryLimit.offset) == (144, 16, 112)
+    assert (c.sizeof(Counters), Counters.PagefileUsage.offset) == (72, 56)
     if os.name != "nt":
         assert reader._cap_windows(1 << 20) is None

@@ -75,11 +75,17 @@ def test_wps_install_from_the_wheel(venv, tmp_path):
     assert (folder / "main.js").is_file() and (folder / "js" / "config.js").is_file()
 
 
-def test_pdf_import_from_the_wheel(venv, tmp_path):
-    """The PDF reader's child process (``python -m xltargets.pdfpages``) runs from the installed wheel."""
+def test_the_reader_process_runs_from_the_wheel(venv, tmp_path):
+    """The reader process (``python -m xltargets.reader``: python-calamine for workbooks, pdfplumber for
+    PDFs) runs from the installed wheel, for every workbook format and a PDF."""
+    from corpus.make_corpus import build
     from test_pdf_import import CLEAN_PDF
 
+    build(tmp_path, ["clean.xlsx", "clean.xls", "clean.xlsb", "clean.ods"])
     (tmp_path / "forms.pdf").write_bytes(CLEAN_PDF)
     env = clean_env(HOME=str(tmp_path), USERPROFILE=str(tmp_path))
     out = run([str(venv), "-m", "xltargets", "check", "forms.pdf"], env=env, cwd=tmp_path)
     assert "共 1 个项目、6 条绩效指标" in out.stdout
+    for name in ("clean.xlsx", "clean.xls", "clean.xlsb", "clean.ods"):
+        out = run([str(venv), "-m", "xltargets", "check", name], env=env, cwd=tmp_path)
+        assert "共 1 个项目、6 条绩效指标" in out.stdout, name

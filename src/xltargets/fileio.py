@@ -66,6 +66,8 @@ def _check_output_path(out: Path, *, force: bool, inputs: Iterable[Path]) -> Non
             hint="用 -o 指定一个普通文件名，例如 -o 汇总表.xlsx。",
             path=str(out), en=f"the output {out} is not a regular file (a pipe, device or socket); nothing was changed",
         )
+    if exists:
+        _refuse_read_only(out)
     if exists and not force:
         raise WorkbookError(
             f"输出文件“{out}”已存在，未做任何修改。",
@@ -77,6 +79,21 @@ def _check_output_path(out: Path, *, force: bool, inputs: Iterable[Path]) -> Non
             f"输出文件夹“{out.parent}”不存在。",
             hint="先创建该文件夹，或换一个输出路径。",
             path=str(out), en=f"the folder {out.parent} does not exist",
+        )
+
+
+def _refuse_read_only(out: Path) -> None:
+    """Refuse to replace a read-only file: a rename needs only the folder's permission, so on Linux and
+    macOS it would replace a file its owner made read-only (Windows refuses it, as Excel does)."""
+    try:
+        mode = os.stat(out).st_mode
+    except OSError:
+        return
+    if stat.S_ISREG(mode) and (not mode & stat.S_IWUSR or not os.access(out, os.W_OK)):
+        raise WorkbookError(
+            f"“{out}”是只读文件，未做任何修改。",
+            hint="在文件属性中取消“只读”（或 chmod u+w）后重试，或用 -o 换一个文件名。",
+            path=str(out), en=f"{out} is read-only; nothing was changed",
         )
 
 
@@ -144,6 +161,7 @@ def atomic_output(out: Path) -> Iterator[Path]:
     :class:`WorkbookError` with a message for the user.
     """
     out = Path(out)
+    _refuse_read_only(out)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
         os.close(fd)

@@ -1,26 +1,14 @@
-"""The reader process: the libraries that read a user's file (python-calamine, pdfplumber) run in
-a child process with a memory cap and a wall-clock limit, so a crafted file can only kill that child.
+"""The reader process: python-calamine and pdfplumber read a user's file in a child process with a
+memory cap and a time limit, so that a crafted file can only kill that child (docs/reliability.md).
 
-python-calamine (Rust) aborts the whole process when an allocation fails, panics on some damaged
-records and follows a looping compound file until memory runs out; pdfminer can spend minutes on
-a crafted page. So neither runs in the process that holds the user's work:
-
-- the parent starts ``python -P -m xltargets.reader`` (:func:`command`: this interpreter, the
-  current folder off its path, this very package first on it) on first need, or early
-  (:func:`start`), and keeps it for every file it reads: one start a process, not one a file (a
-  start costs 0.36-0.64 s on Windows). It is started again after a file killed it and closed at
-  exit. Always a fresh interpreter (``spawn``, never ``fork``): Linux runs what Windows runs;
-- requests and answers are pickled frames (8-byte length, then the pickle) on the child's stdin
-  and stdout. The child moves its own fd 1 to the null device first, so nothing a library prints
-  can mix into them; its stderr (a Rust panic's text) is the null device too;
-- before each request the child caps its memory at its size + the request's budget
-  (:func:`cap_memory`); the parent waits for each frame at most the time the caller gives and
-  kills the child past it. A request's handler (``serve(request, send)`` of the module named in
-  :data:`_OPS`) sends frames and ends with ``("done", …)`` or ``("error", kind, …)``;
-- a child that dies, hangs or cannot start raises :class:`ReaderFailure` in the parent, which
-  :func:`xltargets.importing.limits.reader_failure` turns into the user's message.
-
-This module imports only the standard library: the child never loads the model (pydantic).
+One per xltargets process: a fresh interpreter (spawn, on Linux as on Windows), started on first
+need or early (:func:`start`), reused for every file, replaced after a file killed it. Requests and
+answers are pickled frames (8-byte length, pickle) on its stdin and stdout; nothing else reaches
+them (its fd 1 and stderr are the null device). Before each request it caps its memory at its
+size + ``request["memory"]`` (:func:`cap_memory`); the parent kills it when a frame is later than
+the caller allows. ``serve(request, send)`` of the module :data:`_OPS` names answers, ending with
+``("done", …)`` or ``("error", kind, …)``; a death, a timeout, a memory error or a failure of the
+handler raise :class:`ReaderFailure`. Standard library only: the child never imports the model.
 """
 
 from __future__ import annotations
@@ -35,21 +23,19 @@ import struct
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 __all__ = ["ReaderFailure", "session", "start", "close", "command", "cap_memory"]
 
 _FRAME = struct.Struct("<Q")
-#: request op → (the module serving it, the library it imports before the memory cap is set)
+#: request op → (the module serving it, the library imported before the memory cap is set)
 _OPS = {"book": ("xltargets.bookvalues", "python_calamine"), "pdf": ("xltargets.pdfpages", "pdfplumber")}
-#: how a child out of memory ends: SIGABRT (Rust's allocation failure), SIGKILL (the kernel's
-#: out-of-memory killer), their shell codes, and Windows' abort, fail-fast and commit-limit codes
+#: a child out of memory: SIGABRT (Rust's allocation failure), SIGKILL (the kernel's OOM killer), their
+#: shell codes, os._exit(137) below, and Windows' abort, fail-fast and commit-limit codes
 _MEMORY_DEATHS = {-6, -9, 134, 137, 3, 0xC0000409, 0xC0000017}
-START_SECONDS = 60  # the interpreter's start and the libraries' import, on a slow, busy machine
 
 
 class ReaderFailure(Exception):
-    """The reader process gave no answer. *kind*: ``memory``, ``time``, ``crash`` or ``start``."""
+    """The reader process failed a file: *kind* ``memory``, ``time``, ``crash`` or ``start``."""
 
     def __init__(self, kind: str, detail: str = "") -> None:
         super().__init__(kind, detail)
@@ -57,15 +43,14 @@ class ReaderFailure(Exception):
 
 
 def command() -> list[str]:
-    """This interpreter, without the current folder (``-P``) and without ``site`` (``-S``): its path is
-    the parent's (:class:`_Process`), and no ``.pth`` hook runs (they cost 40 ms a start where one imports certifi)."""
+    """This interpreter, neither the current folder (``-P``) nor ``site`` (``-S``: no ``.pth`` hook) on its
+    path, which is the parent's, this package's folder first (a wheel, a source tree a host put on sys.path)."""
     return [sys.executable, "-P", "-S", "-m", __name__]
 
 
 def _write(stream, *message) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(_FRAME.pack(len(data)))
-    stream.write(data)
+    stream.write(_FRAME.pack(len(data)) + data)
     stream.flush()
 
 
@@ -76,20 +61,16 @@ def _read(stream):
     return pickle.loads(data) if data else None
 
 
-# --------------------------------------------------------------------------- the parent's end
-
-
 class _Process:
-    """One reader process, and the thread that queues its frames as they come."""
+    """A reader process and the thread that queues its frames as they come."""
 
     def __init__(self) -> None:
-        self.owner, self.ready, self.lock, self.frames = os.getpid(), False, threading.Lock(), queue.Queue()
-        # the parent's path, where this package was imported from first (a wheel, a source tree on xlwings' PYTHONPATH)
-        path = [str(Path(__file__).resolve().parent.parent), *(os.path.abspath(p) for p in sys.path if p)]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(path))}
+        self.owner, self.ready, self.pending, self.lock, self.frames = os.getpid(), False, False, threading.Lock(), queue.Queue()
+        path = [os.path.dirname(os.path.dirname(os.path.abspath(__file__))), *(os.path.abspath(p) for p in sys.path if p)]
         try:
             self.proc = subprocess.Popen(command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                         env=env, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # no console under Excel
+                                         env={**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(path))},
+                                         creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # no console under Excel
         except OSError as exc:
             raise ReaderFailure("start", str(exc)) from None
         threading.Thread(target=self._pump, daemon=True).start()
@@ -108,14 +89,19 @@ class _Process:
             raise ReaderFailure("time") from None
         if frame is None:
             code = self.kill()
-            raise ReaderFailure("memory" if code in _MEMORY_DEATHS and self.ready else "crash" if self.ready else "start", str(code))
+            raise ReaderFailure(("memory" if code in _MEMORY_DEATHS else "crash") if self.ready else "start", str(code))
+        if frame == ("ready",):  # it started (a death from now on is a file's doing): the answer follows
+            self.ready = True
+            return self.receive(seconds)
+        if frame[0] == "error" and frame[1] in ("memory", "crash"):  # caught in the child (main)
+            raise ReaderFailure(*frame[1:])
+        self.pending = frame[0] not in ("done", "error")
         return frame
 
     def kill(self) -> int:
-        with contextlib.suppress(OSError):
-            self.proc.kill()
-        with contextlib.suppress(OSError):
-            self.proc.stdin.close()
+        for end in (self.proc.kill, self.proc.stdin.close):
+            with contextlib.suppress(OSError):
+                end()
         return self.proc.wait()
 
 
@@ -125,72 +111,50 @@ _guard = threading.Lock()
 
 def _process() -> _Process:
     global _current
-    with _guard:  # a process inherited through fork belongs to the parent; a dead one is replaced
+    with _guard:  # one inherited through fork is the parent's; a dead one is reaped and replaced
         if _current is None or _current.owner != os.getpid() or _current.proc.poll() is not None:
             if _current is not None and _current.owner == os.getpid():
-                _current.kill()  # reaped, its pipe closed
+                _current.kill()
             _current = _Process()
         return _current
 
 
 def start(paths=None) -> None:
-    """Start the reader process now, if none runs, so that its start overlaps this process's own work;
-    with *paths* (what a command will read), only when one may be a workbook or a PDF (not a TSV/CSV)."""
-    if not paths or any(Path(p).suffix.lower() not in (".tsv", ".csv", ".txt") for p in paths):
+    """Start the reader process now, so that its start overlaps this process's own imports; with
+    *paths* (what a command will read), only if one may be a workbook or a PDF (not a TSV/CSV)."""
+    if not paths or any(os.path.splitext(str(p))[1].lower() not in (".tsv", ".csv", ".txt") for p in paths):
         with contextlib.suppress(ReaderFailure):
             _process()
 
 
 @contextlib.contextmanager
 def session(request: dict):
-    """Send *request* to the reader process and yield ``receive(seconds)``, which gives its answer's
-    frames in order. Leaving before the last frame, or after a memory error, kills the process."""
+    """Send *request*; yield ``receive(seconds)``, its answer's frames in order. Leaving before the last
+    frame, or through a :class:`ReaderFailure`, kills the process (the next file gets a fresh one)."""
     proc = _process()
     with proc.lock:
-        finished = False
-
-        def receive(seconds: float) -> tuple:
-            nonlocal finished
-            frame = proc.receive(seconds)
-            finished = frame[0] == "done" or (frame[0] == "error" and frame[1] != "memory")
-            if frame[0] == "error" and frame[1] in ("memory", "crash"):  # caught in the child (:func:`main`)
-                raise ReaderFailure(frame[1], frame[2])
-            return frame
-
         try:
-            if not proc.ready:
-                proc.receive(START_SECONDS)  # ("ready",): the interpreter started and imported calamine
-                proc.ready = True
-            try:
+            proc.pending = True
+            with contextlib.suppress(OSError):  # one that died: receive() says why
                 _write(proc.proc.stdin, request)
-            except OSError:  # it died meanwhile: its exit code tells why
-                proc.receive(START_SECONDS)
-            yield receive
+            yield proc.receive
         finally:
-            if not finished:
+            if proc.pending:
                 proc.kill()
 
 
 @atexit.register
 def close() -> None:
-    """End the reader process (it exits when its stdin closes) and reap it, so its CPU time counts as ours."""
+    """End the reader process and reap it (its CPU time then counts as this process's)."""
     global _current
     if _current is not None and _current.owner == os.getpid():
-        with contextlib.suppress(OSError):
-            _current.proc.stdin.close()
-        try:
-            _current.proc.wait(2)
-        except subprocess.TimeoutExpired:
-            _current.kill()
+        _current.kill()
     _current = None
 
 
-# --------------------------------------------------------------------------- the child's end
-
-
 def cap_memory(extra: int) -> None:
-    """Cap this process's memory at its current size plus *extra* bytes: ``RLIMIT_AS`` on POSIX, a job
-    object's ``ProcessMemoryLimit`` on Windows. Any failure leaves it uncapped (the time limit holds)."""
+    """Cap this process's memory at its size now + *extra* bytes: ``RLIMIT_AS`` on POSIX; on 64-bit Windows
+    the limit of a job object it puts itself in (:func:`_cap_windows`). A failure leaves it uncapped."""
     try:
         import resource
     except ImportError:
@@ -205,81 +169,51 @@ def cap_memory(extra: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (now + extra if hard == resource.RLIM_INFINITY else min(now + extra, hard), hard))
 
 
-_job = None
-
-
-def _job_structures():
-    """JOBOBJECT_EXTENDED_LIMIT_INFORMATION and PROCESS_MEMORY_COUNTERS (144 and 72 bytes on 64-bit Windows)."""
-    import ctypes as c
-
-    class Basic(c.Structure):  # JOBOBJECT_BASIC_LIMIT_INFORMATION
-        _fields_ = [("user", c.c_int64), ("job_user", c.c_int64), ("flags", c.c_uint32), ("ws_min", c.c_size_t), ("ws_max", c.c_size_t),
-                    ("processes", c.c_uint32), ("affinity", c.c_size_t), ("priority", c.c_uint32), ("scheduling", c.c_uint32)]
-
-    class Extended(c.Structure):
-        _fields_ = [("basic", Basic), ("io", c.c_uint64 * 6), ("process_memory", c.c_size_t), ("job_memory", c.c_size_t),
-                    ("peak_process", c.c_size_t), ("peak_job", c.c_size_t)]
-
-    class Counters(c.Structure):
-        _fields_ = [("cb", c.c_uint32), ("faults", c.c_uint32)] + [(n, c.c_size_t) for n in ("ws_peak", "ws", "a", "b", "c", "d", "commit", "commit_peak")]
-
-    return Extended, Counters
+_job: list = []
 
 
 def _cap_windows(extra: int) -> None:
-    """Put this process in a job object (once) whose process memory limit is its commit now + *extra*.
-    Not run here (no Windows): every failure is swallowed, so a bug means "no cap", never "no reading"."""
-    global _job
-    try:
+    """JOBOBJECT_EXTENDED_LIMIT_INFORMATION (144 bytes: LimitFlags at 16, ProcessMemoryLimit at 112) set
+    to the commit now (PROCESS_MEMORY_COUNTERS, 72 bytes: PagefileUsage at 56) + *extra*, on a job object
+    made once. Not run here (no Windows; tests/test_reader_process.py checks the offsets): every error
+    is swallowed, so a bug means "no memory cap", never "cannot read"."""
+    with contextlib.suppress(Exception):
         import ctypes as c
 
-        Extended, Counters = _job_structures()
-        k32 = c.WinDLL("kernel32", use_last_error=True)
-        k32.CreateJobObjectW.restype = k32.GetCurrentProcess.restype = c.c_void_p
-        k32.AssignProcessToJobObject.argtypes = [c.c_void_p, c.c_void_p]
-        k32.SetInformationJobObject.argtypes = [c.c_void_p, c.c_int, c.c_void_p, c.c_uint32]
-        k32.K32GetProcessMemoryInfo.argtypes = [c.c_void_p, c.c_void_p, c.c_uint32]
-        if _job is None:
-            job = k32.CreateJobObjectW(None, None)
-            if not job or not k32.AssignProcessToJobObject(job, k32.GetCurrentProcess()):
-                return
-            _job = job
-        now = Counters(cb=c.sizeof(Counters))
-        if not k32.K32GetProcessMemoryInfo(k32.GetCurrentProcess(), c.byref(now), now.cb):
-            now.commit = 0
-        info = Extended()
-        info.basic.flags = 0x100  # JOB_OBJECT_LIMIT_PROCESS_MEMORY
-        info.process_memory = now.commit + extra
-        k32.SetInformationJobObject(_job, 9, c.byref(info), c.sizeof(info))  # 9: JobObjectExtendedLimitInformation
-    except Exception:  # noqa: BLE001 - see the docstring
-        pass
+        if c.sizeof(c.c_void_p) != 8:
+            return
+        k32, me = c.WinDLL("kernel32"), c.c_void_p(-1)  # GetCurrentProcess()'s pseudo-handle
+        k32.CreateJobObjectW.restype = c.c_void_p
+        if not _job and (job := c.c_void_p(k32.CreateJobObjectW(None, None))) and k32.AssignProcessToJobObject(job, me):
+            _job.append(job)
+        counters, info = c.create_string_buffer(72), c.create_string_buffer(144)
+        struct.pack_into("<I", counters, 0, 72)
+        commit = struct.unpack_from("<Q", counters, 56)[0] if k32.K32GetProcessMemoryInfo(me, counters, 72) else 0
+        struct.pack_into("<I", info, 16, 0x100)  # JOB_OBJECT_LIMIT_PROCESS_MEMORY
+        struct.pack_into("<Q", info, 112, commit + extra)
+        k32.SetInformationJobObject(_job[0], 9, info, 144)  # 9: JobObjectExtendedLimitInformation
 
 
 def main() -> int:
     """The child: answer requests until stdin closes."""
     out = os.fdopen(os.dup(1), "wb")
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # nothing else reaches the frames
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     sys.stdout = sys.stderr
-
-    def send(*message) -> None:
-        _write(out, *message)
-
-    importlib.import_module(_OPS["book"][1])  # the first workbook pays no import
-    send("ready")
+    importlib.import_module(_OPS["book"][1])  # while the parent starts: the first workbook pays no import
+    _write(out, "ready")
     while (frame := _read(sys.stdin.buffer)) is not None:
-        request = frame[0]
         try:
-            module, library = _OPS[request["op"]]
+            module, library = _OPS[frame[0]["op"]]
             importlib.import_module(library)  # before the cap: the import is not the file's memory
-            cap_memory(request["memory"])
-            importlib.import_module(module).serve(request, send)
+            cap_memory(frame[0]["memory"])
+            importlib.import_module(module).serve(frame[0], lambda *message: _write(out, *message))
         except MemoryError:
-            try:
-                send("error", "memory", "")
-            except BaseException:  # noqa: BLE001 - no memory even for the message: the exit code says it
-                os._exit(137)
-        except BaseException as exc:  # noqa: BLE001 - a handler's own failure: the file is the likely cause
-            send("error", "crash", f"{type(exc).__name__}: {exc}"[:160])
+            with contextlib.suppress(BaseException):
+                _write(out, "error", "memory", "")
+                continue
+            os._exit(137)  # no memory even for the message: the exit code says it
+        except BaseException as exc:  # noqa: BLE001 - the handler's own failure; the file is the likely cause
+            _write(out, "error", "crash", f"{type(exc).__name__}: {exc}"[:160])
     return 0
 
 

@@ -1058,6 +1058,14 @@ def _(d: Path) -> None:
     (d / "quoted-200k.tsv").write_bytes(_long_quoted_cell("\t"))
 
 
+@case_file("read-only.xlsx")
+def _(d: Path) -> None:
+    """A workbook its owner made read-only (chmod 444; Windows' read-only attribute): a rename replaces it
+    on Linux and macOS all the same, so in-place edits and --force must refuse it."""
+    fmt.xlsx(d / "read-only.xlsx", [("申报表", summary(CLEAN))])
+    os.chmod(d / "read-only.xlsx", 0o444)
+
+
 @case_file("rerun-folder")
 def _(d: Path) -> None:
     """A unit's folder holding an earlier output (申报.xlsx): writing there again would read it as an input."""

@@ -119,30 +119,17 @@ def password_error(path: Path) -> InputError:
     )
 
 
-_REINSTALL = "重新安装 xltargets（pip install --force-reinstall xltargets）后再试；仍不行请把这条消息发给维护人员。"
-
-
 def reader_failure(path: Path, failure, fix: str | None = None) -> InputError:
-    """The message for a file the reader process (:mod:`xltargets.reader`) could not read: it ran out of
-    memory (*fix*: what to do, for a PDF), ran out of time, crashed, or could not start."""
-    name, kind, detail = Path(path).name, failure.kind, failure.detail
-    if kind == "memory":
-        mb = LIMITS["reader_memory_bytes"] // 2**20
-        return InputError(
-            f"“{name}”读取时所需内存超过 {mb} MB 的上限，已停止读取（常见原因：某个工作表的数据区域大得异常，"
-            "如表格下方或右侧远处留有内容；或文件已损坏、被人为改造）。",
-            hint=fix or "删除表格下方和右侧多余的内容（选中多余的行/列后“删除”），在 Excel/WPS 中另存为 .xlsx 后再导入；"
-            "若无法打开，请向发件人索取原文件。",
-            path=str(path), en=f"cannot read {name}: reading it needs more than {mb} MB of memory (a huge used range, or a damaged or crafted file)",
-        )
-    if kind == "time":
-        return InputError(
-            f"“{name}”读取超过 {LIMITS['read_seconds']} 秒的上限，已停止读取（文件结构异常或已损坏）。", hint=_BROKEN_HINT,
-            path=str(path), en=f"cannot read {name}: reading took longer than {LIMITS['read_seconds']} s (a damaged or crafted file)",
-        )
-    if kind == "start":
-        return InputError(f"“{name}”无法读取：读取进程未能启动（{detail}）。", hint=_REINSTALL, path=str(path),
-                          en=f"cannot read {name}: the reader process did not start ({detail}); reinstall xltargets")
-    code = f"，代码 {detail}" if detail.lstrip("-").isdigit() else ""  # an exit code; else a Python error, told in English only
-    return InputError(f"“{name}”无法读取（文件结构异常，读取进程异常退出{code}）。", hint=_BROKEN_HINT, path=str(path),
-                      en=f"cannot read {name}: its structure is invalid (the reader process failed: {detail})")
+    """The message for a file the reader process (:mod:`xltargets.reader`) failed: out of memory (*fix*:
+    what to do, for a PDF), out of time, crashed, or not started."""
+    name, mb, seconds, detail = Path(path).name, LIMITS["reader_memory_bytes"] // 2**20, LIMITS["read_seconds"], failure.detail
+    zh, en, hint = {
+        "memory": (f"读取时所需内存超过 {mb} MB 的上限，已停止读取（常见原因：某个工作表的数据区域大得异常，如表格下方或右侧远处留有内容；"
+                   "或文件已损坏、被人为改造）", f"reading it needs more than {mb} MB of memory (a huge used range, or a damaged or crafted file)",
+                   fix or "删除表格下方和右侧多余的内容（选中多余的行/列后“删除”），在 Excel/WPS 中另存为 .xlsx 后再导入；若无法打开，请向发件人索取原文件。"),
+        "time": (f"读取超过 {seconds} 秒的上限，已停止读取（文件结构异常或已损坏）", f"reading took longer than {seconds} s", _BROKEN_HINT),
+        "start": (f"无法读取：读取进程未能启动（{detail}）", f"the reader process did not start ({detail})",
+                  "重新安装 xltargets（pip install --force-reinstall xltargets）后再试；仍不行请把这条消息发给维护人员。"),
+    }.get(failure.kind, (f"无法读取（文件结构异常，读取进程异常退出{f'，代码 {detail}' if detail.lstrip('-').isdigit() else ''}）",
+                         f"its structure is invalid (the reader process failed: {detail})", _BROKEN_HINT))
+    return InputError(f"“{name}”{zh}。", hint=hint, path=str(path), en=f"cannot read {name}: {en}")

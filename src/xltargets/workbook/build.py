@@ -13,7 +13,9 @@ import contextlib
 import datetime as dt
 import io
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,9 +25,11 @@ from ..fileio import atomic_write
 from ..model import Declaration, Project
 from ..progress import report
 from .mark import mark
-from .instructions import INSTRUCTIONS_SHEET, heading, write_instructions_xlsx, write_project_list
+from .batched import prime, write_batched
+from .instructions import (INSTRUCTIONS_SHEET, heading, instruction_formats, instructions_print_area,
+                           write_instructions_xlsx, write_project_list)
 from .layout import layout_form, plan_for
-from .lists import LISTS_SHEET, ensure_lists, write_lists
+from .lists import LISTS_SHEET, ensure_lists, list_names, write_lists
 from .render import render_project
 from .sheetnames import legal_sheet_name, unique_sheet_name
 from .template import Template, load_template
@@ -92,12 +96,17 @@ def write_xlsx(path: Path, fill, *, constant_memory: bool = False) -> None:
         try:
             workbook.close()
         except XlsxWriterException as exc:
-            if exc.args and isinstance(exc.args[0], OSError):
-                raise exc.args[0] from exc  # no space for temporary files: the atomic writer says so
-            raise WorkbookError(f"无法写入“{Path(path).name}”：{exc}", hint="检查磁盘空间和文件夹权限后重试。",
-                                path=str(path)) from exc
+            _writer_error(exc, path)
     with open(path, "wb") as fh:
         fh.write(buf.getbuffer())
+
+
+def _writer_error(exc: Exception, path: Path) -> NoReturn:
+    """An XlsxWriter failure as the user sees it: an OSError for the atomic writer, else a WorkbookError."""
+    if exc.args and isinstance(exc.args[0], OSError):
+        raise exc.args[0] from exc  # no space for temporary files: the atomic writer says so
+    raise WorkbookError(f"无法写入“{Path(path).name}”：{exc}", hint="检查磁盘空间和文件夹权限后重试。",
+                        path=str(path)) from exc
 
 
 def sheet_titles(projects: list[Project], taken: list[str]) -> list[str]:
@@ -124,13 +133,77 @@ def write_declarations(
     template: Template | None = None,
     blank_rows: int = BLANK_ROWS,
 ) -> None:
-    """Write the declarations workbook of *declaration* to *path* with XlsxWriter (not atomic)."""
-    write_xlsx(path, lambda wb: _fill_declarations(wb, declaration, vba=vba, template=template or load_template(),
-                                                   blank_rows=blank_rows), constant_memory=True)
+    """Write the declarations workbook of *declaration* to *path* with XlsxWriter (not atomic).
+
+    The sheets are written :data:`~.batched.BATCH` at a time (:mod:`.batched`): memory and open
+    files stay bounded however many projects there are."""
+    t = template or load_template()
+    plan = plan_for(t, True)
+    titles = sheet_titles(declaration.projects, [INSTRUCTIONS_SHEET, LISTS_SHEET])
+    names = [INSTRUCTIONS_SHEET, *titles, LISTS_SHEET]
+    units = [p.money_unit for p in declaration.projects]
+    last_rows: dict[int, int] = {}  # project sheet → its form's last row (the print area)
+
+    def new_part(wb) -> _Part:
+        part = _Part(wb, FormWriter(wb, plan), instruction_formats(wb, units))
+        prime(wb, [*part.forms.every_format(), *part.instructions.values()], part.forms.every_dxf())
+        return part
+
+    def write_sheet(b: _Part, i: int) -> None:
+        ws = b.workbook.add_worksheet(names[i])
+        if vba is not None:
+            ws.set_vba_name(f"Sheet{i + 1}")
+        if i == 0:
+            ws.activate()
+            write_instructions_xlsx(b.workbook, ws, declaration, titles, b.instructions)
+        elif i == len(names) - 1:
+            write_lists(b.workbook, ws)
+        else:
+            project = declaration.projects[i - 1]
+            report(i - 1, len(titles), "写入项目表")
+            if project.year is None and declaration.year is not None:
+                project = project.model_copy(update={"year": declaration.year})
+            form = layout_form(t, project, sheet=names[i], blank_rows=blank_rows, checks=True)
+            b.forms.write(ws, form)
+            b.forms.columns(ws)
+            b.forms.page_setup(ws, form.last_row)
+            last_rows[i] = form.last_row
+
+    def frame(wb) -> None:
+        _frame(wb, declaration, names, last_rows, plan, vba)
+
+    from xlsxwriter.exceptions import XlsxWriterException
+
+    with tempfile.TemporaryDirectory(prefix="xltargets-", ignore_cleanup_errors=True) as tmpdir:
+        try:
+            write_batched(Path(path), len(names), new_workbook=lambda file, part: _new_workbook(file, tmpdir, part),
+                          new_part=new_part, write_sheet=write_sheet, frame=frame, tmpdir=Path(tmpdir))
+        except XlsxWriterException as exc:
+            _writer_error(exc, path)
 
 
-def _fill_declarations(wb, declaration: Declaration, *, vba: bytes | None, template: Template, blank_rows: int) -> None:
-    t = template
+@dataclass
+class _Part:
+    """A part workbook of the declarations workbook and its formats."""
+
+    workbook: Any
+    forms: FormWriter
+    instructions: dict
+
+
+def _new_workbook(file, tmpdir, part: bool):
+    """An XlsxWriter workbook that never turns text into numbers, formulas or links: a part in
+    constant-memory mode (inline strings, rows written out in order), or the frame, in memory."""
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(file, {
+        "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+        "constant_memory": part, "in_memory": not part, "tmpdir": tmpdir,
+    })
+
+
+def _frame(wb, declaration: Declaration, names: list[str], last_rows: dict[int, int], plan, vba: bytes | None) -> None:
+    """The workbook-level parts: every sheet (empty) with its print names, the lists' names, properties, VBA."""
     title, _ = heading(declaration)
     wb.set_properties({
         "title": title.removesuffix("：填写说明"),
@@ -141,28 +214,17 @@ def _fill_declarations(wb, declaration: Declaration, *, vba: bytes | None, templ
     if vba is not None:
         wb.add_vba_project(io.BytesIO(vba), is_stream=True)
         wb.set_vba_name("ThisWorkbook")
-    titles = sheet_titles(declaration.projects, [INSTRUCTIONS_SHEET, LISTS_SHEET])
-    sheets = [wb.add_worksheet(INSTRUCTIONS_SHEET)]
-    write_instructions_xlsx(wb, sheets[0], declaration, titles)
-    plan = plan_for(t, True)
     forms = FormWriter(wb, plan)
-    forms.prepare()
-    for i, (project, name) in enumerate(zip(declaration.projects, titles)):
-        report(i, len(titles), "写入项目表")
-        if project.year is None and declaration.year is not None:
-            project = project.model_copy(update={"year": declaration.year})
+    for i, name in enumerate(names):
         ws = wb.add_worksheet(name)
-        form = layout_form(t, project, sheet=name, blank_rows=blank_rows, checks=True)
-        forms.write(ws, form)
-        forms.columns(ws)
-        forms.page_setup(ws, form.last_row)
-        sheets.append(ws)
-    lists = wb.add_worksheet(LISTS_SHEET)
-    write_lists(wb, lists)
-    sheets.append(lists)
-    if vba is not None:
-        for i, ws in enumerate(sheets, start=1):
-            ws.set_vba_name(f"Sheet{i}")
+        if vba is not None:
+            ws.set_vba_name(f"Sheet{i + 1}")
+        if i == 0:
+            instructions_print_area(ws, names[1:-1])
+        elif i == len(names) - 1:
+            list_names(wb, ws)
+        else:
+            forms.print_names(ws, last_rows[i])
 
 
 def build_workbook(

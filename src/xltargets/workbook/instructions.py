@@ -14,7 +14,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..model import Declaration
 from .refs import quote_sheet
 
-__all__ = ["INSTRUCTIONS_SHEET", "STEPS", "steps", "write_instructions_xlsx", "write_project_list", "LIST_HEADER_ROW", "heading"]
+__all__ = ["INSTRUCTIONS_SHEET", "STEPS", "steps", "write_instructions_xlsx", "instruction_formats",
+           "instructions_print_area", "write_project_list", "LIST_HEADER_ROW", "heading"]
 
 INSTRUCTIONS_SHEET = "填写说明"
 
@@ -99,62 +100,85 @@ def amount_format(unit: str, mixed: bool) -> str:
 WIDTHS = {"A": 6, "B": 40, "C": 30, "D": 20, "E": 36}
 
 
-def write_instructions_xlsx(workbook, ws, declaration: Declaration, sheets: list[str]) -> None:
-    """The whole 填写说明 sheet in a new XlsxWriter workbook: title, facts, steps, project list."""
+_BOX_XLSX = {"left": 1, "right": 1, "top": 1, "bottom": 1}
+_BODY = {"font_name": _FONT, "font_size": 11, **_BOX_XLSX, "valign": "vcenter"}
+#: the sheet's XlsxWriter formats, by name
+_FORMATS = {
+    "title": {"font_name": _FONT, "font_size": 16, "bold": True},
+    "facts": {"font_name": _FONT, "font_size": 11},
+    "number": {"align": "right", "valign": "top"},
+    "step": {"text_wrap": True, "valign": "top", "font_name": _FONT, "font_size": 11},
+    "list_title": {"font_name": _FONT, "font_size": 12, "bold": True},
+    "head": {"font_name": _FONT, "font_size": 11, "bold": True, "pattern": 1, "bg_color": "#F2F2F2", **_BOX_XLSX,
+             "align": "center", "valign": "vcenter"},
+    "body": _BODY,
+    "link": {**_BODY, "font_color": "#0563C1", "underline": 1, "text_wrap": True},
+    "wrap": {**_BODY, "text_wrap": True},
+    "money": {**_BODY, "num_format": _MONEY},
+}
+
+
+def instruction_formats(workbook, units: list[str]) -> dict:
+    """Every XlsxWriter format of the 填写说明 sheet of projects in *units*, by name, in one order
+    (``title+quote``: with the quote prefix; ``unit:元``: the amount format of one unit, when they differ)."""
+    formats = {name: workbook.add_format(props) for name, props in _FORMATS.items()}
+    for name in ("title", "facts"):
+        formats[name + "+quote"] = workbook.add_format({**_FORMATS[name], "quote_prefix": True})
+    if len(set(units)) > 1:
+        for u in sorted(set(units)):
+            formats["unit:" + u] = workbook.add_format({**_BODY, "num_format": amount_format(u, True)})
+    return formats
+
+
+def instructions_print_area(ws, sheets: list[str]) -> None:
+    """The sheet's print area: down to the project list's last row (the workbook stores it as a name)."""
+    last = LIST_HEADER_ROW + max(len(sheets), 1)
+    ws.print_area(0, 0, last - 1, 4)
+
+
+def write_instructions_xlsx(workbook, ws, declaration: Declaration, sheets: list[str], formats: dict | None = None) -> None:
+    """The whole 填写说明 sheet in a new XlsxWriter workbook: title, facts, steps, project list.
+
+    *formats*: :func:`instruction_formats` of the workbook (made here when not given)."""
     from .values import cell_value
     from .xlsxform import openpyxl_margins, set_width
 
+    units = [p.money_unit for p in declaration.projects]
+    f = formats if formats is not None else instruction_formats(workbook, units)
     ws.hide_gridlines(2)
     openpyxl_margins(ws)
     for i, (letter, width) in enumerate(WIDTHS.items(), start=1):
         set_width(ws, i, i, width)
-    fmt = workbook.add_format
     title, facts = heading(declaration)
 
-    def text(r: int, c: int, value, style: dict) -> None:
+    def text(r: int, c: int, value, style: str) -> None:
         kind, stored, quote = cell_value(value, lambda: f"{INSTRUCTIONS_SHEET}!{chr(65 + c)}{r + 1}")
         if kind is None:
-            ws.write_blank(r, c, None, fmt(style))
+            ws.write_blank(r, c, None, f[style])
         else:
-            ws.write_string(r, c, stored, fmt({**style, "quote_prefix": True} if quote else style))
+            ws.write_string(r, c, stored, f[style + "+quote" if quote else style])
 
     ws.merge_range(0, 0, 0, 4, None)
-    text(0, 0, title, {"font_name": _FONT, "font_size": 16, "bold": True})
+    text(0, 0, title, "title")
     ws.merge_range(1, 0, 1, 4, None)
-    text(1, 0, facts, {"font_name": _FONT, "font_size": 11})
-    number = fmt({"align": "right", "valign": "top"})
-    step = fmt({"text_wrap": True, "valign": "top", "font_name": _FONT, "font_size": 11})
-    for i, words in enumerate(steps([p.money_unit for p in declaration.projects]), start=1):
+    text(1, 0, facts, "facts")
+    for i, words in enumerate(steps(units), start=1):
         row = 3 + i
         ws.set_row(row - 1, 32)
-        ws.write_string(row - 1, 0, f"{i}.", number)
+        ws.write_string(row - 1, 0, f"{i}.", f["number"])
         ws.merge_range(row - 1, 1, row - 1, 4, None)
-        ws.write_string(row - 1, 1, words, step)
-    ws.write_string(LIST_HEADER_ROW - 2, 0, LIST_TITLE, fmt({"font_name": _FONT, "font_size": 12, "bold": True}))
-    box = {"left": 1, "right": 1, "top": 1, "bottom": 1}
-    head = fmt({"font_name": _FONT, "font_size": 11, "bold": True, "pattern": 1, "bg_color": "#F2F2F2", **box,
-                "align": "center", "valign": "vcenter"})
-    units = [p.money_unit for p in declaration.projects]
-    mixed = len(set(units)) > 1
+        ws.write_string(row - 1, 1, words, f["step"])
+    ws.write_string(LIST_HEADER_ROW - 2, 0, LIST_TITLE, f["list_title"])
     for col, words in enumerate(list_headers(units)):
-        ws.write_string(LIST_HEADER_ROW - 1, col, words, head)
-    body = {"font_name": _FONT, "font_size": 11, **box, "valign": "vcenter"}
-    styles = [
-        fmt(body),
-        fmt({**body, "font_color": "#0563C1", "underline": 1, "text_wrap": True}),
-        fmt({**body, "text_wrap": True}),
-        fmt({**body, "num_format": "#,##0.00"}),
-        fmt({**body, "text_wrap": True}),
-    ]
-    unit_styles = {u: fmt({**body, "num_format": amount_format(u, True)}) for u in set(units)} if mixed else {}
+        ws.write_string(LIST_HEADER_ROW - 1, col, words, f["head"])
+    styles = [f["body"], f["link"], f["wrap"], f["money"], f["wrap"]]
     for (row, sheet, values), unit in zip(list_rows(sheets), units or [None] * len(sheets)):
         r = row - 1
         ws.write_number(r, 0, values[0], styles[0])
         ws.write_url(r, 1, f"internal:{quote_sheet(sheet)}!A1", styles[1], string=sheet)
         for c in (2, 3, 4):
-            ws.write_formula(r, c, values[c], unit_styles.get(unit, styles[c]) if c == 3 else styles[c], "")
-    last = LIST_HEADER_ROW + max(len(sheets), 1)
-    ws.print_area(0, 0, last - 1, 4)
+            ws.write_formula(r, c, values[c], f.get(f"unit:{unit}", styles[c]) if c == 3 else styles[c], "")
+    instructions_print_area(ws, sheets)
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
 

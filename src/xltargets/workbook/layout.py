@@ -105,6 +105,8 @@ class Plan:
              if _in_rows(str(cf.sqref), first, last)] if checks else []
         )
         self._widths: dict[tuple[int, int], float] = {}
+        #: XlsxWriter format properties by (style, quote), worked out once for every workbook (:mod:`.xlsxform`)
+        self.format_props: dict[tuple[int, bool], dict] = {}
 
     def width(self, c1: int, c2: int) -> float:
         """Width of template columns c1..c2 (a merged cell) in column-width units."""

@@ -24,7 +24,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from .. import framework as fw
 
-__all__ = ["LISTS_SHEET", "LEVEL2_PREFIX", "framework_lists", "ensure_lists", "write_lists"]
+__all__ = ["LISTS_SHEET", "LEVEL2_PREFIX", "framework_lists", "ensure_lists", "write_lists", "list_names"]
 
 #: Title of the hidden sheet holding the lists.
 LISTS_SHEET = "下拉列表"
@@ -89,7 +89,13 @@ def write_lists(workbook, ws) -> None:
         for col, column in enumerate(columns):
             if row < len(column):
                 ws.write_string(row, col, column[row])
-    for col, (name, values) in enumerate(lists.items(), start=1):
+    for col in range(1, len(lists) + 1):
         set_width(ws, col, col, 24)
+    list_names(workbook, ws)
+
+
+def list_names(workbook, ws) -> None:
+    """The lists' workbook names (一级指标 …) in a new XlsxWriter *workbook*, and the lists sheet *ws* hidden."""
+    for col, (name, values) in enumerate(framework_lists().items(), start=1):
         workbook.define_name(name, "=" + _name_ref(col, values))
     ws.hide()

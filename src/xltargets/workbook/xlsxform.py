@@ -121,7 +121,10 @@ class FormWriter:
             if style is None:
                 fmt = self.workbook.add_format({"quote_prefix": True}) if quote else None
             else:
-                fmt = self.workbook.add_format(format_props(self.plan.styles[style], quote=quote))
+                props = self.plan.format_props.get(key)
+                if props is None:
+                    props = self.plan.format_props[key] = format_props(self.plan.styles[style], quote=quote)
+                fmt = self.workbook.add_format(props)
             self._formats[key] = fmt
         return fmt
 
@@ -129,6 +132,21 @@ class FormWriter:
         """Register every template style now (so format numbering does not depend on the first form)."""
         for k in range(len(self.plan.styles)):
             self.format(k, False)
+
+    def every_format(self) -> list:
+        """Every cell format a form may use (each style with and without the quote prefix), in one order."""
+        keys = [(k, q) for q in (False, True) for k in range(len(self.plan.styles))] + [(None, True)]
+        return [self.format(*key) for key in keys]
+
+    def every_dxf(self) -> list:
+        """The format of every conditional format of the plan, in the plan's order."""
+        return [self._dxf_of(rule) for _, rules in self.plan.conditional_formats for rule in rules]
+
+    def _dxf_of(self, rule):
+        dxf = self._dxf.get(id(rule.dxf))
+        if dxf is None:
+            dxf = self._dxf[id(rule.dxf)] = self.workbook.add_format(dxf_props(rule.dxf))
+        return dxf
 
     def write(self, ws, form: Form) -> None:
         """Write *form*'s cells, merges, heights, validation and conditional formats into *ws*.
@@ -178,9 +196,7 @@ class FormWriter:
             ws.data_validation(*_bounds(ranges[0]), opts)
         for sqref, rule, formulas in form.conditional_formats:
             ranges = sqref.split()
-            dxf = self._dxf.get(id(rule.dxf))
-            if dxf is None:
-                dxf = self._dxf[id(rule.dxf)] = self.workbook.add_format(dxf_props(rule.dxf))
+            dxf = self._dxf_of(rule)
             opts: dict[str, Any] = {
                 "type": "formula",
                 "criteria": "=" + formulas[0] if formulas else "=TRUE",
@@ -228,6 +244,11 @@ class FormWriter:
             ws.hide_gridlines(2)
         if src.sheet_view.zoomScale:
             ws.set_zoom(int(src.sheet_view.zoomScale))
+        self.print_names(ws, last_row)
+
+    def print_names(self, ws, last_row: int) -> None:
+        """The print titles and a print area down to *last_row* (the workbook stores them as names)."""
+        src = self.plan.template.ws
         if src.print_title_rows:
             a, _, b = src.print_title_rows.replace("$", "").partition(":")
             ws.repeat_rows(int(a) - 1, int(b or a) - 1)

@@ -1,8 +1,15 @@
 #!/usr/bin/env python3
-"""Peak memory of ``consolidate`` and where it grows: imports, reading and checking, writing.
+"""Peak memory of ``consolidate`` (or ``import``) and where it grows: imports, reading and checking, writing.
 
     python3 bench/bench_memory.py                      # N = 1000, 3998
     python3 bench/bench_memory.py --sizes 250 --work /tmp/mem
+    python3 bench/bench_memory.py --step import        # import of a 汇总表 TSV of N projects
+
+``--step import`` writes the N projects as a 汇总表 TSV export (bench/synth.py)
+and runs what ``xltargets import decl.tsv -o declarations.xlsm`` runs (reading,
+then :func:`xltargets.workbook.build.build_workbook`), printing the peak after
+the imports, after reading and at the end; the sheet's row limit is raised for
+it (3,998 projects are ~120,000 TSV rows, over the 100,000 a sheet may have).
 
 For each N it writes a synthetic declarations workbook (bench/synth.py, N
 projects × 15 indicators; 3,998 is the most projects one workbook may hold:
@@ -59,6 +66,28 @@ def _child(n: int, work: Path) -> dict:
     return out
 
 
+def _child_import(n: int, work: Path) -> dict:
+    from run import _allow_sheets
+
+    _allow_sheets(n)
+    from xltargets.importing.limits import LIMITS
+
+    LIMITS["rows"] = max(LIMITS["rows"], 40 * n)  # the TSV holds every project's rows in one sheet
+    LIMITS["cells"] = max(LIMITS["cells"], 240 * n)
+    LIMITS["total_cells"] = max(LIMITS["total_cells"], 240 * n)
+    from xltargets.pipeline import read_sources
+    from xltargets.workbook.build import build_workbook
+
+    out = {"imports": _mb()}
+    start, cpu = time.perf_counter(), time.process_time()
+    result = read_sources([work / "decl.tsv"])
+    out["read"] = _mb()
+    build_workbook(result.declaration, work / "declarations.xlsm")
+    out.update(end=_mb(), seconds=time.perf_counter() - start, cpu=time.process_time() - cpu,
+               projects=len(result.declaration.projects))
+    return out
+
+
 def _prepare(n: int, files: int, work: Path) -> None:
     """N synthetic projects in one declarations workbook, or in a folder of *files* workbooks."""
     import synth
@@ -80,38 +109,48 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="1000,3998", help="numbers of projects, comma-separated (at most 3998)")
     p.add_argument("--work", type=Path, help="keep the generated workbooks in this folder (and reuse them)")
     p.add_argument("--files", type=int, default=1, help="split the N projects into this many workbooks in a folder")
+    p.add_argument("--step", choices=("consolidate", "import"), default="consolidate", help="the command measured")
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        print(json.dumps(_child(args.n, args.child)))
+        print(json.dumps((_child_import if args.step == "import" else _child)(args.n, args.child)))
         return 0
     if args.prepare:
-        _prepare(args.n, args.files, args.prepare)
+        if args.step == "import":
+            import synth
+
+            synth.write_tsv(synth.declaration(args.n), args.prepare / "decl.tsv")
+        else:
+            _prepare(args.n, args.files, args.prepare)
         return 0
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     if not sizes or max(sizes) > 3998 * args.files or min(sizes) < 1:
         p.error("sizes from 1 to 3998 a workbook (4,000 sheets)")
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(BENCH), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    print(f"{'N':>6} {'files':>5} {'imports MB':>11} {'end MB':>8} {'seconds':>8} {'CPU s':>7}")
+    imp = args.step == "import"
+    print(f"{'N':>6} {'files':>5} {'imports MB':>11} " + (f"{'read MB':>8} " if imp else "")
+          + f"{'end MB':>8} {'seconds':>8} {'CPU s':>7}")
     with tempfile.TemporaryDirectory(prefix="xlt-mem-") as tmp:
         base = args.work or Path(tmp)
         for n in sizes:
             work = base / (f"n{n}" if args.files <= 1 else f"n{n}x{args.files}")
-            if not (work / "declarations.xlsm").exists() and not (work / "forms").is_dir():
-                print(f"N={n}: writing the declarations workbooks (not measured) …", file=sys.stderr, flush=True)
+            ready = (work / "decl.tsv").exists() if imp else (
+                (work / "declarations.xlsm").exists() or (work / "forms").is_dir())
+            if not ready:
+                print(f"N={n}: writing the input (not measured) …", file=sys.stderr, flush=True)
                 work.mkdir(parents=True, exist_ok=True)
                 subprocess.run([sys.executable, str(Path(__file__).resolve()), "--prepare", str(work), "--n", str(n),
-                                "--files", str(args.files)], check=True, env=env)
-            proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", str(work), "--n", str(n)],
-                                  capture_output=True, text=True, env=env, cwd=str(work))
+                                "--files", str(args.files), "--step", args.step], check=True, env=env)
+            proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", str(work), "--n", str(n),
+                                   "--step", args.step], capture_output=True, text=True, env=env, cwd=str(work))
             if proc.returncode != 0:
                 raise SystemExit(f"N={n} failed:\n{proc.stdout}\n{proc.stderr}")
             r = json.loads(proc.stdout.strip().splitlines()[-1])
-            print(f"{n:>6} {args.files:>5} {r['imports']:>11.0f} {r['end']:>8.0f} "
-                  f"{r['seconds']:>8.1f} {r['cpu']:>7.1f}", flush=True)
+            print(f"{n:>6} {args.files:>5} {r['imports']:>11.0f} " + (f"{r['read']:>8.0f} " if imp else "")
+                  + f"{r['end']:>8.0f} {r['seconds']:>8.1f} {r['cpu']:>7.1f}", flush=True)
     return 0
 
 

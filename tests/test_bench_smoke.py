@@ -51,6 +51,22 @@ def test_memory_bench_runs_at_n10(tmp_path):
     assert (tmp_path / "n10" / "汇总表.xlsx").stat().st_size > 0
 
 
+def test_memory_bench_of_import_runs_at_n10(tmp_path):
+    """bench/bench_memory.py --step import: peak memory of import after imports, reading, writing."""
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "bench_memory.py"), "--step", "import", "--sizes", "10", "--work", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    row = proc.stdout.strip().splitlines()[-1].split()
+    assert row[:2] == ["10", "1"] and len(row) == 7
+    imports, read, end = map(float, row[2:5])
+    assert 0 < imports <= read <= end
+    assert (tmp_path / "n10" / "declarations.xlsm").stat().st_size > 0
+
+
 def test_formula_cost_runs():
     """bench/formula_cost.py: XlsxWriter's cost per formula kind of a project sheet (no timing asserted)."""
     proc = subprocess.run([sys.executable, str(BENCH / "formula_cost.py"), "--sheets", "2"],

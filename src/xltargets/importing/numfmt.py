@@ -27,6 +27,7 @@ from defusedxml import ElementTree as SafeET
 __all__ = ["SheetFormats", "OdsFormats", "BiffFormats", "XlsbFormats", "display"]
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_V = _NS + "v"
 #: built-in number formats that change how a number shows (ECMA-376 18.8.30)
 _BUILTIN = {1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%"}
 _SIMPLE = re.compile(r"^(?P<int>#,##0|0)(?:\.(?P<dec>0+))?(?P<pct>%)?$")
@@ -34,6 +35,8 @@ _SIMPLE = re.compile(r"^(?P<int>#,##0|0)(?:\.(?P<dec>0+))?(?P<pct>%)?$")
 _PAD = re.compile(r"_.")
 #: the most decimals a number format of Excel shows, and the largest exponent of a number a cell holds (a double)
 _MAX_DECIMALS, _MAX_EXPONENT = 30, 400
+#: number formats or cell formats (XF) in one styles part: Excel keeps at most 65,490 cell formats
+_MAX_STYLES = 65_536
 #: a text an ods stored as shown: percent, grouped, fixed decimals
 _SHOWN = re.compile(r"^-?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?P<pct>%)?$")
 
@@ -97,7 +100,10 @@ class SheetFormats:
 
 def _xlsx_codes(path: Path, parts: list[str]) -> dict[str, dict[tuple[int, int], str]]:
     """Per worksheet part, (row, col) → format code of its number cells whose format shows numbers differently."""
+    from .limits import LIMITS
+
     out: dict[str, dict[tuple[int, int], str]] = {part: {} for part in parts}
+    budget = LIMITS["total_cells"]  # cell tags walked for the whole file: past it, the stored numbers stay
     try:
         with zipfile.ZipFile(path) as zf:
             styles = _style_codes(zf)
@@ -107,8 +113,13 @@ def _xlsx_codes(path: Path, parts: list[str]) -> dict[str, dict[tuple[int, int],
                     with zf.open(part) as fh:
                         for _, elem in SafeET.iterparse(fh, events=("end",)):
                             if elem.tag == _NS + "c":
+                                budget -= 1
+                                if budget < 0:  # millions of (empty) cell tags: a crafted part, not a form
+                                    return {part: {} for part in parts}
+                                # a number cell holding a value (an empty formatted cell is no number: a part of
+                                # 4 million of them kept 1 GB here), whose style shows numbers differently
                                 s = elem.get("s")
-                                if s is not None and int(s) in styles and elem.get("t") in (None, "n"):
+                                if s is not None and elem.get("t") in (None, "n") and int(s) in styles and elem.find(_V) is not None:
                                     cells[_position(elem.get("r"))] = styles[int(s)]
                             elif elem.tag == _NS + "row":
                                 elem.clear()
@@ -133,15 +144,29 @@ def _xf_codes(xf_formats: list[int], custom: dict[int, str]) -> dict[int, str]:
 def _style_codes(zf: zipfile.ZipFile) -> dict[int, str]:
     """Cell style index → its number format code, for the styles whose format shows numbers differently."""
     try:
-        data = zf.read("xl/styles.xml")
+        fh = zf.open("xl/styles.xml")
     except KeyError:
         return {}
-    root = SafeET.fromstring(data)
-    custom = {int(n.get("numFmtId")): n.get("formatCode", "") for n in root.iter(_NS + "numFmt")}
-    xfs = root.find(_NS + "cellXfs")
-    if xfs is None:
-        return {}
-    return _xf_codes([int(xf.get("numFmtId", "0")) for xf in xfs.findall(_NS + "xf")], custom)
+    custom: dict[int, str] = {}
+    xfs: list[int] = []
+    depth, in_xfs = 0, False  # cellXfs' own xf are its children (cellStyleXfs has xf too)
+    with fh:  # streamed, and no further than cellXfs: a part of a million formats took 1 GB and 20 s whole
+        for event, elem in SafeET.iterparse(fh, events=("start", "end")):
+            depth += 1 if event == "start" else -1
+            if event == "start":
+                in_xfs = in_xfs or elem.tag == _NS + "cellXfs"
+                continue
+            if elem.tag == _NS + "numFmt":
+                custom[int(elem.get("numFmtId"))] = elem.get("formatCode", "")
+            elif elem.tag == _NS + "xf" and in_xfs and depth == 2:
+                xfs.append(int(elem.get("numFmtId", "0")))
+            elif elem.tag == _NS + "cellXfs":
+                break
+            if len(custom) > _MAX_STYLES or len(xfs) > _MAX_STYLES:  # past Excel's own: not a file Excel wrote
+                return {}
+            if depth <= 2:
+                elem.clear()
+    return _xf_codes(xfs, custom)
 
 
 def _as_shown(number_text: str, shown: str | None) -> str:

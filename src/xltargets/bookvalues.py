@@ -1,12 +1,12 @@
 """A workbook's values read by python-calamine, in the reader process (:mod:`xltargets.reader`).
 
-The answer to ``{"op": "book", "path": …, "limits": {sheets, rows, cols, cells, total_cells}}``:
+The answer to ``{"op": "book", "path": …, "limits": {sheets, rows, cols, cells, total_cells, values_bytes}}``:
 ``("sheets", count, visible)`` (the visible worksheets' names, in order), then
-``("sheet", name, values)`` for each of them (``to_python(skip_empty_area=False)``), then
-``("done",)``; or, in their place, ``("error", kind, *args)``, kind being ``password``,
+``("sheet", name, values)`` for each of them (``to_python(skip_empty_area=False)``, pickled),
+then ``("done",)``; or, in their place, ``("error", kind, *args)``, kind being ``password``,
 ``calamine`` (the first line of calamine's message, "" for a Rust panic, and the sheet or
-None), ``no-sheets``, ``sheets`` (count), ``hidden`` (count), ``size`` (sheet, rows, columns)
-or ``total`` (cells). A sheet's size is checked after ``get_sheet_by_name`` and before
+None), ``no-sheets``, ``sheets`` (count), ``hidden`` (count), ``size`` (sheet, rows, columns),
+``total`` (cells) or ``bytes`` (the pickled values past ``values_bytes``). A sheet's size is checked after ``get_sheet_by_name`` and before
 ``to_python``, which makes the rows and columns of its used range; the parent
 (:mod:`xltargets.importing.sources`) turns each error into its message.
 
@@ -14,6 +14,8 @@ Like :mod:`xltargets.pdfpages`, this module imports no part of xltargets' model.
 """
 
 from __future__ import annotations
+
+import pickle
 
 import python_calamine as pc
 
@@ -33,6 +35,8 @@ def _call(call, sheet: str | None = None):
         if isinstance(exc, pc.PasswordError):
             raise _Refused("password") from None
         panic = type(exc).__name__ == "PanicException" or not str(exc).strip()
+        if panic and "pointer is null" in str(exc):  # pyo3: Python could not make a value (MemoryError under the cap)
+            raise MemoryError from None
         raise _Refused("calamine", "" if panic else str(exc).strip().splitlines()[0][:160], sheet) from None
 
 
@@ -49,7 +53,7 @@ def serve(request: dict, send) -> None:
         if not visible:
             raise _Refused("hidden", len(metas))
         send("sheets", len(metas), visible)
-        total = 0
+        total = size = 0
         for name in visible:
             sheet = _call(lambda: wb.get_sheet_by_name(name), name)
             height, width = sheet.height, sheet.width
@@ -58,7 +62,13 @@ def serve(request: dict, send) -> None:
             total += height * width
             if total > limits["total_cells"]:
                 raise _Refused("total", total)
-            send("sheet", name, _call(lambda: sheet.to_python(skip_empty_area=False), name))
+            # pickled here, to bound what the parent will hold: a 40 kB file of one 32,000-character shared
+            # string in 8,000 cells makes 256 MB of values
+            values = pickle.dumps(_call(lambda: sheet.to_python(skip_empty_area=False), name), pickle.HIGHEST_PROTOCOL)
+            size += len(values)
+            if size > limits["values_bytes"]:
+                raise _Refused("bytes", size)
+            send("sheet", name, values)
         send("done")
     except _Refused as refused:
         send("error", *refused.args)

@@ -152,21 +152,25 @@ def close() -> None:
     _current = None
 
 
+_base: list = []
+
+
 def cap_memory(extra: int) -> None:
-    """Cap this process's memory at its size now + *extra* bytes: ``RLIMIT_AS`` on POSIX; on 64-bit Windows
-    the limit of a job object it puts itself in (:func:`_cap_windows`). A failure leaves it uncapped."""
+    """Cap this process's memory at its size at the first request + *extra* bytes (what a file left
+    behind never raises the cap): ``RLIMIT_AS`` on POSIX; on 64-bit Windows the limit of a job object it
+    puts itself in (:func:`_cap_windows`). A failure leaves it uncapped: the time limit still holds."""
     try:
         import resource
     except ImportError:
         return _cap_windows(extra)
     try:
         with open("/proc/self/statm") as fh:
-            now = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            _base.append(int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE"))
     except (OSError, ValueError):  # no /proc (macOS): the cap counts from zero
-        now = 0
+        _base.append(0)
     with contextlib.suppress(ValueError, OSError):
-        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-        resource.setrlimit(resource.RLIMIT_AS, (now + extra if hard == resource.RLIM_INFINITY else min(now + extra, hard), hard))
+        hard, limit = resource.getrlimit(resource.RLIMIT_AS)[1], _base[0] + extra
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
 _job: list = []
@@ -202,18 +206,31 @@ def main() -> int:
     importlib.import_module(_OPS["book"][1])  # while the parent starts: the first workbook pays no import
     _write(out, "ready")
     while (frame := _read(sys.stdin.buffer)) is not None:
+        final = [("error", "crash", "no answer")]
+
+        def send(*message) -> None:
+            if message[0] in ("done", "error"):
+                final[:] = [message]  # written once the handler's values are freed and the heap trimmed
+            else:
+                _write(out, *message)
+
         try:
             module, library = _OPS[frame[0]["op"]]
             importlib.import_module(library)  # before the cap: the import is not the file's memory
             cap_memory(frame[0]["memory"])
-            importlib.import_module(module).serve(frame[0], lambda *message: _write(out, *message))
+            importlib.import_module(module).serve(frame[0], send)
         except MemoryError:
-            with contextlib.suppress(BaseException):
-                _write(out, "error", "memory", "")
-                continue
-            os._exit(137)  # no memory even for the message: the exit code says it
+            final = [("error", "memory", "")]
         except BaseException as exc:  # noqa: BLE001 - the handler's own failure; the file is the likely cause
-            _write(out, "error", "crash", f"{type(exc).__name__}: {exc}"[:160])
+            final = [("error", "crash", f"{type(exc).__name__}: {exc}"[:160])]
+        with contextlib.suppress(Exception):  # glibc: give the freed heap back, or a large file's stays all day
+            import ctypes
+
+            ctypes.CDLL(None).malloc_trim(0)
+        try:
+            _write(out, *final[0])
+        except MemoryError:
+            os._exit(137)  # no memory even for the message: the exit code says it
     return 0
 
 

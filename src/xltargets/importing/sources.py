@@ -34,6 +34,7 @@ external link is followed, formulas give their cached values, error cells
 from __future__ import annotations
 
 import contextlib
+import pickle
 import re
 import time
 from dataclasses import dataclass
@@ -275,6 +276,14 @@ def _book_error(path: Path, kind: str, *args) -> InputError:
         refuse_sheet_size(path, *args)
     if kind == "total":
         refuse_total_cells(path, *args)
+    if kind == "bytes":
+        mb = LIMITS["values_bytes"] // 2**20
+        return InputError(
+            f"“{path.name}”的单元格内容共超过 {mb} MB，超出每个文件 {mb} MB 的上限，已拒绝读取（常见原因：大量单元格引用同一段很长的文字，或文件被人为改造）。",
+            hint="删除与申报表无关的工作表和大段文字，或拆分为较小的文件后再导入。",
+            path=str(path),
+            en=f"cannot read {path.name}: its cells hold more than {mb} MB of values, over the limit",
+        )
     if kind == "no-sheets":
         return InputError(
             f"“{path.name}”中没有工作表。", hint="请提供含申报表的工作簿。", path=str(path), en=f"cannot read {path.name}: no sheets"
@@ -298,12 +307,12 @@ def _book_error(path: Path, kind: str, *args) -> InputError:
 
 def _book_frames(path: Path) -> Iterator[tuple]:
     """What the reader process sends of the workbook at *path*, past its first word: (count, visible
-    names), then (name, values) a visible worksheet. Its refusals and failures are raised as messages."""
+    names), then (name, pickled values) a visible worksheet. Its refusals and failures are raised as messages."""
     request = {
         "op": "book",
         "path": str(path),
         "memory": LIMITS["reader_memory_bytes"],
-        "limits": {k: LIMITS[k] for k in ("sheets", "rows", "cols", "cells", "total_cells")},
+        "limits": {k: LIMITS[k] for k in ("sheets", "rows", "cols", "cells", "total_cells", "values_bytes")},
     }
     try:
         with reader.session(request) as receive:
@@ -337,8 +346,8 @@ def sheet_grids(path: Path, book: Iterator[tuple], scans: dict[str, SheetScan]) 
     """
     shared: dict = {}  # the sheets' number formats, read together on the first question (.numfmt)
     with contextlib.closing(book):  # a reading left early (a refusal here) stops the reader process
-        for name, values in book:
-            scan = scans.get(name)
+        for name, pickled in book:
+            values, scan = pickle.loads(pickled), scans.get(name)
             formulas = {}
             if scan is not None and scan.errors:
                 for (r, c), code in scan.errors.items():

@@ -290,10 +290,9 @@ def _check_into(files: Sequence[Path], summary: Any, skipped: list[Finding], *, 
                 units.append(_Unit(project.money_unit, project.name, project.origin if first else None))
             if keep:
                 kept.extend(decl.projects)
+            # nothing refers back to the projects (a checked form lets its rows go: Form.release), so
+            # reference counting frees them here, without the cycle collector _fewer_collections makes rare
             del decl
-            # the rules' forms and rows refer to each other: the file's projects go only when the
-            # cycle collector runs, which _fewer_collections makes rare; let them go now
-            gc.collect()
 
     for i, path in enumerate(files):
         report(i, len(files), path)

@@ -163,6 +163,12 @@ class Form:
         self._levels: tuple[set[str], set[str]] | None = None
         self._first_rows: dict[str, Row] | None = None
 
+    def release(self) -> None:
+        """Let go of everything the form holds once it is checked: its rows (each refers back to
+        it) and what rules remembered on it, so the form and its project are freed by reference
+        counting rather than by a rare cycle collection (a consolidation lets each file's projects go)."""
+        vars(self).clear()
+
     def first_with_name(self, name: str) -> int | None:
         """Index of the first project of the workbook whose :func:`canonical` name is *name*."""
         return self.workbook.first_names.get(name)

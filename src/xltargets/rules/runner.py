@@ -71,7 +71,10 @@ def check_project(
     workbook: Workbook | Sequence[Project] = (),
 ) -> list[Finding]:
     form = Form(project, index=index, year=year, workbook=workbook)
-    return [_finding(form, r, issue) for r, issue in run_form(form, rules)]
+    try:
+        return [_finding(form, r, issue) for r, issue in run_form(form, rules)]
+    finally:
+        form.release()
 
 
 def check_declaration(decl: Declaration, rules: Sequence[Rule], *, workbook: Workbook | None = None) -> list[Finding]:

@@ -70,26 +70,18 @@ def refuse_cell_length(path: Path, sheet: str | None, ref: str, length: int) -> 
 
 @dataclass
 class SheetScan:
-    """One sheet's used range (1 + the last row / column holding a value) and its error cells by position."""
+    """One sheet's part and its error cells by position (:mod:`.errorcells`; calamine reads them as empty)."""
 
     name: str
-    rows: int = 0
-    cols: int = 0
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
-    part: str = ""  # the worksheet part of an xlsx package
+    part: str = ""  # the worksheet part of an xlsx or xlsb package
     #: an .xls: what a user typed in the FORMULA cells with an error, "" where the file lost it
     typed: dict[tuple[int, int], str] = field(default_factory=dict)
-
-    def grow(self, path: Path, rows: int, cols: int) -> None:
-        """Take in a cell at (*rows*, *cols*), counted from 1; refuse the sheet once past the limits."""
-        self.rows, self.cols = max(self.rows, rows), max(self.cols, cols)
-        if self.rows > LIMITS["rows"] or self.cols > LIMITS["cols"] or self.rows * self.cols > LIMITS["cells"]:
-            refuse_sheet_size(path, self.name, self.rows, self.cols)
 
 
 @dataclass
 class Checked:
-    """A workbook that passed the checks: its kind (xlsx, xlsb, ods, xls) and each sheet's scan."""
+    """A workbook that passed the checks: its kind (xlsx, xlsb, ods, xls) and each sheet's error cells."""
 
     kind: str
     sheets: list[SheetScan] = field(default_factory=list)

@@ -29,6 +29,7 @@ that wrote it. What keeps the parts consistent:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from pathlib import Path
@@ -79,30 +80,29 @@ def write_batched(
     for start in range(0, count, batch):
         file = tmpdir / f"part{len(files)}.xlsx"
         workbook = new_workbook(file, True)
-        done = False
         try:
             part = new_part(workbook)
             for i in range(start, min(start + batch, count)):
                 write_sheet(part, i)
-            done = True
-        finally:
-            if not done:  # close what XlsxWriter opened (a temporary file per sheet)
-                try:
-                    workbook.close()
-                except Exception:  # noqa: BLE001 - the first error is the one to report
-                    pass
+        except BaseException:
+            with contextlib.suppress(Exception):  # close what XlsxWriter opened (a temporary file a sheet)
+                workbook.close()
+            raise
         workbook.close()
         files.append(file)
     buf = io.BytesIO()
     workbook = new_workbook(buf, False)
     frame(workbook)
     workbook.close()
-    assemble(path, buf, files, batch)
+    assemble(path, buf, files, batch, count)
 
 
-def assemble(path: Path, frame, parts: list[Path], batch: int) -> None:
+def assemble(path: Path, frame, parts: list[Path], batch: int, count: int) -> None:
     """The frame's members in order, each worksheet from its part workbook (after its primer sheet)."""
     with zipfile.ZipFile(frame) as fz, zipfile.ZipFile(path, "w") as out:
+        sheets = [n for n in fz.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")]
+        if len(sheets) != count:
+            raise AssertionError(f"the frame has {len(sheets)} sheets, the parts {count}")
         styles = None
         opened: tuple[int, zipfile.ZipFile] | None = None
         try:

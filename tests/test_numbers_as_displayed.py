@@ -247,3 +247,28 @@ def test_cell_tags_past_the_files_budget_give_the_stored_numbers(tmp_path, monke
     assert _xlsx_codes(path, ["xl/worksheets/sheet1.xml"])["xl/worksheets/sheet1.xml"] == {(0, 0): "0%"}
     monkeypatch.setitem(limits.LIMITS, "total_cells", 5)
     assert _xlsx_codes(path, ["xl/worksheets/sheet1.xml"]) == {"xl/worksheets/sheet1.xml": {}}
+
+
+def test_an_ods_tables_repeats_are_bounded_hidden_or_not(tmp_path, monkeypatch):
+    """The displayed texts of an ods are kept for every table, hidden ones too (the reader process measures
+    only the sheets it reads), each repeat a row or a column: a 2 kB table of 300 rows, each a number
+    repeated over 16,384 columns, made 4.9 million entries (437 MB in this process). Past a file's
+    total_cells entries, the stored numbers stay."""
+    import tracemalloc
+
+    from xltargets.importing import limits
+    from xltargets.importing.numfmt import _ods_texts
+
+    row = ('<table:table-row><table:table-cell office:value-type="float" office:value="1" '
+           'table:number-columns-repeated="16384"><text:p>1</text:p></table:table-cell></table:table-row>')
+    visible = fmt.ods_table("表", _formatted_grid())
+    path = fmt.ods(tmp_path / "h.ods", [], raw_tables=visible + '<table:table table:name="隐藏">' + row * 300 + "</table:table>")
+    assert path.stat().st_size < 10_000
+    monkeypatch.setitem(limits.LIMITS, "total_cells", 200_000)
+    tracemalloc.start()
+    texts = _ods_texts(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert texts == {} and peak < 40 << 20, (len(texts), peak)
+    monkeypatch.setitem(limits.LIMITS, "total_cells", 2_000_000)
+    assert _values(fmt.ods(tmp_path / "ok.ods", [("表", _formatted_grid())])) == [f.shown for f in SHOWN.values()]

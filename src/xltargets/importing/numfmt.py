@@ -210,6 +210,9 @@ def _ods_texts(path: Path) -> dict[str, dict[int, dict[int, str]]]:
     out: dict[str, dict[int, dict[int, str]]] = {}
     rows: dict[int, dict[int, str]] = {}
     row, col, repeat, cells = -1, 0, 1, {}
+    # entries made, for every table (hidden ones too: the reader process measures only the sheets it reads);
+    # past a file's cells, the stored numbers stay (a 2 kB hidden table of 300 rows × 16,384 repeated took 437 MB)
+    budget = LIMITS["total_cells"]
     try:
         with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
             for event, elem in SafeET.iterparse(fh, events=("start", "end")):
@@ -224,12 +227,18 @@ def _ods_texts(path: Path) -> dict[str, dict[int, dict[int, str]]]:
                     span = int(elem.get(_TABLE + "number-columns-repeated", "1"))
                     if elem.get(_OFFICE + "value-type") in _NUMERIC and (p := elem.find(_TEXT_P)) is not None:
                         text = "".join(p.itertext())
+                        budget -= max(0, min(col + span, LIMITS["cols"]) - col)
+                        if budget < 0:
+                            return {}
                         for k in range(col, min(col + span, LIMITS["cols"])):
                             cells[k] = text
                     col += span
                     elem.clear()
                 elif tag == _TABLE + "table-row":
                     if cells:  # a repeated row holds the same cells in each of its rows
+                        budget -= max(0, min(row + repeat, LIMITS["rows"]) - row - 1)
+                        if budget < 0:
+                            return {}
                         for k in range(row, min(row + repeat, LIMITS["rows"])):
                             rows[k] = cells
                     row += repeat - 1

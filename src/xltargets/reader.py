@@ -18,9 +18,7 @@ import contextlib
 import importlib
 import os
 import pickle
-import queue
 import struct
-import subprocess
 import sys
 import threading
 
@@ -44,8 +42,9 @@ class ReaderFailure(Exception):
 
 def command() -> list[str]:
     """This interpreter, neither the current folder (``-P``) nor ``site`` (``-S``: no ``.pth`` hook) on its
-    path, which is the parent's, this package's folder first (a wheel, a source tree a host put on sys.path)."""
-    return [sys.executable, "-P", "-S", "-m", __name__]
+    path, which is the parent's, this package's folder first (a wheel, a source tree a host put on sys.path);
+    ``-c``, not ``-m``: runpy's imports are 5 ms of every start."""
+    return [sys.executable, "-P", "-S", "-c", f"import {__name__} as r; r.main()"]
 
 
 def _write(stream, *message) -> None:
@@ -65,7 +64,11 @@ class _Process:
     """A reader process and the thread that queues its frames as they come."""
 
     def __init__(self) -> None:
+        import queue  # the parent's alone, as subprocess: the reader process's start does without them
+        import subprocess
+
         self.owner, self.ready, self.pending, self.lock, self.frames = os.getpid(), False, False, threading.Lock(), queue.Queue()
+        self.empty = queue.Empty
         path = [os.path.dirname(os.path.dirname(os.path.abspath(__file__))), *(os.path.abspath(p) for p in sys.path if p)]
         try:
             self.proc = subprocess.Popen(command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -84,7 +87,7 @@ class _Process:
     def receive(self, seconds: float) -> tuple:
         try:
             frame = self.frames.get(timeout=max(seconds, 0))
-        except queue.Empty:
+        except self.empty:
             self.kill()
             raise ReaderFailure("time") from None
         if frame is None:
@@ -163,11 +166,12 @@ def cap_memory(extra: int) -> None:
         import resource
     except ImportError:
         return _cap_windows(extra)
-    try:
-        with open("/proc/self/statm") as fh:
-            _base.append(int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE"))
-    except (OSError, ValueError):  # no /proc (macOS): the cap counts from zero
-        _base.append(0)
+    if not _base:
+        try:
+            with open("/proc/self/statm") as fh:
+                _base.append(int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE"))
+        except (OSError, ValueError):  # no /proc (macOS): the cap counts from zero
+            _base.append(0)
     with contextlib.suppress(ValueError, OSError):
         hard, limit = resource.getrlimit(resource.RLIMIT_AS)[1], _base[0] + extra
         resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
@@ -177,24 +181,24 @@ _job: list = []
 
 
 def _cap_windows(extra: int) -> None:
-    """JOBOBJECT_EXTENDED_LIMIT_INFORMATION (144 bytes: LimitFlags at 16, ProcessMemoryLimit at 112) set
-    to the commit now (PROCESS_MEMORY_COUNTERS, 72 bytes: PagefileUsage at 56) + *extra*, on a job object
-    made once. Not run here (no Windows; tests/test_reader_process.py checks the offsets): every error
-    is swallowed, so a bug means "no memory cap", never "cannot read"."""
+    """JOBOBJECT_EXTENDED_LIMIT_INFORMATION (144 bytes: LimitFlags at 16, ProcessMemoryLimit at 112) set to
+    the commit at the first request (PROCESS_MEMORY_COUNTERS, 72 bytes: PagefileUsage at 56) + *extra*, on a
+    job object made then. Not run here (no Windows; tests/test_reader_process.py checks the offsets): every
+    error is swallowed, so a bug means "no memory cap", never "cannot read"."""
     with contextlib.suppress(Exception):
         import ctypes as c
 
-        if c.sizeof(c.c_void_p) != 8:
-            return
         k32, me = c.WinDLL("kernel32"), c.c_void_p(-1)  # GetCurrentProcess()'s pseudo-handle
-        k32.CreateJobObjectW.restype = c.c_void_p
-        if not _job and (job := c.c_void_p(k32.CreateJobObjectW(None, None))) and k32.AssignProcessToJobObject(job, me):
-            _job.append(job)
-        counters, info = c.create_string_buffer(72), c.create_string_buffer(144)
-        struct.pack_into("<I", counters, 0, 72)
-        commit = struct.unpack_from("<Q", counters, 56)[0] if k32.K32GetProcessMemoryInfo(me, counters, 72) else 0
+        if not _job and c.sizeof(c.c_void_p) == 8:
+            k32.CreateJobObjectW.restype = c.c_void_p
+            counters = c.create_string_buffer(72)
+            struct.pack_into("<I", counters, 0, 72)
+            commit = struct.unpack_from("<Q", counters, 56)[0] if k32.K32GetProcessMemoryInfo(me, counters, 72) else 0
+            if (job := c.c_void_p(k32.CreateJobObjectW(None, None))) and k32.AssignProcessToJobObject(job, me):
+                _job.extend((job, commit))
+        info = c.create_string_buffer(144)
         struct.pack_into("<I", info, 16, 0x100)  # JOB_OBJECT_LIMIT_PROCESS_MEMORY
-        struct.pack_into("<Q", info, 112, commit + extra)
+        struct.pack_into("<Q", info, 112, _job[1] + extra)
         k32.SetInformationJobObject(_job[0], 9, info, 144)  # 9: JobObjectExtendedLimitInformation
 
 
@@ -234,5 +238,5 @@ def main() -> int:
     return 0
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # python -m xltargets.reader: the same
     sys.exit(main())

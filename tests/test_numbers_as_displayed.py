@@ -272,3 +272,15 @@ def test_an_ods_tables_repeats_are_bounded_hidden_or_not(tmp_path, monkeypatch):
     assert texts == {} and peak < 40 << 20, (len(texts), peak)
     monkeypatch.setitem(limits.LIMITS, "total_cells", 2_000_000)
     assert _values(fmt.ods(tmp_path / "ok.ods", [("表", _formatted_grid())])) == [f.shown for f in SHOWN.values()]
+
+
+@pytest.mark.parametrize("suffix,loader,write", [("xls", "_biff_sheets", fmt.xls), ("xlsb", "_xlsb_sheets", fmt.xlsb)], ids=["xls", "xlsb"])
+def test_xls_and_xlsb_number_cells_are_bounded_like_a_files_cells(tmp_path, monkeypatch, suffix, loader, write):
+    """Every sheet's number cells are kept, hidden ones too (an .xls MULRK record holds 1,370 cells in 8 kB):
+    past a file's total_cells entries, the stored numbers stay."""
+    from xltargets.importing import limits, numfmt
+
+    path = write(tmp_path / f"f.{suffix}", [("表", _formatted_grid())])
+    assert sum(map(len, getattr(numfmt, loader)(path).values())) == len(SHOWN)
+    monkeypatch.setitem(limits.LIMITS, "total_cells", len(SHOWN) - 1)
+    assert getattr(numfmt, loader)(path) == {}

@@ -284,6 +284,7 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     from .biff import biff8, sheet_records
     from .compound import workbook_stream
     from .guard import open_input
+    from .limits import LIMITS
 
     out: dict[str, dict[tuple[int, int], str]] = {}
     custom: dict[int, str] = {}
@@ -293,7 +294,7 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
         if typ == 0x041E and len(data) >= 5:  # FORMAT: ifmt, XLUnicodeString
             cch, wide = struct.unpack_from("<H", data, 2)[0], data[4] & 1
             custom[struct.unpack_from("<H", data)[0]] = data[5 : 5 + cch * (1 + wide)].decode("utf-16-le" if wide else "latin-1", "replace")
-        elif typ == 0x00E0 and len(data) >= 4:  # XF: ifnt, ifmt
+        elif typ == 0x00E0 and len(data) >= 4 and len(xfs) <= _MAX_STYLES:  # XF: ifnt, ifmt
             xfs.append(struct.unpack_from("<H", data, 2)[0])
 
     try:
@@ -302,7 +303,10 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
         if not biff8(stream):  # BIFF8 only
             return out
         sheets = list(sheet_records(stream, globals_seen))  # the globals are read; each sheet's records on demand
+        if len(xfs) > _MAX_STYLES or len(custom) > _MAX_STYLES:  # past Excel's own: not a file Excel wrote
+            return out
         codes = _xf_codes(xfs, custom)
+        budget = LIMITS["total_cells"]  # entries for every sheet, hidden ones too: past it, the stored numbers stay
         for name, records in sheets if codes else ():
             cells = out.setdefault(name, {})
             for typ, data in records:
@@ -312,11 +316,15 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                     row, col, xf = struct.unpack_from("<HHH", data)
                     if xf in codes:
                         cells[(row, col)] = codes[xf]
+                        budget -= 1
                 elif typ == 0x00BD:  # MULRK: row, first col, (ixfe, rk) …, last col
                     row, col = struct.unpack_from("<HH", data)
                     for k in range((len(data) - 6) // 6):
                         if (xf := struct.unpack_from("<H", data, 4 + 6 * k)[0]) in codes:
                             cells[(row, col + k)] = codes[xf]
+                            budget -= 1
+                if budget < 0:
+                    return {}
     except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays
         return out
     return out
@@ -355,7 +363,10 @@ def _xlsb_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                 in_cell_xfs = typ == 0x0269
             elif typ == 0x002F and in_cell_xfs and len(body) >= 4:  # BrtXF: ixfeParent, iFmt
                 xfs.append(struct.unpack_from("<H", body, 2)[0])
+            if len(xfs) > _MAX_STYLES or len(custom) > _MAX_STYLES:  # past Excel's own: not a file Excel wrote
+                return out
         codes = _xf_codes(xfs, custom)
+        budget = LIMITS["total_cells"]  # entries for every sheet, hidden ones too: past it, the stored numbers stay
         for name, part in xlsb_sheet_parts(parts.get).items() if codes else ():
             cells = out.setdefault(name, {})
             row = 0
@@ -366,6 +377,9 @@ def _xlsb_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                     col, style = struct.unpack_from("<II", body)
                     if (xf := style & 0xFFFFFF) in codes:
                         cells[(row, col)] = codes[xf]
+                        budget -= 1
+                        if budget < 0:
+                            return {}
                 elif typ == 0x0092:  # BrtEndSheetData
                     break
     except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays

@@ -425,3 +425,19 @@ def test_what_olefile_reads_is_bounded_by_the_file(attack, tmp_path):
             "try: classify(Path(sys.argv[1])); print('read')\nexcept InputError as exc: print(exc)")
     proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "已损坏（Office 复合文档结构无效" in proc.stdout, (proc.stdout, proc.stderr[-2000:])
+
+
+def test_an_ods_failed_formulas_are_bounded_like_a_files_cells(tmp_path, monkeypatch):
+    """The formulas LibreOffice could not compute are kept for every table, hidden ones too (the reader
+    process reads only the visible): past a file's total_cells, the cached values stay."""
+    from corpus import formats as fmt
+    from xltargets.importing import limits
+    from xltargets.importing.formulas import ods_formula_texts
+
+    cell = ('<table:table-cell table:formula="of:=10.00(所)" office:value-type="string" '
+            'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" calcext:value-type="error"/>')
+    tables = '<table:table table:name="隐藏">' + f"<table:table-row>{cell * 5}</table:table-row>" * 2 + "</table:table>"
+    path = fmt.ods(tmp_path / "f.ods", [], raw_tables=tables)
+    assert sum(map(len, ods_formula_texts(path).values())) == 10
+    monkeypatch.setitem(limits.LIMITS, "total_cells", 9)
+    assert ods_formula_texts(path) == {}

@@ -89,7 +89,10 @@ def ods_formula_texts(path: Path) -> dict[str, dict[tuple[int, int], str]]:
         return {}
     import io
 
+    from .limits import LIMITS
+
     out: dict[str, dict[tuple[int, int], str]] = {}
+    budget = LIMITS["total_cells"]  # failed cells kept for the file: past it, the cached values stay
     sheet: dict[tuple[int, int], str] | None = None
     row = -1
     col = 0
@@ -112,6 +115,9 @@ def ods_formula_texts(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                 if formula and failed and sheet is not None:
                     text = formula.split(":", 1)[1] if formula.startswith("of:") else formula
                     sheet[(row, col)] = text if text.startswith("=") else "=" + text
+                    budget -= 1
+                    if budget < 0:  # every table, hidden ones too (the reader process reads only the visible)
+                        return {}
                 col += int(elem.get(_T + "number-columns-repeated", "1"))
                 elem.clear()
             elif tag == _T + "table-row":

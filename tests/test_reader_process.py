@@ -128,6 +128,34 @@ def test_the_start_is_paid_once(corpus, fresh):
     assert each < first
 
 
+def test_threads_share_the_reader_and_a_bomb_harms_no_other_file(corpus, fresh):
+    """The local service reads in several threads: they take turns with the one reader process, and a
+    bomb that kills it while another thread waits costs that thread nothing but a fresh process."""
+    import threading
+
+    failures: list[str] = []
+
+    def clean() -> None:
+        for _ in range(10):
+            for name in CLEAN:
+                try:
+                    assert [g.sheet for g in _read(corpus / name)] == ["申报表"]
+                except Exception as exc:  # noqa: BLE001 - collected for the assertion below
+                    failures.append(f"{name}: {exc}")
+
+    def bombs() -> None:
+        for _ in range(3):
+            with pytest.raises(InputError, match=MEMORY):
+                _read(corpus / "sparse-bomb.xlsx")
+
+    threads = [threading.Thread(target=clean) for _ in range(3)] + [threading.Thread(target=bombs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not failures, failures[:3]
+
+
 def test_a_file_past_the_time_limit_is_stopped(corpus, fresh, monkeypatch):
     monkeypatch.setitem(LIMITS, "read_seconds", 0.05)
     with pytest.raises(InputError, match="读取超过 0.05 秒的上限") as info:

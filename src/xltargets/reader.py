@@ -135,15 +135,20 @@ def session(request: dict):
     """Send *request*; yield ``receive(seconds)``, its answer's frames in order. Leaving before the last
     frame, or through a :class:`ReaderFailure`, kills the process (the next file gets a fresh one)."""
     proc = _process()
-    with proc.lock:
-        try:
-            proc.pending = True
-            with contextlib.suppress(OSError):  # one that died: receive() says why
-                _write(proc.proc.stdin, request)
-            yield proc.receive
-        finally:
-            if proc.pending:
-                proc.kill()
+    proc.lock.acquire()
+    while proc.proc.poll() is not None:  # another thread's file killed it while this one waited
+        proc.lock.release()
+        proc = _process()
+        proc.lock.acquire()
+    try:
+        proc.pending = True
+        with contextlib.suppress(OSError):  # one that died: receive() says why
+            _write(proc.proc.stdin, request)
+        yield proc.receive
+    finally:
+        if proc.pending:
+            proc.kill()
+        proc.lock.release()
 
 
 @atexit.register

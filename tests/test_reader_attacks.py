@@ -103,3 +103,29 @@ def test_a_workbook_of_many_long_distinct_strings_reads(tmp_path):
     sheet = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{fmt._NS}"><sheetData>{"".join(rows)}</sheetData></worksheet>'
     got = _probe(fmt.xlsx(tmp_path / "long.xlsx", [("申报表", sheet)]))
     assert "没有找到申报表" in got["message"], got  # read whole, then no form in it
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"PYTHONWARNINGS": "error"},
+        {"PYTHONSTARTUP": "/nonexistent/startup.py"},
+        {"PYTHONDEVMODE": "1"},
+        {"PYTHONMALLOC": "debug"},
+        {"PYTHONSAFEPATH": "1", "PYTHONNOUSERSITE": "1"},
+        {"PYTHONVERBOSE": "1"},
+    ],
+    ids=lambda env: "+".join(env),
+)
+def test_the_reader_process_reads_under_the_users_python_settings(tmp_path, env):
+    """Tried, held: the reader process inherits the environment; warnings as errors, a startup file,
+    development mode, the debug allocator or verbose imports (on stderr, the null device there) change
+    nothing of what is read."""
+    from corpus.make_corpus import CLEAN, summary
+
+    path = fmt.xlsx(tmp_path / "clean.xlsx", [("申报表", summary(CLEAN))])
+    run = subprocess.run(
+        [sys.executable, "-m", "xltargets", "check", str(path)],
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT / "src")}, capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0 and "共 1 个项目、6 条绩效指标；错误 0 条" in run.stdout, run.stdout + run.stderr[-2000:]

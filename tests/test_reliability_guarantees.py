@@ -119,6 +119,24 @@ def test_output_that_is_an_input_is_refused(inputs, capsys):
     assert sha(src) == before
 
 
+@pytest.mark.parametrize("spelling", ["hard-link", "dot-dot", "dot", "double-slash"])
+def test_an_input_under_another_spelling_is_still_an_input(inputs, capsys, spelling):
+    """Tried, held: the output named another way than the input (a hard link, ``dir/../dir/x``, ``./x``,
+    ``dir//x``) is the input all the same (``os.path.samefile``), refused even with --force."""
+    src = inputs["form.xlsx"]
+    before = sha(src)
+    if spelling == "hard-link":
+        out = src.with_name("hard.xlsx")
+        os.link(src, out)
+    else:
+        out = {"dot-dot": f"{src.parent}/../{src.parent.name}/{src.name}", "dot": f"{src.parent}/./{src.name}",
+               "double-slash": f"{src.parent}//{src.name}"}[spelling]
+    for verb in ("import", "consolidate", "normalize"):
+        code, text = cli([verb, src, "-o", out, "--force"], capsys)
+        assert code == 2 and "就是输入文件" in text, (verb, text)
+    assert sha(src) == before
+
+
 def test_a_rerun_into_the_folder_it_reads_does_not_read_and_replace_its_own_output(tmp_path, capsys):
     """``import . -o 申报.xlsx`` run twice: the second run would read the first one's workbook as an input
     and replace it (it is ours and unchanged, so without --force): 4 projects became 8, then 12."""

@@ -1076,6 +1076,12 @@ def _(d: Path) -> None:
     fmt.xlsx(d / "hidden-errors.xlsx", [("申报表", summary(CLEAN)), ("隐藏", sheet)], states={"隐藏": "hidden"})
 
 
+@case_file("nul-byte.tsv")
+def _(d: Path) -> None:
+    """A UTF-8 TSV with one NUL byte in a cell: not text (NUL is no character a user types)."""
+    (d / "nul-byte.tsv").write_bytes(form_tsv(summary(CLEAN)).replace("培训场次", "培训\x00场次").encode("utf-8"))
+
+
 @case_file("rerun-folder")
 def _(d: Path) -> None:
     """A unit's folder holding an earlier output (申报.xlsx): writing there again would read it as an input."""

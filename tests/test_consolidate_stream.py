@@ -50,3 +50,27 @@ def test_a_later_file_that_fails_leaves_nothing_written(tmp_path, seed_path):
         consolidate([folder], out, keep=False, cwd=tmp_path)
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["forms"]
+
+
+@pytest.mark.parametrize("keep", [False, True], ids=["streamed", "kept"])
+def test_a_files_projects_are_let_go_before_the_next_is_read(tmp_path, seed_path, monkeypatch, keep):
+    """Streamed, no project of an earlier file is alive (not even as cyclic garbage: a checked form
+    lets go of its rows) when the next file is read; kept, they all are."""
+    import gc
+
+    import xltargets.importing as importing
+    from xltargets.model import Project
+
+    alive = []
+    read_path = importing.read_path
+
+    def counting(path):
+        alive.append(sum(isinstance(o, Project) for o in gc.get_objects()))
+        return read_path(path)
+
+    monkeypatch.setattr(importing, "read_path", counting)
+    folder = _folder(tmp_path, seed_path, 3)
+    made = consolidate([folder], tmp_path / "汇总表.xlsx", keep=keep, cwd=tmp_path)
+    assert made.projects == 12
+    base = alive[0]  # the importer's own prototypes
+    assert [n - base for n in alive] == ([0, 0, 0] if not keep else [0, 4, 8])

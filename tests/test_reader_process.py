@@ -237,3 +237,11 @@ def test_the_windows_job_offsets_are_windows_own():
     assert (c.sizeof(Counters), Counters.PagefileUsage.offset) == (72, 56)
     if os.name != "nt":
         assert reader._cap_windows(1 << 20) is None
+
+
+def test_a_host_embedding_python_is_not_started_as_the_reader(monkeypatch):
+    """Under a host that embeds Python (sys.executable is the host, not python), the reader process is
+    the interpreter of sys.exec_prefix, never a second copy of the host."""
+    monkeypatch.setattr(sys, "executable", os.path.join(sys.exec_prefix, "EXCEL.EXE"))
+    exe = reader.command()[0]
+    assert os.path.basename(exe).lower().startswith("python") and exe.startswith(sys.exec_prefix)

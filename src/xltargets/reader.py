@@ -43,8 +43,12 @@ class ReaderFailure(Exception):
 def command() -> list[str]:
     """This interpreter, neither the current folder (``-P``) nor ``site`` (``-S``: no ``.pth`` hook) on its
     path, which is the parent's, this package's folder first (a wheel, a source tree a host put on sys.path);
-    ``-c``, not ``-m``: runpy's imports are 5 ms of every start."""
-    return [sys.executable, "-P", "-S", "-c", f"import {__name__} as r; r.main()"]
+    ``-c``, not ``-m``: runpy's imports are 5 ms of every start. A host embedding Python (its executable
+    not python*/pythonw*) gets the interpreter of its ``sys.exec_prefix`` instead of a second host."""
+    exe = sys.executable
+    if not os.path.basename(exe).lower().startswith("python"):
+        exe = os.path.join(sys.exec_prefix, "python.exe") if os.name == "nt" else os.path.join(sys.exec_prefix, "bin", "python3")
+    return [exe, "-P", "-S", "-c", f"import {__name__} as r; r.main()"]
 
 
 def _write(stream, *message) -> None:

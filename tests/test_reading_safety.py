@@ -105,6 +105,46 @@ def test_a_user_pdf_beside_the_output_is_not_ours(tmp_path):
     assert is_ours(_write(tmp_path / "ours.pdf", fmt.pdf_bytes(info=b"<< /Keywords (xltargets-consolidate) >>")))
 
 
+def _info_in_an_object_stream(keywords: bytes, padding: int) -> bytes:
+    """A PDF 1.5 whose document information sits in an object stream inflating to *padding* bytes more
+    (its cross-reference is a stream: type 2 entries name objects inside object streams)."""
+    import zlib
+
+    head = b"5 0 "
+    packed = zlib.compress(head + b"<< /Keywords (" + keywords + b") >>" + b" " * padding, 9)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+            b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (len(head), len(packed), packed)]
+    out, offsets = bytearray(b"%PDF-1.5\n"), []
+    for n, obj in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, obj)
+    xref = len(out)
+    rows = [struct.pack(">BIH", 0, 0, 65535), *(struct.pack(">BIH", 1, o, 0) for o in offsets),
+            struct.pack(">BIH", 2, 4, 0), struct.pack(">BIH", 1, xref, 0)]
+    data = b"".join(rows)
+    out += b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Info 5 0 R /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (len(data), data)
+    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
+
+
+def test_our_mark_is_read_in_the_reader_process_not_here(tmp_path):
+    """The PDF at an output path is asked whether it is ours: pdfminer resolves its information dictionary
+    wherever the file puts it, here in an object stream inflating to 200 MB (a 389 kB PDF of 400 MB took
+    805 MB in this process); in the reader process, under its cap, this process keeps none of it."""
+    import tracemalloc
+
+    from xltargets.importing.ownfiles import is_ours
+
+    bomb = _write(tmp_path / "汇总表.pdf", _info_in_an_object_stream(b"xltargets-consolidate", 200_000_000))
+    assert bomb.stat().st_size < 400_000
+    tracemalloc.start()
+    ours = is_ours(bomb)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert ours and peak < 20 << 20, peak  # read whole there: it is ours (a mark in an object stream is kept)
+    assert not is_ours(_write(tmp_path / "x.pdf", _info_in_an_object_stream(b"draft", 10)))
+
+
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path

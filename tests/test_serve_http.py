@@ -684,3 +684,18 @@ def test_the_sheets_own_check_formulas_computed_by_wps_change_no_finding(client)
     computed = client.post("/api/check", json={**BODY, "sheets": sheets})
     assert computed.status_code == 200, computed.text
     assert computed.json()["findings"] == client.post("/api/check", json=BODY).json()["findings"]
+
+
+def test_a_file_that_kills_the_reader_process_leaves_the_next_request_served(client, tmp_path):
+    """Tried, held: an uploaded bomb kills the service's reader process (its memory cap); the answer names the
+    file, and the next request (a good file, another bomb, then a good one) gets a fresh reader process."""
+    from corpus.make_corpus import build
+
+    build(tmp_path, ["sparse-bomb.xlsx", "clean.xlsx"])
+    for name in ["sparse-bomb.xlsx", "clean.xlsx", "sparse-bomb.xlsx", "clean.xlsx"]:
+        resp = client.post("/api/check", json=_upload(tmp_path / name))
+        if name == "clean.xlsx":
+            assert resp.status_code == 200 and resp.json()["projects"], resp.text
+        else:
+            assert resp.status_code == 400 and "sparse-bomb.xlsx”读取时所需内存超过" in resp.json()["error"], resp.text
+        _no_traceback(resp)

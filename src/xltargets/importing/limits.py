@@ -112,9 +112,9 @@ def password_error(path: Path) -> InputError:
     )
 
 
-def reader_failure(path: Path, failure, fix: str | None = None) -> InputError:
-    """The message for a file the reader process (:mod:`xltargets.reader`) failed: out of memory (*fix*:
-    what to do, for a PDF), out of time, crashed, or not started."""
+def reader_failure(path: Path, failure, fix: str | None = None, sheet: str | None = None) -> InputError:
+    """The message for a file the reader process (:mod:`xltargets.reader`) failed, naming the *sheet* it was
+    reading when known: out of memory (*fix*: what to do, for a PDF), out of time, crashed, or not started."""
     name, mb, seconds, detail = Path(path).name, LIMITS["reader_memory_bytes"] // 2**20, LIMITS["read_seconds"], failure.detail
     zh, en, hint = {
         "memory": (f"读取时所需内存超过 {mb} MB 的上限，已停止读取（常见原因：某个工作表的数据区域大得异常，如表格下方或右侧远处留有内容；"
@@ -125,4 +125,5 @@ def reader_failure(path: Path, failure, fix: str | None = None) -> InputError:
                   "重新安装 xltargets（pip install --force-reinstall xltargets）后再试；仍不行请把这条消息发给维护人员。"),
     }.get(failure.kind, (f"无法读取（文件结构异常，读取进程异常退出{f'，代码 {detail}' if detail.lstrip('-').isdigit() else ''}）",
                          f"its structure is invalid (the reader process failed: {detail})", _BROKEN_HINT))
-    return InputError(f"“{name}”{zh}。", hint=hint, path=str(path), en=f"cannot read {name}: {en}")
+    where, where_en = (f"的工作表“{sheet}”", f" sheet {sheet}") if sheet and failure.kind in ("memory", "time") else ("", "")
+    return InputError(f"“{name}”{where}{zh}。", hint=hint, path=str(path), en=f"cannot read {name}{where_en}: {en}")

@@ -314,15 +314,17 @@ def _book_frames(path: Path) -> Iterator[tuple]:
         "memory": LIMITS["reader_memory_bytes"],
         "limits": {k: LIMITS[k] for k in ("sheets", "rows", "cols", "cells", "total_cells", "values_bytes")},
     }
+    visible, done = [], 0  # the sheets are read in order: a death after *done* of them is in visible[done]
     try:
         with reader.session(request) as receive:
             deadline = time.monotonic() + LIMITS["read_seconds"]
             while (frame := receive(deadline - time.monotonic()))[0] != "done":
                 if frame[0] == "error":
                     raise _book_error(path, *frame[1:])
+                visible, done = (frame[2], 0) if frame[0] == "sheets" else (visible, done + 1)
                 yield frame[1:]
     except reader.ReaderFailure as failure:
-        raise reader_failure(path, failure) from None
+        raise reader_failure(path, failure, sheet=visible[done] if done < len(visible) else None) from None
 
 
 def _scans_by_sheet(checked) -> dict[str, SheetScan]:

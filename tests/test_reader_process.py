@@ -247,3 +247,42 @@ def test_a_host_embedding_python_is_not_started_as_the_reader(monkeypatch):
     monkeypatch.setattr(sys, "executable", os.path.join(sys.exec_prefix, "EXCEL.EXE"))
     exe = reader.command()[0]
     assert os.path.basename(exe).lower().startswith("python") and exe.startswith(sys.exec_prefix)
+
+
+def test_the_windows_cap_is_set_as_documented_with_a_stand_in_kernel32(monkeypatch):
+    """The calls _cap_windows makes, against a stand-in for kernel32 (this is no Windows): one job made
+    and entered once; the limit is the commit then + the budget, at the documented offsets, each file."""
+    import struct
+
+    calls = []
+
+    class Kernel32:
+        class CreateJobObjectW:  # a function object with a restype attribute, as ctypes gives
+            def __new__(cls, *args):
+                calls.append("create")
+                return 1234
+
+        def AssignProcessToJobObject(self, job, process):  # noqa: N802 - the Windows names
+            calls.append(("assign", job.value, process.value))
+            return 1
+
+        def K32GetProcessMemoryInfo(self, process, counters, size):  # noqa: N802
+            struct.pack_into("<Q", counters, 56, 50 << 20)  # PagefileUsage: 50 MB committed
+            return 1
+
+        def SetInformationJobObject(self, job, kind, info, size):  # noqa: N802
+            calls.append(("set", job.value, kind, size, struct.unpack_from("<I", info, 16)[0], struct.unpack_from("<Q", info, 112)[0]))
+            return 1
+
+    if ctypes.sizeof(ctypes.c_void_p) != 8:
+        pytest.skip("the cap is set on 64-bit Windows only")
+    monkeypatch.setattr(ctypes, "WinDLL", lambda name: Kernel32(), raising=False)
+    monkeypatch.setattr(reader, "_job", [])
+    reader._cap_windows(1 << 30)
+    reader._cap_windows(256 << 20)
+    assert calls == [
+        "create",
+        ("assign", 1234, ctypes.c_void_p(-1).value),
+        ("set", 1234, 9, 144, 0x100, (50 << 20) + (1 << 30)),
+        ("set", 1234, 9, 144, 0x100, (50 << 20) + (256 << 20)),
+    ]

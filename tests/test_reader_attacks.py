@@ -171,3 +171,27 @@ def test_a_zip_of_a_hundred_thousand_members_is_refused_before_they_are_listed(t
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 16 << 20, peak
+
+
+@pytest.mark.xfail(strict=True, reason="bookvalues.py measures only the visible sheets; new (in place) and normalize then "
+                   "load every sheet, hidden ones too, with openpyxl in this process")
+@pytest.mark.parametrize("verb", ["new", "normalize"])
+def test_a_hidden_sheet_past_the_limits_is_refused_before_openpyxl_loads_it(tmp_path, monkeypatch, capsys, verb):
+    """The reading-safety pre-scan measured every sheet; the reader process measures the visible ones only.
+    ``new BOOK --name`` and ``normalize`` then open the whole workbook with openpyxl here: a 4 MB workbook
+    whose hidden sheet holds 2 million cells took 966 MB and 163 s (wall, loaded machine) in ``new``
+    (measured). Shown here with the file limit lowered to 1,000 cells and a hidden sheet of 2,000."""
+    from corpus.formats import col_name
+    from corpus.make_corpus import CLEAN, summary
+    from xltargets.cli import main
+    from xltargets.importing import limits
+
+    body = "".join(f'<row r="{r}">' + "".join(f'<c r="{col_name(c)}{r}"><v>1</v></c>' for c in range(20)) + "</row>" for r in range(1, 101))
+    sheet = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{fmt._NS}"><sheetData>{body}</sheetData></worksheet>'
+    book = fmt.xlsx(tmp_path / "book.xlsx", [("申报表", summary(CLEAN)), ("隐藏", sheet)], states={"隐藏": "hidden"})
+    monkeypatch.setitem(limits.LIMITS, "total_cells", 1000)
+    argv = {"new": ["new", book, "--name", "新项目"], "normalize": ["normalize", book, "-o", tmp_path / "out.xlsx"]}[verb]
+    with pytest.raises(SystemExit) as exit_:
+        main([str(a) for a in argv])
+    printed = capsys.readouterr()
+    assert exit_.value.code == 2, printed.out + printed.err

@@ -1,11 +1,14 @@
 """Assemble the 汇总表 workbook with XlsxWriter: 汇总表, 指标明细, 资金汇总, 校验结果.
 
 The forms of kinds other than the first get their own sheets after 汇总表
-(:func:`.summary_sheet.form_sheets`).
+(:meth:`.collect.Summary.form_sheets`).
 
 Written in XlsxWriter's constant memory mode: each sheet is written row by
-row and a row is let go once the next starts, so memory stays flat in the
-number of projects.
+row and a row is let go once the next starts. The content comes from a
+:class:`.collect.Summary` (the forms laid out and kept on disk as the projects
+were read); a declaration given is gathered into one first. XlsxWriter still
+keeps every merged cell and row height of the 汇总表 until the file is closed
+(docs/bench.md).
 
 XlsxWriter is made for writing new workbooks; it stores the computed totals
 as the cached values of their formulas, and pins zip member times, so two

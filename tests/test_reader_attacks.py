@@ -80,7 +80,8 @@ def test_a_small_file_cannot_make_the_parent_hold_hundreds_of_megabytes(tmp_path
     assert path.stat().st_size < 100_000
     got = _probe(path)
     assert got["parent_mb"] < 200, got
-    assert "单元格内容共超过 64 MB" in got["message"], got
+    # refused in the reader process: past values_bytes, or (its values and their pickle near 1 GB) past its cap
+    assert "单元格内容共超过 64 MB" in got["message"] or "读取时所需内存超过" in got["message"], got
 
 
 def test_the_memory_cap_hit_inside_to_python_says_memory(tmp_path):

@@ -181,8 +181,6 @@ def test_a_zip_of_a_hundred_thousand_members_is_refused_before_they_are_listed(t
     assert peak < 16 << 20, peak
 
 
-@pytest.mark.xfail(strict=True, reason="bookvalues.py measures only the visible sheets; new (in place) and normalize then "
-                   "load every sheet, hidden ones too, with openpyxl in this process")
 @pytest.mark.parametrize("verb", ["new", "normalize"])
 def test_a_hidden_sheet_past_the_limits_is_refused_before_openpyxl_loads_it(tmp_path, monkeypatch, capsys, verb):
     """The reading-safety pre-scan measured every sheet; the reader process measures the visible ones only.

@@ -7,7 +7,8 @@ then ``("done",)``; or, in their place, ``("error", kind, *args)``, kind being `
 ``calamine`` (the first line of calamine's message, "" for a Rust panic, and the sheet or
 None), ``no-sheets``, ``sheets`` (count), ``hidden`` (count), ``size`` (sheet, rows, columns),
 ``total`` (cells) or ``bytes`` (the pickled values past ``values_bytes``). A sheet's size is checked after ``get_sheet_by_name`` and before
-``to_python``, which makes the rows and columns of its used range; the parent
+``to_python``, which makes the rows and columns of its used range; hidden worksheets are measured (first) but not
+sent. The parent
 (:mod:`xltargets.importing.sources`) turns each error into its message.
 
 Like :mod:`xltargets.pdfpages`, this module imports no part of xltargets' model.
@@ -52,9 +53,14 @@ def serve(request: dict, send) -> None:
             raise _Refused("sheets", len(metas))
         if not visible:
             raise _Refused("hidden", len(metas))
-        send("sheets", len(metas), visible)
         total = size = 0
-        for name in visible:
+        # the hidden worksheets are measured too (before the names go, so a death here names no visible sheet),
+        # not sent: new (in place) and normalize load the whole workbook, hidden sheets included, with openpyxl
+        hidden = [m.name for m in metas if m.typ == pc.SheetTypeEnum.WorkSheet and m.name not in visible]
+        for name in hidden + [None] + visible:
+            if name is None:
+                send("sheets", len(metas), visible)
+                continue
             sheet = _call(lambda: wb.get_sheet_by_name(name), name)
             height, width = sheet.height, sheet.width
             if height > limits["rows"] or width > limits["cols"] or height * width > limits["cells"]:
@@ -62,6 +68,8 @@ def serve(request: dict, send) -> None:
             total += height * width
             if total > limits["total_cells"]:
                 raise _Refused("total", total)
+            if name in hidden:
+                continue
             # pickled here, to bound what the parent will hold: a 40 kB file of one 32,000-character shared
             # string in 8,000 cells makes 256 MB of values
             values = pickle.dumps(_call(lambda: sheet.to_python(skip_empty_area=False), name), pickle.HIGHEST_PROTOCOL)

@@ -1,4 +1,10 @@
-"""Importing 申报表 / 汇总表 from TSV text and from any workbook sheet.
+"""Importing 申报表 / 汇总表 from TSV/CSV text, any workbook sheet and published PDFs.
+
+A file becomes grids (:mod:`.sources`: TSV/CSV read here, :mod:`.delimited`; workbooks and PDFs
+read by python-calamine and pdfplumber in the reader process, :mod:`xltargets.reader`, after
+:mod:`.guard` and :mod:`.package` / :mod:`.compound` checked the file here), the grids become
+forms found by their labels (:mod:`.forms`), the forms a :class:`~xltargets.model.Declaration`.
+Limits: :mod:`.limits` (docs/limits.md); how it reads: docs/importer.md.
 
 >>> result = read_sources(["examples/sh-jishengxie-2024-summary.tsv"])
 >>> len(result.declaration.projects)

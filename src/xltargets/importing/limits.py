@@ -4,6 +4,19 @@ The numbers are data: docs/limits.md lists each with its message, and a test
 (tests/test_reliability_limits.py) reads this table so the two cannot drift.
 Every limit sits well above a real 申报表 (a few hundred rows per sheet, cells
 of a few hundred characters) and well below what would exhaust memory.
+
+Where each is enforced: ``file_bytes`` when a named file is opened (:mod:`.guard`);
+``unzipped_bytes`` and ``zip_members`` by :mod:`.package` (zipfile's own sizes) in this
+process; ``sheets``, ``rows``, ``cols``, ``cells``, ``total_cells`` and ``values_bytes`` by
+the reader process for a workbook (:mod:`xltargets.bookvalues`, python-calamine's sizes) before
+it sends a sheet, and by :mod:`.sources` for TSV/CSV text; ``reader_memory_bytes`` as the reader
+process's own memory cap and ``read_seconds`` / ``pdf_page_seconds`` as the parent's wait
+(:mod:`xltargets.reader`); ``cell_chars`` in this process on the values received (:mod:`.sources`;
+:mod:`.delimited` while it reads text); ``pdf_pages`` in the reader process
+(:mod:`xltargets.pdfpages`). The
+parts this process reads itself (error cells, number formats, formula texts) are bounded by
+``total_cells`` too, hidden sheets included. :func:`reader_failure` turns the reader process's
+failures into these messages.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ limit). python-calamine reads a workbook in the reader process
 memory cap and a time limit: calamine aborts the whole process (no Python
 exception) on a sheet whose used range is huge and follows a compound file whose
 sector chains loop until memory runs out, and only that child dies. It checks
-each sheet's used range against the limits before it makes the values, and sends
-them here, where the error cells, formula texts, number formats and cell lengths
+each worksheet's used range (hidden ones too) against the limits before it makes
+the values, and sends the visible sheets' values here, where the error cells, formula texts, number formats and cell lengths
 are added and checked. Before that, :mod:`.package` (zipfile) / :mod:`.compound`
 (olefile) check the file's structure and size, and hand each part they read to
 the error cells (:mod:`.errorcells`: calamine reads ``#REF!`` as empty).

@@ -4,7 +4,7 @@ Public surface:
 
 * :func:`load_template` – the parsed 申报表 template (``templates/declaration.xlsx``);
 * :func:`render_project` – one form into any worksheet at any row, returns rows used;
-* :func:`build_workbook` – the whole declarations workbook (XlsxWriter), written atomically;
+* :func:`build_workbook` – the whole declarations workbook (XlsxWriter, 64 sheets at a time: :mod:`.batched`), written atomically;
 * :func:`add_project_sheet`, :func:`save_workbook` – adding a project to an existing workbook (openpyxl).
 
 See docs/workbook.md.

@@ -1,8 +1,10 @@
 """The declarations workbook: 填写说明, one sheet per project, the hidden lists.
 
 :func:`build_workbook` writes a new one with XlsxWriter (made for writing new
-files fast), atomically; a ``.xlsm`` carries a VBA project byte for byte (the
-shipped one, or another workbook's with ``vba_from``).
+files fast), atomically, its project sheets in batches of :data:`~.batched.BATCH`
+(:mod:`.batched`: memory and open files bounded however many projects there are);
+a ``.xlsm`` carries a VBA project byte for byte (the shipped one, or another
+workbook's with ``vba_from``).
 :func:`add_project_sheet` adds a project to an existing workbook loaded with
 openpyxl (``xltargets new``), and :func:`save_workbook` writes that back.
 """

@@ -1,11 +1,11 @@
 """Error cells: python-calamine reads a cell holding ``#REF!`` or ``#N/A`` as empty, so the importer
 puts the code back (a funds cell holding ``#REF!`` is reported as such, not as blank).
 
-The reading checks (:mod:`.package`, :mod:`.compound`) inflate every part of a package (and read
-the Workbook stream of an .xls) anyway; they hand each to an :class:`ErrorCells`, which keeps only
-what it needs: the parts that name the sheets, and the sheet parts that may hold an error cell (a
-byte test for ``t="e"`` first, so a sheet without one costs nothing more; an xlsb's sheet parts; the
-Workbook stream). :meth:`ErrorCells.sheets` then gives a :class:`.limits.SheetScan` a sheet: its
+The reading checks (:mod:`.package`, :mod:`.compound`) inflate every part of a package, 1 MB at a
+time (and read the Workbook stream of an .xls) anyway; an :class:`ErrorCells` is asked of each chunk
+whether it wants the part (:meth:`ErrorCells.wants`) and is handed the ones it wants whole: the parts
+that name the sheets, and the sheet parts that may hold an error cell (a byte test for ``t="e"``, so a
+sheet without one costs nothing more; an xlsb's sheet parts; the Workbook stream). :meth:`ErrorCells.sheets` then gives a :class:`.limits.SheetScan` a sheet: its
 part (xlsx, xlsb) and error cells by position, and for an .xls, ``typed``: what a user typed in a
 FORMULA cell with an error (:func:`.formulas.biff_typed_text`).
 """
@@ -33,7 +33,7 @@ ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D:
 #: an xlsb's error codes (MS-XLSB 2.5.97.2 BErr): BIFF8's and #GETTING_DATA
 XLSB_ERRORS = {**ERRORS, 0x2B: "#GETTING_DATA"}
 
-_IS_ERROR = re.compile(rb't="e"')  # a regex search: faster here than bytes.__contains__ (Excel, WPS, LibreOffice write t="e")
+_IS_ERROR = re.compile(rb't\0?=\0?"\0?e\0?"')  # a regex search: faster here than bytes.__contains__ (Excel, WPS, LibreOffice write t="e")
 #: plainly referenced cell tags (what Excel, WPS, LibreOffice, openpyxl and XlsxWriter write)
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]* t="e"[^>]*(?<!/)>')
 _ERROR_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]{1,16})<")
@@ -60,9 +60,16 @@ class ErrorCells:
         self.parts: dict[str, bytes] = {}
         self.names: dict[str, str] = {}  # key → the part's own name
 
-    def __call__(self, name: str, data: bytes) -> None:
+    def wants(self, name: str, chunk: bytes) -> bool:
+        """Whether the part *name* is kept, given one of its chunks (a part is checked in chunks): the parts
+        that name the sheets, and the sheet parts that may hold an error cell (UTF-8 or UTF-16)."""
         key = _key(name)
-        if key.endswith((".rels", "workbook.xml", "workbook.bin")) or key == "workbook" or key.endswith(".bin") and b"\x91\x01" in data or _IS_ERROR.search(data) or data[:2] == b"\xff\xfe":
+        return (key.endswith((".rels", "workbook.xml", "workbook.bin")) or key == "workbook"
+                or key.endswith(".bin") and b"\x91\x01" in chunk or _IS_ERROR.search(chunk) is not None)
+
+    def __call__(self, name: str, data: bytes | None) -> None:
+        key = _key(name)
+        if data is not None:
             self.parts[key], self.names[key] = data, name
         elif key.endswith(".xml"):
             self.names[key] = name

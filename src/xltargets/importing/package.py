@@ -14,6 +14,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import InputError
 from .guard import open_input
@@ -22,6 +23,7 @@ from .limits import LIMITS, Checked, broken, dtd_error, password_error
 __all__ = ["inspect_zip", "read_part", "read_parts"]
 
 _DTD = re.compile(rb"!(?:(?<=<!)|(?<=<\0!))\0?(?:D\0?O\0?C\0?T\0?Y\0?P\0?E|E\0?N\0?T\0?I\0?T\0?Y)")  # UTF-8 or UTF-16
+_CHUNK = 1 << 20
 _BAD = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error, NotImplementedError, RuntimeError, IndexError, KeyError)
 
 
@@ -31,34 +33,67 @@ def _bomb(path: Path, what: str) -> InputError:
                       en=f"cannot read {path.name}: it looks like a zip bomb (it unpacks to more than it says or than {mb} MB); refused")
 
 
-def _member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """The member's bytes: stored or deflated, not encrypted, its declared size, its CRC right, no DTD."""
+def _drain(fh, size: int = _CHUNK) -> Iterator[bytes]:
+    while chunk := fh.read(size):
+        yield chunk
+
+
+def _member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, want=None) -> bytes | None:
+    """Check the member as zipfile inflates it, 1 MB at a time: stored or deflated, not encrypted, its declared
+    size, its CRC right, no DTD. Its bytes when *want* (given each chunk after the end of the one before) takes
+    one of them (none: all), else None: only the parts the importer needs are held whole."""
     name, method = info.filename, info.compress_type
     if info.flag_bits & 1 or method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         what = "是加密的压缩包" if info.flag_bits & 1 else f"中的“{name}”使用了不支持的压缩方式（{method}）"
         raise InputError(f"“{path.name}”{what}，无法读取。", hint="在 Excel/WPS 中打开并另存为 .xlsx 后再导入。", path=str(path), en=f"cannot read {path.name}: {name} is encrypted or uses compression {method}")
     probe = copy.copy(info)
     probe.file_size += 1  # one byte more than declared: zipfile's CRC check fails on it, or it is not there
+    size, tail, kept, wanted = 0, b"", [], False
     try:
         with zf.open(probe) as fh:
-            data = fh.read()
+            for chunk in _drain(fh):
+                size, window, tail = size + len(chunk), tail + chunk, chunk[-64:]  # 64 bytes: a DTD's pattern fits
+                if size > info.file_size:
+                    break
+                if b"!" in window and _DTD.search(window):  # a byte search first: 5x faster than the pattern's
+                    raise dtd_error(path, name)
+                if wanted := wanted or want is None or want(window):
+                    kept.append(chunk)
     except _BAD:
-        data = None
-    if data is None or len(data) > info.file_size:
+        size = -1
+    if size < 0 or size > info.file_size:
         try:
             with zf.open(info) as fh:  # as declared: right, so the byte more was there
-                fh.read()
+                all(_drain(fh))
         except _BAD as exc:
             raise broken(path, f"“{name}”{'校验失败' if 'CRC' in str(exc) else '的数据无效'}", f"{name}: {exc}") from exc
         raise _bomb(path, f"中的“{name}”解压后超过了文件记录的大小（{info.file_size} 字节）")
-    if len(data) != info.file_size:
+    if size != info.file_size:
         raise broken(path, f"“{name}”校验失败", f"{name} is shorter than declared")
-    if b"!" in data and _DTD.search(data):  # a byte search first: 5x faster than the pattern's
-        raise dtd_error(path, name)
+    if not wanted:
+        return None
+    if len(data := b"".join(kept)) < size:  # wanted from a later chunk on: read again, whole
+        with zf.open(info) as fh:
+            data = fh.read()
     return data
 
 
 def _zip(path: Path, fh) -> zipfile.ZipFile:
+    """zipfile's reading of the zip open as *fh*, once the end record's member count and directory size
+    passed the limit: zipfile lists every member (a ZipInfo each, ~570 bytes) before anyone can count them."""
+    size = fh.seek(0, 2)
+    fh.seek(max(0, size - 22 - 65_535))  # the end record and its comment
+    tail = fh.read()
+    if (end := tail.rfind(b"PK\x05\x06")) >= 0 and end + 22 <= len(tail):
+        count, directory = struct.unpack_from("<HI", tail, end + 10)
+        if end >= 20 and tail[end - 20 : end - 16] == b"PK\x06\x07":  # ZIP64: its locator gives its end record
+            fh.seek(struct.unpack_from("<Q", tail, end - 12)[0])
+            if (record := fh.read(56))[:4] == b"PK\x06\x06" and len(record) == 56:
+                count, directory = struct.unpack_from("<QQ", record, 32)
+        if count > LIMITS["zip_members"]:
+            raise _bomb(path, f"含有 {count} 个部件，超过 {LIMITS['zip_members']} 个的上限")
+        if directory > LIMITS["zip_members"] * 256:  # a count that lies: the directory's size bounds what zipfile lists
+            raise _bomb(path, f"的部件目录有 {directory:,} 字节，超过 {LIMITS['zip_members']} 个部件应有的大小")
     try:
         return zipfile.ZipFile(fh)
     except _BAD as exc:
@@ -96,8 +131,10 @@ def inspect_zip(path: Path, fh, seen=None) -> Checked:
     if (declared := sum(i.file_size for i in infos)) > LIMITS["unzipped_bytes"]:
         raise _bomb(path, f"解压后共 {declared // 2**20} MB，超过 {LIMITS['unzipped_bytes'] // 2**20} MB 的上限")
     for info in infos:
-        data = _member(path, zf, info)
-        if info.filename == "META-INF/manifest.xml" and re.search(rb"<(\w+:)?encryption-data\b", data):
+        manifest = info.filename == "META-INF/manifest.xml"
+        want = None if manifest else (lambda w, n=info.filename: seen is not None and seen.wants(n, w))
+        data = _member(path, zf, info, want)
+        if manifest and re.search(rb"<(\w+:)?encryption-data\b", data):
             raise password_error(path)  # an ods with a password
         if seen is not None:
             seen(info.filename, data)

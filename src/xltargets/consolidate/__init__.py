@@ -6,7 +6,11 @@ print-ready), 指标明细 (one row per indicator, a filterable table), 资金�
 source cells).
 
 Reading and checking the sources is the pipeline's job; this package writes
-the outputs of a checked report:
+the outputs of a checked report. :func:`xltargets.pipeline.consolidate` reads
+the sources file by file and hands each checked project to a
+:class:`.collect.Summary`, which lays its form out at once and keeps it on
+disk (:mod:`.spool`) until the workbook is written (:mod:`.workbook`); with
+``keep=False`` (the command line's) no project outlives its file:
 
 >>> from xltargets.pipeline import consolidate
 >>> result = consolidate(["declarations.xlsm"], Path("汇总表.xlsx"), pdf=True)  # doctest: +SKIP

@@ -75,10 +75,10 @@ class ErrorCells:
             self.names[key] = name
 
     def sheets(self, path: Path, kind: str) -> list[SheetScan]:
-        """A scan a sheet, named as calamine names it, with its part and error cells.
+        """A :class:`SheetScan` a sheet, named as calamine names it, with its part and error cells.
 
-        Every sheet is scanned, hidden ones too (the reader process measures only the sheets it reads):
-        a sheet's error cells are bounded by the cells a sheet may have, all of them by a file's."""
+        Every sheet is scanned, hidden ones too, here in this process and before the reader process
+        measures anything: a sheet's error cells are bounded by the cells a sheet may have, all of them by a file's."""
         if kind == "xls":
             return _biff_sheets(path, self.parts.get("workbook", b""))
         scans: list[SheetScan] = []

@@ -116,7 +116,7 @@ def ods_formula_texts(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                     text = formula.split(":", 1)[1] if formula.startswith("of:") else formula
                     sheet[(row, col)] = text if text.startswith("=") else "=" + text
                     budget -= 1
-                    if budget < 0:  # every table, hidden ones too (the reader process reads only the visible)
+                    if budget < 0:  # every table, hidden ones too: parsed here, whatever the reader process measured
                         return {}
                 col += int(elem.get(_T + "number-columns-repeated", "1"))
                 elem.clear()

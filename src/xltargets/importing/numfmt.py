@@ -210,7 +210,7 @@ def _ods_texts(path: Path) -> dict[str, dict[int, dict[int, str]]]:
     out: dict[str, dict[int, dict[int, str]]] = {}
     rows: dict[int, dict[int, str]] = {}
     row, col, repeat, cells = -1, 0, 1, {}
-    # entries made, for every table (hidden ones too: the reader process measures only the sheets it reads);
+    # entries made, for every table (hidden ones too: parsed here, whatever the reader process measured);
     # past a file's cells, the stored numbers stay (a 2 kB hidden table of 300 rows × 16,384 repeated took 437 MB)
     budget = LIMITS["total_cells"]
     try:

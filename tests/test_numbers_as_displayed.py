@@ -250,8 +250,8 @@ def test_cell_tags_past_the_files_budget_give_the_stored_numbers(tmp_path, monke
 
 
 def test_an_ods_tables_repeats_are_bounded_hidden_or_not(tmp_path, monkeypatch):
-    """The displayed texts of an ods are kept for every table, hidden ones too (the reader process measures
-    only the sheets it reads), each repeat a row or a column: a 2 kB table of 300 rows, each a number
+    """The displayed texts of an ods are kept for every table, hidden ones too (parsed in this process,
+    whatever the reader process measured), each repeat a row or a column: a 2 kB table of 300 rows, each a number
     repeated over 16,384 columns, made 4.9 million entries (437 MB in this process). Past a file's
     total_cells entries, the stored numbers stay."""
     import tracemalloc

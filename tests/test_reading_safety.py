@@ -196,8 +196,8 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     ],
 )
 def test_error_cells_are_bounded_like_the_cells_of_a_sheet(tmp_path, monkeypatch, sheets, limit, message):
-    """The error cells (read in this process, hidden sheets too: the reader process measures only the sheets it
-    reads) are bounded by the cells a sheet and a file may hold (before: 3 million #N/A in a hidden sheet of a
+    """The error cells (read in this process, hidden sheets too, before the reader process measures
+    anything) are bounded by the cells a sheet and a file may hold (before: 3 million #N/A in a hidden sheet of a
     7.5 MB file took 900 MB and 17 s; corpus hidden-errors.xlsx)."""
     from corpus import formats as fmt
     from corpus.make_corpus import CLEAN, summary
@@ -469,8 +469,8 @@ def test_what_olefile_reads_is_bounded_by_the_file(attack, tmp_path):
 
 
 def test_an_ods_failed_formulas_are_bounded_like_a_files_cells(tmp_path, monkeypatch):
-    """The formulas LibreOffice could not compute are kept for every table, hidden ones too (the reader
-    process reads only the visible): past a file's total_cells, the cached values stay."""
+    """The formulas LibreOffice could not compute are kept for every table, hidden ones too (parsed in
+    this process; the reader process sends only the visible): past a file's total_cells, the cached values stay."""
     from corpus import formats as fmt
     from xltargets.importing import limits
     from xltargets.importing.formulas import ods_formula_texts

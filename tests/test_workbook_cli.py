@@ -155,7 +155,7 @@ def test_a_failed_write_leaves_the_old_file(runner, seed_path, imported, monkeyp
         Path(filename).write_bytes(b"partial")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("xltargets.workbook.build.write_declarations", boom)
+    monkeypatch.setattr("xltargets.workbook.build.write_projects", boom)
     result = run(runner, "import", seed_path, "-o", imported, "--force")
     assert result.exit_code == 2 and "磁盘空间不足" in result.stderr
     assert digest(imported) == before

@@ -49,16 +49,13 @@ def _command_line(paths) -> str:
 
 def run(args) -> int:
     from ..fileio import check_output_path
-    from ..pipeline import read_sources
-    from ..workbook.build import build_workbook
+    from ..pipeline import import_declarations
 
     output = args.output
     force = args.force or _ours_and_unchanged(output)
     check_output_path(output, force=force, inputs=args.sources)
-    result = read_sources(args.sources)
-    decl = result.declaration
-    build_workbook(decl, output, vba_from=args.vba_from)
-    out(f"已生成“{output}”：{len(decl.projects)} 个项目，{decl.indicator_count} 条绩效指标。")
+    result = import_declarations(args.sources, output, vba_from=args.vba_from)
+    out(f"已生成“{output}”：{result.projects} 个项目，{result.indicators} 条绩效指标。")
     if result.findings:  # about the files read (HTML removed, a file skipped …): checking the output does not show them
         out(f"导入时有 {len(result.findings)} 条提示，运行 xltargets check {_command_line(args.sources)} 查看。")
     return 0

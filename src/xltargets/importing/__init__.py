@@ -27,7 +27,7 @@ from .forms import _Ctx, find_forms, is_list_header, read_form, read_list
 from .grid import Grid
 from .sources import LIMITS, Skipped, expand_sources, read_grids
 
-__all__ = ["ImportResult", "read_sources", "skipped_finding", "SKIPPED_CODE", "merge_results", "read_path", "import_grid", "import_grids", "title_year", "Grid", "LIMITS"]
+__all__ = ["ImportResult", "FormStream", "read_sources", "skipped_finding", "SKIPPED_CODE", "merge_results", "read_path", "import_grid", "import_grids", "source_files", "title_year", "Grid", "LIMITS"]
 
 _TITLE = re.compile(r"^(?P<org>.*?)(?P<year>\d{4})\s*年度?.*汇总表")
 
@@ -79,38 +79,101 @@ def title_year(title: str) -> int | None:
     return int(m.group("year")) if m else None
 
 
-def import_grids(
-    grids: Sequence[Grid], *, require_forms: bool = True, source: str | None = None, title: str | None = None
-) -> ImportResult:
-    """Read every form of every grid into one declaration.
+class FormStream:
+    """The projects of *grids*, one at a time, in order: what :func:`import_grids` reads, for a
+    caller that writes each project and lets it go (``import`` of thousands of forms).
 
-    The 汇总表 title (and the year of forms without their own "(2024年度)")
-    is the first one found above the forms of a grid; *title* is the one the
-    earlier sheets of the same workbook gave, when the grids are its later sheets.
+    The 汇总表 title (and the year of forms without their own "(2024年度)") is the first one found
+    above the forms of a grid; *title* is the one the earlier sheets of the same workbook gave, when
+    the grids are its later sheets. :attr:`findings` grows as the projects are read (a form's
+    findings before it is handed out). :meth:`count` says how many projects there are before any
+    is handed out; :meth:`result` is the declaration of what was read.
     """
-    projects = []
-    findings: list[Finding] = []
-    title = title or ""
-    year = title_year(title)
-    for number, grid in enumerate(grids):
-        report(number, len(grids), "读取工作表")
-        spans = find_forms(grid)
-        if not spans:
-            continue
-        if not title:
-            title = _preamble(grid, spans[0].start)
-            year = title_year(title)
-        for span in spans:
-            ctx = _Ctx(grid=grid)
-            if is_list_header(grid, span.name_row):  # one row per indicator, projects merged down
-                projects.extend(read_list(ctx, span, default_year=year))
-            else:
-                projects.append(read_form(ctx, span, default_year=year))
-            findings.extend(ctx.findings)
-        grid.forget()  # its forms are read: what was worked out for them is freed now
-    if not projects and require_forms:
+
+    def __init__(self, grids: Sequence[Grid], *, title: str | None = None) -> None:
+        self.grids = grids
+        self.title = title or ""
+        self.year = title_year(self.title)
+        self.findings: list[Finding] = []
+        self._spans: list[list] | None = None  # each grid's forms, once counted
+        self._lists: dict[tuple[int, int], tuple[list, list[Finding]]] = {}  # list tables read by count()
+
+    def _forms(self, number: int, grid: Grid) -> list:
+        spans = self._spans[number] if self._spans is not None else find_forms(grid)
+        if spans and not self.title:
+            self.title = _preamble(grid, spans[0].start)
+            self.year = title_year(self.title)
+        return spans
+
+    def _read(self, number: int, k: int, grid: Grid, span) -> tuple[list, list[Finding]]:
+        kept = self._lists.pop((number, k), None)
+        if kept is not None:
+            return kept
+        ctx = _Ctx(grid=grid)
+        if is_list_header(grid, span.name_row):  # one row per indicator, projects merged down
+            return read_list(ctx, span, default_year=self.year), ctx.findings
+        return [read_form(ctx, span, default_year=self.year)], ctx.findings
+
+    def count(self) -> int:
+        """How many projects the grids hold, found before any is read (a list table is read here
+        and kept until handed out; each other form is one project)."""
+        if self._spans is None:
+            title, year = self.title, self.year
+            self._spans = []
+            for number, grid in enumerate(self.grids):
+                spans = find_forms(grid)
+                self._spans.append(spans)
+                if spans and not self.title:
+                    self.title = _preamble(grid, spans[0].start)
+                    self.year = title_year(self.title)
+                for k, span in enumerate(spans):
+                    if is_list_header(grid, span.name_row):
+                        self._lists[number, k] = self._read(number, k, grid, span)
+                if len(self.grids) > 1:
+                    grid.forget()  # worked out again when its forms are read
+            self.title, self.year = title, year  # found again, in order, as the forms are read
+            self._total = sum(len(s) for s in self._spans) + sum(len(p) - 1 for p, _ in self._lists.values())
+        return self._total
+
+    def __iter__(self):
+        for number, grid in enumerate(self.grids):
+            report(number, len(self.grids), "读取工作表")
+            for k, span in enumerate(self._forms(number, grid)):
+                projects, findings = self._read(number, k, grid, span)
+                self.findings.extend(findings)
+                yield from projects
+            grid.forget()  # its forms are read: what was worked out for them is freed now
+
+    def result(self, projects: list, *, read: Sequence | None = None, require_forms: bool = True,
+               source: str | None = None) -> ImportResult:
+        """The declaration of *projects* and the findings, once every project was read.
+
+        *read*: what was read of each project (anything with ``name``, ``unit``, ``money_unit``,
+        ``year`` and ``origin``), when *projects* were handed on and let go (then ``[]``)."""
+        read = projects if read is None else read
+        if not read and require_forms:
+            self.refuse(source)
+        title, year = self.title, self.year
+        organisation = ""
+        m = _TITLE.match(normalise_label(title)) if title else None
+        if m:
+            organisation = m.group("org")
+        if year is None:
+            year = next((p.year for p in read if p.year), None)
+        if not organisation:
+            units = {p.unit for p in read if p.unit}
+            if len(units) == 1:
+                organisation = units.pop()
+        return ImportResult(
+            declaration=Declaration(title=title, organisation=organisation, year=year, projects=projects,
+                                    origin=Origin(file=source)),
+            findings=[*self.findings, *mixed_money_units(read)],
+        )
+
+    def refuse(self, source: str | None) -> None:
+        """The error of grids that hold no form."""
         where = f"“{Path(source).name}”" if source else "输入"
-        seen = _what_was_found(grids)
+        seen = _what_was_found(self.grids)
         found = f"找到的是：{seen}。" if seen else "其中没有文字。"
         raise InputError(
             f"{where}中没有找到申报表（没有“项目名称”栏）。{found}",
@@ -118,27 +181,14 @@ def import_grids(
             path=source,
             en=f"no 申报表 found (no 项目名称 label) in {source or 'the input'}",
         )
-    organisation = ""
-    m = _TITLE.match(normalise_label(title)) if title else None
-    if m:
-        organisation = m.group("org")
-    if year is None:
-        year = next((p.year for p in projects if p.year), None)
-    if not organisation:
-        units = {p.unit for p in projects if p.unit}
-        if len(units) == 1:
-            organisation = units.pop()
-    findings.extend(mixed_money_units(projects))
-    return ImportResult(
-        declaration=Declaration(
-            title=title,
-            organisation=organisation,
-            year=year,
-            projects=projects,
-            origin=Origin(file=source),
-        ),
-        findings=findings,
-    )
+
+
+def import_grids(
+    grids: Sequence[Grid], *, require_forms: bool = True, source: str | None = None, title: str | None = None
+) -> ImportResult:
+    """Read every form of every grid into one declaration (:class:`FormStream`, every project kept)."""
+    stream = FormStream(grids, title=title)
+    return stream.result(list(stream), require_forms=require_forms, source=source)
 
 
 def _what_was_found(grids: Sequence[Grid], count: int = 3) -> str:
@@ -189,6 +239,15 @@ def merge_results(results: Sequence[ImportResult]) -> ImportResult:
     )
 
 
+def source_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Skipped]]:
+    """The files to read of *paths* (folders expanded) and the files of folders that are not read."""
+    skipped: list[Skipped] = []
+    files = expand_sources(paths, skipped)
+    if not files:
+        raise InputError("没有指定输入文件。", hint="在命令后写上申报表文件名。", en="no input file given")
+    return files, skipped
+
+
 def read_sources(
     paths: Sequence[str | Path], *, on_file: Callable[[int, int, Path], None] | None = None
 ) -> ImportResult:
@@ -197,10 +256,7 @@ def read_sources(
     *on_file* is called as ``on_file(index, count, path)`` before each file is
     read (progress bars).
     """
-    skipped: list[Skipped] = []
-    files = expand_sources(paths, skipped)
-    if not files:
-        raise InputError("没有指定输入文件。", hint="在命令后写上申报表文件名。", en="no input file given")
+    files, skipped = source_files(paths)
     results = []
     for i, path in enumerate(files):
         if on_file is not None:

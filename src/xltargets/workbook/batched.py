@@ -33,7 +33,7 @@ import contextlib
 import io
 import zipfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 __all__ = ["BATCH", "prime", "write_batched", "assemble"]
 
@@ -65,6 +65,7 @@ def write_batched(
     frame: Callable[[object], None],
     tmpdir: Path,
     batch: int | None = None,
+    order: Sequence[int] | None = None,
 ) -> None:
     """Write a workbook of *count* sheets to *path*, *batch* sheets a part workbook.
 
@@ -73,16 +74,21 @@ def write_batched(
     ``new_part(workbook)`` creates every format of the workbook in it and
     primes them (:func:`prime`), and returns what ``write_sheet(part, i)`` needs to add
     and write sheet *i* (0-based); ``frame(workbook)`` adds every sheet, empty,
-    to a workbook written in memory, with the workbook-level settings.
+    to a workbook written in memory, with the workbook-level settings, once every
+    sheet was written. *order*: the sheets' indexes in the order they are written
+    (default: in order), e.g. a sheet that lists the others written last.
     """
     batch = batch or BATCH
+    order = list(range(count)) if order is None else list(order)
+    if sorted(order) != list(range(count)):
+        raise ValueError(f"order must hold each of the {count} sheets once")
     files = []
     for start in range(0, count, batch):
         file = tmpdir / f"part{len(files)}.xlsx"
         workbook = new_workbook(file, True)
         try:
             part = new_part(workbook)
-            for i in range(start, min(start + batch, count)):
+            for i in order[start:start + batch]:
                 write_sheet(part, i)
         except BaseException:
             with contextlib.suppress(Exception):  # close what XlsxWriter opened (a temporary file a sheet)
@@ -94,11 +100,13 @@ def write_batched(
     workbook = new_workbook(buf, False)
     frame(workbook)
     workbook.close()
-    assemble(path, buf, files, batch, count)
+    assemble(path, buf, files, batch, count, order)
 
 
-def assemble(path: Path, frame, parts: list[Path], batch: int, count: int) -> None:
-    """The frame's members in order, each worksheet from its part workbook (after its primer sheet)."""
+def assemble(path: Path, frame, parts: list[Path], batch: int, count: int, order: Sequence[int] | None = None) -> None:
+    """The frame's members in order, each worksheet from its part workbook (after its primer sheet);
+    *order*: the sheets' indexes in the order the parts wrote them (default: in order)."""
+    where = {i: divmod(n, batch) for n, i in enumerate(range(count) if order is None else order)}
     with zipfile.ZipFile(frame) as fz, zipfile.ZipFile(path, "w") as out:
         sheets = [n for n in fz.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")]
         if len(sheets) != count:
@@ -110,7 +118,7 @@ def assemble(path: Path, frame, parts: list[Path], batch: int, count: int) -> No
                 name = info.filename
                 if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
                     i = int(name[len("xl/worksheets/sheet"):-4]) - 1
-                    k, j = divmod(i, batch)
+                    k, j = where[i]
                     if opened is None or opened[0] != k:
                         if opened is not None:
                             opened[1].close()

@@ -17,7 +17,7 @@ import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Callable, Iterable, NoReturn
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,7 +26,7 @@ from ..errors import WorkbookError
 from ..fileio import atomic_write
 from ..model import Declaration, Project
 from ..progress import report
-from .mark import mark
+from .mark import Fingerprint, mark
 from .batched import prime, write_batched
 from .instructions import (INSTRUCTIONS_SHEET, heading, instruction_formats, instructions_print_area,
                            write_instructions_xlsx, write_project_list)
@@ -42,7 +42,11 @@ __all__ = [
     "BLANK_ROWS",
     "FIXED_TIME",
     "build_workbook",
+    "build_workbook_of",
     "write_declarations",
+    "write_projects",
+    "Written",
+    "SheetTitles",
     "add_project_sheet",
     "project_sheets",
     "sheet_titles",
@@ -111,20 +115,32 @@ def _writer_error(exc: Exception, path: Path) -> NoReturn:
                         path=str(path)) from exc
 
 
-def sheet_titles(projects: list[Project], taken: list[str]) -> list[str]:
-    """The sheet name of each project: legal, unique (ignoring case), numbered where the name gives none."""
-    names = list(taken)
-    lowered = {n.lower() for n in names}
-    titles = []
-    for i, project in enumerate(projects):
+class SheetTitles:
+    """The sheet name of each project, given one at a time: legal, unique (ignoring case) among the
+    names before, numbered where the name gives none."""
+
+    def __init__(self, taken: list[str]) -> None:
+        self.names = list(taken)
+        self._lowered = {n.lower() for n in self.names}
+        self.titles: list[str] = []
+
+    def add(self, project: Project) -> str:
         fallback = "项目"
         if not legal_sheet_name(project.name, fallback=""):
-            fallback = f"项目{i + 1}"
-        title = unique_sheet_name(project.name, names, fallback=fallback, lowered=lowered)
-        names.append(title)
-        lowered.add(title.lower())
-        titles.append(title)
-    return titles
+            fallback = f"项目{len(self.titles) + 1}"
+        title = unique_sheet_name(project.name, self.names, fallback=fallback, lowered=self._lowered)
+        self.names.append(title)
+        self._lowered.add(title.lower())
+        self.titles.append(title)
+        return title
+
+
+def sheet_titles(projects: list[Project], taken: list[str]) -> list[str]:
+    """The sheet name of each project: legal, unique (ignoring case), numbered where the name gives none."""
+    titles = SheetTitles(taken)
+    for project in projects:
+        titles.add(project)
+    return titles.titles
 
 
 def write_declarations(
@@ -135,53 +151,108 @@ def write_declarations(
     template: Template | None = None,
     blank_rows: int = BLANK_ROWS,
 ) -> None:
-    """Write the declarations workbook of *declaration* to *path* with XlsxWriter (not atomic).
+    """Write the declarations workbook of *declaration* to *path* with XlsxWriter (not atomic)
+    (:func:`write_projects`; a project without a year takes the declaration's)."""
+    year = declaration.year
+
+    def projects():
+        for project in declaration.projects:
+            yield project if project.year is not None or year is None else project.model_copy(update={"year": year})
+
+    write_projects(path, projects(), len(declaration.projects), {p.money_unit for p in declaration.projects},
+                   lambda: declaration, vba=vba, template=template, blank_rows=blank_rows)
+
+
+@dataclass
+class Written:
+    """What :func:`write_projects` wrote."""
+
+    projects: int = 0
+    indicators: int = 0
+
+
+def write_projects(
+    path: Path,
+    projects: Iterable[Project],
+    count: int,
+    money_units: set[str],
+    head: Callable[[], Declaration],
+    *,
+    vba: bytes | None = None,
+    template: Template | None = None,
+    blank_rows: int = BLANK_ROWS,
+) -> Written:
+    """Write the declarations workbook of *count* projects, handed out one at a time by *projects*,
+    to *path* with XlsxWriter (not atomic); each is let go once its sheet is written.
 
     The sheets are written :data:`~.batched.BATCH` at a time (:mod:`.batched`): memory and open
-    files stay bounded however many projects there are."""
+    files stay bounded however many projects there are. The project sheets come first, then
+    填写说明 (it lists them) and the lists; ``head()``, called then, gives the title, organisation
+    and year (its projects are not read). *money_units*: the projects' units (元, 万元), known
+    before (the 填写说明 formats of each part depend on them)."""
     t = template or load_template()
     plan = plan_for(t, True)
-    titles = sheet_titles(declaration.projects, [INSTRUCTIONS_SHEET, LISTS_SHEET])
-    names = [INSTRUCTIONS_SHEET, *titles, LISTS_SHEET]
-    units = [p.money_unit for p in declaration.projects]
+    items = iter(projects)
+    titles = SheetTitles([INSTRUCTIONS_SHEET, LISTS_SHEET])
+    names = [INSTRUCTIONS_SHEET, *[""] * count, LISTS_SHEET]
+    units: list[str] = []
+    marked = Fingerprint()
+    written = Written()
     last_rows: dict[int, int] = {}  # project sheet → its form's last row (the print area)
+    sorted_units = sorted(money_units)  # instruction_formats reads the set of units only
 
     def new_part(wb) -> _Part:
-        part = _Part(wb, FormWriter(wb, plan), instruction_formats(wb, units))
+        part = _Part(wb, FormWriter(wb, plan), instruction_formats(wb, sorted_units))
         prime(wb, [*part.forms.every_format(), *part.instructions.values()], part.forms.every_dxf())
         return part
 
     def write_sheet(b: _Part, i: int) -> None:
+        if i == 0:
+            ws = b.workbook.add_worksheet(names[i])
+            ws.activate()
+            if vba is not None:
+                ws.set_vba_name("Sheet1")
+            write_instructions_xlsx(b.workbook, ws, head(), titles.titles, b.instructions, units)
+            return
+        if i == len(names) - 1:
+            ws = b.workbook.add_worksheet(names[i])
+            if vba is not None:
+                ws.set_vba_name(f"Sheet{i + 1}")
+            write_lists(b.workbook, ws)
+            return
+        project = next(items, None)
+        if project is None:
+            raise AssertionError(f"{count} projects announced, {i - 1} handed out")
+        names[i] = titles.add(project)
         ws = b.workbook.add_worksheet(names[i])
         if vba is not None:
             ws.set_vba_name(f"Sheet{i + 1}")
-        if i == 0:
-            ws.activate()
-            write_instructions_xlsx(b.workbook, ws, declaration, titles, b.instructions)
-        elif i == len(names) - 1:
-            write_lists(b.workbook, ws)
-        else:
-            project = declaration.projects[i - 1]
-            report(i - 1, len(titles), "写入项目表")
-            if project.year is None and declaration.year is not None:
-                project = project.model_copy(update={"year": declaration.year})
-            form = layout_form(t, project, sheet=names[i], blank_rows=blank_rows, checks=True)
-            b.forms.write(ws, form)
-            b.forms.columns(ws)
-            b.forms.page_setup(ws, form.last_row)
-            last_rows[i] = form.last_row
+        report(i - 1, count, "写入项目表")
+        form = layout_form(t, project, sheet=names[i], blank_rows=blank_rows, checks=True)
+        b.forms.write(ws, form)
+        b.forms.columns(ws)
+        b.forms.page_setup(ws, form.last_row)
+        last_rows[i] = form.last_row
+        units.append(project.money_unit)
+        marked.add(project)
+        written.projects += 1
+        written.indicators += len(project.indicators)
 
     def frame(wb) -> None:
-        _frame(wb, declaration, names, last_rows, plan, vba)
+        if next(items, None) is not None:
+            raise AssertionError(f"more than the {count} projects announced")
+        _frame(wb, head(), names, last_rows, plan, vba, marked.value())
 
     from xlsxwriter.exceptions import XlsxWriterException
 
+    order = [*range(1, count + 1), 0, count + 1]  # 填写说明 lists the project sheets: written after them
     with tempfile.TemporaryDirectory(prefix="xltargets-", ignore_cleanup_errors=True) as tmpdir:
         try:
             write_batched(Path(path), len(names), new_workbook=lambda file, part: _new_workbook(file, tmpdir, part),
-                          new_part=new_part, write_sheet=write_sheet, frame=frame, tmpdir=Path(tmpdir))
+                          new_part=new_part, write_sheet=write_sheet, frame=frame, tmpdir=Path(tmpdir), order=order)
         except XlsxWriterException as exc:
             _writer_error(exc, path)
+    return written
 
 
 @dataclass
@@ -204,7 +275,8 @@ def _new_workbook(file, tmpdir, part: bool):
     })
 
 
-def _frame(wb, declaration: Declaration, names: list[str], last_rows: dict[int, int], plan, vba: bytes | None) -> None:
+def _frame(wb, declaration: Declaration, names: list[str], last_rows: dict[int, int], plan, vba: bytes | None,
+           marked: str) -> None:
     """The workbook-level parts: every sheet (empty) with its print names, the lists' names, properties, VBA."""
     title, _ = heading(declaration)
     wb.set_properties({
@@ -212,7 +284,7 @@ def _frame(wb, declaration: Declaration, names: list[str], last_rows: dict[int, 
         "author": "xltargets",
         "created": FIXED_TIME,
     })
-    mark(wb, declaration)  # so that a rerun of import may replace it while nobody changed it
+    mark(wb, declaration, marked)  # so that a rerun of import may replace it while nobody changed it
     if vba is not None:
         wb.add_vba_project(io.BytesIO(vba), is_stream=True)
         wb.set_vba_name("ThisWorkbook")
@@ -251,6 +323,33 @@ def build_workbook(
     atomic_write(path, lambda tmp: write_declarations(tmp, declaration, vba=vba, template=template,
                                                       blank_rows=blank_rows))
     return path
+
+
+def build_workbook_of(
+    path: str | Path,
+    projects: Iterable[Project],
+    count: int,
+    money_units: set[str],
+    head: Callable[[], Declaration],
+    *,
+    vba_from: Path | None = None,
+    template: Template | None = None,
+) -> Written:
+    """:func:`build_workbook` of *count* projects handed out one at a time (:func:`write_projects`):
+    refuses too many before writing, then writes atomically (an error leaves nothing)."""
+    _check_sheet_count(count)
+    path = Path(path)
+    vba = None
+    if _check_suffix(path) == ".xlsm":
+        vba = read_vba(vba_from) if vba_from is not None else read_vba()
+    written = Written()
+
+    def write(tmp: Path) -> None:
+        nonlocal written
+        written = write_projects(tmp, projects, count, money_units, head, vba=vba, template=template)
+
+    atomic_write(path, write)
+    return written
 
 
 #: sheets of a declarations workbook besides one a project: 填写说明 and the lists

@@ -136,14 +136,17 @@ def instructions_print_area(ws, sheets: list[str]) -> None:
     ws.print_area(0, 0, last - 1, 4)
 
 
-def write_instructions_xlsx(workbook, ws, declaration: Declaration, sheets: list[str], formats: dict | None = None) -> None:
+def write_instructions_xlsx(workbook, ws, declaration: Declaration, sheets: list[str], formats: dict | None = None,
+                            units: list[str] | None = None) -> None:
     """The whole 填写说明 sheet in a new XlsxWriter workbook: title, facts, steps, project list.
 
-    *formats*: :func:`instruction_formats` of the workbook (made here when not given)."""
+    *formats*: :func:`instruction_formats` of the workbook (made here when not given); *units*: each
+    project's money_unit (default: of *declaration*'s projects; given when they were let go)."""
     from .values import cell_value
     from .xlsxform import openpyxl_margins, set_width
 
-    units = [p.money_unit for p in declaration.projects]
+    if units is None:
+        units = [p.money_unit for p in declaration.projects]
     f = formats if formats is not None else instruction_formats(workbook, units)
     ws.hide_gridlines(2)
     openpyxl_margins(ws)

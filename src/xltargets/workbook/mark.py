@@ -19,7 +19,7 @@ from typing import Iterable
 
 from ..model import FUND_FIELDS, Declaration, Project
 
-__all__ = ["PROPERTY", "fingerprint", "mark", "marked_fingerprint", "unchanged_since_written"]
+__all__ = ["PROPERTY", "Fingerprint", "fingerprint", "mark", "marked_fingerprint", "unchanged_since_written"]
 
 PROPERTY = "xltargets-declarations"
 #: docProps/custom.xml of a real workbook is a few hundred bytes; a larger one is not read
@@ -36,17 +36,32 @@ def _facts(p: Project) -> tuple:
     )
 
 
+class Fingerprint:
+    """:func:`fingerprint` of projects given one at a time (:meth:`add`), for a writer that lets
+    each go once written."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+
+    def add(self, project: Project) -> None:
+        self._digest.update(repr(_facts(project)).encode("utf-8"))
+
+    def value(self) -> str:
+        return "sha256:" + self._digest.hexdigest()[:32]
+
+
 def fingerprint(projects: Iterable[Project]) -> str:
     """A short hash of what the projects say (not where: sheet names and cells do not count)."""
-    digest = hashlib.sha256()
+    digest = Fingerprint()
     for project in projects:
-        digest.update(repr(_facts(project)).encode("utf-8"))
-    return "sha256:" + digest.hexdigest()[:32]
+        digest.add(project)
+    return digest.value()
 
 
-def mark(workbook, declaration: Declaration) -> None:
-    """Put the fingerprint of *declaration* on the XlsxWriter *workbook* being written."""
-    workbook.set_custom_property(PROPERTY, fingerprint(declaration.projects))
+def mark(workbook, declaration: Declaration, value: str | None = None) -> None:
+    """Put the fingerprint of *declaration* (or *value*, its projects' :class:`Fingerprint`) on the
+    XlsxWriter *workbook* being written."""
+    workbook.set_custom_property(PROPERTY, value if value is not None else fingerprint(declaration.projects))
 
 
 def marked_fingerprint(path: Path) -> str | None:

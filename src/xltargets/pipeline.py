@@ -1,8 +1,8 @@
 """The one pipeline: read → check → report → consolidate.
 
 Every front end calls these functions and nothing else to get from files or
-sheets to findings and a 汇总表: the CLI (``check``, ``consolidate``), the
-Excel layer (ribbon actions through :mod:`xltargets.actions`), the local
+sheets to findings, a 汇总表 or a declarations workbook: the CLI (``check``,
+``consolidate``, ``import``), the Excel layer (ribbon actions through :mod:`xltargets.actions`), the local
 service for WPS and the browser. None of them merges, de-duplicates or orders
 findings itself: :func:`check` is the one place that does.
 

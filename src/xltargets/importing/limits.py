@@ -21,6 +21,7 @@ failures into these messages.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -28,7 +29,7 @@ from typing import NoReturn
 from ..errors import InputError
 
 __all__ = ["LIMITS", "SheetScan", "Checked", "refuse_sheet_size", "refuse_cell_length", "broken", "dtd_error", "password_error",
-           "reader_failure"]
+           "reader_failure", "path_error", "file_error", "zip_bomb", "zip_unreadable", "not_a_workbook"]
 
 #: Limits past which an input is refused (docs/limits.md, README "Limits").
 LIMITS: dict[str, int] = {
@@ -140,3 +141,59 @@ def reader_failure(path: Path, failure, fix: str | None = None, sheet: str | Non
                          f"its structure is invalid (the reader process failed: {detail})", _BROKEN_HINT))
     where, where_en = (f"的工作表“{sheet}”", f" sheet {sheet}") if sheet and failure.kind in ("memory", "time") else ("", "")
     return InputError(f"“{name}”{where}{zh}。", hint=hint, path=str(path), en=f"cannot read {name}{where_en}: {en}")
+
+
+# --------------------------------------------------------------------------- opening a file, a zip, a compound file
+
+
+def path_error(path: Path, exc: OSError) -> InputError:
+    """The user's message for an OSError while opening *path*."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return InputError(f"文件名“{path.name[:40]}…”太长（{len(path.name)} 个字符），无法打开。", hint="把文件改成较短的名字后再导入。",
+                          path=str(path), en=f"cannot read: the file name is too long ({len(path.name)} characters)")
+    if exc.errno == errno.ENOENT:
+        return InputError(f"找不到文件“{path}”。", hint="检查文件名和路径。", path=str(path), en=f"cannot read {path}: file not found")
+    if isinstance(exc, PermissionError):
+        return InputError(f"没有权限读取“{path.name}”。", hint="检查文件权限，或先把文件复制到自己的文件夹。", path=str(path),
+                          en=f"cannot read {path}: no permission")
+    return InputError(f"无法读取“{path.name}”：{exc.strerror or exc}", hint="检查文件名和路径。", path=str(path),
+                      en=f"cannot read {path}: {exc.strerror or exc}")
+
+
+def file_error(path: Path, kind: str, size: int = 0, limit: int = 0, what: str = "文件") -> InputError:
+    """A named file that is not read (:mod:`.guard`): *kind* ``folder``, ``special`` (a pipe, device or
+    socket), ``empty`` or ``size`` (*size* bytes past *limit*); *what* is what the user should name."""
+    zh, hint, en = {
+        "folder": (f"“{path}”是文件夹，不是文件。", "写出文件夹中的文件名。", "it is a folder"),
+        "special": (f"“{path.name}”不是普通文件（是管道、设备或套接字），已拒绝读取。", f"请指定保存在磁盘上的{what}。",
+                    "not a regular file (a pipe, device or socket)"),
+        "empty": (f"“{path.name}”是空文件（0 字节）。", "请提供含申报表的工作簿或 TSV 文本。", "empty (0 bytes)"),
+        "size": (f"“{path.name}”有 {size / 2**20:,.0f} MB，超过每个文件 {limit // 2**20} MB 的上限。",
+                 "删除与申报表无关的工作表和图片，或拆分为较小的文件后再导入。", f"larger than the {limit // 2**20} MB limit"),
+    }[kind]
+    return InputError(zh, hint=hint, path=str(path), en=f"cannot read {path if kind in ('folder', 'special') else path.name}: {en}")
+
+
+def zip_bomb(path: Path, what: str) -> InputError:
+    """A zip that unpacks (or lists) past the limits: *what* it does, in Chinese."""
+    mb = LIMITS["unzipped_bytes"] // 2**20
+    return InputError(f"“{path.name}”{what}，疑似压缩炸弹，已拒绝读取。", path=str(path),
+                      hint=f"正常的申报表解压后只有几 MB（上限 {mb} MB）；请确认文件来源，或拆分后再导入。",
+                      en=f"cannot read {path.name}: it looks like a zip bomb (it unpacks to more than it says or than {mb} MB); refused")
+
+
+def zip_unreadable(path: Path, name: str, method: int | None = None) -> InputError:
+    """A zip member encrypted (*method* None) or compressed other than stored or deflated (calamine reads those two)."""
+    what = "是加密的压缩包" if method is None else f"中的“{name}”使用了不支持的压缩方式（{method}）"
+    return InputError(f"“{path.name}”{what}，无法读取。", hint="在 Excel/WPS 中打开并另存为 .xlsx 后再导入。", path=str(path),
+                      en=f"cannot read {path.name}: {name} is encrypted or uses compression {method}")
+
+
+def not_a_workbook(path: Path, what: str | None = None) -> InputError:
+    """A compound file that is *what* (a Word document …), not a workbook; None: a zip without a workbook part."""
+    if what is None:
+        return InputError(f"“{path.name}”是一个压缩包，但不是 Excel 工作簿（没有 xl/workbook.xml）。", path=str(path),
+                          hint="请提供 .xlsx / .xlsm 工作簿或 TSV 文本；Word 文档、压缩的文件夹等不能导入。",
+                          en=f"cannot read {path.name}: a zip file but no workbook (no xl/workbook.xml)")
+    return InputError(f"“{path.name}”是{what}，不是 Excel 工作簿。", hint="请提供 .xlsx / .xlsm / .xls 工作簿或 TSV 文本。",
+                      path=str(path), en=f"cannot read {path.name}: an Office file but no workbook")

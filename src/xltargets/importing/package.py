@@ -1,10 +1,5 @@
-"""Checking a zip package (xlsx/xlsm/xlsb/ods) before python-calamine reads it in the reader process.
-
-zipfile gives the members, their declared sizes, compression types and flags, and reads a member no
-further than its declared size, checking its CRC where it ends: asked for one byte more, a member
-that gives it is a bomb. Each member is searched whole for a DTD (an XML bomb, UTF-8 or UTF-16: not
-only defusedxml reads these parts, openpyxl and calamine do too) and handed to the importer (*seen*).
-"""
+"""Checking a zip package (xlsx/xlsm/xlsb/ods) with zipfile before python-calamine reads it in the reader
+process (docs/reliability.md, "What the checks are"). What kind of workbook it is: :mod:`.kinds`."""
 
 from __future__ import annotations
 
@@ -14,44 +9,30 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Iterator
 
-from ..errors import InputError
 from .guard import open_input
-from .limits import LIMITS, Checked, broken, dtd_error, password_error
+from .limits import LIMITS, broken, dtd_error, zip_bomb, zip_unreadable
 
-__all__ = ["inspect_zip", "read_part", "read_parts"]
+__all__ = ["check_zip", "read_part", "read_parts"]
 
 _DTD = re.compile(rb"!(?:(?<=<!)|(?<=<\0!))\0?(?:D\0?O\0?C\0?T\0?Y\0?P\0?E|E\0?N\0?T\0?I\0?T\0?Y)")  # UTF-8 or UTF-16
+_BAD = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error, NotImplementedError, RuntimeError, IndexError,
+        KeyError)
 _CHUNK = 1 << 20
-_BAD = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error, NotImplementedError, RuntimeError, IndexError, KeyError)
-
-
-def _bomb(path: Path, what: str) -> InputError:
-    mb = LIMITS["unzipped_bytes"] // 2**20
-    return InputError(f"“{path.name}”{what}，疑似压缩炸弹，已拒绝读取。", path=str(path), hint=f"正常的申报表解压后只有几 MB（上限 {mb} MB）；请确认文件来源，或拆分后再导入。",
-                      en=f"cannot read {path.name}: it looks like a zip bomb (it unpacks to more than it says or than {mb} MB); refused")
-
-
-def _drain(fh, size: int = _CHUNK) -> Iterator[bytes]:
-    while chunk := fh.read(size):
-        yield chunk
 
 
 def _member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, want=None) -> bytes | None:
-    """Check the member as zipfile inflates it, 1 MB at a time: stored or deflated, not encrypted, its declared
-    size, its CRC right, no DTD. Its bytes when *want* (given each chunk after the end of the one before) takes
-    one of them (none: all), else None: only the parts the importer needs are held whole."""
-    name, method = info.filename, info.compress_type
-    if info.flag_bits & 1 or method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        what = "是加密的压缩包" if info.flag_bits & 1 else f"中的“{name}”使用了不支持的压缩方式（{method}）"
-        raise InputError(f"“{path.name}”{what}，无法读取。", hint="在 Excel/WPS 中打开并另存为 .xlsx 后再导入。", path=str(path), en=f"cannot read {path.name}: {name} is encrypted or uses compression {method}")
+    """Check the member as zipfile inflates it, 1 MB at a time: its declared size, its CRC, no DTD. Its bytes
+    when *want* (given each chunk after the end of the one before) takes one (no *want*: all), else None."""
+    name = info.filename
+    if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):  # zipfile reads bzip2 too
+        raise zip_unreadable(path, name, None if info.flag_bits & 1 else info.compress_type)
     probe = copy.copy(info)
     probe.file_size += 1  # one byte more than declared: zipfile's CRC check fails on it, or it is not there
     size, tail, kept, wanted = 0, b"", [], False
     try:
         with zf.open(probe) as fh:
-            for chunk in _drain(fh):
+            while chunk := fh.read(_CHUNK):
                 size, window, tail = size + len(chunk), tail + chunk, chunk[-64:]  # 64 bytes: a DTD's pattern fits
                 if size > info.file_size:
                     break
@@ -64,50 +45,50 @@ def _member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, want=None) -
     if size < 0 or size > info.file_size:
         try:
             with zf.open(info) as fh:  # as declared: right, so the byte more was there
-                all(_drain(fh))
+                while fh.read(_CHUNK):
+                    pass
         except _BAD as exc:
             raise broken(path, f"“{name}”{'校验失败' if 'CRC' in str(exc) else '的数据无效'}", f"{name}: {exc}") from exc
-        raise _bomb(path, f"中的“{name}”解压后超过了文件记录的大小（{info.file_size} 字节）")
+        raise zip_bomb(path, f"中的“{name}”解压后超过了文件记录的大小（{info.file_size} 字节）")
     if size != info.file_size:
         raise broken(path, f"“{name}”校验失败", f"{name} is shorter than declared")
-    if not wanted:
-        return None
-    if len(data := b"".join(kept)) < size:  # wanted from a later chunk on: read again, whole
+    if wanted and len(data := b"".join(kept)) < size:  # wanted from a later chunk on: read again, whole
         with zf.open(info) as fh:
             data = fh.read()
-    return data
+    return data if wanted else None
 
 
 def _zip(path: Path, fh) -> zipfile.ZipFile:
-    """zipfile's reading of the zip open as *fh*, once the end record's member count and directory size
-    passed the limit: zipfile lists every member (a ZipInfo each, ~570 bytes) before anyone can count them."""
+    """zipfile's reading of the zip open as *fh*, once the end record's member count and directory size passed
+    the limit: zipfile lists every member (a ZipInfo each, ~570 bytes) before anyone can count them."""
     size = fh.seek(0, 2)
     fh.seek(max(0, size - 22 - 65_535))  # the end record and its comment
-    tail = fh.read()
+    tail, limit = fh.read(), LIMITS["zip_members"]
     if (end := tail.rfind(b"PK\x05\x06")) >= 0 and end + 22 <= len(tail):
         count, directory = struct.unpack_from("<HI", tail, end + 10)
         if end >= 20 and tail[end - 20 : end - 16] == b"PK\x06\x07":  # ZIP64: its locator gives its end record
             fh.seek(struct.unpack_from("<Q", tail, end - 12)[0])
             if (record := fh.read(56))[:4] == b"PK\x06\x06" and len(record) == 56:
                 count, directory = struct.unpack_from("<QQ", record, 32)
-        if count > LIMITS["zip_members"]:
-            raise _bomb(path, f"含有 {count} 个部件，超过 {LIMITS['zip_members']} 个的上限")
-        if directory > LIMITS["zip_members"] * 256:  # a count that lies: the directory's size bounds what zipfile lists
-            raise _bomb(path, f"的部件目录有 {directory:,} 字节，超过 {LIMITS['zip_members']} 个部件应有的大小")
+        if count > limit:
+            raise zip_bomb(path, f"含有 {count} 个部件，超过 {limit} 个的上限")
+        if directory > limit * 256:  # a count that lies: the directory's size bounds what zipfile lists
+            raise zip_bomb(path, f"的部件目录有 {directory:,} 字节，超过 {limit} 个部件应有的大小")
     try:
         return zipfile.ZipFile(fh)
     except _BAD as exc:
-        raise broken(path, "不是完整的 xlsx 压缩包，可能只下载或复制了一部分", "not a complete zip; maybe only part of it was downloaded or copied") from exc
+        raise broken(path, "不是完整的 xlsx 压缩包，可能只下载或复制了一部分",
+                     "not a complete zip; maybe only part of it was downloaded or copied") from exc
 
 
 def read_parts(path: Path, keep, *, limit: int) -> dict[str, bytes]:
-    """The members of the zip at *path* (a file a user named) whose name (lower case, "/") *keep*
-    accepts, by that name, read as :func:`inspect_zip` reads them; InputError past *limit* bytes in all."""
+    """The members of the zip at *path* (a file a user named) whose name (lower case, "/") *keep* accepts,
+    by that name, checked as :func:`check_zip` checks them; InputError past *limit* bytes in all."""
     with open_input(path) as fh:
         zf = _zip(path, fh)
         infos = {key: i for i in zf.infolist() if keep(key := i.filename.replace("\\", "/").lower())}
         if (total := sum(i.file_size for i in infos.values())) > limit:
-            raise _bomb(path, f"解压后有 {total:,} 字节，超过 {limit:,} 字节的上限")
+            raise zip_bomb(path, f"解压后有 {total:,} 字节，超过 {limit:,} 字节的上限")
         return {key: _member(path, zf, info) for key, info in infos.items()}
 
 
@@ -116,26 +97,17 @@ def read_part(path: Path, name: str, *, limit: int) -> bytes | None:
     return read_parts(path, name.lower().__eq__, limit=limit).get(name.lower())
 
 
-def inspect_zip(path: Path, fh, seen=None) -> Checked:
-    """Check every member of the zip open as *fh*, each handed to *seen* (name, bytes); return its kind."""
+def check_zip(path: Path, fh, seen=None) -> set[str]:
+    """Check every member of the zip open as *fh*; the parts *seen* wants (``seen.wants(name, chunk)``) are
+    handed to it whole (``seen(name, data)``, the others with None). The members' names (folders left out)."""
     zf = _zip(path, fh)
     infos = [i for i in zf.infolist() if not i.filename.endswith("/")]
-    names = {i.filename for i in infos}
-    kind = ("xlsx" if "xl/workbook.xml" in names else "xlsb" if "xl/workbook.bin" in names
-            else "ods" if "content.xml" in names and names & {"mimetype", "META-INF/manifest.xml"} else None)
-    if kind is None:
-        raise InputError(f"“{path.name}”是一个压缩包，但不是 Excel 工作簿（没有 xl/workbook.xml）。", path=str(path), hint="请提供 .xlsx / .xlsm 工作簿或 TSV 文本；Word 文档、压缩的文件夹等不能导入。",
-                         en=f"cannot read {path.name}: a zip file but no workbook (no xl/workbook.xml)")
     if len(infos) > LIMITS["zip_members"]:
-        raise _bomb(path, f"含有 {len(infos)} 个部件，超过 {LIMITS['zip_members']} 个的上限")
+        raise zip_bomb(path, f"含有 {len(infos)} 个部件，超过 {LIMITS['zip_members']} 个的上限")
     if (declared := sum(i.file_size for i in infos)) > LIMITS["unzipped_bytes"]:
-        raise _bomb(path, f"解压后共 {declared // 2**20} MB，超过 {LIMITS['unzipped_bytes'] // 2**20} MB 的上限")
+        raise zip_bomb(path, f"解压后共 {declared // 2**20} MB，超过 {LIMITS['unzipped_bytes'] // 2**20} MB 的上限")
     for info in infos:
-        manifest = info.filename == "META-INF/manifest.xml"
-        want = None if manifest else (lambda w, n=info.filename: seen is not None and seen.wants(n, w))
-        data = _member(path, zf, info, want)
-        if manifest and re.search(rb"<(\w+:)?encryption-data\b", data):
-            raise password_error(path)  # an ods with a password
+        data = _member(path, zf, info, lambda chunk, name=info.filename: seen is not None and seen.wants(name, chunk))
         if seen is not None:
             seen(info.filename, data)
-    return Checked(kind)
+    return {i.filename for i in infos}

@@ -44,16 +44,18 @@ from typing import Iterator
 from .. import reader
 from ..errors import InputError
 from .cellref import cell_ref
-from .compound import inspect_cfb
+from .compound import check_cfb
 from .delimited import CellTooLong, UndecodableText, decode, delimiter_of, split_rows
 from .errorcells import ErrorCells
 from .formulas import formula_texts, ods_formula_texts
 from .numfmt import BiffFormats, OdsFormats, SheetFormats, XlsbFormats
 from .grid import Grid
-from .guard import open_input, path_error
-from .limits import LIMITS, SheetScan, password_error, reader_failure, refuse_cell_length, refuse_sheet_size, refuse_total_cells
+from .guard import open_input
+from .kinds import cfb_kind, zip_kind
+from .limits import (LIMITS, Checked, SheetScan, password_error, path_error, reader_failure, refuse_cell_length, refuse_sheet_size,
+                     refuse_total_cells)
 from .ownfiles import is_ours
-from .package import inspect_zip
+from .package import check_zip
 
 __all__ = ["read_grids", "expand_sources", "Skipped", "classify", "open_workbook", "sheet_grids", "LIMITS", "SUPPORTED_SUFFIXES"]
 
@@ -169,12 +171,15 @@ def classify(path: Path):
     try:
         with open_input(path) as fh:
             head = fh.read(8192)
-            inspect = inspect_zip if head.startswith(_ZIP_MAGICS) else inspect_cfb if head.startswith(_CFB_MAGIC) else None
-            if inspect is not None:  # checked part by part, each part handed to the importer's error cells
+            if head.startswith(_ZIP_MAGICS) or head.startswith(_CFB_MAGIC):  # checked, the parts the error cells want kept
                 notes = ErrorCells()
-                checked = inspect(path, fh, notes)
-                checked.sheets = notes.sheets(path, checked.kind)
-                return checked
+                if head.startswith(_ZIP_MAGICS):
+                    kind = zip_kind(path, check_zip(path, fh, notes))
+                else:
+                    ole, stream = check_cfb(path, fh)
+                    kind = cfb_kind(path, ole, stream)
+                    notes("Workbook", stream)
+                return Checked(kind, notes.sheets(path, kind))
             if b"%PDF-" in head[:1024]:
                 return "pdf"  # read by .pdf (published 部门预算公开 files)
     except OSError as exc:

@@ -242,8 +242,12 @@ def import_declarations(
                 return p if p.year is not None or year is None else p.model_copy(update={"year": year})
 
             for k, (stream, path) in enumerate(zip(streams, files)):
+                units_seen: set[str] = set()
                 for project in stream:
-                    read[k].append(_Read(project.name, project.unit, project.money_unit, project.year, project.origin))
+                    # XLT-W111 names the first project of a unit (in the file, and over all files)
+                    origin = project.origin if project.money_unit not in units_seen else None
+                    units_seen.add(project.money_unit)
+                    read[k].append(_Read(project.name, project.unit, project.money_unit, project.year, origin))
                     if year is None and stream.year is not None:
                         year = stream.year  # this file's title states it, no file before stated one
                     if year is None and (pending or project.year is None):
@@ -254,6 +258,7 @@ def import_declarations(
                     yield settled(project)
                     del project
                 heads.append(stream.result([], read=read[k], source=str(path)))
+                stream.release()  # its grids: the frame and the last part are written without them
                 if year is None and heads[-1].declaration.year is not None:
                     year = heads[-1].declaration.year
                     while pending:

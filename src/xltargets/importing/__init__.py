@@ -144,6 +144,10 @@ class FormStream:
                 yield from projects
             grid.forget()  # its forms are read: what was worked out for them is freed now
 
+    def release(self) -> None:
+        """Let the grids go, once every project was handed out (:meth:`result` still works)."""
+        self.grids = []
+
     def result(self, projects: list, *, read: Sequence | None = None, require_forms: bool = True,
                source: str | None = None) -> ImportResult:
         """The declaration of *projects* and the findings, once every project was read.

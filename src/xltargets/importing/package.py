@@ -29,7 +29,7 @@ def _member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, want=None) -
         raise zip_unreadable(path, name, None if info.flag_bits & 1 else info.compress_type)
     probe = copy.copy(info)
     probe.file_size += 1  # one byte more than declared: zipfile's CRC check fails on it, or it is not there
-    size, tail, kept, wanted = 0, b"", [], False
+    size, tail, kept, wanted = 0, b"", [], want is None
     try:
         with zf.open(probe) as fh:
             while chunk := fh.read(_CHUNK):
@@ -38,7 +38,7 @@ def _member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, want=None) -
                     break
                 if b"!" in window and _DTD.search(window):  # a byte search first: 5x faster than the pattern's
                     raise dtd_error(path, name)
-                if wanted := wanted or want is None or want(window):
+                if wanted := wanted or want(window):
                     kept.append(chunk)
     except _BAD:
         size = -1

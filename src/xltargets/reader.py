@@ -1,14 +1,7 @@
-"""The reader process: python-calamine and pdfplumber read a user's file in a child process with a
-memory cap and a time limit, so that a crafted file can only kill that child (docs/reliability.md).
-
-One per xltargets process: a fresh interpreter (spawn, on Linux as on Windows), started on first
-need or early (:func:`start`), reused for every file, replaced after a file killed it. Requests and
-answers are pickled frames (8-byte length, pickle) on its stdin and stdout; nothing else reaches
-them (its fd 1 and stderr are the null device). Before each request it caps its memory at its
-size + ``request["memory"]`` (:func:`cap_memory`); the parent kills it when a frame is later than
-the caller allows. ``serve(request, send)`` of the module :data:`_OPS` names answers, ending with
-``("done", …)`` or ``("error", kind, …)``; a death, a timeout, a memory error or a failure of the
-handler raise :class:`ReaderFailure`. Standard library only: the child never imports the model.
+"""The reader process: python-calamine and pdfplumber read a user's file in a child process with a memory cap
+and a time limit, so that a crafted file can only kill that child. How it works (one long-lived process, its
+frames, the caps, what a death means) and what it costs: docs/reliability.md, "The reader process".
+``serve(request, send)`` of the module :data:`_OPS` names answers a request. Standard library only.
 """
 
 from __future__ import annotations
@@ -41,10 +34,8 @@ class ReaderFailure(Exception):
 
 
 def command() -> list[str]:
-    """This interpreter, neither the current folder (``-P``) nor ``site`` (``-S``: no ``.pth`` hook) on its
-    path, which is the parent's, this package's folder first (a wheel, a source tree a host put on sys.path);
-    ``-c``, not ``-m``: runpy's imports are 5 ms of every start. A host embedding Python (its executable
-    not python*/pythonw*) gets the interpreter of its ``sys.exec_prefix`` instead of a second host."""
+    """This interpreter with ``-P -S -c`` (docs/reliability.md); a host that embeds Python (its executable not
+    python*/pythonw*) gets the interpreter of its ``sys.exec_prefix`` instead of a second host."""
     exe = sys.executable
     if not os.path.basename(exe).lower().startswith("python"):
         exe = os.path.join(sys.exec_prefix, "python.exe") if os.name == "nt" else os.path.join(sys.exec_prefix, "bin", "python3")
@@ -118,10 +109,9 @@ _guard = threading.Lock()
 
 def _process() -> _Process:
     global _current
-    with _guard:  # one inherited through fork is the parent's; a dead one is reaped and replaced
+    with _guard:  # one inherited through fork is the parent's; a dead one is reaped (close) and replaced
         if _current is None or _current.owner != os.getpid() or _current.proc.poll() is not None:
-            if _current is not None and _current.owner == os.getpid():
-                _current.kill()
+            close()
             _current = _Process()
         return _current
 
@@ -168,9 +158,8 @@ _base: list = []
 
 
 def cap_memory(extra: int) -> None:
-    """Cap this process's memory at its size at the first request + *extra* bytes (what a file left
-    behind never raises the cap): ``RLIMIT_AS`` on POSIX; on 64-bit Windows the limit of a job object it
-    puts itself in (:func:`_cap_windows`). A failure leaves it uncapped: the time limit still holds."""
+    """Cap this process's memory at its size at the first request + *extra* bytes: ``RLIMIT_AS`` on POSIX, a
+    job object's limit on 64-bit Windows (:func:`_cap_windows`). A failure leaves it uncapped (the time limit holds)."""
     try:
         import resource
     except ImportError:
@@ -248,7 +237,3 @@ def main() -> int:
         except MemoryError:
             os._exit(137)  # no memory even for the message: the exit code says it
     return 0
-
-
-if __name__ == "__main__":  # python -m xltargets.reader: the same
-    sys.exit(main())

@@ -129,8 +129,6 @@ class FormStream:
                 for k, span in enumerate(spans):
                     if is_list_header(grid, span.name_row):
                         self._lists[number, k] = self._read(number, k, grid, span)
-                if len(self.grids) > 1:
-                    grid.forget()  # worked out again when its forms are read
             self.title, self.year = title, year  # found again, in order, as the forms are read
             self._total = sum(len(s) for s in self._spans) + sum(len(p) - 1 for p, _ in self._lists.values())
         return self._total

@@ -188,7 +188,7 @@ def write_projects(
     The sheets are written :data:`~.batched.BATCH` at a time (:mod:`.batched`): memory and open
     files stay bounded however many projects there are. The project sheets come first, then
     填写说明 (it lists them) and the lists; ``head()``, called then, gives the title, organisation
-    and year (its projects are not read). *money_units*: the projects' units (元, 万元), known
+    and year (its projects are not read). *money_units*: the projects' money units (yuan or 10,000 yuan), known
     before (the 填写说明 formats of each part depend on them)."""
     t = template or load_template()
     plan = plan_for(t, True)

@@ -72,6 +72,24 @@ def _probe(path: Path, times: int = 1) -> dict:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
+def _refused_within(path: Path, message: str, limit: int) -> bool:
+    """*path* is refused by ``classify`` with *message*, tracing less than *limit* bytes at the peak."""
+    import tracemalloc
+
+    from xltargets.errors import InputError
+    from xltargets.importing.sources import classify
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match=message):
+            classify(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < limit, peak
+    return True
+
+
 def test_a_small_file_cannot_make_the_parent_hold_hundreds_of_megabytes(tmp_path):
     """8,000 cells × 32,000 characters: the reader process makes 256 M characters of values (748 MB, under its
     cap); the parent held them all (521 MB for a 40 kB file) until the values a workbook may send were bounded
@@ -159,23 +177,14 @@ def test_a_zip_of_a_hundred_thousand_members_is_refused_before_they_are_listed(t
     empty members took 566 MB and 6.3 s CPU in this process before its refusal (measured), which said
     “不是 Excel 工作簿” rather than naming the count. The end-of-central-directory record gives the count
     before anything is listed."""
-    import tracemalloc
     import zipfile
-
-    from xltargets.errors import InputError
-    from xltargets.importing.sources import classify
 
     path = tmp_path / "many.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
         z.writestr("xl/workbook.xml", b"<workbook/>")
         for i in range(100_000):
             z.writestr(zipfile.ZipInfo(f"{i:x}"), b"")
-    tracemalloc.start()
-    with pytest.raises(InputError, match="含有 100001 个部件，超过 10000 个的上限"):
-        classify(path)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    assert peak < 16 << 20, peak
+    assert _refused_within(path, "含有 100001 个部件，超过 10000 个的上限", 16 << 20)
     # a count that lies (one member): zipfile lists what the directory holds, so its size is bounded too
     data = bytearray(path.read_bytes())
     end = data.rfind(b"PK\x05\x06")
@@ -183,12 +192,7 @@ def test_a_zip_of_a_hundred_thousand_members_is_refused_before_they_are_listed(t
     zip64 = data.rfind(b"PK\x06\x06")  # 100,001 members: zipfile wrote the ZIP64 end record
     data[zip64 + 24 : zip64 + 40] = (1).to_bytes(8, "little") * 2
     path.write_bytes(bytes(data))
-    tracemalloc.start()
-    with pytest.raises(InputError, match="的部件目录有 .* 字节，超过 10000 个部件应有的大小"):
-        classify(path)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    assert peak < 16 << 20, peak
+    assert _refused_within(path, "的部件目录有 .* 字节，超过 10000 个部件应有的大小", 16 << 20)
 
 
 @pytest.mark.parametrize("verb", ["new", "normalize"])

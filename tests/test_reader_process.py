@@ -286,3 +286,15 @@ def test_the_windows_cap_is_set_as_documented_with_a_stand_in_kernel32(monkeypat
         ("set", 1234, 9, 144, 0x100, (50 << 20) + (1 << 30)),
         ("set", 1234, 9, 144, 0x100, (50 << 20) + (256 << 20)),
     ]
+
+
+@pytest.mark.parametrize("module", ["pickle", "struct", "threading"])
+def test_a_users_folder_on_the_path_shadows_no_standard_module_in_the_reader(corpus, fresh, tmp_path, monkeypatch, module):
+    """xlwings puts the workbook's folder on ``sys.path``; a user's ``pickle.py`` (or any script named like a
+    standard module) there must not be what the reader process imports: its path puts the standard library
+    first, then this package, then this process's path in order."""
+    folder = tmp_path / "我的文档"
+    folder.mkdir()
+    (folder / f"{module}.py").write_text("raise ImportError('a user script, not the standard module')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))
+    assert [g.sheet for g in _read(corpus / "clean.xlsx")] == ["申报表"]

@@ -18,6 +18,7 @@ import threading
 __all__ = ["ReaderFailure", "session", "start", "close", "command", "cap_memory"]
 
 _FRAME = struct.Struct("<Q")
+_PATH = "XLTARGETS_READER_PATH"  # this process's sys.path (this package's folder first) for the reader process
 #: request op → (the module serving it, the library imported before the memory cap is set)
 _OPS = {"book": ("xltargets.bookvalues", "python_calamine"), "pdf": ("xltargets.pdfpages", "pdfplumber")}
 #: a child out of memory: SIGABRT (Rust's allocation failure), SIGKILL (the kernel's OOM killer), their
@@ -39,7 +40,9 @@ def command() -> list[str]:
     exe = sys.executable
     if not os.path.basename(exe).lower().startswith("python"):
         exe = os.path.join(sys.exec_prefix, "python.exe") if os.name == "nt" else os.path.join(sys.exec_prefix, "bin", "python3")
-    return [exe, "-P", "-S", "-c", f"import {__name__} as r; r.main()"]
+    # the parent's path after the standard library, not before it as PYTHONPATH: a user's pickle.py on it shadows nothing
+    start = f"import os, sys; sys.path += os.environ.pop('{_PATH}').split(os.pathsep); import {__name__} as r; r.main()"
+    return [exe, "-P", "-S", "-c", start]
 
 
 def _write(stream, *message) -> None:
@@ -67,7 +70,8 @@ class _Process:
         path = [os.path.dirname(os.path.dirname(os.path.abspath(__file__))), *(os.path.abspath(p) for p in sys.path if p)]
         try:
             self.proc = subprocess.Popen(command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                         env={**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(path))},
+                                         env={**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+                                              _PATH: os.pathsep.join(dict.fromkeys(path))},
                                          creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # no console under Excel
         except OSError as exc:
             raise ReaderFailure("start", str(exc)) from None

@@ -138,16 +138,7 @@ def _message(key: str) -> str:
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory, soffice):
     tmp = tmp_path_factory.mktemp("lo")
-    src = build_workbook(Declaration(projects=[p for p, _, _ in PLANTED]), tmp / "built.xlsx")
-    # a user retypes values the way the model would never write them
-    wb = openpyxl.load_workbook(src)
-    ws = wb["指标"]
-    for l3, value in RETYPED.items():
-        row = next(r for r in range(13, ws.max_row + 1) if ws.cell(row=r, column=4).value == l3)
-        ws.cell(row=row, column=5).value = value
-        ws.cell(row=row, column=5).data_type = "s"  # text, also when it starts with "="
-    wb.save(tmp / "planted.xlsx")
-    out = convert(tmp / "planted.xlsx", "xlsx", tmp / "out")
+    out = convert(_planted_workbook(tmp), "xlsx", tmp / "out")
     return openpyxl.load_workbook(out, data_only=True)
 
 
@@ -258,14 +249,14 @@ FORM_RULES = {"XLT-E005", "XLT-E025", "XLT-E006", "XLT-E007", "XLT-E008", "XLT-E
 
 
 def _planted_workbook(tmp: Path) -> Path:
-    """The planted mistakes, with the values a user retypes (as the ``recalculated`` fixture)."""
+    """The planted mistakes, with the values a user retypes the way the model would never write them."""
     src = build_workbook(Declaration(projects=[p for p, _, _ in PLANTED]), tmp / "built.xlsx")
     wb = openpyxl.load_workbook(src)
     ws = wb["指标"]
     for l3, value in RETYPED.items():
         row = next(r for r in range(13, ws.max_row + 1) if ws.cell(row=r, column=4).value == l3)
         ws.cell(row=row, column=5).value = value
-        ws.cell(row=row, column=5).data_type = "s"
+        ws.cell(row=row, column=5).data_type = "s"  # text, also when it starts with "="
     wb.save(tmp / "planted.xlsx")
     return tmp / "planted.xlsx"
 

@@ -273,6 +273,20 @@ def _calamine_error(path: Path, detail: str, sheet: str | None = None) -> InputE
     )
 
 
+#: the reader process's refusals of a workbook that are no limit of limits.py: kind → (message, fix, English)
+_BOOK_REFUSALS = {
+    "bytes": ("“{name}”的单元格内容共超过 {mb} MB，超出每个文件 {mb} MB 的上限，已拒绝读取（常见原因：大量单元格引用同一段很长的文字，或文件被人为改造）。",
+              "删除与申报表无关的工作表和大段文字，或拆分为较小的文件后再导入。",
+              "cannot read {name}: its cells hold more than {mb} MB of values, over the limit"),
+    "no-sheets": ("“{name}”中没有工作表。", "请提供含申报表的工作簿。", "cannot read {name}: no sheets"),
+    "sheets": ("“{name}”有 {n:,} 个工作表，超过 {limit:,} 个的上限。", "拆分工作簿后再导入。",
+               "cannot read {name}: {n} sheets, more than the limit of {limit}"),
+    "hidden": ("“{name}”中没有可见的工作表（{n} 个工作表全部被隐藏或不是普通工作表）。",
+               "在 Excel/WPS 中右击工作表标签→取消隐藏，把含申报表的工作表显示出来后再导入。",
+               "cannot read {name}: no visible worksheet (all hidden); unhide the 申报表 sheets"),
+}
+
+
 def _book_error(path: Path, kind: str, *args) -> InputError:
     """The message for the reader process's ``("error", kind, *args)`` on a workbook (:mod:`xltargets.bookvalues`)."""
     if kind == "password":
@@ -281,32 +295,10 @@ def _book_error(path: Path, kind: str, *args) -> InputError:
         refuse_sheet_size(path, *args)
     if kind == "total":
         refuse_total_cells(path, *args)
-    if kind == "bytes":
-        mb = LIMITS["values_bytes"] // 2**20
-        return InputError(
-            f"“{path.name}”的单元格内容共超过 {mb} MB，超出每个文件 {mb} MB 的上限，已拒绝读取（常见原因：大量单元格引用同一段很长的文字，或文件被人为改造）。",
-            hint="删除与申报表无关的工作表和大段文字，或拆分为较小的文件后再导入。",
-            path=str(path),
-            en=f"cannot read {path.name}: its cells hold more than {mb} MB of values, over the limit",
-        )
-    if kind == "no-sheets":
-        return InputError(
-            f"“{path.name}”中没有工作表。", hint="请提供含申报表的工作簿。", path=str(path), en=f"cannot read {path.name}: no sheets"
-        )
-    if kind == "sheets":
-        return InputError(
-            f"“{path.name}”有 {args[0]:,} 个工作表，超过 {LIMITS['sheets']:,} 个的上限。",
-            hint="拆分工作簿后再导入。",
-            path=str(path),
-            en=f"cannot read {path.name}: {args[0]} sheets, more than the limit of {LIMITS['sheets']}",
-        )
-    if kind == "hidden":
-        return InputError(
-            f"“{path.name}”中没有可见的工作表（{args[0]} 个工作表全部被隐藏或不是普通工作表）。",
-            hint="在 Excel/WPS 中右击工作表标签→取消隐藏，把含申报表的工作表显示出来后再导入。",
-            path=str(path),
-            en=f"cannot read {path.name}: no visible worksheet (all hidden); unhide the 申报表 sheets",
-        )
+    if kind in _BOOK_REFUSALS:
+        n, mb = (args[0] if args else 0), LIMITS["values_bytes"] // 2**20
+        zh, hint, en = (text.format(name=path.name, n=n, mb=mb, limit=LIMITS["sheets"]) for text in _BOOK_REFUSALS[kind])
+        return InputError(zh, hint=hint, path=str(path), en=en)
     return _calamine_error(path, *args)
 
 

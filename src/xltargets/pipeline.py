@@ -40,6 +40,7 @@ __all__ = [
     "Sheet",
     "read_sources",
     "read_sheets",
+    "unchanged_since_written",
     "check",
     "check_sources",
     "check_sheets",
@@ -106,6 +107,21 @@ def read_sources(sources: Sequence[str | Path], *, progress: Progress | None = N
     """
     with _fewer_collections(), reporting(progress):
         return _read_files(sources, on_file=report)
+
+
+def unchanged_since_written(path: Path) -> bool | None:
+    """None: *path* carries no xltargets mark; True: its projects are what xltargets wrote (their
+    fingerprint, :mod:`.workbook.mark`); False: changed since."""
+    from .errors import XltargetsError
+    from .workbook.mark import fingerprint, marked_fingerprint
+
+    if (marked := marked_fingerprint(path)) is None:
+        return None
+    try:
+        projects = read_sources([path]).declaration.projects
+    except XltargetsError:
+        return False
+    return fingerprint(projects) == marked
 
 
 def read_sheets(sheets: Sequence[Sheet], *, file: str | None = None) -> ImportResult:

@@ -24,7 +24,7 @@ def _ours_and_unchanged(output: Path) -> bool:
     Raises WorkbookError when import wrote it but it was changed: replacing it would lose that work.
     """
     from ..errors import WorkbookError
-    from ..workbook.mark import unchanged_since_written
+    from ..pipeline import unchanged_since_written
 
     try:
         if not output.is_file():

@@ -19,7 +19,7 @@ from typing import Iterable
 
 from ..model import FUND_FIELDS, Declaration, Project
 
-__all__ = ["PROPERTY", "Fingerprint", "fingerprint", "mark", "marked_fingerprint", "unchanged_since_written"]
+__all__ = ["PROPERTY", "Fingerprint", "fingerprint", "mark", "marked_fingerprint"]
 
 PROPERTY = "xltargets-declarations"
 #: docProps/custom.xml of a real workbook is a few hundred bytes; a larger one is not read
@@ -81,18 +81,3 @@ def marked_fingerprint(path: Path) -> str | None:
             value = prop.find(f"{_VT_NS}lpwstr")
             return value.text if value is not None else None
     return None
-
-
-def unchanged_since_written(path: Path) -> bool | None:
-    """None: *path* carries no mark; True: its projects are what xltargets wrote; False: changed since."""
-    marked = marked_fingerprint(path)
-    if marked is None:
-        return None
-    from ..errors import XltargetsError
-    from ..pipeline import read_sources
-
-    try:
-        projects = read_sources([path]).declaration.projects
-    except XltargetsError:
-        return False
-    return fingerprint(projects) == marked

@@ -382,7 +382,7 @@ def consolidate(
         # the writers allocate (~0.5 s of CPU at 1,000 projects), and writing makes hardly any cycles
         with _fewer_collections(), reporting(progress):
             return write_outputs(
-                report, output, sources=sources, title=title, pdf=pdf, strict=strict, force=force, against=last,
+                report.declaration, report.findings, output, sources=sources, title=title, pdf=pdf, strict=strict, force=force, against=last,
                 templates=layouts, summary=summary,
             )
 

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from ..errors import FindingsBlock, LibreOfficeMissing, WorkbookError
 from ..fileio import atomic_output, check_output_path
@@ -26,9 +26,6 @@ from .marker import is_ours
 from .title import check_title, summary_title
 from .templates import Templates
 from .workbook import write_summary_only, write_workbook
-
-if TYPE_CHECKING:
-    from ..pipeline import CheckReport
 
 __all__ = ["DEFAULT_OUTPUT", "ConsolidateResult", "FindingsBlock", "check_outputs", "write_outputs", "export_pdf", "write_pdf", "check_pdf_output", "printable_workbook"]
 
@@ -87,7 +84,8 @@ def check_outputs(output: Path, *, pdf: bool = False, force: bool = False, input
 
 
 def write_outputs(
-    report: "CheckReport",
+    declaration: Declaration,
+    findings: Sequence[Finding],
     output: Path,
     *,
     sources: Sequence[Path] = (),
@@ -99,14 +97,15 @@ def write_outputs(
     templates: Templates | None = None,
     summary: Summary | None = None,
 ) -> ConsolidateResult:
-    """Write the 汇总表 workbook (and its PDF) of a checked report (:func:`xltargets.pipeline.check`).
+    """Write the 汇总表 workbook (and its PDF) of a checked declaration and its *findings* (a report of
+    :func:`xltargets.pipeline.check`).
 
     *against* (last year's declaration) adds the 对比 sheet of what changed since.
     *templates*: each form kind's template (``consolidate --template``; default the shipped ones).
     *summary*: the report's projects as gathered while they were read (:class:`.collect.Summary`,
-    laid out with *templates*), when ``report.declaration`` no longer holds them.
+    laid out with *templates*), when *declaration* no longer holds them.
 
-    校验结果 lists the report's findings as they are. *sources* are never
+    校验结果 lists the *findings* as they are. *sources* are never
     overwritten. Raises :class:`FindingsBlock` under *strict* when there are
     errors, before anything is written.
     """
@@ -114,8 +113,8 @@ def write_outputs(
     pdf_path = _pdf_path(output, pdf)
     check_title(title)
     check_outputs(output, pdf=pdf, force=force, inputs=sources)
-    decl = report.declaration
-    findings = list(report.findings)
+    decl = declaration
+    findings = list(findings)
     errors = [f for f in findings if f.is_error]
     if strict and errors:
         raise FindingsBlock(

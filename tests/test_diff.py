@@ -17,7 +17,7 @@ from seed_facts import NAMES
 from xltargets.cli import app
 from xltargets.cli.testing import CliRunner
 from xltargets.diff import compare, target_direction
-from xltargets.diff.sheet import FILLS, SHEET_NAME, colour_of
+from xltargets.consolidate.comparison_sheet import FILLS, SHEET_NAME, colour_of
 from xltargets.model import Declaration, Indicator, Project, QuantitativeTarget
 from xltargets.pipeline import read_sources
 from xltargets.rollover import rollover

@@ -208,7 +208,7 @@ def write_comparison(sheets: Sequence[Sheet], last: Sequence[Path], out: Path, *
     Returns the :class:`~xltargets.diff.Comparison`.
     """
     from .diff import compare
-    from .diff.sheet import write_comparison_workbook
+    from .consolidate.comparison_sheet import write_comparison_workbook
     from .pipeline import read_sheets
 
     old = read_sources(list(last)).declaration

@@ -43,7 +43,7 @@ def run(args) -> int:
         for line in lines(comparison, old_name=f"上年“{args.old.name}”", new_name=f"本年“{args.new.name}”"):
             out(line)
     if args.output is not None:
-        from ..diff.sheet import write_comparison_workbook
+        from ..consolidate.comparison_sheet import write_comparison_workbook
 
         write_comparison_workbook(args.output, comparison)
         if not args.as_json:

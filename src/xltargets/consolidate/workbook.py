@@ -66,7 +66,7 @@ def write_workbook(
             funds_sheet.write_funds_sheet(wb, sheets[1], fmts, summary.funds)
             findings_sheet.write_findings_sheet(sheets[2], fmts, findings, base_dir=base_dir)
             if comparison is not None:
-                from ..diff.sheet import SHEET_NAME, write_comparison_sheet
+                from .comparison_sheet import SHEET_NAME, write_comparison_sheet
 
                 write_comparison_sheet(wb.add_worksheet(SHEET_NAME), fmts, comparison)
             forms[0].activate()

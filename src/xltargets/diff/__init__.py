@@ -2,7 +2,7 @@
 
 :func:`compare` matches projects and indicators and lists the changes
 (:mod:`.changes`); :mod:`.report` prints them or makes JSON of them;
-:mod:`.sheet` writes the 对比 sheet.
+:mod:`xltargets.consolidate.comparison_sheet` writes the 对比 sheet.
 """
 
 from .changes import Change, Comparison, compare, target_direction

@@ -22,7 +22,7 @@ from typing import Callable
 import xlwings as xw
 
 from .. import actions as core
-from ..addin.vbatext import HELP_TEXT
+from ..helptext import HELP_TEXT
 from ..pipeline import CheckReport, check_sheets
 from . import adapter, marks
 from .cells import book_sheets, write_rows

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..consolidate.cells import BOX, Formats, box, font, put
-from ..consolidate.page import print_wide
+from ..diff.changes import Change, Comparison
+from ..diff.report import summary_line
 from ..fileio import atomic_output
 from ..workbook.build import write_xlsx
 from ..workbook.xlsxform import set_width
-from .changes import Change, Comparison
-from .report import summary_line
+from .cells import BOX, Formats, box, font, put
+from .page import print_wide
 
 __all__ = ["SHEET_NAME", "COLUMNS", "FILLS", "colour_of", "write_comparison_sheet", "write_comparison_workbook"]
 

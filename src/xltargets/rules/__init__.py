@@ -13,11 +13,14 @@ Public API (also what the Excel add-in calls):
   :func:`check_indicator_row` — row and table rules on plain cell values.
 
 Adding a rule: write a small function in the topic module (``structure``,
-``values``, ``funds``, ``dates``, ``header``, ``goals``) taking a ``Row`` or a
-``Form`` and yielding ``row.issue(...)`` / ``form.issue(...)``; decorate it
-with ``@rule(code, title_zh, description_zh, scope=..., domain_rule=...)`` (a row
-rule that can only report on some rows names them, e.g. ``rows="quantity"``, and
-is not called on the others: tests/test_rules_rowsets.py); regenerate the docs with ``PYTHONPATH=src python -m xltargets.rules >
+``values``, ``funds``, ``dates``, ``header``, ``goals``) that yields
+``row.issue(...)`` / ``form.issue(...)``. A row rule (``scope="row"``) takes the
+rows of one form (a sequence of ``Row``, in row order) and loops over them; a
+table or form rule takes the ``Form``. Each is called once a form, not once a
+row. Decorate it with ``@rule(code, title_zh, description_zh, scope=...,
+domain_rule=...)`` (a row rule that can only report on some rows names them,
+e.g. ``rows="quantity"``, and is not given the others:
+tests/test_rules_rowsets.py); regenerate the docs with ``PYTHONPATH=src python -m xltargets.rules >
 docs/rules.md``; add a failing and a passing form to tests/test_rules.py (a
 test checks every code has both).
 """

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from .. import framework as fw
 from .context import FIELD_LABELS, Form, Issue, Row, canonical, display, quote_list
@@ -137,19 +137,20 @@ def category_unknown(form: Form) -> Iterator[Issue]:
     scope="row",
     domain_rule=None,
 )
-def placeholder_in_row(row: Row) -> Iterator[Issue]:
-    ind = row.indicator
-    texts = (ind.level1, ind.level2, ind.level3, row.value)
-    # one scan for the row: no placeholder holds "\x00", so none matches across two texts
-    if not _ANY_PLACEHOLDER.search("\x00".join(texts)):
-        return
-    for column, text in zip(("level1", "level2", "level3", "value"), texts):
-        placeholder = _placeholder_in(text)
-        if placeholder:
-            yield row.issue(
-                column,
-                f"{FIELD_LABELS[column]}“{_short(text)}”中还有模板占位文字“{placeholder}”：请换成实际内容。",
-            )
+def placeholder_in_row(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        ind = row.indicator
+        texts = (ind.level1, ind.level2, ind.level3, row.value)
+        # one scan for the row: no placeholder holds "\x00", so none matches across two texts
+        if not _ANY_PLACEHOLDER.search("\x00".join(texts)):
+            continue
+        for column, text in zip(("level1", "level2", "level3", "value"), texts):
+            placeholder = _placeholder_in(text)
+            if placeholder:
+                yield row.issue(
+                    column,
+                    f"{FIELD_LABELS[column]}“{_short(text)}”中还有模板占位文字“{placeholder}”：请换成实际内容。",
+                )
 
 
 @rule(

@@ -17,12 +17,14 @@ from ..findings import Severity
 
 __all__ = ["Rule", "rule", "collect", "Scope", "RowSet", "CODE_PATTERN"]
 
-#: Where a rule looks: one indicator row, the indicator table, or the whole form
-#: (header, funds, goals; ``form.workbook`` for checks across forms).
+#: Where a rule looks: indicator rows one by one, the indicator table, or the whole form
+#: (header, funds, goals; ``form.workbook`` for checks across forms). A row rule is called once a
+#: form with the rows of its :data:`RowSet` (a sequence of ``Row``, in row order) and reports on
+#: each row for itself; a table or form rule is called once a form with the ``Form``.
 Scope = Literal["row", "table", "form"]
 
-#: The rows a row rule is run on (``Form.row_sets``): every row, or only those it could
-#: report on — a rule that looks at quantities is not called on a row holding none.
+#: The rows a row rule is given (``Form.row_sets``): every row, or only those it could
+#: report on — a rule that looks at quantities is not given a row holding none.
 #: The rule still checks for itself; the set only saves calling it in vain.
 RowSet = Literal["all", "quantity", "qualitative", "valued", "blank", "unreadable", "unnamed", "repeated", "extra"]
 
@@ -63,7 +65,7 @@ def rule(
 ) -> Callable[[Callable], Callable]:
     """Attach rule metadata to a function; the severity follows the code's letter.
 
-    *rows* (row rules only): the rows the runner calls it on, when it can only report
+    *rows* (row rules only): the rows the runner gives it, when it can only report
     on some (``"quantity"``: rows with a quantitative 指标值 …, see :data:`RowSet`).
     """
     m = CODE_PATTERN.match(code)

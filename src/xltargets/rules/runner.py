@@ -35,15 +35,10 @@ def run_form(form: Form, rules: Iterable[Rule]) -> list[tuple[Rule, Issue]]:
     for r in rules:
         if skipped and r.code in skipped:
             continue  # a rule on a field this kind of form does not have
-        function = r.function
-        if r.scope == "row":
-            # only the rows the rule can report on (rule(rows=...)): the others yield nothing
-            for row in row_sets[r.rows]:
-                for issue in function(row):
-                    append((r, issue))
-        else:
-            for issue in function(form):
-                append((r, issue))
+        # one call a rule and form: a row rule is given the rows it can report on (rule(rows=...)),
+        # the others the form
+        for issue in r.function(row_sets[r.rows] if r.scope == "row" else form):
+            append((r, issue))
     found.sort(key=lambda pair: pair[1].position)
     return found
 

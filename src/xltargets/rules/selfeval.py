@@ -7,7 +7,7 @@ any form that has those columns; a form without them gives no finding.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from ..model import QuantitativeTarget
 from ..targets import parse_target
@@ -35,18 +35,19 @@ def _number(text: str | None) -> Decimal | None:
     rows="extra",
     domain_rule=None,
 )
-def score_above_weight(row: Row) -> Iterator[Issue]:
-    extra = row.indicator.extra
-    if not extra:
-        return
-    score = _number(extra.get("得分"))
-    weight = _number(extra.get("分值") or extra.get("权重"))
-    if score is not None and weight is not None and score > weight:
-        yield row.issue(
-            "value",
-            f"{row.subject}的得分 {extra.get('得分')} 大于分值 {extra.get('分值') or extra.get('权重')}："
-            "得分不能超过分值，请核对。",
-        )
+def score_above_weight(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        extra = row.indicator.extra
+        if not extra:
+            continue
+        score = _number(extra.get("得分"))
+        weight = _number(extra.get("分值") or extra.get("权重"))
+        if score is not None and weight is not None and score > weight:
+            yield row.issue(
+                "value",
+                f"{row.subject}的得分 {extra.get('得分')} 大于分值 {extra.get('分值') or extra.get('权重')}："
+                "得分不能超过分值，请核对。",
+            )
 
 
 _HOLDS = {
@@ -67,21 +68,22 @@ _HOLDS = {
     rows="extra",
     domain_rule=None,
 )
-def completion_below_target(row: Row) -> Iterator[Issue]:
-    extra = row.indicator.extra
-    actual_text = extra.get("实际完成值") if extra else None
-    if not actual_text:
-        return
-    target = row.indicator.target
-    actual = parse_target(actual_text).target
-    if not isinstance(target, QuantitativeTarget) or not isinstance(actual, QuantitativeTarget):
-        return
-    if actual.unit and target.unit and actual.unit != target.unit:
-        return
-    if _HOLDS[target.operator](actual.number, target.number):
-        return
-    reason = " 偏差原因已填写。" if extra.get("偏差原因") else " 请在偏差原因中说明。"
-    yield row.issue(
-        "value",
-        f"{row.subject}的实际完成值“{actual_text}”未达到指标值“{row.indicator.value}”。{reason}",
-    )
+def completion_below_target(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        extra = row.indicator.extra
+        actual_text = extra.get("实际完成值") if extra else None
+        if not actual_text:
+            continue
+        target = row.indicator.target
+        actual = parse_target(actual_text).target
+        if not isinstance(target, QuantitativeTarget) or not isinstance(actual, QuantitativeTarget):
+            continue
+        if actual.unit and target.unit and actual.unit != target.unit:
+            continue
+        if _HOLDS[target.operator](actual.number, target.number):
+            continue
+        reason = " 偏差原因已填写。" if extra.get("偏差原因") else " 请在偏差原因中说明。"
+        yield row.issue(
+            "value",
+            f"{row.subject}的实际完成值“{actual_text}”未达到指标值“{row.indicator.value}”。{reason}",
+        )

@@ -5,7 +5,7 @@ domain.md checks 1, 2, 7 and 9.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from .. import framework as fw
 from .context import Form, Issue, Row, display, quote_list
@@ -27,21 +27,22 @@ def _level2_choices(level1: str, *, older: bool = True) -> str:
     scope="row",
     domain_rule=1,
 )
-def level1_not_in_framework(row: Row) -> Iterator[Issue]:
-    if row.level1 in fw.LEVEL1:
-        return
-    if not row.level1:
+def level1_not_in_framework(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        if row.level1 in fw.LEVEL1:
+            continue
+        if not row.level1:
+            yield row.issue(
+                "level1", f"{row.subject}的一级指标为空：请填写一级指标（{_LEVEL1_LIST}之一）。"
+            )
+            continue
+        home = fw.level1_of(row.level1)
+        hint = f"“{row.level1}”是二级指标，应放在一级指标“{home}”下；" if home else ""
         yield row.issue(
-            "level1", f"{row.subject}的一级指标为空：请填写一级指标（{_LEVEL1_LIST}之一）。"
+            "level1",
+            f"{row.subject}的一级指标“{display(row.indicator.level1)}”不在绩效指标框架中：{hint}"
+            f"请改为{_LEVEL1_LIST}之一。",
         )
-        return
-    home = fw.level1_of(row.level1)
-    hint = f"“{row.level1}”是二级指标，应放在一级指标“{home}”下；" if home else ""
-    yield row.issue(
-        "level1",
-        f"{row.subject}的一级指标“{display(row.indicator.level1)}”不在绩效指标框架中：{hint}"
-        f"请改为{_LEVEL1_LIST}之一。",
-    )
 
 
 @rule(
@@ -52,30 +53,31 @@ def level1_not_in_framework(row: Row) -> Iterator[Issue]:
     scope="row",
     domain_rule=1,
 )
-def level2_not_under_level1(row: Row) -> Iterator[Issue]:
-    if row.level1 not in fw.LEVEL1 or fw.is_known_pair(row.level1, row.level2):
-        return
-    choices = _level2_choices(row.level1)
-    if not row.level2:
-        yield row.issue(
-            "level2",
-            f"{row.subject}的二级指标为空：一级指标“{row.level1}”下请填写二级指标，可选{choices}。",
-        )
-        return
-    home = fw.level1_of(row.level2)
-    written = display(row.indicator.level2)
-    if home:
-        yield row.issue(
-            "level2",
-            f"{row.subject}的二级指标“{written}”不属于一级指标“{row.level1}”（它属于“{home}”）："
-            f"请把一级指标改为“{home}”，或把二级指标改为{choices}之一。",
-        )
-    else:
-        yield row.issue(
-            "level2",
-            f"{row.subject}的二级指标“{written}”不在绩效指标框架中："
-            f"一级指标“{row.level1}”下的二级指标应为{choices}之一，请改正。",
-        )
+def level2_not_under_level1(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        if row.level1 not in fw.LEVEL1 or fw.is_known_pair(row.level1, row.level2):
+            continue
+        choices = _level2_choices(row.level1)
+        if not row.level2:
+            yield row.issue(
+                "level2",
+                f"{row.subject}的二级指标为空：一级指标“{row.level1}”下请填写二级指标，可选{choices}。",
+            )
+            continue
+        home = fw.level1_of(row.level2)
+        written = display(row.indicator.level2)
+        if home:
+            yield row.issue(
+                "level2",
+                f"{row.subject}的二级指标“{written}”不属于一级指标“{row.level1}”（它属于“{home}”）："
+                f"请把一级指标改为“{home}”，或把二级指标改为{choices}之一。",
+            )
+        else:
+            yield row.issue(
+                "level2",
+                f"{row.subject}的二级指标“{written}”不在绩效指标框架中："
+                f"一级指标“{row.level1}”下的二级指标应为{choices}之一，请改正。",
+            )
 
 
 @rule(
@@ -86,15 +88,16 @@ def level2_not_under_level1(row: Row) -> Iterator[Issue]:
     rows="unnamed",
     domain_rule=2,
 )
-def level3_empty(row: Row) -> Iterator[Issue]:
-    if row.level3:
-        return
-    value = f"（指标值“{row.value}”）" if row.value else ""
-    yield row.issue(
-        "level3",
-        f"“{row.level1 or '？'}/{row.level2 or '？'}”下第 {row.index + 1} 行的三级指标为空{value}："
-        "请填写三级指标名称，或删除该行。",
-    )
+def level3_empty(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        if row.level3:
+            continue
+        value = f"（指标值“{row.value}”）" if row.value else ""
+        yield row.issue(
+            "level3",
+            f"“{row.level1 or '？'}/{row.level2 or '？'}”下第 {row.index + 1} 行的三级指标为空{value}："
+            "请填写三级指标名称，或删除该行。",
+        )
 
 
 @rule(
@@ -105,18 +108,19 @@ def level3_empty(row: Row) -> Iterator[Issue]:
     rows="repeated",
     domain_rule=2,
 )
-def level3_duplicated(row: Row) -> Iterator[Issue]:
-    if not row.level3:
-        return
-    first = row.form.first_row_named(row.level3)
-    if first is None or first.index >= row.index:
-        return
-    where = first.cell("level3") or f"第 {first.index + 1} 行"
-    yield row.issue(
-        "level3",
-        f"三级指标“{display(row.indicator.level3)}”在本表中重复出现（第一次在 {where}）："
-        "请合并这两行，或把其中一行改成能区分的名称。",
-    )
+def level3_duplicated(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        if not row.level3:
+            continue
+        first = row.form.first_row_named(row.level3)
+        if first is None or first.index >= row.index:
+            continue
+        where = first.cell("level3") or f"第 {first.index + 1} 行"
+        yield row.issue(
+            "level3",
+            f"三级指标“{display(row.indicator.level3)}”在本表中重复出现（第一次在 {where}）："
+            "请合并这两行，或把其中一行改成能区分的名称。",
+        )
 
 
 @rule(

@@ -9,7 +9,7 @@ import dataclasses
 
 import functools
 from decimal import Decimal
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from .. import framework as fw
 from ..model import QuantitativeTarget
@@ -61,9 +61,10 @@ def _direction_of(level3: str) -> str | None:
     rows="blank",
     domain_rule=3,
 )
-def value_empty(row: Row) -> Iterator[Issue]:
-    if row.target is None:
-        yield row.issue("value", f"{row.subject}的指标值为空：请填写指标值，{_EXAMPLES}。")
+def value_empty(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        if row.target is None:
+            yield row.issue("value", f"{row.subject}的指标值为空：请填写指标值，{_EXAMPLES}。")
 
 
 @rule(
@@ -74,11 +75,12 @@ def value_empty(row: Row) -> Iterator[Issue]:
     rows="unreadable",
     domain_rule=3,
 )
-def value_unreadable(row: Row) -> Iterator[Issue]:
-    if row.unreadable:
-        yield row.issue(
-            "value", f"{row.subject}的指标值“{display(row.value)}”无法识别：请改正，{_EXAMPLES}。"
-        )
+def value_unreadable(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        if row.unreadable:
+            yield row.issue(
+                "value", f"{row.subject}的指标值“{display(row.value)}”无法识别：请改正，{_EXAMPLES}。"
+            )
 
 
 @rule(
@@ -90,23 +92,24 @@ def value_unreadable(row: Row) -> Iterator[Issue]:
     rows="valued",
     domain_rule=3,
 )
-def value_normalised(row: Row) -> Iterator[Issue]:
-    raw = row.indicator.value_raw
-    if not raw or row.target is None or row.unreadable:
-        return
-    if row.value == raw:
-        return  # nothing to suggest: the text is already canonical (``=8``: a missing unit is no rewrite)
-    # "缺少计量单位" is no rewrite: XLT-W063 says it
-    notes = tuple(n for n in _notes(raw) if n != "缺少计量单位")
-    if display(raw) == row.value and not notes:
-        return
-    how = f"（{'；'.join(notes)}）" if notes else ""
-    issue = row.issue(
-        "value",
-        f"{row.subject}的指标值“{display(raw)}”按“{row.value}”读入{how}：建议改为规范写法“{row.value}”"
-        "（原文照样保留和公开；运行 xltargets normalize 可一次改好）。",
-    )
-    yield dataclasses.replace(issue, suggestion=row.value)
+def value_normalised(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        raw = row.indicator.value_raw
+        if not raw or row.target is None or row.unreadable:
+            continue
+        if row.value == raw:
+            continue  # nothing to suggest: the text is already canonical (``=8``: a missing unit is no rewrite)
+        # "缺少计量单位" is no rewrite: XLT-W063 says it
+        notes = tuple(n for n in _notes(raw) if n != "缺少计量单位")
+        if display(raw) == row.value and not notes:
+            continue
+        how = f"（{'；'.join(notes)}）" if notes else ""
+        issue = row.issue(
+            "value",
+            f"{row.subject}的指标值“{display(raw)}”按“{row.value}”读入{how}：建议改为规范写法“{row.value}”"
+            "（原文照样保留和公开；运行 xltargets normalize 可一次改好）。",
+        )
+        yield dataclasses.replace(issue, suggestion=row.value)
 
 
 @rule(
@@ -118,15 +121,16 @@ def value_normalised(row: Row) -> Iterator[Issue]:
     rows="quantity",
     domain_rule=3,
 )
-def value_without_unit(row: Row) -> Iterator[Issue]:
-    q = row.quantity
-    if q is None or q.unit:
-        return
-    yield row.issue(
-        "value",
-        f"{row.subject}的指标值“{display(row.indicator.value)}”没有计量单位：请在数值后用括号写明实际的计量单位，"
-        f"如“{row.value}(个)”“{row.value}(%)”（原文照样保留和公开）。",
-    )
+def value_without_unit(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        q = row.quantity
+        if q is None or q.unit:
+            continue
+        yield row.issue(
+            "value",
+            f"{row.subject}的指标值“{display(row.indicator.value)}”没有计量单位：请在数值后用括号写明实际的计量单位，"
+            f"如“{row.value}(个)”“{row.value}(%)”（原文照样保留和公开）。",
+        )
 
 
 @rule(
@@ -138,23 +142,24 @@ def value_without_unit(row: Row) -> Iterator[Issue]:
     rows="quantity",
     domain_rule=4,
 )
-def percentage_above_100(row: Row) -> Iterator[Issue]:
-    q = row.quantity
-    if q is None or not _is_percentage(row):
-        return
-    if any(k in row.level3 for k in fw.PERCENT_MAY_EXCEED_100_KEYWORDS):
-        return
-    if q.number > 100:
-        yield row.issue(
-            "value",
-            f"{row.subject}的指标值“{row.value}”超过 100%：百分比不能大于 100，请改为不超过 100 的数值。",
-        )
-    elif q.number == 100 and q.operator == ">":
-        yield row.issue(
-            "value",
-            f"{row.subject}的指标值“{row.value}”要求超过 100%：百分比不能大于 100，"
-            f"请改为“{_with_operator(q, '=')}”或“{_with_operator(q, '≥')}”。",
-        )
+def percentage_above_100(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        q = row.quantity
+        if q is None or not _is_percentage(row):
+            continue
+        if any(k in row.level3 for k in fw.PERCENT_MAY_EXCEED_100_KEYWORDS):
+            continue
+        if q.number > 100:
+            yield row.issue(
+                "value",
+                f"{row.subject}的指标值“{row.value}”超过 100%：百分比不能大于 100，请改为不超过 100 的数值。",
+            )
+        elif q.number == 100 and q.operator == ">":
+            yield row.issue(
+                "value",
+                f"{row.subject}的指标值“{row.value}”要求超过 100%：百分比不能大于 100，"
+                f"请改为“{_with_operator(q, '=')}”或“{_with_operator(q, '≥')}”。",
+            )
 
 
 @rule(
@@ -165,14 +170,15 @@ def percentage_above_100(row: Row) -> Iterator[Issue]:
     rows="quantity",
     domain_rule=10,
 )
-def higher_is_better_capped(row: Row) -> Iterator[Issue]:
-    q = row.quantity
-    if q is None or q.operator not in ("<", "≤") or _direction(row) != "higher":
-        return
-    yield row.issue(
-        "value",
-        f"{row.subject}越高越好，指标值“{row.value}”却设了上限：请改用“≥”，如“{_with_operator(q, '≥')}”。",
-    )
+def higher_is_better_capped(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        q = row.quantity
+        if q is None or q.operator not in ("<", "≤") or _direction(row) != "higher":
+            continue
+        yield row.issue(
+            "value",
+            f"{row.subject}越高越好，指标值“{row.value}”却设了上限：请改用“≥”，如“{_with_operator(q, '≥')}”。",
+        )
 
 
 @rule(
@@ -183,15 +189,16 @@ def higher_is_better_capped(row: Row) -> Iterator[Issue]:
     rows="quantity",
     domain_rule=10,
 )
-def lower_is_better_floored(row: Row) -> Iterator[Issue]:
-    q = row.quantity
-    if q is None or q.operator not in (">", "≥") or _direction(row) != "lower":
-        return
-    yield row.issue(
-        "value",
-        f"{row.subject}越低越好，指标值“{row.value}”却设了下限：成本类指标应设上限，"
-        f"请改用“≤”，如“{_with_operator(q, '≤')}”。",
-    )
+def lower_is_better_floored(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        q = row.quantity
+        if q is None or q.operator not in (">", "≥") or _direction(row) != "lower":
+            continue
+        yield row.issue(
+            "value",
+            f"{row.subject}越低越好，指标值“{row.value}”却设了下限：成本类指标应设上限，"
+            f"请改用“≤”，如“{_with_operator(q, '≤')}”。",
+        )
 
 
 @rule(
@@ -202,18 +209,19 @@ def lower_is_better_floored(row: Row) -> Iterator[Issue]:
     rows="quantity",
     domain_rule=11,
 )
-def satisfaction_below_floor(row: Row) -> Iterator[Issue]:
-    q = row.quantity
-    if q is None or q.unit not in fw.PERCENT_UNITS:
-        return
-    if not any(k in row.level3 for k in fw.SATISFACTION_KEYWORDS) or q.number >= fw.SATISFACTION_FLOOR:
-        return
-    floor = q.model_copy(update={"operator": "≥", "number": Decimal(fw.SATISFACTION_FLOOR)}).format()
-    yield row.issue(
-        "value",
-        f"{row.subject}的目标“{row.value}”低于 {fw.SATISFACTION_FLOOR}%：满意度目标一般不低于 "
-        f"{fw.SATISFACTION_FLOOR}%，请提高目标值，如“{floor}”。",
-    )
+def satisfaction_below_floor(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        q = row.quantity
+        if q is None or q.unit not in fw.PERCENT_UNITS:
+            continue
+        if not any(k in row.level3 for k in fw.SATISFACTION_KEYWORDS) or q.number >= fw.SATISFACTION_FLOOR:
+            continue
+        floor = q.model_copy(update={"operator": "≥", "number": Decimal(fw.SATISFACTION_FLOOR)}).format()
+        yield row.issue(
+            "value",
+            f"{row.subject}的目标“{row.value}”低于 {fw.SATISFACTION_FLOOR}%：满意度目标一般不低于 "
+            f"{fw.SATISFACTION_FLOOR}%，请提高目标值，如“{floor}”。",
+        )
 
 
 @rule(
@@ -244,18 +252,19 @@ def mostly_qualitative(form: Form) -> Iterator[Issue]:
     rows="qualitative",
     domain_rule=13,
 )
-def qualitative_contradicts_level2(row: Row) -> Iterator[Issue]:
-    text = row.qualitative
-    if text is None or not row.level2:
-        return
-    for keyword, level2 in fw.QUALITATIVE_IMPLIES_LEVEL2.items():
-        if keyword in text:
-            if level2 != row.level2 and keyword not in row.level2:
-                yield row.issue(
-                    "value",
-                    f"{row.subject}的指标值“{text}”说的是{keyword}，却放在二级指标“{row.level2}”下："
-                    f"请把二级指标改为“{level2}”，或把指标值改为与“{row.level2}”相符的内容"
-                    "（最好是可衡量的数值）。",
-                )
-            return
+def qualitative_contradicts_level2(rows: Sequence[Row]) -> Iterator[Issue]:
+    for row in rows:
+        text = row.qualitative
+        if text is None or not row.level2:
+            continue
+        for keyword, level2 in fw.QUALITATIVE_IMPLIES_LEVEL2.items():
+            if keyword in text:
+                if level2 != row.level2 and keyword not in row.level2:
+                    yield row.issue(
+                        "value",
+                        f"{row.subject}的指标值“{text}”说的是{keyword}，却放在二级指标“{row.level2}”下："
+                        f"请把二级指标改为“{level2}”，或把指标值改为与“{row.level2}”相符的内容"
+                        "（最好是可衡量的数值）。",
+                    )
+                break  # the first keyword the text holds decides
 

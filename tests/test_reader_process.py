@@ -8,7 +8,6 @@ bounded time and memory, and this process must go on reading.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import resource
 import subprocess
@@ -213,34 +212,6 @@ def test_version_starts_no_reader():
     assert run.stdout.split()[-1] == "False", run.stderr
 
 
-def test_the_windows_job_offsets_are_windows_own():
-    """The job object (64-bit Windows only, not run here) is set through raw buffers: the offsets
-    reader._cap_windows writes and reads are those of Windows' structures, declared here as the SDK
-    declares them; on anything but Windows the cap is skipped silently."""
-    c = ctypes
-
-    class Basic(c.Structure):  # JOBOBJECT_BASIC_LIMIT_INFORMATION
-        _fields_ = [("PerProcessUserTimeLimit", c.c_int64), ("PerJobUserTimeLimit", c.c_int64), ("LimitFlags", c.c_uint32),
-                    ("MinimumWorkingSetSize", c.c_size_t), ("MaximumWorkingSetSize", c.c_size_t), ("ActiveProcessLimit", c.c_uint32),
-                    ("Affinity", c.c_size_t), ("PriorityClass", c.c_uint32), ("SchedulingClass", c.c_uint32)]
-
-    class Extended(c.Structure):  # JOBOBJECT_EXTENDED_LIMIT_INFORMATION
-        _fields_ = [("BasicLimitInformation", Basic), ("IoInfo", c.c_uint64 * 6), ("ProcessMemoryLimit", c.c_size_t),
-                    ("JobMemoryLimit", c.c_size_t), ("PeakProcessMemoryUsed", c.c_size_t), ("PeakJobMemoryUsed", c.c_size_t)]
-
-    class Counters(c.Structure):  # PROCESS_MEMORY_COUNTERS
-        _fields_ = [("cb", c.c_uint32), ("PageFaultCount", c.c_uint32)] + [
-            (n, c.c_size_t) for n in ("PeakWorkingSetSize", "WorkingSetSize", "QuotaPeakPagedPoolUsage", "QuotaPagedPoolUsage",
-                                      "QuotaPeakNonPagedPoolUsage", "QuotaNonPagedPoolUsage", "PagefileUsage", "PeakPagefileUsage")]
-
-    if c.sizeof(c.c_void_p) != 8:
-        pytest.skip("the cap is set on 64-bit Windows only")
-    assert (c.sizeof(Extended), Basic.LimitFlags.offset, Extended.ProcessMemoryLimit.offset) == (144, 16, 112)
-    assert (c.sizeof(Counters), Counters.PagefileUsage.offset) == (72, 56)
-    if os.name != "nt":
-        assert reader._cap_windows(1 << 20) is None
-
-
 def test_a_host_embedding_python_is_not_started_as_the_reader(monkeypatch):
     """Under a host that embeds Python (sys.executable is the host, not python), the reader process is
     the interpreter of sys.exec_prefix, never a second copy of the host."""
@@ -249,43 +220,41 @@ def test_a_host_embedding_python_is_not_started_as_the_reader(monkeypatch):
     assert os.path.basename(exe).lower().startswith("python") and exe.startswith(sys.exec_prefix)
 
 
-def test_the_windows_cap_is_set_as_documented_with_a_stand_in_kernel32(monkeypatch):
-    """The calls _cap_windows makes, against a stand-in for kernel32 (this is no Windows): one job made
-    and entered once; the limit is the commit then + the budget, at the documented offsets, each file."""
-    import struct
+def test_the_windows_cap_is_set_as_documented_with_a_stand_in_win32job(monkeypatch):
+    """The calls cap_memory makes where there is no RLIMIT_AS (Windows), against stand-ins for pywin32's
+    modules (this is no Windows): one job made and entered once; each file its process memory limit; a
+    failure, or no pywin32, leaves the reader process uncapped but reading (no error)."""
+    import types
 
     calls = []
+    job = types.ModuleType("win32job")
+    job.JobObjectExtendedLimitInformation, job.JOB_OBJECT_LIMIT_PROCESS_MEMORY = 9, 0x100
+    job.CreateJobObject = lambda attributes, name: calls.append(("create", attributes, name)) or "job"
+    job.AssignProcessToJobObject = lambda handle, process: calls.append(("assign", handle, process))
+    job.QueryInformationJobObject = lambda handle, kind: {"BasicLimitInformation": {"LimitFlags": 0x2000},
+                                                          "ProcessMemoryLimit": 0, "JobMemoryLimit": 0}
 
-    class Kernel32:
-        class CreateJobObjectW:  # a function object with a restype attribute, as ctypes gives
-            def __new__(cls, *args):
-                calls.append("create")
-                return 1234
+    def set_information(handle, kind, info):
+        calls.append(("set", handle, kind, info["BasicLimitInformation"]["LimitFlags"], info["ProcessMemoryLimit"]))
 
-        def AssignProcessToJobObject(self, job, process):  # noqa: N802 - the Windows names
-            calls.append(("assign", job.value, process.value))
-            return 1
-
-        def K32GetProcessMemoryInfo(self, process, counters, size):  # noqa: N802
-            struct.pack_into("<Q", counters, 56, 50 << 20)  # PagefileUsage: 50 MB committed
-            return 1
-
-        def SetInformationJobObject(self, job, kind, info, size):  # noqa: N802
-            calls.append(("set", job.value, kind, size, struct.unpack_from("<I", info, 16)[0], struct.unpack_from("<Q", info, 112)[0]))
-            return 1
-
-    if ctypes.sizeof(ctypes.c_void_p) != 8:
-        pytest.skip("the cap is set on 64-bit Windows only")
-    monkeypatch.setattr(ctypes, "WinDLL", lambda name: Kernel32(), raising=False)
+    job.SetInformationJobObject = set_information
+    api = types.ModuleType("win32api")
+    api.GetCurrentProcess = lambda: -1  # the pseudo-handle
+    monkeypatch.setitem(sys.modules, "resource", None)  # an import error: no RLIMIT_AS, as on Windows
     monkeypatch.setattr(reader, "_job", [])
-    reader._cap_windows(1 << 30)
-    reader._cap_windows(256 << 20)
+    assert reader.cap_memory(1 << 30) is None and not calls  # no pywin32 here: uncapped, silently
+    for name, module in (("pywintypes", types.ModuleType("pywintypes")), ("win32api", api), ("win32job", job)):
+        monkeypatch.setitem(sys.modules, name, module)
+    reader.cap_memory(1 << 30)
+    reader.cap_memory(256 << 20)
     assert calls == [
-        "create",
-        ("assign", 1234, ctypes.c_void_p(-1).value),
-        ("set", 1234, 9, 144, 0x100, (50 << 20) + (1 << 30)),
-        ("set", 1234, 9, 144, 0x100, (50 << 20) + (256 << 20)),
+        ("create", None, ""),
+        ("assign", "job", -1),
+        ("set", "job", 9, 0x2100, 1 << 30),  # the job's other limits kept, the process memory limit added
+        ("set", "job", 9, 0x2100, 256 << 20),
     ]
+    job.SetInformationJobObject = lambda *args: 1 / 0
+    assert reader.cap_memory(1 << 30) is None
 
 
 @pytest.mark.parametrize("module", ["pickle", "struct", "threading"])

@@ -379,8 +379,8 @@ def test_olefile_stops_at_a_looping_chain(tmp_path):
     from corpus.make_corpus import build
 
     (path,) = build(tmp_path, ["cfb-fat-loop.xls"])
-    code = "import sys; from pathlib import Path; from xltargets.importing.compound import workbook_stream; " \
-           "p = Path(sys.argv[1]); print(len(workbook_stream(p, open(p, 'rb')) or b''))"
+    code = "import sys; from pathlib import Path; from xltargets.importing.compound import check_cfb; " \
+           "p = Path(sys.argv[1]); print(len(check_cfb(p, open(p, 'rb'))[1] or b''))"
     proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and int(proc.stdout) > 0, proc.stderr[-2000:]
 

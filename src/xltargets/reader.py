@@ -1,7 +1,7 @@
 """The reader process: python-calamine and pdfplumber read a user's file in a child process with a memory cap
-and a time limit, so that a crafted file can only kill that child. How it works (one long-lived process, its
-frames, the caps, what a death means) and what it costs: docs/reliability.md, "The reader process".
-``serve(request, send)`` of the module :data:`_OPS` names answers a request. Standard library only.
+and a time limit, so that a crafted file can only kill that child. How it works and what it costs:
+docs/reliability.md, "The reader process". ``serve(request, send)`` of the module :data:`_OPS` names answers a
+request. Standard library only, and pywin32's ``win32job`` for the cap on Windows.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import os
 import pickle
+import queue
 import struct
 import sys
 import threading
@@ -39,7 +40,7 @@ def command() -> list[str]:
     python*/pythonw*) gets the interpreter of its ``sys.exec_prefix`` instead of a second host."""
     exe = sys.executable
     if not os.path.basename(exe).lower().startswith("python"):
-        exe = os.path.join(sys.exec_prefix, "python.exe") if os.name == "nt" else os.path.join(sys.exec_prefix, "bin", "python3")
+        exe = os.path.join(sys.exec_prefix, *(["python.exe"] if os.name == "nt" else ["bin", "python3"]))
     # the parent's path after the standard library, not before it as PYTHONPATH: a user's pickle.py on it shadows nothing
     start = f"import os, sys; sys.path += os.environ.pop('{_PATH}').split(os.pathsep); import {__name__} as r; r.main()"
     return [exe, "-P", "-S", "-c", start]
@@ -62,17 +63,16 @@ class _Process:
     """A reader process and the thread that queues its frames as they come."""
 
     def __init__(self) -> None:
-        import queue  # the parent's alone, as subprocess: the reader process's start does without them
-        import subprocess
+        import subprocess  # the parent's alone: the reader process's start does without it
 
-        self.owner, self.ready, self.pending, self.lock, self.frames = os.getpid(), False, False, threading.Lock(), queue.Queue()
-        self.empty = queue.Empty
-        path = [os.path.dirname(os.path.dirname(os.path.abspath(__file__))), *(os.path.abspath(p) for p in sys.path if p)]
+        self.ready, self.pending, self.frames = False, False, queue.Queue()
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # this package's folder first
+        path = os.pathsep.join(dict.fromkeys([here, *map(os.path.abspath, filter(None, sys.path))]))
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {_PATH: path}
+        pipe, no_window = subprocess.PIPE, getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console under Excel
         try:
-            self.proc = subprocess.Popen(command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                         env={**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
-                                              _PATH: os.pathsep.join(dict.fromkeys(path))},
-                                         creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # no console under Excel
+            self.proc = subprocess.Popen(command(), stdin=pipe, stdout=pipe, stderr=subprocess.DEVNULL, env=env,
+                                         creationflags=no_window)
         except OSError as exc:
             raise ReaderFailure("start", str(exc)) from None
         threading.Thread(target=self._pump, daemon=True).start()
@@ -86,7 +86,7 @@ class _Process:
     def receive(self, seconds: float) -> tuple:
         try:
             frame = self.frames.get(timeout=max(seconds, 0))
-        except self.empty:
+        except queue.Empty:
             self.kill()
             raise ReaderFailure("time") from None
         if frame is None:
@@ -108,23 +108,33 @@ class _Process:
 
 
 _current: _Process | None = None
-_guard = threading.Lock()
+_turn = threading.Lock()  # threads take turns: one file at a time
+
+
+def _forget() -> None:
+    """In a forked process (the corpus harness): the reader is its parent's; this one starts its own."""
+    global _current, _turn
+    _current, _turn = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget)
 
 
 def _process() -> _Process:
+    """The reader process; a dead one is reaped (close) and replaced."""
     global _current
-    with _guard:  # one inherited through fork is the parent's; a dead one is reaped (close) and replaced
-        if _current is None or _current.owner != os.getpid() or _current.proc.poll() is not None:
-            close()
-            _current = _Process()
-        return _current
+    if _current is None or _current.proc.poll() is not None:
+        close()
+        _current = _Process()
+    return _current
 
 
 def start(paths=None) -> None:
     """Start the reader process now, so that its start overlaps this process's own imports; with
     *paths* (what a command will read), only if one may be a workbook or a PDF (not a TSV/CSV)."""
     if not paths or any(os.path.splitext(str(p))[1].lower() not in (".tsv", ".csv", ".txt") for p in paths):
-        with contextlib.suppress(ReaderFailure):
+        with _turn, contextlib.suppress(ReaderFailure):
             _process()
 
 
@@ -132,76 +142,52 @@ def start(paths=None) -> None:
 def session(request: dict):
     """Send *request*; yield ``receive(seconds)``, its answer's frames in order. Leaving before the last
     frame, or through a :class:`ReaderFailure`, kills the process (the next file gets a fresh one)."""
-    proc = _process()
-    proc.lock.acquire()
-    while proc.proc.poll() is not None:  # another thread's file killed it while this one waited
-        proc.lock.release()
+    with _turn:
         proc = _process()
-        proc.lock.acquire()
-    try:
         proc.pending = True
-        with contextlib.suppress(OSError):  # one that died: receive() says why
-            _write(proc.proc.stdin, request)
-        yield proc.receive
-    finally:
-        if proc.pending:
-            proc.kill()
-        proc.lock.release()
+        try:
+            with contextlib.suppress(OSError):  # one that died: receive() says why
+                _write(proc.proc.stdin, request)
+            yield proc.receive
+        finally:
+            if proc.pending:
+                proc.kill()
 
 
 @atexit.register
 def close() -> None:
     """End the reader process and reap it (its CPU time then counts as this process's)."""
     global _current
-    if _current is not None and _current.owner == os.getpid():
+    if _current is not None:
         _current.kill()
     _current = None
 
 
-_base: list = []
+_job: list = []  # Windows: the job object this process put itself in
 
 
-def cap_memory(extra: int) -> None:
-    """Cap this process's memory at its size at the first request + *extra* bytes: ``RLIMIT_AS`` on POSIX, a
-    job object's limit on 64-bit Windows (:func:`_cap_windows`). A failure leaves it uncapped (the time limit holds)."""
-    try:
-        import resource
-    except ImportError:
-        return _cap_windows(extra)
-    if not _base:
-        try:
-            with open("/proc/self/statm") as fh:
-                _base.append(int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE"))
-        except (OSError, ValueError):  # no /proc (macOS): the cap counts from zero
-            _base.append(0)
-    with contextlib.suppress(ValueError, OSError):
-        hard, limit = resource.getrlimit(resource.RLIMIT_AS)[1], _base[0] + extra
-        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
-
-
-_job: list = []
-
-
-def _cap_windows(extra: int) -> None:
-    """JOBOBJECT_EXTENDED_LIMIT_INFORMATION (144 bytes: LimitFlags at 16, ProcessMemoryLimit at 112) set to
-    the commit at the first request (PROCESS_MEMORY_COUNTERS, 72 bytes: PagefileUsage at 56) + *extra*, on a
-    job object made then. Not run here (no Windows; tests/test_reader_process.py checks the offsets): every
-    error is swallowed, so a bug means "no memory cap", never "cannot read"."""
+def cap_memory(limit: int) -> None:
+    """Cap this process's memory at *limit* bytes: its address space (``RLIMIT_AS``) on POSIX, its commit (a job
+    object's process memory limit, pywin32's ``win32job``) on Windows. A failure leaves it uncapped (the time
+    limit holds): not run here, tests/test_reader_process.py runs it against a stand-in ``win32job``."""
     with contextlib.suppress(Exception):
-        import ctypes as c
+        import resource
 
-        k32, me = c.WinDLL("kernel32"), c.c_void_p(-1)  # GetCurrentProcess()'s pseudo-handle
-        if not _job and c.sizeof(c.c_void_p) == 8:
-            k32.CreateJobObjectW.restype = c.c_void_p
-            counters = c.create_string_buffer(72)
-            struct.pack_into("<I", counters, 0, 72)
-            commit = struct.unpack_from("<Q", counters, 56)[0] if k32.K32GetProcessMemoryInfo(me, counters, 72) else 0
-            if (job := c.c_void_p(k32.CreateJobObjectW(None, None))) and k32.AssignProcessToJobObject(job, me):
-                _job.extend((job, commit))
-        info = c.create_string_buffer(144)
-        struct.pack_into("<I", info, 16, 0x100)  # JOB_OBJECT_LIMIT_PROCESS_MEMORY
-        struct.pack_into("<Q", info, 112, _job[1] + extra)
-        k32.SetInformationJobObject(_job[0], 9, info, 144)  # 9: JobObjectExtendedLimitInformation
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        return resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    with contextlib.suppress(Exception):
+        import pywintypes  # noqa: F401 - first: it loads pywin32's DLL, whose folder no .pth (-S) put on the DLL path
+        import win32api
+        import win32job
+
+        if not _job:
+            _job.append(win32job.CreateJobObject(None, ""))
+            win32job.AssignProcessToJobObject(_job[0], win32api.GetCurrentProcess())
+        info = win32job.QueryInformationJobObject(_job[0], win32job.JobObjectExtendedLimitInformation)
+        info["BasicLimitInformation"]["LimitFlags"] |= win32job.JOB_OBJECT_LIMIT_PROCESS_MEMORY
+        info["ProcessMemoryLimit"] = limit
+        win32job.SetInformationJobObject(_job[0], win32job.JobObjectExtendedLimitInformation, info)
 
 
 def main() -> int:

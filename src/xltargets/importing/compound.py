@@ -10,7 +10,7 @@ import olefile
 
 from .limits import broken
 
-__all__ = ["check_cfb", "workbook_stream"]
+__all__ = ["check_cfb"]
 
 
 def check_cfb(path: Path, fh) -> tuple[olefile.OleFileIO, bytes | None]:
@@ -31,7 +31,3 @@ def check_cfb(path: Path, fh) -> tuple[olefile.OleFileIO, bytes | None]:
     except (OSError, ValueError, struct.error, IndexError, KeyError, RuntimeError) as exc:
         raise broken(path, "Office 复合文档结构无效", f"invalid compound file ({exc})") from exc
 
-
-def workbook_stream(path: Path, fh) -> bytes | None:
-    """The Workbook (else Book) stream of the compound file open as *fh*, as :func:`check_cfb` reads it."""
-    return check_cfb(path, fh)[1]

@@ -44,7 +44,7 @@ LIMITS: dict[str, int] = {
     "cell_chars": 32_767,  # characters in one cell (Excel's own maximum)
     "pdf_pages": 2_000,  # pages of one PDF (a 部门预算公开 file has 20-60)
     "pdf_page_seconds": 10,  # seconds to read one PDF page (a form page takes ~0.05 s)
-    "reader_memory_bytes": 1024 * 1024 * 1024,  # memory the reader process may take for one file, beyond its size before it
+    "reader_memory_bytes": 1024 * 1024 * 1024,  # memory the reader process may take for one file, its own included
     "values_bytes": 64 * 1024 * 1024,  # one workbook's values as the reader process sends them (text as UTF-8; 1,000 projects: 2.4 MB)
     "read_seconds": 60,  # seconds the reader process may take for one workbook (1,000 project sheets take ~0.5 s)
 }

@@ -282,7 +282,7 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     import struct
 
     from .biff import biff8, sheet_records
-    from .compound import workbook_stream
+    from .compound import check_cfb
     from .guard import open_input
     from .limits import LIMITS
 
@@ -299,7 +299,7 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
 
     try:
         with open_input(path) as fh:
-            stream = workbook_stream(path, fh) or b""  # the stream olefile reads (.compound)
+            stream = check_cfb(path, fh)[1] or b""  # the stream olefile reads (.compound)
         if not biff8(stream):  # BIFF8 only
             return out
         sheets = list(sheet_records(stream, globals_seen))  # the globals are read; each sheet's records on demand

@@ -12,6 +12,7 @@ import importlib
 import os
 import pickle
 import queue
+import signal
 import struct
 import sys
 import threading
@@ -190,10 +191,8 @@ def cap_memory(limit: int) -> None:
         win32job.SetInformationJobObject(_job[0], win32job.JobObjectExtendedLimitInformation, info)
 
 
-def main() -> int:
+def main() -> None:
     """The child: answer requests until stdin closes."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills this process
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
@@ -226,4 +225,3 @@ def main() -> int:
             _write(out, *final[0])
         except MemoryError:
             os._exit(137)  # no memory even for the message: the exit code says it
-    return 0

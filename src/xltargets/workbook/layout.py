@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from itertools import product
 
 import jinja2
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -79,6 +80,11 @@ class Plan:
         header = [s for s in specs if s.render is not None and s.row != t.repeat_row]
         repeat = [s for s in specs if s.render is not None and s.row == t.repeat_row]
         self.program = FormProgram(t, header, repeat)
+        #: the style of each header / repeat-row expression cell, in the program's order
+        self.header_styles = [self.style_at.get((s.row, s.column)) for s in self.program.header]
+        self.repeat_styles = [self.style_at.get((s.row, s.column)) for s in self.program.repeat]
+        #: every styled cell of the band as (template row, column, its empty cell)
+        self.blanks = [(src.row, src.column, (None, None, k, False)) for k, src in self.band_styles]
         self.merges = sorted(
             ((cr.min_col, cr.min_row, cr.max_col, cr.max_row) for cr in t.ws.merged_cells.ranges),
             key=lambda m: (m[1], m[0]),
@@ -221,42 +227,45 @@ def _layout_band(
     copy_rows = [rm.copy_row(i) for i in range(count)] if repeat is not None else []
     cells: dict[tuple[int, int], tuple] = {}
 
+    first = rm.first
     # every styled template cell (also the empty, bordered ones)
-    for k, src in plan.band_styles:
-        rows = copy_rows if src.row == repeat else (rm.first(src.row),)
-        for row in rows:
-            cells[(row, src.column)] = (None, None, k, False)
+    for row, col, empty in plan.blanks:
+        if row == repeat:
+            for copy in copy_rows:
+                cells[(copy, col)] = empty
+        else:
+            cells[(first(row), col)] = empty
 
     texts: dict[int, list[tuple[str, int, int | None]]] = {}  # wrapped text per row: (text, col, style)
     title = t.title
-    style_at = plan.style_at
+    style_at, wrap = plan.style_at, plan.wrap
 
-    def put(spec, row: int, value, on_copy=None) -> None:
-        col = spec.column
-        style = style_at.get((spec.row, col))
-        if spec.formula:
-            cells[(row, col)] = (FORMULA, moved_formula(rm, spec.static, title, sheet, on_copy), style, False)
-            return
-        kind, stored, quote = cell_value(_value(value), (sheet, row, col))
+    def put(row: int, col: int, value, style: int | None) -> None:
+        kind, stored, quote = cell_value(value, (sheet, row, col))
         cells[(row, col)] = (kind, stored, style, quote)
-        if kind == TEXT and style is not None and plan.wrap[style]:
+        if kind == TEXT and style is not None and wrap[style]:
             texts.setdefault(row, []).append((stored, col, style))
 
     for spec in plan.fixed:
-        if spec.row == repeat:
-            for i in range(count):
-                put(spec, copy_rows[i], spec.static, on_copy=i)
-        else:
-            put(spec, rm.first(spec.row), spec.static)
+        style = style_at.get((spec.row, spec.column))
+        for i, row in enumerate(copy_rows if spec.row == repeat else (first(spec.row),)):
+            if spec.formula:
+                on_copy = i if spec.row == repeat else None
+                cells[(row, spec.column)] = (FORMULA, moved_formula(rm, spec.static, title, sheet, on_copy), style, False)
+            else:
+                put(row, spec.column, spec.static, style)
     head, rows = plan.program.run(project, items) if (plan.program.header or plan.program.repeat) else ([], [])
-    for spec, value in zip(plan.program.header, head):
-        put(spec, rm.first(spec.row), value)
+    for spec, style, value in zip(plan.program.header, plan.header_styles, head):
+        put(first(spec.row), spec.column, _value(value), style)
     vmerge: dict[int, list[tuple]] = {}
+    repeat_cells = list(zip(plan.program.repeat, plan.repeat_styles))
     for i, values in enumerate(rows):
-        for spec, value in zip(plan.program.repeat, values):
-            if isinstance(value, VMerge):
-                vmerge.setdefault(spec.column, []).append((i, value.key if str(value) else None))
-            put(spec, copy_rows[i], value)
+        row = copy_rows[i]
+        for (spec, style), value in zip(repeat_cells, values):
+            if value.__class__ is VMerge:
+                vmerge.setdefault(spec.column, []).append((i, value.key if value else None))
+                value = str(value)
+            put(row, spec.column, value, style)
 
     # merges: template merges moved/grown, repeat-row merges per copy, vertical runs
     merges: list[tuple[int, int, int, int]] = []
@@ -299,7 +308,7 @@ def _layout_band(
         if r1 == r2:
             widths[(r1, c1)] = (c1, c2)
         else:
-            tall.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+            tall.update(product(range(r1, r2 + 1), range(c1, c2 + 1)))
     for row, row_texts in texts.items():
         best = heights.get(row) or 0
         for text, col, style in row_texts:
@@ -342,10 +351,10 @@ def _without_nested(merges: list[tuple[int, int, int, int]]) -> list[tuple[int, 
     """Merges in order, without one that lies inside or overlaps an earlier one (Excel allows neither)."""
     kept: list[tuple[int, int, int, int]] = []
     taken: set[tuple[int, int]] = set()
-    for c1, r1, c2, r2 in merges:
-        area = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
-        if any(p in taken for p in area):
-            continue
-        taken.update(area)
-        kept.append((c1, r1, c2, r2))
+    for merge in merges:
+        c1, r1, c2, r2 = merge
+        area = list(product(range(r1, r2 + 1), range(c1, c2 + 1)))
+        if taken.isdisjoint(area):
+            taken.update(area)
+            kept.append(merge)
     return kept

@@ -2,11 +2,13 @@
 
 Evaluating each cell on its own costs a jinja2 call per cell. Instead the
 cells of a template are put together into one ordinary jinja2 template: each
-cell becomes ``{{ xlt_put((expression)) }}`` (a cell that is one expression,
-whose value keeps its type) or ``{% set xlt_t %}text{% endset %}{{ xlt_put(xlt_t) }}``
+cell becomes ``{{ (expression) | xlt_put }}`` (a cell that is one expression,
+whose value keeps its type) or ``{% set xlt_t %}text{% endset %}{{ xlt_t | xlt_put }}``
 (text with expressions), and the repeat row's cells are wrapped in
 ``{% for ind in xlt_items %}``. Rendering it once per form hands every value,
-in order, to ``xlt_put``. Only jinja2's public API is used; the semantics are
+in order, to the filter ``xlt_put``, which appends it to the render's list
+``xlt_out`` (a filter is called directly by the compiled template; a function
+in the context would go through jinja2's ``Context.call`` for each cell). Only jinja2's public API is used; the semantics are
 jinja2's own (filters, tests, ``StrictUndefined``, ``finalize``). When the
 render fails, the caller evaluates the cells one by one to name the cell.
 """
@@ -35,28 +37,21 @@ class FormProgram:
         parts.append("{% for " + t.loop_var + " in xlt_items %}")
         parts += [self._cell(f"xlt_r{i}", s) for i, s in enumerate(self.repeat)]
         parts.append("{% endfor %}")
+        t.env.filters.setdefault("xlt_put", _collect)
         self._tmpl = t.env.from_string("".join(parts))
 
     @staticmethod
     def _cell(name: str, spec: CellSpec) -> str:
         expr = whole_expression(spec.source)
         if expr is not None:
-            return "{{ xlt_put((" + expr + ")) }}"
-        return "{% set " + name + " %}" + spec.source + "{% endset %}{{ xlt_put(" + name + ") }}"
+            return "{{ (" + expr + ") | xlt_put }}"
+        return "{% set " + name + " %}" + spec.source + "{% endset %}{{ " + name + " | xlt_put }}"
 
     def run(self, project: Any, items: list) -> tuple[list, list[list]]:
         """(header values, one list of repeat-row values per item)."""
         out: list = []
-        put = out.append
-
-        def collect(value):
-            if isinstance(value, jinja2.Undefined):
-                str(value)  # StrictUndefined raises, naming the field
-            put(value)
-            return ""
-
         try:
-            self._tmpl.render({"project": project, "xlt_items": items, "xlt_put": collect})
+            self._tmpl.render({"project": project, "xlt_items": items, "xlt_out": out})
         except jinja2.TemplateError:
             self._raise_for_cell(project, items)
             raise
@@ -83,6 +78,15 @@ class FormProgram:
             ctx = {"project": project, self.template.loop_var: item}
             for spec in self.repeat:
                 spec.render(ctx)
+
+
+@jinja2.pass_context
+def _collect(context: jinja2.runtime.Context, value: Any) -> str:
+    """The filter ``xlt_put``: *value* appended to the render's ``xlt_out``; it writes nothing."""
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises, naming the field
+    context.parent["xlt_out"].append(value)
+    return ""
 
 
 def _raw(project: Any, key: str) -> Any:

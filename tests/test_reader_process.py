@@ -129,6 +129,17 @@ def test_the_start_is_paid_once(corpus, fresh):
     assert each < first
 
 
+def test_the_reader_process_imports_no_more_than_it_uses():
+    """Its start is paid by every process that reads a workbook (the 40-project check is mostly starts): the
+    package's errors and typing (~15 % of its instructions, through ``xltargets/__init__``) stay out of it."""
+    start = reader.command()[-1].replace("r.main()", "import xltargets.bookvalues, python_calamine; print(sorted(sys.modules))")
+    env = {**os.environ, reader._PATH: os.pathsep.join([str(reader.__file__).rsplit(os.sep, 2)[0], *filter(None, sys.path)])}
+    loaded = subprocess.run([*reader.command()[:-1], start], env=env, capture_output=True, text=True, check=True).stdout
+    assert "'xltargets.reader'" in loaded and "'python_calamine'" in loaded
+    for needless in ("typing", "xltargets.errors", "decimal", "pydantic"):
+        assert f"'{needless}'" not in loaded, needless
+
+
 def test_threads_share_the_reader_and_a_bomb_harms_no_other_file(corpus, fresh):
     """The local service reads in several threads: they take turns with the one reader process, and a
     bomb that kills it while another thread waits costs that thread nothing but a fresh process."""

@@ -1,11 +1,10 @@
 """xltargets: 财政项目支出绩效目标申报表 in Excel, checked and consolidated.
 
 The core (this package minus ``xltargets.excel``) never imports xlwings.
-The model (pydantic) is imported on first use of its names, so that
-``xltargets --version`` and ``-h`` start without it.
+The model (pydantic) and the errors are imported on first use of their names, so that
+``xltargets --version`` and ``-h`` start without pydantic, and the reader process
+(:mod:`xltargets.reader`, a fresh interpreter for each process) imports no more than it uses.
 """
-
-from .errors import InputError, TemplateError, WorkbookError, XltargetsError
 
 __all__ = [
     "Declaration",
@@ -22,6 +21,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 _MODEL_NAMES = ("Declaration", "Project", "Funds", "Indicator")
+_ERROR_NAMES = ("XltargetsError", "InputError", "TemplateError", "WorkbookError")
 
 
 def __getattr__(name: str):
@@ -29,4 +29,8 @@ def __getattr__(name: str):
         from . import model
 
         return getattr(model, name)
+    if name in _ERROR_NAMES:
+        from . import errors
+
+        return getattr(errors, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -97,7 +97,7 @@ def third_party_imports() -> list[tuple[str, str, str]]:
 IMPORTS = third_party_imports()
 DISTRIBUTIONS = md.packages_distributions()
 #: modules of a Windows-only distribution, not installable here: the distribution that brings them
-WINDOWS_ONLY = {"pywintypes": "pywin32", "win32api": "pywin32", "win32job": "pywin32"}
+WINDOWS_ONLY = {"pywin32_bootstrap": "pywin32", "win32api": "pywin32", "win32job": "pywin32"}
 
 
 @pytest.mark.parametrize(("file", "module", "extra"), IMPORTS, ids=[f"{f}:{m}" for f, m, _ in IMPORTS])

@@ -76,7 +76,7 @@ def test_wps_install_from_the_wheel(venv, tmp_path):
 
 
 def test_the_reader_process_runs_from_the_wheel(venv, tmp_path):
-    """The reader process (``python -P -S -c "import xltargets.reader …"``: python-calamine for workbooks, pdfplumber for
+    """The reader process (``python -I -S -c "… import xltargets.reader …"``: python-calamine for workbooks, pdfplumber for
     PDFs) runs from the installed wheel, for every workbook format and a PDF."""
     from corpus.make_corpus import build
     from test_pdf_import import CLEAN_PDF

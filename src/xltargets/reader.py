@@ -20,7 +20,6 @@ import threading
 __all__ = ["ReaderFailure", "session", "start", "close", "command", "cap_memory"]
 
 _FRAME = struct.Struct("<Q")
-_PATH = "XLTARGETS_READER_PATH"  # this process's sys.path (this package's folder first) for the reader process
 #: request op → (the module serving it, the library imported before the memory cap is set)
 _OPS = {"book": ("xltargets.bookvalues", "python_calamine"), "pdf": ("xltargets.pdfpages", "pdfplumber")}
 #: a child out of memory: SIGABRT (Rust's allocation failure), SIGKILL (the kernel's OOM killer), their
@@ -37,14 +36,15 @@ class ReaderFailure(Exception):
 
 
 def command() -> list[str]:
-    """This interpreter with ``-P -S -c`` (docs/reliability.md); a host that embeds Python (its executable not
+    """This interpreter with ``-I -S -c`` (docs/reliability.md); a host that embeds Python (its executable not
     python*/pythonw*) gets the interpreter of its ``sys.exec_prefix`` instead of a second host."""
     exe = sys.executable
     if not os.path.basename(exe).lower().startswith("python"):
         exe = os.path.join(sys.exec_prefix, *(["python.exe"] if os.name == "nt" else ["bin", "python3"]))
-    # the parent's path after the standard library, not before it as PYTHONPATH: a user's pickle.py on it shadows nothing
-    start = f"import os, sys; sys.path += os.environ.pop('{_PATH}').split(os.pathsep); import {__name__} as r; r.main()"
-    return [exe, "-P", "-S", "-c", start]
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # this package's folder first
+    path = list(dict.fromkeys([here, *map(os.path.abspath, filter(None, sys.path))]))
+    # this path after the standard library, and -I: no PYTHONPATH before it (a user's pickle.py shadows nothing)
+    return [exe, "-I", "-S", "-c", f"import sys; sys.path += {path!r}; import {__name__} as r; r.main()"]
 
 
 def _write(stream, *message) -> None:
@@ -67,12 +67,9 @@ class _Process:
         import subprocess  # the parent's alone: the reader process's start does without it
 
         self.ready, self.pending, self.frames = False, False, queue.Queue()
-        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # this package's folder first
-        path = os.pathsep.join(dict.fromkeys([here, *map(os.path.abspath, filter(None, sys.path))]))
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {_PATH: path}
         pipe, no_window = subprocess.PIPE, getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console under Excel
         try:
-            self.proc = subprocess.Popen(command(), stdin=pipe, stdout=pipe, stderr=subprocess.DEVNULL, env=env,
+            self.proc = subprocess.Popen(command(), stdin=pipe, stdout=pipe, stderr=subprocess.DEVNULL,
                                          creationflags=no_window)
         except OSError as exc:
             raise ReaderFailure("start", str(exc)) from None
@@ -178,7 +175,7 @@ def cap_memory(limit: int) -> None:
         soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
         return resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     with contextlib.suppress(Exception):
-        import pywintypes  # noqa: F401 - first: it loads pywin32's DLL, whose folder no .pth (-S) put on the DLL path
+        import pywin32_bootstrap  # noqa: F401 - what pywin32's .pth does (not under -S): its DLL folder on the path
         import win32api
         import win32job
 

@@ -132,3 +132,53 @@ def test_an_error_while_writing_leaves_nothing(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         import_declarations([EXAMPLE], tmp_path / "out.xlsm")
     assert list(tmp_path.iterdir()) == []
+
+
+
+READ_FILES = [EXAMPLE, *sorted(REAL.glob("*.xlsx")), REAL / "pdf" / "fuzhou-yibaoju-2026-budget.pdf"]
+
+
+@pytest.mark.parametrize("path", READ_FILES, ids=[p.name for p in READ_FILES])
+def test_rows_let_go_as_forms_are_read_give_the_same_projects(path):
+    """A stream that lets each form's rows go once it is read (``import``'s) reads what one that
+    keeps them reads; while the first project is handed out the last form's rows are still there,
+    at the end every form's rows are gone."""
+    from xltargets.importing import FormStream
+    from xltargets.importing.sources import read_grids
+
+    kept = FormStream(read_grids(path))
+    expected = list(kept)
+    grids = read_grids(path)
+    stream = FormStream(grids, release=True)
+    assert stream.count() == kept.count()
+
+    def rows_of(span_index: int) -> list:
+        return [grid.row(r) for grid, spans in zip(grids, stream._spans)  # noqa: SLF001 - this module's own
+                for span in spans[span_index:][:1] for r in range(span.start, span.end)]
+
+    got = []
+    for project in stream:
+        if not got and sum(map(len, stream._spans)) > 1:  # noqa: SLF001
+            assert any(rows_of(-1))
+        got.append(project)
+    assert got == expected
+    assert stream.findings == kept.findings
+    assert not any(rows_of(0)) and not any(rows_of(-1))
+
+
+def test_counting_a_large_grid_keeps_few_labelled_rows(tmp_path):
+    """Counting the forms (the first pass over every row) does not keep each row's labelled cells:
+    they are worked out again, form by form, as the forms are read."""
+    from xltargets.importing import FormStream
+    from xltargets.importing.sources import read_grids
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import synth
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    synth.write_tsv(synth.declaration(40), tmp_path / "d.tsv")
+    grid, = read_grids(tmp_path / "d.tsv")
+    assert FormStream([grid]).count() == 40
+    kept = sum(1 for r in range(grid.height) if grid.labelled_rows()._cells[r] is not None)  # noqa: SLF001
+    assert kept < grid.height // 10

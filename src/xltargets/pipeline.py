@@ -248,6 +248,8 @@ def import_declarations(
             streams = _again(streams)
         else:
             units = {"元"} if count else set()
+        for stream in streams:  # read once more no longer: each form's rows go once it is read
+            stream.release_rows = True
         read: list[list[_Read]] = [[] for _ in streams]
         heads: list[ImportResult] = []
 

@@ -90,8 +90,9 @@ class FormStream:
     is handed out; :meth:`result` is the declaration of what was read.
     """
 
-    def __init__(self, grids: Sequence[Grid], *, title: str | None = None) -> None:
+    def __init__(self, grids: Sequence[Grid], *, title: str | None = None, release: bool = False) -> None:
         self.grids = grids
+        self.release_rows = release  # let each form's rows go once it is read (the grids are not read again)
         self.title = title or ""
         self.year = title_year(self.title)
         self.findings: list[Finding] = []
@@ -129,6 +130,7 @@ class FormStream:
                 for k, span in enumerate(spans):
                     if is_list_header(grid, span.name_row):
                         self._lists[number, k] = self._read(number, k, grid, span)
+                grid.forget()  # the rows looked at: worked out again, form by form, as the forms are read
             self.title, self.year = title, year  # found again, in order, as the forms are read
             self._total = sum(len(s) for s in self._spans) + sum(len(p) - 1 for p, _ in self._lists.values())
         return self._total
@@ -138,6 +140,8 @@ class FormStream:
             report(number, len(self.grids), "读取工作表")
             for k, span in enumerate(self._forms(number, grid)):
                 projects, findings = self._read(number, k, grid, span)
+                if self.release_rows:
+                    grid.release(span.start, span.end)
                 self.findings.extend(findings)
                 yield from projects
             grid.forget()  # its forms are read: what was worked out for them is freed now

@@ -230,7 +230,7 @@ def find_forms(grid: Grid) -> list[FormSpan]:
     labelled = grid.labelled
     name_rows = []
     titles = []
-    for r, cells in enumerate(grid.labelled_rows()):
+    for r, cells in enumerate(grid.scan()):  # each row once: not kept (a large grid's forms are read later)
         if _is_name_row(cells):
             name_rows.append(r)
         elif len(cells) == 1 and cells[0][2][-1:] == "表" and title_name(cells) is not None:

@@ -44,9 +44,9 @@ class Grid:
     formats: object = None
 
     # A grid is read once and then only looked at: the forms reader asks for the
-    # non-empty cells of each row many times, so they are worked out once, on first
-    # use (``_row_cells``: per row, a tuple of (col, text, label); ``_plain``: see
-    # :meth:`plain`). Not pickled.
+    # non-empty cells of each row many times, so they are worked out once, row by row
+    # on first use (``_row_cells``: a :class:`_Labelled`; ``_plain``: see :meth:`plain`).
+    # Not pickled. :meth:`release` lets rows go once their forms are read.
 
     def __getstate__(self):
         state = dict(self.__dict__)
@@ -91,23 +91,37 @@ class Grid:
 
     def labelled(self, r: int) -> tuple[tuple[int, str, str], ...]:
         """(col, text, :func:`~.cells.normalise_label` of text) of the non-empty cells of
-        row *r*, left to right; worked out once per grid (the rows must not change after)."""
-        cells = self.__dict__.get("_row_cells") or self.labelled_rows()
+        row *r*, left to right; worked out once per row (the rows must not change after)."""
+        cells = self.labelled_rows()
         return cells[r] if 0 <= r < len(cells) else ()
 
-    def labelled_rows(self) -> list[tuple[tuple[int, str, str], ...]]:
-        """:meth:`labelled` of every row, by row (for loops over many rows)."""
+    def labelled_rows(self) -> "_Labelled":
+        """:meth:`labelled` of every row, indexed by row (for loops over many rows)."""
         cells = self.__dict__.get("_row_cells")
         if cells is None:
-            cells = self._row_cells = [
-                tuple([(c, t, label_of(t)) for c, t in enumerate(row) if t]) for row in self.rows
-            ]
+            cells = self._row_cells = _Labelled(self.rows)
         return cells
+
+    def scan(self):
+        """:meth:`labelled` of every row in order, without keeping those not yet worked out
+        (a pass over a whole large grid that looks at most rows once)."""
+        cells = self.labelled_rows()
+        for r in range(len(cells)):
+            yield cells.peek(r)
 
     def forget(self) -> None:
         """Drop what :meth:`labelled` and :meth:`plain` worked out (worked out again when asked)."""
         self.__dict__.pop("_row_cells", None)
         self.__dict__.pop("_plain", None)
+
+    def release(self, start: int, end: int) -> None:
+        """Let rows *start* to *end* (excluded) go, and what was worked out for them: they read as
+        empty after. For a grid whose forms are read in order, once a form's rows are read."""
+        self.plain()  # of every row, while they are all here
+        cells = self.labelled_rows()
+        for r in range(max(start, 0), min(end, len(self.rows))):
+            self.rows[r] = ()
+            cells.drop(r)
 
     def plain(self) -> bool:
         """True when every cell is a ``str`` without the control characters the models drop:
@@ -115,17 +129,51 @@ class Grid:
         plain = self.__dict__.get("_plain")
         if plain is None:
             rows = self.rows
-            try:
-                text = "\t".join(itertools.chain.from_iterable(rows))
+            plain = True
+            try:  # 512 rows at a time: no copy of the whole grid's text at once
+                for k in range(0, len(rows), 512):
+                    if has_control_characters("\t".join(itertools.chain.from_iterable(rows[k:k + 512]))):
+                        plain = False
+                        break
             except TypeError:  # a cell that is no text
                 plain = False
-            else:
-                plain = not has_control_characters(text) and (
-                    self.__dict__.get("_exact", False)
-                    or all(t.__class__ is str for t in itertools.chain.from_iterable(rows))
-                )
+            if plain and not self.__dict__.get("_exact", False):
+                plain = all(t.__class__ is str for t in itertools.chain.from_iterable(rows))
             self._plain = plain
         return plain
 
     def ref(self, r: int, c: int) -> str:
         return cell_ref(r, c)
+
+
+class _Labelled:
+    """The labelled cells of each row of a grid (:meth:`Grid.labelled`), worked out when a row is
+    first asked for and kept until :meth:`Grid.forget` or :meth:`Grid.release`."""
+
+    __slots__ = ("_rows", "_cells")
+
+    def __init__(self, rows: list[list[str]]) -> None:
+        self._rows = rows
+        self._cells: list = [None] * len(rows)
+
+    def __len__(self) -> int:
+        return len(self._cells)
+
+    def __getitem__(self, r: int) -> tuple[tuple[int, str, str], ...]:
+        cells = self._cells[r]
+        if cells is None:
+            cells = self._cells[r] = self.peek(r)
+        return cells
+
+    def __iter__(self):
+        return (self[r] for r in range(len(self._cells)))
+
+    def peek(self, r: int) -> tuple[tuple[int, str, str], ...]:
+        """Row *r*'s labelled cells, kept only if they were already."""
+        cells = self._cells[r]
+        if cells is None:
+            cells = tuple([(c, t, label_of(t)) for c, t in enumerate(self._rows[r]) if t])
+        return cells
+
+    def drop(self, r: int) -> None:
+        self._cells[r] = ()

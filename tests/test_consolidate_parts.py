@@ -230,3 +230,28 @@ def test_consolidate_a_checked_report(tmp_path, seed_path):
     assert any(f.code == "XLT-E007" for f in result.findings)
     with pytest.raises(Exception, match="输入"):
         consolidate(report, tmp_path / "s.xlsx", inputs=[tmp_path / "s.xlsx"], force=True)
+
+def test_summary_rows_keep_their_heights_with_fewer_row_records(tmp_path, seed_path, monkeypatch):
+    """The 汇总表 sheet's default row height is the indicator rows' 24 points, so those rows get no
+    row record (XlsxWriter keeps each until the file is closed); every row still has the height it had:
+    the title 40, the blank row above each form 15 (a blank cell keeps it), a grown row its own."""
+    from xlsxwriter.worksheet import Worksheet
+
+    calls: list[tuple] = []
+    real = Worksheet.set_row
+    monkeypatch.setattr(Worksheet, "set_row", lambda self, row, height=None, *a, **k: (
+        calls.append((self.name, row, height)), real(self, row, height, *a, **k))[1])
+    decl = read_sources([seed_path]).declaration
+    out = tmp_path / "s.xlsx"
+    write_workbook(out, decl, [], title="t")
+    ws = openpyxl.load_workbook(out)["汇总表"]
+    assert ws.sheet_format.defaultRowHeight == 24 and ws.sheet_format.customHeight
+    heights = {r: d.height for r, d in ws.row_dimensions.items()}
+    assert heights[1] == pytest.approx(40, abs=0.25) and heights[2] == 15  # XlsxWriter rounds to pixels
+    blanks = [r for r in range(3, ws.max_row) if all(c.value is None for c in ws[r]) and heights.get(r) == 15]
+    assert len(blanks) == len(decl.projects) - 1  # one blank row between two forms
+    assert all(ws.cell(r, 1).border.left.style is None for r in [2, *blanks])  # nothing shows there
+    assert 24 in heights.values() and max(heights.values()) > 24  # indicator rows; a row grown for its text
+    summary_rows = [c for c in calls if c[0] == "汇总表"]
+    assert not any(h == 24 for _, _, h in summary_rows)
+    assert len(summary_rows) < ws.max_row / 2  # most rows are indicator rows of the default height

@@ -27,13 +27,16 @@ from ..model import Project
 from ..progress import report
 from ..workbook import Template
 from ..workbook.layout import Form, layout_form, plan_for
-from ..workbook.xlsxform import FormWriter
+from ..workbook.xlsxform import DEFAULT_HEIGHT, FormWriter
 from .cells import FONT_NAME, Formats, box, font
 from .spool import Spool
 
 __all__ = ["SHEET_NAME", "FormSheet", "write_form_sheets"]
 
 SHEET_NAME = "汇总表"
+
+#: the title above the forms: 18 pt bold, centred across the form's columns
+TITLE_STYLE = {**font(18, bold=True), "align": "center", "valign": "vcenter", "text_wrap": True}
 
 #: page numbers in the footer, 9 pt 宋体
 FOOTER = f'&C&"{FONT_NAME}"&9 第 &P 页，共 &N 页'
@@ -67,13 +70,19 @@ class FormSheet:
         t = self.template
         ws = workbook.add_worksheet(self.name)
         first_col, last_col = t.print_columns
-        writer = FormWriter(workbook, plan_for(t, False))
+        # the sheet under the title: its default row height is the indicator rows' (most rows of the
+        # sheet), so they need no row record (XlsxWriter keeps each until close(): ~20 MB at 4,000 forms)
+        default = _repeat_height(t) if title is not None else None
+        if default is not None:
+            ws.set_default_row(default)
+        writer = FormWriter(workbook, plan_for(t, False), default_height=default)
         if title is not None:
-            box(ws, fmts, 1, first_col, 1, last_col, title,
-                {**font(18, bold=True), "align": "center", "valign": "vcenter", "text_wrap": True}, sheet=self.name)
+            box(ws, fmts, 1, first_col, 1, last_col, title, TITLE_STYLE, sheet=self.name)
             ws.set_row(0, 40)
         for i, (cells, merges, heights, first, last) in enumerate(self.forms):
             report(done + i, total, "写入汇总表")
+            if default is not None:  # the blank row above the form (below the title) keeps its 15 points
+                _blank_row(ws, fmts.of(TITLE_STYLE), first - 2, first_col - 1)
             writer.write(ws, Form(cells, merges, heights, [], [], first, last))
         writer.columns(ws)
         if self.breaks:
@@ -93,6 +102,27 @@ def write_form_sheets(workbook, fmts: Formats, sheets: list[FormSheet], title: s
         out.append(sheet.write(workbook, fmts, title if not out else None, done=done, total=total))
         done += sheet.forms.count
     return out
+
+
+def _repeat_height(t: Template) -> float | None:
+    """The height of the template's repeat row (an indicator's row: most rows of the sheet), if it has one.
+
+    It becomes the sheet's default row height (``set_default_row``), so those rows need no row
+    record: XlsxWriter keeps every record until the file is closed (docs/bench.md, "Memory").
+    """
+    dim = t.ws.row_dimensions.get(t.repeat_row) if t.repeat_row is not None else None
+    return float(dim.height) if dim is not None and dim.height else None
+
+
+def _blank_row(ws, fmt, row: int, col: int) -> None:
+    """Row *row* (0-based) empty and 15 points high, as on a sheet of the usual default height.
+
+    In constant-memory mode XlsxWriter writes a row out only when it holds a cell, so the row
+    gets one blank cell of *fmt* (the title's format, already in the workbook and without borders
+    or fill: no new cell format, nothing shows) for its height to be kept.
+    """
+    ws.set_row(row, DEFAULT_HEIGHT)
+    ws.write_blank(row, col, None, fmt)
 
 
 def _page_setup(ws, *, last_row: int, cols: tuple[int, int]) -> None:

@@ -16,7 +16,10 @@ from .layout import FORMULA, Form, Plan
 from .values import BOOL, DATE, NUMBER, TEXT
 from .xlsxstyle import dxf_props, format_props
 
-__all__ = ["FormWriter", "set_width", "validation_options", "openpyxl_margins"]
+__all__ = ["FormWriter", "set_width", "validation_options", "openpyxl_margins", "DEFAULT_HEIGHT"]
+
+#: the row height of a sheet without ``set_default_row`` (Excel's and XlsxWriter's 15 points)
+DEFAULT_HEIGHT = 15.0
 
 
 def openpyxl_margins(ws) -> None:
@@ -107,9 +110,12 @@ def _bounds(ref: str) -> tuple[int, int, int, int]:
 class FormWriter:
     """Writes forms of one template plan into the worksheets of one XlsxWriter workbook."""
 
-    def __init__(self, workbook, plan: Plan):
+    def __init__(self, workbook, plan: Plan, *, default_height: float | None = None):
         self.workbook = workbook
         self.plan = plan
+        #: the sheet's default row height (``set_default_row``), when the caller set one: rows of that
+        #: height get no row record, and a row of the form without a height gets Excel's 15 points
+        self.default_height = default_height
         self._formats: dict[tuple[int, bool], Any] = {}
         self._dxf: dict[int, Any] = {}
 
@@ -158,7 +164,9 @@ class FormWriter:
         formats, fmt = self._formats, self.format
         for c1, r1, c2, r2 in form.merges:
             ws.merge_range(r1 - 1, c1 - 1, r2 - 1, c2 - 1, None)
-        heights = form.heights
+        heights, default = form.heights, self.default_height
+        if default is not None:  # a row of no height: the 15 points it has on a sheet of the usual default
+            heights = {row: heights.get(row, DEFAULT_HEIGHT) for row in range(form.first_row, form.last_row + 1)}
         write_string, write_number, write_formula, write_blank = (
             ws.write_string, ws.write_number, ws.write_formula, ws.write_blank)
         last = None
@@ -168,7 +176,7 @@ class FormWriter:
             if row != last:
                 last = row
                 height = heights.get(row)
-                if height is not None:
+                if height is not None and height != default:
                     ws.set_row(r, height)
             if kind is None and style is None:
                 continue

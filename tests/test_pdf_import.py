@@ -360,9 +360,10 @@ def test_real_budget_pages_before_the_forms_are_skipped(tmp_path):
 
 
 def test_reader_child_ignores_the_current_folder_and_runs_this_package(tmp_path):
-    """The reader is a fresh interpreter (``python -I -S -c "… import xltargets.reader …"``): a ``pdfplumber.py`` in the
-    user's folder does not shadow the library, and the child imports xltargets from where the parent
-    did, even when only ``sys.path`` says so (a host such as xlwings) and PYTHONPATH is empty."""
+    """The reader is a fresh interpreter (``python -I -S -c "… import xltargets.reader …"``): a
+    ``pdfplumber.py`` in the user's folder does not shadow the library, and the child imports xltargets
+    from where the parent did, even when only ``sys.path`` says so (a host such as xlwings) and
+    PYTHONPATH is empty."""
     import xltargets
 
     (tmp_path / "pdfplumber.py").write_text("raise SystemExit('shadowed')\n", encoding="utf-8")

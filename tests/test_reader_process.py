@@ -253,7 +253,8 @@ def test_the_windows_cap_is_set_as_documented_with_a_stand_in_win32job(monkeypat
     monkeypatch.setitem(sys.modules, "resource", None)  # an import error: no RLIMIT_AS, as on Windows
     monkeypatch.setattr(reader, "_job", [])
     assert reader.cap_memory(1 << 30) is None and not calls  # no pywin32 here: uncapped, silently
-    for name, module in (("pywin32_bootstrap", types.ModuleType("pywin32_bootstrap")), ("win32api", api), ("win32job", job)):
+    stand_ins = {"pywin32_bootstrap": types.ModuleType("pywin32_bootstrap"), "win32api": api, "win32job": job}
+    for name, module in stand_ins.items():
         monkeypatch.setitem(sys.modules, name, module)
     reader.cap_memory(1 << 30)
     reader.cap_memory(256 << 20)

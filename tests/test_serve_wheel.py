@@ -76,8 +76,8 @@ def test_wps_install_from_the_wheel(venv, tmp_path):
 
 
 def test_the_reader_process_runs_from_the_wheel(venv, tmp_path):
-    """The reader process (``python -I -S -c "… import xltargets.reader …"``: python-calamine for workbooks, pdfplumber for
-    PDFs) runs from the installed wheel, for every workbook format and a PDF."""
+    """The reader process (``python -I -S -c "… import xltargets.reader …"``: python-calamine for workbooks,
+    pdfplumber for PDFs) runs from the installed wheel, for every workbook format and a PDF."""
     from corpus.make_corpus import build
     from test_pdf_import import CLEAN_PDF
 

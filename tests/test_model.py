@@ -34,20 +34,42 @@ def test_a_project_with_control_characters_writes(tmp_path):
 
 
 def test_imported_models_are_what_validation_builds(seed_path):
-    """The importer builds a plain sheet's models with pydantic's model_construct: validating
-    them again changes nothing, field for field, and they pickle and copy as validated ones do."""
+    """The importer's models (validated) and its indicators (plain records): validating them again
+    changes nothing, field for field, and they pickle and copy as validated ones do."""
     import copy
+    import dataclasses
     import pickle
+
+    from pydantic import TypeAdapter
 
     from xltargets.importing import read_sources
     from xltargets.model import Funds, Indicator, Origin, Project
 
     projects = read_sources([seed_path]).declaration.projects
     assert projects
+    as_indicator = TypeAdapter(Indicator)
     for p in projects:
         assert isinstance(p.origin, Origin) and all(isinstance(ind.origin, Origin) for ind in p.indicators)
-        for cls, model in [(Project, p), (Funds, p.funds)] + [(Indicator, ind) for ind in p.indicators]:
+        for cls, model in [(Project, p), (Funds, p.funds)]:
             again = cls(**{name: getattr(model, name) for name in model.model_fields_set})
             assert again == model and again.model_fields_set == model.model_fields_set
             assert [type(getattr(again, n)) for n in cls.model_fields] == [type(getattr(model, n)) for n in cls.model_fields]
+        for ind in p.indicators:  # a record validated from a dict of its fields (as JSON gives it) is the same
+            fields = {f.name: getattr(ind, f.name) for f in dataclasses.fields(Indicator)}
+            again = as_indicator.validate_python(fields)
+            assert again == ind and type(again) is Indicator
+            assert [type(getattr(again, n)) for n in fields] == [type(getattr(ind, n)) for n in fields]
         assert pickle.loads(pickle.dumps(p)) == p == copy.deepcopy(p)
+
+
+def test_an_indicator_from_json_is_validated():
+    """As a field of a project, an indicator given as a dict is validated: types, unknown keys, texts."""
+    import pydantic
+
+    p = Project.model_validate({"indicators": [{"level3": "a\x01b", "target": {"kind": "qualitative", "text": "及时"}}]})
+    assert p.indicators[0] == Indicator(level3="ab", target=QualitativeTarget(text="及时"))
+    for bad in ({"level3": 5}, {"levelx": "a"}, {"target": {"kind": "no"}}):
+        with pytest.raises(pydantic.ValidationError):
+            Project.model_validate({"indicators": [bad]})
+    dumped = Project(indicators=[Indicator(level1="a", value_raw="x", origin=None)]).model_dump()["indicators"]
+    assert dumped == [{"level1": "a", "level2": "", "level3": "", "target": None, "extra": {}}]

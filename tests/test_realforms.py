@@ -19,6 +19,7 @@ facts that differ and why: it turns into a required pass the moment the importer
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from decimal import Decimal, InvalidOperation
@@ -160,8 +161,8 @@ def test_differences_finds_a_changed_fact():
     clean = [d for d in differences(facts, Declaration(projects=[project])) if "kind" not in d
              and not any(k in d for k in form["kind_facts"])]
     assert clean == []
-    rows[0] = rows[0].model_copy(update={"value_raw": "=10(%)"})
-    rows[1] = rows[1].model_copy(update={"extra": {}})
+    rows[0] = dataclasses.replace(rows[0], value_raw="=10(%)")
+    rows[1] = dataclasses.replace(rows[1], extra={})
     broken = Project(**{k: v for k, v in form["header"].items() if k in Project.model_fields}, indicators=rows[:1])
     diffs = differences(facts, Declaration(projects=[broken]))
     assert any("indicator 1" in d for d in diffs) and any("indicators: 1 read" in d for d in diffs)

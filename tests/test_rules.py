@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Callable
@@ -80,7 +81,7 @@ def with_extra(index: int, extra: dict) -> Project:
     """base() with extra columns (自评: 分值, 得分, 实际完成值) on row *index*."""
     p = base()
     inds = list(p.indicators)
-    inds[index] = inds[index].model_copy(update={"extra": extra})
+    inds[index] = dataclasses.replace(inds[index], extra=extra)
     return p.model_copy(update={"indicators": inds})
 
 

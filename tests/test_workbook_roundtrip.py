@@ -160,7 +160,7 @@ def test_rows_inserted_in_the_table_are_read_in_place(tmp_path_factory, project,
     expected.insert(at, Indicator(level1=inherited.level1, level2=inherited.level2, level3="用户插入的指标",
                                   target=parse_target("=5.00(个)").target))
     assert back.model_copy(update={"indicators": []}).content() == project.model_copy(update={"indicators": []}).content()
-    assert [i.model_dump(mode="json") for i in back.indicators] == [i.model_dump(mode="json") for i in expected]
+    assert Project(indicators=back.indicators).model_dump(mode="json") == Project(indicators=expected).model_dump(mode="json")
 
 
 def test_retyped_values_and_filled_blank_rows(tmp_path):

@@ -1,8 +1,10 @@
 """The declaration model: Declaration → Project → Indicator → Target.
 
-Pure data (pydantic v2). Where a value came from (sheet, cell) is kept in
-``origin`` fields that are excluded from dumps and from :func:`content`, so a
-project read back from a different layout still compares equal.
+Pure data: pydantic v2 models, and plain records where there are many of them
+(an :class:`Indicator` per row, an :class:`Origin` per thing read: frozen / slotted
+dataclasses, validated by pydantic as fields of a model). Where a value came from
+(sheet, cell) is kept in ``origin`` fields that are excluded from dumps and from
+:func:`content`, so a project read back from a different layout still compares equal.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, with_config
 
-from .text import drop_control_characters, format_number
+from .text import CONTROL_CHARACTERS, drop_control_characters, format_number
 
 __all__ = [
     "QuantitativeTarget",
@@ -41,6 +43,9 @@ def _no_control_characters(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _no_control_characters(v) for k, v in value.items()}
     return value
+
+
+_CONTROL_SEARCH = CONTROL_CHARACTERS.search
 
 
 def _clean(*fields: str):
@@ -132,19 +137,43 @@ class Origin:
         return self.cells.get(field)
 
 
-class Indicator(_Model):
-    """One row of the 绩效指标 table."""
+@with_config(ConfigDict(extra="forbid"))
+@dataclasses.dataclass(slots=True)
+class Indicator:
+    """One row of the 绩效指标 table: a plain record.
 
-    level1: str = Field("", description="一级指标")
-    level2: str = Field("", description="二级指标")
-    level3: str = Field("", description="三级指标")
-    target: Target | None = Field(None, description="年度(/项目)指标值; None when blank")
+    A slotted dataclass, not a model: a declaration holds tens of thousands and the
+    importer makes one per row, so making one costs a dataclass's ``__init__`` (~2.6k
+    instructions; a pydantic model ~30k, validated or ``model_construct``-ed; a frozen
+    dataclass ~11k, one ``object.__setattr__`` a field, so it is not frozen: nothing
+    changes an indicator once read, but ``rollover`` drops its origin). Control
+    characters are dropped from its texts when it is made (``__post_init__``), as the
+    models' validators drop them from theirs. As a field of :class:`Project` it is
+    validated by pydantic when it comes as a dict (JSON: types checked, unknown keys
+    refused) and taken as it is when it comes as an ``Indicator``; dumps leave out
+    ``value_raw`` and ``origin``. Made directly, it trusts its caller as a dataclass
+    does: the importer gives it a grid's texts and a parsed target, the rules' plain-row
+    path (:mod:`xltargets.rules.runner`) cell texts.
+    """
+
+    level1: Annotated[str, Field(description="一级指标")] = ""
+    level2: Annotated[str, Field(description="二级指标")] = ""
+    level3: Annotated[str, Field(description="三级指标")] = ""
+    target: Annotated[Target | None, Field(description="年度(/项目)指标值; None when blank")] = None
     #: the 指标值 text exactly as it stood in the cell (before normalising)
-    value_raw: str = Field("", exclude=True)
+    value_raw: Annotated[str, Field(exclude=True)] = ""
     #: other columns of the row, by header (权重, 分值, 实际完成值, 得分, 偏差原因, 备注 …), as written
-    extra: dict[str, str] = Field(default_factory=dict, description="extra columns: header → text as written")
-    _clean_text = _clean("level1", "level2", "level3", "value_raw", "extra")
-    origin: Origin | None = Field(None, exclude=True, repr=False)
+    extra: Annotated[dict[str, str], Field(description="extra columns: header → text as written")] = dataclasses.field(
+        default_factory=dict)
+    origin: Annotated[Origin | None, Field(exclude=True)] = dataclasses.field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # one search over the four texts in the common case (none holds a control character)
+        if _CONTROL_SEARCH(f"{self.level1}{self.level2}{self.level3}{self.value_raw}") is not None or (
+            self.extra and _CONTROL_SEARCH("".join(map(str, self.extra.values()))) is not None
+        ):
+            self.level1, self.level2, self.level3, self.value_raw, self.extra = (
+                _no_control_characters(v) for v in (self.level1, self.level2, self.level3, self.value_raw, self.extra))
 
     @property
     def value(self) -> str:

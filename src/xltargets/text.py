@@ -28,6 +28,7 @@ __all__ = [
     "cell_text",
     "looks_like_non_text",
     "has_control_characters",
+    "CONTROL_CHARACTERS",
     "drop_control_characters",
     "format_number",
     "EXCEL_DIGITS",
@@ -96,17 +97,17 @@ def looks_like_non_text(text: str) -> bool:
 
 
 #: control characters no xlsx cell may hold (XML 1.0)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def has_control_characters(text: str) -> bool:
     """True when *text* holds a character no xlsx cell may hold."""
-    return _CONTROL.search(text) is not None
+    return CONTROL_CHARACTERS.search(text) is not None
 
 
 def drop_control_characters(text: str) -> str:
     """*text* without the characters no xlsx cell may hold (a \\x01 pasted from another system)."""
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+    return CONTROL_CHARACTERS.sub("", text) if CONTROL_CHARACTERS.search(text) else text
 
 
 def format_number(number: Decimal, decimals: int) -> str:

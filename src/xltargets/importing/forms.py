@@ -604,12 +604,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             for r, c in labels.get(label, [])[:1]:
                 tasks = _task_rows(grid, r, zone_end)
 
-    # Every text below is a cell's text, or made of cells' texts by str methods. When the
-    # grid is plain (every cell a str without control characters) and the year an int,
-    # each value is already what validation would return: the models are built without
-    # validating again (pydantic's model_construct).
-    fast = _trusted_grid(grid) and (year is None or year.__class__ is int)
-    indicators = _read_indicators(ctx, header, span.end, fast) if header is not None else []
+    indicators = _read_indicators(ctx, header, span.end) if header is not None else []
     if header is None:
         _report_rows_without_header(ctx, span)
     if header is not None:
@@ -636,15 +631,11 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         "raw": raw_texts,
         "origin": {"file": grid.file, "sheet": grid.sheet, "row": span.name_row + 1, "cells": cells},
     }
-    if not fast:
-        project["funds"] = Funds(**funds)
-        project["origin"] = Origin(**project["origin"])
-        return Project(**project)
-    project["funds"] = Funds.model_construct(_fields_set=set(funds), **{name: funds.get(name) for name in Funds.model_fields})
+    # validated (pydantic): one call for the project, its funds, execution and tasks; the indicators
+    # are records already (taken as they are) — as cheap as model_construct, and nothing unchecked
+    project["funds"] = Funds(**funds)
     project["origin"] = Origin(**project["origin"])
-    # every field given, nothing validated; the forms share one set of the fields given (a copy of a
-    # constructed project, model_copy, copies that set: ~700 bytes a model)
-    return Project.model_construct(_PROJECT_FIELDS, **project)
+    return Project(**project)
 
 
 def _amount_unit(grid: Grid, labels, tails, r0: int, r1: int) -> str:
@@ -757,15 +748,6 @@ def _execution(grid: Grid, block, labels, read: set[str], unread: list) -> dict 
         else:
             out[key] = text
     return out
-
-
-def _trusted_grid(grid: Grid) -> bool:
-    """True when texts of *grid* (and its sheet and file names) need no validation."""
-    return (
-        (grid.sheet is None or grid.sheet.__class__ is str)
-        and (grid.file is None or grid.file.__class__ is str)
-        and grid.plain()
-    )
 
 
 FUND_LABEL_ZH = {
@@ -889,9 +871,9 @@ def _report_rows_after(ctx: _Ctx, r0: int, end: int, l3c: int) -> None:
 
 
 def _read_indicators(
-    ctx: _Ctx, header: int, end: int, fast: bool = False, *, start: int | None = None, ignore: frozenset = frozenset()
+    ctx: _Ctx, header: int, end: int, *, start: int | None = None, ignore: frozenset = frozenset()
 ) -> list[Indicator]:
-    """The rows of the 绩效指标 table below *header*; *fast*: the grid is plain (see :func:`read_form`).
+    """The rows of the 绩效指标 table below *header*, as :class:`~xltargets.model.Indicator` records.
 
     *start*: the first row to read (default: the row after *header*); *ignore*: columns that are
     not the table's (a list table's project columns, :func:`read_list`)."""
@@ -1187,41 +1169,10 @@ def _read_indicators(
             "level3": (columns[level3_col] if level3_col < ncolumns else col_letters(level3_col)) + row_number,
             "value": (columns[value_col] if value_col < ncolumns else col_letters(value_col)) + row_number,
         }
-        if fast:
-            # every field given, nothing validated; all indicators share one set of the fields given
-            # (model_copy of a constructed indicator would copy it: ~700 bytes a row, 43 MB at 4,000 forms)
-            append(
-                Indicator.model_construct(
-                    _INDICATOR_FIELDS,
-                    level1=level1[0],
-                    level2=level2[0],
-                    level3=level3,
-                    target=target,
-                    value_raw=raw_value,
-                    extra=facts,
-                    origin=Origin(file, sheet, r + 1, cells),
-                )
-            )
-        else:
-            append(
-                Indicator(
-                    level1=level1[0],
-                    level2=level2[0],
-                    level3=level3,
-                    target=target,
-                    value_raw=raw_value,
-                    **({"extra": facts} if facts else {}),
-                    origin=Origin(file=file, sheet=sheet, row=r + 1, cells=cells),
-                )
-            )
+        # a record (a frozen dataclass): the texts are the grid's, the target a parsed one
+        append(Indicator(level1[0], level2[0], level3, target, raw_value, facts, Origin(file, sheet, r + 1, cells)))
     return out
 
-
-#: the fields an importer-built indicator or project is given (all of them): one set shared by every
-#: model :func:`_read_indicators` and :func:`read_form` construct (pydantic keeps the set it is given;
-#: every name is in it, so an assignment adds nothing to it)
-_INDICATOR_FIELDS = set(Indicator.model_fields)
-_PROJECT_FIELDS = set(Project.model_fields)
 
 #: every text of a header cell of the indicator table, as written (synonyms included)
 _HEADER_WORDS = frozenset([*COLUMN_HEADERS, *(s for s, c in SYNONYMS.items() if c in COLUMN_HEADERS)])
@@ -1316,7 +1267,6 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         if i + 1 < len(starts) and not any(c > last_project_col for c, _, _ in grid.labelled(r))
         and starts[i + 1] == r + 1
     }
-    fast = _trusted_grid(grid) and (year is None or year.__class__ is int)
     unit = ""
     projects = []
     for r in range(table_header + 1, span.end):
@@ -1346,7 +1296,7 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         if unread:
             listed = "、".join(f"{heads[c]}“{t}”（{grid.ref(r, c)}）" for c, t in unread)
             ctx.report("XLT-W113", f"以下栏目未导入（xltargets 没有对应字段），原文件中保留：{listed}。", r, unread[0][0])
-        indicators = _read_indicators(ctx, table_header, end, fast, start=r, ignore=ignore)
+        indicators = _read_indicators(ctx, table_header, end, start=r, ignore=ignore)
         projects.append(Project(
             kind=kind,
             name=grid.get(r, name_col),

@@ -458,7 +458,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             cells[name] = grid.ref(r, cc if cc is not None else c + 1)
     unread = []  # labelled values the model has no field for: kept in the file, named in one finding
     for label in UNREAD_LABELS:
-        spot = _header_spot(grid, labels.get(label, []))
+        spot = _header_spot(grid, labels[label]) if label in labels else None  # 30 labels, most absent
         if spot is not None and spot[2].strip() and spot[2].strip() not in _NOT_APPLICABLE:  # "—": a blank that says so
             r, c, text, cc = spot
             unread.append((r, cc if cc is not None else c + 1, label, text))
@@ -470,7 +470,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     ctx.project = str(values.get("name", "")) or None
     if not values.get("start") and not values.get("end"):
         for label in PERIOD_LABELS:
-            spot = _header_spot(grid, labels.get(label, []))
+            spot = _header_spot(grid, labels[label]) if label in labels else None
             if spot is not None:
                 r, c, text, cc = spot
                 period = parse_period(text)

@@ -51,6 +51,12 @@ def cell_text(value: Any) -> str:
         return ""
     if value.__class__ is str:
         return value.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").strip()
+    if isinstance(value, float):  # before the others: most cells that are no text are numbers
+        if math.isnan(value) or math.isinf(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
@@ -63,12 +69,6 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, dt.timedelta):
         return str(value)
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return ""
-        if value.is_integer() and abs(value) < 1e16:
-            return str(int(value))
-        return repr(value)
     if isinstance(value, (int, Decimal)):
         return str(value)
     return str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").strip()

@@ -73,6 +73,13 @@ class Grid:
         grid._exact = True  # every cell a str, not a subclass (cell_text ends with str methods)
         return grid
 
+    @classmethod
+    def from_texts(cls, rows: list[list[str]], *, sheet=None, file=None) -> "Grid":
+        """A grid of *rows* that are already texts (each cell a ``str`` as :func:`cell_text` gives it)."""
+        grid = cls(rows=rows, sheet=sheet, file=file)
+        grid._exact = True
+        return grid
+
     @property
     def height(self) -> int:
         return len(self.rows)

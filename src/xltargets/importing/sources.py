@@ -34,15 +34,19 @@ external link is followed, formulas give their cached values, error cells
 from __future__ import annotations
 
 import contextlib
+import itertools
+import os
 import pickle
 import re
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .. import reader
+from .. import bookvalues, reader
 from ..errors import InputError
+from ..text import cell_text
 from .cellref import cell_ref
 from .compound import check_cfb
 from .delimited import CellTooLong, UndecodableText, decode, delimiter_of, split_rows
@@ -304,24 +308,43 @@ def _book_error(path: Path, kind: str, *args) -> InputError:
 
 def _book_frames(path: Path) -> Iterator[tuple]:
     """What the reader process sends of the workbook at *path*, past its first word: (count, visible
-    names), then (name, pickled values) a visible worksheet. Its refusals and failures are raised as messages."""
+    names), then (name, pickled values) a visible worksheet. Its refusals and failures are raised as messages;
+    a death names the sheet being read, the last one the reader process noted in *progress* as begun."""
+    try:
+        handle, progress = tempfile.mkstemp(prefix="xltargets-", suffix=".progress")
+        os.close(handle)
+    except OSError:  # no temporary folder: each sheet comes alone (xltargets.bookvalues)
+        progress = None
     request = {
         "op": "book",
         "path": str(path),
+        "progress": progress,
         "memory": LIMITS["reader_memory_bytes"],
         "limits": {k: LIMITS[k] for k in ("sheets", "rows", "cols", "cells", "total_cells", "values_bytes")},
     }
-    visible, done = [], 0  # the sheets are read in order: a death after *done* of them is in visible[done]
+    visible, done = [], 0  # the sheets come in order: a death after *done* of them is in visible[done] or later
     try:
         with reader.session(request) as receive:
             deadline = time.monotonic() + LIMITS["read_seconds"]
             while (frame := receive(deadline - time.monotonic()))[0] != "done":
                 if frame[0] == "error":
                     raise _book_error(path, *frame[1:])
-                visible, done = (frame[2], 0) if frame[0] == "sheets" else (visible, done + 1)
-                yield frame[1:]
+                if frame[0] == "sheets":
+                    visible = frame[2]
+                    yield frame[1:]
+                    continue
+                for sheet in frame[1]:  # ("values", [(name, values), …])
+                    done += 1
+                    yield sheet
     except reader.ReaderFailure as failure:
-        raise reader_failure(path, failure, sheet=visible[done] if done < len(visible) else None) from None
+        begun = 0
+        with contextlib.suppress(OSError, TypeError):
+            begun = os.path.getsize(progress)
+        at = max(begun - 1, done)
+        raise reader_failure(path, failure, sheet=visible[at] if at < len(visible) else None) from None
+    finally:
+        with contextlib.suppress(OSError, TypeError):
+            os.unlink(progress)
 
 
 def _scans_by_sheet(checked) -> dict[str, SheetScan]:
@@ -344,27 +367,32 @@ def sheet_grids(path: Path, book: Iterator[tuple], scans: dict[str, SheetScan]) 
     the sheet's and the file's used range were checked by the reader process before it made the values.
     """
     shared: dict = {}  # the sheets' number formats, read together on the first question (.numfmt)
+    limit = LIMITS["cell_chars"]
     with contextlib.closing(book):  # a reading left early (a refusal here) stops the reader process
         for name, pickled in book:
-            values, scan = pickle.loads(pickled), scans.get(name)
+            lengths, text, odd = pickle.loads(pickled)  # bookvalues.texts: a plain str cell is its own text
+            cells, scan = bookvalues.cells(lengths, text, odd, cell_text), scans.get(name)
+            starts = [0, *itertools.accumulate(lengths)]
             formulas = {}
             if scan is not None and scan.errors:
                 for (r, c), code in scan.errors.items():
-                    if r < len(values) and c < len(values[r]) and values[r][c] in ("", None):
-                        values[r][c] = code
+                    if r < len(lengths) and c < lengths[r]:
+                        i = starts[r] + c
+                        if (odd[i] if i in odd else cells[i]) in ("", None):  # the value read, not its text
+                            cells[i] = cell_text(code)
                 # a typed =10.00(所) that became a formula: its text, not its error (.formulas)
                 if scan.part.endswith(".xml"):
                     formulas = formula_texts(path, scan.part, scan.errors)
                 else:  # an .xls: read from its records (.errorcells); None where the file lost the text
                     formulas = {pos: text or None for pos, text in scan.typed.items()}
-                for (r, c), text in formulas.items():
-                    if text and r < len(values) and c < len(values[r]):
-                        values[r][c] = text
-            grid = Grid.from_values(values, sheet=name, file=str(path))
+                for (r, c), typed in formulas.items():
+                    if typed and r < len(lengths) and c < lengths[r]:
+                        cells[starts[r] + c] = cell_text(typed)
+            grid = Grid.from_texts([cells[a:b] for a, b in zip(starts, starts[1:])], sheet=name, file=str(path))
             grid.formulas = formulas
             if scan is not None and scan.part.endswith(".xml"):
                 grid.formats = SheetFormats(path, scan.part, shared)  # numbers as displayed (.numfmt), on demand
-            yield _check_cell_lengths(path, name, grid)
+            yield _check_cell_lengths(path, name, grid) if cells and max(map(len, cells)) > limit else grid
 
 
 def _workbook_grids(path: Path, checked) -> Iterator[Grid]:

@@ -36,6 +36,11 @@ _ERROR_SHEETS = {
     "no-refs": _sheet('<row r="1"><c><v>1</v></c></row><row><c/><c t="e"><v>#DIV/0!</v></c></row>'),
     "prefixed": _sheet('<x:row r="2"><x:c r="B2" t="e"><x:v>#DIV/0!</x:v></x:c></x:row>', f' xmlns:x="{_NS}"'),
     "utf16": b"\xff\xfe" + _sheet('<row r="2"><c r="B2" t="e"><v>#DIV/0!</v></c></row>').decode().replace("UTF-8", "UTF-16").encode("utf-16-le"),
+    # XML's other spellings of t="e" (session 6's attack pass: the byte test and the regular expression missed them)
+    "single-quoted": _sheet("<row r=\"2\"><c r=\"B2\" t='e'><v>#DIV/0!</v></c></row>"),
+    "spaced": _sheet('<row r="2"><c r="B2" t = "e"><v>#DIV/0!</v></c></row>'),
+    "after-a-newline": _sheet('<row r="2"><c r="B2"\nt="e"><v>#DIV/0!</v></c></row>'),
+    "single-quoted-utf16": b"\xff\xfe" + _sheet("<row r='2'><c r='B2' t='e'><v>#DIV/0!</v></c></row>").decode().replace("UTF-8", "UTF-16").encode("utf-16-le"),
 }
 
 

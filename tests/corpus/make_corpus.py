@@ -807,6 +807,13 @@ def _(d: Path) -> None:
     fmt.xlsx(d / "cell-types.xlsx", [("申报表", summary(grid))])
 
 
+@case_file("errors-single-quoted.xlsx")
+def _(d: Path) -> None:
+    """An error cell written t='e' (XML's other quote): it was read as blank, so a #REF! amount passed check."""
+    xml = fmt.sheet_xml(summary(form(carry=fmt.Error("#REF!")))).replace(' t="e"', " t='e'")
+    fmt.xlsx(d / "errors-single-quoted.xlsx", [("申报表", xml)])
+
+
 @case_file("errors.xls")
 def _(d: Path) -> None:
     fmt.xls(d / "errors.xls", [("申报表", summary(form(carry=fmt.Error("#REF!"))))])

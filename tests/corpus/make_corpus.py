@@ -814,6 +814,18 @@ def _(d: Path) -> None:
     fmt.xlsx(d / "errors-single-quoted.xlsx", [("申报表", xml)])
 
 
+@case_file("nan-amount.xlsx")
+def _(d: Path) -> None:
+    """A number no spreadsheet holds: <v>NaN</v> (calamine reads NaN) was read as a blank amount, silently."""
+    xml = fmt.sheet_xml(summary(form(carry=12345.0))).replace("<v>12345.0</v>", "<v>NaN</v>")
+    fmt.xlsx(d / "nan-amount.xlsx", [("申报表", xml)])
+
+
+@case_file("infinite-amount.xls")
+def _(d: Path) -> None:
+    fmt.xls(d / "infinite-amount.xls", [("申报表", summary(form(carry=float("inf"))))])
+
+
 @case_file("errors.xls")
 def _(d: Path) -> None:
     fmt.xls(d / "errors.xls", [("申报表", summary(form(carry=fmt.Error("#REF!"))))])

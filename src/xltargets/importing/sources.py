@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import math
 import os
 import pickle
 import re
@@ -347,6 +348,12 @@ def _book_frames(path: Path) -> Iterator[tuple]:
             os.unlink(progress)
 
 
+def _value_text(value) -> str:
+    """:func:`cell_text` of a value read from a workbook; a number no spreadsheet holds (NaN, an infinity: a crafted
+    ``<v>NaN</v>``, ``1e400``) is Excel's ``#NUM!``, not a blank (an amount of NaN passed as empty)."""
+    return "#NUM!" if value.__class__ is float and not math.isfinite(value) else cell_text(value)
+
+
 def _scans_by_sheet(checked) -> dict[str, SheetScan]:
     """The error cells (and part) of each sheet, by name (:mod:`.errorcells`)."""
     return {s.name: s for s in getattr(checked, "sheets", []) if s.name is not None}
@@ -371,7 +378,7 @@ def sheet_grids(path: Path, book: Iterator[tuple], scans: dict[str, SheetScan]) 
     with contextlib.closing(book):  # a reading left early (a refusal here) stops the reader process
         for name, pickled in book:
             lengths, text, odd = pickle.loads(pickled)  # bookvalues.texts: a plain str cell is its own text
-            cells, scan = bookvalues.cells(lengths, text, odd, cell_text), scans.get(name)
+            cells, scan = bookvalues.cells(lengths, text, odd, _value_text), scans.get(name)
             starts = [0, *itertools.accumulate(lengths)]
             formulas = {}
             if scan is not None and scan.errors:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import operator
 import os
 import pickle
 
@@ -41,21 +42,15 @@ def texts(values: list, room: int):
     is its own text (:func:`xltargets.text.cell_text` would leave it as it is: no ``\\r``, no no-break
     space, no whitespace around it, no :data:`SEP`) stands as itself and any other cell as ``""``; *odd*
     the value of each of those other cells (numbers, dates, such text), by its index among all cells.
-    None when the text would be longer than *room* characters (the values are not joined)."""
+    None when the text is longer than *room* characters (each at least a byte when pickled)."""
     flat = list(itertools.chain.from_iterable(values))
-    kinds = list(map(type, flat))
     odd = {}
-    for kind in set(kinds) - {str}:  # a few cells a sheet (amounts, dates): found by C-level index()
-        i = -1
-        try:
-            while True:
-                i = kinds.index(kind, i + 1)
-                odd[i], flat[i] = flat[i], ""
-        except ValueError:
-            pass
-    if sum(map(len, flat)) + len(flat) > room:
-        return None
+    # the cells that are no str (a few a sheet: amounts, dates), picked in C: a Python step a cell is what this saves
+    for i in itertools.compress(itertools.count(), map(operator.is_not, map(type, flat), itertools.repeat(str))):
+        odd[i], flat[i] = flat[i], ""
     text = SEP.join(flat)
+    if len(text) > room:
+        return None
     if "\r" in text or "\xa0" in text or text.count(SEP) != len(flat) - 1 or list(map(str.strip, flat)) != flat:
         for i, value in enumerate(flat):
             if value != value.strip() or "\r" in value or "\xa0" in value or SEP in value:

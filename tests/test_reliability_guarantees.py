@@ -139,7 +139,8 @@ def test_an_input_under_another_spelling_is_still_an_input(inputs, capsys, spell
 
 def test_a_rerun_into_the_folder_it_reads_does_not_read_and_replace_its_own_output(tmp_path, capsys):
     """``import . -o 申报.xlsx`` run twice: the second run would read the first one's workbook as an input
-    and replace it (it is ours and unchanged, so without --force): 4 projects became 8, then 12."""
+    and replace it (it is ours and unchanged, so without --force): 4 projects became 8, then 12. consolidate
+    refuses such an output too; only its own 汇总表, which no reading of a folder reads, may be replaced."""
     shutil.copy(SEED, tmp_path / "单位.tsv")
     out = tmp_path / "申报.xlsx"
     assert cli(["import", tmp_path, "-o", out], capsys)[0] == 0
@@ -151,6 +152,14 @@ def test_a_rerun_into_the_folder_it_reads_does_not_read_and_replace_its_own_outp
     assert cli(["consolidate", tmp_path / "单位.tsv", "-o", tmp_path / "汇总表.xlsx"], capsys)[0] == 0
     out.unlink()
     assert cli(["consolidate", tmp_path, "-o", tmp_path / "汇总表.xlsx"], capsys)[0] == 0
+    # a workbook of the folder's that is not ours is an input, for consolidate as for import (session 6: it was
+    # skipped as "the output being written" and replaced with --force)
+    assert cli(["import", tmp_path / "单位.tsv", "-o", out], capsys)[0] == 0
+    (tmp_path / "甲.xlsx").write_bytes(out.read_bytes())
+    before = sha(tmp_path / "甲.xlsx")
+    code, text = cli(["consolidate", tmp_path, "-o", tmp_path / "甲.xlsx", "--force"], capsys)
+    assert code == 2 and "不能覆盖输入" in text
+    assert sha(tmp_path / "甲.xlsx") == before
 
 
 def test_existing_output_is_not_overwritten_without_force(inputs, tmp_path, capsys):

@@ -371,9 +371,11 @@ def consolidate(
             report, sources = report_or_sources, list(inputs)
         else:
             skipped: list = []
-            sources = resolve_sources([Path(s) for s in report_or_sources], cwd=cwd, output=output, skipped=skipped)
-            # fail before the (possibly long) reading when the outputs cannot be written
-            check_outputs(output, pdf=pdf, force=force, inputs=[*sources, *inputs])
+            sources = resolve_sources([Path(s) for s in report_or_sources], cwd=cwd, skipped=skipped)
+            # fail before the (possibly long) reading when the outputs cannot be written; an output in a folder
+            # read that the reading would read (a workbook, not our 汇总表) is refused, as import refuses it
+            folders = [Path(s) for s in report_or_sources]
+            check_outputs(output, pdf=pdf, force=force, inputs=[*sources, *inputs, *folders])
             summary = stack.enter_context(Summary(layouts))
             with _fewer_collections(), reporting(progress):
                 # a folder's files not read are named as check names them

@@ -3,8 +3,9 @@
 ``SRC`` may name workbooks, TSV files or folders. A folder is read as
 ``check`` reads it (:func:`xltargets.importing.sources.expand_sources`): our
 own outputs (a 汇总表 written by ``consolidate``), temporary and hidden files
-are skipped, and so is the output being written, so rerunning on a folder never
-feeds the previous 汇总表 back in. Each skipped file is named, with the reason.
+are skipped, so rerunning on a folder never feeds the previous 汇总表 back in; an output there that
+the reading would read (a workbook not ours) is refused, as ``import`` refuses it
+(:func:`xltargets.fileio.check_output_path`). Each skipped file is named, with the reason.
 Each project keeps the 实施单位 of its source.
 """
 
@@ -23,12 +24,8 @@ __all__ = ["DEFAULT_SOURCE", "resolve_sources"]
 DEFAULT_SOURCE = "declarations.xlsm"
 
 
-def _same(a: Path, b: Path | None) -> bool:
-    return b is not None and a.resolve() == b.resolve()
-
-
 def resolve_sources(
-    srcs: Sequence[Path], *, cwd: Path, output: Path | None = None, skipped: list[Skipped] | None = None
+    srcs: Sequence[Path], *, cwd: Path, skipped: list[Skipped] | None = None
 ) -> list[Path]:
     """The files to read, in order; ``./declarations.xlsm`` when *srcs* is empty.
 
@@ -53,10 +50,6 @@ def resolve_sources(
         if is_dir:
             own: list[Skipped] = []
             found = expand_sources([src], own)
-            for f in found:
-                if _same(f, output):
-                    own.append(Skipped(f, "是本次要写入的输出文件"))
-            found = [f for f in found if not _same(f, output)]
             if not found:
                 raise InputError(
                     f"文件夹“{src}”中除汇总表外没有申报表文件。",

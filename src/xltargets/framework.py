@@ -276,7 +276,13 @@ def allowed_level2(level1: str) -> tuple[str, ...]:
 
 def is_known_pair(level1: str, level2: str) -> bool:
     """True when *level2* belongs under *level1* in either generation."""
-    return level2 in allowed_level2(level1)
+    return (level1, level2) in _KNOWN_PAIRS
+
+
+#: every (一级, 二级) of both generations: :func:`is_known_pair` is asked for every row of every form
+_KNOWN_PAIRS = frozenset(
+    (level1, level2) for table in (LEVEL2_CURRENT, LEVEL2_OLDER) for level1, names in table.items() for level2 in names
+)
 
 
 def level1_of(level2: str) -> str | None:

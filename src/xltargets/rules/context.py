@@ -239,19 +239,17 @@ def _row_sets(rows: list["Row"]) -> dict[str, list["Row"]]:
     extra: list[Row] = []
     seen: set[str] = set()
     for row in rows:
-        indicator = row.indicator
-        if indicator.extra:
+        if row.indicator.extra:
             extra.append(row)
-        target = indicator.target
-        if target is None:
+        if row.target is None:
             blank.append(row)
-        elif isinstance(target, RawTarget):
+        elif row.unreadable:
             unreadable.append(row)
         else:
             valued.append(row)
-            if isinstance(target, QuantitativeTarget):
+            if row.quantity is not None:
                 quantity.append(row)
-            elif isinstance(target, QualitativeTarget):
+            elif row.qualitative is not None:
                 qualitative.append(row)
         level3 = row.level3
         if not level3:
@@ -284,7 +282,8 @@ def first_names(projects: Sequence[Project]) -> dict[str, int]:
 class Row:
     """One indicator row; names are compared in :func:`canonical` form."""
 
-    __slots__ = ("form", "index", "indicator", "level1", "level2", "level3", "quantity", "_formatted")
+    __slots__ = ("form", "index", "indicator", "level1", "level2", "level3", "target", "quantity", "qualitative",
+                 "unreadable", "value")
 
     def __init__(self, form: Form, index: int, indicator: Indicator):
         self.form = form
@@ -293,32 +292,16 @@ class Row:
         self.level1 = _canonical(indicator.level1 or "")
         self.level2 = _canonical(indicator.level2 or "")
         self.level3 = _canonical(indicator.level3 or "")
-        t = indicator.target
-        #: the target when it is a quantity (``≥90.00(%)``), else None; the row rules ask for it
-        #: ~70 times a form, so it is looked up once
+        # what the row rules ask of its target, worked out once (they ask ~70 times a form)
+        t = self.target = indicator.target
+        #: the target when it is a quantity (``≥90.00(%)``), else None
         self.quantity: QuantitativeTarget | None = t if isinstance(t, QuantitativeTarget) else None
-        self._formatted: str | None = None
-
-    @property
-    def target(self):
-        return self.indicator.target
-
-    @property
-    def value(self) -> str:
-        """The 指标值 as formatted (``≥90.00(%)``); worked out once."""
-        value = self._formatted
-        if value is None:
-            value = self._formatted = self.indicator.canonical
-        return value
-
-    @property
-    def qualitative(self) -> str | None:
-        t = self.indicator.target
-        return t.text if isinstance(t, QualitativeTarget) else None
-
-    @property
-    def unreadable(self) -> bool:
-        return isinstance(self.indicator.target, RawTarget)
+        #: the 定性 text when the target is one, else None
+        self.qualitative: str | None = t.text if isinstance(t, QualitativeTarget) else None
+        #: True when the 指标值 could not be read (a RawTarget)
+        self.unreadable: bool = isinstance(t, RawTarget)
+        #: the 指标值 as formatted (``≥90.00(%)``, :attr:`Indicator.canonical`); '' when blank
+        self.value: str = t.format() if t is not None else ""
 
     @property
     def subject(self) -> str:

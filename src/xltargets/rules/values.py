@@ -45,6 +45,12 @@ def _direction(row: Row) -> str | None:
 
 
 @functools.lru_cache(maxsize=1 << 14)
+def _may_exceed_100(level3: str) -> bool:
+    """增长、同比 …: a percentage that may exceed 100 (once per name)."""
+    return any(k in level3 for k in fw.PERCENT_MAY_EXCEED_100_KEYWORDS)
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def _direction_of(level3: str) -> str | None:
     if any(k in level3 for k in fw.LOWER_IS_BETTER_KEYWORDS):
         return "lower"
@@ -147,7 +153,7 @@ def percentage_above_100(rows: Sequence[Row]) -> Iterator[Issue]:
         q = row.quantity
         if q is None or not _is_percentage(row):
             continue
-        if any(k in row.level3 for k in fw.PERCENT_MAY_EXCEED_100_KEYWORDS):
+        if _may_exceed_100(row.level3):
             continue
         if q.number > 100:
             yield row.issue(

@@ -100,7 +100,8 @@ class FormStream:
         self._lists: dict[tuple[int, int], tuple[list, list[Finding]]] = {}  # list tables read by count()
 
     def _forms(self, number: int, grid: Grid) -> list:
-        spans = self._spans[number] if self._spans is not None else find_forms(grid)
+        # the forms are read right after: the rows looked at are kept for them, unless they go form by form
+        spans = self._spans[number] if self._spans is not None else find_forms(grid, keep=not self.release_rows)
         if spans and not self.title:
             self.title = _preamble(grid, spans[0].start)
             self.year = title_year(self.title)
@@ -122,7 +123,7 @@ class FormStream:
             title, year = self.title, self.year
             self._spans = []
             for number, grid in enumerate(self.grids):
-                spans = find_forms(grid)
+                spans = find_forms(grid, keep=False)
                 self._spans.append(spans)
                 if spans and not self.title:
                     self.title = _preamble(grid, spans[0].start)

@@ -225,12 +225,14 @@ def _named_title_starts(grid: Grid, titles: list[int], name_rows: list[int]) -> 
     return starts
 
 
-def find_forms(grid: Grid) -> list[FormSpan]:
-    """Every form in *grid*, in order."""
+def find_forms(grid: Grid, *, keep: bool = True) -> list[FormSpan]:
+    """Every form in *grid*, in order. *keep*: keep each row's labelled cells (:meth:`Grid.labelled`)
+    for the forms read right after; else each row is looked at once and not kept (a large grid
+    counted before its forms are read, or read with its rows let go form by form)."""
     labelled = grid.labelled
     name_rows = []
     titles = []
-    for r, cells in enumerate(grid.scan()):  # each row once: not kept (a large grid's forms are read later)
+    for r, cells in enumerate(grid.labelled_rows() if keep else grid.scan()):
         if _is_name_row(cells):
             name_rows.append(r)
         elif len(cells) == 1 and cells[0][2][-1:] == "表" and title_name(cells) is not None:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+import zipfile
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -159,6 +160,35 @@ def test_native_checks_flag_exactly_the_planted_mistakes(recalculated, index):
     warnings = sum(1 for m in shown if m.startswith("警告："))
     errors = len(shown) - warnings
     assert ws["G1"].value == summary_text(errors, warnings)
+
+
+@pytest.fixture(scope="module")
+def recalculated_as_built(tmp_path_factory, soffice):
+    """The planted workbook as xltargets writes it (its row checks one shared formula a sheet),
+    not saved again by openpyxl (which writes a shared formula out cell by cell)."""
+    tmp = tmp_path_factory.mktemp("lo-built")
+    src = build_workbook(Declaration(projects=[p for p, _, _ in PLANTED]), tmp / "built.xlsx")
+    with zipfile.ZipFile(src) as zf:
+        assert b'<f t="shared" ref="G13:' in zf.read("xl/worksheets/sheet2.xml")
+    return openpyxl.load_workbook(convert(src, "xlsx", tmp / "out"), data_only=True)
+
+
+@pytest.mark.parametrize("index", range(len(PLANTED)), ids=[p.name for p, _, _ in PLANTED])
+def test_shared_row_checks_flag_each_row_as_written(recalculated_as_built, index):
+    """LibreOffice reads the shared row check into every row: each row flags its own planted
+    mistake (the retyped values are not retyped here, so their rows are fine)."""
+    project, form_keys, row_keys = PLANTED[index]
+    ws = recalculated_as_built[project.name]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=4).value == "三级指标")
+    flagged = {}
+    for r in range(header + 1, ws.max_row + 1):
+        message = ws.cell(row=r, column=7).value
+        if message:
+            flagged.setdefault(ws.cell(row=r, column=4).value, message)
+    assert flagged == {l3: cell_message(k) for l3, k in row_keys.items() if l3 not in RETYPED}
+    shown = [*map(_message, form_keys), *flagged.values()]
+    warnings = sum(1 for m in shown if m.startswith("警告："))
+    assert ws["G1"].value == summary_text(len(shown) - warnings, warnings)
 
 
 def test_funds_cell_shows_the_sum_check(recalculated):

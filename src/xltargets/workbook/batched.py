@@ -66,6 +66,7 @@ def write_batched(
     tmpdir: Path,
     batch: int | None = None,
     order: Sequence[int] | None = None,
+    transform: Callable[[bytes], bytes] | None = None,
 ) -> None:
     """Write a workbook of *count* sheets to *path*, *batch* sheets a part workbook.
 
@@ -76,7 +77,8 @@ def write_batched(
     and write sheet *i* (0-based); ``frame(workbook)`` adds every sheet, empty,
     to a workbook written in memory, with the workbook-level settings, once every
     sheet was written. *order*: the sheets' indexes in the order they are written
-    (default: in order), e.g. a sheet that lists the others written last.
+    (default: in order), e.g. a sheet that lists the others written last. *transform*: applied to
+    each worksheet part as it is copied (e.g. :func:`.shared.share`).
     """
     batch = batch or BATCH
     order = list(range(count)) if order is None else list(order)
@@ -100,12 +102,14 @@ def write_batched(
     workbook = new_workbook(buf, False)
     frame(workbook)
     workbook.close()
-    assemble(path, buf, files, batch, count, order)
+    assemble(path, buf, files, batch, count, order, transform)
 
 
-def assemble(path: Path, frame, parts: list[Path], batch: int, count: int, order: Sequence[int] | None = None) -> None:
+def assemble(path: Path, frame, parts: list[Path], batch: int, count: int, order: Sequence[int] | None = None,
+             transform: Callable[[bytes], bytes] | None = None) -> None:
     """The frame's members in order, each worksheet from its part workbook (after its primer sheet);
-    *order*: the sheets' indexes in the order the parts wrote them (default: in order)."""
+    *order*: the sheets' indexes in the order the parts wrote them (default: in order); *transform*:
+    applied to each worksheet."""
     where = {i: divmod(n, batch) for n, i in enumerate(range(count) if order is None else order)}
     with zipfile.ZipFile(frame) as fz, zipfile.ZipFile(path, "w") as out:
         sheets = [n for n in fz.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")]
@@ -130,7 +134,8 @@ def assemble(path: Path, frame, parts: list[Path], batch: int, count: int, order
                             raise AssertionError(f"part {k} numbers its formats differently")
                         if any(n.startswith("xl/worksheets/_rels/") for n in opened[1].namelist()):
                             raise AssertionError("a sheet with relationships cannot be copied alone")
-                    out.writestr(info, opened[1].read(_SHEET.format(j + 2)))
+                    sheet = opened[1].read(_SHEET.format(j + 2))
+                    out.writestr(info, sheet if transform is None else transform(sheet))
                 elif name == _STYLES:
                     if styles is None:  # the frame's sheets come first in XlsxWriter's order
                         with zipfile.ZipFile(parts[0]) as first:

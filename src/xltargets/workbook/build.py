@@ -33,6 +33,7 @@ from .instructions import (INSTRUCTIONS_SHEET, heading, instruction_formats, ins
 from .layout import layout_form, plan_for
 from .lists import LISTS_SHEET, ensure_lists, list_names, write_lists
 from .render import render_project
+from .shared import share
 from .sheetnames import legal_sheet_name, unique_sheet_name
 from .template import Template, load_template
 from .vba import attach_vba, read_vba
@@ -202,7 +203,7 @@ def write_projects(
     sorted_units = sorted(money_units)  # instruction_formats reads the set of units only
 
     def new_part(wb) -> _Part:
-        part = _Part(wb, FormWriter(wb, plan), instruction_formats(wb, sorted_units))
+        part = _Part(wb, FormWriter(wb, plan, share=True), instruction_formats(wb, sorted_units))
         prime(wb, [*part.forms.every_format(), *part.instructions.values()], part.forms.every_dxf())
         return part
 
@@ -249,7 +250,8 @@ def write_projects(
     with tempfile.TemporaryDirectory(prefix="xltargets-", ignore_cleanup_errors=True) as tmpdir:
         try:
             write_batched(Path(path), len(names), new_workbook=lambda file, part: _new_workbook(file, tmpdir, part),
-                          new_part=new_part, write_sheet=write_sheet, frame=frame, tmpdir=Path(tmpdir), order=order)
+                          new_part=new_part, write_sheet=write_sheet, frame=frame, tmpdir=Path(tmpdir), order=order,
+                          transform=share)
         except XlsxWriterException as exc:
             _writer_error(exc, path)
     return written

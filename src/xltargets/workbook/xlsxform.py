@@ -12,7 +12,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from .layout import FORMULA, Form, Plan
+from .layout import FORMULA, Form, Plan, moved_formula
+from .refs import RowMap
+from .shared import follower, shifts_only
 from .values import BOOL, DATE, NUMBER, TEXT
 from .xlsxstyle import dxf_props, format_props
 
@@ -100,6 +102,21 @@ def validation_options(dv, formula1: str | None, formula2: str | None,
     return opts
 
 
+def _shared_columns(plan: Plan) -> frozenset[int]:
+    """The columns of the template's repeat-row formulas that can be shared formulas: laid out in
+    three rows, each copy is the first shifted (:func:`.shared.shifts_only`)."""
+    t = plan.template
+    if t.repeat_row is None:
+        return frozenset()
+    rm = RowMap(offset=0, repeat=t.repeat_row, count=3)
+    rows = [rm.copy_row(i) for i in range(3)]
+    return frozenset(
+        spec.column for spec in plan.fixed
+        if spec.formula and spec.row == t.repeat_row
+        and shifts_only([moved_formula(rm, spec.static, t.title, t.title, i) for i in range(3)], spec.column, rows)
+    )
+
+
 def _bounds(ref: str) -> tuple[int, int, int, int]:
     from openpyxl.utils.cell import range_boundaries
 
@@ -110,9 +127,12 @@ def _bounds(ref: str) -> tuple[int, int, int, int]:
 class FormWriter:
     """Writes forms of one template plan into the worksheets of one XlsxWriter workbook."""
 
-    def __init__(self, workbook, plan: Plan, *, default_height: float | None = None):
+    def __init__(self, workbook, plan: Plan, *, default_height: float | None = None, share: bool = False):
         self.workbook = workbook
         self.plan = plan
+        #: repeat-row formulas written once for all their rows (:mod:`.shared`): the template columns
+        #: whose copies are shifts only; the caller turns the sheet's markers into shared formulas
+        self.shared = _shared_columns(plan) if share else frozenset()
         #: the sheet's default row height (``set_default_row``), when the caller set one: rows of that
         #: height get no row record, and a row of the form without a height gets Excel's 15 points
         self.default_height = default_height
@@ -162,6 +182,11 @@ class FormWriter:
         registered first, without values (no cell is written for them).
         """
         formats, fmt = self._formats, self.format
+        followers = {}
+        rm = form.rm
+        if self.shared and rm is not None and rm.repeat is not None and rm.count > 1:
+            first = rm.copy_row(0)
+            followers = {(rm.copy_row(i), col): follower(col, first) for col in self.shared for i in range(1, rm.count)}
         for c1, r1, c2, r2 in form.merges:
             ws.merge_range(r1 - 1, c1 - 1, r2 - 1, c2 - 1, None)
         heights, default = form.heights, self.default_height
@@ -189,7 +214,7 @@ class FormWriter:
             elif kind is None:
                 write_blank(r, c, None, f)
             elif kind == FORMULA:
-                write_formula(r, c, value, f, "")
+                write_formula(r, c, followers.get((row, col), value), f, "")
             elif kind == NUMBER:
                 write_number(r, c, value, f)
             elif kind == DATE:

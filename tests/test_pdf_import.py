@@ -247,6 +247,36 @@ def test_bad_pdf_is_refused_with_a_message(tmp_path, monkeypatch, make, limits, 
     assert "Traceback" not in info.value.one_line()
 
 
+_FRAMES = "import pickle, struct, sys, time; o = sys.stdout.buffer; d = [pickle.dumps(f) for f in {frames}]; " \
+    "o.write(b''.join(struct.pack('<Q', len(x)) + x for x in d)); o.flush(); time.sleep(60)"
+
+
+@pytest.mark.parametrize("frames, message", [
+    ([], "读取进程未能启动（0.5 秒内未开始读取）"),
+    ([("ready",)], "读取进程未能启动（0.5 秒内未开始读取）"),
+    ([("ready",), ("opening",)], "打开文件（读取其目录结构）超过 0.5 秒的上限"),
+    ([("ready",), ("opening",), ("count", 3), ("page", 1), ("page", 2)], "第 2 页读取超过 0.5 秒的上限"),
+], ids=["no-frame", "started", "opening", "page-2"])
+def test_a_pdf_reading_that_hangs_is_told_where_it_hung(tmp_path, monkeypatch, frames, message):
+    """Session 6's attack pass: a reader process silent before its first frame (60 s) was told as «第 1 页读取超过
+    10 秒», and one hanging while it opened the file as page 1 too."""
+    from xltargets import reader
+    from xltargets.importing import pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "_START_SECONDS", 0.5)
+    monkeypatch.setitem(LIMITS, "pdf_page_seconds", 0.5)
+    monkeypatch.setattr(reader, "command", lambda: [sys.executable, "-c", _FRAMES.format(frames=frames)])
+    reader.close()
+    path = tmp_path / "hangs.pdf"
+    path.write_bytes(CLEAN_PDF)
+    try:
+        with pytest.raises(InputError) as info:
+            read_sources([path])
+    finally:
+        reader.close()
+    assert message in info.value.one_line()
+
+
 def test_owner_password_only_pdf_is_read(tmp_path):
     """Many published PDFs forbid editing with an owner password: no password is needed to read them."""
     path = tmp_path / "locked.pdf"

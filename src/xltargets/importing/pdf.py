@@ -285,11 +285,13 @@ def refuse_pdf_pages(path: Path, pages: int) -> InputError:
 
 
 def refuse_pdf_page_time(path: Path, page: int) -> InputError:
+    """Page *page* (0: opening the file, its cross-reference table) took longer than a page may."""
+    what, what_en = (f"第 {page} 页读取", f"page {page}") if page else ("打开文件（读取其目录结构）", "opening it")
     return _refuse(
         path,
-        f"第 {page} 页读取超过 {LIMITS['pdf_page_seconds']} 秒的上限，已停止读取（页面内容异常复杂或文件已损坏）。",
+        f"{what}超过 {LIMITS['pdf_page_seconds']} 秒的上限，已停止读取（页面内容异常复杂或文件已损坏）。",
         "用 PDF 阅读器打开并另存（或只导出含绩效目标表的页面）后再导入。",
-        f"page {page} took longer than {LIMITS['pdf_page_seconds']} s",
+        f"{what_en} took longer than {LIMITS['pdf_page_seconds']} s",
     )
 
 
@@ -303,7 +305,7 @@ def _bounded(path: Path) -> list[PageTables]:
     """The pages of *path* read in the reader process (:mod:`xltargets.reader`, :func:`.pdfpages.serve`)
     within the PDF limits: its memory capped there, each page's wall-clock time limited here."""
     request = {"op": "pdf", "path": str(path), "pages": LIMITS["pdf_pages"], "memory": LIMITS["reader_memory_bytes"]}
-    page = count = 0
+    page, count = None, 0  # page: None until the reader process starts on the file, 0 while it opens it
     timeout = _START_SECONDS
     try:
         with reader.session(request) as receive:
@@ -311,7 +313,9 @@ def _bounded(path: Path) -> list[PageTables]:
                 kind, *args = receive(timeout)
                 # opening (page 0) may read the whole cross-reference table: one page's time
                 timeout = LIMITS["pdf_page_seconds"]
-                if kind == "count":
+                if kind == "opening":
+                    page = 0
+                elif kind == "count":
                     count = args[0]
                 elif kind == "page":
                     page = args[0]
@@ -323,8 +327,10 @@ def _bounded(path: Path) -> list[PageTables]:
                 elif kind == "error":
                     raise _classify_failure(path, *args)
     except reader.ReaderFailure as failure:
+        if failure.kind == "time" and page is None:  # no frame in _START_SECONDS: the file was not reached
+            raise reader_failure(path, reader.ReaderFailure("start", f"{_START_SECONDS} 秒内未开始读取")) from None
         if failure.kind == "time":
-            raise refuse_pdf_page_time(path, max(page, 1)) from None
+            raise refuse_pdf_page_time(path, page) from None
         if failure.kind == "crash":
             raise _classify_failure(path, "broken", f"读取进程异常退出，代码 {failure.detail}") from None
         raise reader_failure(path, failure, fix=_MEMORY_FIX) from None

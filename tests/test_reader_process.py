@@ -278,3 +278,12 @@ def test_a_users_folder_on_the_path_shadows_no_standard_module_in_the_reader(cor
     (folder / f"{module}.py").write_text("raise ImportError('a user script, not the standard module')\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(folder))
     assert [g.sheet for g in _read(corpus / "clean.xlsx")] == ["申报表"]
+
+
+def test_a_long_path_of_folders_that_do_not_exist_does_not_stop_the_reader(corpus, fresh, monkeypatch):
+    """The child's path is written into its command (Windows: at most 32,767 characters; Linux: 128 kB an argument):
+    a path of 1,600 entries that do not exist (a host's settings, a moved install) made it too long to start
+    («读取进程未能启动：Argument list too long»); only entries that exist are written (session 6's attack pass)."""
+    monkeypatch.setattr(sys, "path", [*sys.path, *(f"/nonexistent/{'x' * 80}{i}" for i in range(1600))])
+    assert len(" ".join(reader.command())) < 32_767
+    assert [g.sheet for g in _read(corpus / "clean.xlsx")] == ["申报表"]

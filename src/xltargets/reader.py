@@ -42,7 +42,7 @@ def command() -> list[str]:
     if not os.path.basename(exe).lower().startswith("python"):
         exe = os.path.join(sys.exec_prefix, *(["python.exe"] if os.name == "nt" else ["bin", "python3"]))
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # this package's folder first
-    path = list(dict.fromkeys([here, *map(os.path.abspath, filter(None, sys.path))]))
+    path = list(dict.fromkeys([here, *map(os.path.abspath, filter(os.path.exists, sys.path))]))
     # this path after the standard library, and -I: no PYTHONPATH before it (a user's pickle.py shadows nothing)
     return [exe, "-I", "-S", "-c", f"import sys; sys.path += {path!r}; import {__name__} as r; r.main()"]
 

@@ -42,7 +42,8 @@ EXCEL_DIGITS = 15
 def cell_text(value: Any) -> str:
     """Text of one cell as a person reads it.
 
-    None → ``''``; numbers without a spurious ``.0`` (``10.0`` → ``'10'``); NaN
+    None → ``''``; numbers without a spurious ``.0`` (``10.0`` → ``'10'``) or a sum's binary noise
+    (``0.30000000000000004`` → ``'0.3'``, as Excel shows it); NaN
     and infinities → ``''``; dates as ``YYYY-MM-DD``; booleans as ``TRUE`` /
     ``FALSE`` (what the cell shows); line breaks as ``\\n``; no-break spaces as
     spaces; text trimmed.
@@ -56,7 +57,7 @@ def cell_text(value: Any) -> str:
             return ""
         if value.is_integer() and abs(value) < 1e16:
             return str(int(value))
-        return repr(value)
+        return _float_text(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
@@ -72,6 +73,21 @@ def cell_text(value: Any) -> str:
     if isinstance(value, (int, Decimal)):
         return str(value)
     return str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").strip()
+
+
+def _significant(text: str) -> int:
+    return len(text.lstrip("-").split("e")[0].replace(".", "").lstrip("0"))
+
+
+def _float_text(value: float) -> str:
+    """A float as Excel shows it: a sum's binary noise gone (495435.09 + 44949.11 is 540384.2000000001, which Excel
+    shows as 540384.2, at most 15 significant digits), a number that needs all 15 or more digits as it is (an
+    amount past what Excel keeps is then flagged, not rounded away)."""
+    text = repr(value)
+    if len(text) <= EXCEL_DIGITS or _significant(text) <= EXCEL_DIGITS:
+        return text
+    short = format(value, f".{EXCEL_DIGITS}g")
+    return short if _significant(short) < EXCEL_DIGITS else text
 
 
 _NON_TEXT = re.compile(

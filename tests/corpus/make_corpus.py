@@ -826,6 +826,13 @@ def _(d: Path) -> None:
     fmt.xls(d / "infinite-amount.xls", [("申报表", summary(form(carry=float("inf"))))])
 
 
+@case_file("sum-with-cents.xlsx")
+def _(d: Path) -> None:
+    """年度资金申请总额 =SUM of amounts with cents, as Excel saves it: 540384.2000000001 (binary noise Excel does not show)."""
+    grid = form(annual=fmt.Formula("SUM(E9:E11)", 495435.09 + 44949.11), fiscal=495435.09, carry=44949.11, other=0)
+    fmt.xlsx(d / "sum-with-cents.xlsx", [("申报表", summary(grid))])
+
+
 @case_file("errors.xls")
 def _(d: Path) -> None:
     fmt.xls(d / "errors.xls", [("申报表", summary(form(carry=fmt.Error("#REF!"))))])

@@ -255,3 +255,29 @@ def test_summary_rows_keep_their_heights_with_fewer_row_records(tmp_path, seed_p
     summary_rows = [c for c in calls if c[0] == "汇总表"]
     assert not any(h == 24 for _, _, h in summary_rows)
     assert len(summary_rows) < ws.max_row / 2  # most rows are indicator rows of the default height
+
+
+def test_label_merges_of_one_line_are_centred_across(tmp_path):
+    """A one-row merge of centred text that fits on one line is written centred across its cells instead
+    (XlsxWriter keeps every merged cell until close()); a text that needs wrapping keeps its merge."""
+    from xltargets.targets import parse_target
+
+    short, long = "≥85.00(百分比)", "按照年度计划完成全部培训任务并形成工作总结报告和成果汇编材料"
+    decl = Declaration(projects=[Project(name="甲", year=2024, indicators=[
+        Indicator(level1="产出指标", level2="数量指标", level3="培训人次", target=parse_target(short).target),
+        Indicator(level1="产出指标", level2="质量指标", level3="完成情况", target=parse_target(long).target),
+    ])])
+    out = tmp_path / "s.xlsx"
+    write_workbook(out, decl, [], title="t")
+    ws = openpyxl.load_workbook(out)["汇总表"]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    rows = {ws.cell(r, 5).value: r for r in range(1, ws.max_row + 1)}
+    s, g = rows[short], rows[long]
+    assert f"E{g}:F{g}" in merged and f"E{s}:F{s}" not in merged
+    e, f = ws.cell(s, 5), ws.cell(s, 6)
+    assert e.alignment.horizontal == f.alignment.horizontal == "centerContinuous" and f.value is None
+    assert not e.alignment.wrap_text and e.border.right.style is None and f.border.left.style is None
+    assert e.border.left.style == f.border.right.style == e.border.top.style == f.border.bottom.style == "thin"
+    assert "A3:F3" not in merged and ws["A3"].alignment.horizontal == "centerContinuous"  # the form's title
+    assert "A1:F1" in merged  # the 汇总表's own title is a box of its own
+    assert read_sources([out]).declaration.projects[0].indicators[0].value == short  # reads back

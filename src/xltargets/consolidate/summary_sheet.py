@@ -28,6 +28,7 @@ from ..progress import report
 from ..workbook import Template
 from ..workbook.layout import Form, layout_form, plan_for
 from ..workbook.xlsxform import DEFAULT_HEIGHT, FormWriter
+from .across import centre_across
 from .cells import FONT_NAME, Formats, box, font
 from .spool import Spool
 
@@ -58,7 +59,8 @@ class FormSheet:
         self.last_row = max(first_row - 2, 1)
 
     def add(self, project: Project) -> None:
-        form = layout_form(self.template, project, sheet=self.name, start_row=self.next_row, checks=False)
+        form = centre_across(plan_for(self.template, False),
+                             layout_form(self.template, project, sheet=self.name, start_row=self.next_row, checks=False))
         if self.forms.count:
             self.breaks.append(self.next_row - 1)
         self.forms.put((form.cells, form.merges, form.heights, form.first_row, form.last_row))

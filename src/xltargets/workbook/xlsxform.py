@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from .layout import FORMULA, Form, Plan, moved_formula
 from .refs import RowMap
@@ -18,7 +18,16 @@ from .shared import follower, shifts_only
 from .values import BOOL, DATE, NUMBER, TEXT
 from .xlsxstyle import dxf_props, format_props
 
-__all__ = ["FormWriter", "set_width", "validation_options", "openpyxl_margins", "DEFAULT_HEIGHT"]
+__all__ = ["Across", "FormWriter", "set_width", "validation_options", "openpyxl_margins", "DEFAULT_HEIGHT"]
+
+
+class Across(NamedTuple):
+    """A cell's style in a range centred across instead of merged (:mod:`xltargets.consolidate.across`):
+    template style *style* (None: none), centred across, without the borders inside the range."""
+
+    style: int | None
+    #: 0 the first cell of the range, 1 a middle one, 2 the last
+    edge: int
 
 #: the row height of a sheet without ``set_default_row`` (Excel's and XlsxWriter's 15 points)
 DEFAULT_HEIGHT = 15.0
@@ -146,6 +155,8 @@ class FormWriter:
         if fmt is False:
             if style is None:
                 fmt = self.workbook.add_format({"quote_prefix": True}) if quote else None
+            elif isinstance(style, Across):
+                fmt = self.workbook.add_format(self._across_props(style, quote))
             else:
                 props = self.plan.format_props.get(key)
                 if props is None:
@@ -153,6 +164,18 @@ class FormWriter:
                 fmt = self.workbook.add_format(props)
             self._formats[key] = fmt
         return fmt
+
+    def _across_props(self, style: Across, quote: bool) -> dict:
+        """The template style's properties, centred across, without the borders inside the range."""
+        props = dict(format_props(self.plan.styles[style.style], quote=quote)) if style.style is not None else {}
+        if quote:
+            props["quote_prefix"] = True
+        props["align"] = "center_across"
+        props.pop("text_wrap", None)
+        for side in ("right",) if style.edge == 0 else ("left",) if style.edge == 2 else ("left", "right"):
+            props.pop(side, None)
+            props.pop(f"{side}_color", None)
+        return props
 
     def prepare(self) -> None:
         """Register every template style now (so format numbering does not depend on the first form)."""

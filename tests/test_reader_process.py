@@ -287,3 +287,15 @@ def test_a_long_path_of_folders_that_do_not_exist_does_not_stop_the_reader(corpu
     monkeypatch.setattr(sys, "path", [*sys.path, *(f"/nonexistent/{'x' * 80}{i}" for i in range(1600))])
     assert len(" ".join(reader.command())) < 32_767
     assert [g.sheet for g in _read(corpus / "clean.xlsx")] == ["申报表"]
+
+
+def test_a_path_with_quotes_backslashes_and_chinese_is_written_into_the_command_intact(corpus, fresh, tmp_path, monkeypatch):
+    """The child's path is a Python literal in its ``-c`` command: a folder named with both quotes, a backslash, a
+    line break and Chinese reaches the child as it is (a quoting slip would be a SyntaxError: «读取进程未能启动»)."""
+    folder = tmp_path / "路径 'q\"\\x\n"
+    folder.mkdir()
+    (folder / "marker_module_xyz.py").write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))
+    code = reader.command()[-1]
+    assert str(folder) in eval(code.split("sys.path += ", 1)[1].split("; import", 1)[0])  # noqa: S307 - our own literal
+    assert [g.sheet for g in _read(corpus / "clean.xlsx")] == ["申报表"]

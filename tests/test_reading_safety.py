@@ -53,6 +53,17 @@ def test_error_cells_are_found_however_the_cells_are_written(name):
     assert errors_of(Path("x.xlsx"), "s", "p", _ERROR_SHEETS[name]).errors == {(1, 1): "#DIV/0!"}
 
 
+@pytest.mark.parametrize("cell", [
+    '<c r="B2" t="e">', "<c r='B2' t='e'>", '<c r="B2"\nt="e">',
+    pytest.param('<c r="B2" t = "e">', marks=pytest.mark.xfail(strict=True, reason="Known gaps: spaces around = in t=e")),
+], ids=["double-quoted", "single-quoted", "after-a-line-break", "spaced"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le"])
+def test_a_sheet_part_with_an_error_cell_is_kept_for_the_error_cells(cell, encoding):
+    """The byte test each chunk of a part goes through (:meth:`ErrorCells.wants`): a part it lets go is never searched
+    for error cells, and its #REF! reads as blank (t='e' was let go until session 6)."""
+    assert ErrorCells().wants("xl/worksheets/sheet1.xml", f"<row>{cell}<v>#REF!</v></c></row>".encode(encoding))
+
+
 @pytest.mark.parametrize("end", ["\n", "\r", "\r\n"], ids=["lf", "cr", "crlf"])
 def test_tsv_line_ends_count_alike(end, tmp_path, monkeypatch):
     rows = summary(CLEAN)

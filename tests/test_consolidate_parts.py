@@ -281,3 +281,30 @@ def test_label_merges_of_one_line_are_centred_across(tmp_path):
     assert "A3:F3" not in merged and ws["A3"].alignment.horizontal == "centerContinuous"  # the form's title
     assert "A1:F1" in merged  # the 汇总表's own title is a box of its own
     assert read_sources([out]).declaration.projects[0].indicators[0].value == short  # reads back
+
+
+def test_consolidate_lets_the_remembered_texts_go_before_writing(tmp_path, seed_path, monkeypatch):
+    """The importer's and the rules' remembered texts (xltargets.memo) are emptied once the sources are
+    read and checked, before the workbook is written: XlsxWriter's records reuse that memory."""
+    from xltargets import memo
+    from xltargets.consolidate import workbook
+    from xltargets.importing.cells import label_of
+    from xltargets.pipeline import consolidate
+    from xltargets.targets import parsed
+
+    seen = {}
+    real = workbook.write_workbook
+
+    def spy(*args, **kwargs):
+        seen["at write"] = label_of.cache_info().currsize, parsed.cache_info().currsize
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workbook, "write_workbook", spy)
+    monkeypatch.setattr("xltargets.consolidate.run.write_workbook", spy, raising=False)
+    label_of("项目名称")
+    consolidate([seed_path], tmp_path / "s.xlsx", cwd=tmp_path, keep=False)
+    assert seen["at write"] == (0, 0)
+    label_of("项目名称")
+    assert label_of.cache_info().currsize == 1
+    memo.forget()
+    assert label_of.cache_info().currsize == 0 and label_of("项目名称") == "项目名称"

@@ -9,7 +9,6 @@ normalised, so a rule can warn; a form is never rejected for its spelling.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -22,6 +21,7 @@ from .framework import (
     QUALITATIVE_VALUES,
     UNITS,
 )
+from .memo import remembered
 from .model import QualitativeTarget, QuantitativeTarget, RawTarget
 from .text import format_number
 
@@ -180,7 +180,7 @@ def parse_target(text: str | None) -> ParsedTarget:
     return ParsedTarget(QualitativeTarget(text=text_q), ["去掉了多余的空白"] if text_q != raw else [])
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@remembered(1 << 16)
 def parsed(text: str) -> ParsedTarget:
     """:func:`parse_target`, remembered: one shared result per text, to read and never change
     (targets are immutable: the importer shares one among the indicators that wrote the same text)."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from decimal import Context, Decimal, InvalidOperation
+
+from ..memo import remembered
 
 __all__ = [
     "normalise_label",
@@ -57,10 +58,10 @@ def normalise_label(text: str) -> str:
 
 
 #: :func:`normalise_label`, remembered: labels and values repeat across thousands of forms
-label_of = functools.lru_cache(maxsize=1 << 16)(normalise_label)
+label_of = remembered(1 << 16)(normalise_label)
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@remembered(1 << 12)
 def parse_money(text: str) -> tuple[Decimal | None, bool]:
     """``'1,391,700.00'`` → ``Decimal('1391700.00')``; '' → None.
 
@@ -107,7 +108,7 @@ _DATE_PATTERNS = (
 )
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@remembered(1 << 12)
 def parse_date(text: str) -> tuple[dt.date | None, bool]:
     """``2024-01-01``, ``2026/1/1``, ``2024年1月1日``, ``20240101`` → date; '' → None.
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import operator
 import re
 from dataclasses import dataclass, field
 
 from .. import framework as fw
 from ..findings import Finding, Severity
+from ..memo import remembered
 from ..model import Execution, Funds, Indicator, Origin, Project
 from ..targets import ParsedTarget, is_known_qualitative
 from ..targets import parsed as _parsed
@@ -107,7 +107,7 @@ class _Ctx:
         )
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@remembered(1 << 14)
 def label_key(label: str) -> tuple[str, str] | None:
     """(canonical label, tail) when the normalised *label* is a form label, else None.
 
@@ -141,7 +141,7 @@ def inline_value(text: str) -> str | None:
     return text[i + 1:].strip()
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@remembered(1 << 14)
 def _name_label(n: str) -> str | None:
     """The label a form starts at (:data:`~.labels.NAME_LABELS`) that the normalised cell *n*
     holds: alone, before a colon (``项目名称：``) or with its value (``项目名称：XXX``)."""
@@ -307,7 +307,7 @@ def _is_header(texts: set[str]) -> bool:
     return ("一级指标" in texts or "二级指标" in texts) and not _VALUE_HEADER_SET.isdisjoint(texts)
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@remembered(1 << 14)
 def _cell_facts(n: str) -> tuple[tuple[str, str] | None, str, str | None, bool, bool]:
     """What a cell's label *n* can say about its form, worked out once per distinct text:
     (:func:`label_key`, its canonical label, its 预算执行情况 column key, whether it states 万元,
@@ -786,7 +786,7 @@ _INDICATOR_HEADERS = frozenset(INDICATOR_HEADERS)
 _label = operator.itemgetter(2)  # (col, text, label) → label
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@remembered(1 << 14)
 def _level_name(n: str) -> str:
     """A 一级/二级 name as the framework spells it (产出类指标 → 产出指标; 产出指标(50分), the
     一级 of a 自评 form with its points, → 产出指标); remembered (asked for most cells of every table)."""

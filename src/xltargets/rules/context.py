@@ -7,13 +7,13 @@ the sheet and cell in the origins; the runner adds code, severity and project.
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Sequence
 
 from .. import framework
+from ..memo import remembered
 from ..model import FUND_FIELDS, Indicator, Origin, Project, QualitativeTarget, QuantitativeTarget, RawTarget
 
 __all__ = ["Issue", "Form", "Row", "Workbook", "canonical", "display", "money", "quote_list", "FIELD_LABELS"]
@@ -49,7 +49,7 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@remembered(1 << 16)
 def _canonical(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split())
 

@@ -12,13 +12,13 @@ states it differently.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
 from .. import framework as fw
+from ..memo import remembered
 from ..model import Funds
 from ..targets import format_number
 from .context import Form, Issue, Row, canonical, display
@@ -48,7 +48,7 @@ class GoalQuantity:
     subject: str
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@remembered(1 << 12)
 def _strip_verbs(text: str) -> str:
     """培训村居级家庭健康指导员 → 村居级家庭健康指导员; 满意度达到 → 满意度."""
     changed = True
@@ -77,7 +77,7 @@ def goal_quantities(goal: str) -> list[GoalQuantity]:
     return list(_goal_quantities(goal))
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@remembered(1 << 12)
 def _goal_quantities(goal: str) -> tuple[GoalQuantity, ...]:
     """:func:`goal_quantities`, once per text (two rules read each goal)."""
     return tuple(_find_quantities(goal))
@@ -120,7 +120,7 @@ def _bare_name(row: Row) -> str:
     return _bare(row.level3)
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@remembered(1 << 14)
 def _bare(name: str) -> str:
     for suffix in fw.NAME_GENERIC_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 
-import functools
 from decimal import Decimal
 from typing import Iterator, Sequence
 
 from .. import framework as fw
+from ..memo import remembered
 from ..model import QuantitativeTarget
 from ..targets import parsed
 from .context import Form, Issue, Row, display
@@ -20,7 +20,7 @@ from .registry import rule
 _EXAMPLES = "定量指标值写成“运算符+数值(单位)”，如“≥90.00(%)”“=10.00(个)”；定性指标值写文字，如“及时”"
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@remembered(1 << 14)
 def _notes(raw: str) -> tuple[str, ...]:
     """What :func:`parse_target` normalised in *raw* (the text is parsed once)."""
     return tuple(parsed(raw).notes)
@@ -44,13 +44,13 @@ def _direction(row: Row) -> str | None:
     return _direction_of(row.level3)
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@remembered(1 << 14)
 def _may_exceed_100(level3: str) -> bool:
     """增长、同比 …: a percentage that may exceed 100 (once per name)."""
     return any(k in level3 for k in fw.PERCENT_MAY_EXCEED_100_KEYWORDS)
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@remembered(1 << 14)
 def _direction_of(level3: str) -> str | None:
     if any(k in level3 for k in fw.LOWER_IS_BETTER_KEYWORDS):
         return "lower"

@@ -8,9 +8,10 @@ width of the (merged) cell.
 
 from __future__ import annotations
 
-import functools
 import math
 import unicodedata
+
+from ..memo import remembered
 
 __all__ = ["text_units", "lines_needed", "row_height"]
 
@@ -20,7 +21,7 @@ LINE_FACTOR = 1.36
 PADDING = 1.2
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@remembered(1 << 16)
 def text_units(text: str) -> float:
     """Width of *text* in column-width units (a CJK character is two)."""
     return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.05 for ch in text)
@@ -32,7 +33,7 @@ def lines_needed(text: str, width: float) -> int:
     return sum(max(1, math.ceil(text_units(part) / usable)) for part in str(text).split("\n"))
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@remembered(1 << 14)
 def row_height(text: str, width: float, font_size: float = 11.0, *, minimum: float = 0.0) -> float:
     """Height (points) of a row holding *text* wrapped in a cell *width* units wide."""
     lines = lines_needed(text, width)

@@ -13,7 +13,6 @@ everything below it moves down, formulas included (see :mod:`.refs`).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -21,6 +20,7 @@ import jinja2
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from ..errors import TemplateError
+from ..memo import remembered
 from ..model import Indicator, Project
 from .fit import row_height
 from .program import FormProgram
@@ -140,12 +140,12 @@ def plan_for(t: Template, checks: bool) -> Plan:
     return plan
 
 
-@functools.lru_cache(maxsize=1 << 15)
+@remembered(1 << 15)
 def _moved(rm: RowMap, formula: str, sheet: str, new_sheet: str, on_copy: int | None) -> str:
     return rm.formula(formula, sheet=sheet, new_sheet=new_sheet, on_copy=on_copy)
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@remembered(1 << 12)
 def _names_sheet(formula: str, sheet: str) -> bool:
     """True when a reference in *formula* is qualified with *sheet* (RowMap.formula re-qualifies those)."""
     lead = formula if formula.startswith("=") else "=" + formula
@@ -159,7 +159,7 @@ def moved_formula(rm: RowMap, formula: str, sheet: str, new_sheet: str, on_copy:
     return _moved(rm, formula, sheet, new_sheet, on_copy)
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@remembered(1 << 12)
 def moved_sqref(rm: RowMap, sqref: str) -> str:
     return rm.sqref(sqref)
 

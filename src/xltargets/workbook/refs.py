@@ -21,11 +21,12 @@ References to other sheets are left alone.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
+
+from ..memo import remembered
 
 __all__ = ["RowMap", "split_sheet"]
 
@@ -190,7 +191,7 @@ class RowMap:
         return text if lead else text[1:]
 
 
-@functools.lru_cache(maxsize=4096)
+@remembered(4096)
 def _tokens(formula: str) -> tuple[tuple[str, bool], ...]:
     """The formula's tokens as (text, is a range operand); parsed once per distinct formula."""
     return tuple(

@@ -17,11 +17,11 @@ Every writer (XlsxWriter for new workbooks, openpyxl for edits) asks
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from decimal import Decimal
 from typing import Callable
 
 from ..errors import WorkbookError
+from ..memo import remembered
 from ..text import EXCEL_DIGITS, drop_control_characters, looks_like_non_text
 
 __all__ = [
@@ -47,7 +47,7 @@ MAX_DIGITS = EXCEL_DIGITS
 TEXT, NUMBER, DATE, BOOL = "s", "n", "d", "b"
 
 #: remembered answers: the same texts recur on every form
-_looks_like_non_text = functools.lru_cache(maxsize=1 << 16)(looks_like_non_text)
+_looks_like_non_text = remembered(1 << 16)(looks_like_non_text)
 
 
 def clean_text(text: str) -> str:
@@ -130,7 +130,7 @@ def cell_value(value, where: str | Callable[[], str] | None = None) -> tuple[str
     return cell_value(str(value), where)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@remembered(1 << 16)
 def _text_cell(value: str) -> tuple[str | None, str | None, bool]:
     """:func:`cell_value` of a str within the cell limit, remembered (the same texts recur on every form)."""
     text = clean_text(value)

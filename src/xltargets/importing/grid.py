@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from ..text import cell_text, has_control_characters
+from ..text import cell_text
 from .cells import label_of
 from .cellref import cell_ref
 
@@ -45,19 +44,18 @@ class Grid:
 
     # A grid is read once and then only looked at: the forms reader asks for the
     # non-empty cells of each row many times, so they are worked out once, row by row
-    # on first use (``_row_cells``: a :class:`_Labelled`; ``_plain``: see :meth:`plain`).
+    # on first use (``_row_cells``: a :class:`_Labelled`).
     # Not pickled. :meth:`release` lets rows go once their forms are read.
 
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_row_cells", None)
-        state.pop("_plain", None)
         return state
 
     @classmethod
     def from_values(cls, values: Sequence[Sequence[Any]], *, sheet=None, file=None) -> "Grid":
         # _text(v), with its fast paths for the empty cells (most) and plain text inline
-        grid = cls(
+        return cls(
             rows=[
                 [
                     ("" if not v else v.strip() if "\r" not in v and "\u00a0" not in v else cell_text(v))
@@ -70,15 +68,11 @@ class Grid:
             sheet=sheet,
             file=file,
         )
-        grid._exact = True  # every cell a str, not a subclass (cell_text ends with str methods)
-        return grid
 
     @classmethod
     def from_texts(cls, rows: list[list[str]], *, sheet=None, file=None) -> "Grid":
         """A grid of *rows* that are already texts (each cell a ``str`` as :func:`cell_text` gives it)."""
-        grid = cls(rows=rows, sheet=sheet, file=file)
-        grid._exact = True
-        return grid
+        return cls(rows=rows, sheet=sheet, file=file)
 
     @property
     def height(self) -> int:
@@ -117,37 +111,16 @@ class Grid:
             yield cells.peek(r)
 
     def forget(self) -> None:
-        """Drop what :meth:`labelled` and :meth:`plain` worked out (worked out again when asked)."""
+        """Drop what :meth:`labelled` worked out (worked out again when asked)."""
         self.__dict__.pop("_row_cells", None)
-        self.__dict__.pop("_plain", None)
 
     def release(self, start: int, end: int) -> None:
         """Let rows *start* to *end* (excluded) go, and what was worked out for them: they read as
         empty after. For a grid whose forms are read in order, once a form's rows are read."""
-        self.plain()  # of every row, while they are all here
         cells = self.labelled_rows()
         for r in range(max(start, 0), min(end, len(self.rows))):
             self.rows[r] = ()
             cells.drop(r)
-
-    def plain(self) -> bool:
-        """True when every cell is a ``str`` without the control characters the models drop:
-        a model field built of these texts is what validation would make of it."""
-        plain = self.__dict__.get("_plain")
-        if plain is None:
-            rows = self.rows
-            plain = True
-            try:  # 512 rows at a time: no copy of the whole grid's text at once
-                for k in range(0, len(rows), 512):
-                    if has_control_characters("\t".join(itertools.chain.from_iterable(rows[k:k + 512]))):
-                        plain = False
-                        break
-            except TypeError:  # a cell that is no text
-                plain = False
-            if plain and not self.__dict__.get("_exact", False):
-                plain = all(t.__class__ is str for t in itertools.chain.from_iterable(rows))
-            self._plain = plain
-        return plain
 
     def ref(self, r: int, c: int) -> str:
         return cell_ref(r, c)

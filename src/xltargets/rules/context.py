@@ -34,6 +34,8 @@ FIELD_ORDER: tuple[str, ...] = (
     "indicators",
 )
 
+_FIELD_RANK = {field: rank for rank, field in enumerate(FIELD_ORDER)}
+
 #: Indicator columns in table order (keys of ``Indicator.origin.cells``).
 COLUMN_ORDER: tuple[str, ...] = ("level1", "level2", "level3", "value")
 
@@ -184,7 +186,7 @@ class Form:
         cell = self.cell(field)
         if cell is None and field == "indicators" and self.rows:
             cell = self.rows[0].cell("level1")
-        rank = FIELD_ORDER.index(field) if field in FIELD_ORDER else len(FIELD_ORDER)
+        rank = _FIELD_RANK.get(field, len(FIELD_ORDER))
         return Issue(
             message=message,
             field=field,

@@ -111,8 +111,11 @@ def _units_match(a: str, b: str) -> bool:
     return a == b or (a in _UNIT_GROUP and _UNIT_GROUP.get(a) == _UNIT_GROUP.get(b))
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+@functools.lru_cache(maxsize=1 << 14)
+def _bigrams(text: str) -> frozenset[str]:
+    """The pairs of adjacent characters of *text*; remembered (a 三级 name is compared with every
+    quantity of its form's goal)."""
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def _bare_name(row: Row) -> str:

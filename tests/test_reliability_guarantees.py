@@ -162,6 +162,29 @@ def test_a_rerun_into_the_folder_it_reads_does_not_read_and_replace_its_own_outp
     assert sha(tmp_path / "甲.xlsx") == before
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="Windows and macOS names are Unicode; Linux names are bytes")
+def test_a_file_name_not_in_utf8_is_read_and_written(tmp_path, capsys):
+    """A GBK name unzipped on Linux is bytes that are no UTF-8 (Python: lone surrogates). calamine opened no such
+    name («无法读取（No such file or directory）», exit 2), and a 汇总表 naming it crashed XlsxWriter (exit 3)."""
+    folder = tmp_path / "单位"
+    folder.mkdir()
+    gbk = os.fsdecode("申报表".encode("gbk") + b".xlsx")
+    try:
+        fmt.xlsx(folder / gbk, [("申报表", summary(CLEAN))])
+    except OSError:
+        pytest.skip("this file system takes no such name")
+    write_tsv(folder / os.fsdecode(b"\xff.tsv"), summary(CLEAN))  # the same project: a finding names both files
+    before = sha(folder / gbk)
+    assert cli(["check", folder], capsys)[0] == 1
+    code, text = cli(["consolidate", folder, "-o", tmp_path / "汇总表.xlsx"], capsys)
+    assert code == 0, text
+    with zipfile.ZipFile(tmp_path / "汇总表.xlsx") as zf:
+        xml = b"".join(zf.read(n) for n in zf.namelist())
+    assert "\ufffd.tsv".encode() in xml and b"%FF.tsv" in xml  # shown as U+FFFD; linked by its own bytes
+    assert cli(["import", folder, "-o", tmp_path / "申报.xlsm"], capsys)[0] == 0
+    assert sha(folder / gbk) == before
+
+
 def test_existing_output_is_not_overwritten_without_force(inputs, tmp_path, capsys):
     out = tmp_path / "申报.xlsm"
     out.write_bytes(b"someone else's file")

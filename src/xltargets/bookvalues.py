@@ -104,7 +104,13 @@ def _serve(request: dict, send, progress: int | None) -> None:
 
     limits, batch, pending = request["limits"], [], 0
     try:
-        wb = _call(lambda: pc.CalamineWorkbook.from_path(request["path"]))
+        try:
+            request["path"].encode()
+        except UnicodeEncodeError:  # a name not in UTF-8 (a GBK name unzipped on Linux): calamine opens no such name
+            with open(request["path"], "rb") as fh:
+                wb = _call(lambda: pc.CalamineWorkbook.from_filelike(fh))
+        else:
+            wb = _call(lambda: pc.CalamineWorkbook.from_path(request["path"]))
         metas = _call(lambda: wb.sheets_metadata)
         visible = [m.name for m in metas if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet]
         if not metas:

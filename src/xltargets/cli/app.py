@@ -127,11 +127,12 @@ def _tolerant_streams() -> None:
     """Never fail on a character the output's encoding lacks (a pipe on Chinese Windows is GBK: no ✓).
 
     Such a character is written as ``\\u2713``: text stays readable, and JSON stays exact
-    (it is JSON's own escape).
+    (it is JSON's own escape). So is a file name that is no UTF-8 (Linux: a GBK name from a Windows zip,
+    lone surrogates in Python) on a strict UTF-8 output.
     """
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+        if (encoding != "utf8" or getattr(stream, "errors", "") == "strict") and hasattr(stream, "reconfigure"):
             try:
                 stream.reconfigure(errors="backslashreplace")
             except (ValueError, OSError):  # pragma: no cover - a stream that cannot change

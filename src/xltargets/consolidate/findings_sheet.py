@@ -81,8 +81,12 @@ def _file_link(file: str, base_dir: Path | None) -> str:
         except ValueError:  # another drive on Windows
             target, absolute = src.resolve().as_uri(), True
     if not absolute:
-        if ":" in target or "#" in target:
-            target = quote(target, safe="/")
+        try:
+            plain = ":" not in target and "#" not in target and bool(target.encode())
+        except UnicodeEncodeError:  # a name not in UTF-8 (Linux: a GBK name from a Windows zip)
+            plain = False
+        if not plain:  # percent-encoded, its own bytes
+            target = quote(os.fsencode(target), safe="/")
         target = "external:" + target
     return target
 

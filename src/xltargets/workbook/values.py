@@ -17,6 +17,7 @@ Every writer (XlsxWriter for new workbooks, openpyxl for edits) asks
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Callable
 
@@ -50,9 +51,14 @@ TEXT, NUMBER, DATE, BOOL = "s", "n", "d", "b"
 _looks_like_non_text = remembered(1 << 16)(looks_like_non_text)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(text: str) -> str:
-    """*text* without the characters XML cannot carry (control characters)."""
-    return drop_control_characters(text)
+    """*text* without the characters XML cannot carry: control characters dropped, a lone surrogate (a file name
+    not in UTF-8 on Linux, such as a GBK name from a Windows zip) shown as U+FFFD."""
+    text = drop_control_characters(text)
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() and _SURROGATE.search(text) else text
 
 
 def _where(where) -> str:

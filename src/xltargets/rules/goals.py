@@ -111,7 +111,7 @@ def _units_match(a: str, b: str) -> bool:
     return a == b or (a in _UNIT_GROUP and _UNIT_GROUP.get(a) == _UNIT_GROUP.get(b))
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@remembered(1 << 14)
 def _bigrams(text: str) -> frozenset[str]:
     """The pairs of adjacent characters of *text*; remembered (a 三级 name is compared with every
     quantity of its form's goal)."""

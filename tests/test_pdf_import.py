@@ -252,7 +252,7 @@ _FRAMES = "import pickle, struct, sys, time; o = sys.stdout.buffer; d = [pickle.
 
 
 @pytest.mark.parametrize("frames, message", [
-    ([], "读取进程未能启动（0.5 秒内未开始读取）"),
+    ([], "读取进程未能启动（未响应）"),
     ([("ready",)], "读取进程未能启动（0.5 秒内未开始读取）"),
     ([("ready",), ("opening",)], "打开文件（读取其目录结构）超过 0.5 秒的上限"),
     ([("ready",), ("opening",), ("count", 3), ("page", 1), ("page", 2)], "第 2 页读取超过 0.5 秒的上限"),

@@ -168,12 +168,23 @@ def test_threads_share_the_reader_and_a_bomb_harms_no_other_file(corpus, fresh):
 
 
 def test_a_file_past_the_time_limit_is_stopped(corpus, fresh, monkeypatch):
+    assert _read(corpus / "clean.xlsx")  # started: a time past the limit is the file's from now on
     monkeypatch.setitem(LIMITS, "read_seconds", 0.05)
     with pytest.raises(InputError, match="读取超过 0.05 秒的上限") as info:
         _read(corpus / "repeat-bomb.ods")
     assert "已损坏" in info.value.one_line()
     monkeypatch.setitem(LIMITS, "read_seconds", 60)
     assert _read(corpus / "clean.xlsx")
+
+
+def test_a_reader_silent_from_its_start_is_not_told_as_a_broken_file(corpus, fresh, monkeypatch):
+    """A reader process that never said it started (a machine too busy, a hung import) within the file's time: the
+    file was never reached, so not «读取超过 60 秒的上限…文件结构异常或已损坏» (session 6's attack pass)."""
+    monkeypatch.setattr(reader, "command", lambda: [sys.executable, "-c", "import time; time.sleep(60)"])
+    monkeypatch.setitem(LIMITS, "read_seconds", 0.5)
+    with pytest.raises(InputError, match="读取进程未能启动（未响应）") as info:
+        _read(corpus / "clean.xlsx")
+    assert "已损坏" not in info.value.one_line()
 
 
 def test_a_reader_that_cannot_start_says_so(corpus, fresh, monkeypatch):

@@ -86,7 +86,7 @@ class _Process:
             frame = self.frames.get(timeout=max(seconds, 0))
         except queue.Empty:
             self.kill()
-            raise ReaderFailure("time") from None
+            raise ReaderFailure("time" if self.ready else "start", "" if self.ready else "未响应") from None
         if frame is None:
             code = self.kill()
             raise ReaderFailure(("memory" if code in _MEMORY_DEATHS else "crash") if self.ready else "start", str(code))

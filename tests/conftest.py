@@ -28,3 +28,25 @@ def soffice() -> str:
             pytest.fail("LibreOffice (soffice) is required under CI=true but is not installed")
         pytest.skip("LibreOffice (soffice) not installed: apt-get install libreoffice-calc-nogui")
     return path
+
+
+#: the test files that take longest (``--durations``; docs/testing.md): they start first, so that
+#: under ``-n auto`` (pytest-xdist, one file per worker: ``--dist loadfile``) no worker is left
+#: with a long file at the end while the others wait
+LONGEST_FIRST = (
+    "test_properties_reliability.py",
+    "test_reliability_corpus.py",
+    "test_pdf_import.py",
+    "test_workbook_roundtrip.py",
+    "test_serve_wheel.py",
+    "test_addin_wheel.py",
+    "test_bench_smoke.py",
+    "test_workbook_libreoffice.py",
+    "test_serve_http.py",
+    "test_reliability_guarantees.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order

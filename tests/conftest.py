@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,28 @@ def soffice() -> str:
             pytest.fail("LibreOffice (soffice) is required under CI=true but is not installed")
         pytest.skip("LibreOffice (soffice) not installed: apt-get install libreoffice-calc-nogui")
     return path
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """This checkout's wheel (``pip wheel --no-deps``), built once a run: under ``-n auto`` the
+    workers share it (the first builds it, under a file lock, into the run's common folder)."""
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # pytest-N/, common to this run's workers (each has pytest-N/popen-gwK)
+    dist = shared / "wheel-dist"
+    with FileLock(str(shared / "wheel-dist.lock")):
+        if not list(dist.glob("xltargets-*.whl")):
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "XLWINGS"))}
+            proc = subprocess.run(
+                [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+                capture_output=True, text=True, env=env, timeout=600,
+            )
+            assert proc.returncode == 0, f"pip wheel failed\n{proc.stdout}\n{proc.stderr}"
+    (found,) = dist.glob("xltargets-*.whl")
+    return found
 
 
 #: the test files that take longest (``--durations``; docs/testing.md): they start first, so that

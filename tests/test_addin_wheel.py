@@ -50,11 +50,9 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def venv(tmp_path_factory) -> Path:
+def venv(tmp_path_factory, wheel) -> Path:
     """A fresh venv with the wheel built from this checkout installed with ``[excel]`` only."""
     work = tmp_path_factory.mktemp("wheel")
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)], env=clean_env())
-    (wheel,) = (work / "dist").glob("xltargets-*.whl")
     run([sys.executable, "-m", "venv", str(work / "venv")], env=clean_env())
     bindir = "Scripts" if os.name == "nt" else "bin"
     python = work / "venv" / bindir / ("python.exe" if os.name == "nt" else "python")

@@ -27,10 +27,8 @@ from test_addin_wheel import clean_env, run  # noqa: E402  (the same way of inst
 
 
 @pytest.fixture(scope="module")
-def venv(tmp_path_factory) -> Path:
+def venv(tmp_path_factory, wheel) -> Path:
     work = tmp_path_factory.mktemp("serve-wheel")
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(ROOT)], env=clean_env())
-    (wheel,) = (work / "dist").glob("xltargets-*.whl")
     run([sys.executable, "-m", "venv", str(work / "venv")], env=clean_env())
     python = work / "venv" / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
     run([str(python), "-m", "pip", "install", "-q", f"{wheel}[serve]"], env=clean_env())

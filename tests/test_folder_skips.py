@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -46,6 +47,18 @@ def test_each_skipped_file_is_named_with_its_reason(folder, tmp_path, command):
         line = next((ln for ln in res.stdout.splitlines() if f"已跳过文件夹中的“{name}”" in ln), None)
         assert line is not None and reason in line, (name, res.stdout)
     assert re.search(r"4 个项目、41 条绩效指标", res.stdout)  # both read the same one file
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="symlinks need privileges on Windows")
+@pytest.mark.parametrize("command", ["check", "consolidate"])
+def test_a_symlink_loop_in_a_folder_is_named_not_a_crash(folder, tmp_path, command):
+    """A link to itself is skipped as no regular file; its finding's link in the 校验结果 sheet resolved the path, which
+    raised RuntimeError («内部错误», exit 3) until session 6's attack pass."""
+    os.symlink("环.xlsx", folder / "环.xlsx")
+    args = [command, folder] + (["-o", tmp_path / "汇总表.xlsx"] if command == "consolidate" else [])
+    res = run(*args)
+    assert res.exit_code in (0, 1), res.output
+    assert "已跳过文件夹中的“环.xlsx”：它不是普通文件" in res.stdout
 
 
 def test_a_wps_et_file_is_read_in_a_folder_as_when_named(tmp_path):

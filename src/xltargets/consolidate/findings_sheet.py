@@ -77,9 +77,13 @@ def _file_link(file: str, base_dir: Path | None) -> str:
     absolute = False
     if base_dir is not None:
         try:
-            target = Path(os.path.relpath(src.resolve(), Path(base_dir).resolve())).as_posix()
+            resolved = src.resolve()
+        except (RuntimeError, OSError):  # a symlink loop a folder's reading skipped (a finding names it): as given
+            resolved = Path(os.path.abspath(src))
+        try:
+            target = Path(os.path.relpath(resolved, Path(base_dir).resolve())).as_posix()
         except ValueError:  # another drive on Windows
-            target, absolute = src.resolve().as_uri(), True
+            target, absolute = resolved.as_uri(), True
     if not absolute:
         try:
             plain = ":" not in target and "#" not in target and bool(target.encode())

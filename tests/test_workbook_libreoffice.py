@@ -143,18 +143,24 @@ def recalculated(tmp_path_factory, soffice):
     return openpyxl.load_workbook(out, data_only=True)
 
 
-@pytest.mark.parametrize("index", range(len(PLANTED)), ids=[p.name for p, _, _ in PLANTED])
-def test_native_checks_flag_exactly_the_planted_mistakes(recalculated, index):
-    project, form_keys, row_keys = PLANTED[index]
-    ws = recalculated[project.name]
-    form = [m for m in (ws["G2"].value or "").split(SEP) if m]
-    assert sorted(form) == sorted(_message(k) for k in form_keys)
+def _flagged_rows(ws) -> dict:
+    """Each indicator row's first message in the row-check column G, by its 三级指标."""
     header = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=4).value == "三级指标")
     flagged = {}
     for r in range(header + 1, ws.max_row + 1):
         message = ws.cell(row=r, column=7).value
         if message:
             flagged.setdefault(ws.cell(row=r, column=4).value, message)
+    return flagged
+
+
+@pytest.mark.parametrize("index", range(len(PLANTED)), ids=[p.name for p, _, _ in PLANTED])
+def test_native_checks_flag_exactly_the_planted_mistakes(recalculated, index):
+    project, form_keys, row_keys = PLANTED[index]
+    ws = recalculated[project.name]
+    form = [m for m in (ws["G2"].value or "").split(SEP) if m]
+    assert sorted(form) == sorted(_message(k) for k in form_keys)
+    flagged = _flagged_rows(ws)
     assert flagged == {l3: cell_message(k) for l3, k in row_keys.items()}
     shown = [*map(_message, form_keys), *flagged.values()]
     warnings = sum(1 for m in shown if m.startswith("警告："))
@@ -179,12 +185,7 @@ def test_shared_row_checks_flag_each_row_as_written(recalculated_as_built, index
     mistake (the retyped values are not retyped here, so their rows are fine)."""
     project, form_keys, row_keys = PLANTED[index]
     ws = recalculated_as_built[project.name]
-    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=4).value == "三级指标")
-    flagged = {}
-    for r in range(header + 1, ws.max_row + 1):
-        message = ws.cell(row=r, column=7).value
-        if message:
-            flagged.setdefault(ws.cell(row=r, column=4).value, message)
+    flagged = _flagged_rows(ws)
     assert flagged == {l3: cell_message(k) for l3, k in row_keys.items() if l3 not in RETYPED}
     shown = [*map(_message, form_keys), *flagged.values()]
     warnings = sum(1 for m in shown if m.startswith("警告："))

@@ -130,30 +130,34 @@ class _Labelled:
     """The labelled cells of each row of a grid (:meth:`Grid.labelled`), worked out when a row is
     first asked for and kept until :meth:`Grid.forget` or :meth:`Grid.release`."""
 
-    __slots__ = ("_rows", "_cells")
+    __slots__ = ("_rows", "_by_row")
 
     def __init__(self, rows: list[list[str]]) -> None:
         self._rows = rows
-        self._cells: list = [None] * len(rows)
+        self._by_row: list = [None] * len(rows)
 
     def __len__(self) -> int:
-        return len(self._cells)
+        return len(self._by_row)
 
     def __getitem__(self, r: int) -> tuple[tuple[int, str, str], ...]:
-        cells = self._cells[r]
+        cells = self._by_row[r]
         if cells is None:
-            cells = self._cells[r] = self.peek(r)
+            cells = self._by_row[r] = self.peek(r)
         return cells
 
     def __iter__(self):
-        return (self[r] for r in range(len(self._cells)))
+        return (self[r] for r in range(len(self._by_row)))
 
     def peek(self, r: int) -> tuple[tuple[int, str, str], ...]:
         """Row *r*'s labelled cells, kept only if they were already."""
-        cells = self._cells[r]
+        cells = self._by_row[r]
         if cells is None:
             cells = tuple([(c, t, label_of(t)) for c, t in enumerate(self._rows[r]) if t])
         return cells
 
     def drop(self, r: int) -> None:
-        self._cells[r] = ()
+        self._by_row[r] = ()
+
+    def kept(self) -> int:
+        """How many rows have had their labelled cells worked out (a row let go by :meth:`drop` counts)."""
+        return sum(1 for cells in self._by_row if cells is not None)

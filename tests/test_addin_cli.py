@@ -31,7 +31,8 @@ def test_build_default_output_is_in_the_current_folder(tmp_path, monkeypatch):
 def test_build_error_is_one_clear_message(tmp_path):
     result = runner.invoke(app, ["addin", "build", "-o", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2
-    assert "错误：输出文件“x.xlsx”不是 .xlam。" in result.output
+    assert "错误：输出文件“x.xlsx”的扩展名是 .xlsx，Excel 加载项须保存为 .xlam 文件。" in result.output
+    assert "把输出文件名改为“x.xlam”" in result.output
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
 

@@ -20,9 +20,32 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 
 from .errors import WorkbookError
 
-__all__ = ["atomic_output", "atomic_open", "atomic_write", "check_output_path"]
+__all__ = ["atomic_output", "atomic_open", "atomic_write", "check_output_path", "require_suffix"]
 
 _LOCKED_HINT = "关闭在 Excel/WPS 中打开的该文件后重试，或用 -o 换一个文件名。"
+
+
+def require_suffix(out: Path, allowed: tuple[str, ...], what: str, *, why: str = "") -> str:
+    """The lower-case suffix of *out* when it is one of *allowed*; else a WorkbookError.
+
+    The message names what was given, what is expected (*what* is the kind of file,
+    e.g. "汇总表工作簿"; *why* an optional reason, starting with "，") and the name to use.
+    """
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix in allowed:
+        return suffix
+    given = f"的扩展名是 {out.suffix}" if out.suffix else "没有扩展名"
+    try:
+        fixed = out.with_suffix(allowed[0]).name
+    except ValueError:  # a name such as "." has no stem to put a suffix on
+        fixed = f"{what}{allowed[0]}"
+    raise WorkbookError(
+        f"输出文件“{out.name}”{given}，{what}须保存为 {' 或 '.join(allowed)} 文件{why}。",
+        hint=f"把输出文件名改为“{fixed}”。",
+        path=str(out),
+        en=f"the output {out.name} must end with {' or '.join(allowed)}",
+    )
 
 
 def check_output_path(out: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import InputError
 from .model import Declaration, QualitativeTarget, QuantitativeTarget
 
-__all__ = ["Change", "suggestions", "normalize_workbook"]
+__all__ = ["Change", "suggestions", "normalize_workbook", "check_output"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,17 @@ def suggestions(decl: Declaration) -> list[Change]:
     return out
 
 
+def check_output(src: Path, out: Path) -> None:
+    """WorkbookError unless *out* has *src*'s suffix: the copy keeps its kind (and its VBA), and a
+    workbook saved under the other suffix is one Excel refuses to open."""
+    from .fileio import require_suffix
+
+    src = Path(src)
+    if src.suffix.lower() in (".xlsx", ".xlsm"):
+        why = f"（与“{src.name}”相同{'，保留其中的宏' if src.suffix.lower() == '.xlsm' else ''}）"
+        require_suffix(Path(out), (src.suffix.lower(),), "规范后的工作簿", why=why)
+
+
 def normalize_workbook(src: Path, out: Path, decl: Declaration) -> list[Change]:
     """Write *src* to *out* with each of :func:`suggestions` applied; *decl* is *src* as imported.
 
@@ -68,6 +79,7 @@ def normalize_workbook(src: Path, out: Path, decl: Declaration) -> list[Change]:
             path=str(src),
             en=f"cannot normalize {src.name}: only xlsx/xlsm workbooks",
         )
+    check_output(src, out)
     wanted = suggestions(decl)
     keep_vba = src.suffix.lower() == ".xlsm"
     wb = load_workbook(src, keep_vba=keep_vba, rich_text=False)

@@ -27,8 +27,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import TemplateError, WorkbookError
-from ..fileio import atomic_output, check_output_path
+from ..errors import TemplateError
+from ..fileio import atomic_output, check_output_path, require_suffix
 from .package import is_our_addin, rewrite_package
 from .sources import AddinSources, onaction_targets, onload_target, read_sources
 from .vbatext import TEXT_MODULE, text_module
@@ -174,10 +174,7 @@ def build_addin(out: Path | None = None, *, source: Path | None = None, force: b
     (the rule of every output).
     """
     out = Path(out) if out is not None else Path.cwd() / ADDIN_NAME
-    if out.suffix.lower() != ".xlam":
-        raise WorkbookError(
-            f"输出文件“{out.name}”不是 .xlam。", hint="Excel 加载项的文件名须以 .xlam 结尾，例如 -o xltargets.xlam。", path=str(out)
-        )
+    require_suffix(out, (".xlam",), "Excel 加载项")
     check_output_path(out, force=force or is_our_addin(out))
     require_build_tools()
     sources: AddinSources = read_sources(source)

@@ -28,10 +28,11 @@ def configure(parser) -> None:
 def run(args) -> int:
     from ..diff import compare
     from ..diff.report import as_json, lines
-    from ..fileio import check_output_path
+    from ..fileio import check_output_path, require_suffix
     from ..pipeline import read_sources
 
     if args.output is not None:
+        require_suffix(args.output, (".xlsx",), "对比工作簿")  # before the reading: a refused output costs nothing
         check_output_path(args.output, force=args.force, inputs=[args.old, args.new])
     old = read_sources([args.old]).declaration
     new = read_sources([args.new]).declaration

@@ -48,10 +48,12 @@ def _command_line(paths) -> str:
 
 
 def run(args) -> int:
-    from ..fileio import check_output_path
+    from ..fileio import check_output_path, require_suffix
     from ..pipeline import import_declarations
 
     output = args.output
+    if args.vba_from is not None:  # an .xlsx cannot hold the VBA asked for
+        require_suffix(output, (".xlsm",), "带 --vba-from 宏的申报工作簿", why="（不要宏就去掉 --vba-from）")
     force = args.force or _ours_and_unchanged(output)
     check_output_path(output, force=force, inputs=args.sources)
     result = import_declarations(args.sources, output, vba_from=args.vba_from)

@@ -55,7 +55,7 @@ def _can_create(args, target: Path) -> None:
     """Refuse, before anything is written or locked, a new workbook that cannot be made."""
     from ..errors import InputError
     from ..fileio import check_output_path
-    from ..workbook.newproject import require_workbook_name
+    from ..workbook.build import check_workbook_name
 
     if args.like is not None:
         raise InputError(
@@ -63,7 +63,7 @@ def _can_create(args, target: Path) -> None:
             hint="先用 xltargets import 生成申报工作簿，或去掉 --like。",
             path=str(args.workbook),
         )
-    require_workbook_name(target)
+    check_workbook_name(target)
     check_output_path(target, force=args.force)
 
 

@@ -24,9 +24,11 @@ def configure(parser) -> None:
 
 def run(args) -> int:
     from ..fileio import check_output_path
-    from ..normalize import normalize_workbook, suggestions
+    from ..normalize import check_output, normalize_workbook, suggestions
     from ..pipeline import read_sources
 
+    if not args.dry_run:  # a refused output costs no reading
+        check_output(args.workbook, args.output)
     decl = read_sources([args.workbook]).declaration
     if args.dry_run:
         changes = suggestions(decl)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..diff.changes import Change, Comparison
 from ..diff.report import summary_line
-from ..fileio import atomic_output
+from ..fileio import atomic_output, require_suffix
 from ..workbook.build import write_xlsx
 from ..workbook.xlsxform import set_width
 from .cells import BOX, Formats, box, font, put
@@ -126,7 +126,8 @@ def write_comparison_sheet(ws, fmts: Formats, comparison: Comparison, *, title: 
 
 
 def write_comparison_workbook(path: Path, comparison: Comparison, *, title: str | None = None) -> Path:
-    """A workbook of the 对比 sheet alone, written atomically to *path*."""
+    """A workbook of the 对比 sheet alone, written atomically to *path* (an .xlsx)."""
+    require_suffix(Path(path), (".xlsx",), "对比工作簿")
 
     def fill(wb) -> None:
         write_comparison_sheet(wb.add_worksheet(SHEET_NAME), Formats(wb), comparison, title=title)

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import FindingsBlock, LibreOfficeMissing, WorkbookError
-from ..fileio import atomic_output, check_output_path
+from ..errors import FindingsBlock, LibreOfficeMissing
+from ..fileio import atomic_output, check_output_path, require_suffix
 from ..findings import Finding
 from ..libreoffice import INSTALL_HINT, convert, find_soffice
 from ..model import Declaration
@@ -68,12 +68,8 @@ def check_outputs(output: Path, *, pdf: bool = False, force: bool = False, input
     output, anything else needs *force*, and an input never; ``pdf`` needs LibreOffice.
     """
     output = Path(output)
-    if output.suffix.lower() != ".xlsx":
-        raise WorkbookError(
-            f"输出文件“{output.name}”不是 .xlsx。",
-            hint="汇总表工作簿的文件名须以 .xlsx 结尾，例如 -o 汇总表.xlsx。",
-            path=str(output),
-        )
+    why = "（要同时生成 PDF，加 --pdf）" if output.suffix.lower() == ".pdf" else "（汇总表不含宏）"
+    require_suffix(output, (".xlsx",), "汇总表工作簿", why=why)
     pdf_path = _pdf_path(output, pdf)
     for out in (output, pdf_path):
         if out is not None:
@@ -158,8 +154,7 @@ def export_pdf(
 def check_pdf_output(out: Path, *, force: bool = False, inputs: Sequence[Path] = ()) -> Path:
     """*out* if a PDF may be written there: a .pdf, not an input, and new, ours or *force*."""
     out = Path(out)
-    if out.suffix.lower() != ".pdf":
-        raise WorkbookError(f"“{out.name}”须保存为 .pdf。", hint="文件名以 .pdf 结尾。", path=str(out))
+    require_suffix(out, (".pdf",), "PDF")
     check_output_path(out, force=force or is_ours(out), inputs=inputs)
     return out
 

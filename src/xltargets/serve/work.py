@@ -90,21 +90,22 @@ def check(body: dict) -> dict[str, Any]:
     return _with_report(body, answer)
 
 
-def _chosen_output(body: dict, suffix: str | tuple[str, ...]) -> Path | None:
+def _chosen_output(body: dict, suffixes: tuple[str, ...], what: str) -> Path | None:
     """The absolute path the user chose in a save dialog (add-in), checked; None for a download."""
+    from ..fileio import require_suffix
+
     text = text_field(body, "output", max_len=4096)
     if text is None:
         return None
     out = Path(text)
-    suffixes = (suffix,) if isinstance(suffix, str) else suffix
-    if not out.is_absolute() or out.suffix.lower() not in suffixes or ".." in out.parts:
-        suffix = "/".join(suffixes)
+    if not out.is_absolute() or ".." in out.parts:
         raise WorkbookError(
-            f"保存位置“{text}”须是以 {suffix} 结尾的完整路径。",
+            f"保存位置“{text}”不是完整路径，须是以 {' 或 '.join(suffixes)} 结尾的完整路径。",
             hint="在保存对话框中选择文件夹并输入文件名。",
             path=text,
-            en=f"the output must be an absolute {suffix} path",
+            en=f"the output must be an absolute {'/'.join(suffixes)} path",
         )
+    require_suffix(out, suffixes, what)
     if out.is_symlink() or out.parent.is_symlink():
         raise WorkbookError(
             f"保存位置“{text}”是符号链接，xltargets 不写入符号链接。", hint="换一个保存位置。", path=text, en="the output is a symlink"
@@ -112,9 +113,9 @@ def _chosen_output(body: dict, suffix: str | tuple[str, ...]) -> Path | None:
     return out
 
 
-def _output(body: dict, suffix: str, name: str, media_type: str, write) -> Output:
+def _output(body: dict, suffix: str, what: str, name: str, media_type: str, write) -> Output:
     """Write through *write(report, out, inputs)* where the user chose, or into a private folder and return the bytes."""
-    chosen = _chosen_output(body, suffix)
+    chosen = _chosen_output(body, (suffix,), what)
     with tempfile.TemporaryDirectory(prefix="xlt-serve-out-") as tmp:
         out = chosen or Path(tmp) / name
         _with_report(body, lambda report, uploads: write(report, out, uploads))
@@ -128,7 +129,7 @@ def consolidate(body: dict) -> Output:
     from ..pipeline import consolidate as run
 
     title = text_field(body, "title", max_len=200)
-    return _output(body, ".xlsx", "汇总表.xlsx", XLSX, lambda report, out, inputs: run(report, out, title=title, inputs=inputs))
+    return _output(body, ".xlsx", "汇总表工作簿", "汇总表.xlsx", XLSX, lambda report, out, inputs: run(report, out, title=title, inputs=inputs))
 
 
 def pdf_available() -> bool:
@@ -142,7 +143,7 @@ def pdf(body: dict) -> Output:
     from ..pipeline import export_pdf
 
     title = text_field(body, "title", max_len=200)
-    return _output(body, ".pdf", "汇总表.pdf", PDF, lambda report, out, inputs: export_pdf(report, out, title=title, inputs=inputs))
+    return _output(body, ".pdf", "PDF", "汇总表.pdf", PDF, lambda report, out, inputs: export_pdf(report, out, title=title, inputs=inputs))
 
 
 def _rendered(rendered) -> list[dict[str, Any]]:
@@ -228,7 +229,7 @@ def new_year(body: dict) -> dict[str, Any]:
     """``POST /api/new-year`` (新年度): next year's declarations workbook of the sheets, written where the user chose."""
     from ..actions import write_next_year
 
-    out = _chosen_output(body, (".xlsm", ".xlsx"))
+    out = _chosen_output(body, (".xlsm", ".xlsx"), "申报工作簿")
     if out is None:
         raise WorkbookError("请选择新年度申报工作簿的保存位置（output）。", hint="在保存对话框中选择文件夹并输入文件名。", en="no output given")
     sheets = parse_sheets(body)

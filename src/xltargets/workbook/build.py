@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import WorkbookError
-from ..fileio import atomic_write
+from ..fileio import atomic_write, require_suffix
 from ..model import Declaration, Project
 from ..progress import report
 from .mark import Fingerprint, mark
@@ -41,6 +41,7 @@ from .xlsxform import FormWriter
 
 __all__ = [
     "BLANK_ROWS",
+    "check_workbook_name",
     "FIXED_TIME",
     "build_workbook",
     "build_workbook_of",
@@ -62,15 +63,9 @@ BLANK_ROWS = 5
 FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
 
 
-def _check_suffix(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".xlsm"):
-        raise WorkbookError(
-            f"输出文件“{path.name}”的扩展名应为 .xlsm 或 .xlsx。",
-            hint="例如 -o declarations.xlsm。",
-            path=str(path),
-        )
-    return suffix
+def check_workbook_name(path: Path) -> str:
+    """*path*'s suffix, .xlsm or .xlsx; else a WorkbookError that names the suffix given and the one to use."""
+    return require_suffix(path, (".xlsm", ".xlsx"), "申报工作簿", why="（.xlsm 带校验宏）")
 
 
 def write_xlsx(path: Path, fill, *, constant_memory: bool = False) -> None:
@@ -320,7 +315,7 @@ def build_workbook(
     _check_sheet_count(len(declaration.projects))
     path = Path(path)
     vba = None
-    if _check_suffix(path) == ".xlsm":
+    if check_workbook_name(path) == ".xlsm":
         vba = read_vba(vba_from) if vba_from is not None else read_vba()
     atomic_write(path, lambda tmp: write_declarations(tmp, declaration, vba=vba, template=template,
                                                       blank_rows=blank_rows))
@@ -342,7 +337,7 @@ def build_workbook_of(
     _check_sheet_count(count)
     path = Path(path)
     vba = None
-    if _check_suffix(path) == ".xlsm":
+    if check_workbook_name(path) == ".xlsm":
         vba = read_vba(vba_from) if vba_from is not None else read_vba()
     written = Written()
 
@@ -431,7 +426,7 @@ def add_project_sheet(
 def save_workbook(wb: Workbook, path: str | Path, *, vba: bytes | None = None) -> Path:
     """Write an edited openpyxl workbook to *path* atomically (``.xlsm`` keeps or gets its VBA)."""
     path = Path(path)
-    if _check_suffix(path) == ".xlsm":
+    if check_workbook_name(path) == ".xlsm":
         if vba is not None:
             attach_vba(wb, vba)
         elif wb.vba_archive is None:

@@ -104,3 +104,29 @@ def test_node_suite_passes():
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
     assert re.search(r"^# pass (\d+)", summary, re.M) and int(re.search(r"^# pass (\d+)", summary, re.M).group(1)) >= 20
     assert "# fail 0" in summary
+
+
+#: texts ET (like Excel) would not keep as text when written to a cell, and texts it keeps (session 7's attack pass)
+_CELL_TEXTS = [
+    "0012", "1e5", "50%", "1,000.50", "  12 ", "-5", "2024-05-29", "2026/1/1", "5月1日", "2024年1月1日", "12:30", "TRUE", "false",
+    "(12)", "１２", "7.11世界人口日", "=1+1", "@SUM(A1)", "'x", "", "项目名称", "XLT-E102", "青春健康 2024", "一、绩效目标", "≥90.00(%)",
+]
+
+
+def test_the_add_ins_text_rule_is_the_pythons(tmp_path):
+    """The add-in writes the 校验结果 sheet (and sheets it could not copy) through Range.Formula, which turns a project named
+    ``0012`` into the number 12 and ``2024-05-29`` into a date: the JS keeps as text what xltargets.text.looks_like_non_text
+    says a spreadsheet would not (before session 7 it kept only text starting with ``= + - @``)."""
+    from xltargets.text import looks_like_non_text
+
+    node = need("node", "apt-get install nodejs (node 18 or newer)")
+    script = tmp_path / "texts.js"
+    script.write_text(
+        f"const S = require({json.dumps(str(WPS / 'js' / 'sheets.js'))});\n"
+        f"console.log(JSON.stringify({json.dumps(_CELL_TEXTS, ensure_ascii=False)}.map(S.asCellText)));\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run([node, str(script)], capture_output=True, text=True, encoding="utf-8", timeout=60, check=True)
+    expected = ["'" + t if t[:1] == "'" or looks_like_non_text(t) else t for t in _CELL_TEXTS]
+    assert json.loads(out.stdout) == expected
+    assert expected[0] == "'0012" and expected[-1] == "≥90.00(%)"

@@ -12,7 +12,10 @@ var XltSheets = (function () {
   var MARKS_SHEET = "_xlt_marks";
   var OWN_SHEETS = [RESULTS_SHEET, MARKS_SHEET];
   var XL_SHEET_VISIBLE = -1;
-  var FORMULA_START = /^[=+\-@]/;
+  var FORMULA_START = /^[=+\-@']/;
+  // text that ET, like Excel, reads as a number, date, time or boolean when written to a cell: the same
+  // rule as xltargets.text.looks_like_non_text (0012, 1e5, 50%, 2024-05-29, 5月1日, 12:30, TRUE, (12))
+  var NON_TEXT = /^\s*([-+]?[\d０-９,.]*[\d０-９][\d０-９,.]*(e[-+]?[\d０-９]+)?\s*%?|[-+]?[\d０-９]+[.\/\-年月][\d０-９]+([.\/\-月][\d０-９]+)?日?.*|[\d０-９]+\s*[:：]\s*[\d０-９]+.*|(true|false)|\(\s*[\d０-９][\d０-９,.]*\s*\))\s*$/i;
 
   function sheetsOf(book) {
     var out = [];
@@ -86,9 +89,10 @@ var XltSheets = (function () {
     return sheetsOf(book).map(function (s) { return s.Name; });
   }
 
-  /** Text that ET would read as a formula is kept as text (a leading apostrophe). */
+  /** Text that ET would read as a formula, number, date or boolean (or whose apostrophe it would take as the
+   * text prefix) is kept as text: a leading apostrophe. */
   function asCellText(value) {
-    if (typeof value === "string" && FORMULA_START.test(value)) return "'" + value;
+    if (typeof value === "string" && (FORMULA_START.test(value) || NON_TEXT.test(value))) return "'" + value;
     return value === undefined ? null : value;
   }
 

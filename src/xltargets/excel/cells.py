@@ -7,15 +7,13 @@ from typing import Any, Sequence
 import xlwings as xw
 
 from ..pipeline import ADDIN_SHEETS, Sheet
+from ..text import looks_like_non_text
 
 __all__ = ["sheet_values", "book_sheets", "as_cell_text", "write_rows", "ensure_sheet", "OWN_SHEETS"]
 
 #: sheets the add-in writes itself; never read as project sheets
 RESULTS_SHEET, MARKS_SHEET = ADDIN_SHEETS
 OWN_SHEETS = ADDIN_SHEETS
-
-_FORMULA_START = ("=", "+", "-", "@")
-
 
 def sheet_values(sheet: xw.Sheet) -> list[list[Any]]:
     """The sheet's cells from A1 to the end of its used range, as rows."""
@@ -30,8 +28,9 @@ def book_sheets(book: xw.Book, *, skip: Sequence[str] = OWN_SHEETS) -> list[Shee
 
 
 def as_cell_text(value: Any) -> Any:
-    """A value to write: text that Excel would read as a formula is kept as text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """A value to write: text that Excel would read as a formula, number, date or boolean (``0012``, ``1e5``),
+    or whose apostrophe it would take as the text prefix, is kept as text."""
+    if isinstance(value, str) and (value[:1] == "'" or looks_like_non_text(value)):
         return "'" + value
     return value
 

@@ -148,8 +148,10 @@ def pdf(body: dict) -> Output:
 
 def _rendered(rendered) -> list[dict[str, Any]]:
     """Each rendered sheet's cells from A1, ready for ``Range.Formula``: formulas as formulas, text that
-    looks like one behind an apostrophe (the cell types come from the rendered file)."""
+    Excel/WPS would read as a formula, number or date behind an apostrophe (the cell types come from the rendered file)."""
     from openpyxl import load_workbook
+
+    from ..text import looks_like_non_text
 
     wb = load_workbook(rendered.path)
     sheets = []
@@ -159,7 +161,8 @@ def _rendered(rendered) -> list[dict[str, Any]]:
             values = []
             for cell in row:
                 value = cell.value
-                if isinstance(value, str) and cell.data_type != "f" and value[:1] in ("=", "+", "-", "@", "'"):
+                # Range.Formula turns "0012", "1e5", "2024-05-29" into numbers and dates, as it does "=…"
+                if isinstance(value, str) and cell.data_type != "f" and (value[:1] == "'" or looks_like_non_text(value)):
                     value = "'" + value
                 elif value is not None and not isinstance(value, (str, int, float, bool)):
                     value = str(value)

@@ -241,6 +241,35 @@ def test_a_host_embedding_python_is_not_started_as_the_reader(monkeypatch):
     assert os.path.basename(exe).lower().startswith("python") and exe.startswith(sys.exec_prefix)
 
 
+@pytest.mark.parametrize(
+    ("env", "written"),
+    [pytest.param({"PYTHONDONTWRITEBYTECODE": "1"}, False, id="dont-write-bytecode"), pytest.param({}, True, id="default")],
+)
+def test_the_reader_writes_bytecode_only_where_its_parent_would(tmp_path, env, written):
+    """``python -I`` ignores PYTHONDONTWRITEBYTECODE: the reader process gets ``-B`` (``-IB``) when its parent
+    writes no bytecode, so it leaves no __pycache__ where the parent would leave none."""
+    import shutil
+
+    from openpyxl import Workbook
+
+    src = tmp_path / "src"
+    package = os.path.dirname(reader.__file__)  # the code under test
+    shutil.copytree(package, src / "xltargets", ignore=shutil.ignore_patterns("__pycache__"))
+    book = tmp_path / "申报表.xlsx"
+    wb = Workbook()
+    wb.active["A1"] = "项目名称"
+    wb.save(book)
+    code = "from xltargets.pipeline import read_sources; import sys; read_sources([sys.argv[1]])"
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+    run = subprocess.run([sys.executable, "-c", code, str(book)], env={**clean, **env, "PYTHONPATH": str(src)},
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    cached = sorted(p.name for p in src.rglob("*.pyc"))
+    assert any(name.startswith("bookvalues.") for name in cached) == written, cached
+    if not written:
+        assert cached == []  # the parent wrote none (the environment), and the child none either
+
+
 def test_the_windows_cap_is_set_as_documented_with_a_stand_in_win32job(monkeypatch):
     """The calls cap_memory makes where there is no RLIMIT_AS (Windows), against stand-ins for pywin32's
     modules (this is no Windows): one job made and entered once; each file its process memory limit; a

@@ -44,7 +44,7 @@ def command() -> list[str]:
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # this package's folder first
     path = list(dict.fromkeys([here, *map(os.path.abspath, filter(os.path.exists, sys.path))]))
     # this path after the standard library, and -I: no PYTHONPATH before it (a user's pickle.py shadows nothing)
-    return [exe, "-I", "-S", "-c", f"import sys; sys.path += {path!r}; import {__name__} as r; r.main()"]
+    return [exe, ("-I", "-IB")[sys.dont_write_bytecode], "-S", "-c", f"import sys; sys.path += {path!r}; import {__name__} as r; r.main()"]
 
 
 def _write(stream, *message) -> None:

@@ -135,12 +135,25 @@ def reader_failure(path: Path, failure, fix: str | None = None, sheet: str | Non
                    "或文件已损坏、被人为改造）", f"reading it needs more than {mb} MB of memory (a huge used range, or a damaged or crafted file)",
                    fix or "删除表格下方和右侧多余的内容（选中多余的行/列后“删除”），在 Excel/WPS 中另存为 .xlsx 后再导入；若无法打开，请向发件人索取原文件。"),
         "time": (f"读取超过 {seconds} 秒的上限，已停止读取（文件结构异常或已损坏）", f"reading took longer than {seconds} s", _BROKEN_HINT),
-        "start": (f"无法读取：读取进程未能启动（{detail}）", f"the reader process did not start ({detail})",
-                  "重新安装 xltargets（pip install --force-reinstall xltargets）后再试；仍不行请把这条消息发给维护人员。"),
+        "start": None,
     }.get(failure.kind, (f"无法读取（文件结构异常，读取进程异常退出{f'，代码 {detail}' if detail.lstrip('-').isdigit() else ''}）",
-                         f"its structure is invalid (the reader process failed: {detail})", _BROKEN_HINT))
+                         f"its structure is invalid (the reader process failed: {detail})", _BROKEN_HINT)) or _not_started(detail)
     where, where_en = (f"的工作表“{sheet}”", f" sheet {sheet}") if sheet and failure.kind in ("memory", "time") else ("", "")
     return InputError(f"“{name}”{where}{zh}。", hint=hint, path=str(path), en=f"cannot read {name}{where_en}: {en}")
+
+
+def _not_started(detail: str) -> tuple[str, str, str]:
+    """The reader process did not start: the cause its *detail* tells (memory, processes, an antivirus, a
+    moved Python …) and the fix for that cause; reinstalling only for a broken install."""
+    from .. import reader
+    from .readerstart import CAUSES, start_cause
+
+    cause = start_cause(detail)
+    zh, en, fix = CAUSES[cause]
+    exe = reader.command()[0] if "{exe}" in fix else ""
+    told = f"（{detail}）" if detail else ""
+    return (f"无法读取：读取进程未能启动{told}，{zh}", f"the reader process did not start{f' ({detail})' if detail else ''}: {en}",
+            fix.format(exe=exe))
 
 
 # --------------------------------------------------------------------------- opening a file, a zip, a compound file

@@ -348,3 +348,56 @@ def test_pdf_has_one_page_per_sheet_and_cjk_fonts(soffice, tmp_path):
     assert "校验结果" not in text  # the check column is not printed
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert any(f in fonts for f in ("WenQuanYi", "Noto", "Sim", "Source Han", "Droid")), fonts
+
+
+#: a project (its sheet) → its 三级 in order, and the rows (0-based among the indicators) a reviewer flags as repeated
+REPEATS = {
+    "adjacent": (["甲", "甲", "乙"], [1]),
+    "apart": (["甲", "乙", "丙", "甲"], [3]),
+    "three-times": (["甲", "乙", "甲", "丙", "甲"], [2, 4]),
+    "two-pairs": (["甲", "乙", "甲", "乙"], [2, 3]),
+    "none": (["甲", "乙", "丙"], []),
+}
+
+
+@pytest.fixture(scope="module")
+def duplicates_recalculated(tmp_path_factory, soffice):
+    """The 三级 column's conditional format, evaluated by LibreOffice on every indicator row, beside the
+    row check: each rule's formula, as the built workbook stores it (relative to the range's first cell),
+    is written for each row of its range into a spare column (openpyxl's Translator moves it there)."""
+    from openpyxl.formula.translate import Translator
+    from openpyxl.utils import range_boundaries
+
+    tmp = tmp_path_factory.mktemp("lo-repeats")
+    projects = [
+        _project(name, indicators=[_ind("产出指标", "数量指标", l3, "=10.00(场)") for l3 in names])
+        for name, (names, _) in REPEATS.items()
+    ]
+    src = build_workbook(Declaration(projects=projects), tmp / "built.xlsx")
+    wb = openpyxl.load_workbook(src)
+    spare = {}
+    for name in REPEATS:
+        ws = wb[name]
+        (rule_range,) = [str(cf.sqref) for cf in ws.conditional_formatting if str(cf.sqref).startswith("D13:")]
+        (formula,) = [f for cf in ws.conditional_formatting if str(cf.sqref) == rule_range for r in cf.rules for f in r.formula]
+        _, top, _, bottom = range_boundaries(rule_range)
+        spare[name] = (top, bottom)
+        for row in range(top, bottom + 1):
+            ws.cell(row=row, column=26).value = Translator("=" + formula, origin=f"D{top}").translate_formula(f"D{row}")
+    wb.save(tmp / "cf.xlsx")
+    return openpyxl.load_workbook(convert(tmp / "cf.xlsx", "xlsx", tmp / "out"), data_only=True), spare
+
+
+@pytest.mark.parametrize("name", list(REPEATS))
+def test_the_level3_format_colours_the_rows_the_row_check_flags(duplicates_recalculated, name):
+    """A repeated 三级指标: the reviewer's rule (XLT-E022) flags the second and later copies, never the first;
+    the conditional format over D13:D… colours exactly those rows, as the row check in G says (LibreOffice
+    recalculating stands in for Excel and WPS). It coloured the first copy too (the range $D$13:$D13 of the
+    rule was grown to the whole block)."""
+    wb, spare = duplicates_recalculated
+    ws = wb[name]
+    top, bottom = spare[name]
+    names, repeated = REPEATS[name]
+    coloured = [r - top for r in range(top, bottom + 1) if ws.cell(row=r, column=26).value is True]
+    flagged = [r - top for r in range(top, bottom + 1) if ws.cell(row=r, column=7).value == cell_message("level3_duplicate")]
+    assert coloured == flagged == repeated, (coloured, flagged)

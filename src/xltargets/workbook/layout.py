@@ -330,9 +330,17 @@ def _layout_band(
     formats = []
     for sqref, rules in plan.conditional_formats:
         new_ref = moved_sqref(rm, sqref)
+        # a conditional format's formula is relative to its range's first cell: on the repeat row (or above it),
+        # that is the first copy, so "$D$13:$D13" stays the rows up to this one, as a cell formula on the row does
+        on_copy = 0 if repeat is not None and _top_row(sqref) <= repeat else None
         for rule in rules:
-            formats.append((new_ref, rule, [moved_formula(rm, f, title, sheet) for f in rule.formula]))
+            formats.append((new_ref, rule, [moved_formula(rm, f, title, sheet, on_copy) for f in rule.formula]))
     return Form(cells, merges, heights, validations, formats, start_row, rm.last(t.rows[1]), rm)
+
+
+def _top_row(sqref: str) -> int:
+    """The first row of a conditional format's range (``"B5 D5:F5"`` → 5)."""
+    return range_boundaries(str(sqref).split()[0])[1] or 1
 
 
 def _validation_text(tmpl, project: Project, t: Template, attr: str) -> str:

@@ -394,63 +394,89 @@ def consolidate(
             )
 
 
+#: forms checked together while a file is consolidated: read, checked, laid out and let go this many
+#: at a time, so that memory does not grow with a file's forms (~40 KB of model a form)
+CHECK_BATCH = 100
+
+
 def _check_into(files: Sequence[Path], summary: Any, skipped: list[Finding], *, keep: bool) -> CheckReport:
     """Read, check and hand to *summary* (:class:`~xltargets.consolidate.collect.Summary`) the projects
-    of *files*, file by file: what :func:`check` of :func:`read_sources` finds, the same findings in the
-    same order, with one file's projects in memory at a time (all of them with *keep*).
+    of *files*, a few forms at a time (:data:`CHECK_BATCH`): what :func:`check` of :func:`read_sources`
+    finds, the same findings in the same order, with at most a batch of projects in memory at a time
+    (all of them with *keep*) besides the grids of the file being read, which go form by form.
 
-    One file is checked as :func:`check` checks it. Of several, each file is checked after the
-    ones before (``rules.check_declaration(..., workbook=)``: indexes go on, names are compared
-    across files) once the year is known (the first file's that states one, as
-    :func:`~xltargets.importing.merge_results` takes it).
+    The forms are numbered and their names compared over all files, in order
+    (``rules.check_projects``: a :class:`~xltargets.rules.context.Workbook` that grows batch by batch).
+    A project is checked once its budget year is sure: its form states it, or the declaration's year
+    is known (the first file's that states one, as :func:`~xltargets.importing.merge_results` takes it:
+    the file's title's, else its first project's that states one); the projects after one that waits
+    wait with it, so they are checked, laid out and named in order.
     """
     from . import rules
-    from .importing import merge_results, mixed_money_units, read_path
-    from .importing.sources import expand_sources
+    from .importing import FormStream, merge_results, mixed_money_units
+    from .importing import sources as _sources
     from .rules.context import Workbook
 
-    files = expand_sources(files)
+    files = _sources.expand_sources(files)
     heads: list[ImportResult] = []  # each file's declaration without its projects: title, unit, year
     imported, checked = list(skipped), []
     names: list[str] = []  # the projects' names in order
     units: list[_Unit] = []  # what XLT-W111 reads of each project, over all files
     seen_units: set[str] = set()
     kept: list = []
-    pending: list[Declaration] = []  # read, not checked yet: the year is not known
-    # every file holds a form (the importer refuses one without): there are at least as many forms as files
-    workbook = Workbook(len(files), {}, {}) if len(files) > 1 else None
-    year = None
+    pending: list = []  # read, not checked yet: in order (the first waits for the declaration's year)
+    workbook: Workbook | None = None
+    year = None  # the declaration's year once sure
+    sure = False
 
-    def flush() -> None:
-        while pending:
-            decl = pending.pop(0)
-            if year != decl.year:
-                decl = decl.model_copy(update={"year": year})
-            checked.extend(rules.check_declaration(decl) if workbook is None
-                           else rules.check_declaration(decl, workbook=workbook))
-            for project in decl.projects:
+    def flush(every: bool) -> None:
+        """Check the pending projects that can be (*every*: all of them, the year is as sure as it gets)."""
+        ready = len(pending) if every or sure else next(
+            (k for k, p in enumerate(pending) if p.year is None), len(pending))
+        for at in range(0, ready, CHECK_BATCH):
+            batch = pending[at:min(at + CHECK_BATCH, ready)]
+            checked.extend(rules.check_projects(batch, year=year, workbook=workbook))
+            for project in batch:
                 summary.add(project)
                 names.append(project.name)
                 first = project.money_unit not in seen_units
                 seen_units.add(project.money_unit)
                 units.append(_Unit(project.money_unit, project.name, project.origin if first else None))
             if keep:
-                kept.extend(decl.projects)
+                kept.extend(batch)
             # nothing refers back to the projects (a checked form lets its rows go: Form.release), so
             # reference counting frees them here, without the cycle collector _fewer_collections makes rare
-            del decl
+            del batch
+        del pending[:ready]
 
     for i, path in enumerate(files):
         report(i, len(files), path)
-        result = read_path(path)
-        heads.append(ImportResult(result.declaration.model_copy(update={"projects": []})))
+        stream = FormStream(_sources.read_grids(path), release=True)  # each form's rows go once it is read
+        if workbook is None:  # how many forms there are: at least one a file (the importer refuses a file without)
+            workbook = Workbook(len(files) if len(files) > 1 else stream.count(), {}, {})
+        read: list[_Read] = []  # what the file's head needs of its projects
+        file_units: set[str] = set()
+        stated = None  # the first year a form of the file states
+        for project in stream:
+            origin = project.origin if project.money_unit not in file_units else None
+            file_units.add(project.money_unit)
+            read.append(_Read(project.name, project.unit, project.money_unit, project.year, origin))
+            stated = stated or project.year
+            if not sure and stream.title:  # a title, once found, is the file's: its year, else its first form's
+                year = stream.year or stated
+                sure = year is not None
+            pending.append(project)
+            del project
+            if len(pending) >= CHECK_BATCH:
+                flush(False)
+        result = stream.result([], read=read, source=str(path))
+        stream.release()
+        heads.append(result)
         imported.extend(f for f in result.findings if f.code != _MIXED_UNITS)  # found over all files below
-        year = year or result.declaration.year or None
-        pending.append(result.declaration)
-        del result
-        if year is not None:
-            flush()
-    flush()
+        if not sure and result.declaration.year is not None:
+            year, sure = result.declaration.year, True
+        flush(False)
+    flush(True)
     imported.extend(mixed_money_units(units))
     declaration = merge_results(heads).declaration.model_copy(update={"projects": kept})
     return CheckReport(merge_findings(names, imported, checked), declaration)

@@ -8,6 +8,7 @@ title and description). Rules look every category name up in
 Public API (also what the Excel add-in calls):
 
 - :func:`check_declaration` — all rules over all projects;
+- :func:`check_projects` — all rules over the next projects of a workbook, a few at a time;
 - :func:`check_project` — all rules over one project (one sheet);
 - :func:`check_indicator_rows` / :func:`check_indicator_table` /
   :func:`check_indicator_row` — row and table rules on plain cell values.
@@ -43,6 +44,7 @@ __all__ = [
     "rule",
     "rules_by_code",
     "check_declaration",
+    "check_projects",
     "check_project",
     "check_indicator_rows",
     "check_indicator_table",
@@ -67,6 +69,14 @@ def check_declaration(decl: Declaration, *, workbook: Workbook | None = None) ->
     forms go on from them, their names are compared with theirs, and the workbook grows by them.
     """
     return _runner.check_declaration(decl, RULES, workbook=workbook)
+
+
+def check_projects(projects: Sequence[Project], *, year: int | None, workbook: Workbook) -> list[Finding]:
+    """All rules over the next *projects* of *workbook* (a :class:`~xltargets.rules.context.Workbook`
+    of the forms before them, from the first: ``Workbook(count, {}, {})``), checked as
+    :func:`check_declaration` checks them among those forms; the workbook grows by them. *year* is
+    the declaration's year. For forms checked a few at a time (the pipeline's consolidation)."""
+    return _runner.check_projects(projects, RULES, year=year, workbook=workbook)
 
 
 def check_project(

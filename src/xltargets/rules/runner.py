@@ -12,7 +12,7 @@ from ..text import cell_text
 from .context import Form, Issue, Workbook
 from .registry import Rule
 
-__all__ = ["run_form", "check_declaration", "check_project", "indicator_rows_messages"]
+__all__ = ["run_form", "check_declaration", "check_projects", "check_project", "indicator_rows_messages"]
 
 
 #: form kind → rules that do not apply to it: the fields they check are not on that kind of
@@ -73,15 +73,28 @@ def check_project(
 
 
 def check_declaration(decl: Declaration, rules: Sequence[Rule], *, workbook: Workbook | None = None) -> list[Finding]:
-    findings: list[Finding] = []
     projects = tuple(decl.projects)
     if workbook is None:
-        workbook, start = Workbook.of(projects), 0  # once for all forms: how many, who has which name first
-    else:  # the forms of earlier files come first: indexes go on from them, names are compared with theirs
-        start = workbook.add(projects)
+        workbook = Workbook.of(projects)  # once for all forms: how many, who has which name first
+        return _check_from(projects, rules, decl.year, workbook, 0)
+    return check_projects(projects, rules, year=decl.year, workbook=workbook)
+
+
+def check_projects(
+    projects: Sequence[Project], rules: Sequence[Rule], *, year: int | None, workbook: Workbook
+) -> list[Finding]:
+    """The findings of the next *projects* of *workbook*, which holds the forms before them: their
+    indexes go on from those, their names are compared with theirs, and the workbook grows by them."""
+    projects = tuple(projects)
+    return _check_from(projects, rules, year, workbook, workbook.add(projects))
+
+
+def _check_from(projects: tuple[Project, ...], rules: Sequence[Rule], year: int | None, workbook: Workbook,
+                start: int) -> list[Finding]:
+    findings: list[Finding] = []
     for index, project in enumerate(projects, start):
         report(index, workbook.count, "校验项目")
-        findings.extend(check_project(project, rules, year=decl.year, index=index, workbook=workbook))
+        findings.extend(check_project(project, rules, year=year, index=index, workbook=workbook))
     return findings
 
 

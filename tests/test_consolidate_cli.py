@@ -169,7 +169,9 @@ def with_error(monkeypatch):
     """The rules report one error (independent of which rules exist)."""
     error = Finding(code="XLT-E999", severity=Severity.ERROR, message="计划开始日期晚于计划完成日期。",
                     project="生殖健康咨询服务", sheet="申报表", cell="B8")
-    monkeypatch.setattr("xltargets.rules.check_declaration", lambda decl: [error])
+    # consolidate checks the forms a batch at a time (pipeline.CHECK_BATCH): the error once, on its project
+    monkeypatch.setattr("xltargets.rules.check_projects",
+                        lambda projects, **kw: [error] if any(p.name == error.project for p in projects) else [])
     return error
 
 
@@ -191,7 +193,7 @@ def test_strict_with_errors_exits_1_and_writes_nothing(runner, seed_path, tmp_pa
 
 
 def test_strict_without_errors_writes(runner, seed_path, tmp_path, monkeypatch):
-    monkeypatch.setattr("xltargets.rules.check_declaration", lambda decl: [])
+    monkeypatch.setattr("xltargets.rules.check_projects", lambda projects, **kw: [])
     out = tmp_path / "s.xlsx"
     assert run(runner, str(seed_path), "-o", str(out), "--strict").exit_code == 0
     assert out.exists()

@@ -111,6 +111,27 @@ def _take_suffix_operator(rest: str, notes: list[str]) -> tuple[str, str | None]
     return rest, None
 
 
+_DIGITS = re.compile(r"\d(?:[\d.,]*\d)?")
+
+
+def _ascii_digits(text: str, notes: list[str]) -> str:
+    """*text* with the decimal digits of other scripts (Arabic-Indic ٠–٩, Devanagari ०–९ …) as 0–9, each run
+    noted: they are digits of a number, written in a way a reviewer asks to change (a suggestion, never a
+    silent rewrite: the text as written is kept)."""
+    if text.isascii():
+        return text
+
+    def ascii_run(m: re.Match) -> str:
+        run = m.group()
+        if run.isascii():
+            return run
+        plain = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in run)
+        notes.append(f"数字“{run}”不是 0–9 的写法，按“{plain}”理解")
+        return plain
+
+    return _DIGITS.sub(ascii_run, text)
+
+
 def _read_unit(rest: str, raw: str, notes: list[str]) -> str | None:
     """The unit after the number, or None when *rest* is no unit at all."""
     if rest == "":
@@ -148,10 +169,10 @@ def parse_target(text: str | None) -> ParsedTarget:
     if not raw:
         return ParsedTarget(None, [])
     notes: list[str] = []
-    folded = _fold(_take_prefix_operator(raw, notes))
+    folded = _ascii_digits(_fold(_take_prefix_operator(raw, notes)), notes)
     m = _QUANT.match(folded)
-    if m and any(ch.isdigit() and not ("0" <= ch <= "9" or "０" <= ch <= "９") for ch in raw):
-        # ² ① ٣ are no digits of a number: NFKC would read =10²(场) as =102(场); kept as written
+    if m and any(ch.isdigit() and not ch.isdecimal() for ch in raw):
+        # ² ① are no digits of a number: NFKC would read =10²(场) as =102(场); kept as written
         return ParsedTarget(RawTarget(text=raw), [])
     if m:
         op = m.group("op")
@@ -166,6 +187,8 @@ def parse_target(text: str | None) -> ParsedTarget:
             notes.append("数值中的千分位逗号已去掉")
         number = Decimal(num_text.replace(",", ""))
         decimals = max(0, -number.as_tuple().exponent) if "." in num_text else 0
+        if number.is_zero() and number.is_signed():
+            notes.append(f"“{num_text}”即 {format_number(number, decimals)}，零不写负号")
         if op is None:
             op = "="
             notes.append("缺少运算符，按“=”理解")

@@ -127,7 +127,9 @@ def drop_control_characters(text: str) -> str:
 
 
 def format_number(number: Decimal, decimals: int) -> str:
-    """``Decimal('10')``, 2 → ``'10.00'``; no thousands separators, no exponent."""
+    """``Decimal('10')``, 2 → ``'10.00'``; no thousands separators, no exponent; zero unsigned (``-0`` → ``'0'``)."""
+    if number.is_zero():
+        number = number.copy_abs()  # no reviewer writes -0 (nor Excel shows it): the canonical form is 0
     q = Decimal(1).scaleb(-decimals) if decimals else Decimal(1)
     digits = len(number.as_tuple().digits) + decimals + 2
     if digits <= 28:  # the default context is exact here

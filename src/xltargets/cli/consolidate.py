@@ -48,7 +48,7 @@ SKIPPED = "XLT-W190"
 
 
 def _money(value) -> str:
-    return f"{value:,.2f}"
+    return f"{value:z,.2f}"
 
 
 def _total(totals: dict) -> str:

@@ -78,7 +78,7 @@ def _row(c: Change) -> list[str]:
         what = "项目名称"
     delta = ""
     if c.delta is not None:
-        delta = f"{c.delta:+,.2f}" + (f" {c.unit}" if c.unit else "") + (f"（{c.percent:+.2f}%）" if c.percent is not None else "")
+        delta = f"{c.delta:+z,.2f}" + (f" {c.unit}" if c.unit else "") + (f"（{c.percent:+.2f}%）" if c.percent is not None else "")
     elif c.similarity is not None:
         delta = f"相似度 {c.similarity:.2f}"
     note = c.direction_zh if c.kind == "value_changed" else ""

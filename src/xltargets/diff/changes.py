@@ -207,7 +207,7 @@ def _money(value: Decimal | None, unit: str = "元", *, show_unit: bool = False)
     """An amount as text; with its unit when it is not 元 (or when *show_unit*: two units side by side)."""
     if value is None:
         return None
-    return f"{value:,.2f} {unit}" if show_unit or unit != "元" else f"{value:,.2f}"
+    return f"{value:z,.2f} {unit}" if show_unit or unit != "元" else f"{value:z,.2f}"
 
 
 def _fund_label(fieldname: str, label: str) -> str:

@@ -31,7 +31,7 @@ def _indicator(c: Change) -> str:
 
 
 def _signed(value) -> str:
-    return f"{value:+,.2f}"
+    return f"{value:+z,.2f}"
 
 
 def describe(c: Change) -> str:

@@ -549,7 +549,7 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             raw_texts[key] = text
             amount, decorated = None, False
         if decorated:
-            ctx.report("XLT-W105", f"{FUND_LABEL_ZH[name]}“{text}”中含有“元”“¥”或空格，已按 {amount:,.2f} 理解，请核对。", r, cc, key)
+            ctx.report("XLT-W105", f"{FUND_LABEL_ZH[name]}“{text}”中含有“元”“¥”或空格，已按 {amount:z,.2f} 理解，请核对。", r, cc, key)
         if amount is not None and amount < 0:
             ctx.report("XLT-E103", f"{FUND_LABEL_ZH[name]}“{text}”为负数。项目资金不能为负，请改为 0 或正数。", r, cc, key)
         funds[name] = amount

@@ -56,6 +56,8 @@ def display(number_text: str, code: str) -> str:
     except InvalidOperation:
         return number_text
     decimals = len(m.group("dec") or "")
+    if value.is_zero():
+        value = value.copy_abs()  # a stored -0 shows as 0 (a spreadsheet keeps no negative zero)
     if decimals > _MAX_DECIMALS or not value.is_finite() or abs(value.adjusted()) > _MAX_EXPONENT:
         return number_text  # no format Excel shows, or no number a cell holds: as stored
     with localcontext() as ctx:  # every digit shown is computed: 28 digits (the default) would raise

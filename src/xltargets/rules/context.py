@@ -68,7 +68,7 @@ def display(text: str) -> str:
 
 def money(amount: Decimal | None) -> str:
     """``Decimal('1391700')`` → ``1,391,700.00`` (the form's way of writing 元)."""
-    return "空" if amount is None else f"{amount:,.2f}"
+    return "空" if amount is None else f"{amount:z,.2f}"  # z: -0 shows as 0.00
 
 
 def quote_list(names: Sequence[str]) -> str:

@@ -17,7 +17,7 @@ __all__ = ["configure", "run"]
 
 def configure(parser) -> None:
     parser.add_argument("workbook", type=Path, metavar="工作簿", help="申报工作簿（.xlsx/.xlsm）")
-    parser.add_argument("-o", "--output", type=Path, required=True, metavar="工作簿", help="要生成的新工作簿")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="工作簿", help="要生成的新工作簿（扩展名与原工作簿相同：.xlsm 或 .xlsx）")
     parser.add_argument("--dry-run", action="store_true", help="只列出将要改写的单元格，不写文件")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
 

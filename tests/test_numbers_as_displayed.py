@@ -175,11 +175,12 @@ def _three_xlsx(path, sheets):
     return path
 
 
-@pytest.mark.parametrize("suffix,loader,write", [("ods", "_ods_texts", fmt.ods), ("xls", "_biff_sheets", fmt.xls),
-                                                 ("xlsb", "_xlsb_sheets", fmt.xlsb)],
+@pytest.mark.parametrize("suffix,loader,write", [("ods", "_ods_texts", fmt.ods), ("xls", "_biff_globals", fmt.xls),
+                                                 ("xlsb", "_xlsb_styles", fmt.xlsb)],
                          ids=["ods", "xls", "xlsb"])
 def test_formats_read_once_per_file(tmp_path, monkeypatch, suffix, loader, write):
-    """Three project sheets each asking: the package / the Workbook stream is opened once, not once a sheet."""
+    """Three project sheets each asking: what the file gives every sheet (an ods's content.xml, an .xls's
+    Workbook stream and globals, an xlsb's styles.bin) is read once, not once a sheet."""
     from xltargets.importing import numfmt
 
     calls = []
@@ -196,34 +197,50 @@ def test_formats_read_once_per_file(tmp_path, monkeypatch, suffix, loader, write
     assert len(calls) == 1
 
 
-def _typed_xlsx(path, sheets: int, typed: set[int]):
-    """An xlsx of *sheets* project sheets, E13 formatted 0% in each; a number (0.95) typed there in the sheets *typed*, text elsewhere."""
+def _typed_book(path, sheets: int, typed: set[int]):
+    """A workbook (xlsx, xls or xlsb by *path*'s suffix) of *sheets* project sheets; a number (0.95 formatted 0%)
+    typed in E13 of the sheets *typed*, text elsewhere (an xlsx: E13 formatted 0% in each)."""
     grids = []
     for i in range(sheets):
         grid = layouts.seed_like(name=f"项目{i}")
         if i in typed:
             grid[12][4] = Formatted(0.95, "0%", "95%")
         grids.append((f"表{i}", grid))
-    return _three_xlsx(path, grids), [g[12][4] for _, g in grids]
+    write = {".xlsx": _three_xlsx, ".xls": fmt.xls, ".xlsb": fmt.xlsb}[path.suffix]
+    return write(path, grids), [g[12][4] for _, g in grids]
 
 
-@pytest.mark.parametrize("sheets,typed,parsed,openings", [
-    (6, set(), [], 0), (6, {3}, [3], 1), (6, {0, 4}, [0, 4], 2), (6, set(range(6)), [0, 1, 2, 3, 4, 5], 3),
-    (6, {1, 2}, [1, 2, 3], 2)],
-    ids=["no-typed-number", "one-sheet", "two-sheets-apart", "every-sheet", "two-in-a-row"])
-def test_xlsx_parts_are_read_for_the_sheets_that_ask(tmp_path, monkeypatch, sheets, typed, parsed, openings):
-    """Only the sheet parts of sheets holding a typed number are parsed (one typed number parsed every part of the
-    file until session 6: 2.3 s at 1,000 sheets); sheets asking one after another are read in doubling batches
-    (1, 2, 4 …: a few openings of the package, not one a sheet), each part once, at most three parts a sheet asking."""
+#: per kind: the loader of a batch of sheets (its seam), and a sheet's index from its key (a part or a sheet name)
+_LOADERS = {"xlsx": ("_xlsx_codes", lambda part: int(part.rsplit("sheet", 1)[1].split(".")[0]) - 1),
+            "xls": ("_biff_codes", lambda name: int(name[1:])), "xlsb": ("_xlsb_codes", lambda name: int(name[1:]))}
+
+
+@pytest.mark.parametrize("kind,sheets,typed,parsed,openings", [
+    *[(kind, 6, set(), [], 0) for kind in _LOADERS],
+    *[(kind, 6, {3}, [3], 1) for kind in _LOADERS],
+    *[(kind, 6, {0, 4}, [0, 4], 2) for kind in _LOADERS],
+    ("xlsx", 6, set(range(6)), [0, 1, 2, 3, 4, 5], 3), ("xlsb", 6, set(range(6)), [0, 1, 2, 3, 4, 5], 3),
+    ("xls", 6, set(range(6)), [0, 1, 2, 3, 4, 5], 6),
+    ("xlsx", 6, {1, 2}, [1, 2, 3], 2), ("xlsb", 6, {1, 2}, [1, 2, 3], 2), ("xls", 6, {1, 2}, [1, 2], 2)],
+    ids=[f"{kind}-{case}" for case in ("no-typed-number", "one-sheet", "two-sheets-apart") for kind in _LOADERS]
+        + ["xlsx-every-sheet", "xlsb-every-sheet", "xls-every-sheet-one-substream-each",
+           "xlsx-two-in-a-row", "xlsb-two-in-a-row", "xls-two-in-a-row"])
+def test_sheets_are_read_for_the_sheets_that_ask(tmp_path, monkeypatch, kind, sheets, typed, parsed, openings):
+    """Only the sheets holding a typed number are read (one typed number read every sheet of the file until
+    session 6 for an xlsx: 2.3 s at 1,000 sheets; until session 7 for an .xls and an xlsb). In an xlsx and an xlsb,
+    sheets asking one after another are read in doubling batches (1, 2, 4 …: each batch one opening of the package,
+    not one a sheet), each sheet once, at most three sheets a sheet asking; an .xls's Workbook stream is read once
+    (olefile reads it whole, and BIFF keeps the formats in its globals), then each asking sheet's substream alone."""
     from xltargets.importing import numfmt
 
+    loader, index = _LOADERS[kind]
     batches = []
-    real = numfmt._xlsx_codes
-    monkeypatch.setattr(numfmt, "_xlsx_codes", lambda path, parts, *rest: batches.append(list(parts)) or real(path, parts, *rest))
-    path, cells = _typed_xlsx(tmp_path / "typed.xlsx", sheets, typed)
+    real = getattr(numfmt, loader)
+    monkeypatch.setattr(numfmt, loader, lambda path, keys, *rest: batches.append(list(keys)) or real(path, keys, *rest))
+    path, cells = _typed_book(tmp_path / f"typed.{kind}", sheets, typed)
     projects = read_sources([path]).declaration.projects
     assert [p.indicators[0].value for p in projects] == ["95%" if i in typed else cells[i] for i in range(sheets)]
-    read = [int(part.rsplit("sheet", 1)[1].split(".")[0]) - 1 for batch in batches for part in batch]
+    read = [index(key) for batch in batches for key in batch]
     assert (read, len(batches)) == (parsed, openings)
 
 
@@ -233,7 +250,7 @@ def test_the_files_cell_budget_is_shared_by_the_parts_read_one_by_one(tmp_path, 
     numbers."""
     from xltargets.importing import limits
 
-    path, _ = _typed_xlsx(tmp_path / "typed.xlsx", 6, {0, 3, 5})
+    path, _ = _typed_book(tmp_path / "typed.xlsx", 6, {0, 3, 5})
     tags = [len(re.findall(rb"<c[ >]", zipfile.ZipFile(path).read(f"xl/worksheets/sheet{i + 1}.xml"))) for i in range(6)]
     monkeypatch.setitem(limits.LIMITS, "total_cells", tags[0] + tags[3] + tags[5] - 1)
     book: dict = {}
@@ -328,13 +345,23 @@ def test_an_ods_tables_repeats_are_bounded_hidden_or_not(tmp_path, monkeypatch):
     assert _values(fmt.ods(tmp_path / "ok.ods", [("表", _formatted_grid())])) == [f.shown for f in SHOWN.values()]
 
 
-@pytest.mark.parametrize("suffix,loader,write", [("xls", "_biff_sheets", fmt.xls), ("xlsb", "_xlsb_sheets", fmt.xlsb)], ids=["xls", "xlsb"])
-def test_xls_and_xlsb_number_cells_are_bounded_like_a_files_cells(tmp_path, monkeypatch, suffix, loader, write):
-    """Every sheet's number cells are kept, hidden ones too (an .xls MULRK record holds 1,370 cells in 8 kB):
-    past a file's total_cells entries, the stored numbers stay."""
-    from xltargets.importing import limits, numfmt
+@pytest.mark.parametrize("kind,formats_of", [("xls", BiffFormats), ("xlsb", XlsbFormats)], ids=["xls", "xlsb"])
+def test_xls_and_xlsb_number_cells_are_bounded_like_a_files_cells(tmp_path, monkeypatch, kind, formats_of):
+    """Every asking sheet's number cells are kept (an .xls MULRK record holds 1,370 cells in 8 kB), within one
+    total_cells budget for the file however the sheets ask: the sheets read before it is spent keep their formats,
+    the sheet that reaches it and every sheet asked after give the stored numbers (an .xls or xlsb past it gave
+    every sheet its stored numbers until session 7, when every sheet was read at the first question)."""
+    from xltargets.importing import limits
 
-    path = write(tmp_path / f"f.{suffix}", [("表", _formatted_grid())])
-    assert sum(map(len, getattr(numfmt, loader)(path).values())) == len(SHOWN)
-    monkeypatch.setitem(limits.LIMITS, "total_cells", len(SHOWN) - 1)
-    assert getattr(numfmt, loader)(path) == {}
+    path = getattr(fmt, kind)(tmp_path / f"f.{kind}", [(f"表{i}", _formatted_grid()) for i in range(3)])
+    shown = [f.shown for f in SHOWN.values()]
+
+    def read(cells: int) -> list[list[str]]:
+        monkeypatch.setitem(limits.LIMITS, "total_cells", cells)
+        book: dict = {}
+        forms = [formats_of(path, f"表{i}", book) for i in range(3)]
+        return [[forms[i].shown(row - 1, 4, str(f.value)) for row, f in SHOWN.items()] for i in (0, 2)]
+
+    assert read(2 * len(SHOWN)) == [shown, shown]
+    assert read(2 * len(SHOWN) - 1) == [shown, [str(f.value) for f in SHOWN.values()]]
+    assert read(len(SHOWN) - 1) == [[str(f.value) for f in SHOWN.values()]] * 2

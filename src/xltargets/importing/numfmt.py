@@ -3,16 +3,18 @@
 A cell holding 0.95 formatted ``0%`` shows ``95%``; 1 formatted ``0.00%`` shows ``100.00%``;
 85 formatted ``0.00`` shows ``85.00``. The reader gives the stored number; for the cells the
 forms reader asks about (a 指标值 that is a bare number) this module looks up the cell's number
-format in the xlsx (styles.xml and the sheet parts, read once per file, on the first question)
-and gives the displayed text. Sheets whose 指标值 are text never cost anything.
+format and gives the displayed text. Only the sheets that ask are read (:class:`_Asked`): what the
+file gives every sheet (its styles) once, at the first question, then the asking sheet's own cells.
+Sheets whose 指标值 are text never cost anything.
 Formats handled: percent (``0%``, ``0.0%`` …) and fixed decimals (``0.00``, ``#,##0.00``);
 any other format gives the stored number back unchanged.
 
-The same for an ods (:class:`OdsFormats`: the text LibreOffice stored with the cell, taken
-where it is one of those displays of the stored value) and an .xls (:class:`BiffFormats`: the
-XF and FORMAT records of the globals and the cell records of the sheet's substream), and an
-.xlsb (:class:`XlsbFormats`: BrtFmt and BrtXF of styles.bin, BrtBundleSh of workbook.bin, the
-number cells of the sheet parts, walked by :func:`.xlsbparts.xlsb_records`).
+Per kind: an xlsx (:class:`SheetFormats`: styles.xml and the sheet's part), an .xls
+(:class:`BiffFormats`: the XF and FORMAT records of the globals and the cell records of the sheet's
+substream), an .xlsb (:class:`XlsbFormats`: BrtFmt and BrtXF of styles.bin, BrtBundleSh of
+workbook.bin, the number cells of the sheet's part, walked by :func:`.xlsbparts.xlsb_records`), and an
+ods (:class:`OdsFormats`: the text LibreOffice stored with the cell, taken where it is one of those
+displays of the stored value).
 """
 
 from __future__ import annotations
@@ -78,46 +80,70 @@ def _position(ref: str) -> tuple[int, int]:
     return int(ref[i:]) - 1, col - 1
 
 
-class SheetFormats:
-    """The number formats of one worksheet part of an xlsx, loaded on the first :meth:`shown`.
+class _Asked:
+    """The number formats of one sheet of a file, loaded on its first :meth:`shown`: only the sheets that ask
+    (a sheet holding a typed number) are read. The sheets of one file share *book* (a dict): what the file
+    gives every sheet (its styles) is read once, and the number cells kept for the whole file are bounded by
+    one budget (``total_cells``) however the sheets ask. A subclass's :meth:`_load` reads the formats of a
+    batch of sheets (its *key*: a part or a sheet name) as ``{key: {(row, col): format code}}``.
 
-    Only the parts of sheets that ask are parsed (a typed number in one sheet of a 1,000-sheet
-    workbook parsed all 1,000 until session 6: 2.3 s). The sheets of one file share *book*: the
-    styles are read once, and the cell tags walked for the whole file are bounded by one budget
-    (``total_cells``). Each question for a part not yet read opens the package (its central
-    directory: ~2.6 ms at 1,000 sheets) and parses the asked part and, when the asking sheet comes
-    right after the last batch read and every part of it asked (every sheet asking, in order), twice
-    that batch: a run of asking sheets costs a few openings, not one each, and at most three parts
-    are read for each sheet that asks.
+    Where a batch costs an opening of the package (``_AHEAD``: an xlsx, an xlsb; ~2.6 ms at 1,000 sheets),
+    a sheet that comes right after the last batch read, every sheet of it asked (every sheet asking, in
+    order), reads twice that batch: a run of asking sheets costs a few openings, not one each, and at most
+    three sheets are read for each sheet that asks.
     """
 
-    def __init__(self, path: Path, part: str, book: dict | None = None):
-        self.path, self.part = path if isinstance(path, Path) else Path(path), part  # a Path made again costs ~10 µs a sheet
+    _AHEAD = True
+
+    def __init__(self, path: Path, key: str, book: dict | None = None):
+        self.path = path if isinstance(path, Path) else Path(path)  # a Path made again costs ~10 µs a sheet
+        self.key = key
         self._book = book if book is not None else {}
-        self._book.setdefault("parts", []).append(part)
+        self._book.setdefault("parts", []).append(key)
         self._asked = False
+
+    def _load(self, keys: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+        raise NotImplementedError
 
     def shown(self, r: int, c: int, number_text: str) -> str:
         """The text cell (r, c) shows for its stored number *number_text*."""
         if not self._asked:
             self._asked = True
             self._read()
-        code = self._book["codes"].get(self.part, {}).get((r, c))
+        code = self._book["codes"].get(self.key, {}).get((r, c))
         return display(number_text, code) if code else number_text
 
     def _read(self) -> None:
-        """This sheet's part read, unless it was with an earlier batch; when the last batch was all
-        asked and this sheet comes right after it, twice as many parts."""
+        """This sheet read, unless it was with an earlier batch; when the last batch was all asked and
+        this sheet comes right after it, twice as many sheets (``_AHEAD``)."""
         book = self._book
         codes, asked = book.setdefault("codes", {}), book.setdefault("asked", set())
-        asked.add(self.part)
-        if self.part in codes:
+        asked.add(self.key)
+        if self.key in codes:
             return
-        parts, at, last = book["parts"], book["parts"].index(self.part), book.get("batch", [])
-        run = max(1, 2 * len(last)) if at == book.get("next") and asked.issuperset(last) else 1
-        book["batch"] = batch = [p for p in parts[at : at + run] if p not in codes]
+        keys, at, last = book["parts"], book["parts"].index(self.key), book.get("batch", [])
+        ahead = self._AHEAD and at == book.get("next") and asked.issuperset(last)
+        run = max(1, 2 * len(last)) if ahead else 1
+        book["batch"] = batch = [k for k in keys[at : at + run] if k not in codes]
         book["next"] = at + run
-        codes.update(_xlsx_codes(self.path, batch, book))
+        codes.update(self._load(batch))
+
+
+class SheetFormats(_Asked):
+    """The number formats of one worksheet part of an xlsx, loaded on the first :meth:`shown`.
+
+    Only the parts of sheets that ask are parsed (a typed number in one sheet of a 1,000-sheet
+    workbook parsed all 1,000 until session 6: 2.3 s), in batches (:class:`_Asked`): each batch opens
+    the package (its central directory) and parses its parts; the styles are read once, and the cell
+    tags walked for the whole file are bounded by one budget (``total_cells``).
+    """
+
+    def __init__(self, path: Path, part: str, book: dict | None = None):
+        super().__init__(path, part, book)
+        self.part = part
+
+    def _load(self, parts: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+        return _xlsx_codes(self.path, parts, self._book)
 
 
 def _xlsx_codes(path: Path, parts: list[str], book: dict | None = None) -> dict[str, dict[tuple[int, int], str]]:
@@ -281,45 +307,32 @@ def _ods_texts(path: Path) -> dict[str, dict[int, dict[int, str]]]:
     return out
 
 
-class _SheetCodes:
-    """The number formats of the number cells of one sheet, read on the first :meth:`shown` for all
-    the sheets of the file at once (they share *book*: a dict, empty until the first question of any
-    of them). A subclass's :meth:`_load` reads ``{sheet name: {(row, col): format code}}``."""
-
-    def __init__(self, path: Path, sheet: str, book: dict | None = None):
-        self.path, self.sheet = Path(path), sheet
-        self._book = book if book is not None else {}
-
-    def _load(self) -> dict[str, dict[tuple[int, int], str]]:
-        raise NotImplementedError
-
-    def shown(self, r: int, c: int, number_text: str) -> str:
-        """The text cell (r, c) shows for its stored number *number_text*."""
-        if "sheets" not in self._book:
-            self._book["sheets"] = self._load()
-        code = self._book["sheets"].get(self.sheet, {}).get((r, c))
-        return display(number_text, code) if code else number_text
-
-
-class BiffFormats(_SheetCodes):
+class BiffFormats(_Asked):
     """The number formats of an .xls sheet: FORMAT (0x041E) and XF (0x00E0) records of the globals
     give each XF index its format code, BOUNDSHEET (0x0085) each sheet's substream; NUMBER, RK and
-    MULRK give each cell's XF index. The Workbook stream is read once for all the sheets."""
+    MULRK give each cell's XF index. The Workbook stream (olefile reads it whole) and its globals are
+    read once for the file, at the first question; then only the substreams of the sheets that ask are
+    walked (BIFF keeps the formats in the globals, the cells in each sheet's substream)."""
 
-    def _load(self) -> dict[str, dict[tuple[int, int], str]]:
-        return _biff_sheets(self.path)
+    _AHEAD = False  # a sheet's substream is walked from the stream in memory: no opening to spare
+
+    def __init__(self, path: Path, sheet: str, book: dict | None = None):
+        super().__init__(path, sheet, book)
+        self.sheet = sheet
+
+    def _load(self, names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+        return _biff_codes(self.path, names, self._book)
 
 
-def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Per sheet name, (row, col) → format code of its number cells whose format shows numbers differently."""
+def _biff_globals(path: Path) -> tuple[dict[int, str], list[tuple[str, object]]]:
+    """XF index → format code (the XFs whose format shows numbers differently), and each sheet's name
+    with its substream's records (not yet walked), of the .xls at *path*; ({}, []) where it has none."""
     import struct
 
     from .biff import biff8, sheet_records
     from .compound import check_cfb
     from .guard import open_input
-    from .limits import LIMITS
 
-    out: dict[str, dict[tuple[int, int], str]] = {}
     custom: dict[int, str] = {}
     xfs: list[int] = []
 
@@ -330,19 +343,36 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
         elif typ == 0x00E0 and len(data) >= 4 and len(xfs) <= _MAX_STYLES:  # XF: ifnt, ifmt
             xfs.append(struct.unpack_from("<H", data, 2)[0])
 
+    with open_input(path) as fh:
+        stream = check_cfb(path, fh)[1] or b""  # the stream olefile reads (.compound)
+    if not biff8(stream):  # BIFF8 only
+        return {}, []
+    sheets = list(sheet_records(stream, globals_seen))  # the globals are read; each sheet's records on demand
+    if len(xfs) > _MAX_STYLES or len(custom) > _MAX_STYLES:  # past Excel's own: not a file Excel wrote
+        return {}, []
+    codes = _xf_codes(xfs, custom)
+    return codes, sheets if codes else []
+
+
+def _biff_codes(path: Path, names: list[str], book: dict) -> dict[str, dict[tuple[int, int], str]]:
+    """Per sheet name of *names*, (row, col) → format code of its number cells whose format shows numbers
+    differently. *book* (shared by the sheets of one file) keeps the globals read and the number cells left
+    to keep for the whole file: past that budget, the sheet reaching it and every sheet asked after give
+    their stored numbers (the sheets read before keep their formats)."""
+    import struct
+
+    from .limits import LIMITS
+
+    out: dict[str, dict[tuple[int, int], str]] = {name: {} for name in names}
+    budget = book.get("budget", LIMITS["total_cells"])  # entries for the file's sheets that ask
     try:
-        with open_input(path) as fh:
-            stream = check_cfb(path, fh)[1] or b""  # the stream olefile reads (.compound)
-        if not biff8(stream):  # BIFF8 only
-            return out
-        sheets = list(sheet_records(stream, globals_seen))  # the globals are read; each sheet's records on demand
-        if len(xfs) > _MAX_STYLES or len(custom) > _MAX_STYLES:  # past Excel's own: not a file Excel wrote
-            return out
-        codes = _xf_codes(xfs, custom)
-        budget = LIMITS["total_cells"]  # entries for every sheet, hidden ones too: past it, the stored numbers stay
-        for name, records in sheets if codes else ():
-            cells = out.setdefault(name, {})
-            for typ, data in records:
+        if "styles" not in book:
+            book["styles"], book["sheets"] = {}, []
+            book["styles"], book["sheets"] = _biff_globals(path)
+        codes, wanted = book["styles"], set(names)
+        for name, records in [s for s in book["sheets"] if s[0] in wanted]:  # a name twice: both substreams
+            cells = out[name]
+            for typ, data in records if budget >= 0 else ():
                 if len(data) < 6:
                     continue
                 if typ in (0x0203, 0x027E):  # NUMBER, RK: row, col, ixfe
@@ -356,54 +386,81 @@ def _biff_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                         if (xf := struct.unpack_from("<H", data, 4 + 6 * k)[0]) in codes:
                             cells[(row, col + k)] = codes[xf]
                             budget -= 1
-                if budget < 0:
-                    return {}
-    except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays
-        return out
+                if budget < 0:  # past a file's cells: a crafted file, not a form
+                    break
+            if budget < 0:
+                cells.clear()
+        book["sheets"] = [s for s in book["sheets"] if s[0] not in wanted]  # walked: the stream goes with the last
+    except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays (what was read stands)
+        book.setdefault("styles", {})
+    book["budget"] = max(budget, -1)
     return out
 
 
-class XlsbFormats(_SheetCodes):
+class XlsbFormats(_Asked):
     """The number formats of an .xlsb sheet: styles.bin gives each XF of the cellXfs section
     (BrtBeginCellXFs … BrtEndCellXFs) its BrtXF ``iFmt`` and BrtFmt its code; workbook.bin's
     BrtBundleSh each sheet name its part (through workbook.bin.rels); BrtRowHdr, BrtCellRk,
-    BrtCellReal and BrtFmlaNum each number cell its XF (``iStyleRef``). The package is opened
-    once for all the sheets."""
+    BrtCellReal and BrtFmlaNum each number cell its XF (``iStyleRef``). Those three parts are read
+    once for the file, at the first question; then only the parts of the sheets that ask, in batches
+    (:class:`_Asked`: each batch one opening of the package)."""
 
-    def _load(self) -> dict[str, dict[tuple[int, int], str]]:
-        return _xlsb_sheets(self.path)
+    def __init__(self, path: Path, sheet: str, book: dict | None = None):
+        super().__init__(path, sheet, book)
+        self.sheet = sheet
+
+    def _load(self, names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+        return _xlsb_codes(self.path, names, self._book)
 
 
-def _xlsb_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Per sheet name, (row, col) → format code of its number cells whose format shows numbers differently."""
+#: the parts of an xlsb that give every sheet its number formats and its part
+_XLSB_HEAD = frozenset({"xl/styles.bin", "xl/workbook.bin", "xl/_rels/workbook.bin.rels"})
+
+
+def _xlsb_styles(data: bytes) -> dict[int, str]:
+    """XF index → format code of styles.bin's cellXfs, for the XFs whose format shows numbers differently."""
+    import struct
+
+    from .xlsbparts import xlsb_records, xlsb_string
+
+    custom: dict[int, str] = {}
+    xfs: list[int] = []
+    in_cell_xfs = False
+    for typ, body in xlsb_records(data):
+        if typ == 0x002C and len(body) >= 6:  # BrtFmt: ifmt, stFmtCode
+            custom[struct.unpack_from("<H", body)[0]] = xlsb_string(body, 2)[0] or ""
+        elif typ in (0x0269, 0x026A):  # BrtBeginCellXFs, BrtEndCellXFs
+            in_cell_xfs = typ == 0x0269
+        elif typ == 0x002F and in_cell_xfs and len(body) >= 4:  # BrtXF: ixfeParent, iFmt
+            xfs.append(struct.unpack_from("<H", body, 2)[0])
+        if len(xfs) > _MAX_STYLES or len(custom) > _MAX_STYLES:  # past Excel's own: not a file Excel wrote
+            return {}
+    return _xf_codes(xfs, custom)
+
+
+def _xlsb_codes(path: Path, names: list[str], book: dict) -> dict[str, dict[tuple[int, int], str]]:
+    """Per sheet name of *names*, (row, col) → format code of its number cells whose format shows numbers
+    differently; *book* as :func:`_biff_codes` keeps it (the styles and sheet parts read once, one budget)."""
     import struct
 
     from .limits import LIMITS
     from .package import read_parts
-    from .xlsbparts import xlsb_records, xlsb_sheet_parts, xlsb_string
+    from .xlsbparts import xlsb_records, xlsb_sheet_parts
 
-    out: dict[str, dict[tuple[int, int], str]] = {}
+    out: dict[str, dict[tuple[int, int], str]] = {name: {} for name in names}
+    budget = book.get("budget", LIMITS["total_cells"])  # entries for the file's sheets that ask
     try:
-        parts = read_parts(path, lambda key: key.endswith((".bin", ".bin.rels")) and not key.endswith("sharedstrings.bin"),
-                           limit=LIMITS["unzipped_bytes"])
-        custom: dict[int, str] = {}
-        xfs: list[int] = []
-        in_cell_xfs = False
-        for typ, body in xlsb_records(parts.get("xl/styles.bin", b"")):
-            if typ == 0x002C and len(body) >= 6:  # BrtFmt: ifmt, stFmtCode
-                custom[struct.unpack_from("<H", body)[0]] = xlsb_string(body, 2)[0] or ""
-            elif typ in (0x0269, 0x026A):  # BrtBeginCellXFs, BrtEndCellXFs
-                in_cell_xfs = typ == 0x0269
-            elif typ == 0x002F and in_cell_xfs and len(body) >= 4:  # BrtXF: ixfeParent, iFmt
-                xfs.append(struct.unpack_from("<H", body, 2)[0])
-            if len(xfs) > _MAX_STYLES or len(custom) > _MAX_STYLES:  # past Excel's own: not a file Excel wrote
-                return out
-        codes = _xf_codes(xfs, custom)
-        budget = LIMITS["total_cells"]  # entries for every sheet, hidden ones too: past it, the stored numbers stay
-        for name, part in xlsb_sheet_parts(parts.get).items() if codes else ():
-            cells = out.setdefault(name, {})
-            row = 0
-            for typ, body in xlsb_records(parts.get(part, b"")):
+        if "styles" not in book:
+            book["styles"], book["where"] = {}, {}
+            head = read_parts(path, _XLSB_HEAD.__contains__, limit=LIMITS["unzipped_bytes"])  # as the package check reads them
+            if styles := _xlsb_styles(head.get("xl/styles.bin", b"")):
+                book["styles"], book["where"] = styles, xlsb_sheet_parts(head.get)
+        codes, where = book["styles"], book["where"]
+        wanted = {where[name] for name in names if name in where}
+        parts = read_parts(path, wanted.__contains__, limit=LIMITS["unzipped_bytes"]) if wanted and budget >= 0 else {}
+        for name in names:
+            cells, row = out[name], 0
+            for typ, body in xlsb_records(parts.get(where.get(name, ""), b"")):
                 if typ == 0x0000 and len(body) >= 4:  # BrtRowHdr: rw
                     row = struct.unpack_from("<I", body)[0]
                 elif typ in (0x0002, 0x0005, 0x0009) and len(body) >= 8:  # BrtCellRk, BrtCellReal, BrtFmlaNum
@@ -411,10 +468,14 @@ def _xlsb_sheets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                     if (xf := style & 0xFFFFFF) in codes:
                         cells[(row, col)] = codes[xf]
                         budget -= 1
-                        if budget < 0:
-                            return {}
+                        if budget < 0:  # past a file's cells: a crafted file, not a form
+                            break
                 elif typ == 0x0092:  # BrtEndSheetData
                     break
-    except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays
-        return out
+            if budget < 0:
+                cells.clear()
+                break
+    except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays (what was read stands)
+        book.setdefault("styles", {})
+    book["budget"] = max(budget, -1)
     return out

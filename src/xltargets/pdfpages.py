@@ -54,6 +54,8 @@ class PageTables:
     titles: list[list[str]] = field(default_factory=list)
     chars: int = 0
     images: int = 0
+    #: characters whose font maps to no Unicode (no ToUnicode): pdfminer gives their glyph id, ``(cid:123)``
+    unmapped: int = 0
 
 
 def join_wrapped(text: str) -> str:
@@ -81,6 +83,7 @@ def _page_tables(page, number: int, *, continues: bool = False) -> PageTables:
     result = PageTables(number=number, height=float(page.height), chars=len(chars), images=len(page.images))
     if not chars:
         return result
+    result.unmapped = sum(c["text"].startswith("(cid:") for c in chars)
     if not continues:
         text = "".join("".join(c["text"] for c in chars).split())
         if not any(k in text for k in _PAGE_KEYWORDS):

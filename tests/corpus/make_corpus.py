@@ -918,6 +918,37 @@ def _(d: Path) -> None:
     (d / "pdf-bomb.pdf").write_bytes(pdfmaker.bomb(1536 << 20))
 
 
+@case_file("pdf-owner-password.pdf")
+def _(d: Path) -> None:
+    """The clean PDF encrypted with an owner password only (no password to open: copying and printing
+    restricted), as many published budgets are: read like any PDF (session 7's attack pass)."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdfmaker.form_pdf(summary(CLEAN))))
+    writer.encrypt("", owner_password="owner", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    (d / "pdf-owner-password.pdf").write_bytes(out.getvalue())
+
+
+@case_file("pdf-no-tounicode.pdf")
+def _(d: Path) -> None:
+    """The clean PDF whose font has no ToUnicode map: pdfminer reads glyph ids, ``(cid:39033)``, not text."""
+    (d / "pdf-no-tounicode.pdf").write_bytes(re.sub(rb"/ToUnicode \d+ 0 R", b"", pdfmaker.form_pdf(summary(CLEAN))))
+
+
+@case_file("pdf-digits-unmapped.pdf")
+def _(d: Path) -> None:
+    """The clean PDF whose ToUnicode map covers the Chinese characters only (as when digits come from a second
+    font without one): the form is found, but its amounts and values read as ``(cid:49)(cid:50)…``."""
+    to_unicode = pdfmaker._to_unicode
+    pdfmaker._to_unicode = lambda chars: to_unicode([c for c in chars if ord(c) > 0x7F])
+    try:
+        (d / "pdf-digits-unmapped.pdf").write_bytes(pdfmaker.form_pdf(summary(CLEAN)))
+    finally:
+        pdfmaker._to_unicode = to_unicode
+
+
 # --------------------------------------------------------------------------- issue 14: attacks the corpus missed
 
 _FAR_CELL = '<row r="1048576"><c r="XFD1048576"{attrs}><v>1</v></c></row>'

@@ -244,8 +244,13 @@ def _has_indicator_table(chain: _Chain) -> bool:
 
 
 def grids_from_pages(pages: list[PageTables], *, file: str) -> list[Grid]:
-    """One grid per chain of form tables, in page order (empty when no page holds a form)."""
-    return [_grid(chain, file) for chain in _chains(pages) if _has_indicator_table(chain)]
+    """One grid per chain of form tables, in page order (empty when no page holds a form). A form whose text
+    holds a character its font maps to no Unicode (``(cid:123)``, a glyph id) is refused: its text is not the form's."""
+    chains = [chain for chain in _chains(pages) if _has_indicator_table(chain)]
+    for chain in chains:
+        if any("(cid:" in t for row in chain.rows for _, t in row):
+            raise refuse_unmapped(Path(file), chain.page)
+    return [_grid(chain, file) for chain in chains]
 
 
 # --------------------------------------------------------------------------- limits and refusals
@@ -272,6 +277,15 @@ def _classify_failure(path: Path, kind: str, detail: str) -> InputError:
         "不是可读取的 PDF（文件结构损坏或不完整）。",
         "用 PDF 阅读器打开并另存（或“打印为 PDF”）后再导入。",
         f"a broken PDF ({detail})",
+    )
+
+
+def refuse_unmapped(path: Path, page: int) -> InputError:
+    return _refuse(
+        path,
+        f"第 {page} 页的文字无法提取：所用字体没有文字映射（ToUnicode），读出的是字形编号（如 (cid:123)），不是汉字。",
+        "请向发布单位索取 Excel 版本或文字可复制的 PDF（在 PDF 阅读器中复制一段表格文字，能粘贴出正确汉字的才能读取）。",
+        f"page {page}: its fonts map glyphs to no Unicode (no ToUnicode), the text cannot be extracted",
     )
 
 
@@ -359,6 +373,9 @@ def pdf_grids(path: str | Path) -> list[Grid]:
                 "a scanned PDF (images, no text layer); OCR is not supported",
             )
         raise _refuse(path, "中没有任何文字。", _NOT_PDF_HINT, "no text in it")
+    for page in pages:  # a page mostly of glyph ids: its text (and any form on it) cannot be read
+        if page.unmapped * 2 > page.chars:
+            raise refuse_unmapped(path, page.number)
     raise _refuse(
         path,
         f"的 {len(pages)} 页中没有找到绩效目标表（没有含“项目名称”或“三级指标”的表格）。",

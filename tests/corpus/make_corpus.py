@@ -203,6 +203,20 @@ def _(d: Path) -> None:
     write_tsv(d / "no-form.tsv", [["姓名", "部门"], ["张三", "财务处"]])
 
 
+@case_file("gb18030-bom.tsv")
+def _(d: Path) -> None:
+    """A 申报表 starting at its 项目名称 row, in GB18030 with GB18030's BOM (84 31 95 33, U+FEFF), CRLF lines:
+    the BOM stayed in the first cell and hid the label (session 7's attack pass)."""
+    text = form_tsv(form(title=False))
+    (d / "gb18030-bom.tsv").write_bytes(b"\x84\x31\x95\x33" + text.replace("\n", "\r\n").encode("gb18030"))
+
+
+@case_file("excel-unicode-text.txt")
+def _(d: Path) -> None:
+    """Excel's "Unicode 文本" export (UTF-16 LE with its BOM, tabs, CRLF) of the 汇总表."""
+    (d / "excel-unicode-text.txt").write_bytes(b"\xff\xfe" + form_tsv(summary(CLEAN)).replace("\n", "\r\n").encode("utf-16-le"))
+
+
 @case_file("bad-utf16.tsv")
 def _(d: Path) -> None:
     (d / "bad-utf16.tsv").write_bytes(b"\xff\xfe" + "项目名称\t甲".encode("utf-16-le") + b"\x00")

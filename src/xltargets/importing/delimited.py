@@ -1,6 +1,6 @@
 """Delimited text: TSV and CSV exports, in the encodings Chinese offices save them in.
 
-- **Encoding** by the bytes: a BOM (UTF-8, UTF-32 and UTF-16 LE/BE); UTF-16 without a BOM by its
+- **Encoding** by the bytes: a BOM (UTF-8, GB18030, UTF-32 and UTF-16 LE/BE); UTF-16 without a BOM by its
   zero bytes; then UTF-8; then GB18030 (a superset of GBK and GB2312).
 - **Delimiter** by the content, not by the file name: a tab in the first lines makes a
   TSV (Excel's "Unicode text" and the seed's export); otherwise a comma makes a CSV.
@@ -32,6 +32,11 @@ def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding name) of *data*. Raises :class:`UndecodableText`."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith(b"\x84\x31\x95\x33"):  # GB18030's BOM (U+FEFF): kept, it hid the first label
+        try:
+            return data[4:].decode("gb18030"), "gb18030"
+        except UnicodeDecodeError as exc:
+            raise UndecodableText("gb18030") from exc
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: FF FE starts both
         try:
             return data.decode("utf-32"), "utf-32"

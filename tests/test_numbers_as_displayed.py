@@ -175,12 +175,11 @@ def _three_xlsx(path, sheets):
     return path
 
 
-@pytest.mark.parametrize("suffix,loader,write", [("ods", "_ods_texts", fmt.ods), ("xls", "_biff_globals", fmt.xls),
-                                                 ("xlsb", "_xlsb_styles", fmt.xlsb)],
-                         ids=["ods", "xls", "xlsb"])
+@pytest.mark.parametrize("suffix,loader,write", [("xls", "_biff_globals", fmt.xls), ("xlsb", "_xlsb_styles", fmt.xlsb)],
+                         ids=["xls", "xlsb"])
 def test_formats_read_once_per_file(tmp_path, monkeypatch, suffix, loader, write):
-    """Three project sheets each asking: what the file gives every sheet (an ods's content.xml, an .xls's
-    Workbook stream and globals, an xlsb's styles.bin) is read once, not once a sheet."""
+    """Three project sheets each asking: what the file gives every sheet (an .xls's Workbook stream and globals,
+    an xlsb's styles.bin) is read once, not once a sheet."""
     from xltargets.importing import numfmt
 
     calls = []
@@ -206,30 +205,32 @@ def _typed_book(path, sheets: int, typed: set[int]):
         if i in typed:
             grid[12][4] = Formatted(0.95, "0%", "95%")
         grids.append((f"表{i}", grid))
-    write = {".xlsx": _three_xlsx, ".xls": fmt.xls, ".xlsb": fmt.xlsb}[path.suffix]
+    write = {".xlsx": _three_xlsx, ".xls": fmt.xls, ".xlsb": fmt.xlsb, ".ods": fmt.ods}[path.suffix]
     return write(path, grids), [g[12][4] for _, g in grids]
 
 
 #: per kind: the loader of a batch of sheets (its seam), and a sheet's index from its key (a part or a sheet name)
 _LOADERS = {"xlsx": ("_xlsx_codes", lambda part: int(part.rsplit("sheet", 1)[1].split(".")[0]) - 1),
-            "xls": ("_biff_codes", lambda name: int(name[1:])), "xlsb": ("_xlsb_codes", lambda name: int(name[1:]))}
+            "xls": ("_biff_codes", lambda name: int(name[1:])), "xlsb": ("_xlsb_codes", lambda name: int(name[1:])),
+            "ods": ("_ods_texts", lambda name: int(name[1:]))}
 
 
 @pytest.mark.parametrize("kind,sheets,typed,parsed,openings", [
     *[(kind, 6, set(), [], 0) for kind in _LOADERS],
     *[(kind, 6, {3}, [3], 1) for kind in _LOADERS],
     *[(kind, 6, {0, 4}, [0, 4], 2) for kind in _LOADERS],
-    ("xlsx", 6, set(range(6)), [0, 1, 2, 3, 4, 5], 3), ("xlsb", 6, set(range(6)), [0, 1, 2, 3, 4, 5], 3),
+    *[(kind, 6, set(range(6)), [0, 1, 2, 3, 4, 5], 3) for kind in ("xlsx", "xlsb", "ods")],
     ("xls", 6, set(range(6)), [0, 1, 2, 3, 4, 5], 6),
-    ("xlsx", 6, {1, 2}, [1, 2, 3], 2), ("xlsb", 6, {1, 2}, [1, 2, 3], 2), ("xls", 6, {1, 2}, [1, 2], 2)],
+    *[(kind, 6, {1, 2}, [1, 2, 3], 2) for kind in ("xlsx", "xlsb", "ods")], ("xls", 6, {1, 2}, [1, 2], 2)],
     ids=[f"{kind}-{case}" for case in ("no-typed-number", "one-sheet", "two-sheets-apart") for kind in _LOADERS]
-        + ["xlsx-every-sheet", "xlsb-every-sheet", "xls-every-sheet-one-substream-each",
-           "xlsx-two-in-a-row", "xlsb-two-in-a-row", "xls-two-in-a-row"])
+        + ["xlsx-every-sheet", "xlsb-every-sheet", "ods-every-sheet", "xls-every-sheet-one-substream-each",
+           "xlsx-two-in-a-row", "xlsb-two-in-a-row", "ods-two-in-a-row", "xls-two-in-a-row"])
 def test_sheets_are_read_for_the_sheets_that_ask(tmp_path, monkeypatch, kind, sheets, typed, parsed, openings):
     """Only the sheets holding a typed number are read (one typed number read every sheet of the file until
-    session 6 for an xlsx: 2.3 s at 1,000 sheets; until session 7 for an .xls and an xlsb). In an xlsx and an xlsb,
-    sheets asking one after another are read in doubling batches (1, 2, 4 …: each batch one opening of the package,
-    not one a sheet), each sheet once, at most three sheets a sheet asking; an .xls's Workbook stream is read once
+    session 6 for an xlsx: 2.3 s at 1,000 sheets; until session 7 for an .xls, an xlsb and an ods). In an xlsx, an
+    xlsb and an ods, sheets asking one after another are read in doubling batches (1, 2, 4 …: each batch one opening
+    of the package, an ods's content.xml parsed as far as the batch's last table, not once a sheet), each sheet once,
+    at most three sheets a sheet asking; an .xls's Workbook stream is read once
     (olefile reads it whole, and BIFF keeps the formats in its globals), then each asking sheet's substream alone."""
     from xltargets.importing import numfmt
 
@@ -337,10 +338,11 @@ def test_an_ods_tables_repeats_are_bounded_hidden_or_not(tmp_path, monkeypatch):
     assert path.stat().st_size < 10_000
     monkeypatch.setitem(limits.LIMITS, "total_cells", 200_000)
     tracemalloc.start()
-    texts = _ods_texts(path)
+    texts = _ods_texts(path, ["表", "隐藏"])
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert texts == {} and peak < 40 << 20, (len(texts), peak)
+    assert texts["隐藏"] == {} and peak < 40 << 20, (len(texts["隐藏"]), peak)
+    assert len(texts["表"]) == len(SHOWN)  # the table read before the budget was spent keeps its texts
     monkeypatch.setitem(limits.LIMITS, "total_cells", 2_000_000)
     assert _values(fmt.ods(tmp_path / "ok.ods", [("表", _formatted_grid())])) == [f.shown for f in SHOWN.values()]
 
@@ -365,3 +367,20 @@ def test_xls_and_xlsb_number_cells_are_bounded_like_a_files_cells(tmp_path, monk
     assert read(2 * len(SHOWN)) == [shown, shown]
     assert read(2 * len(SHOWN) - 1) == [shown, [str(f.value) for f in SHOWN.values()]]
     assert read(len(SHOWN) - 1) == [[str(f.value) for f in SHOWN.values()]] * 2
+
+
+def test_an_ods_is_parsed_no_further_than_the_asking_tables(tmp_path, monkeypatch):
+    """content.xml is parsed as far as the end of the asked table: a table after it is never parsed (until session
+    7 the first question parsed every table; here the one after, past the file's budget, made every table give its
+    stored number)."""
+    from xltargets.importing import limits
+
+    row = ('<table:table-row><table:table-cell office:value-type="float" office:value="1" '
+           'table:number-columns-repeated="16384"><text:p>1</text:p></table:table-cell></table:table-row>')
+    tables = fmt.ods_table("表", _formatted_grid()) + '<table:table table:name="后">' + row * 300 + "</table:table>"
+    path = fmt.ods(tmp_path / "a.ods", [], raw_tables=tables)
+    monkeypatch.setitem(limits.LIMITS, "total_cells", 200_000)
+    book: dict = {}
+    first, after = OdsFormats(path, "表", book), OdsFormats(path, "后", book)
+    assert [first.shown(row - 1, 4, str(f.value)) for row, f in SHOWN.items()] == [f.shown for f in SHOWN.values()]
+    assert after.shown(0, 0, "1") == "1" and book["budget"] == -1

@@ -244,67 +244,129 @@ _TEXT_P = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
 _NUMERIC = frozenset({"float", "percentage", "currency"})
 
 
-class OdsFormats:
-    """The displayed texts of the numeric cells of one table of an ods, read on the first :meth:`shown`.
+class OdsFormats(_Asked):
+    """The displayed texts of the numeric cells of one table of an ods, read on its first :meth:`shown`.
 
-    content.xml is read once for all the tables of the file: the sheets of one file share *book*
-    (a dict, empty until the first question of any of them).
+    content.xml holds every table: a question parses it from its start, the tables before the asked
+    ones going by (a parser target that keeps no entry for them), and stops at the end of the last
+    table of its batch (:class:`_Asked`: sheets asking one after another are read in doubling
+    batches, each batch one parse as far as it goes).
     """
 
     def __init__(self, path: Path, table: str, book: dict | None = None):
-        self.path, self.table = Path(path), table
-        self._book = book if book is not None else {}
+        super().__init__(path, table, book)
+        self.table = table
+
+    def _load(self, tables: list[str]) -> dict[str, dict[int, dict[int, str]]]:
+        return _ods_texts(self.path, tables, self._book)
 
     def shown(self, r: int, c: int, number_text: str) -> str:
         """The text cell (r, c) shows for its stored number *number_text*."""
-        if "tables" not in self._book:
-            self._book["tables"] = _ods_texts(self.path)
-        return _as_shown(number_text, self._book["tables"].get(self.table, {}).get(r, {}).get(c))
+        if not self._asked:
+            self._asked = True
+            self._read()
+        return _as_shown(number_text, self._book["codes"].get(self.key, {}).get(r, {}).get(c))
 
 
-def _ods_texts(path: Path) -> dict[str, dict[int, dict[int, str]]]:
-    """Per table name, row → column → the text stored with each float / percentage / currency cell."""
+class _PastBudget(Exception):
+    """More entries than a file's cells: a crafted table, not a form."""
+
+
+_CELLS = frozenset({_TABLE + "table-cell", _TABLE + "covered-table-cell"})
+
+
+class _OdsCells:
+    """A parser target (:class:`defusedxml.ElementTree.XMLParser`) keeping, for the tables named *wanted*, row →
+    column → the text stored with each float / percentage / currency cell (its first ``<text:p>``), repeats
+    counted against *budget*; the other tables go by. ``done`` once every wanted table has ended."""
+
+    def __init__(self, wanted: set[str], budget: int, limits: dict):
+        self.wanted, self.left, self.budget = wanted, set(wanted), budget
+        self.max_rows, self.max_cols = limits["rows"], limits["cols"]
+        self.out: dict[str, dict[int, dict[int, str]]] = {}
+        self.rows: dict[int, dict[int, str]] | None = None  # the table being kept, None in the others
+        self.name, self.row, self.col, self.repeat, self.cells = "", -1, 0, 1, {}
+        self.depth, self.cell_depth, self.p_depth = 0, -1, -1
+        self.numeric, self.span, self.text = False, 1, None  # the open cell; its first text:p's pieces
+        self.done = False
+
+    def start(self, tag: str, attrib: dict) -> None:
+        self.depth += 1
+        if tag == _TABLE + "table":
+            self.name = attrib.get(_TABLE + "name", "")
+            self.rows = self.out.setdefault(self.name, {}) if self.name in self.wanted else None
+            self.row = -1
+        elif self.rows is None:
+            return
+        elif tag == _TABLE + "table-row":
+            self.row, self.col, self.cells = self.row + 1, 0, {}
+            self.repeat = int(attrib.get(_TABLE + "number-rows-repeated", "1"))
+        elif tag in _CELLS:
+            self.cell_depth, self.text, self.p_depth = self.depth, None, -1
+            self.numeric = attrib.get(_OFFICE + "value-type") in _NUMERIC
+            self.span = int(attrib.get(_TABLE + "number-columns-repeated", "1"))
+        elif tag == _TEXT_P and self.numeric and self.text is None and self.depth == self.cell_depth + 1:
+            self.text, self.p_depth = [], self.depth  # the cell's first paragraph: its text and its children's
+
+    def data(self, text: str) -> None:
+        if self.p_depth > 0:
+            self.text.append(text)
+
+    def end(self, tag: str) -> None:
+        depth, self.depth = self.depth, self.depth - 1
+        if tag == _TABLE + "table" and self.name in self.left:
+            self.left.discard(self.name)
+            self.done = not self.left
+        if self.rows is None:
+            return
+        if depth == self.p_depth:
+            self.p_depth = -1
+        elif depth == self.cell_depth:
+            col, span = self.col, self.span
+            if self.numeric and self.text is not None:
+                text = "".join(self.text)
+                self.budget -= max(0, min(col + span, self.max_cols) - col)
+                if self.budget < 0:
+                    raise _PastBudget
+                for k in range(col, min(col + span, self.max_cols)):
+                    self.cells[k] = text
+            self.col, self.numeric, self.text, self.cell_depth = col + span, False, None, -1
+        elif tag == _TABLE + "table-row":
+            if self.cells:  # a repeated row holds the same cells in each of its rows
+                self.budget -= max(0, min(self.row + self.repeat, self.max_rows) - self.row - 1)
+                if self.budget < 0:
+                    raise _PastBudget
+                for k in range(self.row, min(self.row + self.repeat, self.max_rows)):
+                    self.rows[k] = self.cells
+            self.row += self.repeat - 1
+
+
+def _ods_texts(path: Path, tables: list[str], book: dict | None = None) -> dict[str, dict[int, dict[int, str]]]:
+    """Per table name of *tables*, row → column → the text stored with each float / percentage / currency cell.
+
+    *book* (shared by the tables of one file, asked in batches) keeps the entries left to make for the whole
+    file (``total_cells``, repeats counted; a hidden table too when asked: parsed here, whatever the reader
+    process measured; a 2 kB hidden table of 300 rows × 16,384 repeated numbers took 437 MB): past it, the
+    table reaching it and every table asked after give their stored numbers."""
     from .limits import LIMITS
 
-    out: dict[str, dict[int, dict[int, str]]] = {}
-    rows: dict[int, dict[int, str]] = {}
-    row, col, repeat, cells = -1, 0, 1, {}
-    # entries made, for every table (hidden ones too: parsed here, whatever the reader process measured);
-    # past a file's cells, the stored numbers stay (a 2 kB hidden table of 300 rows × 16,384 repeated took 437 MB)
-    budget = LIMITS["total_cells"]
+    book = book if book is not None else {}
+    target = _OdsCells(set(tables), book.get("budget", LIMITS["total_cells"]), LIMITS)
+    past = target.budget < 0
     try:
-        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
-            for event, elem in SafeET.iterparse(fh, events=("start", "end")):
-                tag = elem.tag
-                if event == "start":
-                    if tag == _TABLE + "table":
-                        rows, row = out.setdefault(elem.get(_TABLE + "name", ""), {}), -1
-                    elif tag == _TABLE + "table-row":
-                        row, col, cells = row + 1, 0, {}
-                        repeat = int(elem.get(_TABLE + "number-rows-repeated", "1"))
-                elif tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
-                    span = int(elem.get(_TABLE + "number-columns-repeated", "1"))
-                    if elem.get(_OFFICE + "value-type") in _NUMERIC and (p := elem.find(_TEXT_P)) is not None:
-                        text = "".join(p.itertext())
-                        budget -= max(0, min(col + span, LIMITS["cols"]) - col)
-                        if budget < 0:
-                            return {}
-                        for k in range(col, min(col + span, LIMITS["cols"])):
-                            cells[k] = text
-                    col += span
-                    elem.clear()
-                elif tag == _TABLE + "table-row":
-                    if cells:  # a repeated row holds the same cells in each of its rows
-                        budget -= max(0, min(row + repeat, LIMITS["rows"]) - row - 1)
-                        if budget < 0:
-                            return {}
-                        for k in range(row, min(row + repeat, LIMITS["rows"])):
-                            rows[k] = cells
-                    row += repeat - 1
-                    elem.clear()
+        if not past:
+            parser = SafeET.XMLParser(target=target)
+            with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+                while not target.done and (chunk := fh.read(1 << 16)):
+                    parser.feed(chunk)
+    except _PastBudget:
+        past = True
     except Exception:  # noqa: BLE001 - what was read so far stands; elsewhere the stored number
-        return out
-    return out
+        pass
+    book["budget"] = -1 if past else target.budget
+    if past:  # the table reaching the budget (and any after it) as if unread
+        target.out.pop(target.name, None)
+    return {name: target.out.get(name, {}) for name in tables}
 
 
 class BiffFormats(_Asked):

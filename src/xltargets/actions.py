@@ -168,11 +168,11 @@ def scratch_folder() -> tempfile.TemporaryDirectory:
 # --------------------------------------------------------------------------- the annual cycle (新年度, 对比上年)
 
 
-def write_next_year(
-    sheets: Sequence[Sheet], out: Path, *, file: str | None = None, inputs: Sequence[Path] = (), vba_from: Path | None = None
-):
+def write_next_year(sheets: Sequence[Sheet], out: Path, *, file: str | None = None, inputs: Sequence[Path] = ()):
     """新年度: next year's declarations workbook of the open workbook's projects (:func:`xltargets.rollover.rollover`).
 
+    *inputs* is the open workbook's file (when saved): never overwritten, and an .xlsm's VBA goes into
+    the new .xlsm; an .xlsx output of it is refused (:func:`~xltargets.workbook.vba.macro_source`).
     The new year is the year after the workbook's (the current year's next when it has none).
     Returns the :class:`~xltargets.rollover.RolloverResult`.
     """
@@ -181,14 +181,17 @@ def write_next_year(
     from .fileio import check_output_path
     from .pipeline import read_sheets
     from .rollover import rollover
-    from .workbook.build import build_workbook
+    from .workbook.build import build_workbook, check_workbook_name
+    from .workbook.vba import macro_source
 
     out = Path(out)
+    check_workbook_name(out)
+    vba = macro_source(out, inputs)
     check_output_path(out, force=False, inputs=inputs)
     decl = read_sheets(sheets, file=file).declaration
     year = (decl.year or next((p.year for p in decl.projects if p.year), None) or dt.date.today().year) + 1
     result = rollover(decl, year)
-    build_workbook(result.declaration, out, vba_from=vba_from)
+    build_workbook(result.declaration, out, vba_from=vba)
     return result
 
 

@@ -18,7 +18,10 @@ EPILOG = (
     "退出码：0 成功；2 输入或输出有问题（未做任何修改）。"
 )
 
-__all__ = ["configure", "run"]
+__all__ = ["configure", "run", "WITHOUT_MACROS"]
+
+#: the end of the message refusing an .xlsm copied into an .xlsx: how to get one without macros on purpose
+WITHOUT_MACROS = "；确实不要宏时，先生成 .xlsm，再用 xltargets import 转存为 .xlsx"
 
 
 def _year(text: str) -> int:
@@ -38,7 +41,7 @@ def configure(parser) -> None:
         help=f"申报年度，如 {datetime.date.today().year + 1}；默认取工作簿中已有项目的年度，新工作簿默认为明年",
     )
     parser.add_argument("--unit", metavar="单位", help="实施单位（新工作簿也用作申报单位）；默认取工作簿中已有项目的单位")
-    parser.add_argument("-o", "--output", type=Path, metavar="工作簿", help="写到另一个文件（默认写回原工作簿）")
+    parser.add_argument("-o", "--output", type=Path, metavar="工作簿", help="写到另一个文件（默认写回原工作簿）；原工作簿是 .xlsm 时也须是 .xlsm，以保留宏")
     parser.add_argument("--force", action="store_true", help="与 -o 一起用：覆盖已存在的输出文件")
 
 
@@ -113,6 +116,11 @@ def run(args) -> int:
         _can_create(args, output)
         return _create(args, output, output)
     if output is not None:
+        from ..workbook.build import check_workbook_name
+        from ..workbook.vba import macro_source
+
+        check_workbook_name(output)
+        macro_source(output, [workbook], alternative=WITHOUT_MACROS)  # an .xlsm's copy stays an .xlsm
         check_output_path(output, force=args.force, inputs=[workbook])
         title = _add(args, workbook, output)
         out(f"已在“{output}”中添加项目表“{title}”。")

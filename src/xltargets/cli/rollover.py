@@ -21,7 +21,7 @@ def configure(parser) -> None:
 
     parser.add_argument("sources", nargs="+", type=Path, metavar="文件", help="本年度的申报工作簿、汇总表（xlsx/xls/ods/TSV）、PDF 或文件夹")
     parser.add_argument("--year", type=positive_int, required=True, metavar="年份", help="新年度，如 2025")
-    parser.add_argument("-o", "--output", type=Path, required=True, metavar="工作簿", help="要生成的新年度申报工作簿（.xlsm 或 .xlsx）")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="工作簿", help="要生成的新年度申报工作簿（.xlsm 或 .xlsx；输入中有 .xlsm 时须是 .xlsm，以保留宏）")
     parser.add_argument("--keep-funds", action="store_true", help="保留各项目的资金金额（默认清空，须重新申报）")
     parser.add_argument("--drop", action="append", default=[], metavar="项目名称", help="不带入新年度的项目（可写多次）")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
@@ -31,14 +31,17 @@ def run(args) -> int:
     from ..fileio import check_output_path
     from ..pipeline import read_sources
     from ..rollover import rollover
-    from ..workbook.build import build_workbook
+    from ..workbook.build import build_workbook, check_workbook_name
+    from ..workbook.vba import macro_source
+    from .new import WITHOUT_MACROS
 
     output = args.output
+    check_workbook_name(output)
+    vba = macro_source(output, args.sources, alternative=WITHOUT_MACROS)  # before reading: a refusal costs nothing
     check_output_path(output, force=args.force, inputs=args.sources)
     result = rollover(read_sources(args.sources).declaration, args.year, keep_funds=args.keep_funds, drop=args.drop)
-    xlsm = [s for s in args.sources if Path(s).suffix.lower() == ".xlsm" and Path(s).is_file()]
     decl = result.declaration
-    build_workbook(decl, output, vba_from=xlsm[0] if xlsm else None)
+    build_workbook(decl, output, vba_from=vba)
     out(f"已生成“{output}”：{args.year} 年度，{len(decl.projects)} 个项目，{decl.indicator_count} 条绩效指标。")
     if result.dropped:
         out(f"未带入的项目：{'、'.join(result.dropped)}。")

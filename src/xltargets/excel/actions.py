@@ -150,8 +150,7 @@ def new_year(book: xw.Book, output: str) -> Path:
     """新年度: next year's declarations workbook from this one (xltargets rollover), then open it."""
     out = Path(output)
     source = _book_path(book)
-    vba = source[0] if source and source[0].suffix.lower() == ".xlsm" and out.suffix.lower() == ".xlsm" else None
-    result = core.write_next_year(book_sheets(book), out, file=book.name, inputs=source, vba_from=vba)
+    result = core.write_next_year(book_sheets(book), out, file=book.name, inputs=source)
     notes = f"；{len(result.findings)} 条提示：" + "；".join(f.message for f in result.findings) if result.findings else ""
     adapter.show_status(
         book, f"已生成 {result.declaration.year} 年度申报工作簿“{out}”，资金已清空，请重新填写{notes}。"

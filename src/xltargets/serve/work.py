@@ -237,8 +237,7 @@ def new_year(body: dict) -> dict[str, Any]:
         raise WorkbookError("请选择新年度申报工作簿的保存位置（output）。", hint="在保存对话框中选择文件夹并输入文件名。", en="no output given")
     sheets = parse_sheets(body)
     source = _open_workbook(body)
-    vba = source if source is not None and source.suffix.lower() == ".xlsm" and out.suffix.lower() == ".xlsm" else None
-    result = write_next_year(sheets.items, out, file=sheets.file, inputs=[source] if source else [], vba_from=vba)
+    result = write_next_year(sheets.items, out, file=sheets.file, inputs=[source] if source else [])
     return {"path": str(out), "year": result.declaration.year, "findings": [f.as_json() for f in result.findings]}
 
 

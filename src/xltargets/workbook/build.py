@@ -36,7 +36,7 @@ from .render import render_project
 from .shared import share
 from .sheetnames import legal_sheet_name, unique_sheet_name
 from .template import Template, load_template
-from .vba import attach_vba, read_vba
+from .vba import attach_vba, read_vba, refuse_dropping_macros
 from .xlsxform import FormWriter
 
 __all__ = [
@@ -314,9 +314,7 @@ def build_workbook(
     """
     _check_sheet_count(len(declaration.projects))
     path = Path(path)
-    vba = None
-    if check_workbook_name(path) == ".xlsm":
-        vba = read_vba(vba_from) if vba_from is not None else read_vba()
+    vba = _vba_for(path, vba_from)
     atomic_write(path, lambda tmp: write_declarations(tmp, declaration, vba=vba, template=template,
                                                       blank_rows=blank_rows))
     return path
@@ -336,9 +334,7 @@ def build_workbook_of(
     refuses too many before writing, then writes atomically (an error leaves nothing)."""
     _check_sheet_count(count)
     path = Path(path)
-    vba = None
-    if check_workbook_name(path) == ".xlsm":
-        vba = read_vba(vba_from) if vba_from is not None else read_vba()
+    vba = _vba_for(path, vba_from)
     written = Written()
 
     def write(tmp: Path) -> None:
@@ -351,6 +347,16 @@ def build_workbook_of(
 
 #: sheets of a declarations workbook besides one a project: 填写说明 and the lists
 EXTRA_SHEETS = 2
+
+
+def _vba_for(path: Path, vba_from: Path | None) -> bytes | None:
+    """The VBA an .xlsm at *path* carries (*vba_from*'s, or the shipped one); None for an .xlsx, which
+    cannot carry *vba_from*'s macros: then a WorkbookError rather than a workbook without them."""
+    if check_workbook_name(path) == ".xlsm":
+        return read_vba(vba_from) if vba_from is not None else read_vba()
+    if vba_from is not None:
+        refuse_dropping_macros(path, f"“{Path(vba_from).name}”")
+    return None
 
 
 def _check_sheet_count(projects: int) -> None:
@@ -424,15 +430,18 @@ def add_project_sheet(
 
 
 def save_workbook(wb: Workbook, path: str | Path, *, vba: bytes | None = None) -> Path:
-    """Write an edited openpyxl workbook to *path* atomically (``.xlsm`` keeps or gets its VBA)."""
+    """Write an edited openpyxl workbook to *path* atomically (``.xlsm`` keeps or gets its VBA).
+
+    A workbook loaded with its VBA is refused as an ``.xlsx``: that would drop the macros.
+    """
     path = Path(path)
     if check_workbook_name(path) == ".xlsm":
         if vba is not None:
             attach_vba(wb, vba)
         elif wb.vba_archive is None:
             attach_vba(wb, read_vba())
-    else:
-        wb.vba_archive = None
+    elif vba is not None or wb.vba_archive is not None:
+        refuse_dropping_macros(path, "原工作簿")
     buf = io.BytesIO()
     wb.save(buf)  # assembled in memory: a full disk cannot leave openpyxl's zip open half-written
 

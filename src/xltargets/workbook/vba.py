@@ -12,16 +12,18 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Iterable, NoReturn
 
 from openpyxl.workbook.workbook import Workbook
 
 from ..errors import InputError, TemplateError
+from ..fileio import require_suffix
 from ..importing.guard import open_input
 from ..importing.limits import LIMITS
 from ..importing.package import read_part
 from .template import default_template_path
 
-__all__ = ["VBA_PART", "default_vba_path", "read_vba", "attach_vba"]
+__all__ = ["VBA_PART", "default_vba_path", "read_vba", "attach_vba", "macro_source", "refuse_dropping_macros"]
 
 VBA_PART = "xl/vbaProject.bin"
 
@@ -41,6 +43,31 @@ _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def default_vba_path() -> Path:
     """``templates/vbaProject.bin`` beside the template."""
     return default_template_path().parent / "vbaProject.bin"
+
+
+def macro_source(out: str | Path, sources: Iterable[str | Path], *, alternative: str = "") -> Path | None:
+    """The first .xlsm file of *sources*, whose VBA a workbook made from them carries; None when there is none.
+
+    A command that continues a workbook (``new -o``, ``rollover``, 新年度) keeps its kind: from an .xlsm it
+    writes an .xlsm, never an .xlsx that would drop the macros (the 校验 button) without a word. *out* named
+    .xlsx is then refused (:func:`refuse_dropping_macros`); *alternative* ends that message (a way to get a
+    workbook without macros on purpose). Call it after the output's name is checked to be a workbook's.
+    """
+    xlsm = [Path(s) for s in sources if Path(s).suffix.lower() == ".xlsm" and Path(s).is_file()]
+    if not xlsm:
+        return None
+    if Path(out).suffix.lower() != ".xlsm":
+        refuse_dropping_macros(Path(out), f"“{xlsm[0].name}”", alternative=alternative)
+    return xlsm[0]
+
+
+def refuse_dropping_macros(out: Path, source: str, *, alternative: str = "") -> NoReturn:
+    """The WorkbookError for writing the macros of *source* (“d.xlsm”, 原工作簿 …) into the macro-free *out*."""
+    require_suffix(
+        out, (".xlsm",), "申报工作簿",
+        why=f"（{source}带宏，存为 {out.suffix or '无扩展名文件'} 会丢失其中的宏和“校验”按钮{alternative}）",
+    )
+    raise AssertionError("require_suffix accepted a name that is not .xlsm")  # pragma: no cover
 
 
 def read_vba(source: str | Path | None = None) -> bytes:

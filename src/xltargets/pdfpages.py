@@ -56,6 +56,8 @@ class PageTables:
     images: int = 0
     #: characters whose font maps to no Unicode (no ToUnicode): pdfminer gives their glyph id, ``(cid:123)``
     unmapped: int = 0
+    #: characters not set upright (the page's text runs sideways or upside down as displayed)
+    turned: int = 0
 
 
 def join_wrapped(text: str) -> str:
@@ -84,6 +86,7 @@ def _page_tables(page, number: int, *, continues: bool = False) -> PageTables:
     if not chars:
         return result
     result.unmapped = sum(c["text"].startswith("(cid:") for c in chars)
+    result.turned = sum(not (c["upright"] and c["matrix"][0] > 0) for c in chars)
     if not continues:
         text = "".join("".join(c["text"] for c in chars).split())
         if not any(k in text for k in _PAGE_KEYWORDS):

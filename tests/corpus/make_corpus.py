@@ -945,6 +945,36 @@ def _(d: Path) -> None:
     (d / "pdf-owner-password.pdf").write_bytes(out.getvalue())
 
 
+def _rotated_pdf(rotate: int, *, upright: bool) -> bytes:
+    """The clean PDF with /Rotate *rotate* on its page: shown sideways, or (*upright*) with its content drawn
+    turned the other way, so that it shows upright (a landscape page as printers and scanners write it)."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdfmaker.form_pdf(summary(CLEAN))))
+    for page in writer.pages:
+        if upright:
+            width, height = float(page.mediabox.width), float(page.mediabox.height)
+            page.add_transformation(pypdf.Transformation((0, 1, -1, 0, height, 0)))
+            page.mediabox = pypdf.generic.RectangleObject([0, 0, height, width])
+        page.rotate(rotate)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@case_file("pdf-sideways.pdf")
+def _(d: Path) -> None:
+    """A form page shown sideways (/Rotate 90 on an upright drawing): its columns came out as rows, and
+    check found «1 个项目、1 条绩效指标» and ten errors (session 7's attack pass)."""
+    (d / "pdf-sideways.pdf").write_bytes(_rotated_pdf(90, upright=False))
+
+
+@case_file("pdf-landscape-rotated.pdf")
+def _(d: Path) -> None:
+    """A form page drawn turned and shown upright by /Rotate 90: read like the clean PDF."""
+    (d / "pdf-landscape-rotated.pdf").write_bytes(_rotated_pdf(90, upright=True))
+
+
 @case_file("pdf-no-tounicode.pdf")
 def _(d: Path) -> None:
     """The clean PDF whose font has no ToUnicode map: pdfminer reads glyph ids, ``(cid:39033)``, not text."""

@@ -247,7 +247,10 @@ def grids_from_pages(pages: list[PageTables], *, file: str) -> list[Grid]:
     """One grid per chain of form tables, in page order (empty when no page holds a form). A form whose text
     holds a character its font maps to no Unicode (``(cid:123)``, a glyph id) is refused: its text is not the form's."""
     chains = [chain for chain in _chains(pages) if _has_indicator_table(chain)]
+    turned = {page.number for page in pages if page.turned * 2 > page.chars}
     for chain in chains:
+        if chain.page in turned:  # its columns were read as rows: never a form as printed
+            raise refuse_turned(Path(file), chain.page)
         if any("(cid:" in t for row in chain.rows for _, t in row):
             raise refuse_unmapped(Path(file), chain.page)
     return [_grid(chain, file) for chain in chains]
@@ -286,6 +289,15 @@ def refuse_unmapped(path: Path, page: int) -> InputError:
         f"第 {page} 页的文字无法提取：所用字体没有文字映射（ToUnicode），读出的是字形编号（如 (cid:123)），不是汉字。",
         "请向发布单位索取 Excel 版本或文字可复制的 PDF（在 PDF 阅读器中复制一段表格文字，能粘贴出正确汉字的才能读取）。",
         f"page {page}: its fonts map glyphs to no Unicode (no ToUnicode), the text cannot be extracted",
+    )
+
+
+def refuse_turned(path: Path, page: int) -> InputError:
+    return _refuse(
+        path,
+        f"第 {page} 页的表格是横着（或倒着）排的：文字没有正向排列，无法按行列读取。",
+        "用 PDF 阅读器把该页旋转为正向（文字正着）后保存，再导入；或向发布单位索取 Excel 版本。",
+        f"page {page}: its text runs sideways or upside down; rotate the page upright and save it",
     )
 
 
@@ -373,9 +385,11 @@ def pdf_grids(path: str | Path) -> list[Grid]:
                 "a scanned PDF (images, no text layer); OCR is not supported",
             )
         raise _refuse(path, "中没有任何文字。", _NOT_PDF_HINT, "no text in it")
-    for page in pages:  # a page mostly of glyph ids: its text (and any form on it) cannot be read
+    for page in pages:  # a page mostly of glyph ids, or of turned text with a form's words: no form could be read
         if page.unmapped * 2 > page.chars:
             raise refuse_unmapped(path, page.number)
+        if page.turned * 2 > page.chars and page.tables:
+            raise refuse_turned(path, page.number)
     raise _refuse(
         path,
         f"的 {len(pages)} 页中没有找到绩效目标表（没有含“项目名称”或“三级指标”的表格）。",

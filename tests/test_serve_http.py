@@ -667,6 +667,21 @@ def test_compare_writes_the_comparison_next_to_the_workbook(client, tmp_path):
     assert resp.json()["summary"]
 
 
+@pytest.mark.parametrize("name", ["长" * 83 + ".xlsm", "long" * 60 + ".xlsx"], ids=["83-chinese-characters", "240-letters"])
+def test_compare_next_to_a_workbook_with_a_long_name_gets_a_name_the_folder_can_hold(client, tmp_path, name):
+    """对比上年-<name>.xlsx of a workbook named with 83 Chinese characters (254 bytes: a legal name) was past 255
+    bytes: «内部错误» (500, OSError ENAMETOOLONG) before session 7; its name is shortened."""
+    import shutil
+
+    book = tmp_path / name
+    shutil.copyfile(ROOT / "declarations.xlsm", book)
+    resp = client.post("/api/compare", json={**BODY, "paths": [str(SEED_TSV)], "workbook": str(book)})
+    assert resp.status_code == 200, resp.text
+    out = Path(resp.json()["path"])
+    assert out.parent == tmp_path and out.is_file() and out.name.startswith("对比上年-" + name[:20])
+    assert len(os.fsencode(out.name)) <= 200
+
+
 def test_compare_of_an_unsaved_workbook_goes_to_the_services_own_folder(client):
     resp = client.post("/api/compare", json={**BODY, "paths": [str(SEED_TSV)], "workbook": "工作簿1"})
     assert resp.status_code == 200, resp.text

@@ -195,8 +195,18 @@ def write_next_year(sheets: Sequence[Sheet], out: Path, *, file: str | None = No
     return result
 
 
+#: the most bytes of the workbook's name kept in the 对比 workbook's: a file name has at most 255 (ext4; Windows: 255
+#: UTF-16 units), and the prefix, a "(2)", ".xlsx" and the temporary name's decoration need the rest
+_STEM_BYTES = 150
+
+
 def comparison_path(folder: Path, stem: str) -> Path:
-    """A free name for the 对比 workbook in *folder*: ``对比上年-<stem>.xlsx``, then ``…(2).xlsx`` …"""
+    """A free name for the 对比 workbook in *folder*: ``对比上年-<stem>.xlsx``, then ``…(2).xlsx`` …
+    (a long *stem* shortened: a workbook named with 80 Chinese characters made a name past 255 bytes)."""
+    import os
+
+    while len(os.fsencode(stem)) > _STEM_BYTES:
+        stem = stem[:-1]
     path = Path(folder) / f"对比上年-{stem}.xlsx"
     k = 2
     while path.exists():

@@ -237,7 +237,11 @@ def chosen_paths(body: dict) -> list[Path]:
         path = Path(text)
         if not path.is_absolute() or ".." in path.parts:
             raise _bad(f"“{text}”不是完整路径。", "在“打开”对话框中选择文件。", f"{text}: not an absolute path")
-        if path.is_symlink() or not path.is_file():
+        try:
+            regular = not path.is_symlink() and path.is_file()
+        except OSError:  # a name or path too long to be a file here
+            regular = False
+        if not regular:
             raise _bad(f"找不到文件“{text}”（或它不是普通文件）。", "在“打开”对话框中重新选择文件。", f"{text}: not a regular file")
         if path.suffix.lower() not in SUPPORTED_SUFFIXES + (".csv", ".pdf"):
             raise _bad(

@@ -98,7 +98,7 @@ def _chosen_output(body: dict, suffixes: tuple[str, ...], what: str) -> Path | N
     if text is None:
         return None
     out = Path(text)
-    if not out.is_absolute() or ".." in out.parts:
+    if not out.is_absolute() or ".." in out.parts or "\x00" in text:
         raise WorkbookError(
             f"保存位置“{text}”不是完整路径，须是以 {' 或 '.join(suffixes)} 结尾的完整路径。",
             hint="在保存对话框中选择文件夹并输入文件名。",
@@ -106,7 +106,14 @@ def _chosen_output(body: dict, suffixes: tuple[str, ...], what: str) -> Path | N
             en=f"the output must be an absolute {'/'.join(suffixes)} path",
         )
     require_suffix(out, suffixes, what)
-    if out.is_symlink() or out.parent.is_symlink():
+    try:
+        link = out.is_symlink() or out.parent.is_symlink()
+    except OSError as exc:  # a name or path too long for the file system (500 «内部错误» before session 7)
+        raise WorkbookError(
+            f"保存位置“{text}”无法使用：{exc.strerror or exc}。", hint="换一个较短的文件名或文件夹。", path=text,
+            en=f"the output cannot be used: {exc.strerror or exc}",
+        ) from None
+    if link:
         raise WorkbookError(
             f"保存位置“{text}”是符号链接，xltargets 不写入符号链接。", hint="换一个保存位置。", path=text, en="the output is a symlink"
         )
@@ -223,8 +230,11 @@ def _open_workbook(body: dict) -> Path | None:
     if text is None:
         return None
     path = Path(text)
-    if not path.is_absolute() or ".." in path.parts or path.is_symlink() or not path.is_file():
-        return None  # an unsaved workbook ("工作簿1") or a file gone since: nothing to keep or protect
+    try:
+        if not path.is_absolute() or ".." in path.parts or path.is_symlink() or not path.is_file():
+            return None  # an unsaved workbook ("工作簿1") or a file gone since: nothing to keep or protect
+    except OSError:  # a name too long to be a file here: no saved workbook either
+        return None
     return path
 
 

@@ -37,9 +37,15 @@ def _cell(ref: str, formula: str) -> bytes:
     return f'<c r="{ref}" s="4"><f>{formula}</f><v></v></c>'.encode()
 
 
+def _follower(ref: str, column: int = 7, first_row: int = 13) -> bytes:
+    """A follower's marker cell as XlsxWriter writes it: an inline string, its control character escaped."""
+    text = follower(column, first_row).replace("\x01", "_x0001_")
+    return f'<c r="{ref}" s="4" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+
+
 def test_share_makes_the_first_cell_the_master_and_the_rest_followers():
-    xml = b"<row>" + _cell("G13", "A13+1") + b"</row><row>" + _cell("G14", follower(7, 13)[1:]) + \
-        b"</row><row>" + _cell("G15", follower(7, 13)[1:]) + b"</row>"
+    xml = b"<row>" + _cell("G13", "A13+1") + b"</row><row>" + _follower("G14") + \
+        b"</row><row>" + _follower("G15") + b"</row>"
     assert share(xml) == (b'<row><c r="G13" s="4"><f t="shared" ref="G13:G15" si="0">A13+1</f><v></v></c></row>'
                           b'<row><c r="G14" s="4"><f t="shared" si="0"/><v></v></c></row>'
                           b'<row><c r="G15" s="4"><f t="shared" si="0"/><v></v></c></row>')
@@ -51,10 +57,11 @@ def test_share_leaves_a_sheet_without_followers_alone():
 
 
 @pytest.mark.parametrize("xml, message", [
-    (_cell("G13", "A13") + _cell("G15", follower(7, 13)[1:]), "not the next cell below"),
-    (_cell("G13", "A13") + _cell("H14", follower(7, 13)[1:]), "not the next cell below"),
-    (_cell("G14", follower(7, 13)[1:]), "has no formula"),
-], ids=["gap", "other-column", "no-first-cell"])
+    (_cell("G13", "A13") + _follower("G15"), "not the next cell below"),
+    (_cell("G13", "A13") + _follower("H14"), "not the next cell below"),
+    (_follower("G14"), "has no formula"),
+    (_cell("G13", "A13") + _follower("G14").replace(b"</t>", b"x</t>"), "marker left"),
+], ids=["gap", "other-column", "no-first-cell", "damaged-marker"])
 def test_share_refuses_what_is_no_shared_formula(xml, message):
     with pytest.raises(AssertionError, match=message):
         share(xml)

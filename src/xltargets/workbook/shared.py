@@ -6,11 +6,15 @@ what a spreadsheet's *shared formula* means (``<f t="shared" ref="G13:G32"
 si="0">…</f>`` in the first cell, ``<f t="shared" si="0"/>`` in the others;
 what Excel writes for a formula filled down, and what Excel, WPS, LibreOffice
 and openpyxl read back as the shifted formula of each cell). XlsxWriter has no
-call for it and rewrites each formula it is given (~30 regular expressions over
-its text), so the first copy is written with its formula, the others with a
-marker naming the first (:func:`follower`), and :func:`share` turns the markers
-and the first cell into the shared form in the finished worksheet XML
-(``workbook/batched.py`` applies it to each sheet part it copies).
+call for it, so the first copy is written with its formula, the others as a text
+marker naming the first (:func:`follower`: a follower has no formula text of its
+own, so it is written as the cheap string cell it stands for, not as a formula
+XlsxWriter would rewrite with ~30 regular expressions), and :func:`share` turns
+the markers and the first cell into the shared form in the finished worksheet
+XML (``workbook/batched.py`` applies it to each sheet part it copies). The
+marker starts with a control character, which XlsxWriter writes as ``_x0001_``
+and a user's text cannot produce (XlsxWriter writes a literal ``_x0001_`` as
+``_x005F_x0001_``; the importer drops control characters).
 
 Only a formula whose copies are exactly its shifts is shared
 (:func:`shifts_only`: checked with openpyxl's formula translator once per
@@ -27,14 +31,17 @@ from openpyxl.utils.cell import get_column_letter
 
 __all__ = ["follower", "share", "shifts_only"]
 
-_MARK = "_XLT_SHARED_"
-_FOLLOWER = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*)><f>' + _MARK.encode() + rb"([A-Z]{1,3})(\d+)</f>")
+_MARK = "\x01XLT_SHARED_"
+#: the marker as XlsxWriter writes it in an inline string (its control character escaped)
+_WRITTEN = b"_x0001_XLT_SHARED_"
+_FOLLOWER = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*) t="inlineStr"><is><t>' + _WRITTEN
+                       + rb"([A-Z]{1,3})(\d+)</t></is></c>")
 
 
 def follower(column: int, first_row: int) -> str:
-    """The formula written into a later copy of the shared formula whose first cell is
-    (*first_row*, *column*), 1-based: :func:`share` replaces it."""
-    return f"={_MARK}{get_column_letter(column)}{first_row}"
+    """The text written (as a string cell) into a later copy of the shared formula whose first cell
+    is (*first_row*, *column*), 1-based: :func:`share` makes it a formula cell that follows the first."""
+    return f"{_MARK}{get_column_letter(column)}{first_row}"
 
 
 def shifts_only(copies: list[str], column: int, rows: list[int]) -> bool:
@@ -47,7 +54,7 @@ def shifts_only(copies: list[str], column: int, rows: list[int]) -> bool:
 
 def share(xml: bytes) -> bytes:
     """The worksheet *xml* with its followers (:func:`follower`) made shared formulas of their first cell."""
-    if _MARK.encode() not in xml:
+    if _WRITTEN not in xml:
         return xml
     groups: dict[tuple[bytes, int], list[int]] = {}  # first cell → rows of its followers
 
@@ -58,10 +65,12 @@ def share(xml: bytes) -> bytes:
             raise AssertionError(f"shared formula of {first_col.decode()}{first_row}: "
                                  f"{col.decode()}{row} is not the next cell below")
         rows.append(row)
-        return b'<c r="%s%d"%s><f t="shared" si="%d"/>' % (col, row, attrs, list(groups).index((first_col, first_row)))
+        # what XlsxWriter writes for a formula cell of no cached value, the formula shared
+        return b'<c r="%s%d"%s><f t="shared" si="%d"/><v></v></c>' % (
+            col, row, attrs, list(groups).index((first_col, first_row)))
 
     xml = _FOLLOWER.sub(shared, xml)
-    if _MARK.encode() in xml:
+    if _WRITTEN in xml:
         raise AssertionError("a shared-formula marker left in a worksheet")
     for si, ((col, row), rows) in enumerate(groups.items()):
         head = re.compile(rb'<c r="%s%d"([^>]*)><f>' % (col, row))

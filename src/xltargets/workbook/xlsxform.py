@@ -237,7 +237,11 @@ class FormWriter:
             elif kind is None:
                 write_blank(r, c, None, f)
             elif kind == FORMULA:
-                write_formula(r, c, followers.get((row, col), value), f, "")
+                mark = followers.get((row, col)) if followers else None
+                if mark is None:
+                    write_formula(r, c, value, f, "")
+                else:  # a later copy of a shared formula: a marker that .shared.share makes the formula
+                    write_string(r, c, mark, f)
             elif kind == NUMBER:
                 write_number(r, c, value, f)
             elif kind == DATE:

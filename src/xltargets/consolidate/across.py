@@ -21,6 +21,9 @@ workbook) keep their merges.
 
 from __future__ import annotations
 
+import functools
+
+from ..memo import remembered
 from ..workbook.fit import lines_needed
 from ..workbook.layout import Form, Plan
 from ..workbook.values import TEXT
@@ -33,26 +36,51 @@ def centre_across(plan: Plan, form: Form) -> Form:
     """*form* with its one-row merges of centred one-line text centred across instead (see the module)."""
     kept = []
     cells = form.cells
+    centred = _centred(plan)
     for merge in form.merges:
         c1, r1, c2, r2 = merge
-        if r1 != r2 or not _fits(plan, cells, merge):
+        if r1 != r2 or not _fits(plan, centred, cells, merge):
             kept.append(merge)
             continue
         for c in range(c1, c2 + 1):
             kind, value, style, quote = cells.get((r1, c), (None, None, None, False))
-            cells[(r1, c)] = (kind, value, Across(style, 0 if c == c1 else 2 if c == c2 else 1), quote)
+            cells[(r1, c)] = (kind, value, _across(style, 0 if c == c1 else 2 if c == c2 else 1), quote)
     form.merges = kept
     return form
 
 
-def _fits(plan: Plan, cells: dict, merge: tuple[int, int, int, int]) -> bool:
+@functools.lru_cache(maxsize=None)
+def _across(style: int | None, edge: int) -> Across:
+    """One :class:`Across` a (style, edge): a form's cells share them."""
+    return Across(style, edge)
+
+
+@functools.lru_cache(maxsize=8)
+def _centred(plan: Plan) -> tuple[bool, ...]:
+    """For each style of *plan*: its text is centred (not shrunk, not indented), so a merge it starts
+    may be centred across instead (worked out once a plan: openpyxl's style objects are slow to read)."""
+    out = []
+    for src in plan.styles:
+        alignment = src.alignment
+        out.append(alignment is not None and alignment.horizontal == "center" and not alignment.shrink_to_fit
+                   and not alignment.indent)
+    return tuple(out)
+
+
+def _fits(plan: Plan, centred: tuple[bool, ...], cells: dict, merge: tuple[int, int, int, int]) -> bool:
     c1, row, c2, _ = merge
     kind, value, style, _ = cells.get((row, c1), (None, None, None, False))
-    if style is None or kind not in (TEXT, None):
+    if style is None or kind not in (TEXT, None) or not centred[style]:
         return False
-    alignment = plan.styles[style].alignment
-    if alignment is None or alignment.horizontal != "center" or alignment.shrink_to_fit or alignment.indent:
-        return False
-    if any(cells.get((row, c), (None,))[0] is not None for c in range(c1 + 1, c2 + 1)):
-        return False
-    return kind is None or ("\n" not in value and lines_needed(value, plan.width(c1, c2)) == 1)
+    get = cells.get
+    for c in range(c1 + 1, c2 + 1):
+        other = get((row, c))
+        if other is not None and other[0] is not None:
+            return False
+    return kind is None or _one_line(value, plan.width(c1, c2))
+
+
+@remembered(1 << 14)
+def _one_line(text: str, width: float) -> bool:
+    """*text* takes one line in a cell *width* units wide (the same texts recur on every form)."""
+    return "\n" not in text and lines_needed(text, width) == 1

@@ -26,7 +26,7 @@ from .fit import row_height
 from .program import FormProgram
 from .refs import RowMap, _tokens, split_sheet
 from .template import Template, VMerge
-from .values import TEXT, cell_value
+from .values import MAX_CELL_TEXT, TEXT, cell_value, text_cell
 
 __all__ = ["Form", "Plan", "plan_for", "layout_form", "FORMULA"]
 
@@ -241,7 +241,10 @@ def _layout_band(
     style_at, wrap = plan.style_at, plan.wrap
 
     def put(row: int, col: int, value, style: int | None) -> None:
-        kind, stored, quote = cell_value(value, (sheet, row, col))
+        if value.__class__ is str and len(value) <= MAX_CELL_TEXT:  # most values: cell_value's remembered part
+            kind, stored, quote = text_cell(value)
+        else:
+            kind, stored, quote = cell_value(value, (sheet, row, col))
         cells[(row, col)] = (kind, stored, style, quote)
         if kind == TEXT and style is not None and wrap[style]:
             texts.setdefault(row, []).append((stored, col, style))

@@ -28,6 +28,7 @@ from ..text import EXCEL_DIGITS, drop_control_characters, looks_like_non_text
 __all__ = [
     "write_value",
     "cell_value",
+    "text_cell",
     "excel_number",
     "clean_text",
     "looks_like_non_text",
@@ -115,7 +116,7 @@ def cell_value(value, where: str | Callable[[], str] | None = None) -> tuple[str
         return None, None, False
     cls = value.__class__
     if cls is str and len(value) <= MAX_CELL_TEXT:
-        return _text_cell(value)
+        return text_cell(value)
     if cls is str or isinstance(value, str):
         text = clean_text(str(value))
         if not text:
@@ -137,8 +138,9 @@ def cell_value(value, where: str | Callable[[], str] | None = None) -> tuple[str
 
 
 @remembered(1 << 16)
-def _text_cell(value: str) -> tuple[str | None, str | None, bool]:
-    """:func:`cell_value` of a str within the cell limit, remembered (the same texts recur on every form)."""
+def text_cell(value: str) -> tuple[str | None, str | None, bool]:
+    """:func:`cell_value` of a str of at most :data:`MAX_CELL_TEXT` characters, remembered (the same texts
+    recur on every form); a writer's inner loop may call it directly for such a str."""
     text = clean_text(value)
     if not text:
         return None, None, False

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import product
+from typing import NamedTuple
 
 import jinja2
+from jinja2 import nodes
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from ..errors import TemplateError
@@ -106,10 +108,22 @@ class Plan:
              if isinstance(text := getattr(dv, attr), str) and ("{{" in text or "{%" in text)}
             for dv in self.validations
         ]
+        #: per validation text, the project fields it reads when those alone decide it (else None)
+        self.validation_fields = [
+            {attr: _project_fields(t.env, getattr(dv, attr)) for attr in texts}
+            for dv, texts in zip(self.validations, self.validation_texts)
+        ]
+        #: validation texts rendered, by (validation, attribute, the project fields' values)
+        self.rendered_texts: dict[tuple, str] = {}
         self.conditional_formats = (
             [(str(cf.sqref), list(cf.rules)) for cf in t.ws.conditional_formatting
              if _in_rows(str(cf.sqref), first, last)] if checks else []
         )
+        formulas = [spec.static for spec in self.fixed if spec.formula]
+        formulas += [f for dv in self.validations for f in (dv.formula1, dv.formula2) if f]
+        formulas += [f for _, rules in self.conditional_formats for rule in rules for f in rule.formula]
+        #: a formula of the band names the template's own sheet (then it names each form's sheet instead)
+        self.names_sheet = any(_names_sheet(f, t.title) for f in formulas)
         self._widths: dict[tuple[int, int], float] = {}
         #: XlsxWriter format properties by (style, quote), worked out once for every workbook (:mod:`.xlsxform`)
         self.format_props: dict[tuple[int, bool], dict] = {}
@@ -130,6 +144,21 @@ def _in_rows(sqref: str, first: int, last: int) -> bool:
     """True when the first range of *sqref* starts within rows first..last (its band)."""
     _, min_row, _, _ = range_boundaries(sqref.split()[0])
     return first <= (min_row or 1) <= last
+
+
+def _project_fields(env: jinja2.Environment, text: str) -> tuple[str, ...] | None:
+    """The fields ``project.<field>`` that jinja2 *text* reads, when it reads no other name and
+    ``project`` only so (its rendering is then decided by their values); else None."""
+    try:
+        ast = env.parse(text)
+    except jinja2.TemplateError:
+        return None
+    names = list(ast.find_all(nodes.Name))
+    fields = {n.attr for n in ast.find_all(nodes.Getattr) if isinstance(n.node, nodes.Name) and n.node.name == "project"}
+    uses = sum(1 for n in ast.find_all(nodes.Getattr) if isinstance(n.node, nodes.Name) and n.node.name == "project")
+    if any(n.name != "project" or n.ctx != "load" for n in names) or uses != len(names):
+        return None
+    return tuple(sorted(fields))
 
 
 def plan_for(t: Template, checks: bool) -> Plan:
@@ -162,6 +191,73 @@ def moved_formula(rm: RowMap, formula: str, sheet: str, new_sheet: str, on_copy:
 @remembered(1 << 12)
 def moved_sqref(rm: RowMap, sqref: str) -> str:
     return rm.sqref(sqref)
+
+
+class _Shape(NamedTuple):
+    """What a band's layout owes to the template and the row map alone, not to the project: the same
+    for every form of as many rows at the same place (every project sheet of ``import``)."""
+
+    #: the styled empty cells and the fixed values and formulas, as :attr:`Form.cells` holds them
+    cells: dict
+    #: the wrapped fixed texts by row: (text, column, style)
+    texts: dict
+    #: the template's row heights, moved
+    heights: dict
+    #: (moved range, template DataValidation, formula1, formula2) of each validation of the plan
+    validations: list
+    #: (moved range, template Rule, moved formulas)
+    formats: list
+
+
+@remembered(16)
+def _shape(plan: Plan, rm: RowMap, sheet: str) -> _Shape:
+    """The project-independent part of a band laid out with *rm* on sheet *sheet* (remembered: every
+    project sheet of a workbook has its form at the top, and most have as many rows as the others)."""
+    t = plan.template
+    repeat, title = t.repeat_row, t.title
+    copy_rows = [rm.copy_row(i) for i in range(rm.count)] if repeat is not None else []
+    first = rm.first
+    cells: dict[tuple[int, int], tuple] = {}
+    for row, col, empty in plan.blanks:  # every styled template cell (also the empty, bordered ones)
+        if row == repeat:
+            for copy in copy_rows:
+                cells[(copy, col)] = empty
+        else:
+            cells[(first(row), col)] = empty
+    texts: dict[int, list[tuple[str, int, int | None]]] = {}
+    for spec in plan.fixed:
+        style = plan.style_at.get((spec.row, spec.column))
+        for i, row in enumerate(copy_rows if spec.row == repeat else (first(spec.row),)):
+            if spec.formula:
+                on_copy = i if spec.row == repeat else None
+                cells[(row, spec.column)] = (FORMULA, moved_formula(rm, spec.static, title, sheet, on_copy), style, False)
+            else:
+                kind, stored, quote = cell_value(spec.static, (sheet, row, spec.column))
+                cells[(row, spec.column)] = (kind, stored, style, quote)
+                if kind == TEXT and style is not None and plan.wrap[style]:
+                    texts.setdefault(row, []).append((stored, spec.column, style))
+    heights: dict[int, float] = {}
+    for r, height in plan.heights:
+        if r == repeat:
+            for row in copy_rows:
+                heights[row] = float(height)
+        else:
+            heights[first(r)] = float(height)
+    validations = [
+        (moved_sqref(rm, str(dv.sqref)), dv,
+         moved_formula(rm, dv.formula1, title, sheet) if dv.formula1 else None,
+         moved_formula(rm, dv.formula2, title, sheet) if dv.formula2 else None)
+        for dv in plan.validations
+    ]
+    formats = []
+    for sqref, rules in plan.conditional_formats:
+        new_ref = moved_sqref(rm, sqref)
+        # a conditional format's formula is relative to its range's first cell: on the repeat row (or above it),
+        # that is the first copy, so "$D$13:$D13" stays the rows up to this one, as a cell formula on the row does
+        on_copy = 0 if repeat is not None and _top_row(sqref) <= repeat else None
+        for rule in rules:
+            formats.append((new_ref, rule, [moved_formula(rm, f, title, sheet, on_copy) for f in rule.formula]))
+    return _Shape(cells, texts, heights, validations, formats)
 
 
 def _value(value):
@@ -225,20 +321,13 @@ def _layout_band(
     rm = RowMap(offset=start_row - t.rows[0], repeat=repeat, count=max(len(items), 1))
     count = rm.count
     copy_rows = [rm.copy_row(i) for i in range(count)] if repeat is not None else []
-    cells: dict[tuple[int, int], tuple] = {}
-
+    # the styled empty cells, fixed values and formulas, heights, validations, conditional formats
+    shape = _shape(plan, rm, sheet if plan.names_sheet else t.title)
+    cells = dict(shape.cells)
+    # wrapped text per row: (text, col, style)
+    texts: dict[int, list[tuple[str, int, int | None]]] = {row: list(found) for row, found in shape.texts.items()}
     first = rm.first
-    # every styled template cell (also the empty, bordered ones)
-    for row, col, empty in plan.blanks:
-        if row == repeat:
-            for copy in copy_rows:
-                cells[(copy, col)] = empty
-        else:
-            cells[(first(row), col)] = empty
-
-    texts: dict[int, list[tuple[str, int, int | None]]] = {}  # wrapped text per row: (text, col, style)
-    title = t.title
-    style_at, wrap = plan.style_at, plan.wrap
+    wrap = plan.wrap
 
     def put(row: int, col: int, value, style: int | None) -> None:
         if value.__class__ is str and len(value) <= MAX_CELL_TEXT:  # most values: cell_value's remembered part
@@ -249,14 +338,6 @@ def _layout_band(
         if kind == TEXT and style is not None and wrap[style]:
             texts.setdefault(row, []).append((stored, col, style))
 
-    for spec in plan.fixed:
-        style = style_at.get((spec.row, spec.column))
-        for i, row in enumerate(copy_rows if spec.row == repeat else (first(spec.row),)):
-            if spec.formula:
-                on_copy = i if spec.row == repeat else None
-                cells[(row, spec.column)] = (FORMULA, moved_formula(rm, spec.static, title, sheet, on_copy), style, False)
-            else:
-                put(row, spec.column, spec.static, style)
     head, rows = plan.program.run(project, items) if (plan.program.header or plan.program.repeat) else ([], [])
     for spec, style, value in zip(plan.program.header, plan.header_styles, head):
         put(first(spec.row), spec.column, _value(value), style)
@@ -298,13 +379,7 @@ def _layout_band(
     merges = _without_nested(merges)
 
     # row heights: template heights, grown to fit wrapped text
-    heights: dict[int, float] = {}
-    for r, height in plan.heights:
-        if r == repeat:
-            for row in copy_rows:
-                heights[row] = float(height)
-        else:
-            heights[rm.first(r)] = float(height)
+    heights = dict(shape.heights)
     widths = {}
     tall: set[tuple[int, int]] = set()
     for c1, r1, c2, r2 in merges:
@@ -322,23 +397,15 @@ def _layout_band(
         if best:
             heights[row] = best
 
-    validations = []
-    for dv, jinja_texts in zip(plan.validations, plan.validation_texts):
-        validations.append((
-            moved_sqref(rm, str(dv.sqref)), dv,
-            moved_formula(rm, dv.formula1, title, sheet) if dv.formula1 else None,
-            moved_formula(rm, dv.formula2, title, sheet) if dv.formula2 else None,
-            {attr: _validation_text(tmpl, project, t, attr) for attr, tmpl in jinja_texts.items()},
-        ))
-    formats = []
-    for sqref, rules in plan.conditional_formats:
-        new_ref = moved_sqref(rm, sqref)
-        # a conditional format's formula is relative to its range's first cell: on the repeat row (or above it),
-        # that is the first copy, so "$D$13:$D13" stays the rows up to this one, as a cell formula on the row does
-        on_copy = 0 if repeat is not None and _top_row(sqref) <= repeat else None
-        for rule in rules:
-            formats.append((new_ref, rule, [moved_formula(rm, f, title, sheet, on_copy) for f in rule.formula]))
-    return Form(cells, merges, heights, validations, formats, start_row, rm.last(t.rows[1]), rm)
+    validations = [
+        (sqref, dv, f1, f2, {attr: _validation_text(tmpl, project, t, attr, plan, k) for attr, tmpl in jinja_texts.items()})
+        for k, ((sqref, dv, f1, f2), jinja_texts) in enumerate(zip(shape.validations, plan.validation_texts))
+    ]
+    return Form(cells, merges, heights, validations, list(shape.formats), start_row, rm.last(t.rows[1]), rm)
+
+
+#: the most validation texts a plan remembers (one per distinct value of the fields they read)
+_RENDERED_TEXTS = 4096
 
 
 def _top_row(sqref: str) -> int:
@@ -346,8 +413,26 @@ def _top_row(sqref: str) -> int:
     return range_boundaries(str(sqref).split()[0])[1] or 1
 
 
-def _validation_text(tmpl, project: Project, t: Template, attr: str) -> str:
-    """A validation message of the template rendered for *project* (TemplateError naming it on failure)."""
+def _validation_text(tmpl, project: Project, t: Template, attr: str, plan: Plan | None = None, k: int = 0) -> str:
+    """A validation message of the template rendered for *project* (TemplateError naming it on failure);
+    remembered in *plan* by the values of the project fields it reads, when those alone decide it."""
+    fields = plan.validation_fields[k].get(attr) if plan is not None else None
+    key = None
+    if fields is not None:
+        key = (k, attr, tuple(getattr(project, f, None) for f in fields))
+        try:
+            text = plan.rendered_texts.get(key)
+        except TypeError:  # a field of no hashable value
+            key = text = None
+        if text is not None:
+            return text
+    text = _render_validation_text(tmpl, project, t, attr)
+    if key is not None and len(plan.rendered_texts) < _RENDERED_TEXTS:
+        plan.rendered_texts[key] = text
+    return text
+
+
+def _render_validation_text(tmpl, project: Project, t: Template, attr: str) -> str:
     try:
         return tmpl.render(project=project)
     except jinja2.TemplateError as exc:

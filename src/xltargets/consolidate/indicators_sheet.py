@@ -10,7 +10,7 @@ from typing import Iterable
 
 from ..model import Declaration, Indicator, Project, QualitativeTarget, QuantitativeTarget
 from ..workbook.xlsxform import set_width
-from ..workbook.values import NUMBER, TEXT, cell_value
+from ..workbook.values import MAX_CELL_TEXT, NUMBER, TEXT, cell_value, text_cell
 from .cells import MONEY_FORMAT, Formats, font, put
 from .page import print_wide
 
@@ -93,15 +93,21 @@ def write_indicators_sheet(ws, fmts: Formats, rows: Iterable[tuple[list, str | N
         set_width(ws, c, c, width)
     # ~150,000 cells at 1,000 projects: the plain kinds written here, the others through put()
     of, write_string, write_number, write_blank = fmts.of, ws.write_string, ws.write_number, ws.write_blank
+    # each band's text formats (without, with the quote prefix) and blank format, looked up once
+    texts = [(of(body), of(body, True)) for body in bodies]
     r = 1
     for r, (values, number_format) in enumerate(rows, start=2):
-        body = bodies[r % 2]
+        band = r % 2
+        body, text_formats = bodies[band], texts[band]
         for c, value in enumerate(values):
-            kind, stored, quote = cell_value(value, (SHEET_NAME, r, c + 1))
+            if value.__class__ is str and len(value) <= MAX_CELL_TEXT:  # most cells: cell_value's remembered part
+                kind, stored, quote = text_cell(value)
+            else:
+                kind, stored, quote = cell_value(value, (SHEET_NAME, r, c + 1))
             if kind == TEXT:
-                write_string(r - 1, c, stored, of(body, quote))
+                write_string(r - 1, c, stored, text_formats[quote])
             elif kind is None:
-                write_blank(r - 1, c, None, of(body))
+                write_blank(r - 1, c, None, text_formats[0])
             elif kind == NUMBER:
                 write_number(r - 1, c, stored, of(body, False, (number_format if c == _NUMBER_COL - 1 else None)
                                                   or MONEY_FORMAT))

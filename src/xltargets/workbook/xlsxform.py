@@ -226,7 +226,10 @@ class FormWriter:
                 height = heights.get(row)
                 if height is not None and height != default:
                     ws.set_row(r, height)
-            if kind is None and style is None:
+            if kind is None:  # an empty cell: written when styled (most of a form's cells)
+                if style is not None:
+                    f = formats.get((style, False), False)
+                    write_blank(r, c, None, fmt(style, False) if f is False else f)
                 continue
             key = (style, kind == TEXT and quote)
             f = formats.get(key, False)
@@ -234,8 +237,6 @@ class FormWriter:
                 f = fmt(*key)
             if kind == TEXT:
                 write_string(r, c, value, f)
-            elif kind is None:
-                write_blank(r, c, None, f)
             elif kind == FORMULA:
                 mark = followers.get((row, col)) if followers else None
                 if mark is None:

@@ -8,6 +8,7 @@ the edit is locked, atomic, keeps the VBA byte for byte and writes through a sym
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 from .output import err, out
@@ -112,7 +113,8 @@ def run(args) -> int:
     from ..inplace import edit_in_place
 
     workbook, output = args.workbook, args.output
-    if output is not None and not workbook.exists():
+    # os.path.exists: a name too long to exist is no workbook (Path.exists raised ENAMETOOLONG: «内部错误», exit 3)
+    if output is not None and not os.path.exists(workbook):
         _can_create(args, output)
         return _create(args, output, output)
     if output is not None:
@@ -129,7 +131,7 @@ def run(args) -> int:
     from ..workbook.newproject import require_workbook_name
 
     # an unreadable or unsafe workbook is refused before the lock file is made beside it
-    if workbook.exists():
+    if os.path.exists(workbook):
         require_workbook_name(workbook)
         classify(workbook)
     else:

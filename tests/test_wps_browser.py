@@ -188,3 +188,28 @@ def test_browser_page_downloads_the_pdf(browser, service, soffice, tmp_path):
     with pdfplumber.open(out) as pdf:
         assert "测试单位2024年度项目绩效目标汇总表" in (pdf.pages[0].extract_text() or "").replace("\n", "")
     context.close()
+
+
+def test_browser_page_shows_a_workbooks_markup_as_text(browser, service, tmp_path):
+    """Text from a user's file (a project name, an indicator, the file's own name) holding HTML is shown as text,
+    never run as markup (session 7's attack pass: the page sets textContent only; this pins it)."""
+    from corpus.make_corpus import CLEAN_ROWS, form, form_tsv
+
+    name = '<img src=x onerror="window.__xss=1">青春健康'
+    rows = [list(r) for r in CLEAN_ROWS]
+    rows[1][3] = "<script>window.__xss=2</script>培训场次"
+    text = form_tsv(form(name=name, rows=rows))
+    page = browser.new_page()
+    page.goto(service.url + "#token=" + service.token)
+    page.wait_for_function("document.getElementById('version').textContent.length > 0")
+    transfer = page.evaluate_handle(
+        """([name, text]) => { const dt = new DataTransfer(); dt.items.add(new File([text], name)); return dt; }""",
+        ['<img src=y onerror="window.__xss=3">.tsv', text],
+    )
+    page.dispatch_event("#drop", "drop", {"dataTransfer": transfer})
+    page.wait_for_selector("#result:not([hidden])", timeout=60_000)
+    assert page.locator("#projects h2").all_text_contents() == [name]
+    assert page.locator("#chosen").text_content() == '<img src=y onerror="window.__xss=3">.tsv'
+    assert page.locator("#projects img, #projects script, #chosen img").count() == 0
+    assert page.evaluate("window.__xss") is None
+    page.close()

@@ -18,6 +18,9 @@ check          ``xltargets check declarations.xlsm``: read every form,      pyth
                run every rule                                               declarations.xlsm
 consolidate    ``xltargets consolidate declarations.xlsm -o 汇总表.xlsx``    calamine reading declarations.xlsm +
                                                                             XlsxWriter writing 汇总表.xlsx's cells
+check-typed    ``xltargets check typed.xlsm``: declarations.xlsm as a user    python-calamine reading every cell of
+               re-saves it with ~16 % of 指标值 typed as numbers (synth.     typed.xlsm
+               type_values), read as displayed; only with ``--steps``
 udf            the whole-table UDF (XLT_CHECK_TABLE) on a 30-row table      —
 =============  ===========================================================  =====================================
 
@@ -112,6 +115,14 @@ def _child(step: str, n: int, work: Path) -> dict:
         report = check_sources([work / "declarations.xlsm"])
         seconds, cpu = _elapsed(start, cpu_start)
         result.update(projects=report.projects, findings=len(report.findings))
+    elif step == "check-typed":
+        _allow_sheets(n)
+        from xltargets.pipeline import check_sources
+
+        start, cpu_start = time.perf_counter(), _cpu()
+        report = check_sources([work / "typed.xlsm"])
+        seconds, cpu = _elapsed(start, cpu_start)
+        result.update(projects=report.projects, findings=len(report.findings))
     elif step == "consolidate":
         _allow_sheets(n)
         from xltargets.pipeline import consolidate
@@ -131,11 +142,11 @@ def _child(step: str, n: int, work: Path) -> dict:
         # public-write-*: the same plan through XlsxWriter's public API only (its formula rewriting included)
         floors.write_plan(plan, out, lean=step.startswith("floor"))
         seconds, cpu = _elapsed(start, cpu_start)
-    elif step == "floor-read":
+    elif step in ("floor-read", "floor-read-typed"):
         import floors
 
         start, cpu_start = time.perf_counter(), _cpu()
-        result["cells"] = floors.read_all_cells(work / "declarations.xlsm")
+        result["cells"] = floors.read_all_cells(work / ("typed.xlsm" if step.endswith("typed") else "declarations.xlsm"))
         seconds, cpu = _elapsed(start, cpu_start)
     elif step == "plans":
         import floors
@@ -254,10 +265,15 @@ STEP_RUNS = {
     "import": ("import", "floor-write-import", "public-write-import"),
     "check": ("check", "floor-read"),
     "consolidate": ("consolidate", "floor-read", "floor-write-consolidate", "public-write-consolidate"),
+    # declarations.xlsm re-saved with ~16 % of its 指标值 typed as numbers (synth.type_values): check reads them as
+    # displayed (importing/numfmt.py); against calamine reading that same file
+    "check-typed": ("check-typed", "floor-read-typed"),
 }
+#: the steps run when --steps is not given
+DEFAULT_STEPS = ("import", "check", "consolidate")
 
 
-def measure(n: int, runs: int, work: Path, log, steps: tuple[str, ...] = tuple(STEP_RUNS)) -> dict:
+def measure(n: int, runs: int, work: Path, log, steps: tuple[str, ...] = DEFAULT_STEPS) -> dict:
     """Every step of *steps* and its floors for *n* projects, *runs* times, interleaved (a drift in the
     machine's load hits both)."""
     _prepare(n, work)
@@ -267,6 +283,12 @@ def measure(n: int, runs: int, work: Path, log, steps: tuple[str, ...] = tuple(S
     if writers:
         _run_child("consolidate", n, work)
     plans = _run_child("plans", n, work)["plans"] if writers else {}
+    typed = 0
+    if "check-typed" in steps:
+        import synth
+
+        typed = synth.type_values(work / "declarations.xlsm", work / "typed.xlsm")
+        log(f"N={n}: typed.xlsm: {typed} 指标值 typed as numbers")
     raw: dict[str, list[dict]] = {k: [] for step in STEP_RUNS if step in steps for k in STEP_RUNS[step]}
     for r in range(runs):
         for step in raw:
@@ -280,11 +302,13 @@ def measure(n: int, runs: int, work: Path, log, steps: tuple[str, ...] = tuple(S
         measured["import"] = (sec["import"], sec["floor-write-import"], cpu["import"], cpu["floor-write-import"])
     if "check" in steps:
         measured["check"] = (sec["check"], sec["floor-read"], cpu["check"], cpu["floor-read"])
+    if "check-typed" in steps:
+        measured["check-typed"] = (sec["check-typed"], sec["floor-read-typed"], cpu["check-typed"], cpu["floor-read-typed"])
     if "consolidate" in steps:
         cons_floor = [a + b for a, b in zip(sec["floor-read"], sec["floor-write-consolidate"])]
         cons_floor_cpu = [a + b for a, b in zip(cpu["floor-read"], cpu["floor-write-consolidate"])]
         measured["consolidate"] = (sec["consolidate"], cons_floor, cpu["consolidate"], cons_floor_cpu)
-    out = {"n": n, "runs": runs, "plans": plans, "steps": {},
+    out = {"n": n, "runs": runs, "plans": plans, "steps": {}, "typed": typed,
            "check_parts": {k: _median([p[k] for p in parts if k in p]) for k in (parts[0] if parts else {})}}
     for name, (times, floor, cpus, floor_cpus) in measured.items():
         out["steps"][name] = {
@@ -379,8 +403,8 @@ def verdicts(results: list[dict], udf_ms: float) -> list[tuple[str, str, str, bo
     return rows
 
 
-def report(results: list[dict], udf: dict, info: dict, runs: int, steps: tuple[str, ...] = tuple(STEP_RUNS)) -> str:
-    only = "" if set(steps) == set(STEP_RUNS) else f" --steps {','.join(steps)}"
+def report(results: list[dict], udf: dict, info: dict, runs: int, steps: tuple[str, ...] = DEFAULT_STEPS) -> str:
+    only = "" if set(steps) == set(DEFAULT_STEPS) else f" --steps {','.join(steps)}"
     lines = [
         "# Benchmark results",
         "",
@@ -416,6 +440,11 @@ def report(results: list[dict], udf: dict, info: dict, runs: int, steps: tuple[s
               "(bench/floors.py; without XlsxWriter's formula rewriting, which changes none of these formulas); "
               "`check` — python-calamine reading every cell; `consolidate` — both (calamine reading the "
               "declarations workbook + XlsxWriter writing the 汇总表's cells).", ""]
+    if any(r.get("typed") for r in results):
+        lines += ["`check-typed` — `check` of typed.xlsm: declarations.xlsm re-saved by openpyxl with some 指标值 typed as "
+                  "numbers with a number format (bench/synth.py `type_values`: " + ", ".join(
+                      f"{r['typed']:,} of {r['n'] * 15:,} at N = {r['n']:,}" for r in results if r.get("typed"))
+                  + "), read as displayed; its floor python-calamine reading every cell of typed.xlsm.", ""]
     if any(r["plans"] for r in results):
         lines += ["What the floors wrote:", "", "| N | workbook | sheets | cells | merges | formats | validations | "
                   "conditional formats |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
@@ -484,8 +513,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=3, help="runs per step (the median is reported)")
     p.add_argument("--out", type=Path, default=BENCH / "RESULTS.md", help="the Markdown report")
     p.add_argument("--work", type=Path, help="keep the generated files in this folder")
-    p.add_argument("--steps", default=",".join(STEP_RUNS),
-                   help="steps to measure, comma-separated (import, check, consolidate), each with its floors")
+    p.add_argument("--steps", default=",".join(DEFAULT_STEPS),
+                   help="steps to measure, comma-separated (import, check, consolidate; check-typed: check of the "
+                        "workbook with typed 指标值, synth.type_values), each with its floors")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)

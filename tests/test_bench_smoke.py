@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -108,3 +111,45 @@ def test_annual_bench_runs_small(tmp_path, soffice):
     report = out.read_text(encoding="utf-8")
     assert "## PDF import" in report and "## diff" in report
     assert "2 forms found, 2 of 2 identical to the TSV's" in report
+
+
+def test_bench_check_typed_runs_at_n10(tmp_path):
+    """``--steps check-typed``: check of the declarations workbook with some 指标值 typed as numbers, against
+    calamine reading that same file."""
+    out = tmp_path / "RESULTS.md"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--sizes", "10", "--runs", "1", "--steps", "check-typed",
+         "--out", str(out), "--work", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = out.read_text(encoding="utf-8")
+    assert "| 10 | check-typed |" in report and "--steps check-typed" in report
+    assert "(bench/synth.py `type_values`: 24 of 150 at N = 10)" in report
+    assert (tmp_path / "work" / "n10" / "typed.xlsm").stat().st_size > 0
+
+
+@pytest.mark.parametrize("share,typed", [(0.0, 0), (0.25, 24), (1.0, 101)], ids=["none", "a-quarter", "every-quantitative"])
+def test_typed_values_read_as_the_user_sees_them(tmp_path, share, typed):
+    """synth.type_values: of the quantitative 指标值 (101 of 150 at N = 10), *share* typed as numbers with a number
+    format; check reads each as displayed (``≥90.00(%)`` typed 0.9 → ``90.00%``, ``=38.00(场)`` typed 38 → ``38.00``),
+    the others as written."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import synth
+    finally:
+        sys.path.remove(str(BENCH))
+    from xltargets.importing import read_sources
+    from xltargets.workbook.build import build_workbook
+
+    decl = synth.declaration(10)
+    build_workbook(decl, tmp_path / "d.xlsm")
+    assert synth.type_values(tmp_path / "d.xlsm", tmp_path / "t.xlsm", share=share) == typed
+    written = [i.value for p in decl.projects for i in p.indicators]
+    read = [i.value for p in read_sources([tmp_path / "t.xlsm"]).declaration.projects for i in p.indicators]
+    changed = [(w, r) for w, r in zip(written, read) if w != r]
+    assert len(read) == len(written) and len(changed) == typed
+    for w, r in changed:
+        number = f'{Decimal(w.lstrip("=≥≤<>").split("(")[0]):.2f}'  # shown with two decimals (0.00%, 0.00)
+        percent = w.endswith(("(%)", "(百分比)"))
+        assert r == (number + "%" if percent else number), (w, r)

@@ -34,7 +34,7 @@ ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D:
 XLSB_ERRORS = {**ERRORS, 0x2B: "#GETTING_DATA"}
 
 #: a regex search, faster here than bytes.__contains__ (Excel, WPS, LibreOffice write t="e"; XML allows t='e'); not
-#: t = "e": spaces cost every sheet part ~0.4 ms/MB more (docs/reliability.md, Known gaps)
+#: t = "e": spaces cost every sheet part ~0.4-4 ms/MB more (docs/reliability.md, Known gaps)
 _IS_ERROR = re.compile(rb"""t\0?=\0?(?:"|')\0?e""")
 #: t="e" spelt otherwise (the regular expression below would miss it), or after another space than " ": parsed as XML
 _ODD_ERROR = re.compile(rb"""t(?:\s*=\s*'e'|\s+=\s*"e"|=\s+"e")""")

@@ -19,7 +19,7 @@ check          ``xltargets check declarations.xlsm``: read every form,      pyth
 consolidate    ``xltargets consolidate declarations.xlsm -o 汇总表.xlsx``    calamine reading declarations.xlsm +
                                                                             XlsxWriter writing 汇总表.xlsx's cells
 check-typed    ``xltargets check typed.xlsm``: declarations.xlsm as a user    python-calamine reading every cell of
-               re-saves it with ~16 % of 指标值 typed as numbers (synth.     typed.xlsm
+               re-saves it with ~17 % of 指标值 typed as numbers (synth.     typed.xlsm
                type_values), read as displayed; only with ``--steps``
 udf            the whole-table UDF (XLT_CHECK_TABLE) on a 30-row table      —
 =============  ===========================================================  =====================================
@@ -265,7 +265,7 @@ STEP_RUNS = {
     "import": ("import", "floor-write-import", "public-write-import"),
     "check": ("check", "floor-read"),
     "consolidate": ("consolidate", "floor-read", "floor-write-consolidate", "public-write-consolidate"),
-    # declarations.xlsm re-saved with ~16 % of its 指标值 typed as numbers (synth.type_values): check reads them as
+    # declarations.xlsm re-saved with ~17 % of its 指标值 typed as numbers (synth.type_values): check reads them as
     # displayed (importing/numfmt.py); against calamine reading that same file
     "check-typed": ("check-typed", "floor-read-typed"),
 }

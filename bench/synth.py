@@ -159,7 +159,7 @@ def write_tsv(decl: Declaration, path: Path) -> Path:
 
 
 #: the share of quantitative 指标值 (``≥90.00(%)``, ``=38.00(场)``: about two thirds of them) typed as a bare number: a
-#: quarter, some 16 % of all 指标值 (an assumption: forms from other regions keep percentages as numbers formatted
+#: quarter, some 17 % of all 指标值 (an assumption: forms from other regions keep percentages as numbers formatted
 #: as percent, ../shared/docs/domain.md; no count of a real unit's files was at hand)
 TYPED_SHARE = 0.25
 _QUANTITATIVE = re.compile(r"^[=≥≤<>](\d+(?:\.\d+)?)\((%|百分比|[^()]+)\)$")

@@ -144,6 +144,9 @@ def test_new_project_adds_a_sheet_from_the_template(seed_workbook, remote, statu
     # written through Range.Value, which would make "0012" the number 12: text that may read as a number or
     # date ("7.11…" included: the rule is cautious) goes with Excel's text prefix (xltargets.text.looks_like_non_text)
     assert values[2][:2] == ["项目名称", "'7.11世界人口日宣传"]
+    # the template's check formulas stay formulas (before session 7 they went behind the apostrophe: text)
+    texts = [v for row in values for v in row if isinstance(v, str)]
+    assert any(v.startswith("=IF(") for v in texts) and not any(v.startswith("'=") for v in texts)
     assert status == ["已新建项目工作表“7.11世界人口日宣传”。"]
 
 

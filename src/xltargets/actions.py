@@ -113,10 +113,24 @@ class RenderedSheets:
 
     path: Path
     names: list[str]
-    #: cell values of each sheet from A1 (for engines that cannot copy formatted sheets)
+    #: cell values of each sheet from A1, as ``Range.Formula`` takes them (for engines that cannot copy formatted
+    #: sheets): formulas as formulas, text a spreadsheet would read as a formula, number or date behind an apostrophe
     values: dict[str, list[list]] = field(default_factory=dict)
     #: the names the sheets use, which must refer to the workbook they are copied into
     lists: ListNames | None = None
+
+
+def _as_written(cell):
+    """A rendered cell's value for ``Range.Formula``/``.Value`` (the type is lost on the way: a check formula and a
+    text ``=10.00(所)``, or ``0012`` and 12, would otherwise read alike)."""
+    from .text import looks_like_non_text
+
+    value = cell.value
+    if isinstance(value, str) and cell.data_type != "f" and (value[:1] == "'" or looks_like_non_text(value)):
+        return "'" + value
+    if value is not None and not isinstance(value, (str, int, float, bool)):
+        return str(value)
+    return value
 
 
 def _render(projects: Sequence[Project], taken: Sequence[str], folder: Path, *, year: int | None = None) -> RenderedSheets:
@@ -139,9 +153,7 @@ def _render(projects: Sequence[Project], taken: Sequence[str], folder: Path, *, 
     wb.remove(scratch)
     path = folder / "xltargets-projects.xlsx"
     wb.save(path)
-    values = {
-        name: [[cell.value for cell in row] for row in wb[name].iter_rows()] for name in names
-    }
+    values = {name: [[_as_written(cell) for cell in row] for row in wb[name].iter_rows()] for name in names}
     return RenderedSheets(path=path, names=names, values=values, lists=_list_names(wb))
 
 

@@ -98,7 +98,8 @@ def _insert(book: xw.Book, rendered: core.RenderedSheets) -> None:
     if not adapter.copy_sheets_from(book, rendered.path, rendered.names):
         for name in rendered.names:  # engines without cross-book copy: the values only
             sheet = book.sheets.add(name=name, after=book.sheets[len(book.sheets) - 1])
-            write_rows(sheet, rendered.values[name])
+            values = rendered.values[name]  # formulas as formulas; text that is no formula already quoted
+            write_rows(sheet, values, formulas=range(max((len(r) for r in values), default=0)))
     if rendered.lists is not None:
         keep_whole(book, rendered.lists, scratch=scratch)  # again: whatever the copy brought along
     adapter.relink_to_self(book, rendered.path)

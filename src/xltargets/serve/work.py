@@ -154,29 +154,8 @@ def pdf(body: dict) -> Output:
 
 
 def _rendered(rendered) -> list[dict[str, Any]]:
-    """Each rendered sheet's cells from A1, ready for ``Range.Formula``: formulas as formulas, text that
-    Excel/WPS would read as a formula, number or date behind an apostrophe (the cell types come from the rendered file)."""
-    from openpyxl import load_workbook
-
-    from ..text import looks_like_non_text
-
-    wb = load_workbook(rendered.path)
-    sheets = []
-    for name in rendered.names:
-        rows = []
-        for row in wb[name].iter_rows():
-            values = []
-            for cell in row:
-                value = cell.value
-                # Range.Formula turns "0012", "1e5", "2024-05-29" into numbers and dates, as it does "=…"
-                if isinstance(value, str) and cell.data_type != "f" and (value[:1] == "'" or looks_like_non_text(value)):
-                    value = "'" + value
-                elif value is not None and not isinstance(value, (str, int, float, bool)):
-                    value = str(value)
-                values.append(value)
-            rows.append(values)
-        sheets.append({"name": name, "values": rows})
-    return sheets
+    """Each rendered sheet's cells from A1, ready for ``Range.Formula`` (:class:`xltargets.actions.RenderedSheets`)."""
+    return [{"name": name, "values": rendered.values[name]} for name in rendered.names]
 
 
 #: the last rendered workbooks, each in its own private temporary folder: the add-in opens one to

@@ -128,9 +128,7 @@ def _as_written(cell):
     value = cell.value
     if isinstance(value, str) and cell.data_type != "f" and (value[:1] == "'" or looks_like_non_text(value)):
         return "'" + value
-    if value is not None and not isinstance(value, (str, int, float, bool)):
-        return str(value)
-    return value
+    return value  # a date stays a date for xlwings; the service's JSON writes it as its ISO text
 
 
 def _render(projects: Sequence[Project], taken: Sequence[str], folder: Path, *, year: int | None = None) -> RenderedSheets:

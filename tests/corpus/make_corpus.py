@@ -227,6 +227,15 @@ def _(d: Path) -> None:
     (d / "latin1-binary.tsv").write_bytes(b"\x81\xff\xfe\x80" * 64)
 
 
+@case_file("utf8-stray-byte.tsv")
+def _(d: Path) -> None:
+    """The clean UTF-8 summary with one stray byte (A0, a no-break space from a Windows-1252 text pasted in) in the
+    培训场次 row: «文字编码无法识别», «另存为 UTF-8» for a file that is UTF-8 but one byte (session 7's attack pass)."""
+    data = form_tsv(summary(CLEAN)).encode("utf-8")
+    at = data.index("培训场次".encode())
+    (d / "utf8-stray-byte.tsv").write_bytes(data[:at] + b"\xa0" + data[at:])
+
+
 @case_file("pdf.xlsx")
 def _(d: Path) -> None:
     (d / "pdf.xlsx").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")

@@ -25,7 +25,11 @@ _SNIFF_LINES = 50
 
 
 class UndecodableText(ValueError):
-    """Bytes that are no text in any encoding tried."""
+    """Bytes that are no text in any encoding tried; *at*: where the first byte UTF-8 refused is, when UTF-8 was tried."""
+
+    def __init__(self, kind: str, at: int | None = None):
+        super().__init__(kind)
+        self.at = at
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -58,12 +62,13 @@ def decode(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise UndecodableText(encoding) from exc
         raise UndecodableText("binary")
+    first = None
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise UndecodableText("unknown")
+        except UnicodeDecodeError as exc:
+            first = first or exc
+    raise UndecodableText("unknown", first.start if first is not None else None)
 
 
 def delimiter_of(text: str) -> str:

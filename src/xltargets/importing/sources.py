@@ -206,9 +206,11 @@ def classify(path: Path):
 
 def _decode(path: Path) -> str:
     """The text of a TSV/CSV file in its encoding (:func:`.delimited.decode`)."""
+    data = b""
     try:
         with open_input(path) as fh:
-            return decode(fh.read())[0]
+            data = fh.read()
+        return decode(data)[0]
     except UndecodableText as exc:
         if str(exc).startswith("utf-16"):
             raise InputError(
@@ -223,6 +225,15 @@ def _decode(path: Path) -> str:
                 hint="请提供 .xlsx / .xlsm / .xls 工作簿或 UTF-8 编码的 TSV/CSV 文本。",
                 path=str(path),
                 en=f"cannot read {path.name}: neither text nor a known workbook format",
+            ) from exc
+        if exc.at is not None and 0 < data.decode("utf-8", "replace").count("\ufffd") <= 16:  # UTF-8 but a few bytes
+            line = len(re.split(rb"\r\n|\r|\n", data[: exc.at]))
+            raise InputError(
+                f"“{path.name}”的文字编码无法识别：是 UTF-8 文字，但第 {line} 行有不是 UTF-8 的字节（0x{data[exc.at]:02X}），"
+                "也读不成 GB18030（GBK）。",
+                hint=f"用记事本或 WPS 打开该文件，改正第 {line} 行中显示异常的字符，另存为 UTF-8 编码的文本后再导入。",
+                path=str(path),
+                en=f"cannot read {path.name}: line {line} holds byte 0x{data[exc.at]:02X}, which is not UTF-8 (the rest is)",
             ) from exc
         raise InputError(
             f"“{path.name}”的文字编码无法识别。",

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from xltargets.model import Declaration, Project
-from xltargets.workbook.build import build_workbook
+from xltargets.workbook.build import BLANK_ROWS, build_workbook
 from xltargets.workbook.shared import follower, share, shifts_only
 
 from test_workbook_golden import seed_declaration
@@ -94,3 +94,22 @@ def test_shared_workbook_reads_back_as_the_formulas_cell_by_cell(declaration, tm
     read = _formulas(shared)
     assert read == _formulas(single)
     assert any(str(v).startswith("=IFERROR(XLT_CHECK_ROW($B$13:B14,") for (_, ref), v in read.items() if ref == "G14")
+
+
+@pytest.mark.parametrize("text, written", [
+    ("_x0001_XLT_SHARED_G13", "_x005F_x0001_XLT_SHARED_G13"),  # XlsxWriter escapes the escape (Excel shows the text)
+    ("\x01XLT_SHARED_G13", "XLT_SHARED_G13"),  # the control character dropped, as from any text
+    ("XLT_SHARED_G13", "XLT_SHARED_G13"),
+    ("a_XLT_SHARED_b", "a_XLT_SHARED_b"),  # the marker before session 7: the import stopped with an AssertionError
+], ids=["escaped-marker", "raw-marker", "marker-text", "old-marker"])
+def test_a_text_that_reads_like_a_follower_marker_stays_text(text, written, tmp_path):
+    """A user's text that spells a follower's marker is written as the text it is: the marker starts an
+    inline string with an escaped control character, which no user text gives, so share() neither takes
+    it for a follower nor refuses the sheet."""
+    path = build_workbook(Declaration(projects=[Project(name="新项目", unit=text)]), tmp_path / "marker.xlsx")
+    with zipfile.ZipFile(path) as zf:
+        xml = b"".join(zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/sheet"))
+    assert xml.count(f"<t>{written}</t>".encode()) == 1
+    assert xml.count(b'<f t="shared" si="0"/>') == BLANK_ROWS - 1  # the row check's followers, as ever
+    ws = openpyxl.load_workbook(path)["新项目"]
+    assert str(ws["G14"].value).startswith("=IFERROR(XLT_CHECK_ROW($B$13:B14,")

@@ -32,9 +32,10 @@ from openpyxl.utils.cell import get_column_letter
 __all__ = ["follower", "share", "shifts_only"]
 
 _MARK = "\x01XLT_SHARED_"
-#: the marker as XlsxWriter writes it in an inline string (its control character escaped)
-_WRITTEN = b"_x0001_XLT_SHARED_"
-_FOLLOWER = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*) t="inlineStr"><is><t>' + _WRITTEN
+#: the marker as XlsxWriter writes it, starting an inline string (its control character escaped); a user's
+#: text that spells it starts ``<t>_x005F_x0001_`` (XlsxWriter escapes the escape), so it never matches
+_WRITTEN = b"<t>_x0001_XLT_SHARED_"
+_FOLLOWER = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*) t="inlineStr"><is>' + _WRITTEN
                        + rb"([A-Z]{1,3})(\d+)</t></is></c>")
 
 

@@ -162,6 +162,8 @@ def test_consolidate_refuses_outputs_it_may_not_write(client, tmp_path, output):
     _no_traceback(resp)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and not p.is_symlink()} == before
     assert not (tmp_path.parent / "escape.xlsx").exists()
+    # the fix is said in the add-in's words, not the CLI's (session 7: «换一个文件名，或加 --force 覆盖它» before)
+    assert "--force" not in resp.json()["message"] and " -o " not in resp.json()["message"]
 
 
 def test_new_project_gives_the_template_sheet(client):

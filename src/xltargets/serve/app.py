@@ -55,7 +55,16 @@ def _status(exc: XltargetsError) -> int:
     return 400 if isinstance(exc, InputError) else 422
 
 
+#: the CLI's words for another output in the core's hints (fileio), as a user of the add-in or the page does it
+_CLI_HINTS = ((re.compile(r"用 -o "), "在保存对话框中"), (re.compile(r"，?或加 --force 覆盖它"), "（xltargets 只覆盖它自己生成的文件）"))
+
+
 def _error(exc: XltargetsError) -> _JSON:
+    if exc.hint:  # «或加 --force 覆盖它» after the save dialog asked whether to replace: no use to a WPS user
+        for cli, words in _CLI_HINTS:
+            exc.hint = cli.sub(words, exc.hint)
+    if exc.en:
+        exc.en = exc.en.replace(" (use --force to replace it)", "")
     return _JSON({"error": exc.message, "hint": exc.hint or "", "message": exc.one_line()}, status_code=_status(exc))
 
 

@@ -87,3 +87,29 @@ def test_a_stored_minus_zero_is_displayed_as_zero(stored, code, shown):
     """A spreadsheet keeps no negative zero (LibreOffice shows a stored -0 as 0.00, measured); a tiny negative
     rounded to zero keeps its sign as Excel shows it (-0.00; LibreOffice shows 0.00 there)."""
     assert display(stored, code) == shown
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "note"),
+    [
+        pytest.param("＝１００（个）", "=100(个)", "全角数字“１００”按半角“100”理解", id="full-width-all"),
+        pytest.param("≥８５（％）", "≥85(%)", "全角数字“８５”按半角“85”理解", id="full-width-digits-brackets-percent"),
+        pytest.param("=１００(个)", "=100(个)", "全角数字“１００”按半角“100”理解", id="full-width-digits-only"),
+        pytest.param("≥８５．５(%)", "≥85.5(%)", "全角数字“８５．５”按半角“85.5”理解", id="full-width-decimal-point"),
+        pytest.param("８５(%)", "=85(%)", "全角数字“８５”按半角“85”理解", id="full-width-no-operator"),
+    ],
+)
+def test_full_width_digits_are_named_in_the_warning(written, canonical, note):
+    """The IME's full-width mode: the digits look like 0–9 in a cell, so XLT-W043 names them (半角, as the
+    sheet's row check says) rather than only "已规范为"; read as their number, the text kept as written."""
+    project = base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", written))
+    (finding,) = [f for f in check_project(project) if f.code == "XLT-W043"]
+    assert finding.suggestion == canonical and note in finding.message, finding.message
+    assert project.indicators[1].value_raw == written
+
+
+def test_full_width_digits_in_a_qualitative_value_are_no_finding():
+    """“约５００人次” starts with a word: a 定性 value, as in the sheet's row check (no note, no W043)."""
+    assert parse_target("约５００人次").notes == []
+    codes = [f.code for f in check_project(base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "约５００人次")))]
+    assert "XLT-W043" not in codes and "XLT-E023" not in codes

@@ -401,3 +401,61 @@ def test_the_level3_format_colours_the_rows_the_row_check_flags(duplicates_recal
     coloured = [r - top for r in range(top, bottom + 1) if ws.cell(row=r, column=26).value is True]
     flagged = [r - top for r in range(top, bottom + 1) if ws.cell(row=r, column=7).value == cell_message("level3_duplicate")]
     assert coloured == flagged == repeated, (coloured, flagged)
+
+
+#: 指标值 typed in the Chinese IME's full-width mode (三级 of the row → its value, the row check's key or None, an id):
+#: ``check`` reads each as its number with XLT-W043 (a warning), and the sheet's row check (no add-in) says
+#: 写法不规范 (a warning) for each, in LibreOffice as in Excel, whose VALUE reads full-width digits
+FULL_WIDTH = {
+    "全角全部": ("＝１００（个）", "value_nonstandard", "all-full-width"),
+    "全角百分比": ("≥８５（％）", "value_nonstandard", "digits-brackets-percent"),
+    "全角数字": ("=１００(个)", "value_nonstandard", "digits-only"),
+    "全角小数": ("≥８５．５(%)", "value_nonstandard", "decimal-point"),
+    "全角数字在前": ("８５(%)", "value_nonstandard", "digit-first"),
+    "全角百分号": ("≥85(％)", "value_nonstandard", "percent-sign-only"),
+    "全角括号": ("=100（个）", "value_nonstandard", "brackets-only"),
+    "定性中的全角数字": ("约５００人次", None, "qualitative-with-digits"),  # a word first: a 定性 value, fine in both
+}
+
+
+@pytest.fixture(scope="module")
+def full_width(tmp_path_factory, soffice):
+    """A sheet of the values of FULL_WIDTH, retyped as text; (the workbook, its LibreOffice recalculation)."""
+    tmp = tmp_path_factory.mktemp("lo-full-width")
+    extra = [_ind("满意度指标", "服务对象满意度指标", l3, "≥90.00(%)") for l3 in FULL_WIDTH]
+    src = build_workbook(Declaration(projects=[_project("全角", indicators=GOOD + extra)]), tmp / "built.xlsx")
+    wb = openpyxl.load_workbook(src)
+    ws = wb["全角"]
+    for row in range(13, ws.max_row + 1):
+        if ws.cell(row=row, column=4).value in FULL_WIDTH:
+            ws.cell(row=row, column=5).value = FULL_WIDTH[ws.cell(row=row, column=4).value][0]
+            ws.cell(row=row, column=5).data_type = "s"
+    wb.save(tmp / "full-width.xlsx")
+    return tmp / "full-width.xlsx", openpyxl.load_workbook(convert(tmp / "full-width.xlsx", "xlsx", tmp / "out"), data_only=True)
+
+
+@pytest.mark.parametrize("level3", list(FULL_WIDTH), ids=[i for _v, _k, i in FULL_WIDTH.values()])
+def test_full_width_digits_are_a_warning_in_the_sheet_as_in_check(full_width, level3):
+    """Before: the row check said 指标值无法识别 (an error) for ＝１００（个） where check warns (XLT-W043), and
+    nothing for ８５(%) and ≥85(％)."""
+    from xltargets.pipeline import check_sources
+
+    path, recalculated = full_width
+    ws = recalculated["全角"]
+    row = next(r for r in range(13, ws.max_row + 1) if ws.cell(row=r, column=4).value == level3)
+    value, key, _id = FULL_WIDTH[level3]
+    assert ws.cell(row=row, column=5).value == value
+    assert ws.cell(row=row, column=7).value == (cell_message(key) if key else None)
+    found = [f for f in check_sources([path]).findings if f.cell == f"E{row}"]
+    assert [f.code for f in found] == (["XLT-W043"] if key else [])
+
+
+def test_full_width_sheet_summary_counts_what_check_counts(full_width):
+    """G1 states check's errors and warnings of the rules the formulas apply, XLT-W043 among them."""
+    from xltargets.pipeline import check_sources
+
+    path, recalculated = full_width
+    found = [f for f in check_sources([path]).findings if f.code in NATIVE_RULES | {"XLT-W043"}]
+    expected = (sum(f.is_error for f in found), sum(not f.is_error for f in found))
+    assert expected == (0, sum(1 for _v, k, _i in FULL_WIDTH.values() if k))
+    assert _counts(recalculated["全角"]["G1"].value) == expected, recalculated["全角"]["G1"].value

@@ -112,6 +112,15 @@ def _take_suffix_operator(rest: str, notes: list[str]) -> tuple[str, str | None]
 
 
 _DIGITS = re.compile(r"\d(?:[\d.,]*\d)?")
+#: a number in the full-width digits of the Chinese IME's full-width mode (＝１００（个）)
+_FULL_WIDTH_NUMBER = re.compile(r"[０-９](?:[０-９.,．，]*[０-９])?")
+
+
+def _note_full_width_digits(raw: str, notes: list[str]) -> None:
+    """Note each number of *raw* written in full-width digits (NFKC reads them as 0–9): they look
+    like 0–9 in a cell, so the warning names them, as the sheet's row check does (半角)."""
+    for m in _FULL_WIDTH_NUMBER.finditer(raw):
+        notes.append(f"全角数字“{m.group()}”按半角“{unicodedata.normalize('NFKC', m.group())}”理解")
 
 
 def _ascii_digits(text: str, notes: list[str]) -> str:
@@ -169,6 +178,8 @@ def parse_target(text: str | None) -> ParsedTarget:
     if not raw:
         return ParsedTarget(None, [])
     notes: list[str] = []
+    if not raw.isascii():
+        _note_full_width_digits(raw, notes)
     folded = _ascii_digits(_fold(_take_prefix_operator(raw, notes)), notes)
     m = _QUANT.match(folded)
     if m and any(ch.isdigit() and not ch.isdecimal() for ch in raw):

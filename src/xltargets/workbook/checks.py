@@ -75,7 +75,7 @@ MESSAGES = {
     "level3_duplicate": "三级指标重复",
     "value_empty": "指标值为空",
     "value_form": "指标值无法识别：定量指标值应为“运算符数值(单位)”（如 ≥90.00(%)）",
-    "value_nonstandard": "指标值写法不规范：应为“运算符数值(单位)”（如 ≥90.00(%)）",
+    "value_nonstandard": "指标值写法不规范：应为半角的“运算符数值(单位)”（如 ≥90.00(%)）",
     "percent_over": "百分比指标值超过100",
 }
 
@@ -112,30 +112,51 @@ def _number_part(ref: str) -> str:
     return f'MID({ref},2,FIND("(",{ref})-2)'
 
 
-def _quantitative_ok(ref: str) -> str:
-    # inside IFERROR: a FIND that finds nothing is an error (so "no"), a position reads as TRUE in AND
+#: the full-width digits of the Chinese IME's full-width mode (U+FF10–FF19): ``check`` reads them as 0–9
+#: with a warning (XLT-W043), so the formulas take them for digits too
+FULL_WIDTH_DIGITS = "０１２３４５６７８９"
+#: full-width characters ``check`` reads as their ASCII form with XLT-W043 that VALUE may read too (the
+#: digits), or that a unit may hold (％): a row check flags a value with one as 写法不规范
+FULL_WIDTH_READ = FULL_WIDTH_DIGITS + "％"
+
+
+def _full_width(ref: str) -> str:
+    """A count of the characters of :data:`FULL_WIDTH_READ` that occur in *ref*: non-zero when one does."""
+    return "COUNT(FIND({" + ",".join(f'"{d}"' for d in FULL_WIDTH_READ) + f"}},{ref}))"
+
+
+def _quantitative_ok(ref: str, *, ascii_digits: bool = False) -> str:
+    # inside IFERROR: a FIND that finds nothing is an error (so "no"), a position reads as TRUE in AND.
+    # *ascii_digits*: a full-width digit or ％ makes it "no", also where VALUE reads full-width digits
+    # (Excel does in DBCS locales; LibreOffice's VALUE refuses them): the same answer everywhere
+    guard = f",{_full_width(ref)}=0" if ascii_digits else ""
     return (
         f'IFERROR(AND(FIND(LEFT({ref}),"=≥≤><"),RIGHT({ref})=")",'
-        f"ISNUMBER(VALUE({_number_part(ref)})),LEN({ref})-FIND(\"(\",{ref})>1),FALSE)"
+        f"ISNUMBER(VALUE({_number_part(ref)})),LEN({ref})-FIND(\"(\",{ref})>1{guard}),FALSE)"
     )
 
 
-def value_suspect_formula(ref: str) -> str:
+def value_suspect_formula(ref: str, *, ascii_digits: bool = False) -> str:
     """TRUE when the 指标值 in *ref* is meant as a number but is not ``op number(unit)``.
 
-    As ``check`` reads values: one that starts with an operator or a digit is quantitative
-    and must parse; any other text is a qualitative value (``及时``, ``约500人次``).
-    Under 255 characters, for conditional formatting (tested). ``looks > ok`` is
+    As ``check`` reads values: one that starts with an operator or a digit (0–9 or full-width ０–９)
+    is quantitative and must parse; any other text is a qualitative value (``及时``, ``约500人次``).
+    With *ascii_digits* a value with a full-width digit or ％ is never ``op number(unit)`` (the row
+    check; the conditional format, under 255 characters (tested), leaves the digits to VALUE). ``looks > ok`` is
     ``AND(looks, NOT(ok))`` written shorter (TRUE > FALSE; both are truth values).
     """
     # LEFT(ref&" "): an empty cell's first character is then a space, found in neither list (Excel's
     # FIND("",…) finds the empty text at 1, so LEFT(ref) would mark every empty 指标值 there)
-    return f'ISNUMBER(FIND(LEFT({ref}&" "),"=≥≤><＝＞＜0123456789"))>{_quantitative_ok(ref)}'
+    looks = f'ISNUMBER(FIND(LEFT({ref}&" "),"=≥≤><＝＞＜0123456789{FULL_WIDTH_DIGITS}"))'
+    return f"{looks}>{_quantitative_ok(ref, ascii_digits=ascii_digits)}"
 
 
 def _has_digit(ref: str) -> str:
-    """A count of the digits 0–9 that occur in *ref* (COUNT skips the FINDs that fail): non-zero when one does."""
-    return f"COUNT(FIND({{0,1,2,3,4,5,6,7,8,9}},{ref}))"
+    """A count of the digits 0–9 and ０–９ that occur in *ref* (COUNT skips the FINDs that fail):
+    non-zero when one does (a value with a digit that does not parse is a warning, as ``check``
+    reads full-width digits as 0–9: XLT-W043)."""
+    fw = ",".join(f'"{d}"' for d in FULL_WIDTH_DIGITS)
+    return f"COUNT(FIND({{0,1,2,3,4,5,6,7,8,9,{fw}}},{ref}))"
 
 
 def value_ok_formula(ref: str) -> str:
@@ -144,6 +165,7 @@ def value_ok_formula(ref: str) -> str:
     Kept under Excel's 255-character limit for validation and conditional
     formatting formulas (tested).
     """
+    # no full-width guard here: Excel refuses array constants in validation criteria
     quantitative = _quantitative_ok(ref)
     # EXACT, not MATCH/COUNTIF: those read wildcards (* ?) and operators (>=…) in the value
     return f"OR(SUMPRODUCT(--EXACT(定性指标值,{ref}))>0,{quantitative})"
@@ -219,7 +241,7 @@ def indicator_check_formula(row: int = REPEAT_ROW, *, with_udf: bool = True) -> 
     form, nonstandard = cell_message("value_form"), cell_message("value_nonstandard")
     tail = _common_tail(form, nonstandard)
     value = (
-        f"IF({value_suspect_formula(e)},IF({_has_digit(e)},{_q(nonstandard[:len(nonstandard) - len(tail)])},"
+        f"IF({value_suspect_formula(e, ascii_digits=True)},IF({_has_digit(e)},{_q(nonstandard[:len(nonstandard) - len(tail)])},"
         f"{_q(form[:len(form) - len(tail)])})&{_q(tail)},"
         f"IF({_percent_over(e)},{_q(cell_message('percent_over'))},\"\"))"
     )

@@ -425,7 +425,8 @@ def _check_into(files: Sequence[Path], summary: Any, skipped: list[Finding], *, 
     seen_units: set[str] = set()
     kept: list = []
     pending: list = []  # read, not checked yet: in order (the first waits for the declaration's year)
-    workbook: Workbook | None = None
+    # how many forms there are, at least: one a file (the importer refuses a file without), then the forms read
+    workbook = Workbook(len(files), {}, {})
     year = None  # the declaration's year once sure
     sure = False
 
@@ -433,8 +434,11 @@ def _check_into(files: Sequence[Path], summary: Any, skipped: list[Finding], *, 
         """Check the pending projects that can be (*every*: all of them, the year is as sure as it gets)."""
         ready = len(pending) if every or sure else next(
             (k for k, p in enumerate(pending) if p.year is None), len(pending))
-        for at in range(0, ready, CHECK_BATCH):
-            batch = pending[at:min(at + CHECK_BATCH, ready)]
+        workbook.count = max(workbook.count, workbook.size + len(pending))
+        while ready:
+            batch = pending[:min(CHECK_BATCH, ready)]
+            del pending[:len(batch)]
+            ready -= len(batch)
             checked.extend(rules.check_projects(batch, year=year, workbook=workbook))
             for project in batch:
                 summary.add(project)
@@ -446,14 +450,12 @@ def _check_into(files: Sequence[Path], summary: Any, skipped: list[Finding], *, 
                 kept.extend(batch)
             # nothing refers back to the projects (a checked form lets its rows go: Form.release), so
             # reference counting frees them here, without the cycle collector _fewer_collections makes rare
-            del batch
-        del pending[:ready]
+            del batch, project
 
     for i, path in enumerate(files):
         report(i, len(files), path)
-        stream = FormStream(_sources.read_grids(path), release=True)  # each form's rows go once it is read
-        if workbook is None:  # how many forms there are: at least one a file (the importer refuses a file without)
-            workbook = Workbook(len(files) if len(files) > 1 else stream.count(), {}, {})
+        # a workbook's sheets made into grids one at a time, each form's rows let go once it is read
+        stream = FormStream(_sources.grid_stream(path), release=True)
         read: list[_Read] = []  # what the file's head needs of its projects
         file_units: set[str] = set()
         stated = None  # the first year a form of the file states
@@ -467,7 +469,8 @@ def _check_into(files: Sequence[Path], summary: Any, skipped: list[Finding], *, 
                 sure = year is not None
             pending.append(project)
             del project
-            if len(pending) >= CHECK_BATCH:
+            # a form's label says whether it is alone (Form.label): forms are checked once two are known
+            if len(pending) >= CHECK_BATCH and workbook.size + len(pending) >= 2:
                 flush(False)
         result = stream.result([], read=read, source=str(path))
         stream.release()

@@ -96,6 +96,7 @@ class FormStream:
         self.title = title or ""
         self.year = title_year(self.title)
         self.findings: list[Finding] = []
+        self._seen: list[Grid] = []  # the grids iterated before the first project (what a refusal names)
         self._spans: list[list] | None = None  # each grid's forms, once counted
         self._lists: dict[tuple[int, int], tuple[list, list[Finding]]] = {}  # list tables read by count()
 
@@ -137,13 +138,20 @@ class FormStream:
         return self._total
 
     def __iter__(self):
+        """The projects in order. *grids* may be made as they are come to (a
+        :class:`~.sources.GridStream`, iterated once: then :meth:`count` is not asked)."""
+        seen = self._seen
         for number, grid in enumerate(self.grids):
             report(number, len(self.grids), "读取工作表")
+            if seen is not None:
+                seen.append(grid)
             for k, span in enumerate(self._forms(number, grid)):
                 projects, findings = self._read(number, k, grid, span)
                 if self.release_rows:
                     grid.release(span.start, span.end)
                 self.findings.extend(findings)
+                if projects and seen is not None:
+                    seen = self._seen = None  # a project was read: no refusal names the grids
                 yield from projects
             grid.forget()  # its forms are read: what was worked out for them is freed now
 
@@ -180,7 +188,7 @@ class FormStream:
     def refuse(self, source: str | None) -> None:
         """The error of grids that hold no form."""
         where = f"“{Path(source).name}”" if source else "输入"
-        seen = _what_was_found(self.grids)
+        seen = _what_was_found(self._seen or self.grids)  # the grids iterated, when they were made one by one
         found = f"找到的是：{seen}。" if seen else "其中没有文字。"
         raise InputError(
             f"{where}中没有找到申报表（没有“项目名称”栏）。{found}",

@@ -43,7 +43,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from .. import bookvalues, reader
 from ..errors import InputError
@@ -62,7 +62,7 @@ from .limits import (LIMITS, Checked, SheetScan, password_error, path_error, rea
 from .ownfiles import is_ours
 from .package import check_zip
 
-__all__ = ["read_grids", "expand_sources", "Skipped", "classify", "open_workbook", "sheet_grids", "LIMITS", "SUPPORTED_SUFFIXES"]
+__all__ = ["read_grids", "grid_stream", "GridStream", "expand_sources", "Skipped", "classify", "open_workbook", "sheet_grids", "LIMITS", "SUPPORTED_SUFFIXES"]
 
 #: the names a folder's files are read by (a file named directly is read by its bytes, whatever its name);
 #: ``.et``: WPS 表格's own format, a compound file with the BIFF8 Workbook stream of an .xls
@@ -413,8 +413,10 @@ def sheet_grids(path: Path, book: Iterator[tuple], scans: dict[str, SheetScan]) 
             yield _check_cell_lengths(path, name, grid) if cells and max(map(len, cells)) > limit else grid
 
 
-def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
-    book, _ = open_workbook(path)
+def _workbook_grids(path: Path, checked, frames: list | None = None) -> Iterator[Grid]:
+    """The grids of the workbook at *path*, as the reader process sends its sheets (*frames*: the
+    sheets it sent, received already: :func:`grid_stream`)."""
+    book = _replay(frames) if frames is not None else open_workbook(path)[0]
     formats: dict = {}  # an ods or .xls: the numbers as displayed of all its sheets, read once (.numfmt)
     kind = getattr(checked, "kind", None)
     with contextlib.closing(book):
@@ -437,6 +439,45 @@ def _workbook_grids(path: Path, checked) -> Iterator[Grid]:
                     grid.formulas[(r, c)] = text
             grid.formats = OdsFormats(path, grid.sheet or "", formats)
             yield grid
+
+
+def _replay(frames: list) -> Iterator[tuple]:
+    """The received *frames* in order, each let go as it is handed out."""
+    frames.reverse()
+    while frames:
+        yield frames.pop()
+
+
+class GridStream:
+    """A workbook's visible sheets as grids, each made when it is come to (:func:`grid_stream`):
+    iterated once; ``len()`` is the number of sheets."""
+
+    def __init__(self, count: int, grids: Iterator[Grid]) -> None:
+        self._count, self._grids = count, grids
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Grid]:
+        return self._grids
+
+
+def grid_stream(path: Path, checked=None) -> "Sequence[Grid] | GridStream":
+    """What :func:`read_grids` gives, with a workbook's grids made one sheet at a time as they are
+    iterated (a :class:`GridStream`), so that a caller that reads each sheet's forms and lets them go
+    never holds every sheet's cells as grids. The reader process's answer is received whole first
+    (its sheets' values as sent, a fraction of their grids' size), within its time limit: how long
+    the caller takes over each sheet does not count. Refusals of the file come here; a sheet's own
+    (a cell over the length limit) when it is come to."""
+    path = Path(path)
+    if checked is None:
+        checked = classify(path)
+    if checked in ("tsv", "pdf"):
+        return read_grids(path, checked)
+    book, _ = open_workbook(path)
+    with contextlib.closing(book):
+        frames = list(book)
+    return GridStream(len(frames), _workbook_grids(path, checked, frames))
 
 
 def read_grids(path: Path, checked=None) -> list[Grid]:

@@ -498,3 +498,33 @@ def test_an_ods_failed_formulas_are_bounded_like_a_files_cells(tmp_path, monkeyp
     assert sum(map(len, ods_formula_texts(path).values())) == 10
     monkeypatch.setitem(limits.LIMITS, "total_cells", 9)
     assert ods_formula_texts(path) == {}
+
+
+_PROLOGS = {  # what a part may begin with: read (None) or refused as a DTD that can declare entities
+    "named-public": ('<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">', None),
+    "named-system": ('<!DOCTYPE worksheet SYSTEM "x.dtd">', None),
+    "internal-subset": ("<!DOCTYPE worksheet [<!ELEMENT worksheet ANY>]>", "DTD"),
+    "entity": ('<!DOCTYPE worksheet [<!ENTITY a "b">]>', "DTD"),
+    "named-then-subset": ('<!DOCTYPE worksheet SYSTEM "x.dtd" [<!ATTLIST worksheet x CDATA "1">]>', "DTD"),
+}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le"])
+@pytest.mark.parametrize("prolog", list(_PROLOGS))
+def test_a_dtd_only_named_is_read_one_that_can_declare_entities_is_refused(prolog, encoding, tmp_path):
+    text, refused = _PROLOGS[prolog]
+    grid = summary(CLEAN, form())
+    sheet = fmt.sheet_xml(grid, prolog=text)
+    if encoding != "utf-8":
+        sheet = b"\xff\xfe" + sheet.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode(encoding)
+    path = fmt.xlsx(tmp_path / "f.xlsx", [("申报表", sheet)])
+    if refused:
+        with pytest.raises(InputError, match=refused):
+            read_grids(path)
+    elif encoding != "utf-8":  # calamine reads no UTF-16 sheet: refused, but not as a DTD
+        with pytest.raises(InputError) as err:
+            read_grids(path)
+        assert "DTD" not in str(err.value)
+    else:
+        plain = fmt.xlsx(tmp_path / "plain.xlsx", [("申报表", grid)])
+        assert [g.rows for g in read_grids(path)] == [g.rows for g in read_grids(plain)]

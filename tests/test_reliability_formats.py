@@ -65,3 +65,22 @@ def test_files_saved_by_openpyxl_and_xlsxwriter(tmp_path):
                 sheet.write_string(r, c, str(v))
     book.close()
     _check_and_dump(tmp_path / "xlsxwriter.xlsx", tmp_path)
+
+
+@pytest.mark.libreoffice
+def test_a_macro_workbook_saved_as_ods_by_libreoffice(soffice, seed_path, tmp_path):
+    """LibreOffice keeps a workbook's VBA as Basic/*.xml parts that name their DTD
+    (``<!DOCTYPE script:module PUBLIC … "module.dtd">``): inert, and read (it was refused as an XML bomb)."""
+    import zipfile
+
+    from xltargets.libreoffice import convert
+
+    src = tmp_path / "declarations.xlsm"
+    src.write_bytes((seed_path.parent.parent / "declarations.xlsm").read_bytes())
+    made = convert(src, "ods", tmp_path / "out")
+    with zipfile.ZipFile(made) as z:
+        basic = [n for n in z.namelist() if n.startswith("Basic/")]
+        assert basic and all(b"<!DOCTYPE" in z.read(n) for n in basic if n.endswith(".xml"))
+    proc = run_cli(["check", str(made)], cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # the seed's own error
+    assert "共 4 个项目、41 条绩效指标；错误 1 条，警告 5 条" in proc.stdout

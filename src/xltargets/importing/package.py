@@ -15,14 +15,14 @@ from .limits import LIMITS, broken, dtd_error, zip_bomb, zip_unreadable
 
 __all__ = ["check_zip", "read_part", "read_parts"]
 
-_DTD = re.compile(rb"!(?:(?<=<!)|(?<=<\0!))\0?(?:D\0?O\0?C\0?T\0?Y\0?P\0?E|E\0?N\0?T\0?I\0?T\0?Y)")  # UTF-8 or UTF-16
+_DTD = re.compile(rb"!(?:(?<=<!)|(?<=<\0!))\0?(?:D\0?O\0?C\0?T\0?Y\0?P\0?E[^>\[]*\[|E\0?N\0?T\0?I\0?T\0?Y)")
 _BAD = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error, NotImplementedError, RuntimeError,
         IndexError, KeyError)
 _CHUNK = 1 << 20
 
 
 def _member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, want=None) -> bytes | None:
-    """Check the member as zipfile inflates it, 1 MB at a time: its declared size, its CRC, no DTD. Its bytes
+    """Check the member as zipfile inflates it, 1 MB at a time: its declared size, its CRC, no entities. Its bytes
     when *want* (given each chunk after the end of the one before) takes one (no *want*: all), else None."""
     name = info.filename
     if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):  # not bzip2, lzma

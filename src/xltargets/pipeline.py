@@ -81,7 +81,7 @@ class CheckReport(Tally):
 
 
 @contextlib.contextmanager
-def _fewer_collections():
+def _fewer_collections(*, kept: bool = False):
     """Let Python's cycle collector run less often while forms are read, checked and written.
 
     Reading 1,000 forms leaves some 300,000 long-lived objects (grid rows,
@@ -91,12 +91,19 @@ def _fewer_collections():
     alive (at 50,000 the collector walked them three more times during the check:
     ~0.07 s of CPU); they are freed by reference counting afterwards, and the few
     cycles a check makes wait at most that long.
+
+    *kept*: the caller keeps what was made (a check's report and its declaration): it joins the oldest
+    generation as it leaves (``gc.freeze`` then ``gc.unfreeze``, which also lets go anything frozen before),
+    instead of being walked by the first young collection after it (~0.045 s of CPU for 1,000 forms).
     """
     before = gc.get_threshold()
     gc.set_threshold(max(before[0], 500_000), max(before[1], 20), max(before[2], 100))
     try:
         yield
     finally:
+        if kept:
+            gc.freeze()
+            gc.unfreeze()
         gc.set_threshold(*before)
 
 
@@ -187,13 +194,13 @@ def check_sources(sources: Sequence[str | Path], **kw: Any) -> CheckReport:
 
     ``progress=`` also hears ``progress(i, n, "校验项目")`` as the rules run.
     """
-    with _fewer_collections(), reporting(kw.get("progress")):
+    with _fewer_collections(kept=True), reporting(kw.get("progress")):
         return check(read_sources(sources, **kw))
 
 
 def check_sheets(sheets: Sequence[Sheet], **kw: Any) -> CheckReport:
     """``check(read_sheets(sheets, **kw))``: what the 校验 button does."""
-    with _fewer_collections():
+    with _fewer_collections(kept=True):
         return check(read_sheets(sheets, **kw))
 
 

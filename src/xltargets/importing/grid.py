@@ -93,8 +93,10 @@ class Grid:
     def labelled(self, r: int) -> tuple[tuple[int, str, str], ...]:
         """(col, text, :func:`~.cells.normalise_label` of text) of the non-empty cells of
         row *r*, left to right; worked out once per row (the rows must not change after)."""
-        cells = self.labelled_rows()
-        return cells[r] if 0 <= r < len(cells) else ()
+        if 0 <= r < len(self.rows):
+            cells = (self.__dict__.get("_row_cells") or self.labelled_rows())._by_row[r]
+            return self._row_cells[r] if cells is None else cells
+        return ()
 
     def labelled_rows(self) -> "_Labelled":
         """:meth:`labelled` of every row, indexed by row (for loops over many rows)."""
@@ -146,7 +148,13 @@ class _Labelled:
         return cells
 
     def __iter__(self):
-        return (self[r] for r in range(len(self._by_row)))
+        by_row = self._by_row
+        if None in by_row:  # every row asked for: those not worked out yet, in one pass
+            by_row[:] = [
+                tuple([(c, t, label_of(t)) for c, t in enumerate(row) if t]) if cells is None else cells
+                for cells, row in zip(by_row, self._rows)
+            ]
+        return iter(by_row)
 
     def peek(self, r: int) -> tuple[tuple[int, str, str], ...]:
         """Row *r*'s labelled cells, kept only if they were already."""

@@ -538,7 +538,8 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             ctx.report("XLT-E102", f"{FUND_LABEL_ZH[name]}“{text}”不是金额。请填写阿拉伯数字金额（两位小数），如 1,000,000.00。", r, cc, key)
             raw_texts[key] = text
             amount, decorated = None, False
-        if amount is not None and len(amount.normalize().as_tuple().digits) > EXCEL_DIGITS:
+        # an amount has no more digits than its text has characters: most texts are too short to ask
+        if amount is not None and len(text) > EXCEL_DIGITS and len(amount.normalize().as_tuple().digits) > EXCEL_DIGITS:
             ctx.report(
                 "XLT-E102",
                 f"{FUND_LABEL_ZH[name]}“{text}”有 {len(amount.normalize().as_tuple().digits)} 位有效数字，"

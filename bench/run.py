@@ -107,20 +107,12 @@ def _child(step: str, n: int, work: Path) -> dict:
         build_workbook(decl, out)
         seconds, cpu = _elapsed(start, cpu_start)
         result["projects"] = len(decl.projects)
-    elif step == "check":
+    elif step in ("check", "check-typed"):
         _allow_sheets(n)
         from xltargets.pipeline import check_sources
 
         start, cpu_start = time.perf_counter(), _cpu()
-        report = check_sources([work / "declarations.xlsm"])
-        seconds, cpu = _elapsed(start, cpu_start)
-        result.update(projects=report.projects, findings=len(report.findings))
-    elif step == "check-typed":
-        _allow_sheets(n)
-        from xltargets.pipeline import check_sources
-
-        start, cpu_start = time.perf_counter(), _cpu()
-        report = check_sources([work / "typed.xlsm"])
+        report = check_sources([work / ("typed.xlsm" if step == "check-typed" else "declarations.xlsm")])
         seconds, cpu = _elapsed(start, cpu_start)
         result.update(projects=report.projects, findings=len(report.findings))
     elif step == "consolidate":

@@ -313,3 +313,50 @@ def test_blanks_printed_in_a_cell_are_kept_as_printed():
     assert "\"信访事项按期办结率=  按期办结的信访件数量/到期应办结信访件总数量×100%\"" in texts
     assert "采纳咨询意见并成功化解信访诉求的群众人数 ÷ 接受咨询且有信访诉求的群众人数 ×100%" in texts
     assert "具备执业资格证书（律师执业证、心理咨询师职业资格证）的人员数量 ÷ 聘请总人数 ×100%" in texts
+
+
+# -- 长春市信访局 2026: the list's amount column header is the only place the unit is written ---------
+
+_CHANGCHUN = [
+    ["长春市信访局2026年项目支出绩效目标表预算表（预算表11）"],
+    ["单位名称", "项目名称", "年度资金总额(万元)", "年度绩效目标", "一级指标", "二级指标", "三级指标", "指标解释", "指标值", "权重"],
+    ["105001长春市信访局", "2026年驻京经费", "312.00", "支付驻京房租费。", "产出指标", "数量指标", "驻京工作人员人数",
+     "驻京工作人员人数", "<=18人", "40"],
+    ["", "", "", "", "成本指标", "经济成本指标", "办公用房租赁成本", "办公用房租赁成本", "<=250万元", "20"],
+]
+
+
+@pytest.mark.parametrize("header", ["年度资金总额(万元)", "年度资金总额（万元）", "预算数(万元)"],
+                         ids=["ascii-brackets", "full-width-brackets", "yusuanshu"])
+def test_list_amount_header_with_its_unit_gives_the_amount_and_the_unit(header):
+    """长春 2026 (tests/realforms/pdf/changchun-*): 年度资金总额(万元) heads the project's amount; it was
+    not read (a header with a unit after it was no list column) and the amounts were taken for 元."""
+    grid = [list(row) for row in _CHANGCHUN]
+    grid[1][2] = header
+    (project,), _ = _projects(grid)
+    assert (project.name, project.unit, project.funds.annual, project.money_unit) == (
+        "2026年驻京经费", "105001长春市信访局", Decimal("312.00"), "万元")
+    assert [[*f, dict(i.extra)] for f, i in zip(_facts(project), project.indicators)] == [
+        ["产出指标", "数量指标", "驻京工作人员人数", "<=18人", {"指标解释": "驻京工作人员人数", "权重": "40"}],
+        ["成本指标", "经济成本指标", "办公用房租赁成本", "<=250万元", {"指标解释": "办公用房租赁成本", "权重": "20"}],
+    ]
+
+
+def test_list_amount_header_in_yuan_keeps_yuan():
+    grid = [list(row) for row in _CHANGCHUN]
+    grid[1][2] = "年度资金总额(元)"
+    (project,), _ = _projects(grid)
+    assert (project.funds.annual, project.money_unit) == (Decimal("312.00"), "元")
+
+
+@pytest.mark.parametrize("title,year", [
+    ("长春市信访局2026年项目支出绩效目标表预算表（预算表11）", 2026),
+    ("长春市信访局2026年项目支出绩效目标表预算表", 2026),
+    ("2025年度项目支出绩效目标表", 2025),
+], ids=["changchun", "without-tail", "plain"])
+def test_list_title_gives_the_year(title, year):
+    """长春 2026 titles its list 「…项目支出绩效目标表预算表（预算表11）」: the year was not read."""
+    grid = [list(row) for row in _CHANGCHUN]
+    grid[0] = [title]
+    (project,), _ = _projects(grid)
+    assert project.year == year

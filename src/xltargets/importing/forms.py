@@ -1226,9 +1226,14 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     below = _indicator_header_below(grid, header)
     table_header = header if below is None else below
     cols: dict[str, int] = {}
+    wan = False  # 长春 2026: 年度资金总额(万元), the only place the unit is written
     for r in range(header, table_header + 1):
         for c, _, n in grid.labelled(r):
             key = LIST_COLUMNS.get(n) or LIST_COLUMNS.get(canonical_label(n))
+            if key is None and n.endswith(")"):
+                base, tail = split_label(n)
+                key = LIST_COLUMNS.get(base) or LIST_COLUMNS.get(canonical_label(base))
+                wan = wan or (key == "annual" and tail in _WAN_TAILS)
             if key is not None and key not in cols:
                 cols[key] = c
     titles = "".join(n for r in range(span.start, header) for _, _, n in grid.labelled(r))
@@ -1252,7 +1257,7 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             m = YEAR_LINE.match(n) or (_TITLE_YEAR.search(n) if TITLE_LINE.match(n) else None)
             if m:
                 year = int(m.group(1))
-    money_unit = _amount_unit(grid, {}, {}, span.start, header)
+    money_unit = "万元" if wan else _amount_unit(grid, {}, {}, span.start, header)
     name_col = cols["name"]
     last_project_col = max(cols.values())
     same_project = [k for k in ("name", "annual", "annual_goal") if k in cols]

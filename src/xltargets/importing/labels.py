@@ -52,8 +52,8 @@ FORM_TITLE = "财政项目支出绩效目标申报表"
 
 #: Any title row that starts a form: the current form's table ends above it.
 #: (财政项目支出绩效目标申报表, 项目支出绩效目标表, …填报表, 部门整体支出绩效目标表,
-#: 项目支出绩效自评表; an optional "(2024年度)" tail.)
-TITLE_LINE = re.compile(r"^.{0,40}?(?:绩效目标(?:申报|申请|填报)?表|绩效自评表|绩效评价表)(?:\(.{0,20}\))?$")
+#: 项目支出绩效自评表; an optional "(2024年度)" tail; 长春 2026 writes 「…绩效目标表预算表（预算表11）」.)
+TITLE_LINE = re.compile(r"^.{0,40}?(?:绩效目标(?:申报|申请|填报)?表(?:预算表)?|绩效自评表|绩效评价表)(?:\(.{0,20}\))?$")
 
 #: ``(2024年度)`` under the title.
 YEAR_LINE = re.compile(r"^\(?(\d{4})年度?\)?$")

@@ -244,3 +244,28 @@ def test_wuhai_value_without_unit_gets_no_suggestion():
     at_g14 = [f for f in check_declaration(declaration) if f.cell == "G14"]
     assert [(f.code, f.suggestion) for f in at_g14] == [("XLT-W063", None)]
     assert "“=8”没有计量单位" in at_g14[0].message
+
+
+RESAVED = REAL / "resaved"
+
+#: what each re-saved copy must be (so a copy saved in the wrong format or encoding cannot pass)
+_RESAVED_KIND = {".xls": b"\xd0\xcf\x11\xe0", ".ods": b"PK\x03\x04", ".csv": None}
+
+
+@pytest.mark.parametrize("copy", sorted(RESAVED.iterdir()), ids=lambda p: p.name)
+def test_real_form_resaved_by_a_user_keeps_every_fact(copy):
+    """A real form as users re-save it (tests/realforms/resaved, SOURCES.md): LibreOffice headless made
+    an .xls (BIFF8), an .ods and a CSV in GBK (code page 936, as Excel saves CSV on a Chinese Windows)
+    from the rebuilt xlsx; each copy gives every hand-checked fact of the original's JSON."""
+    magic = _RESAVED_KIND[copy.suffix]
+    data = copy.read_bytes()
+    if magic is None:  # the CSV is GBK: no UTF-8, and it decodes as GBK
+        with pytest.raises(UnicodeDecodeError):
+            data.decode("utf-8")
+        assert "项目名称" in data.decode("gbk")
+    else:
+        assert data.startswith(magic), copy
+    facts = json.loads((REAL / f"{copy.stem}.json").read_text(encoding="utf-8"))
+    declaration = read_sources([copy]).declaration
+    diffs = differences(facts, declaration)
+    assert not diffs, f"{len(diffs)} of {fact_count(facts)} facts differ:\n" + "\n".join(diffs)

@@ -360,3 +360,127 @@ def test_list_title_gives_the_year(title, year):
     grid[0] = [title]
     (project,), _ = _projects(grid)
     assert project.year == year
+
+
+# -- 广州 2026: a list whose 绩效指标 column writes a project's indicators as one text -------------------
+
+from xltargets.importing.indicatortext import TextIndicator, split_indicator_text  # noqa: E402
+
+_GZ_TEXT = ("1.1－产出指标，11－数量指标，项目专职环保员数量；实施周期指标值：≦核定人数，年度指标值：≦核定人数；"
+            "2、1－产出指标，12－质量指标，专职环保员队伍管理规范化；实施周期指标值：考察是否符合规范，合规得满分，"
+            "不合规不得分。年度指标值：是；1、1－产出指标，13－时效指标，项目资金支付及时率；实施周期指标值：100%，"
+            "年度指标值：100%;2、2－效益指标，22－社会效益，环保信访投诉办结率；实施周期指标值：≥90%，年度指标值：≥90%;")
+
+
+@pytest.mark.parametrize("text,expected", [
+    (_GZ_TEXT, [
+        TextIndicator("产出指标", "数量指标", "项目专职环保员数量", "≦核定人数", "≦核定人数"),
+        TextIndicator("产出指标", "质量指标", "专职环保员队伍管理规范化", "是", "考察是否符合规范，合规得满分，不合规不得分。"),
+        TextIndicator("产出指标", "时效指标", "项目资金支付及时率", "100%", "100%"),
+        TextIndicator("效益指标", "社会效益", "环保信访投诉办结率", "≥90%", "≥90%"),
+    ]),
+    # 广州市交通运输局 2026: ASCII dash and colon, ； between the parts, a value ending in 。 kept
+    ("1、1-产出指标；11-数量指标；道路养护长度；实施周期指标值:47.1公里；年度指标值:47.1公里。"
+     "2、1-产出指标；13-时效指标；应急抢险及时率；实施周期指标值:应急抢险及时率为100%。；年度指标值:应急抢险及时率为100%。",
+     [TextIndicator("产出指标", "数量指标", "道路养护长度", "47.1公里。", "47.1公里"),
+      TextIndicator("产出指标", "时效指标", "应急抢险及时率", "应急抢险及时率为100%。", "应急抢险及时率为100%。")]),
+    ("1、4－成本指标，41－经济成本指标，印刷费；年度指标值：≤3万元", [
+        TextIndicator("成本指标", "经济成本指标", "印刷费", "≤3万元", None)]),  # no 实施周期指标值
+    ("说明：1、1－产出指标，11－数量指标，场次；年度指标值：≥1场", None),  # text before the first item
+    ("1、1－产出指标，11－数量指标，场次；目标：≥1场", None),  # no 年度指标值
+    ("按时完成", None),
+], ids=["guangzhou-ecology", "guangzhou-transport", "annual-only", "text-before", "no-annual-value", "prose"])
+def test_indicator_text_is_split_into_its_items_as_written(text, expected):
+    assert split_indicator_text(text) == expected
+
+
+_GZ_GRID = [
+    ["广州市生态环境局2026年项目支出绩效目标表（含转移支付项目）"],
+    ["单位：万元"],  # the PDF's line above the table, 「部门名称：广州市生态环境局 … 单位：万元」, as the importer keeps it
+    ["项目名称（资金使用单位）", "总计：", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标"],
+    ["合计：", "37,367.86", "35,790.09", "", "1,577.77"],
+    ["广州市生态环境局", "12,887.86", "12,887.86"],
+    ["广州市镇（街）园区环保监督检查员经费（越秀区）", "238.00", "238.00", "", "", "强化落实镇（街）环境保护属地责任。", _GZ_TEXT],
+    ["某监测项目", "30.00", "20.00", "5.00", "5.00", "完成监测。", "1、1－产出指标，11－数量指标，监测点位；年度指标值：其他"],
+]
+
+
+def test_list_with_indicators_as_one_text_reads_each_indicator():
+    """广州 2026 (tests/realforms/pdf/guangzhou-*): 项目名称（资金使用单位） | 总计： | 财政拨款 | 财政专户拨款 |
+    其他资金 | 绩效目标 | 绩效指标, the indicators of a project as one text; the 合计 and the unit's rows
+    name no project; the 财政专户拨款 has no field and is reported (XLT-W113), never dropped silently."""
+    (first, second), findings = _projects(_GZ_GRID)
+    assert (first.name, first.unit, first.year, first.money_unit, first.annual_goal) == (
+        "广州市镇（街）园区环保监督检查员经费（越秀区）", "广州市生态环境局", 2026, "万元", "强化落实镇（街）环境保护属地责任。")
+    assert (first.funds.annual, first.funds.annual_fiscal, first.funds.annual_other) == (Decimal("238.00"), Decimal("238.00"), None)
+    assert [[*f, dict(i.extra)] for f, i in zip(_facts(first), first.indicators)] == [
+        ["产出指标", "数量指标", "项目专职环保员数量", "≦核定人数", {"实施周期指标值": "≦核定人数"}],
+        ["产出指标", "质量指标", "专职环保员队伍管理规范化", "是", {"实施周期指标值": "考察是否符合规范，合规得满分，不合规不得分。"}],
+        ["产出指标", "时效指标", "项目资金支付及时率", "100%", {"实施周期指标值": "100%"}],
+        ["效益指标", "社会效益", "环保信访投诉办结率", "≥90%", {"实施周期指标值": "≥90%"}],
+    ]
+    assert {i.origin.cells["value"] for i in first.indicators} == {"G6"}
+    assert (second.funds.annual, second.funds.annual_fiscal, second.funds.annual_other) == (
+        Decimal("30.00"), Decimal("20.00"), Decimal("5.00"))
+    assert _facts(second) == [["产出指标", "数量指标", "监测点位", "其他"]]
+    (w113,) = [f for f in findings if f.code == "XLT-W113"]
+    assert "财政专户拨款“5.00”（D7）" in w113.message
+
+
+def test_indicator_text_that_cannot_be_split_is_reported_not_guessed():
+    grid = [list(r) for r in _GZ_GRID[:5]] + [["某项目", "1.00", "1.00", "", "", "目标。", "完成全部工作，群众满意"]]
+    (project,), findings = _projects(grid)
+    assert project.indicators == []
+    (w114,) = [f for f in findings if f.code == "XLT-W114"]
+    assert "“完成全部工作，群众满意”无法拆分为指标" in w114.message and w114.cell == "G6"
+
+
+def _gz_page(number: int, rows) -> PageTables:
+    xs = (54.0, 167.3, 210.6, 270.4, 330.1, 389.9, 574.9)
+    table = TableCells(bbox=(54.0, 74.2, 781.1, 540.0), rows=[list(zip(xs, r)) for r in rows])
+    return PageTables(number, 595.3, [table], [["广州市生态环境局2026年项目支出绩效目标表（含转移支付项目）", "部门名称：广州市生态环境局 单位：万元"]], 10)
+
+
+def test_page_starting_with_a_whole_project_row_continues_no_row():
+    """广州 2026, pages 34–35: page 34 ends with 典型园区VOCs…示范 (8.16 | 0.00 | | 8.16), page 35 starts
+    with 生物多样性调查与评估专项 (66.20 | 66.20 | | ): the blank 其他资金 under the 8.16 made the row read
+    as the rest of the row above, cut by the page break; both projects were joined into one
+    (「…示范生物多样性调查与评估专项」, 总计 「8.1666.20」). A row holding a whole 绩效指标 text is a row."""
+    head = ["项目名称（资金使用单位）", "总计：", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标"]
+    text = "1、1－产出指标，11－数量指标，{}；实施周期指标值：1个，年度指标值：1个；"
+    first = _gz_page(1, [head, ["典型园区VOCs排放监测系统集成及应用示范", "8.16", "0.00", "", "8.16", "构建多源数据归一化体系。", text.format("示范园区")]])
+    second = _gz_page(2, [head, ["生物多样性调查与评估专项", "66.20", "66.20", "", "", "开展调查。", text.format("调查报告")]])
+    (grid,) = grids_from_pages([first, second], file="x.pdf")
+    projects, _ = _projects(grid.rows)
+    assert [(p.name, str(p.funds.annual), p.indicators[0].level3) for p in projects] == [
+        ("典型园区VOCs排放监测系统集成及应用示范", "8.16", "示范园区"), ("生物多样性调查与评估专项", "66.20", "调查报告")]
+
+
+def test_blank_printed_on_a_ruling_belongs_to_no_cell():
+    """广州 2026 (tests/realforms/pdf/guangzhou-*): WPS prints 「33.00 」 with a trailing blank that sits on
+    the ruling of the next cell; it came out at the start of a line of the 绩效目标 cell beside it
+    (「…和环保 电视内参片」, no blank in the PDF there)."""
+    from pathlib import Path
+
+    from xltargets.importing.pdf import pdf_grids
+
+    pdf = Path(__file__).parent / "realforms" / "pdf" / "guangzhou-shengtai-2026-budget.pdf"
+    texts = [str(v) for g in pdf_grids(pdf) for row in g.rows for v in row if v]
+    goal = next(t for t in texts if t.startswith("通过报纸"))
+    assert "制作环保电视专题片和环保电视内参片，收集" in goal
+    assert [t for t in texts if t[:1].isspace() or t[-1:].isspace()] == []
+
+
+def test_unit_row_starting_a_page_after_a_project_row_is_a_row():
+    """广州 2026, pages 47/… : page 46 ends with the project 宣教中心购置经费, the next page starts with
+    the unit's row 广州市生态环境局越秀分局 | 392.68 | 392.68 (no goal, no 绩效指标): it was joined to the
+    project (「宣教中心购置经费广州市生态环境局越秀分局」, 「18.00392.68」)."""
+    head = ["项目名称（资金使用单位）", "总计：", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标"]
+    text = "1、1－产出指标，11－数量指标，{}；实施周期指标值：1台，年度指标值：1台；"
+    first = _gz_page(1, [head, ["宣教中心购置经费", "18.00", "18.00", "", "", "购置设备。", text.format("购置设备数量")]])
+    second = _gz_page(2, [head, ["广州市生态环境局越秀分局", "392.68", "392.68", "", "", "", ""],
+                          ["机构运行辅助经费", "70.00", "70.00", "", "", "保障运转。", text.format("聘用人数")]])
+    (grid,) = grids_from_pages([first, second], file="x.pdf")
+    projects, _ = _projects(grid.rows)
+    assert [(p.name, p.unit, str(p.funds.annual)) for p in projects] == [
+        ("宣教中心购置经费", "", "18.00"), ("机构运行辅助经费", "广州市生态环境局越秀分局", "70.00")]

@@ -91,6 +91,7 @@ def _page_tables(page, number: int, *, continues: bool = False) -> PageTables:
         text = "".join("".join(c["text"] for c in chars).split())
         if not any(k in text for k in _PAGE_KEYWORDS):
             return result
+    page = _without_blanks_on_rulings(page, chars)
     tables = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
     previous_bottom = 0.0
     for table in tables:
@@ -111,6 +112,25 @@ def _page_tables(page, number: int, *, continues: bool = False) -> PageTables:
         result.tables.append(TableCells(bbox=tuple(float(v) for v in table.bbox), rows=rows))
         result.titles.append(lines)
     return result
+
+
+def _without_blanks_on_rulings(page, chars):
+    """*page* without the blank characters printed across a vertical ruling line (广州 2026: WPS
+    writes 「33.00 」 with a trailing blank that sits on the cell's right ruling; pdfplumber gave it
+    to the next cell, as a blank at the start of one of its lines: 「…和环保 电视内参片」). Such a blank
+    belongs to neither cell. The page itself when it has none (its tables are read as before)."""
+    blanks = [c for c in chars if c["text"].isspace()]
+    if not blanks:
+        return page
+    rulings = [e for e in page.edges if e["orientation"] == "v"]
+
+    def on_a_ruling(c) -> bool:
+        return any(c["x0"] < e["x0"] < c["x1"] and e["top"] <= c["bottom"] and e["bottom"] >= c["top"] for e in rulings)
+
+    drop = {id(c) for c in blanks if on_a_ruling(c)}
+    if not drop:
+        return page
+    return page.filter(lambda obj: id(obj) not in drop)
 
 
 def extract_pages(path: str | Path, *, on_page=None) -> list[PageTables]:

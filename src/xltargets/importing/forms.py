@@ -29,6 +29,7 @@ from .cells import label_of as normalise_label
 from .cellref import COLUMNS, col_letters
 from .codes import IMPORT_CODES
 from .grid import Grid
+from .indicatortext import split_indicator_text
 from .labels import (
     ALL_LABELS,
     BLOCK_LABELS,
@@ -47,6 +48,8 @@ from .labels import (
     HEADER_FIELDS,
     INDICATOR_HEADERS,
     LIST_COLUMNS,
+    TEXT_LIST_FUNDS,
+    TEXT_LIST_INDICATORS,
     LEVEL_SYNONYMS,
     OPERATOR_HEADERS,
     OTHER_FUNDS,
@@ -1190,7 +1193,16 @@ def is_list_header(grid: Grid, r: int) -> bool:
     texts = {canonical_label(n) for _, _, n in grid.labelled(r)}
     if "项目名称" not in texts:
         return False
-    return "三级指标" in texts or _indicator_header_below(grid, r) is not None
+    return "三级指标" in texts or _indicator_header_below(grid, r) is not None or _text_column(grid, r) is not None
+
+
+def _text_column(grid: Grid, r: int) -> int | None:
+    """The column of a list header *r* whose indicators are one text a project (广州 2026:
+    项目名称（资金使用单位） | 总计： | 财政拨款 | … | 绩效目标 | 绩效指标, :mod:`.indicatortext`), else None."""
+    cells = grid.labelled(r)
+    if "绩效目标" not in {n for _, _, n in cells}:
+        return None
+    return next((c for c, _, n in cells if n == TEXT_LIST_INDICATORS), None)
 
 
 def _indicator_header_below(grid: Grid, r: int) -> int | None:
@@ -1225,11 +1237,14 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     header = span.name_row
     below = _indicator_header_below(grid, header)
     table_header = header if below is None else below
+    text_col = _text_column(grid, header) if below is None else None
     cols: dict[str, int] = {}
     wan = False  # 长春 2026: 年度资金总额(万元), the only place the unit is written
     for r in range(header, table_header + 1):
         for c, _, n in grid.labelled(r):
             key = LIST_COLUMNS.get(n) or LIST_COLUMNS.get(canonical_label(n))
+            if key is None and text_col is not None:
+                key = TEXT_LIST_FUNDS.get(n)
             if key is None and n.endswith(")"):
                 base, tail = split_label(n)
                 key = LIST_COLUMNS.get(base) or LIST_COLUMNS.get(canonical_label(base))
@@ -1243,6 +1258,8 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     # every column left of the indicator table is the project's (长沙's 按收入性质分 / 按支出性质分 amounts
     # have no field): never an indicator's cell
     first_level = min((c for c, _, n in grid.labelled(table_header) if canonical_label(n) in INDICATOR_HEADERS), default=0)
+    if text_col is not None:
+        first_level = text_col
     ignore = frozenset(cols.values()) | frozenset(range(first_level))
     # the project's columns with no field (单位编码, 按收入性质分 一般公共预算 …): named by their lowest header
     heads: dict[int, str] = {}
@@ -1250,7 +1267,8 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         for c, _, n in grid.labelled(r):
             if c < first_level:
                 heads[c] = n
-    unread_cols = sorted(c for c in heads if c not in {cols[k] for k in ("name", "unit", "annual", "annual_goal") if k in cols})
+    read_keys = ("name", "unit", "annual", "annual_fiscal", "annual_other", "annual_goal")
+    unread_cols = sorted(c for c in heads if c not in {cols[k] for k in read_keys if k in cols})
     year = default_year
     for r in range(span.start, header):
         for _, _, n in grid.labelled(r):
@@ -1290,21 +1308,26 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         funds: dict = {}
         raw: dict = {}
         cells = {"form": grid.ref(r, name_col), "name": grid.ref(r, name_col)}
-        if "annual" in cols:
-            text = grid.get(r, cols["annual"])
-            cells["funds.annual"] = grid.ref(r, cols["annual"])
+        for key in ("annual", "annual_fiscal", "annual_other"):
+            if key not in cols:
+                continue
+            text = grid.get(r, cols[key])
+            cells[f"funds.{key}"] = grid.ref(r, cols[key])
             try:
-                funds["annual"] = parse_money(text)[0]
+                funds[key] = parse_money(text)[0]
             except MoneyError:
-                raw["funds.annual"] = text
+                raw[f"funds.{key}"] = text
                 ctx.report("XLT-E102", f"预算数“{text}”不是金额。请填写阿拉伯数字金额（两位小数），如 1,000,000.00。",
-                           r, cols["annual"], "funds.annual")
+                           r, cols[key], f"funds.{key}")
         unread = [(c, grid.get(r, c)) for c in unread_cols]
         unread = [(c, t) for c, t in unread if t.strip() and t.strip() not in _NOT_APPLICABLE]
         if unread:
             listed = "、".join(f"{heads[c]}“{t}”（{grid.ref(r, c)}）" for c, t in unread)
             ctx.report("XLT-W113", f"以下栏目未导入（xltargets 没有对应字段），原文件中保留：{listed}。", r, unread[0][0])
-        indicators = _read_indicators(ctx, table_header, end, start=r, ignore=ignore)
+        if text_col is not None:
+            indicators = _text_indicators(ctx, r, text_col)
+        else:
+            indicators = _read_indicators(ctx, table_header, end, start=r, ignore=ignore)
         projects.append(Project(
             kind=kind,
             name=grid.get(r, name_col),
@@ -1318,3 +1341,29 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             origin=Origin(file=grid.file, sheet=grid.sheet, row=r + 1, cells=cells),
         ))
     return projects
+
+
+def _text_indicators(ctx: _Ctx, r: int, c: int) -> list[Indicator]:
+    """The indicators written as one text in cell (r, c) (:mod:`.indicatortext`), each value as
+    written; a text that is not such items is reported (XLT-W114) and gives none: nothing guessed."""
+    grid = ctx.grid
+    text = grid.get(r, c)
+    if not text.strip():
+        return []
+    items = split_indicator_text(text)
+    ref = grid.ref(r, c)
+    if items is None:
+        shown = text if len(text) <= 60 else text[:60] + "…"
+        ctx.report(
+            "XLT-W114",
+            f"绩效指标“{shown}”无法拆分为指标：应为“1、1－产出指标，11－数量指标，三级指标；实施周期指标值：…，"
+            f"年度指标值：…”这样逐条编号的写法。该项目的绩效指标未导入，请按原文件核对并补填。",
+            r, c, "level3",
+        )
+        return []
+    origin = Origin(grid.file, grid.sheet, r + 1, {"level1": ref, "level2": ref, "level3": ref, "value": ref})
+    return [
+        Indicator(i.level1, i.level2, i.level3, _parsed(i.value).target, i.value,
+                  {} if i.period_value is None else {"实施周期指标值": i.period_value}, origin)
+        for i in items
+    ]

@@ -36,6 +36,8 @@ __all__ = [
     "ALL_LABELS",
     "NAME_LABELS",
     "DEPARTMENT_NAME_LABELS",
+    "TEXT_LIST_FUNDS",
+    "TEXT_LIST_INDICATORS",
     "EXECUTION_HEADERS",
     "EXECUTION_PREFIXES",
     "SELF_GOAL_LABELS",
@@ -113,6 +115,7 @@ SYNONYMS: dict[str, str] = {
     "转移支付(项目)名称": "项目名称",
     "转移支付名称": "项目名称",
     "单位(项目)名称": "项目名称",  # 长沙 2026's list table: a unit's row, then its projects' rows
+    "项目名称(资金使用单位)": "项目名称",  # 广州 2026's list: a unit's row, then its projects' rows
     "单位名称": "项目名称",
     "部门(单位)名称": "项目名称",
     "预算部门名称": "项目名称",
@@ -224,8 +227,8 @@ GOAL_LABELS: dict[str, str] = {
 
 #: the labels a form starts at, as written: the first is a project's, the others a department's
 NAME_LABELS = ("项目名称", "转移支付(项目)名称", "转移支付名称", "部门名称", "单位名称", "部门(单位)名称", "预算部门名称", "部门",
-               "单位(项目)名称")
-DEPARTMENT_NAME_LABELS = frozenset(NAME_LABELS[3:-1])
+               "单位(项目)名称", "项目名称(资金使用单位)")
+DEPARTMENT_NAME_LABELS = frozenset(NAME_LABELS[3:-2])
 
 #: 项目支出绩效自评表: the columns of its 预算执行情况 row → Execution field
 EXECUTION_HEADERS: dict[str, str] = {
@@ -266,6 +269,16 @@ LIST_COLUMNS: dict[str, str] = {
     "绩效目标": "annual_goal",  # 长沙 2026
     "单位编码": "unit_code",  # 长沙 2026: a column of the list, no field (not an indicator's cell)
 }
+
+#: a list whose indicators are one text a project (广州 2026, :mod:`.indicatortext`): its amount columns
+TEXT_LIST_FUNDS: dict[str, str] = {
+    "总计": "annual",
+    "总计：": "annual",
+    "财政拨款": "annual_fiscal",
+    "其他资金": "annual_other",
+}
+#: the column header of that text
+TEXT_LIST_INDICATORS = "绩效指标"
 
 #: 自评 goal block: label → field (text below the label)
 SELF_GOAL_LABELS: dict[str, str] = {

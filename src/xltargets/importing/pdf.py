@@ -46,13 +46,14 @@ from ..pdfpages import PageTables, TableCells, extract_pages, join_wrapped
 from ..progress import report
 from .cells import label_of
 from .grid import Grid
+from .indicatortext import looks_like_indicator_text, starts_indicator_text
 from .labels import INDICATOR_HEADERS, VALUE_HEADERS
 from .limits import LIMITS, reader_failure
 
 __all__ = ["pdf_grids", "extract_pages", "grids_from_pages", "join_wrapped", "PageTables", "TableCells"]
 
 #: a cell holding one of these (normalised) makes a table a form's table
-_FORM_LABELS = frozenset(["项目名称", *INDICATOR_HEADERS, *VALUE_HEADERS])
+_FORM_LABELS = frozenset(["项目名称", "项目名称(资金使用单位)", *INDICATOR_HEADERS, *VALUE_HEADERS])
 #: a chain holding none of these has no indicator table: no form (a 项目名称 list of a budget table)
 _INDICATOR_LABELS = frozenset([*INDICATOR_HEADERS, *VALUE_HEADERS])
 #: text above a table kept as a row: the form title ("…绩效目标表", "…绩效目标填报表"), "(2024年度)",
@@ -181,6 +182,10 @@ def _cut_by_the_page_break(rows: list[list[tuple[float, str]]], first: list[tupl
     merged cells is an ordinary new row, and stays one."""
     if any(label_of(t) in INDICATOR_HEADERS for row in rows for _, t in row if t):
         return False
+    if any(_TEXT_MARK in t and starts_indicator_text(t) for _, t in (*rows[-1], *first)):
+        # 广州 2026: a list of whole 绩效指标 texts is printed from a spreadsheet, whose rows never
+        # break across pages: a project row, or a unit's row after one, is a row of its own
+        return False
     last = {round(x): t for x, t in rows[-1]}
     near = lambda x: next((k for k in last if abs(k - x) <= _X_TOLERANCE), None)  # noqa: E731
     blanks = [near(x) for x, t in first if not t]
@@ -240,7 +245,12 @@ def _grid(chain: _Chain, file: str) -> Grid:
 def _has_indicator_table(chain: _Chain) -> bool:
     """True when the chain holds an indicator header (一级/二级/三级指标, 指标值): every 绩效目标 form
     has one. A budget table listing 项目名称 (项目支出预算表, 烟台 2026) has none and is no form."""
-    return any(label_of(t) in _INDICATOR_LABELS for row in chain.rows for _, t in row if t)
+    return any(label_of(t) in _INDICATOR_LABELS or (_TEXT_MARK in t and looks_like_indicator_text(t))
+               for row in chain.rows for _, t in row if t)
+
+
+#: a cell writing a project's indicators as one text (广州 2026, :mod:`.indicatortext`) holds this
+_TEXT_MARK = "年度指标值"
 
 
 def grids_from_pages(pages: list[PageTables], *, file: str) -> list[Grid]:

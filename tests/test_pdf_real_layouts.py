@@ -417,7 +417,7 @@ def test_list_with_indicators_as_one_text_reads_each_indicator():
         ["产出指标", "数量指标", "项目专职环保员数量", "≦核定人数", {"实施周期指标值": "≦核定人数"}],
         ["产出指标", "质量指标", "专职环保员队伍管理规范化", "是", {"实施周期指标值": "考察是否符合规范，合规得满分，不合规不得分。"}],
         ["产出指标", "时效指标", "项目资金支付及时率", "100%", {"实施周期指标值": "100%"}],
-        ["效益指标", "社会效益", "环保信访投诉办结率", "≥90%", {"实施周期指标值": "≥90%"}],
+        ["效益指标", "社会效益指标", "环保信访投诉办结率", "≥90%", {"实施周期指标值": "≥90%"}],  # 22－社会效益
     ]
     assert {i.origin.cells["value"] for i in first.indicators} == {"G6"}
     assert (second.funds.annual, second.funds.annual_fiscal, second.funds.annual_other) == (
@@ -484,3 +484,21 @@ def test_unit_row_starting_a_page_after_a_project_row_is_a_row():
     projects, _ = _projects(grid.rows)
     assert [(p.name, p.unit, str(p.funds.annual)) for p in projects] == [
         ("宣教中心购置经费", "", "18.00"), ("机构运行辅助经费", "广州市生态环境局越秀分局", "70.00")]
+
+
+def test_text_list_survives_the_declarations_workbook(tmp_path):
+    """广州 2026 (tests/realforms/pdf/guangzhou-*) imported into the declarations workbook and read back:
+    the same indicators. With the text's 二级 kept as 「生态效益」 (no framework name) the workbook gave
+    it back glued onto the 三级 (「生态效益政务微信推文最高阅读量」)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from xltargets.pipeline import read_sources
+
+    pdf = Path(__file__).parent / "realforms" / "pdf" / "guangzhou-shengtai-2026-budget.pdf"
+    book = tmp_path / "gz.xlsm"
+    subprocess.run([sys.executable, "-m", "xltargets", "import", str(pdf), "-o", str(book)], check=True, capture_output=True)
+    rows = lambda path: [(p.name, [(i.level1, i.level2, i.level3, i.value) for i in p.indicators])  # noqa: E731
+                         for p in read_sources([path]).declaration.projects]
+    assert rows(book) == rows(pdf)

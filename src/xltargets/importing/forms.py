@@ -1361,9 +1361,15 @@ def _text_indicators(ctx: _Ctx, r: int, c: int) -> list[Indicator]:
             r, c, "level3",
         )
         return []
-    origin = Origin(grid.file, grid.sheet, r + 1, {"level1": ref, "level2": ref, "level3": ref, "value": ref})
     return [
-        Indicator(i.level1, i.level2, i.level3, _parsed(i.value).target, i.value,
-                  {} if i.period_value is None else {"实施周期指标值": i.period_value}, origin)
+        Indicator(i.level1, _framework_level2(i.level2), i.level3, _parsed(i.value).target, i.value,
+                  {} if i.period_value is None else {"实施周期指标值": i.period_value},
+                  Origin(grid.file, grid.sheet, r + 1, {"level1": ref, "level2": ref, "level3": ref, "value": ref}))
         for i in items
     ]
+
+
+def _framework_level2(name: str) -> str:
+    """A 二级 the text writes without 指标 (广州 2026: 22－社会效益, the framework's 社会效益指标, its code
+    22): the framework's name, as :data:`~.labels.LEVEL_SYNONYMS` maps 产出类指标; any other name as written."""
+    return f"{name}指标" if name not in _ALL_LEVEL2 and f"{name}指标" in _ALL_LEVEL2 else name

@@ -502,3 +502,34 @@ def test_text_list_survives_the_declarations_workbook(tmp_path):
     rows = lambda path: [(p.name, [(i.level1, i.level2, i.level3, i.value) for i in p.indicators])  # noqa: E731
                          for p in read_sources([path]).declaration.projects]
     assert rows(book) == rows(pdf)
+
+
+# -- 湖州 2026: a table of projects and their goals, no indicators: refused, saying so -----------------
+
+
+def test_goals_without_indicators_are_refused_naming_the_table():
+    """湖州市卫生健康委员会 2026 (tests/realforms/pdf/huzhou-*, page 47 of 52): 表11 「2026年市级部门项目支出
+    绩效表」 lists 单位名称 | 项目名称 | 金额 | 项目总体绩效目标 and no indicator. The refusal said no table
+    held 项目名称; it now names the table, what it has and what a form needs."""
+    from pathlib import Path
+
+    from xltargets.errors import InputError
+    from xltargets.importing.pdf import pdf_grids
+
+    pdf = Path(__file__).parent / "realforms" / "pdf" / "huzhou-weijian-2026-budget.pdf"
+    with pytest.raises(InputError) as info:
+        pdf_grids(pdf)
+    message = info.value.one_line()
+    assert "的 1 页中没有找到绩效目标表：第 1 页的“2026年市级部门项目支出绩效表”列出了项目名称和“项目总体绩效目标”" in message
+    assert "但没有绩效指标（一级指标、二级指标、三级指标和指标值各一栏" in message
+    assert "没有含“项目名称”" not in message
+
+
+def test_a_budget_table_without_goals_keeps_the_plain_refusal():
+    from pathlib import Path
+
+    from xltargets.importing.pdf import refuse_no_form
+
+    page = _page(1, [[(74.0, "单位名称"), (165.0, "项目名称"), (299.0, "总计")], [(74.0, "某单位"), (165.0, "甲"), (299.0, "1.00")]])
+    message = refuse_no_form(Path("x.pdf"), [page]).one_line()
+    assert "的 1 页中没有找到绩效目标表（没有含“项目名称”或“三级指标”的表格）" in message

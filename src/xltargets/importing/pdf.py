@@ -400,7 +400,29 @@ def pdf_grids(path: str | Path) -> list[Grid]:
             raise refuse_unmapped(path, page.number)
         if page.turned * 2 > page.chars and page.tables:
             raise refuse_turned(path, page.number)
-    raise _refuse(
+    raise refuse_no_form(path, pages)
+
+
+def refuse_no_form(path: Path, pages: list[PageTables]) -> InputError:
+    """No page holds a form. When a table lists projects with their 绩效目标 but no indicators (湖州
+    2026: 表11 「2026年市级部门项目支出绩效表」, 单位名称 | 项目名称 | 金额 | 项目总体绩效目标), the message
+    names it, what it has and what a form needs: it is no layout xltargets can read as forms."""
+    for chain in _chains(pages):
+        goal = next((t for row in chain.rows[:4] for _, t in row if "绩效目标" in label_of(t)), None)
+        if goal is None or _has_indicator_table(chain):
+            continue
+        page = pages[chain.page - 1]
+        title = next((t for lines in page.titles for t in lines if "绩效" in t), "")
+        named = f"的“{label_of(title)}”" if title else "的表格"
+        return _refuse(
+            path,
+            f"的 {len(pages)} 页中没有找到绩效目标表：第 {chain.page} 页{named}列出了项目名称和“{label_of(goal)}”，"
+            "但没有绩效指标（一级指标、二级指标、三级指标和指标值各一栏，或逐条写出全部指标的“绩效指标”栏），不能读成申报表。",
+            "请提供含绩效指标的项目支出绩效目标表（部门预算公开文件中的 PDF，或 Excel 工作簿）。",
+            f"no 绩效目标 table on any of its {len(pages)} pages: the table on page {chain.page} lists projects and "
+            "their goals but no indicators",
+        )
+    return _refuse(
         path,
         f"的 {len(pages)} 页中没有找到绩效目标表（没有含“项目名称”或“三级指标”的表格）。",
         _NOT_PDF_HINT,

@@ -10,12 +10,17 @@ import openpyxl
 import pytest
 
 from xltargets.errors import InputError
-from xltargets.pipeline import check_sources, consolidate
+from xltargets.pipeline import check, check_sources, consolidate, read_sources
 
 
 def _values(path):
     book = openpyxl.load_workbook(path)
     return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book.worksheets}
+
+
+def _whole(files):
+    """The reference: every file read whole, then all its forms checked at once (``rules.check_declaration``)."""
+    return check(read_sources(files))
 
 
 def _folder(tmp_path, seed_path, copies):
@@ -33,7 +38,7 @@ def test_streamed_findings_and_workbook_are_the_kept_ones(tmp_path, seed_path, c
     files = sorted(folder.iterdir())
     streamed = consolidate(files, tmp_path / "streamed.xlsx", keep=False, cwd=tmp_path)
     kept = consolidate(files, tmp_path / "kept.xlsx", cwd=tmp_path)
-    assert streamed.findings == check_sources(files).findings == kept.findings
+    assert streamed.findings == _whole(files).findings == kept.findings == check_sources(files).findings
     if copies > 1:
         assert any(f.code == "XLT-E048" and "文件“0-" in f.message for f in streamed.findings)
     assert streamed.declaration.projects == [] and len(kept.declaration.projects) == 4 * copies
@@ -116,12 +121,18 @@ def test_a_file_checked_in_batches_finds_what_check_finds(tmp_path, seed_path, m
     for k in range(copies):
         (folder / f"{k}.tsv").write_text(_seed_variant(seed_path, variant), encoding="utf-8")
     files = sorted(folder.iterdir())
+    whole = _whole(files)
     streamed = consolidate(files, tmp_path / "streamed.xlsx", keep=False, cwd=tmp_path)
-    whole = check_sources(files)
     assert streamed.findings == whole.findings
     assert sum(sizes) == 4 * copies and max(sizes) <= batch
     if batch == 1:
         assert len(sizes) == 4 * copies  # form by form
+    # ``check`` goes the same way: batch by batch, its projects let go, the same findings and counts
+    sizes.clear()
+    checked = check_sources(files, keep=False)
+    assert checked.findings == whole.findings and checked.declaration.projects == []
+    assert (checked.projects, checked.indicators) == (whole.projects, whole.indicators)
+    assert sum(sizes) == 4 * copies and max(sizes) <= batch
     if variant in ("no-title", "title-without-year"):
         assert whole.declaration.year == streamed.declaration.year == 2023
         # the first form, read before the year, is checked against 2023 (its dates are 2024's)

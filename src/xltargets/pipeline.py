@@ -63,18 +63,23 @@ ADDIN_SHEETS = ("校验结果", "_xlt_marks")
 
 @dataclass
 class CheckReport(Tally):
-    """What checking found: every finding in order, and the declaration that was read."""
+    """What checking found: every finding in order, and the declaration that was read.
+
+    *counts*: how many projects and indicators were checked, when the declaration no longer holds its
+    projects (``check_sources(..., keep=False)``: they were let go once checked).
+    """
 
     findings: list[Finding]
     declaration: Declaration
+    counts: Optional[tuple[int, int]] = None
 
     @property
     def projects(self) -> int:
-        return len(self.declaration.projects)
+        return self.counts[0] if self.counts is not None else len(self.declaration.projects)
 
     @property
     def indicators(self) -> int:
-        return self.declaration.indicator_count
+        return self.counts[1] if self.counts is not None else self.declaration.indicator_count
 
 
 # --------------------------------------------------------------------------- read
@@ -189,13 +194,20 @@ def check(result: ImportResult) -> CheckReport:
     return CheckReport(merge_findings([p.name for p in decl.projects], result.findings, found), decl)
 
 
-def check_sources(sources: Sequence[str | Path], **kw: Any) -> CheckReport:
-    """``check(read_sources(sources, **kw))``: what ``xltargets check`` does.
+def check_sources(sources: Sequence[str | Path], *, progress: Progress | None = None, keep: bool = True) -> CheckReport:
+    """What ``xltargets check`` does: the findings of ``check(read_sources(sources))``, the same in the
+    same order, found as :func:`consolidate` finds them (:func:`_check_into`: a file's forms read,
+    checked and let go a batch at a time).
 
-    ``progress=`` also hears ``progress(i, n, "校验项目")`` as the rules run.
+    *keep*: the report's declaration holds the projects (a caller that goes on with them, as the
+    service does); without, they are let go once checked and the report only counts them.
+    ``progress=`` hears what :func:`read_sources` tells, and ``progress(i, n, "校验项目")`` as the rules run.
     """
-    with _fewer_collections(kept=True), reporting(kw.get("progress")):
-        return check(read_sources(sources, **kw))
+    from .importing import source_files
+
+    with _fewer_collections(kept=keep), reporting(progress):
+        files, skipped = source_files(sources)
+        return _check_into(files, None, list(map(skipped_finding, skipped)), keep=keep)
 
 
 def check_sheets(sheets: Sequence[Sheet], **kw: Any) -> CheckReport:
@@ -407,8 +419,8 @@ CHECK_BATCH = 100
 
 
 def _check_into(files: Sequence[Path], summary: Any, skipped: list[Finding], *, keep: bool) -> CheckReport:
-    """Read, check and hand to *summary* (:class:`~xltargets.consolidate.collect.Summary`) the projects
-    of *files*, a few forms at a time (:data:`CHECK_BATCH`): what :func:`check` of :func:`read_sources`
+    """Read, check and hand to *summary* (:class:`~xltargets.consolidate.collect.Summary`, or None) the
+    projects of *files*: the one way files are checked (``check`` and ``consolidate``), a few forms at a time (:data:`CHECK_BATCH`): what :func:`check` of :func:`read_sources`
     finds, the same findings in the same order, with at most a batch of projects in memory at a time
     (all of them with *keep*) besides the grids of the file being read, which go form by form.
 
@@ -436,9 +448,11 @@ def _check_into(files: Sequence[Path], summary: Any, skipped: list[Finding], *, 
     workbook = Workbook(len(files), {}, {})
     year = None  # the declaration's year once sure
     sure = False
+    indicators = 0
 
     def flush(every: bool) -> None:
         """Check the pending projects that can be (*every*: all of them, the year is as sure as it gets)."""
+        nonlocal indicators
         ready = len(pending) if every or sure else next(
             (k for k, p in enumerate(pending) if p.year is None), len(pending))
         workbook.count = max(workbook.count, workbook.size + len(pending))
@@ -448,7 +462,9 @@ def _check_into(files: Sequence[Path], summary: Any, skipped: list[Finding], *, 
             ready -= len(batch)
             checked.extend(rules.check_projects(batch, year=year, workbook=workbook))
             for project in batch:
-                summary.add(project)
+                indicators += len(project.indicators)
+                if summary is not None:
+                    summary.add(project)
                 names.append(project.name)
                 first = project.money_unit not in seen_units
                 seen_units.add(project.money_unit)
@@ -489,7 +505,7 @@ def _check_into(files: Sequence[Path], summary: Any, skipped: list[Finding], *, 
     flush(True)
     imported.extend(mixed_money_units(units))
     declaration = merge_results(heads).declaration.model_copy(update={"projects": kept})
-    return CheckReport(merge_findings(names, imported, checked), declaration)
+    return CheckReport(merge_findings(names, imported, checked), declaration, None if keep else (len(names), indicators))
 
 
 #: the importer's warning that the forms state their amounts in different units, found over all files

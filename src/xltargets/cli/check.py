@@ -87,7 +87,7 @@ def run(args) -> int:
 
     start(args.src)  # the reader process starts while the pipeline imports
     from ..pipeline import check_sources
-    report = check_sources(args.src)
+    report = check_sources(args.src, keep=False)  # only the findings and the counts are printed
     findings = report.findings
     if args.as_json:
         sys.stdout.write(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2) + "\n")

@@ -221,3 +221,26 @@ def test_tsv_quotes_as_typed(text, rows):
     from xltargets.importing.delimited import split_rows
 
     assert split_rows(text, "\t") == rows
+
+
+@pytest.mark.parametrize(
+    "text,rows",
+    [
+        pytest.param("", [], id="empty"),
+        pytest.param("\n", [[""]], id="one-empty-line"),
+        pytest.param("a\tb", [["a", "b"]], id="no-final-newline"),
+        pytest.param("a\tb\n\n", [["a", "b"], [""]], id="empty-last-line-kept"),
+        pytest.param("a\r\nb\rc\nd\r", [["a"], ["b"], ["c"], ["d"]], id="crlf-bare-cr-lf"),
+        pytest.param("a\r\r\nb", [["a"], [""], ["b"]], id="cr-then-crlf"),
+    ],
+)
+def test_tsv_rows_made_one_at_a_time(text, rows):
+    """A TSV without quotes (the usual export) is split a line at a time as the rows are taken
+    (.delimited.iter_rows: no copy of the text, no list of its lines); \\r, \\n and \\r\\n each end a
+    line, as split_rows has them."""
+    import types
+
+    from xltargets.importing.delimited import iter_rows, split_rows
+
+    assert isinstance(iter_rows(text, "\t"), types.GeneratorType)
+    assert list(iter_rows(text, "\t")) == split_rows(text, "\t") == rows

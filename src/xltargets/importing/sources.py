@@ -50,7 +50,7 @@ from ..errors import InputError
 from ..text import cell_text
 from .cellref import cell_ref
 from .compound import check_cfb
-from .delimited import CellTooLong, UndecodableText, decode, delimiter_of, split_rows
+from .delimited import CellTooLong, UndecodableText, decode, delimiter_of, iter_rows
 from .errorcells import ErrorCells
 from .formulas import formula_texts, ods_formula_texts
 from .numfmt import BiffFormats, OdsFormats, SheetFormats, XlsbFormats
@@ -254,14 +254,16 @@ def _tsv_grid(path: Path) -> Grid:
     fields = text.count(delimiter) + lines  # at least the cells split_rows would make
     if fields > LIMITS["total_cells"]:
         refuse_total_cells(path, fields)
-    try:
-        rows = split_rows(text, delimiter)  # TSV or CSV by content (.delimited)
+    try:  # TSV or CSV by content (.delimited); each row made into the grid's as it comes
+        grid = Grid.from_values(iter_rows(text, delimiter), sheet=None, file=str(path))
     except CellTooLong as exc:  # a quoted field is stopped at the cell limit, not read whole
         refuse_cell_length(path, None, cell_ref(exc.row, exc.col), exc.length)
-    width = max((len(r) for r in rows), default=0)
+    del text
+    rows = grid.rows
+    width = max(map(len, rows), default=0)
     if len(rows) > LIMITS["rows"] or width > LIMITS["cols"] or sum(map(len, rows)) > LIMITS["cells"]:
         refuse_sheet_size(path, None, len(rows), width)
-    return _check_cell_lengths(path, None, Grid.from_values(rows, sheet=None, file=str(path)))
+    return _check_cell_lengths(path, None, grid)
 
 
 def _check_cell_lengths(path: Path, sheet: str | None, grid: Grid) -> Grid:

@@ -136,6 +136,10 @@ def damaged(draw):
     return f, grid, planted
 
 
+def _row(cell: str) -> int:
+    return int("".join(ch for ch in cell if ch.isdigit()))
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damaged())
 @example(
@@ -200,12 +204,26 @@ def damaged(draw):
      [('成本指标', '经济成本指标', '人人', '及时', {}),
       ('成本指标', '经济成本指标', '人人人', '=0(个)', {})]),
 )  # found by the property (session 4)
+@example(
+    case=({"name": "人人"},
+          [["项目支出绩效目标表"], ["(2024年度)"], ["项目名称", "人人"], ["主管部门", "某委员会", "实施单位", "某中心"],
+           ["年度总体目标", "目标文字"],
+           ["绩效指标", "一级指标", "二级指标", "三级指标", "指标性质", "年度(/项目)指标值", "计量单位"],
+           ["", "成本指标", "经济成本指标", "人人", "=", "0", "个"],
+           ["", "", "社会成本指标", "人人人", "", "及时", ""],
+           ["备注文字", "", "", "经济成本指标", "人人人人", "", "及时", ""],
+           ["", "", "", "人人人人人", "=", "0", "个"]],
+          [("成本指标", "经济成本指标", "人人", "=0(个)", {}),
+           ("成本指标", "社会成本指标", "人人人", "及时", {}),
+           ("成本指标", "经济成本指标", "人人人人", "及时", {}),
+           ("成本指标", "经济成本指标", "人人人人人", "=0(个)", {})]),
+)  # found by the property (session 7): row 10's cells shifted right (reported), so row 11 inherits row 9's 二级
 def test_every_planted_fact_is_imported_or_reported(case):
     f, grid, planted = case
     result = import_grid(grid, sheet="s")
     projects = result.declaration.projects
     findings = check(result).findings  # the importer's and the rules' findings, as the user sees them
-    reported_rows = {int("".join(ch for ch in fd.cell if ch.isdigit())) for fd in findings if fd.cell}
+    reported_rows = {_row(fd.cell) for fd in findings if fd.cell}
     assert len(projects) == 1
     p = projects[0]
     assert (p.name, p.department, p.unit, p.year) == (f["name"], "某委员会", "某中心", 2024)
@@ -214,6 +232,10 @@ def test_every_planted_fact_is_imported_or_reported(case):
     # 一级/二级 is reported where it is written: fixing that cell fixes every row under it)
     reported_cells = {fd.cell for fd in findings if fd.cell}
     reported = {i.origin.row for i in p.indicators if reported_cells & set(i.origin.cells.values())} | reported_rows
+    # ... or a row between that cell and it: an inherited 一级/二级 passes a reported row (a row whose cells
+    # were shifted, say), and putting that row's cells right gives this row what it inherits (session 7)
+    reported |= {i.origin.row for i in p.indicators for level in ("level1", "level2") if i.origin.cells.get(level)
+                 and any(_row(i.origin.cells[level]) < r < i.origin.row for r in reported_rows)}
     first = 7  # the first indicator row (1-based)
     for k, fact in enumerate(planted):
         row = first + k

@@ -61,14 +61,10 @@ def rules_by_code() -> dict[str, Rule]:
     return {r.code: r for r in RULES}
 
 
-def check_declaration(decl: Declaration, *, workbook: Workbook | None = None) -> list[Finding]:
-    """All rules over every project; findings ordered by project, then position on the form.
-
-    ``workbook=``: a :class:`~xltargets.rules.context.Workbook` of the forms of earlier files, when a
-    declaration is checked file by file (the pipeline's consolidation): the indexes of *decl*'s
-    forms go on from them, their names are compared with theirs, and the workbook grows by them.
-    """
-    return _runner.check_declaration(decl, RULES, workbook=workbook)
+def check_declaration(decl: Declaration) -> list[Finding]:
+    """All rules over every project; findings ordered by project, then position on the form. Forms
+    read and checked a few at a time (the pipeline's files): :func:`check_projects`."""
+    return _runner.check_declaration(decl, RULES)
 
 
 def check_projects(projects: Sequence[Project], *, year: int | None, workbook: Workbook) -> list[Finding]:

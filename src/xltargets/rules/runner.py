@@ -72,12 +72,10 @@ def check_project(
         form.release()
 
 
-def check_declaration(decl: Declaration, rules: Sequence[Rule], *, workbook: Workbook | None = None) -> list[Finding]:
+def check_declaration(decl: Declaration, rules: Sequence[Rule]) -> list[Finding]:
     projects = tuple(decl.projects)
-    if workbook is None:
-        workbook = Workbook.of(projects)  # once for all forms: how many, who has which name first
-        return _check_from(projects, rules, decl.year, workbook, 0)
-    return check_projects(projects, rules, year=decl.year, workbook=workbook)
+    workbook = Workbook.of(projects)  # once for all forms: how many, who has which name first
+    return _check_from(projects, rules, decl.year, workbook, 0)
 
 
 def check_projects(

@@ -26,6 +26,8 @@ CANONICAL = [
     "≥150000.00(人次)",
     "社会效益良好",
     "部分达到预期目标",
+    "≥153.3(㎡)",
+    "=10(m²)",
 ]
 
 
@@ -73,6 +75,14 @@ NORMALISED = [
     pytest.param("=10", "=10", "缺少计量单位", id="no-unit"),
     pytest.param("≥ 90 (%)", "≥90(%)", "已规范为“≥90(%)”", id="inner-spaces"),
     pytest.param("及  时", "及 时", "去掉了多余的空白", id="qualitative-spaces"),
+    # a unit sign glued on is kept as written: NFKC would spell ㎡ as m2 (a unit holding a digit: unreadable,
+    # 广州市生态环境局 2026 wrote ≥153.3㎡) and ㎏ as kg
+    pytest.param("≥153.3㎡", "≥153.3(㎡)", "单位“㎡”未加括号", id="glued-unit-sign-㎡"),
+    pytest.param("≥153.3（㎡）", "≥153.3(㎡)", "全角括号按半角理解", id="unit-sign-㎡-full-width-brackets"),
+    pytest.param("≤5000m³", "≤5000(m³)", "单位“m³”未加括号", id="glued-unit-m³"),
+    pytest.param("≥100m²", "≥100(m²)", "单位“m²”未加括号", id="glued-unit-m²"),
+    pytest.param("=5㎏", "=5(㎏)", "单位“㎏”未加括号", id="glued-unit-sign-㎏-kept"),
+    pytest.param("≤26℃", "≤26(℃)", "单位“℃”未加括号", id="glued-unit-sign-℃-kept"),
 ]
 
 
@@ -100,6 +110,7 @@ UNPARSEABLE = [
     pytest.param("#REF!", id="excel-error-ref"),
     pytest.param("#N/A", id="excel-error-na"),
     pytest.param("#DIV/0!", id="excel-error-div0"),
+    pytest.param("=10(m2)", id="digit-in-unit"),  # a unit holding a digit, as written: no sign to read
 ]
 
 

@@ -116,6 +116,33 @@ _DIGITS = re.compile(r"\d(?:[\d.,]*\d)?")
 _FULL_WIDTH_NUMBER = re.compile(r"[０-９](?:[０-９.,．，]*[０-９])?")
 
 
+#: unit signs NFKC would spell out in ASCII (``㎡`` → ``m2``, ``㎏`` → ``kg``, ``℃`` → ``°C``): a unit is kept as
+#: written, and ``m2`` would read as a unit holding a digit (``≥153.3㎡``, 广州 2026, was unreadable)
+_UNIT_SIGNS = re.compile(r"[\u3371-\u33df\u2103\u2109]|(?<=[A-Za-z])[²³]")
+#: private-use stand-ins for those signs while the text is folded (NFKC leaves them alone)
+_STAND_IN = 0xF000
+_PRIVATE_USE = re.compile("[\uf000-\uf8ff]")
+
+
+def _may_shield(text: str) -> bool:
+    """True when *text* may hold a unit sign and holds no private-use character a stand-in could be."""
+    return not text.isascii() and _PRIVATE_USE.search(text) is None
+
+
+def _shield_unit_signs(text: str) -> tuple[str, dict[str, str]]:
+    """*text* with each unit sign (:data:`_UNIT_SIGNS`) replaced by a private-use stand-in, and the
+    stand-ins' map back. ``m²`` is a unit; ``10²`` stays a superscript (no number reads it)."""
+    signs: dict[str, str] = {}
+
+    def stand_in(m: re.Match) -> str:
+        sign = m.group()
+        ch = chr(_STAND_IN + ord(sign) % 0x1000)
+        signs[ch] = sign
+        return ch
+
+    return _UNIT_SIGNS.sub(stand_in, text), signs
+
+
 def _note_full_width_digits(raw: str, notes: list[str]) -> None:
     """Note each number of *raw* written in full-width digits (NFKC reads them as 0–9): they look
     like 0–9 in a cell, so the warning names them, as the sheet's row check does (半角)."""
@@ -180,9 +207,10 @@ def parse_target(text: str | None) -> ParsedTarget:
     notes: list[str] = []
     if not raw.isascii():
         _note_full_width_digits(raw, notes)
-    folded = _ascii_digits(_fold(_take_prefix_operator(raw, notes)), notes)
+    shielded, signs = _shield_unit_signs(raw) if _may_shield(raw) else (raw, {})
+    folded = _ascii_digits(_fold(_take_prefix_operator(shielded, notes)), notes)
     m = _QUANT.match(folded)
-    if m and any(ch.isdigit() and not ch.isdecimal() for ch in raw):
+    if m and any(ch.isdigit() and not ch.isdecimal() for ch in shielded):
         # ² ① are no digits of a number: NFKC would read =10²(场) as =102(场); kept as written
         return ParsedTarget(RawTarget(text=raw), [])
     if m:
@@ -191,6 +219,8 @@ def parse_target(text: str | None) -> ParsedTarget:
         rest = m.group("rest").strip()
         if op is None:
             rest, op = _take_suffix_operator(rest, notes)
+        if signs:
+            rest = "".join(signs.get(ch, ch) for ch in rest)
         unit = _read_unit(rest, raw, notes)
         if unit is None or _BAD_UNIT.search(unit.replace("%", "")) or unit.count("%") > 1:
             return ParsedTarget(RawTarget(text=raw), [])

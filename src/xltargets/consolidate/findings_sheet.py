@@ -45,6 +45,10 @@ _LINK = {"font_color": "#0563C1", "underline": 1}
 _WRAPPED = (3, 5, 7)
 #: the font size of the sheet's text
 _SIZE = 10.5
+#: Excel's limits on hyperlinks: 65,530 a worksheet, 2,079 UTF-16 units for the address and for the location.
+#: XlsxWriter drops a link past either with a warning, and the cell's text with it: such a cell is written as text.
+MAX_LINKS = 65530
+MAX_URL = 2079
 
 
 def _quote_sheet(name: str) -> str:
@@ -95,6 +99,11 @@ def _file_link(file: str, base_dir: Path | None) -> str:
     return target
 
 
+def _linkable(link: str) -> bool:
+    """Whether Excel (and XlsxWriter) take *link*: its address and its location within Excel's length."""
+    return all(len(part.encode("utf-16-le", "surrogatepass")) // 2 <= MAX_URL for part in link.split("#", 1))
+
+
 def row_height(texts: list[tuple[str, float]]) -> float | None:
     """Height (points) of a row whose wrapped cells hold *texts* (text, column width); None: the default."""
     best = max((fit_height(text, width, _SIZE) for text, width in texts if text), default=0.0)
@@ -110,6 +119,7 @@ def write_findings_sheet(ws, fmts: Formats, findings: Iterable[Finding], *, base
         set_width(ws, c, c, width)
     findings = list(findings)
     files: dict[str, str] = {}  # file → its link
+    links = 0
     styles: dict[tuple, dict] = {}  # one dict per look: formats are remembered by the dict
     for c in range(1, len(COLUMNS) + 1):
         for severity in (None, *_FILL):
@@ -130,7 +140,10 @@ def write_findings_sheet(ws, fmts: Formats, findings: Iterable[Finding], *, base
             f.cell or "",
             f.message,
         ]
-        link = link_for(f, base_dir, files)
+        link = link_for(f, base_dir, files) if links < MAX_LINKS else None
+        if link is not None and not _linkable(link):
+            link = None
+        links += link is not None
         link_col = (6 if f.cell else 4) if link is not None else None
         for c, value in enumerate(values, start=1):
             style = styles[(c, f.severity if c == 1 else None, c == link_col)]

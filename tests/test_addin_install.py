@@ -204,6 +204,48 @@ def test_an_older_utf8_config_is_rewritten_in_cp936(tmp_path, addin_file, chines
 
 
 @pytest.mark.parametrize(
+    "earlier",
+    [
+        pytest.param('"PYTHONPATH","C:\\用户\\张三\\文档"\n'.encode("utf-8"), id="utf8-that-cp936-also-decodes"),
+        pytest.param('\ufeff"PYTHONPATH","C:\\用户\\张三\\文档"\r\n'.encode("utf-8"), id="utf8-with-bom-notepad"),
+        pytest.param('"PYTHONPATH","C:\\用户\\张三\\文档"\r\n'.encode("cp936"), id="cp936"),
+    ],
+)
+def test_an_earlier_config_keeps_its_lines_as_vba_reads_them(tmp_path, addin_file, chinese_python, earlier):
+    # 用户 in UTF-8 is valid cp936 too (鐢ㄦ埛): read in the code page first, the line was kept as UTF-8 bytes
+    # that xlwings' VBA reads as 鐢ㄦ埛; Notepad's BOM was refused as a character cp936 cannot hold
+    host = chinese_windows(tmp_path)
+    host.config_file.parent.mkdir(parents=True)
+    host.config_file.write_bytes(earlier)
+    assert inst.install(addin_file, host=host, has_module=with_pywin32).ok
+    assert vba_input(host.config_file, "cp936") == {
+        "PYTHONPATH": "C:\\用户\\张三\\文档",
+        "INTERPRETER_WIN": str(chinese_python / "pythonw.exe"),
+    }
+
+
+@pytest.mark.parametrize("foreign", [None, "other-addin"], ids=["xlstart-empty", "foreign-addin-there"])
+def test_a_config_line_cp936_cannot_hold_is_refused_before_anything_is_written(tmp_path, addin_file, chinese_python, foreign):
+    # a folder named with 𠀀 (CJK Extension B) or an emoji in an older UTF-8 config: the install was copied into
+    # XLSTART (a foreign add-in moved to the backup) before the config was refused «未做修改»
+    host = chinese_windows(tmp_path)
+    host.config_file.parent.mkdir(parents=True)
+    earlier = '"PYTHONPATH","D:\\𠀀\\脚本😀"\n'.encode("utf-8")
+    host.config_file.write_bytes(earlier)
+    if foreign:
+        make_package(host.target, ours=False)
+    before = host.target.read_bytes() if foreign else None
+    with pytest.raises(InputError, match="第 1 行的“𠀀😀”无法用本机代码页 cp936 保存，未做修改"):
+        inst.install(addin_file, host=host, has_module=with_pywin32)
+    assert host.config_file.read_bytes() == earlier
+    assert not host.backup_dir.exists()
+    if foreign:
+        assert host.target.read_bytes() == before
+    else:
+        assert not host.target.exists()
+
+
+@pytest.mark.parametrize(
     "user, bad",
     [("Nguyễn", "ễ"), ("김민준", "김민준"), ("user😀", "😀")],
     ids=["vietnamese", "korean", "emoji"],

@@ -50,6 +50,7 @@ __all__ = [
     "is_addin_package",
     "is_our_addin",
     "write_config",
+    "config_bytes",
     "read_config",
 ]
 
@@ -181,8 +182,10 @@ def _path_check(host: Host, interpreter: Path) -> Check:
 def read_config(host: Host) -> list[str]:
     """The lines of the config file (none when it does not exist).
 
-    Read in the host's code page; a file an earlier xltargets wrote in UTF-8 is
-    read as UTF-8 (it is rewritten in the code page on the next install).
+    Read as UTF-8 when it is UTF-8 (a file an earlier xltargets wrote, or one saved by Notepad, with or
+    without its BOM; it is rewritten in the code page on the next install), else in the host's code page.
+    UTF-8 first: Chinese in UTF-8 is mostly also valid cp936 (用户 reads as 鐢ㄦ埛), while cp936 text is
+    almost never valid UTF-8.
     """
     try:
         raw = host.config_file.read_bytes()
@@ -190,10 +193,10 @@ def read_config(host: Host) -> list[str]:
         return []
     except OSError as exc:
         raise WorkbookError(f"无法读取配置文件“{host.config_file}”：{exc.strerror or exc}。", path=str(host.config_file)) from exc
-    for encoding in (host.encoding, "utf-8"):
+    for encoding in ("utf-8-sig", host.encoding):
         try:
             return raw.decode(encoding).splitlines()
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):
             continue
     raise InputError(
         f"配置文件“{host.config_file}”既不是代码页 {host.encoding} 也不是 UTF-8 文本，未做修改。",
@@ -202,19 +205,26 @@ def read_config(host: Host) -> list[str]:
     )
 
 
-def write_config(host: Host, key: str, value: str) -> Path:
-    """Set ``"KEY","value"`` in the config file, keeping its other lines, in the host's code page, atomically."""
+def config_bytes(host: Host, key: str, value: str) -> bytes:
+    """The config file with ``"KEY","value"`` set, its other lines kept, in the host's code page (nothing written)."""
     lines = [line for line in read_config(host) if not line.upper().startswith(f'"{key.upper()}"')]
     lines.append(f'"{key}","{value}"')
     text = "\r\n".join(lines) + "\r\n" if host.system == "Windows" else "\n".join(lines) + "\n"
     try:
-        data = text.encode(host.encoding)
-    except UnicodeEncodeError as exc:
+        return text.encode(host.encoding)
+    except UnicodeEncodeError:
+        bad = [(n, _unencodable(line, host.encoding)) for n, line in enumerate(lines, 1)]
+        where = "、".join(f"第 {n} 行的“{chars}”" for n, chars in bad if chars)
         raise InputError(
-            f"配置文件“{host.config_file}”中的“{exc.object[exc.start:exc.end]}”无法用本机代码页 {host.encoding} 保存，未做修改。",
+            f"配置文件“{host.config_file}”中{where}无法用本机代码页 {host.encoding} 保存，未做修改。",
             hint="删除该文件中含这些字符的行后重新运行 xltargets addin install。",
             path=str(host.config_file),
         ) from None
+
+
+def write_config(host: Host, key: str, value: str, data: bytes | None = None) -> Path:
+    """Set ``"KEY","value"`` in the config file (*data*: :func:`config_bytes` made before), atomically."""
+    data = config_bytes(host, key, value) if data is None else data
     host.config_file.parent.mkdir(parents=True, exist_ok=True)
     with atomic_output(host.config_file) as tmp:
         tmp.write_bytes(data)
@@ -327,6 +337,7 @@ def install(addin: Path, *, host: Host | None = None, has_module=importlib.util.
         return report
     target = host.target
     _refuse_link(target, "写入")
+    config = config_bytes(host, _config_key(host), str(_interpreter()))  # its refusals before anything is written
     backup = None
     try:
         host.startup_dir.mkdir(parents=True, exist_ok=True)
@@ -334,7 +345,7 @@ def install(addin: Path, *, host: Host | None = None, has_module=importlib.util.
             backup = _back_up(host, target)
         with atomic_output(target) as tmp:
             shutil.copyfile(addin, tmp)
-        write_config(host, _config_key(host), str(_interpreter()))
+        write_config(host, _config_key(host), str(_interpreter()), config)
         if host.system == "Darwin":
             scripts = host.home / MAC_SCRIPTS
             scripts.mkdir(parents=True, exist_ok=True)

@@ -93,6 +93,46 @@ def test_other_entries_of_jsplugins_xml_are_kept(host):
     assert 'name="公文助手"' in text and "xltargets" not in text
 
 
+OTHERS = '<jsplugins>\r\n  <jsplugin name="公文助手" type="wps" url="file:///C:/加载项/公文/" version="1.0"/>\r\n</jsplugins>\r\n'
+
+
+@pytest.mark.parametrize(
+    "head, encoding",
+    [
+        ('<?xml version="1.0" encoding="GBK"?>\r\n', "gbk"),
+        ('<?xml version="1.0" encoding="gb2312"?>\r\n', "gb2312"),
+        ("<?xml version='1.0' encoding='GB18030' standalone='yes'?>\r\n", "gb18030"),
+        ("", "utf-8-sig"),
+        ("", "utf-16"),
+    ],
+    ids=["declared-gbk", "declared-gb2312", "declared-gb18030", "utf8-bom", "utf16-bom"],
+)
+def test_a_jsplugins_xml_in_the_encoding_it_declares_keeps_its_entries(host, head, encoding):
+    # another add-in's installer writing GBK, as declared, was refused «不是有效的 XML（multi-byte encodings are
+    # not supported）», with the advice to rename the file away: expat reads no GBK; Python's codec does
+    host.jsaddons.mkdir(parents=True)
+    (host.jsaddons / "jsplugins.xml").write_bytes((head + OTHERS).encode(encoding))
+    install(host)
+    text = (host.jsaddons / "jsplugins.xml").read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert 'name="公文助手"' in text and 'url="file:///C:/加载项/公文/"' in text and 'name="xltargets"' in text
+    assert all(c.ok for c in status(host).checks if c.what.startswith("jsplugins"))
+
+
+@pytest.mark.parametrize(
+    "data, expect",
+    [
+        (OTHERS.encode("gbk"), "不是 UTF-8 编码，也没有声明编码"),
+        (('<?xml version="1.0" encoding="GBK"?>\n' + OTHERS).encode("utf-8"), "声明的编码是 GBK，但第 3 行有不是 GBK 的字节"),
+    ],
+    ids=["gbk-undeclared", "utf8-declared-gbk"],
+)
+def test_a_jsplugins_xml_not_in_its_encoding_is_refused_saying_so(host, data, expect):
+    host.jsaddons.mkdir(parents=True)
+    (host.jsaddons / "jsplugins.xml").write_bytes(data)
+    _refused(host, lambda: install(host), expect)
+
+
 def test_a_users_own_file_in_the_folder_is_kept(host):
     install(host)
     (host.folder / "我的笔记.txt").write_text("自己的文件", encoding="utf-8")

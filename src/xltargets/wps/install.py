@@ -18,8 +18,10 @@ manifest lists and the entry it added. Nothing here prints; the CLI does.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
+import re
 import platform as _platform
 import sys
 import urllib.request
@@ -195,9 +197,17 @@ def _read_jsplugins(path: Path) -> Element | None:
         raise _refuse(f"“{path}”是符号链接，xltargets 不会修改它。", path)
     if not path.exists():
         return None
+    raw = path.read_bytes()
     try:
-        root = SafeET.fromstring(path.read_bytes())
+        root = SafeET.fromstring(_xml_text(raw))
     except Exception as exc:  # noqa: BLE001 - defusedxml raises several kinds
+        if not _DECLARED.match(raw) and not raw.startswith(_BOMS) and _gbk_not_utf8(raw):
+            raise WorkbookError(
+                f"无法读取“{path}”：它不是 UTF-8 编码，也没有声明编码（像是用记事本按 ANSI/GBK 保存的）。未做任何修改。",
+                hint="用记事本打开它，“另存为”时编码选 UTF-8 后重试；或在第一行写明 <?xml version=\"1.0\" encoding=\"GBK\"?>。",
+                path=str(path),
+                en=f"{path} is neither UTF-8 nor declares its encoding; nothing was changed",
+            ) from None
         raise WorkbookError(
             f"无法读取“{path}”：它不是有效的 XML（{exc}）。未做任何修改。",
             hint="用记事本打开它修正，或把它改名备份后重试（WPS 会重新生成它）。",
@@ -207,6 +217,39 @@ def _read_jsplugins(path: Path) -> Element | None:
     if root.tag != "jsplugins":
         raise _refuse(f"“{path}”的根元素是 <{root.tag}>，不是 <jsplugins>；未做任何修改。", path)
     return root
+
+
+#: an XML declaration naming its encoding (ASCII in every encoding a declaration may name but UTF-16/32)
+_DECLARED = re.compile(rb"""\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _xml_text(raw: bytes) -> bytes | str:
+    """The file to parse: decoded here when it declares an encoding expat cannot read (GBK, GB2312, GB18030,
+    Big5: expat reads only UTF-8, UTF-16, Latin-1 and ASCII; another add-in's installer may write GBK)."""
+    declared = _DECLARED.match(raw)
+    if declared is None or raw.startswith(_BOMS):
+        return raw
+    name = declared.group(1).decode("ascii")
+    try:
+        return raw.decode(name)
+    except LookupError:  # an encoding Python does not know: expat names it
+        return raw
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ValueError(f"第一行声明的编码是 {name}，但第 {line} 行有不是 {name} 的字节") from None
+
+
+def _gbk_not_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return False
+        return True
+    return False
 
 
 def _entry_url(host: WpsHost) -> str:

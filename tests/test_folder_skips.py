@@ -25,6 +25,9 @@ def folder(tmp_path, seed_path) -> Path:
     (d / "公开文件.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     (d / "~$单位甲.xlsx").write_bytes(b"lock")
     (d / ".DS_Store").write_bytes(b"x")
+    # 对比上年 (WPS, Excel) writes its 对比 workbook beside the open workbook, diff -o where it is told: the
+    # folder's check and consolidate stopped, exit 2 «没有找到申报表…” in 对比上年-单位甲.xlsx (session 8's attack pass)
+    assert run("diff", seed_path, seed_path, "-o", d / "对比上年-单位甲.xlsx").exit_code == 0
     (d / "说明.docx").write_bytes(b"PK\x05\x06" + b"\0" * 18)
     return d
 
@@ -35,6 +38,7 @@ SKIPPED = {
     "~$单位甲.xlsx": "临时文件",
     ".DS_Store": "隐藏文件",
     "说明.docx": "不是可导入的格式（.docx）",
+    "对比上年-单位甲.xlsx": "xltargets 生成的对比工作簿",
 }
 
 
@@ -90,3 +94,14 @@ def test_strict_names_the_file_of_each_error(folder, tmp_path, seed_path):
     assert res.exit_code == 1
     errors = [ln for ln in res.stdout.splitlines() if ln.startswith("错误 XLT-")]
     assert errors and all("[单位甲.tsv]" in ln or "[单位乙.tsv]" in ln for ln in errors), errors
+
+
+def test_a_comparison_workbook_is_ours_but_no_summary_a_rerun_may_replace(folder, tmp_path):
+    from xltargets.importing.ownfiles import DIFF_VALUE, own_kind, is_ours
+
+    comparison = folder / "对比上年-单位甲.xlsx"
+    assert own_kind(comparison) == DIFF_VALUE and not is_ours(comparison)
+    before = comparison.read_bytes()
+    res = run("consolidate", folder / "单位甲.tsv", "-o", comparison)
+    assert res.exit_code == 2 and "已存在" in res.output
+    assert comparison.read_bytes() == before

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..diff.changes import Change, Comparison
 from ..diff.report import summary_line
 from ..fileio import atomic_output, require_suffix
+from ..importing.ownfiles import DIFF_VALUE, PROPERTY
 from ..workbook.build import write_xlsx
 from ..workbook.xlsxform import set_width
 from .cells import BOX, Formats, box, font, put
@@ -132,6 +133,7 @@ def write_comparison_workbook(path: Path, comparison: Comparison, *, title: str 
     def fill(wb) -> None:
         write_comparison_sheet(wb.add_worksheet(SHEET_NAME), Formats(wb), comparison, title=title)
         wb.set_properties({"title": title or "绩效目标对比表", "author": "xltargets"})
+        wb.set_custom_property(PROPERTY, DIFF_VALUE)  # a folder of forms holding it is still read (XLT-W190)
 
     with atomic_output(Path(path)) as tmp:
         write_xlsx(tmp, fill)

@@ -1,4 +1,4 @@
-"""Recognising the files xltargets' ``consolidate`` wrote (its 汇总表 workbook and PDF).
+"""Recognising the files xltargets' ``consolidate`` wrote (its 汇总表 workbook and PDF), and ``diff``'s 对比 workbook.
 
 They carry a mark where it is written, never found by searching bytes: the
 workbook a custom document property (:data:`PROPERTY`), the PDF its keywords
@@ -13,24 +13,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["PROPERTY", "VALUE", "KEYWORD", "is_ours"]
+__all__ = ["PROPERTY", "VALUE", "DIFF_VALUE", "KEYWORD", "is_ours", "own_kind"]
 
 PROPERTY = "xltargets-output"
+#: the mark's value: the 汇总表 (a rerun may replace it) and the 对比 workbook (never read as a declaration)
 VALUE = "consolidate"
+DIFF_VALUE = "diff"
 KEYWORD = "xltargets-consolidate"
 
 _CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 _MARK_BYTES = 1 << 20  # docProps/custom.xml of our workbooks: a few hundred bytes
 
 
-def _xlsx_is_ours(path: Path) -> bool:
+def _xlsx_mark(path: Path) -> str | None:
+    """The value of our mark in the workbook's custom properties (None: no mark)."""
     import defusedxml.ElementTree as DET
 
     from .package import read_part
 
     data = read_part(path, "docProps/custom.xml", limit=_MARK_BYTES)
     root = DET.fromstring(data, forbid_dtd=True) if data else None
-    return root is not None and any(p.get("name") == PROPERTY for p in root.iter(f"{_CUSTOM_NS}property"))
+    if root is None:
+        return None
+    for p in root.iter(f"{_CUSTOM_NS}property"):
+        if p.get("name") == PROPERTY:
+            return "".join(p.itertext()).strip() or VALUE
+    return None
 
 
 def _pdf_is_ours(path: Path) -> bool:
@@ -49,16 +57,24 @@ def _pdf_is_ours(path: Path) -> bool:
     return kind == "done" and args[0] is True
 
 
-def is_ours(path: Path) -> bool:
-    """True when *path* is a 汇总表 workbook or PDF written by ``consolidate``.
+def own_kind(path: Path) -> str | None:
+    """:data:`VALUE` for a 汇总表 workbook or PDF written by ``consolidate``, :data:`DIFF_VALUE` for a 对比
+    workbook written by ``diff -o`` or 对比上年; None for any other file.
 
     Anything that cannot be read within the importer's limits (a bomb, a pipe,
     a device, a damaged or missing file) is not ours.
     """
     path = Path(path)
     if path.suffix.lower() not in (".pdf", ".xlsx", ".xlsm"):
-        return False
+        return None
     try:
-        return _pdf_is_ours(path) if path.suffix.lower() == ".pdf" else _xlsx_is_ours(path)
+        if path.suffix.lower() == ".pdf":
+            return VALUE if _pdf_is_ours(path) else None
+        return _xlsx_mark(path)
     except Exception:  # noqa: BLE001 - whatever a damaged or hostile file raises, it is not ours
-        return False
+        return None
+
+
+def is_ours(path: Path) -> bool:
+    """True when *path* is a 汇总表 workbook or PDF written by ``consolidate`` (a rerun may replace it)."""
+    return own_kind(path) == VALUE

@@ -59,7 +59,7 @@ from .guard import open_input
 from .kinds import cfb_kind, zip_kind
 from .limits import (LIMITS, Checked, SheetScan, password_error, path_error, reader_failure, refuse_cell_length, refuse_sheet_size,
                      refuse_total_cells)
-from .ownfiles import is_ours
+from .ownfiles import DIFF_VALUE, VALUE, own_kind
 from .package import check_zip
 
 __all__ = ["read_grids", "grid_stream", "GridStream", "expand_sources", "Skipped", "classify", "open_workbook", "sheet_grids", "LIMITS", "SUPPORTED_SUFFIXES"]
@@ -104,8 +104,11 @@ def skip_reason(f: Path) -> str | None:
         return f"不是可导入的格式（{f.suffix or '没有扩展名'}）"
     if not f.is_file():
         return "不是普通文件"
-    if is_ours(f):
+    kind = own_kind(f)
+    if kind == VALUE:
         return "是 xltargets 生成的汇总表（不再读入，以免把旧汇总表重复汇总）"
+    if kind == DIFF_VALUE:
+        return "是 xltargets 生成的对比工作簿（对比上年的结果，不是申报表）"
     return None
 
 

@@ -53,7 +53,7 @@ from .compound import check_cfb
 from .delimited import CellTooLong, UndecodableText, decode, delimiter_of, iter_rows
 from .errorcells import ErrorCells
 from .formulas import formula_texts, ods_formula_texts
-from .numfmt import BiffFormats, OdsFormats, SheetFormats, XlsbFormats
+from .numfmt import BiffFormats, OdsFormats, SheetFormats, XlsbFormats, expect
 from .grid import Grid
 from .guard import open_input
 from .kinds import cfb_kind, zip_kind
@@ -383,13 +383,15 @@ def open_workbook(path: Path) -> tuple[Iterator[tuple], list[str]]:
     return book, visible
 
 
-def sheet_grids(path: Path, book: Iterator[tuple], scans: dict[str, SheetScan]) -> Iterator[Grid]:
+def sheet_grids(path: Path, book: Iterator[tuple], scans: dict[str, SheetScan], names: list[str] | None = None) -> Iterator[Grid]:
     """The visible worksheets of *book* (:func:`open_workbook`) as grids, in order.
 
     *scans* gives a sheet its part and error cells by position (:mod:`.errorcells`). The limits on
     the sheet's and the file's used range were checked by the reader process before it made the values.
+    *names*: the sheets *book* will give, in order, when known (their number formats are then read ahead).
     """
     shared: dict = {}  # the sheets' number formats, read together on the first question (.numfmt)
+    expect(shared, (scans[n].part for n in names or () if n in scans and scans[n].part.endswith(".xml")))
     limit = LIMITS["cell_chars"]
     with contextlib.closing(book):  # a reading left early (a refusal here) stops the reader process
         for name, pickled in book:
@@ -421,22 +423,25 @@ def sheet_grids(path: Path, book: Iterator[tuple], scans: dict[str, SheetScan]) 
 def _workbook_grids(path: Path, checked, frames: list | None = None) -> Iterator[Grid]:
     """The grids of the workbook at *path*, as the reader process sends its sheets (*frames*: the
     sheets it sent, received already: :func:`grid_stream`)."""
+    # the sheets to come, named to the number formats before their grids are made one at a time (.numfmt.expect)
+    names = [name for name, _ in frames] if frames is not None else None
     book = _replay(frames) if frames is not None else open_workbook(path)[0]
     formats: dict = {}  # an ods or .xls: the numbers as displayed of all its sheets, read once (.numfmt)
+    expect(formats, names or ())
     kind = getattr(checked, "kind", None)
     with contextlib.closing(book):
         if kind in ("xls", "xlsb"):
             formats_of = BiffFormats if kind == "xls" else XlsbFormats
-            for grid in sheet_grids(path, book, _scans_by_sheet(checked)):
+            for grid in sheet_grids(path, book, _scans_by_sheet(checked), names):
                 grid.formats = formats_of(path, grid.sheet or "", formats)
                 yield grid
             return
         if kind != "ods":
-            yield from sheet_grids(path, book, _scans_by_sheet(checked))
+            yield from sheet_grids(path, book, _scans_by_sheet(checked), names)
             return
         # ods: a typed =10.00(所) LibreOffice made a failed formula reads empty; its text instead (.formulas)
         failed = ods_formula_texts(path)
-        for grid in sheet_grids(path, book, _scans_by_sheet(checked)):
+        for grid in sheet_grids(path, book, _scans_by_sheet(checked), names):
             texts = failed.get(grid.sheet or "", {})
             for (r, c), text in texts.items():
                 if r < len(grid.rows) and c < len(grid.rows[r]) and not grid.rows[r][c]:

@@ -533,3 +533,76 @@ def test_a_budget_table_without_goals_keeps_the_plain_refusal():
     page = _page(1, [[(74.0, "单位名称"), (165.0, "项目名称"), (299.0, "总计")], [(74.0, "某单位"), (165.0, "甲"), (299.0, "1.00")]])
     message = refuse_no_form(Path("x.pdf"), [page]).one_line()
     assert "的 1 页中没有找到绩效目标表（没有含“项目名称”或“三级指标”的表格）" in message
+
+
+# -- 广州市交通运输局 2026: a goal list, 项目 | 预算数 | 绩效目标, one goal cell writing indicators --------------
+
+_GOAL_HEAD = ["项目", "预算数（单位：万元）", "绩效目标"]
+_GOAL_ITEMS = ("1、1-产出指标；11-数量指标；道路养护长度；实施周期指标值:47.1公里；年度指标值:47.1公里。"
+               "2、4-成本指标；41-经济成本指标；道路日常养护综合年费用；实施周期指标值:不高于175万元/公里；年度指标值:不高于175万元/公里。")
+
+
+def test_goal_list_reads_indicators_written_in_a_goal_cell_and_keeps_prose_goals():
+    """广州市交通运输局 2026 (tests/realforms/pdf/guangzhou-jiaotong-*): 「重点项目预算绩效目标情况」 lists
+    项目 | 预算数（单位：万元） | 绩效目标; one project writes its indicators as numbered items in its 绩效目标
+    cell, the others a goal in prose. The file was refused (「没有含“项目名称”或“三级指标”的表格」)."""
+    grid = [["2026年，本部门重点项目绩效目标情况如下："], _GOAL_HEAD,
+            ["公共交通财政补贴", "300,000", "通过开展公共交通财政补贴，主要达到如下目标：保持行业平稳运行。"],
+            ["城维计划-广园快速路日常养护及道路检测项目", "6,833.64", _GOAL_ITEMS]]
+    (prose, items), findings = _projects(grid)
+    assert [(p.name, str(p.funds.annual), p.money_unit, p.year) for p in (prose, items)] == [
+        ("公共交通财政补贴", "300000.00", "万元", 2026), ("城维计划-广园快速路日常养护及道路检测项目", "6833.64", "万元", 2026)]
+    assert (prose.annual_goal, prose.indicators) == ("通过开展公共交通财政补贴，主要达到如下目标：保持行业平稳运行。", [])
+    assert items.annual_goal == ""
+    assert [[*f, dict(i.extra)] for f, i in zip(_facts(items), items.indicators)] == [
+        ["产出指标", "数量指标", "道路养护长度", "47.1公里。", {"实施周期指标值": "47.1公里"}],
+        ["成本指标", "经济成本指标", "道路日常养护综合年费用", "不高于175万元/公里。", {"实施周期指标值": "不高于175万元/公里"}]]
+    (w115,) = [f for f in findings if f.code == "XLT-W115"]
+    assert (w115.project, w115.cell) == ("公共交通财政补贴", "C3")
+    assert "是一段文字，没有逐条写出的绩效指标" in w115.message
+
+
+def test_goal_list_cell_that_looks_like_items_but_cannot_be_split_keeps_its_text_as_the_goal():
+    text = "按计划实施；1、1-产出指标；11-数量指标；道路养护长度；年度指标值:47.1公里。"  # text before the first item
+    grid = [_GOAL_HEAD, ["甲项目", "10", text]]
+    (project,), findings = _projects(grid)
+    assert project.indicators == [] and project.annual_goal == text
+    assert [f.code for f in findings if f.code in ("XLT-W114", "XLT-W115")] == ["XLT-W114"]
+
+
+def _goal_page(number: int, rows, titles=()) -> PageTables:
+    xs = (86.4, 215.0, 322.0)
+    table = TableCells(bbox=(86.4, 36.4, 515.1, 760.0), rows=[list(zip(xs, r)) for r in rows])
+    return PageTables(number, 842.0, [table], [list(titles)], 10)
+
+
+def test_goal_list_over_pages_is_one_table_its_header_printed_again():
+    first = _goal_page(1, [_GOAL_HEAD, ["公交电动化财政补贴", "12,000", "通过开展公交电动化财政补贴。"]],
+                       ["七、重点项目预算绩效目标情况", "2026年，本部门重点项目绩效目标情况如下："])
+    second = _goal_page(2, [_GOAL_HEAD, ["城维计划-广园快速路日常养护及道路检测项目", "6,833.64", _GOAL_ITEMS]])
+    (grid,) = grids_from_pages([first, second], file="x.pdf")
+    projects, _ = _projects(grid.rows)
+    assert [(p.name, p.year, len(p.indicators)) for p in projects] == [
+        ("公交电动化财政补贴", 2026, 0), ("城维计划-广园快速路日常养护及道路检测项目", 2026, 2)]
+
+
+def test_goal_list_without_any_indicator_is_refused_naming_the_table():
+    """A goal list whose every 绩效目标 is prose (the 广州市交通运输局 table's first page alone): as 湖州,
+    refused, naming the table, what it has and what a form needs."""
+    from pathlib import Path
+
+    from xltargets.importing.pdf import refuse_no_form
+
+    page = _goal_page(1, [_GOAL_HEAD, ["公交电动化财政补贴", "12,000", "通过开展公交电动化财政补贴。"]],
+                      ["七、重点项目预算绩效目标情况", "2026年，本部门重点项目绩效目标情况如下："])
+    assert grids_from_pages([page], file="x.pdf") == []
+    message = refuse_no_form(Path("x.pdf"), [page]).one_line()
+    assert "第 1 页的“七、重点项目预算绩效目标情况”列出了项目名称和“绩效目标”，但没有绩效指标" in message
+
+
+def test_a_budget_table_headed_项目_is_no_goal_list():
+    """项目 starts a goal list only with 绩效目标 beside it: a 收支总表 (项目 | 预算数) is no form."""
+    from xltargets.errors import InputError
+
+    with pytest.raises(InputError, match="没有找到申报表"):
+        import_grid([["项目", "预算数"], ["一般公共预算拨款收入", "1,000.00"]], sheet="Sheet1")

@@ -21,8 +21,10 @@ from pathlib import Path
 
 __all__ = ["PageTables", "TableCells", "join_wrapped", "extract_pages", "has_keywords", "serve"]
 
-#: a page whose text holds none of these is no form page (unless it may continue one)
-_PAGE_KEYWORDS = ("指标", "项目名称")
+#: a page whose text holds none of these is no form page (unless it may continue one). 绩效目标: a
+#: table 项目 | 预算数 | 绩效目标 whose goal cells may write indicators (广州市交通运输局 2026) can start
+#: on a page with neither 指标 nor 项目名称
+_PAGE_KEYWORDS = ("指标", "项目名称", "绩效目标")
 #: points within which characters are one line of a cell. pdfplumber's default (3) splits a line
 #: printed in two fonts: WPS sets digits in a Latin font whose top is 3.3 pt below the CJK
 #: characters' at 11 pt (福州 2026, tests/realforms/pdf), and ``≤5137.26平方米`` came out as

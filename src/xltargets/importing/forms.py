@@ -29,7 +29,7 @@ from .cells import label_of as normalise_label
 from .cellref import COLUMNS, col_letters
 from .codes import IMPORT_CODES
 from .grid import Grid
-from .indicatortext import split_indicator_text
+from .indicatortext import looks_like_indicator_text, split_indicator_text
 from .labels import (
     ALL_LABELS,
     BLOCK_LABELS,
@@ -50,6 +50,8 @@ from .labels import (
     LIST_COLUMNS,
     TEXT_LIST_FUNDS,
     TEXT_LIST_INDICATORS,
+    GOAL_LIST_INTRO,
+    GOAL_LIST_NAME,
     LEVEL_SYNONYMS,
     OPERATOR_HEADERS,
     OTHER_FUNDS,
@@ -63,6 +65,7 @@ from .labels import (
     canonical_label,
     split_inline,
     split_label,
+    is_goal_list_header,
     UNREAD_FUNDS,
     UNREAD_LABELS,
 )
@@ -167,6 +170,8 @@ def _is_name_row(cells) -> bool:
     names = list(map(_label, cells))
     if not _NAME_LABELS.isdisjoint(names):
         return True
+    if names and names[0] == GOAL_LIST_NAME:
+        return is_goal_list_header(names)
     return "：" in "".join(names) and any(_name_label(n) is not None for n in names)
 
 
@@ -250,7 +255,8 @@ def find_forms(grid: Grid, *, keep: bool = True) -> list[FormSpan]:
         for r in range(nr - 1, max(prev_name, nr - 8), -1):
             if is_title_row(labelled(r)):
                 start = r
-        if start == nr and nr not in named and _WEAK_NAME_LABELS.issuperset(_row_names(labelled(nr))):
+        if start == nr and nr not in named and _WEAK_NAME_LABELS.issuperset(_row_names(labelled(nr))) and not (
+                is_goal_list_header(list(map(_label, labelled(nr))))):
             continue  # "部门" / "单位名称" start a form only under a form's title (a staff list has 部门 too)
         spans.append(FormSpan(start=start, name_row=nr, end=grid.height))
         if spans[:-1]:
@@ -1190,6 +1196,8 @@ _HEADER_WORDS = frozenset([*COLUMN_HEADERS, *(s for s, c in SYNONYMS.items() if 
 def is_list_header(grid: Grid, r: int) -> bool:
     """True when row *r* heads a list table: 项目名称 and 三级指标 side by side, one row per
     indicator (部门预算 publications list every project's indicators in one table)."""
+    if is_goal_list_header(list(map(_label, grid.labelled(r)))):
+        return True
     texts = {canonical_label(n) for _, _, n in grid.labelled(r)}
     if "项目名称" not in texts:
         return False
@@ -1238,6 +1246,7 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     below = _indicator_header_below(grid, header)
     table_header = header if below is None else below
     text_col = _text_column(grid, header) if below is None else None
+    goal_list = is_goal_list_header(list(map(_label, grid.labelled(header))))
     cols: dict[str, int] = {}
     wan = False  # 长春 2026: 年度资金总额(万元), the only place the unit is written
     for r in range(header, table_header + 1):
@@ -1245,6 +1254,8 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             key = LIST_COLUMNS.get(n) or LIST_COLUMNS.get(canonical_label(n))
             if key is None and text_col is not None:
                 key = TEXT_LIST_FUNDS.get(n)
+            if key is None and goal_list and n == GOAL_LIST_NAME:
+                key = "name"
             if key is None and n.endswith(")"):
                 base, tail = split_label(n)
                 key = LIST_COLUMNS.get(base) or LIST_COLUMNS.get(canonical_label(base))
@@ -1258,6 +1269,8 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     # every column left of the indicator table is the project's (长沙's 按收入性质分 / 按支出性质分 amounts
     # have no field): never an indicator's cell
     first_level = min((c for c, _, n in grid.labelled(table_header) if canonical_label(n) in INDICATOR_HEADERS), default=0)
+    if goal_list:  # the goal column holds a goal, or the project's indicators as one text
+        text_col = cols["annual_goal"]
     if text_col is not None:
         first_level = text_col
     ignore = frozenset(cols.values()) | frozenset(range(first_level))
@@ -1275,6 +1288,9 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             m = YEAR_LINE.match(n) or (_TITLE_YEAR.search(n) if TITLE_LINE.match(n) else None)
             if m:
                 year = int(m.group(1))
+    if goal_list and header > 0 and len(intro := grid.labelled(header - 1)) == 1:
+        m = GOAL_LIST_INTRO.match(intro[0][2])
+        year = int(m.group(1)) if m else year
     money_unit = "万元" if wan else _amount_unit(grid, {}, {}, span.start, header)
     name_col = cols["name"]
     last_project_col = max(cols.values())
@@ -1290,7 +1306,7 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         starts.append(r)
     units = {  # a row naming a unit (长沙 2026: 201056 | 某办公室 | 270.00) and no indicator, over a project
         r for i, r in enumerate(starts)
-        if i + 1 < len(starts) and not any(c > last_project_col for c, _, _ in grid.labelled(r))
+        if not goal_list and i + 1 < len(starts) and not any(c > last_project_col for c, _, _ in grid.labelled(r))
         and starts[i + 1] == r + 1
     }
     unit = ""
@@ -1324,7 +1340,10 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
         if unread:
             listed = "、".join(f"{heads[c]}“{t}”（{grid.ref(r, c)}）" for c, t in unread)
             ctx.report("XLT-W113", f"以下栏目未导入（xltargets 没有对应字段），原文件中保留：{listed}。", r, unread[0][0])
-        if text_col is not None:
+        goal = grid.get(r, cols["annual_goal"]) if "annual_goal" in cols else ""
+        if goal_list:
+            goal, indicators = _goal_or_indicators(ctx, r, text_col)
+        elif text_col is not None:
             indicators = _text_indicators(ctx, r, text_col)
         else:
             indicators = _read_indicators(ctx, table_header, end, start=r, ignore=ignore)
@@ -1332,7 +1351,7 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
             kind=kind,
             name=grid.get(r, name_col),
             unit=unit,
-            annual_goal=grid.get(r, cols["annual_goal"]) if "annual_goal" in cols else "",
+            annual_goal=goal,
             year=year,
             money_unit=money_unit,
             funds=Funds(**funds),
@@ -1367,6 +1386,25 @@ def _text_indicators(ctx: _Ctx, r: int, c: int) -> list[Indicator]:
                   Origin(grid.file, grid.sheet, r + 1, {"level1": ref, "level2": ref, "level3": ref, "value": ref}))
         for i in items
     ]
+
+
+def _goal_or_indicators(ctx: _Ctx, r: int, c: int) -> tuple[str, list[Indicator]]:
+    """A goal list's 绩效目标 cell (r, c) (:data:`~.labels.GOAL_LIST_NAME`): the project's indicators when
+    it writes them as numbered items (广州市交通运输局 2026, 城维计划-广园快速路日常养护及道路检测项目),
+    else its goal, kept whole, and an XLT-W115 saying the project has no indicators to import."""
+    grid = ctx.grid
+    text = grid.get(r, c)
+    if looks_like_indicator_text(text):
+        indicators = _text_indicators(ctx, r, c)
+        return ("", indicators) if indicators else (text, [])  # not split (XLT-W114): the text is kept
+    if text.strip():
+        ctx.report(
+            "XLT-W115",
+            f"项目“{ctx.project}”的绩效目标（{grid.ref(r, c)}）是一段文字，没有逐条写出的绩效指标："
+            "已导入项目名称、预算数和绩效目标（作为年度总体目标），没有指标可导入；请按该项目的绩效目标申报表补填绩效指标。",
+            r, c, "annual_goal",
+        )
+    return text, []
 
 
 def _framework_level2(name: str) -> str:

@@ -38,6 +38,10 @@ __all__ = [
     "DEPARTMENT_NAME_LABELS",
     "TEXT_LIST_FUNDS",
     "TEXT_LIST_INDICATORS",
+    "GOAL_LIST_NAME",
+    "GOAL_LIST_GOAL",
+    "GOAL_LIST_INTRO",
+    "is_goal_list_header",
     "EXECUTION_HEADERS",
     "EXECUTION_PREFIXES",
     "SELF_GOAL_LABELS",
@@ -279,6 +283,19 @@ TEXT_LIST_FUNDS: dict[str, str] = {
 }
 #: the column header of that text
 TEXT_LIST_INDICATORS = "绩效指标"
+
+#: a goal list (广州市交通运输局 2026, 「重点项目预算绩效目标情况」): ``项目 | 预算数（单位：万元） | 绩效目标``,
+#: one row a project, whose 绩效目标 cell holds its goal, or its indicators as one text (:mod:`.indicatortext`)
+GOAL_LIST_NAME = "项目"
+GOAL_LIST_GOAL = "绩效目标"
+#: the line introducing a goal list, the one place its year is written: 「2026年，本部门重点项目绩效目标情况如下：」
+GOAL_LIST_INTRO = re.compile(r"^(\d{4})年[^。]{0,30}绩效目标[^。]{0,10}[：:]$")
+
+
+def is_goal_list_header(labels: list[str]) -> bool:
+    """True for a row whose normalised labels start with 项目 and hold 绩效目标 (a goal list's header)."""
+    return bool(labels) and labels[0] == GOAL_LIST_NAME and GOAL_LIST_GOAL in labels
+
 
 #: 自评 goal block: label → field (text below the label)
 SELF_GOAL_LABELS: dict[str, str] = {

@@ -24,7 +24,10 @@ There is no second form parser here: this module only turns tables into grids.
 - Cell texts stay text: ``=10.00(所)``, ``0012`` or ``2024-01-01`` are never
   turned into numbers or formulas.
 - Above each kept table, a line reading as the form title, ``(2024年度)`` or a
-  汇总表 title is kept as a one-cell row (the year and the title come from it).
+  汇总表 title is kept as a one-cell row (the year and the title come from it), and so
+  is the line introducing a goal list (「2026年，本部门重点项目绩效目标情况如下：」).
+- A table headed ``项目 | 预算数 | 绩效目标`` (a goal list, 广州市交通运输局 2026) is a form's
+  table; it is kept when one of its 绩效目标 cells writes indicators (:mod:`.indicatortext`).
 
 Hostile PDFs: pdfminer is pure Python and can be slow on crafted input, so the
 pages are read in the reader process (:mod:`xltargets.reader`, which runs
@@ -47,7 +50,7 @@ from ..progress import report
 from .cells import label_of
 from .grid import Grid
 from .indicatortext import looks_like_indicator_text, starts_indicator_text
-from .labels import INDICATOR_HEADERS, VALUE_HEADERS
+from .labels import GOAL_LIST_INTRO, INDICATOR_HEADERS, VALUE_HEADERS, is_goal_list_header
 from .limits import LIMITS, reader_failure
 
 __all__ = ["pdf_grids", "extract_pages", "grids_from_pages", "join_wrapped", "PageTables", "TableCells"]
@@ -69,7 +72,8 @@ _X_TOLERANCE = 2.5
 
 
 def _is_form_table(table: TableCells) -> bool:
-    return any(label_of(t) in _FORM_LABELS for row in table.rows for _, t in row if t)
+    return any(label_of(t) in _FORM_LABELS for row in table.rows for _, t in row if t) or any(
+        is_goal_list_header([label_of(t) for _, t in row if t]) for row in table.rows)
 
 
 def _same_edges(a: TableCells, b: TableCells) -> bool:
@@ -166,7 +170,7 @@ def _chains(pages: list[PageTables]) -> list[_Chain]:
                 continue
             current = _Chain(page=page.number, titles=_form_titles(page.titles[k]))
             chains.append(current)
-            current.rows.extend([(0.0, t)] for t in page.titles[k] if _TITLE_LINE.search(label_of(t)))
+            current.rows.extend([(0.0, t)] for t in page.titles[k] if _TITLE_LINE.search(label_of(t)) or GOAL_LIST_INTRO.match(label_of(t)))
             current.rows.extend([(0.0, m.group(0))] for t in page.titles[k] if (m := _UNIT_LINE.search(label_of(t))))
             current.rows.extend(table.rows)
             current.header_keys |= _header_keys(table)
@@ -408,7 +412,8 @@ def refuse_no_form(path: Path, pages: list[PageTables]) -> InputError:
     2026: 表11 「2026年市级部门项目支出绩效表」, 单位名称 | 项目名称 | 金额 | 项目总体绩效目标), the message
     names it, what it has and what a form needs: it is no layout xltargets can read as forms."""
     for chain in _chains(pages):
-        goal = next((t for row in chain.rows[:4] for _, t in row if "绩效目标" in label_of(t)), None)
+        goal = next((t for row in chain.rows[:4] for _, t in row
+                     if "绩效目标" in label_of(t) and not GOAL_LIST_INTRO.match(label_of(t))), None)
         if goal is None or _has_indicator_table(chain):
             continue
         page = pages[chain.page - 1]

@@ -26,17 +26,20 @@ function fakeService(routes) {
     requests.push(req);
     const route = routes[u.pathname];
     if (route === "down") throw new TypeError("Failed to fetch");
+    if (route === "silent") return new Promise(() => {}); // accepts the connection, never answers
     const [status, data] = typeof route === "function" ? route(req) : route || [404, { error: "no" }];
-    return { ok: status < 400, status, json: async () => data };
+    // a body that is not JSON (another program's web page): json() rejects, as a browser's does
+    const json = async () => { if (typeof data === "string") throw new SyntaxError(`Unexpected token '<', "${data.slice(0, 20)}"... is not valid JSON`); return data; };
+    return { ok: status < 400, status, json };
   };
   return { fetch, requests };
 }
 
-function setup({ routes = {}, answers = {}, data = SEED } = {}) {
+function setup({ routes = {}, answers = {}, data = SEED, env = {} } = {}) {
   const app = new FakeWps.Application(JSON.parse(JSON.stringify(data)), answers);
   const service = fakeService({ "/api/health": [200, { version: VERSION, pdf: true }], ...routes });
   const alerts = [];
-  XltMain.setEnv({ app, fetch: service.fetch, alert: (t) => alerts.push(t), config: { port: 47211, token: TOKEN } });
+  XltMain.setEnv({ app, fetch: service.fetch, alert: (t) => alerts.push(t), config: { port: 47211, token: TOKEN }, ...env });
   return { app, book: app.ActiveWorkbook, service, alerts };
 }
 
@@ -168,6 +171,35 @@ test("a service of another version is refused with the command to update", async
   assert.match(alerts[0], /版本是 0\.0\.1/);
   assert.match(alerts[0], /pip install -U xltargets/);
   assert.equal(service.requests.length, 1, "nothing is posted");
+});
+
+// session 8's attack pass: another program on the service's port, or a service that accepts and never answers
+for (const [what, health] of [
+  ["a web page", [200, "<!DOCTYPE html><html><body>It works!</body></html>"]],
+  ["JSON without a version", [200, { status: "ok" }]],
+  ["a 404 page", [404, "<html>Not Found</html>"]],
+]) {
+  test(`another program answering on the port (${what}) is named, with the port and the fix`, async () => {
+    const { app, alerts, service } = setup({ routes: { "/api/health": health } });
+    assert.equal(await XltMain.callbacks.XltValidate({}), null);
+    assert.equal(alerts.length, 1);
+    assert.match(alerts[0], /端口 47211 上回应的不是 xltargets 本地服务/);
+    assert.match(alerts[0], /xltargets serve --port/);
+    assert.match(alerts[0], /xltargets wps install --port/);
+    assert.doesNotMatch(alerts[0], /Unexpected token|undefined|加载项出错/);
+    assert.equal(service.requests.length, 1, "nothing is posted to it");
+    assert.ok(!app.log.some((e) => e.op === "write" || e.op === "fill" || e.op === "comment.add"));
+  });
+}
+
+test("a service that never answers its health check is named after the time limit, nothing posted", async () => {
+  const { alerts, service } = setup({ routes: { "/api/health": "silent" }, env: { healthSeconds: 0.05 } });
+  const started = Date.now();
+  assert.equal(await XltMain.callbacks.XltValidate({}), null);
+  assert.ok(Date.now() - started < 5000);
+  assert.match(alerts[0], /xltargets 本地服务.*0\.05 秒内没有响应/);
+  assert.match(alerts[0], /重新启动 xltargets serve/);
+  assert.equal(service.requests.length, 1);
 });
 
 test("a refused token names the command that updates the add-in", async () => {

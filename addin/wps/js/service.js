@@ -12,6 +12,8 @@ var XltService = (function () {
   var ADDIN_VERSION = "0.1.0";
   var DEFAULT_PORT = 47211;
   var START_COMMAND = "xltargets serve";
+  /** how long the health check may take: it is answered at once, even while the service is busy with a job */
+  var HEALTH_SECONDS = 10;
 
   function XltError(message) {
     this.name = "XltError";
@@ -67,9 +69,56 @@ var XltService = (function () {
     return response;
   }
 
-  /** GET /api/health and refuse a service of another version. */
+  function notService(env, detail) {
+    var port = config(env).port, other = port === DEFAULT_PORT ? DEFAULT_PORT + 1 : DEFAULT_PORT;
+    return new XltError(
+      "端口 " + port + " 上回应的不是 xltargets 本地服务（" + detail + "），可能是另一个程序占用了这个端口。\n\n" +
+      "请换一个端口：在命令行运行\n    xltargets serve --port " + other + "\n" +
+      "再运行 xltargets wps install --port " + other + "，然后重新启动 WPS。"
+    );
+  }
+
+  function silent(env, seconds) {
+    return new XltError(
+      "xltargets 本地服务（" + baseUrl(env) + "/）在 " + seconds + " 秒内没有响应。\n\n" +
+      "请关闭运行 xltargets serve 的窗口，重新启动 xltargets serve 后再试；" +
+      "若仍如此，可能是另一个程序占用了端口 " + config(env).port + "。"
+    );
+  }
+
+  /** *promise*, or XltError *silent* after *seconds* (a service that accepts the connection and never answers). */
+  function within(env, promise, seconds) {
+    return new Promise(function (resolve, reject) {
+      var timer = setTimeout(function () { reject(silent(env, seconds)); }, seconds * 1000);
+      promise.then(
+        function (value) { clearTimeout(timer); resolve(value); },
+        function (error) { clearTimeout(timer); reject(error); }
+      );
+    });
+  }
+
+  async function askHealth(env) {
+    var response;
+    try {
+      response = await env.fetch(baseUrl(env) + "/api/health", { method: "GET", headers: {} });
+    } catch (e) {
+      throw notRunning(env);
+    }
+    var data = null;
+    try {
+      data = await response.json();
+    } catch (e) {
+      data = null; // not JSON: another program's web page
+    }
+    if (!response.ok || !data || typeof data.version !== "string") {
+      throw notService(env, response.ok ? "它的回应不是 xltargets 的" : "HTTP " + response.status);
+    }
+    return data;
+  }
+
+  /** GET /api/health (at most HEALTH_SECONDS) and refuse another program, or a service of another version. */
   async function ready(env) {
-    var health = await (await call(env, "GET", "/api/health")).json();
+    var health = await within(env, askHealth(env), (env && env.healthSeconds) || HEALTH_SECONDS);
     if (health.version !== ADDIN_VERSION) {
       throw new XltError(
         "xltargets 服务的版本是 " + health.version + "，而加载项的版本是 " + ADDIN_VERSION + "。\n\n" +

@@ -9,6 +9,7 @@ changed. VBA of an .xlsm is kept.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,12 @@ def check_output(src: Path, out: Path) -> None:
         require_suffix(Path(out), (src.suffix.lower(),), "规范后的工作簿", why=why)
 
 
+KEEP_HINT = (
+    "运行 xltargets normalize --dry-run 列出要改写的单元格，在 Excel 或 WPS 中手工改写（这些内容保留）；"
+    "或先把这些内容移到另一个工作簿后重试。"
+)
+
+
 def normalize_workbook(src: Path, out: Path, decl: Declaration) -> list[Change]:
     """Write *src* to *out* with each of :func:`suggestions` applied; *decl* is *src* as imported.
 
@@ -69,6 +76,7 @@ def normalize_workbook(src: Path, out: Path, decl: Declaration) -> list[Change]:
     from openpyxl import load_workbook
 
     from .fileio import atomic_write
+    from .workbook.keeps import objects, quiet_load, require_kept
     from .workbook.values import write_value
 
     src, out = Path(src), Path(out)
@@ -82,7 +90,8 @@ def normalize_workbook(src: Path, out: Path, decl: Declaration) -> list[Change]:
     check_output(src, out)
     wanted = suggestions(decl)
     keep_vba = src.suffix.lower() == ".xlsm"
-    wb = load_workbook(src, keep_vba=keep_vba, rich_text=False)
+    before = objects(src)  # text boxes, form controls … that openpyxl does not keep
+    wb = quiet_load(load_workbook, src, keep_vba=keep_vba, rich_text=False)
     done: list[Change] = []
     for ch in wanted:
         if ch.sheet not in wb.sheetnames:
@@ -92,5 +101,8 @@ def normalize_workbook(src: Path, out: Path, decl: Declaration) -> list[Change]:
             continue
         write_value(cell, ch.canonical)
         done.append(ch)
-    atomic_write(out, wb.save)
+    buf = io.BytesIO()
+    wb.save(buf)
+    require_kept(src, before, buf.getvalue(), hint=KEEP_HINT)
+    atomic_write(out, lambda tmp: tmp.write_bytes(buf.getbuffer()))
     return done

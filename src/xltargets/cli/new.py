@@ -88,6 +88,12 @@ def _create(args, target: Path, shown: Path, check=None) -> int:
     return 0
 
 
+KEEP_HINT = (
+    "在 Excel 或 WPS 中打开该工作簿，用“绩效目标”选项卡的“新建项目”按钮添加项目（由 Excel/WPS 保存，这些内容保留）；"
+    "或先把这些内容移到另一个工作簿后重试。"
+)
+
+
 def _add(args, source: Path, target: Path, check=None) -> str:
     """Add the project sheet: read *source*, write *target*; *check* runs just before the write."""
     from ..pipeline import read_sources
@@ -96,15 +102,18 @@ def _add(args, source: Path, target: Path, check=None) -> str:
 
     from ..progress import report
 
+    from ..workbook.keeps import objects, require_kept
+
     existing = read_sources([source]).declaration
     project = _with(new_project(existing, args.name, args.like), args.year, args.unit)
     report(0, None, "打开工作簿")  # openpyxl loads every sheet: long for a big workbook
+    before = objects(source)  # text boxes, form controls … that openpyxl does not keep
     wb = open_workbook(source)
     ws = add_project_sheet(wb, project, year=existing.year)
     if check is not None:
         check()
     report(0, None, "保存工作簿")
-    save_workbook(wb, target)
+    save_workbook(wb, target, verify=lambda data: require_kept(source, before, data, hint=KEEP_HINT))
     return ws.title
 
 

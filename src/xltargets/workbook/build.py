@@ -429,10 +429,11 @@ def add_project_sheet(
     return ws
 
 
-def save_workbook(wb: Workbook, path: str | Path, *, vba: bytes | None = None) -> Path:
+def save_workbook(wb: Workbook, path: str | Path, *, vba: bytes | None = None, verify=None) -> Path:
     """Write an edited openpyxl workbook to *path* atomically (``.xlsm`` keeps or gets its VBA).
 
     A workbook loaded with its VBA is refused as an ``.xlsx``: that would drop the macros.
+    *verify* is called with the workbook's bytes before anything is written (it raises to refuse).
     """
     path = Path(path)
     if check_workbook_name(path) == ".xlsm":
@@ -444,6 +445,8 @@ def save_workbook(wb: Workbook, path: str | Path, *, vba: bytes | None = None) -
         refuse_dropping_macros(path, "原工作簿")
     buf = io.BytesIO()
     wb.save(buf)  # assembled in memory: a full disk cannot leave openpyxl's zip open half-written
+    if verify is not None:
+        verify(buf.getvalue())
 
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as fh:

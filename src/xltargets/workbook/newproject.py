@@ -15,6 +15,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from ..errors import InputError, WorkbookError
 from ..model import Declaration, Project
+from .keeps import quiet_load
 
 __all__ = ["open_workbook", "new_project", "require_workbook_name"]
 
@@ -34,7 +35,7 @@ def open_workbook(path: Path) -> Workbook:
     path = Path(path)
     require_workbook_name(path)
     try:
-        return load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
+        return quiet_load(load_workbook, path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(
             f"“{path.name}”无法作为工作簿打开：{exc}",

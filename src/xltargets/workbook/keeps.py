@@ -1,0 +1,93 @@
+"""What an edit through openpyxl would drop from a user's workbook, found before anything is written.
+
+openpyxl reads cells, styles, comments, charts and (with Pillow) pictures, but not drawn shapes (text
+boxes, arrows, groups), form controls (a button that runs a macro, a check box), nor a sheet's
+extensions (sparklines, slicers, the newer data validations and conditional formats): saving the
+workbook drops them. ``new`` (in place or ``-o``) and ``normalize`` count these objects in the
+workbook and in what openpyxl made of it, and refuse when any would be lost: nothing is written.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+from ..errors import InputError
+
+__all__ = ["objects", "require_kept", "quiet_load"]
+
+#: DrawingML objects of a drawing part, whatever the prefix (``xdr:sp``, or ``sp`` in openpyxl's default namespace)
+_DRAWN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(sp|grpSp|cxnSp|pic|graphicFrame|contentPart)[\s/>]")
+#: a legacy (VML) object's kind: ``Note`` is a comment, which openpyxl keeps; others are form controls
+_VML = re.compile(rb"""ObjectType\s*=\s*["'](\w+)["']""")
+#: a sheet's extensions openpyxl does not read
+_EXTENDED = re.compile(rb"<x14:(dataValidation|conditionalFormatting|sparklineGroup|slicerList)[\s>]")
+
+_WORDS = {
+    "sp": "文本框或形状",
+    "grpSp": "组合图形",
+    "cxnSp": "连接线或箭头",
+    "pic": "图片",
+    "graphicFrame": "图表或 SmartArt",
+    "contentPart": "墨迹",
+    "control": "表单控件（按钮、复选框等）",
+    "dataValidation": "新版数据验证",
+    "conditionalFormatting": "新版条件格式",
+    "sparklineGroup": "迷你图",
+    "slicerList": "切片器",
+}
+
+
+def _wanted(name: str) -> bool:
+    return name.startswith(("xl/drawings/", "xl/worksheets/sheet")) and name.endswith((".xml", ".vml"))
+
+
+def _count(parts: dict[str, bytes]) -> Counter:
+    found: Counter = Counter()
+    for name, data in parts.items():
+        if name.endswith(".vml"):
+            found.update("control" for kind in _VML.findall(data) if kind != b"Note")
+        elif name.startswith("xl/drawings/"):
+            found.update(m.decode() for m in _DRAWN.findall(data))
+        elif b"<x14:" in data:
+            found.update(m.decode() for m in _EXTENDED.findall(data))
+    return found
+
+
+def objects(path: Path) -> Counter:
+    """The objects openpyxl may drop in the workbook at *path* (a file a user named: read within the limits)."""
+    from ..importing.limits import LIMITS
+    from ..importing.package import read_parts
+
+    return _count(read_parts(path, _wanted, limit=LIMITS["unzipped_bytes"]))
+
+
+def quiet_load(load, *args, **kwargs):
+    """``load(*args, **kwargs)`` (openpyxl's ``load_workbook``) without its warnings of the extensions it drops
+    («… extension is not supported and will be removed», English, on stderr): :func:`require_kept` names them."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*(extension|Extension).*not supported", category=UserWarning)
+        return load(*args, **kwargs)
+
+
+def require_kept(source: Path, before: Counter, written: bytes, *, hint: str) -> None:
+    """InputError when *written* (the workbook openpyxl made of *source*) has fewer of *before*'s objects."""
+    if not before:
+        return
+    with zipfile.ZipFile(io.BytesIO(written)) as zf:
+        after = _count({n.lower(): zf.read(n) for n in zf.namelist() if _wanted(n.lower())})
+    lost = before - after
+    if not lost:
+        return
+    what = "、".join(f"{n} 个{_WORDS[k]}" for k, n in sorted(lost.items(), key=lambda kv: list(_WORDS).index(kv[0])))
+    raise InputError(
+        f"“{Path(source).name}”中有 xltargets 改写时无法保留的内容：{what}。改写会丢失它们，未做任何修改。",
+        hint=hint,
+        path=str(source),
+        en=f"{Path(source).name} holds objects an openpyxl edit drops ({', '.join(sorted(lost))}); nothing was changed",
+    )

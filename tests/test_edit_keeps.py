@@ -1,0 +1,101 @@
+"""An edit through openpyxl (``new`` in place or ``-o``, ``normalize``) never drops what a user drew in the workbook.
+
+openpyxl keeps cells, comments, charts and pictures, but not text boxes and shapes, form controls, or a
+sheet's x14 extensions (sparklines, the newer conditional formats). Until session 8's attack pass
+``xltargets new 申报.xlsx --name …`` rewrote the workbook in place without them (a 盖章处 text box, a
+button running a macro: gone, exit 0). Now such a workbook is refused, exit 2, nothing written; what
+openpyxl keeps is edited as before.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from xltargets.cli import app
+from xltargets.cli.testing import CliRunner
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def _png(path: Path) -> Path:
+    import base64
+
+    path.write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+    return path
+
+
+def _add(kind: str, wb, ws, folder: Path) -> None:
+    if kind == "text-box":
+        ws.insert_textbox("H2", "盖章处：本表经单位负责人审核", {"width": 300, "height": 80})
+    elif kind == "button":
+        ws.insert_button("H8", {"macro": "Module1.Run", "caption": "校验"})
+    elif kind == "sparkline":
+        ws.add_sparkline("H12", {"range": "'申报表'!E20:E22"})
+    elif kind == "data-bar-2010":
+        ws.conditional_format("H14:H16", {"type": "data_bar", "data_bar_2010": True})
+    elif kind == "chart":
+        chart = wb.add_chart({"type": "column"})
+        chart.add_series({"values": "='申报表'!$H$20:$H$22"})
+        ws.insert_chart("J2", chart)
+    elif kind == "picture":
+        ws.insert_image("J20", str(_png(folder / "seal.png")))
+    elif kind == "comment":
+        ws.write_comment("B9", "单位负责人：请核对")
+
+
+def _workbook(folder: Path, seed_path: Path, kind: str) -> Path:
+    """The seed's first form as values in a workbook a user made, with *kind* added to its sheet."""
+    path = folder / "申报.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("申报表")
+    for r, line in enumerate(seed_path.read_text(encoding="utf-8").splitlines()[:26]):
+        for c, value in enumerate(line.split("\t")):
+            if value:
+                ws.write_string(r, c, value)
+    for r in (19, 20, 21):
+        ws.write_number(r, 7, r)
+    _add(kind, wb, ws, folder)
+    wb.close()
+    return path
+
+
+DROPPED = {"text-box": "1 个文本框或形状", "button": "1 个表单控件", "sparkline": "1 个迷你图", "data-bar-2010": "1 个新版条件格式"}
+KEPT = ["chart", "picture", "comment"]
+
+
+@pytest.mark.parametrize("kind", sorted(DROPPED))
+@pytest.mark.parametrize("command", ["new-in-place", "new-o", "normalize"])
+def test_an_edit_that_would_drop_what_openpyxl_cannot_keep_is_refused(tmp_path, seed_path, kind, command):
+    book = _workbook(tmp_path, seed_path, kind)
+    before = book.read_bytes()
+    out = tmp_path / "另存.xlsx"
+    args = {
+        "new-in-place": ["new", book, "--name", "新增项目"],
+        "new-o": ["new", book, "--name", "新增项目", "-o", out],
+        "normalize": ["normalize", book, "-o", out],
+    }[command]
+    res = run(*args)
+    assert res.exit_code == 2, res.output
+    assert f"无法保留的内容：{DROPPED[kind]}" in res.stderr and "未做任何修改" in res.stderr
+    assert "Traceback" not in res.output + res.stderr
+    assert book.read_bytes() == before and not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["申报.xlsx"] + (["seal.png"] if kind == "picture" else []))
+
+
+@pytest.mark.parametrize("kind", KEPT)
+def test_what_openpyxl_keeps_is_edited_as_before(tmp_path, seed_path, kind):
+    from xltargets.workbook.keeps import objects
+
+    book = _workbook(tmp_path, seed_path, kind)
+    had = objects(book)
+    res = run("new", book, "--name", "新增项目")
+    assert res.exit_code == 0, res.output
+    assert objects(book) == had
+    import openpyxl
+
+    assert "新增项目" in openpyxl.load_workbook(book).sheetnames

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .app import EXIT_FINDINGS, EXIT_OK
-from .output import columns, is_terminal, out, paint, wrap
+from .output import columns, is_terminal, out, paint, shown, wrap
 
 DESCRIPTION = "导入并校验申报表，按项目列出错误和警告。"
 EPILOG = "退出码：0 无错误，1 有错误，2 输入无法读取。"
@@ -90,7 +90,7 @@ def run(args) -> int:
     report = check_sources(args.src, keep=False)  # only the findings and the counts are printed
     findings = report.findings
     if args.as_json:
-        sys.stdout.write(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(shown(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2)) + "\n")
     elif is_terminal():
         cols = columns()
         out("\n".join([*format_block(findings, cols), *wrap(summary(report), cols)]))

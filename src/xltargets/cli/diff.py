@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .output import out
+from .output import out, shown
 
 DESCRIPTION = (
     "对比两份申报表（上年与本年，任意格式：工作簿、汇总表、PDF、文件夹）：新增/删除/更名的项目、"
@@ -39,7 +39,7 @@ def run(args) -> int:
     comparison = compare(old, new)
     if args.as_json:
         data = as_json(comparison, old=str(args.old), new=str(args.new))
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(shown(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
     else:
         for line in lines(comparison, old_name=f"上年“{args.old.name}”", new_name=f"本年“{args.new.name}”"):
             out(line)

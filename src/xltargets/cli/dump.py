@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from .output import shown
+
 DESCRIPTION = "把申报表读成 JSON 输出（项目、资金、绩效指标）。"
 
 __all__ = ["configure", "run", "declaration_json"]
@@ -42,5 +44,5 @@ def read_sources(sources, **kwargs):
 
 def run(args) -> int:
     result = read_sources(args.src)
-    sys.stdout.write(json.dumps(declaration_json(result.declaration), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(shown(json.dumps(declaration_json(result.declaration), ensure_ascii=False, indent=2)) + "\n")
     return 0

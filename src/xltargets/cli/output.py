@@ -11,25 +11,44 @@ import re
 import sys
 import unicodedata
 
-__all__ = ["out", "err", "is_terminal", "columns", "width", "wrap", "paint"]
+__all__ = ["out", "err", "shown", "is_terminal", "columns", "width", "wrap", "paint"]
 
 
 #: set by a progress line while it is on the screen: erases it, so that printed text starts clean
 before_print = None
 
 
+#: what may not reach a terminal as it is: C0 controls but tab and line feed (ESC starts a sequence that sets
+#: the window's title, clears the screen or writes the clipboard: OSC 52), DEL, C1 controls (U+009B is
+#: a CSI), and the bidirectional overrides that show a name in another order; our own colours pass
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+_ANY = re.compile(_CONTROL)  # one class: a 7.6 MB JSON searched in 24 ms (the alternation below: 64 ms)
+_UNSAFE = re.compile("\x1b\\[(?:0|1|2|31|32|33)m|" + _CONTROL)
+
+
+def _escape(match: re.Match) -> str:
+    text = match.group()
+    return text if len(text) > 1 else f"\\u{ord(text):04x}"
+
+
+def shown(text: str) -> str:
+    """*text* as printed: a control character a file or its name carried (a hostile one: a sequence that
+    writes the terminal's clipboard) becomes its ``\\uXXXX`` escape, JSON's own (printed JSON keeps its value)."""
+    return text if _ANY.search(text) is None else _UNSAFE.sub(_escape, text)
+
+
 def out(text: str = "") -> None:
     """One line (or several) on stdout."""
     if before_print is not None:
         before_print()
-    print(text, file=sys.stdout, flush=True)
+    print(shown(text), file=sys.stdout, flush=True)
 
 
 def err(text: str = "") -> None:
     """One line (or several) on stderr."""
     if before_print is not None:
         before_print()
-    print(text, file=sys.stderr, flush=True)
+    print(shown(text), file=sys.stderr, flush=True)
 
 
 def is_terminal(stream=None) -> bool:

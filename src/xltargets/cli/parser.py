@@ -13,7 +13,7 @@ import re
 import sys
 from typing import NoReturn
 
-from .output import columns, width, wrap
+from .output import columns, shown, width, wrap
 
 __all__ = ["Parser", "translate", "positive_int", "usage_error", "EXIT_USAGE"]
 
@@ -53,8 +53,8 @@ def translate(message: str) -> str:
 def usage_error(prog: str, message: str, usage: str = "") -> NoReturn:
     """Print a usage error (usage line, what is wrong, where to read more); exit 2."""
     if usage:
-        sys.stderr.write(usage if usage.endswith("\n") else usage + "\n")
-    sys.stderr.write(f"错误：{message}。处理办法：运行“{prog} -h”查看用法。\n")
+        sys.stderr.write(shown(usage if usage.endswith("\n") else usage + "\n"))
+    sys.stderr.write(shown(f"错误：{message}。处理办法：运行“{prog} -h”查看用法。\n"))
     sys.stderr.flush()
     sys.exit(EXIT_USAGE)
 

@@ -82,6 +82,7 @@ class Progress:
             if self.stop.is_set() and self.shown is None:
                 return
             room = max(columns(self.stream) - 1, 10)
+            text = output.shown(text)
             while width(text) > room:
                 text = text[:-1]
             self.stream.write("\r" + text + " " * (room - width(text)) + "\r")

@@ -48,6 +48,30 @@ def _add(kind: str, wb, ws, folder: Path) -> None:
         ws.write_comment("B9", "单位负责人：请核对")
 
 
+#: parts Excel 365 writes that openpyxl does not write back (added to the zip XlsxWriter made)
+_PARTS = {
+    "threaded-comment": {
+        "xl/threadedComments/threadedComment1.xml":
+            '<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">'
+            '<threadedComment ref="B9" id="{00000000-0001-0000-0000-000000000000}"><text>请核对金额</text>'
+            "</threadedComment></ThreadedComments>",
+    },
+    "power-query": {
+        "xl/connections.xml": '<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<connection id="1" name="查询 - 表1" type="5"/></connections>',
+        "customXml/item1.xml": '<?xml version="1.0" encoding="utf-16"?><DataMashup xmlns="http://schemas.microsoft.com/DataMashup">AAAA</DataMashup>',
+    },
+}
+
+
+def _with_parts(path: Path, parts: dict[str, str]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "a") as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+
+
 def _workbook(folder: Path, seed_path: Path, kind: str) -> Path:
     """The seed's first form as values in a workbook a user made, with *kind* added to its sheet."""
     path = folder / "申报.xlsx"
@@ -61,10 +85,19 @@ def _workbook(folder: Path, seed_path: Path, kind: str) -> Path:
         ws.write_number(r, 7, r)
     _add(kind, wb, ws, folder)
     wb.close()
+    if kind in _PARTS:
+        _with_parts(path, _PARTS[kind])
     return path
 
 
-DROPPED = {"text-box": "1 个文本框或形状", "button": "1 个表单控件", "sparkline": "1 个迷你图", "data-bar-2010": "1 个新版条件格式"}
+DROPPED = {
+    "text-box": "1 个文本框或形状",
+    "button": "1 个表单控件",
+    "sparkline": "1 个迷你图",
+    "data-bar-2010": "1 个新版条件格式",
+    "threaded-comment": "1 个新版批注",
+    "power-query": "1 个数据连接、1 个 Power Query 查询",
+}
 KEPT = ["chart", "picture", "comment"]
 
 

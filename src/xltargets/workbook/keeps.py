@@ -1,8 +1,9 @@
 """What an edit through openpyxl would drop from a user's workbook, found before anything is written.
 
 openpyxl reads cells, styles, comments, charts and (with Pillow) pictures, but not drawn shapes (text
-boxes, arrows, groups), form controls (a button that runs a macro, a check box), nor a sheet's
-extensions (sparklines, slicers, the newer data validations and conditional formats): saving the
+boxes, arrows, groups), form controls (a button that runs a macro, a check box, ActiveX), a sheet's
+extensions (sparklines, slicers, the newer data validations and conditional formats), Excel 365's
+threaded comments, data connections, Power Query queries, the data model or timelines: saving the
 workbook drops them. ``new`` (in place or ``-o``) and ``normalize`` count these objects in the
 workbook and in what openpyxl made of it, and refuse when any would be lost: nothing is written.
 """
@@ -38,17 +39,39 @@ _WORDS = {
     "conditionalFormatting": "新版条件格式",
     "sparklineGroup": "迷你图",
     "slicerList": "切片器",
+    "threadedComments": "新版批注（可回复的批注）",
+    "connections": "数据连接",
+    "query": "Power Query 查询",
+    "model": "数据模型（Power Pivot）",
+    "activeX": "ActiveX 控件",
+    "timeline": "日程表",
+}
+#: whole parts openpyxl does not write back, by where they are (lower case)
+_PARTS = {
+    "xl/threadedcomments/": "threadedComments",
+    "xl/connections.xml": "connections",
+    "xl/model/": "model",
+    "xl/activex/activex": "activeX",
+    "xl/timelines/": "timeline",
 }
 
 
 def _wanted(name: str) -> bool:
-    return name.startswith(("xl/drawings/", "xl/worksheets/sheet")) and name.endswith((".xml", ".vml"))
+    return (name.startswith(("xl/drawings/", "xl/worksheets/sheet")) and name.endswith((".xml", ".vml"))) or (
+        name.startswith(tuple(_PARTS)) or name.startswith("customxml/item"))
 
 
 def _count(parts: dict[str, bytes]) -> Counter:
     found: Counter = Counter()
     for name, data in parts.items():
-        if name.endswith(".vml"):
+        part = next((kind for where, kind in _PARTS.items() if name.startswith(where)), None)
+        if part is not None:
+            if not name.endswith(".rels"):
+                found[part] += 1
+        elif name.startswith("customxml/"):  # metadata (SharePoint, labels) is not counted; a query is
+            if b"DataMashup" in data:
+                found["query"] += 1
+        elif name.endswith(".vml"):
             found.update("control" for kind in _VML.findall(data) if kind != b"Note")
         elif name.startswith("xl/drawings/"):
             found.update(m.decode() for m in _DRAWN.findall(data))
@@ -84,7 +107,8 @@ def require_kept(source: Path, before: Counter, written: bytes, *, hint: str) ->
     lost = before - after
     if not lost:
         return
-    what = "、".join(f"{n} 个{_WORDS[k]}" for k, n in sorted(lost.items(), key=lambda kv: list(_WORDS).index(kv[0])))
+    kinds = sorted(lost.items(), key=lambda kv: list(_WORDS).index(kv[0]))
+    what = "、".join(f"{n} 个{' ' if _WORDS[k][0].isascii() else ''}{_WORDS[k]}" for k, n in kinds)
     raise InputError(
         f"“{Path(source).name}”中有 xltargets 改写时无法保留的内容：{what}。改写会丢失它们，未做任何修改。",
         hint=hint,

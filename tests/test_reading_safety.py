@@ -55,8 +55,8 @@ def test_error_cells_are_found_however_the_cells_are_written(name):
 
 @pytest.mark.parametrize("cell", [
     '<c r="B2" t="e">', "<c r='B2' t='e'>", '<c r="B2"\nt="e">',
-    pytest.param('<c r="B2" t = "e">', marks=pytest.mark.xfail(strict=True, reason="Known gaps: spaces around = in t=e")),
-], ids=["double-quoted", "single-quoted", "after-a-line-break", "spaced"])
+    '<c r="B2" t = "e">', "<c r='B2' t\t=\r\n'e'>",
+], ids=["double-quoted", "single-quoted", "after-a-line-break", "spaced", "tab-and-line-breaks-around-the-equals-sign"])
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le"])
 def test_a_sheet_part_with_an_error_cell_is_kept_for_the_error_cells(cell, encoding):
     """The byte test each chunk of a part goes through (:meth:`ErrorCells.wants`): a part it lets go is never searched

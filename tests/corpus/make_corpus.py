@@ -837,6 +837,15 @@ def _(d: Path) -> None:
     fmt.xlsx(d / "errors-single-quoted.xlsx", [("申报表", xml)])
 
 
+@case_file("errors-spaced.xlsx")
+def _(d: Path) -> None:
+    """An error cell written t = "e" (XML allows spaces around =): the byte test let its part go until session 8,
+    so a #REF! amount was read as blank."""
+    xml = fmt.sheet_xml(summary(form(carry=fmt.Error("#REF!")))).replace(' t="e"', ' t = "e"')
+    assert ' t = "e"' in xml
+    fmt.xlsx(d / "errors-spaced.xlsx", [("申报表", xml)])
+
+
 @case_file("nan-amount.xlsx")
 def _(d: Path) -> None:
     """A number no spreadsheet holds: <v>NaN</v> (calamine reads NaN) was read as a blank amount, silently."""

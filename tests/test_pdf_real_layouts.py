@@ -606,3 +606,106 @@ def test_a_budget_table_headed_项目_is_no_goal_list():
 
     with pytest.raises(InputError, match="没有找到申报表"):
         import_grid([["项目", "预算数"], ["一般公共预算拨款收入", "1,000.00"]], sheet="Sheet1")
+
+
+# -- 北京 2026: 预算表12 项目支出绩效目标表, merged project cells over page breaks --------------------------
+
+_BJ_XS = (75.0, 147.0, 214.0, 282.0, 349.0, 407.0, 464.0, 522.0, 579.0, 639.0, 707.0)
+_BJ_HEAD = [["项目名称", "项目总额", "其中：", "", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标性质", "本年绩效指标值", "绩效度量单位"],
+            ["", "", "财政资金", "其他资金"]]
+
+
+def _bj_row(project, indicator):
+    return [*project, *indicator]
+
+
+def _bj_page(number: int, rows, *, narrow: bool = False, open_top: bool = False) -> PageTables:
+    """A page of the list: each row's project cells given (text or '') where a merged cell starts, left
+    out (None) inside one; *narrow*: the empty column WPS prints left of the table on its first page."""
+    table_rows = []
+    for r in rows:
+        cells = [(x, t) for x, t in zip(_BJ_XS, r) if t is not None]
+        table_rows.append(([(68.0, "")] if narrow else []) + cells)
+    x0 = 68.0 if narrow else 75.0
+    return PageTables(number, 595.3, [TableCells((x0, 76.0, 766.0, 520.0), table_rows, open_top=open_top)], [[]], 10)
+
+
+_IND = ["产出指标", "数量指标", "采购数量", "≥", "18", "台/套"]
+_IND2 = ["产出指标", "质量指标", "设备验收合格率", "≥", "100", "%"]
+_NONE5 = [None] * 5
+
+
+def test_beijing_list_reads_its_funds_header_row_and_value_columns():
+    """北京 2026 (tests/realforms/pdf/beijing-xinfang-*): 其中： over 财政资金 / 其他资金 was not read, and
+    绩效指标性质 / 本年绩效指标值 / 绩效度量单位 not as the split value columns (glued onto the 三级, XLT-W101)."""
+    grid = [["预算表12项目支出绩效目标表"], ["", "", "", "", "", "", "", "", "", "金额单位：万元"], *_BJ_HEAD,
+            ["11000021Y000000390849-办公设备购置类项目", "29.359500", "29.359500", "", "通过该项目开展办公设备采购。", *_IND],
+            ["", "", "", "", "", "产出指标", "时效指标", "支出进度指标", "定性", "有", ""]]
+    (project,), findings = _projects(grid)
+    assert (project.money_unit, str(project.funds.annual), str(project.funds.annual_fiscal)) == ("万元", "29.359500", "29.359500")
+    assert [[*f, dict(i.extra)] for f, i in zip(_facts(project), project.indicators)] == [
+        ["产出指标", "数量指标", "采购数量", "≥18(台/套)", {}], ["产出指标", "时效指标", "支出进度指标", "有", {"指标性质": "定性"}]]
+    assert [f.code for f in findings if f.code == "XLT-W101"] == []
+
+
+def test_beijing_pages_chain_though_the_first_prints_a_narrow_empty_column():
+    first = _bj_page(1, [*_BJ_HEAD, _bj_row(["甲项目", "10", "10", "", "目标。"], _IND)], narrow=True)
+    second = _bj_page(2, [_bj_row(["乙项目", "20", "20", "", "目标。"], _IND2)])
+    (grid,) = grids_from_pages([first, second], file="x.pdf")
+    projects, _ = _projects(grid.rows)
+    assert [(p.name, str(p.funds.annual), len(p.indicators)) for p in projects] == [("甲项目", "10.00", 1), ("乙项目", "20.00", 1)]
+
+
+def test_a_narrow_column_holding_text_keeps_the_tables_apart():
+    first = _bj_page(1, [*_BJ_HEAD, _bj_row(["甲项目", "10", "10", "", "目标。"], _IND)], narrow=True)
+    first.tables[0].rows[-1][0] = (68.0, "序号1")
+    second = _bj_page(2, [_bj_row(["乙项目", "20", "20", "", "目标。"], _IND2)])
+    assert len(grids_from_pages([first, second], file="x.pdf")) == 1  # the second page continues nothing
+
+
+@pytest.mark.parametrize("above,below,name,goal", [
+    # 「…849-办公设备购置类」 and the start of the goal above the break, 「项目」 and its end below it
+    (["11000021Y000000390849-办公设备购置类", "29.359500", "29.359500", "", "通过该项目开展办公设备采购，"],
+     ["项目", "", "", "", "保障机构自身正常运转。"],
+     "11000021Y000000390849-办公设备购置类项目", "通过该项目开展办公设备采购，保障机构自身正常运转。"),
+    # only the start of the goal above the break (449-接访场所保障费)
+    (["", "", "", "", "根据年度工作任务，完成安保服"],
+     ["11000022T000000424449-接访场所保障费", "658.000000", "658.000000", "", "务、场地租赁。"],
+     "11000022T000000424449-接访场所保障费", "根据年度工作任务，完成安保服务、场地租赁。"),
+    # nothing above the break: its cells start there empty (400-来信业务工作保障)
+    (["", "", "", "", ""],
+     ["11000023T000002068400-来信业务工作保障", "56.800000", "56.800000", "", "提高群众来信转办工作效率。"],
+     "11000023T000002068400-来信业务工作保障", "提高群众来信转办工作效率。"),
+], ids=["text-on-both-pages", "goal-start-above", "all-text-below"])
+def test_project_cells_cut_by_the_page_break_are_one_project(above, below, name, goal):
+    """北京 2026 (WPS): a project's merged cells cut by the page break print their text clipped on both
+    pages, each part where it falls. The parts are one project's, whose rows on both pages are its own."""
+    first = _bj_page(1, [*_BJ_HEAD, _bj_row(["甲项目", "10", "10", "", "甲目标。"], _IND), _bj_row(above, _IND2)], narrow=True)
+    second = _bj_page(2, [_bj_row(below, _IND), _bj_row(_NONE5, _IND2)], open_top=True)
+    (grid,) = grids_from_pages([first, second], file="x.pdf")
+    (a, b), _ = _projects(grid.rows)
+    assert (a.name, len(a.indicators)) == ("甲项目", 1)
+    assert (b.name, b.annual_goal, len(b.indicators)) == (name, goal, 3)
+
+
+def test_a_project_ending_at_the_page_break_and_one_starting_below_it_stay_two():
+    first = _bj_page(1, [*_BJ_HEAD, _bj_row(["甲项目", "10", "10", "", "甲目标。"], _IND)], narrow=True)
+    second = _bj_page(2, [_bj_row(["乙项目", "20", "20", "", "乙目标。"], _IND2)], open_top=True)
+    (grid,) = grids_from_pages([first, second], file="x.pdf")
+    projects, _ = _projects(grid.rows)
+    assert [(p.name, p.annual_goal) for p in projects] == [("甲项目", "甲目标。"), ("乙项目", "乙目标。")]
+
+
+def test_merged_cells_without_a_ruling_under_them_are_closed_by_the_tables_edge():
+    """北京市信访办公室 2026 (tests/realforms/pdf/beijing-xinfang-*), page 1 of the cut: 849-办公设备购置类's
+    merged cells run on to the next page with no line under them; pdfplumber found no cell and the
+    name and amounts were lost."""
+    from pathlib import Path
+
+    from xltargets.pdfpages import extract_pages
+
+    pdf = Path(__file__).parent / "realforms" / "pdf" / "beijing-xinfang-2026-budget.pdf"
+    first, second = extract_pages(pdf)[:2]
+    texts = [t for row in first.tables[0].rows for _, t in row]
+    assert "11000021Y000000390849-办公设备购置类" in texts and texts.count("29.359500") == 2
+    assert (first.tables[0].open_top, second.tables[0].open_top) == (False, True)

@@ -43,6 +43,8 @@ class TableCells:
 
     bbox: tuple[float, float, float, float]
     rows: list[list[tuple[float, str]]]
+    #: no ruling along its top edge: its first cells continue cells of the page before (cut by the page break)
+    open_top: bool = False
 
 
 @dataclass
@@ -94,7 +96,13 @@ def _page_tables(page, number: int, *, continues: bool = False) -> PageTables:
         if not any(k in text for k in _PAGE_KEYWORDS):
             return result
     page = _without_blanks_on_rulings(page, chars)
-    tables = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    tables = page.find_tables()
+    open_edges = {t.bbox: _open_edges(page, t.bbox) for t in tables}
+    if any(open_edges.values()):
+        tables = page.find_tables({"explicit_horizontal_lines": [
+            _closing_line(bbox, y) for bbox, ys in open_edges.items() for y in ys]})
+    open_tops = [bbox[1] for bbox, ys in open_edges.items() if bbox[1] in ys]
+    tables = sorted(tables, key=lambda t: (t.bbox[1], t.bbox[0]))
     previous_bottom = 0.0
     for table in tables:
         rows = [
@@ -111,9 +119,35 @@ def _page_tables(page, number: int, *, continues: bool = False) -> PageTables:
             above = page.crop((0, previous_bottom, float(page.width), top), strict=False)
             lines = [s for line in above.extract_text_lines(return_chars=False) if (s := line["text"].strip())]
         previous_bottom = float(table.bbox[3])
-        result.tables.append(TableCells(bbox=tuple(float(v) for v in table.bbox), rows=rows))
+        open_top = any(abs(top - y) <= 1 for y in open_tops)
+        result.tables.append(TableCells(bbox=tuple(float(v) for v in table.bbox), rows=rows, open_top=open_top))
         result.titles.append(lines)
     return result
+
+
+def _open_edges(page, bbox) -> list[float]:
+    """The edges (top, bottom) of a table at *bbox* whose ruling covers less than its width: the table
+    is cut by the page break there. 北京 2026 (WPS): a project's merged cells run on to the next page
+    with no line under them, so pdfplumber found no cell there and their text (the project's name,
+    amounts and goal) was lost; a line along the table's own edge closes them, as the page does."""
+    x0, top, x1, bottom = bbox
+    out = []
+    for y in (top, bottom):
+        spans = sorted((max(e["x0"], x0), min(e["x1"], x1)) for e in page.horizontal_edges
+                       if abs(e["top"] - y) <= 1 and e["x1"] > x0 and e["x0"] < x1)
+        covered, reach = 0.0, x0  # the length of the union of the lines' spans
+        for a, b in spans:
+            if b > reach:
+                covered += b - max(a, reach)
+                reach = b
+        if covered < (x1 - x0) * 0.98:
+            out.append(y)
+    return out
+
+
+def _closing_line(bbox, y: float) -> dict:
+    x0, _, x1, _ = bbox
+    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"}
 
 
 def _without_blanks_on_rulings(page, chars):

@@ -1230,6 +1230,15 @@ def _indicator_header_below(grid: Grid, r: int) -> int | None:
     return None
 
 
+def _funds_under_header(grid: Grid, r: int) -> bool:
+    """True when the row under list header *r* holds only amount columns of the list (北京 2026:
+    项目总额 | 其中： over 财政资金 | 其他资金): the second row of its header."""
+    if r + 1 >= grid.height:
+        return False
+    cells = grid.labelled(r + 1)
+    return bool(cells) and all(LIST_COLUMNS.get(n) in ("annual_fiscal", "annual_other") for _, _, n in cells)
+
+
 def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> list[Project]:
     """The projects of a list table whose header is ``span.name_row``::
 
@@ -1249,7 +1258,9 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     goal_list = is_goal_list_header(list(map(_label, grid.labelled(header))))
     cols: dict[str, int] = {}
     wan = False  # 长春 2026: 年度资金总额(万元), the only place the unit is written
-    for r in range(header, table_header + 1):
+    # 北京 2026: 其中： over 财政资金 / 其他资金, a second header row of the project columns only
+    last_header = header + 1 if below is None and _funds_under_header(grid, header) else table_header
+    for r in range(header, last_header + 1):
         for c, _, n in grid.labelled(r):
             key = LIST_COLUMNS.get(n) or LIST_COLUMNS.get(canonical_label(n))
             if key is None and text_col is not None:
@@ -1276,7 +1287,7 @@ def read_list(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     ignore = frozenset(cols.values()) | frozenset(range(first_level))
     # the project's columns with no field (单位编码, 按收入性质分 一般公共预算 …): named by their lowest header
     heads: dict[int, str] = {}
-    for r in range(header, table_header + 1):
+    for r in range(header, last_header + 1):
         for c, _, n in grid.labelled(r):
             if c < first_level:
                 heads[c] = n

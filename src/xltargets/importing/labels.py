@@ -142,6 +142,10 @@ SYNONYMS: dict[str, str] = {
     "运算符": "指标性质",
     "比较符": "指标性质",
     "度量单位": "计量单位",
+    # 北京 2026 (预算表12 项目支出绩效目标表): 绩效指标性质 (≥ / ≤ / ＝ / 定性) | 本年绩效指标值 | 绩效度量单位
+    "绩效指标性质": "指标性质",
+    "本年绩效指标值": "指标值",
+    "绩效度量单位": "计量单位",
     "单位": "计量单位",
 }
 
@@ -272,6 +276,10 @@ LIST_COLUMNS: dict[str, str] = {
     "年度绩效目标": "annual_goal",
     "绩效目标": "annual_goal",  # 长沙 2026
     "单位编码": "unit_code",  # 长沙 2026: a column of the list, no field (not an indicator's cell)
+    # 北京 2026: 项目总额 | 其中： over 财政资金 / 其他资金, the year's amounts of the project
+    "项目总额": "annual",
+    "财政资金": "annual_fiscal",
+    "其他资金": "annual_other",
 }
 
 #: a list whose indicators are one text a project (广州 2026, :mod:`.indicatortext`): its amount columns

@@ -13,8 +13,14 @@ There is no second form parser here: this module only turns tables into grids.
   same left and right edges, no form title above it, and no 项目名称 row of its own
   at its top, below any title and year rows). Other tables and pages are skipped, and so is a chain of kept tables
   without any indicator header (a budget table listing 项目名称 is no form).
+- Same edges: the same left and right edges, or a left edge that is one of the previous table's
+  column edges with only empty cells left of it there (北京 2026: an empty narrow column printed on
+  the table's first page only).
 - Leading rows of a continuation that repeat a header row already seen in the
   form (the indicator header printed again on each page) are dropped.
+- A list's project cells cut by the page break (北京 2026, WPS: the text printed clipped on both
+  pages, each part where it falls) are joined to the project's row above the break
+  (:func:`_cut_project_row`).
 - A header-block row cut by the page break (an empty cell under the label, text only
   under the texts of the chain's last row, before any indicator header) is joined
   to the row above it: 「…补助资」 + 「金」.
@@ -77,7 +83,18 @@ def _is_form_table(table: TableCells) -> bool:
 
 
 def _same_edges(a: TableCells, b: TableCells) -> bool:
-    return abs(a.bbox[0] - b.bbox[0]) <= _X_TOLERANCE and abs(a.bbox[2] - b.bbox[2]) <= _X_TOLERANCE
+    """True when *b* has *a*'s left and right edges; or its right edge and a left edge that is one of
+    *a*'s column edges, every column of *b* being one of *a*'s, with only empty cells left of it in *a*
+    (北京 2026: WPS prints an empty narrow column left of the 项目支出绩效目标表 on its first page only)."""
+    if abs(a.bbox[2] - b.bbox[2]) > _X_TOLERANCE:
+        return False
+    if abs(a.bbox[0] - b.bbox[0]) <= _X_TOLERANCE:
+        return True
+    left = b.bbox[0] - _X_TOLERANCE
+    if a.bbox[0] > left or any(t for row in a.rows for x, t in row if x < left):
+        return False
+    edges = {x for row in a.rows for x, _ in row}
+    return all(any(abs(x - e) <= _X_TOLERANCE for e in edges) for row in b.rows for x, _ in row)
 
 
 def _row_key(row: list[tuple[float, str]]) -> tuple[str, ...]:
@@ -162,6 +179,8 @@ def _chains(pages: list[PageTables]) -> list[_Chain]:
                     rows.pop(0)  # a header repeated on the continuation page
                 if rows and current.rows and _cut_by_the_page_break(current.rows, rows[0]):
                     current.rows[-1] = _joined(current.rows[-1], rows.pop(0))
+                elif rows and table.open_top and (start := _cut_project_row(current.rows, rows[0])) is not None:
+                    rows[0] = _join_project_cells(current.rows, start, rows[0])
                 current.rows.extend(rows)
                 current.last, current.last_page = table, page.number
                 continue
@@ -199,6 +218,51 @@ def _cut_by_the_page_break(rows: list[list[tuple[float, str]]], first: list[tupl
         and any(k is not None and last[k] for k in blanks)
         and all(k is not None and last[k] for k in texts)
     )
+
+
+def _first_indicator_x(rows: list[list[tuple[float, str]]]) -> float | None:
+    """The left edge of the chain's first indicator column (its indicator header's leftmost cell)."""
+    for row in rows:
+        xs = [x for x, t in row if t and label_of(t) in INDICATOR_HEADERS]
+        if xs:
+            return min(xs)
+    return None
+
+
+def _cut_project_row(rows: list[list[tuple[float, str]]], first: list[tuple[float, str]]) -> int | None:
+    """The index of the list row whose project cells *first* (the first row of a continuation page whose
+    top has no ruling) finishes, else None. 北京 2026 (WPS): a project's merged cells (项目名称, amounts,
+    绩效目标) cut by the page break print part of their text on each page, each part where it falls
+    (「…849-办公设备购置类」 above the break, 「项目」 below it; or only the start of the goal above it and
+    the name, amounts and the rest of the goal below; or nothing above it). The parts fill different
+    cells: the last row where project cells start above (empty cells included: a row inside a merged
+    cell has none) and *first* are one project's when one holds text in a cell the other leaves
+    empty. Two rows filling the same cells are two projects (a project's cells ending at the break,
+    the next project's starting below it)."""
+    edge = _first_indicator_x(rows)
+    if edge is None:
+        return None
+    left = {round(x): t for x, t in first if t and x < edge - _X_TOLERANCE}
+    if not left:
+        return None
+    # the last row where project cells start (a cell inside a merged cell is no cell of its row)
+    start = next((i for i in range(len(rows) - 1, -1, -1) if any(x < edge - _X_TOLERANCE for x, _ in rows[i])), None)
+    if start is None or any(label_of(t) in INDICATOR_HEADERS for _, t in rows[start] if t):
+        return None
+    above = {round(x): t for x, t in rows[start] if t and x < edge - _X_TOLERANCE}
+    near = lambda x, cells: any(abs(k - x) <= _X_TOLERANCE for k in cells)  # noqa: E731
+    if above and all(near(x, above) for x in left) and all(near(x, left) for x in above):
+        return None
+    return start
+
+
+def _join_project_cells(rows: list[list[tuple[float, str]]], start: int,
+                        first: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """The rest of the project cells in *first* joined to row *start*'s (in place); *first* without them."""
+    edge = _first_indicator_x(rows)
+    rest = [(x, t) for x, t in first if t and x < edge - _X_TOLERANCE]
+    rows[start] = _joined(rows[start], rest)
+    return [(x, "" if (x, t) in rest else t) for x, t in first]
 
 
 def _joined(row: list[tuple[float, str]], rest: list[tuple[float, str]]) -> list[tuple[float, str]]:

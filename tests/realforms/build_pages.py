@@ -23,6 +23,10 @@ HERE = Path(__file__).parent
 
 FORMS: dict[str, list[list[str]]] = {}
 
+#: 南华县: the 预期目标 and the 实际完成情况 print the same text
+_NH_GOAL = ("目标1:1290.3平方米冷库仓储建设及配套生产设备、配套电力设施购置安装,冷库仓储3100元每平方米,投资400万元;"
+            "目标2:配套烘干杀菌设备及包装设备购置及安装550万元;目标3:配套电力设施1250KVA变压器3台,完成高压线接入及土建安装投资150万元。")
+
 # --- 武汉市青山区教育局, 项目支出绩效目标表3 (2020年度): long-term and annual columns side by side,
 # amounts written with their unit ("10000万元"), 主管部门及编码, 项目属性, 项目起止时间 202001-202012
 FORMS["wuhan-qingshan-edu-2020-jichusheshi"] = [
@@ -491,6 +495,35 @@ FORMS["chongqing-fengjie-yunwu-2023-jiagongyuan"] = [
     ["", "", "社会成本指标"],
     ["", "", "生态环境成本指标"],
 ]
+
+# --- 南华县农业农村局 (云南省楚雄州), 项目支出绩效自评表, 南华县乡村振兴示范园罗家屯社区野生菌加工车间建设项目
+# (续建): the stored copy prints no title or year above 项目名称; 项目资金 (万元) with 年初预算数 / 全年预算数 /
+# 全年执行数 / 分值 / 执行率 / 得分, 其中:当年财政拨款 with — under 分值 and 得分; the page leaves empty cells out, so
+# two cells are placed by inference (SOURCES.md): the two — of 上年结转资金 / 其他资金 under 分值 and 得分 (as the row
+# above), and 配套电力设施1250KVA变压器3台's three values (3 | 9.3 | 9.3) as 年度指标值 (first in every row) and
+# 分值 / 得分 (as the row above), 实际完成值 blank. 一级 with points 「产出指标(50分)」, the block label printed spaced
+# 「绩 效 指 标」, a 经济效益 二级 under 产出指标 and a 成本指标 row with no 三级 (a placeholder), as published.
+# Cut: the stored copy ends at the next 「绩 效 指 标 | 效益」 row
+FORMS["yunnan-nanhua-nongye-junjiagong-ziping"] = [
+    ["项目名称", "南华县乡村振兴示范园罗家屯社区野生菌加工车间建设项目(续建)"],
+    ["主管部门", "南华县农业农村局", "实施单位", "南华县国有资本管理有限公司"],
+    ["项目资金 (万元)", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    ["", "年度资金总额", "1100", "1100", "1100", "10", "100%", "10"],
+    ["", "其中:当年财政拨款", "1100", "1100", "1100", "—", "100%", "—"],
+    ["", "上年结转资金", "", "", "", "—", "", "—"],
+    ["", "其他资金", "", "", "", "—", "", "—"],
+    ["年度总体目标", "预期目标", "", "", "实际完成情况"],
+    ["", _NH_GOAL, "", "", _NH_GOAL],
+    ["绩 效 指 标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+    ["", "产出指标(50分)", "数量指标", "1290.3平方米冷库仓储建设及配套生产设备、配套电力设施购置安装", "≥1290.3平方米",
+     "1290.3平方米", "10.3", "10.3"],
+    ["", "", "", "配套烘干杀菌设备及包装设备购置及安装", "550", "20", "9.3", "9.3"],
+    ["", "", "", "配套电力设施1250KVA变压器3台", "3", "", "9.3", "9.3"],
+    ["", "", "经济效益 指标", "奖补资金兑付率(%)", "≥100%", "≥100%", "10.8", "10.8"],
+    ["", "", "时效指标", "任务完成时限(月)", "10", "10", "10.3", "10.3"],
+    ["", "", "成本指标"],
+]
+
 
 def write(name: str, rows: list[list[str]], folder: Path = HERE) -> Path:
     """One sheet, every cell text (a rebuilt web table has no numbers or formulas)."""

@@ -23,15 +23,15 @@ import re
 import zipfile
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation, localcontext
-from functools import reduce
 from pathlib import Path
+
+from xml.parsers import expat
 
 from defusedxml import ElementTree as SafeET
 
 __all__ = ["SheetFormats", "OdsFormats", "BiffFormats", "XlsbFormats", "display", "expect"]
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_V = _NS + "v"
 #: built-in number formats that change how a number shows (ECMA-376 18.8.30)
 _BUILTIN = {1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%"}
 _SIMPLE = re.compile(r"^(?P<int>#,##0|0)(?:\.(?P<dec>0+))?(?P<pct>%)?$")
@@ -179,14 +179,11 @@ def _xlsx_codes(path: Path, parts: list[str], book: dict | None = None) -> dict[
             styles = book["styles"]
             for part in parts if styles else ():
                 try:
-                    found = _plain_codes(zf.read(part), styles, book) if zf.getinfo(part).file_size <= _PLAIN_BYTES else None
-                    if found is None:  # a cell tag written otherwise, or a large part: parsed as XML, streamed
-                        with zf.open(part) as fh:
-                            found = _parsed_codes(fh, styles, budget)
-                    budget -= found[0]
-                    out[part] = found[1] if budget >= 0 else {}
-                except Exception:  # noqa: BLE001 - a part that cannot be read: its stored numbers stay
-                    pass
+                    with zf.open(part) as fh:
+                        tags, out[part] = _sheet_codes(fh, styles, budget)
+                except Exception:  # noqa: BLE001 - a part that cannot be opened: its stored numbers stay
+                    tags = 0
+                budget -= tags
                 if budget < 0:
                     break
     except Exception:  # noqa: BLE001 - a format that cannot be read: the stored number stays
@@ -195,65 +192,74 @@ def _xlsx_codes(path: Path, parts: list[str], book: dict | None = None) -> dict[
     return out
 
 
-#: a part read whole for :func:`_plain_codes` (Excel's parts of a form: ~70 kB); a larger one is streamed
-_PLAIN_BYTES = 8 << 20
-#: what only an XML parse reads right: a UTF-16/32 part, or another encoding declared (matched at the start) …
-_UNPLAIN_HEAD = re.compile(rb"""\xff\xfe|\xfe\xff|[^<]*<\0|<\?xml[^>]*encoding\s*=\s*["'](?![Uu][Tt][Ff]-?8["'])""")
-#: … a comment, CDATA or DTD; a prefixed cell or value; a cell tag not written plainly: r first, then attributes in
-#: double quotes with one space before each, as Excel, WPS, LibreOffice, openpyxl and XlsxWriter write them (separate
-#: expressions: each scans for its first byte, one alternation of them took 1.4 ms a part)
-_UNPLAIN = (re.compile(rb"<!"), re.compile(rb":[cv][\s/>]"),
-            re.compile(rb'<c(?! r="[A-Z]{1,3}[0-9]{1,7}"(?: [\w:.-]+="[^"<>]*")*/?>)[\s>/]'))
-_MAIN = b'xmlns="' + _NS[1:-1].encode() + b'"'  # the one default namespace, SpreadsheetML's (as the XML parse looks for)
-_T = re.compile(rb' t="([^"]*)"')
-_V_TAG = re.compile(rb"<v[\s/>]")
+class _Refused(Exception):
+    """Past the file's budget of cell tags, or an entity declared: the part gives its stored numbers."""
 
 
-def _plain_codes(data: bytes, styles: dict[int, str], book: dict) -> tuple[int, dict[tuple[int, int], str]] | None:
-    """The cell tags of a worksheet part and (row, col) → format code of its number cells whose style shows numbers
-    differently, found by regular expressions where every cell tag is written plainly (what an XML parse finds in
-    such a part, ~20× faster); None for a part written otherwise (:data:`_UNPLAIN`), for the XML parse.
-
-    Only the cell tags whose ``s`` is one of *styles* are looked at (one expression for the file, kept in *book*)."""
-    if (_UNPLAIN_HEAD.match(data) or data.count(b'xmlns="') != 1 or _MAIN not in data
-            or any(unplain.search(data) for unplain in _UNPLAIN)):
-        return None
-    if "styled" not in book:
-        ids = b"|".join(str(i).encode() for i in sorted(styles))
-        book["styled"] = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*? s="0*(?:%s)"[^>]*)>' % ids)
-    cells: dict[tuple[int, int], str] = {}
-    for m in book["styled"].finditer(data):
-        attrs = m.group(3)
-        if attrs.endswith(b"/") or (t := _T.search(attrs)) and t.group(1) != b"n":
-            continue  # no value, or not a number
-        end = data.find(b"</c>", m.end())
-        if _V_TAG.search(data, m.end(), end if end >= 0 else len(data)):
-            s = int(re.search(rb' s="([0-9]+)"', attrs).group(1))
-            cells[(int(m.group(2)) - 1, reduce(lambda n, ch: n * 26 + ch - 64, m.group(1), 0) - 1)] = styles[s]
-    return data.count(b'<c r="'), cells
+class _Done(Exception):
+    """Past the sheet's cells: the parse stops, what it found stands."""
 
 
-def _parsed_codes(fh, styles: dict[int, str], budget: int) -> tuple[int, dict[tuple[int, int], str]]:
-    """What :func:`_plain_codes` gives, by an XML parse of the part open as *fh*, no further than *budget* cell tags
-    (a part that cannot be parsed: no cells, its tags walked so far counted)."""
-    cells: dict[tuple[int, int], str] = {}
-    tags = 0
+class _SheetCells:
+    """An expat start-element handler keeping (row, col) → format code of the number cells (``t`` absent or ``n``)
+    whose style shows numbers differently and that hold a value (a ``<v>`` child: an empty formatted cell is no
+    number; a part of 4 million of them kept 1 GB in session 6), counting the cell tags against *budget*."""
+
+    __slots__ = ("styles", "cells", "ref", "style", "tags", "budget")
+
+    def __init__(self, styles: dict[int, str], budget: int) -> None:
+        self.styles, self.budget, self.cells, self.ref, self.style, self.tags = styles, budget, {}, None, 0, 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag == _CELL:
+            self.tags += 1
+            if self.tags > self.budget:  # millions of (empty) cell tags: a crafted file, not a form
+                raise _Refused
+            s = attrib.get("s")
+            self.ref = None
+            if s is not None and attrib.get("t") in (None, "n") and (style := int(s)) in self.styles:
+                self.ref, self.style = attrib.get("r"), style
+        elif tag == _VALUE:
+            if self.ref is not None:
+                self.cells[_position(self.ref)] = self.styles[self.style]
+                self.ref = None
+        elif tag != _FORMULA:  # a cell's value comes after its formula only; anything else ends the cell
+            self.ref = None
+            if tag in _AFTER_CELLS:
+                raise _Done
+
+
+_CELL, _VALUE, _FORMULA = (_NS[1:] + name for name in ("c", "v", "f"))  # as expat names them (namespace}name)
+#: the worksheet's children after sheetData (ECMA-376 CT_Worksheet): the parse stops at the first (~10 % of a form's part)
+_AFTER_CELLS = frozenset(_NS[1:] + name for name in (
+    "sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",
+    "customSheetViews", "mergeCells", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions",
+    "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches",
+    "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects", "controls",
+    "webPublishItems", "tableParts"))
+
+
+def _refuse(*_args) -> None:
+    raise _Refused  # an entity declared or referenced: refused as defusedxml refuses it (the package check refused it before)
+
+
+def _sheet_codes(fh, styles: dict[int, str], budget: int) -> tuple[int, dict[tuple[int, int], str]]:
+    """The cell tags of the worksheet part open as *fh* (streamed: 64 kB at a time) and (row, col) → format code of
+    its number cells whose style shows numbers differently, parsed by expat, called back only at each element's
+    start (defusedxml's iterparse, pure-Python callbacks at every start and end and a tree, took ~3× longer: 1.6 ms
+    a form's part). Past *budget* cell tags, or a part that cannot be parsed: no cells, the tags met counted."""
+    handler = _SheetCells(styles, budget)
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = handler.start
+    parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = parser.ExternalEntityRefHandler = _refuse
+    parser.buffer_size = 1 << 16
     try:
-        for _, elem in SafeET.iterparse(fh, events=("end",)):
-            if elem.tag == _NS + "c":
-                tags += 1
-                if tags > budget:  # millions of (empty) cell tags: a crafted file, not a form
-                    break
-                # a number cell holding a value (an empty formatted cell is no number: a part of
-                # 4 million of them kept 1 GB here), whose style shows numbers differently
-                s = elem.get("s")
-                if s is not None and elem.get("t") in (None, "n") and int(s) in styles and elem.find(_V) is not None:
-                    cells[_position(elem.get("r"))] = styles[int(s)]
-            elif elem.tag == _NS + "row":
-                elem.clear()
-    except Exception:  # noqa: BLE001 - a part that cannot be read: its stored numbers stay
-        cells.clear()
-    return tags, cells
+        parser.ParseFile(fh)
+    except _Done:
+        pass
+    except Exception:  # noqa: BLE001 - refused, or not XML expat reads: its stored numbers stay
+        return handler.tags, {}
+    return handler.tags, handler.cells
 
 
 def _xf_codes(xf_formats: list[int], custom: dict[int, str]) -> dict[int, str]:

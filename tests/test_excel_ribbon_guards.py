@@ -112,6 +112,55 @@ def test_reading_buttons_on_a_read_only_workbook_say_nothing_extra(seed_workbook
     assert alerts(book) == []
 
 
+def _used_ranges(monkeypatch, sizes: dict) -> list:
+    """Sheets whose used range ends where *sizes* says (name → (rows, columns)); the ranges read are recorded."""
+    import xlwings as xw
+
+    class _Last:
+        def __init__(self, rows, cols):
+            self.last_cell = type("Cell", (), {"row": rows, "column": cols})()
+
+    real_used, real_range, reads = xw.Sheet.used_range, xw.Sheet.range, []
+    monkeypatch.setattr(xw.Sheet, "used_range", property(
+        lambda s: _Last(*sizes[s.name]) if s.name in sizes else real_used.fget(s)))
+
+    def range_(sheet, *a, **k):
+        reads.append((sheet.name, a))
+        if len(a) == 2 and isinstance(a[1], tuple) and a[1][0] * a[1][1] > 2_000_000:  # never really asked: the old
+            raise AssertionError(f"asked Excel for {a[1][0] * a[1][1]:,} values")  # code took 10 GB here before failing
+        return real_range(sheet, *a, **k)
+
+    monkeypatch.setattr(xw.Sheet, "range", range_)
+    return reads
+
+
+@pytest.mark.parametrize("action", ["validate", "consolidate"])
+def test_a_used_range_past_the_limits_is_refused_before_excel_is_asked_for_its_values(seed_workbook, tmp_path, remote,
+                                                                                     monkeypatch, action):
+    # a stray value at XFD1048576 (or a crafted workbook): Excel was asked for 17 billion values, and ran out of
+    # memory with this process (session 8's attack pass); now the used range is measured first, as the CLI does
+    reads = _used_ranges(monkeypatch, {"家庭健康促进及优生优育服务": (1_048_576, 16_384)})
+    book = remote(seed_workbook)
+    args = [str(tmp_path / "汇总表.xlsx")] if action == "consolidate" else []
+    assert perform(book, action, *args) is None
+    (text,) = alerts(book)
+    assert "工作表“家庭健康促进及优生优育服务”数据区域至少有 1,048,576 行 × 16,384 列" in text and "删除" in text
+    assert [r for r in reads if r[0] == "家庭健康促进及优生优育服务"] == []
+    assert writes(book) == [] and not (tmp_path / "汇总表.xlsx").exists()
+
+
+def test_used_ranges_past_a_files_cells_in_all_are_refused_before_any_value_is_read(seed_workbook, remote, monkeypatch):
+    from openpyxl import load_workbook
+
+    names = load_workbook(seed_workbook, read_only=True).sheetnames
+    reads = _used_ranges(monkeypatch, {name: (100_000, 10) for name in names})
+    book = remote(seed_workbook)
+    assert perform(book, "validate") is None
+    (text,) = alerts(book)
+    assert "个单元格，超出每个文件 2,000,000 个的上限" in text
+    assert reads == [] and writes(book) == []
+
+
 def test_a_surprise_is_a_chinese_message_not_a_traceback(seed_workbook, remote, monkeypatch):
     def boom(book):
         raise OSError("COM 服务器不可用")

@@ -16,9 +16,10 @@ from typing import Iterable
 
 import xlwings as xw
 
+from ..errors import XltargetsError
 from ..findings import Finding
 from . import adapter
-from .cells import MARKS_SHEET, ensure_sheet, write_rows
+from .cells import MARKS_SHEET, ensure_sheet, used_size, write_rows
 
 __all__ = ["MARK_COLORS", "NOTE_HEADING", "Mark", "read_marks", "apply_marks", "cell_marks"]
 
@@ -53,6 +54,10 @@ def cell_marks(findings: Iterable[Finding]) -> dict[tuple[str, str], tuple[str, 
 def read_marks(book: xw.Book) -> dict[tuple[str, str], Mark]:
     """The marks recorded by the last run (empty when there was none)."""
     if MARKS_SHEET not in [s.name for s in book.sheets]:
+        return {}
+    try:
+        used_size(book.sheets[MARKS_SHEET])  # a crafted workbook's huge hidden record: not read, forgotten
+    except XltargetsError:
         return {}
     rows = book.sheets[MARKS_SHEET].used_range.options(ndim=2).value or []
     marks = {}

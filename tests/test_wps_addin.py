@@ -67,6 +67,15 @@ def test_addin_version_and_port_match_the_service():
     assert int(re.search(r"DEFAULT_PORT = (\d+)", text).group(1)) == DEFAULT_PORT
 
 
+def test_the_add_ins_sheet_limits_are_the_clis():
+    from xltargets.importing.limits import LIMITS
+
+    text = (WPS / "js" / "sheets.js").read_text(encoding="utf-8")
+    found = re.search(r"var LIMITS = \{([^}]*)\}", text).group(1)
+    js = {k: int(v) for k, v in re.findall(r"(\w+): (\d+)", found)}
+    assert js == {k: LIMITS[k] for k in ("rows", "cols", "cells", "total_cells")}
+
+
 def test_index_html_loads_every_module_and_main_last():
     html = (WPS / "index.html").read_text(encoding="utf-8")
     scripts = re.findall(r'<script src="([^"]+)"', html)

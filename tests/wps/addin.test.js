@@ -202,6 +202,38 @@ test("a service that never answers its health check is named after the time limi
   assert.equal(service.requests.length, 1);
 });
 
+// session 8's attack pass: a used range to XFD1048576 asked ET for 17 billion values (the fake refuses past 5 million)
+test("校验 of a sheet whose used range is past the limits says so before ET is asked for a value", async () => {
+  const { app, book, alerts, service } = setup({ routes: { "/api/check": [200, CHECK] } });
+  const sheet = book.Worksheets.Item(2);
+  sheet._cell(1048576, 16384, true).value = "x"; // a stray value far away
+  assert.equal(await XltMain.callbacks.XltValidate({}), null);
+  assert.equal(alerts.length, 1);
+  assert.match(alerts[0], new RegExp(`工作表“${sheet.Name}”数据区域至少有 1,048,576 行 × 16,384 列`));
+  assert.match(alerts[0], /Ctrl\+End/);
+  assert.ok(!app.log.some((e) => e.op === "read" && e.what === "Value2"), "no sheet was read");
+  assert.ok(!app.log.some((e) => e.op === "write" || e.op === "fill" || e.op === "comment.add"));
+  assert.deepEqual(service.requests.map((r) => r.path), ["/api/health"]);
+});
+
+test("校验 of sheets past a file's cells in all says so before any is read", async () => {
+  const { app, book, alerts } = setup({ routes: { "/api/check": [200, CHECK] } });
+  for (let i = 1; i <= book.Worksheets.Count; i++) book.Worksheets.Item(i)._cell(100000, 10, true).value = "x";
+  assert.equal(await XltMain.callbacks.XltValidate({}), null);
+  assert.match(alerts[0], /个单元格，超出每个文件 2,000,000 个的上限/);
+  assert.ok(!app.log.some((e) => e.op === "read" && e.what === "Value2"));
+});
+
+test("a huge record of marks (a crafted hidden sheet) is forgotten, not read", async () => {
+  const { app, book, alerts } = setup({ routes: { "/api/check": [200, CHECK] } });
+  await XltMain.callbacks.XltValidate({ Id: "xltValidate" }); // writes the record
+  const record = book.Worksheets.Item(XltMarks.MARKS_SHEET || "_xlt_marks");
+  record._cell(1048576, 16384, true).value = "x";
+  await XltMain.callbacks.XltValidate({ Id: "xltValidate" });
+  assert.deepEqual(alerts, []);
+  assert.ok(!app.log.some((e) => e.op === "read" && e.where.startsWith("_xlt_marks!") && e.where.endsWith("XFD1048576")));
+});
+
 test("a refused token names the command that updates the add-in", async () => {
   const { alerts } = setup({ routes: { "/api/check": [401, { error: "拒绝访问" }] } });
   await XltMain.callbacks.XltValidate({});

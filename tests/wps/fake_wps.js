@@ -55,6 +55,8 @@ var FakeWps = (function () {
     function cell(r, c) { return sheet._cell(r, c, true); }
     function read(kind) {
       log.push({ op: "read", what: kind, where: where });
+      // ET, like Excel, runs out of memory long before 17 billion values; the fake says so instead of trying
+      if ((r2 - r1 + 1) * (c2 - c1 + 1) > 5000000) throw new Error("out of memory reading " + where);
       var rows = [];
       for (var r = r1; r <= r2; r++) {
         var row = [];
@@ -112,10 +114,10 @@ var FakeWps = (function () {
     };
     this.ClearContents = function () {
       log.push({ op: "clear", where: where });
-      for (var r = r1; r <= r2; r++) for (var c = c1; c <= c2; c++) {
-        var x = sheet._cell(r, c, false);
-        if (x) { x.value = undefined; x.formula = null; }
-      }
+      Object.keys(sheet._cells).forEach(function (k) { // the cells there are, not every address of a huge range
+        var rc = k.split(",").map(Number), x = sheet._cells[k];
+        if (rc[0] >= r1 && rc[0] <= r2 && rc[1] >= c1 && rc[1] <= c2) { x.value = undefined; x.formula = null; }
+      });
     };
     this.Activate = function () { sheet.Activate(); };
   }

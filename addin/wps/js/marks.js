@@ -64,7 +64,13 @@ var XltMarks = (function (S) {
     var sheet = S.findSheet(book, S.MARKS_SHEET);
     var marks = {};
     if (!sheet) return marks;
-    var rows = S.sheetValues(sheet);
+    var size;
+    try {
+      size = S.usedSize(sheet, book);
+    } catch (e) {
+      return marks; // a crafted workbook's huge hidden record: not read, forgotten
+    }
+    var rows = S.sheetValues(sheet, size);
     rows.slice(1).forEach(function (row) {
       var s = row[0], c = row[1];
       if (!s || !c) return;

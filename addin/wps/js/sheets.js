@@ -56,11 +56,40 @@ var XltSheets = (function () {
     return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
   }
 
-  /** The sheet's values from A1 to the end of its used range (Value2, dates as text). */
-  function sheetValues(sheet) {
+  /** The CLI's limits (xltargets.importing.limits.LIMITS; tests/test_wps_addin.py keeps them equal). */
+  var LIMITS = { rows: 100000, cols: 16384, cells: 1000000, total_cells: 2000000 };
+
+  function thousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+
+  function tooLarge(message) {
+    var error = new Error(message);
+    error.name = "XltError"; // shown as it is, like the service's messages
+    return error;
+  }
+
+  /**
+   * Rows and columns from A1 to the end of the sheet's used range, refused past the limits before a value is
+   * read: a stray value at XFD1048576 (or a crafted workbook) would ask ET for 17 billion values.
+   */
+  function usedSize(sheet, book) {
     var used = sheet.UsedRange;
-    var lastRow = used.Row + used.Rows.Count - 1;
-    var lastCol = used.Column + used.Columns.Count - 1;
+    var rows = used.Row + used.Rows.Count - 1;
+    var cols = used.Column + used.Columns.Count - 1;
+    if (rows > LIMITS.rows || cols > LIMITS.cols || rows * cols > LIMITS.cells) {
+      throw tooLarge(
+        "“" + book.Name + "”的工作表“" + sheet.Name + "”数据区域至少有 " + thousands(rows) + " 行 × " + thousands(cols) + " 列，" +
+        "超出上限（每个工作表 " + thousands(LIMITS.rows) + " 行、" + thousands(LIMITS.cols) + " 列、" + thousands(LIMITS.cells) +
+        " 个单元格），未读取。\n\n处理办法：按 Ctrl+End 找到最后一个单元格，删除表格下方和右侧多余的行和列" +
+        "（选中后“删除”，不是“清除内容”），保存后重试。"
+      );
+    }
+    return [rows, cols];
+  }
+
+  /** The sheet's values from A1 to the end of its used range (Value2, dates as text); *size*: usedSize's. */
+  function sheetValues(sheet, size) {
+    var lastRow = size[0];
+    var lastCol = size[1];
     var range = sheet.Range(sheet.Cells(1, 1), sheet.Cells(lastRow, lastCol));
     var values = as2d(range.Value2);
     for (var r = 0; r < values.length; r++) {
@@ -77,11 +106,16 @@ var XltSheets = (function () {
 
   /** Every visible sheet except the add-in's own, as the service's body {"sheets": [...], "file": ...}. */
   function readBook(book) {
-    var sheets = [];
-    sheetsOf(book).forEach(function (sheet) {
-      if (OWN_SHEETS.indexOf(sheet.Name) >= 0 || !isVisible(sheet)) return;
-      sheets.push({ name: sheet.Name, values: sheetValues(sheet) });
-    });
+    var read = sheetsOf(book).filter(function (sheet) { return OWN_SHEETS.indexOf(sheet.Name) < 0 && isVisible(sheet); });
+    var sizes = read.map(function (sheet) { return usedSize(sheet, book); }); // every sheet measured before any is read
+    var total = sizes.reduce(function (sum, size) { return sum + size[0] * size[1]; }, 0);
+    if (total > LIMITS.total_cells) {
+      throw tooLarge(
+        "“" + book.Name + "”的各工作表共有 " + thousands(total) + " 个单元格，超出每个文件 " + thousands(LIMITS.total_cells) +
+        " 个的上限，未读取。\n\n处理办法：删除各工作表下方和右侧多余的行和列，或拆分为几个较小的工作簿后重试。"
+      );
+    }
+    var sheets = read.map(function (sheet, i) { return { name: sheet.Name, values: sheetValues(sheet, sizes[i]) }; });
     return { sheets: sheets, file: book.Name };
   }
 
@@ -133,6 +167,8 @@ var XltSheets = (function () {
     OWN_SHEETS: OWN_SHEETS,
     sheetsOf: sheetsOf,
     findSheet: findSheet,
+    LIMITS: LIMITS,
+    usedSize: usedSize,
     sheetValues: sheetValues,
     readBook: readBook,
     sheetNames: sheetNames,

@@ -50,3 +50,32 @@ def test_any_names_are_accepted_by_openpyxl(names):
         assert not FORBIDDEN & set(n)
         assert not n.startswith("'") and not n.endswith("'")
         wb.create_sheet(n)  # openpyxl raises on an illegal title
+
+
+@pytest.mark.parametrize("name", ["校验结果", "_xlt_marks", "_XLT_MARKS"])
+def test_a_project_never_gets_a_sheet_the_add_ins_write(name):
+    # a project named 校验结果 got that sheet: the add-ins skip it when reading the workbook (the project missing from
+    # 校验 and 汇总), and 校验 cleared it to write its results (the form's cells lost): session 8's attack pass
+    assert unique_sheet_name(name, []) == f"{name}(2)"
+    assert sheet_names_for([name, name]) == [f"{name}(2)", f"{name}(3)"]
+
+
+def test_the_add_ins_sheets_are_the_pipelines():
+    from xltargets.pipeline import ADDIN_SHEETS
+    from xltargets.workbook import sheetnames
+
+    assert sheetnames._ADDIN == {s.lower() for s in ADDIN_SHEETS}
+
+
+def test_an_imported_project_named_like_the_results_sheet_keeps_its_form(tmp_path, seed_path):
+    from openpyxl import load_workbook
+
+    from xltargets.cli import app
+    from xltargets.cli.testing import CliRunner
+
+    src = tmp_path / "申报.tsv"
+    src.write_text(seed_path.read_text(encoding="utf-8").replace("生殖健康咨询服务", "校验结果"), encoding="utf-8")
+    out = tmp_path / "申报.xlsm"
+    assert CliRunner().invoke(app, ["import", str(src), "-o", str(out)], catch_exceptions=False).exit_code in (0, 1)
+    names = load_workbook(out, read_only=True).sheetnames
+    assert "校验结果(2)" in names and "校验结果" not in names

@@ -19,6 +19,10 @@ _REPLACE = str.maketrans({
     "\n": " ", "\r": " ", "\t": " ",
 })
 _RESERVED = {"history"}
+#: the sheets the Excel and WPS add-ins write themselves (``xltargets.pipeline.ADDIN_SHEETS``, a test keeps them
+#: equal): never a project's. A project named 校验结果 got that sheet; the add-ins skip it when they read the
+#: workbook, and 校验 cleared it to write its results there (the form's cells lost)
+_ADDIN = {"校验结果", "_xlt_marks"}
 
 
 def _units(text: str) -> int:
@@ -56,7 +60,7 @@ def unique_sheet_name(
     """
     used = lowered if lowered is not None else {t.lower() for t in taken}
     base = legal_sheet_name(name, fallback=fallback)
-    if base.lower() not in used:
+    if base.lower() not in used and base.lower() not in _ADDIN:
         return base
     n = 2
     while True:

@@ -133,6 +133,33 @@ def test_a_jsplugins_xml_not_in_its_encoding_is_refused_saying_so(host, data, ex
     _refused(host, lambda: install(host), expect)
 
 
+@pytest.mark.parametrize(
+    "where, expect",
+    [
+        ("jsplugins-is-a-folder", "不是普通文件（是文件夹或设备）"),
+        ("jsaddons-is-a-file", "应是文件夹，但它是一个文件"),
+        ("kingsoft-is-a-file", "应是文件夹，但它是一个文件"),
+        ("autostart-folder-is-a-file", "应是文件夹，但它是一个文件"),
+    ],
+)
+def test_a_file_where_a_folder_belongs_or_the_reverse_is_refused_before_anything_is_written(host, where, expect):
+    # «xltargets 内部错误（IsADirectoryError / NotADirectoryError）», exit 3, until session 8's attack pass
+    if where == "jsplugins-is-a-folder":
+        host.jsplugins.mkdir(parents=True)
+    elif where == "jsaddons-is-a-file":
+        host.jsaddons.parent.mkdir(parents=True)
+        host.jsaddons.write_bytes(b"")
+    elif where == "kingsoft-is-a-file":
+        host.jsaddons.parent.parent.parent.mkdir(parents=True)
+        host.jsaddons.parent.parent.write_bytes(b"")
+    else:
+        host.autostart.parent.parent.mkdir(parents=True)
+        host.autostart.parent.write_bytes(b"")
+    _refused(host, lambda: install(host, autostart=True), expect)
+    if where == "jsplugins-is-a-folder":
+        _refused(host, lambda: remove(host), expect)
+
+
 def test_a_users_own_file_in_the_folder_is_kept(host):
     install(host)
     (host.folder / "我的笔记.txt").write_text("自己的文件", encoding="utf-8")

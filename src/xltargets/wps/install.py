@@ -192,12 +192,28 @@ def _our_folders(host: WpsHost) -> list[Path]:
 # --- jsplugins.xml ----------------------------------------------------------------
 
 
+def _require_folder(path: Path) -> None:
+    """Refuse before writing when *path*, or the nearest of its folders that exists, is not a folder (a file there)."""
+    for p in [path, *path.parents]:
+        if p.exists() or p.is_symlink():
+            if not p.is_dir():
+                raise _refuse(f"“{p}”应是文件夹，但它是一个文件；未做任何修改。", p, hint="删除或改名这个文件后重试。")
+            return
+
+
 def _read_jsplugins(path: Path) -> Element | None:
     if path.is_symlink():
         raise _refuse(f"“{path}”是符号链接，xltargets 不会修改它。", path)
     if not path.exists():
         return None
-    raw = path.read_bytes()
+    if not path.is_file():
+        raise _refuse(f"“{path}”不是普通文件（是文件夹或设备），xltargets 不会修改它；未做任何修改。", path,
+                      hint="删除或改名它后重试（WPS 会重新生成它）。")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise WorkbookError(f"无法读取“{path}”：{exc.strerror or exc}。未做任何修改。", hint="检查该文件的权限后重试。",
+                            path=str(path), en=f"cannot read {path}: {exc.strerror or exc}; nothing was changed") from None
     try:
         root = SafeET.fromstring(_xml_text(raw))
     except Exception as exc:  # noqa: BLE001 - defusedxml raises several kinds
@@ -353,11 +369,13 @@ def install(
     # every check before the first write
     _no_symlinks(folder, host.home)
     _no_symlinks(listing, host.home)
+    _require_folder(host.jsaddons)
     if folder.exists() and not _manifest(folder):
         raise _refuse(f"“{folder}”已存在，但不是 xltargets 安装的；未做任何修改。", folder)
     root = _read_jsplugins(listing)
     if autostart:
         _no_symlinks(auto, host.home)
+        _require_folder(auto.parent)
         if auto.exists() and not _is_our_autostart(auto):
             raise _refuse(f"“{auto}”已存在，但不是 xltargets 写的；未做任何修改。", auto)
     token = _service_token(host.home)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -340,3 +341,15 @@ def test_remove_refuses_a_file_xltargets_did_not_write(tmp_path):
     with pytest.raises(WorkbookError, match="不是 xltargets 生成的加载项"):
         inst.remove(host=host)
     assert host.target.read_bytes() == before
+
+
+@pytest.mark.parametrize("where", ["XLSTART", "Excel"])
+def test_a_file_where_excels_startup_folder_belongs_is_refused_before_anything_is_written(tmp_path, addin_file, fake_python, where):
+    # «内部错误（FileExistsError / NotADirectoryError）», exit 3, until session 8's attack pass
+    host = windows(tmp_path)
+    blocker = host.startup_dir if where == "XLSTART" else host.startup_dir.parent
+    blocker.parent.mkdir(parents=True)
+    blocker.write_bytes(b"")
+    with pytest.raises(WorkbookError, match=f"“{re.escape(str(blocker))}”应是文件夹，但它是一个文件；未做任何修改"):
+        inst.install(addin_file, host=host, has_module=with_pywin32)
+    assert blocker.read_bytes() == b"" and not host.config_file.exists() and not host.backup_dir.exists()

@@ -20,7 +20,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 
 from .errors import WorkbookError
 
-__all__ = ["atomic_output", "atomic_open", "atomic_write", "check_output_path", "require_suffix"]
+__all__ = ["atomic_output", "atomic_open", "atomic_write", "check_output_path", "require_suffix", "require_folder"]
 
 _LOCKED_HINT = "关闭在 Excel/WPS 中打开的该文件后重试，或用 -o 换一个文件名。"
 
@@ -46,6 +46,18 @@ def require_suffix(out: Path, allowed: tuple[str, ...], what: str, *, why: str =
         path=str(out),
         en=f"the output {out.name} must end with {' or '.join(allowed)}",
     )
+
+
+def require_folder(path: Path) -> None:
+    """Refuse before writing when *path*, or the nearest of its folders that exists, is not a folder (a file there)."""
+    for p in [Path(path), *Path(path).parents]:
+        if p.exists() or p.is_symlink():
+            if not p.is_dir():
+                raise WorkbookError(
+                    f"“{p}”应是文件夹，但它是一个文件；未做任何修改。", hint="删除或改名这个文件后重试。",
+                    path=str(p), en=f"{p} should be a folder but is a file; nothing was changed",
+                )
+            return
 
 
 def check_output_path(out: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:

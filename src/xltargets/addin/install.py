@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ..checklist import Check
 from ..errors import ExcelNotAvailable, InputError, WorkbookError, XltargetsError
-from ..fileio import atomic_output
+from ..fileio import atomic_output, require_folder
 from .build import ADDIN_NAME
 from .package import is_addin_package, is_our_addin
 from .xlwings_files import PROJECT_NAME, xlwings_dir, xlwings_version
@@ -337,6 +337,7 @@ def install(addin: Path, *, host: Host | None = None, has_module=importlib.util.
         return report
     target = host.target
     _refuse_link(target, "写入")
+    require_folder(host.startup_dir)  # a file named XLSTART (or Excel): «内部错误», exit 3, before
     config = config_bytes(host, _config_key(host), str(_interpreter()))  # its refusals before anything is written
     backup = None
     try:
@@ -356,6 +357,11 @@ def install(addin: Path, *, host: Host | None = None, has_module=importlib.util.
     except PermissionError as exc:
         raise WorkbookError(
             f"无法写入“{host.target}”：文件可能正被 Excel 使用。", hint="关闭 Excel 后重试。", path=str(host.target)
+        ) from exc
+    except OSError as exc:
+        raise WorkbookError(
+            f"无法写入“{host.target}”：{exc.strerror or exc}。", hint="检查该位置是否可写后重试。", path=str(host.target),
+            en=f"cannot write {host.target}: {exc.strerror or exc}",
         ) from exc
     report.done = f"已安装到“{host.target}”。"
     if backup is not None:

@@ -34,6 +34,7 @@ from defusedxml import ElementTree as SafeET
 from .. import __version__
 from ..checklist import Check
 from ..errors import WorkbookError, WpsNotAvailable, XltargetsError
+from ..fileio import require_folder
 from ..serve import DEFAULT_PORT
 from ..serve.state import ServeState, load_token, read_state, write_state
 
@@ -190,15 +191,6 @@ def _our_folders(host: WpsHost) -> list[Path]:
 
 
 # --- jsplugins.xml ----------------------------------------------------------------
-
-
-def _require_folder(path: Path) -> None:
-    """Refuse before writing when *path*, or the nearest of its folders that exists, is not a folder (a file there)."""
-    for p in [path, *path.parents]:
-        if p.exists() or p.is_symlink():
-            if not p.is_dir():
-                raise _refuse(f"“{p}”应是文件夹，但它是一个文件；未做任何修改。", p, hint="删除或改名这个文件后重试。")
-            return
 
 
 def _read_jsplugins(path: Path) -> Element | None:
@@ -369,13 +361,13 @@ def install(
     # every check before the first write
     _no_symlinks(folder, host.home)
     _no_symlinks(listing, host.home)
-    _require_folder(host.jsaddons)
+    require_folder(host.jsaddons)
     if folder.exists() and not _manifest(folder):
         raise _refuse(f"“{folder}”已存在，但不是 xltargets 安装的；未做任何修改。", folder)
     root = _read_jsplugins(listing)
     if autostart:
         _no_symlinks(auto, host.home)
-        _require_folder(auto.parent)
+        require_folder(auto.parent)
         if auto.exists() and not _is_our_autostart(auto):
             raise _refuse(f"“{auto}”已存在，但不是 xltargets 写的；未做任何修改。", auto)
     token = _service_token(host.home)

@@ -213,3 +213,46 @@ def test_browser_page_shows_a_workbooks_markup_as_text(browser, service, tmp_pat
     assert page.locator("#projects img, #projects script, #chosen img").count() == 0
     assert page.evaluate("window.__xss") is None
     page.close()
+
+
+@pytest.mark.parametrize(
+    "sizes, expect",
+    [
+        ([101 * 2**20], "有 101.0 MB，超过每个文件 100 MB 的上限，未上传"),
+        ([60 * 2**20, 60 * 2**20], "所选的 2 个文件共 120.0 MB，超过一次 100 MB 的上限，未上传"),
+    ],
+    ids=["one-file-past-100-mb", "two-files-past-100-mb-together"],
+)
+def test_browser_page_refuses_files_past_the_limits_before_reading_them(browser, service, sizes, expect):
+    """A file past the service's limit was read whole into the page as base64 and sent, to be refused after the
+    upload (a 413 not naming the file past 140 MB of body); a file of a gigabyte could take the tab down
+    (session 8's attack pass). Now the page names it and sends nothing."""
+    page = browser.new_page()
+    posted = []
+    page.on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
+    page.goto(service.url + "#token=" + service.token)
+    page.wait_for_function("document.getElementById('version').textContent.length > 0")
+    transfer = page.evaluate_handle(
+        """(sizes) => { const dt = new DataTransfer();
+                        sizes.forEach((n, i) => dt.items.add(new File([new Uint8Array(n)], `大文件${i + 1}.xlsx`)));
+                        return dt; }""",
+        sizes,
+    )
+    page.dispatch_event("#drop", "drop", {"dataTransfer": transfer})
+    page.wait_for_selector("#message:not([hidden])")
+    assert expect in page.locator("#message").text_content()
+    assert posted == [] and page.locator("#result").is_hidden()
+    page.close()
+
+
+def test_the_pages_upload_limits_are_the_services():
+    import re
+
+    from xltargets.importing.limits import LIMITS
+    from xltargets.serve.security import MAX_BODY
+
+    text = (ROOT / "src" / "xltargets" / "serve" / "static" / "page.js").read_text(encoding="utf-8")
+    mb = int(re.search(r"var MAX_FILE_MB = (\d+);", text).group(1))
+    assert mb * 2**20 == LIMITS["file_bytes"]
+    assert mb * 2**20 * 4 // 3 + 2**20 < MAX_BODY  # everything the page lets through fits one request as base64
+    assert int(re.search(r"var MAX_FILES = (\d+);", text).group(1)) == 1000

@@ -111,8 +111,36 @@
     $("result").hidden = false;
   }
 
+  /** The service's limits (xltargets LIMITS["file_bytes"]; a request body of 140 MB holds 100 MB as base64; a test keeps them). */
+  var MAX_FILE_MB = 100;
+  var MAX_FILES = 1000;
+
+  function mb(bytes) { return (bytes / 1048576).toFixed(1); }
+
+  /** Why *list* cannot be sent, before a byte of it is read into the page ("" when it can). */
+  function tooLarge(list) {
+    var limit = MAX_FILE_MB * 1048576, total = 0;
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].size > limit) {
+        return "文件“" + list[i].name + "”有 " + mb(list[i].size) + " MB，超过每个文件 " + MAX_FILE_MB + " MB 的上限，未上传。请拆分后分别拖入。";
+      }
+      total += list[i].size;
+    }
+    if (list.length > MAX_FILES) return "一次选了 " + list.length + " 个文件，超过 " + MAX_FILES + " 个的上限，未上传。请分几次拖入。";
+    if (total > limit) {
+      return "所选的 " + list.length + " 个文件共 " + mb(total) + " MB，超过一次 " + MAX_FILE_MB + " MB 的上限，未上传。请分几次拖入。";
+    }
+    return "";
+  }
+
   async function check(list) {
     files = [];
+    var refused = tooLarge(list);
+    if (refused) {
+      $("result").hidden = true;
+      show(refused);
+      return;
+    }
     show("正在读取和校验 " + list.length + " 个文件……", true);
     $("chosen").textContent = list.map(function (f) { return f.name; }).join("、");
     try {

@@ -171,8 +171,10 @@ def render_imported(paths: Sequence[Path], taken: Sequence[str], folder: Path) -
 
 
 def scratch_folder() -> tempfile.TemporaryDirectory:
-    """A temporary folder for rendered sheets (the caller removes it)."""
-    return tempfile.TemporaryDirectory(prefix="xlt-sheets-")
+    """A temporary folder for rendered sheets (the caller removes it). A file Excel or WPS still holds open
+    (Windows: it cannot be deleted; an antivirus scanning it) stays behind rather than failing the request
+    that removes the folder: the local service removes the oldest of its folders as it makes a new one."""
+    return tempfile.TemporaryDirectory(prefix="xlt-sheets-", ignore_cleanup_errors=True)
 
 
 # --------------------------------------------------------------------------- the annual cycle (新年度, 对比上年)

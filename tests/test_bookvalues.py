@@ -68,7 +68,7 @@ def _serve(path, progress):
     frames = []
     request = {"op": "book", "path": str(path), "progress": progress,
                "limits": {k: LIMITS[k] for k in ("sheets", "rows", "cols", "cells", "total_cells", "values_bytes")}}
-    bookvalues.serve(request, lambda *frame: frames.append(frame))
+    frames.append(bookvalues.serve(request, lambda *frame: frames.append(frame)))  # the last frame: returned
     return frames
 
 
@@ -94,7 +94,7 @@ def test_a_refusal_comes_after_the_sheets_before_it(tmp_path):
     limits = {**LIMITS, "cells": 10}
     request = {"op": "book", "path": str(path), "progress": os.devnull, "limits": limits}
     frames = []
-    bookvalues.serve(request, lambda *frame: frames.append(frame))
+    frames.append(bookvalues.serve(request, lambda *frame: frames.append(frame)))
     assert [f[0] for f in frames] == ["sheets", "values", "error"]
     assert frames[1][1][0][0] == "甲" and frames[2][1:] == ("size", "乙", 5, 5)
 

@@ -1,8 +1,8 @@
 """The reader process (xltargets.reader): python-calamine reads a user's workbook in one
 long-lived child process with a memory cap and a time limit.
 
-The bombs of the corpus are read here *without* the pre-scan (importing/package.py,
-compound.py), straight through the reader process: each must give a clear InputError within a
+The bombs of the corpus are read here *without* the pre-scan (importing/guard.py),
+straight through the reader process: each must give a clear InputError within a
 bounded time and memory, and this process must go on reading.
 """
 
@@ -194,25 +194,25 @@ def test_a_reader_that_cannot_start_says_so(corpus, fresh, monkeypatch):
     assert "重新安装" in info.value.one_line()
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
-def test_a_forked_process_starts_its_own_reader(corpus, fresh):
-    """The corpus harness forks a process per case: a fork must not talk to its parent's reader."""
-    _read(corpus / "clean.xlsx")
-    parents = _pid()
-    out, into = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - the fork
-        try:
-            _read(corpus / "clean.xls")
-            os.write(into, str(_pid()).encode())
-        finally:
-            os._exit(0)
-    os.close(into)
-    os.waitpid(child, 0)
-    with os.fdopen(out) as fh:
-        forks = int(fh.read() or 0)
-    assert forks and forks != parents
-    assert _read(corpus / "clean.xlsb") and _pid() == parents
+def test_the_corpus_zygote_owns_no_reader_when_it_forks():
+    """The corpus harness forks its cases from a warm process (tests/corpus/zygote.py) that imports xltargets.cli
+    and reads nothing: a fork never shares its parent's reader process (reader.py has no fork hook)."""
+    code = "import sys, xltargets.cli; r = sys.modules.get('xltargets.reader'); print(r is None or r._current is None)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.stdout.split()[-1] == "True", run.stderr
+
+
+def test_what_a_library_prints_in_the_reader_process_reaches_no_frame(tmp_path, fresh, monkeypatch):
+    """The child's fd 1 goes to the null device before anything is imported: Python's print and a raw write to
+    fd 1 (a library's, a Rust panic's) leave the frames whole; the handler's return value is the last frame."""
+    (tmp_path / "noisy.py").write_text("import os\n\ndef serve(request, send):\n    print('noise' * 10_000)\n"
+                                       "    os.write(1, b'raw noise')\n    send('values', [])\n    return ('done', 7)\n")
+    command = reader.command
+    hook = f"sys.path.append({str(tmp_path)!r}); r._OPS['book'] = ('noisy', 'json'); r.main()"
+    monkeypatch.setattr(reader, "command", lambda: [*command()[:-1], command()[-1].replace("r.main()", hook)])
+    for _ in range(2):
+        with reader.session({"op": "book", "memory": 1 << 30}) as receive:
+            assert [receive(30), receive(30)] == [("values", []), ("done", 7)]
 
 
 def test_the_ribbons_check_starts_no_reader(fresh, corpus):

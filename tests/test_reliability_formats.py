@@ -2,8 +2,7 @@
 
 The corpus files are written by hand (tests/corpus/formats.py) so each can be
 broken in one exact way; these tests make sure the checks in
-importing/package.py and importing/compound.py are not stricter than the
-programs staff really use: LibreOffice (xls, ods, xlsx), openpyxl and
+importing/guard.py are not stricter than the programs staff really use: LibreOffice (xls, ods, xlsx), openpyxl and
 XlsxWriter (xlsx). Names such as ``0012`` stay text throughout.
 """
 

@@ -160,7 +160,7 @@ def test_docs_quote_real_messages():
     """Each message quoted in docs/limits.md is one the code can print (the fixed text between values)."""
     sources = "".join(
         (ROOT / "src" / "xltargets" / "importing" / name).read_text(encoding="utf-8")
-        for name in ("limits.py", "sources.py", "guard.py", "package.py", "compound.py", "pdf.py")
+        for name in ("limits.py", "sources.py", "guard.py", "pdf.py")
     )
     quoted = re.findall(r"«([^»]+)»", _doc())
     assert len(quoted) >= 8

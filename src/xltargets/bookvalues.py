@@ -8,10 +8,10 @@ place, ``("error", kind, *args)``, kind being ``password``, ``calamine`` (the fi
 "" for a Rust panic, and the sheet or None), ``no-sheets``, ``sheets`` (count), ``hidden`` (count), ``size``
 (sheet, rows, columns), ``total`` (cells) or ``bytes`` (the pickled values past ``values_bytes``). A sheet's
 size is checked after ``get_sheet_by_name`` and before ``to_python``, which makes the rows and columns of its
-used range; hidden worksheets are measured (first) but not sent. Before it opens a visible sheet it appends a
-byte to the *progress* file, so that when it dies (memory, time) the parent can name the sheet whatever
-frames were still to come; without that file each sheet is sent alone. The parent
-(:mod:`xltargets.importing.sources`) turns each error into its message.
+used range; hidden worksheets are measured (first) but not sent. The last frame is what :func:`serve` returns.
+Before it opens a visible sheet it appends a byte to the *progress* file, so that when it dies (memory, time)
+the parent can name the sheet whatever frames were still to come; without that file each sheet is sent
+alone. The parent (:mod:`xltargets.importing.sources`) turns each error into its message.
 
 Like :mod:`xltargets.pdfpages`, this module imports no part of xltargets' model; the parent uses
 :func:`cells` (python-calamine is imported only to serve).
@@ -87,19 +87,19 @@ def _call(call, sheet: str | None = None):
         raise _Refused("calamine", "" if panic else str(exc).strip().splitlines()[0][:160], sheet) from None
 
 
-def serve(request: dict, send) -> None:
+def serve(request: dict, send) -> tuple:
     progress = None
     if request.get("progress"):  # without a file to note the sheets begun in, each sheet is sent as it is read
         with contextlib.suppress(OSError):
             progress = os.open(request["progress"], os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0))
     try:
-        _serve(request, send, progress)
+        return _serve(request, send, progress)
     finally:
         if progress is not None:
             os.close(progress)
 
 
-def _serve(request: dict, send, progress: int | None) -> None:
+def _serve(request: dict, send, progress: int | None) -> tuple:
     import python_calamine as pc
 
     limits, batch, pending = request["limits"], [], 0
@@ -160,8 +160,8 @@ def _serve(request: dict, send, progress: int | None) -> None:
                 batch, pending = [], 0
         if batch:
             send("values", batch)
-        send("done")
+        return ("done",)
     except _Refused as refused:
         if batch:  # the sheets before it first, as the parent read them when each came alone
             send("values", batch)
-        send("error", *refused.args)
+        return ("error", *refused.args)

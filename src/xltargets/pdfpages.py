@@ -2,7 +2,7 @@
 
 :mod:`xltargets.importing.pdf` sends ``{"op": "pdf", "path": …, "pages": limit, "memory": …}``;
 :func:`serve` answers ``("opening",)``, ``("count", pages)``, ``("page", n)`` before page *n*
-is read, then ``("done", [PageTables, …])`` or ``("error", kind, detail)`` (kind: ``pages``
+is read, then returns ``("done", [PageTables, …])`` or ``("error", kind, detail)`` (kind: ``pages``
 when the PDF has more pages than allowed, checked before any page is read; ``password``,
 ``memory``, ``broken``). The reader process caps its memory; the parent limits the time a page.
 
@@ -230,16 +230,15 @@ def has_keywords(path: str | Path, keywords: str) -> bool:
     return False
 
 
-def serve(request: dict, send) -> None:
-    """Read the PDF of *request* in the reader process (:mod:`xltargets.reader`), telling its progress;
-    with ``"keywords"``, only whether its document information gives them (``("done", bool)``)."""
+def serve(request: dict, send) -> tuple:
+    """Read the PDF of *request* in the reader process (:mod:`xltargets.reader`), telling its progress; its
+    last frame returned. With ``"keywords"``, only whether its document information gives them (``("done", bool)``)."""
     if "keywords" in request:  # pdfminer resolves the information dictionary wherever it is: an object
         # stream inflating to gigabytes, a cross-reference stream as well; here under the reader's cap
         try:
-            send("done", has_keywords(request["path"], request["keywords"]))
+            return ("done", has_keywords(request["path"], request["keywords"]))
         except Exception as exc:  # noqa: BLE001 - a PDF that cannot be read is not ours
-            send("error", *_failure(exc))
-        return
+            return ("error", *_failure(exc))
     send("opening")
 
     def on_page(i: int, count: int) -> None:
@@ -250,8 +249,8 @@ def serve(request: dict, send) -> None:
         send("page", i + 1)
 
     try:
-        send("done", extract_pages(request["path"], on_page=on_page))
+        return ("done", extract_pages(request["path"], on_page=on_page))
     except _TooManyPages as exc:
-        send("error", "pages", exc.args[0])
+        return ("error", "pages", exc.args[0])
     except Exception as exc:  # noqa: BLE001 - every failure goes back as a message
-        send("error", *_failure(exc))
+        return ("error", *_failure(exc))

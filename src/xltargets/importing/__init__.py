@@ -2,7 +2,7 @@
 
 A file becomes grids (:mod:`.sources`: TSV/CSV read here, :mod:`.delimited`; workbooks and PDFs
 read by python-calamine and pdfplumber in the reader process, :mod:`xltargets.reader`, after
-:mod:`.guard` and :mod:`.package` / :mod:`.compound` checked the file here), the grids become
+:mod:`.guard` checked the file here), the grids become
 forms found by their labels (:mod:`.forms`), the forms a :class:`~xltargets.model.Declaration`.
 Limits: :mod:`.limits` (docs/limits.md); how it reads: docs/importer.md.
 

@@ -1,6 +1,6 @@
 """The BIFF records of an .xls Workbook stream, for what the importer reads itself from it: the
 error cells (:mod:`.errorcells`) and the number formats (:mod:`.numfmt`). The stream comes from
-olefile (:func:`.compound.check_cfb`); python-calamine reads the cells in the reader process.
+olefile (:func:`.guard.check_cfb`); python-calamine reads the cells in the reader process.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Error cells: python-calamine reads a cell holding ``#REF!`` or ``#N/A`` as empty, so the importer
 puts the code back (a funds cell holding ``#REF!`` is reported as such, not as blank).
 
-The reading checks (:mod:`.package`, :mod:`.compound`) inflate every part of a package, 1 MB at a
+The reading checks (:mod:`.guard`) inflate every part of a package, 1 MB at a
 time (and read the Workbook stream of an .xls) anyway; an :class:`ErrorCells` is asked of each chunk
 whether it wants the part (:meth:`ErrorCells.wants`) and is handed the ones it wants whole: the parts
 that name the sheets, and the sheet parts that may hold an error cell (a byte test for ``t="e"``, so a

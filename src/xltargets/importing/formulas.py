@@ -4,7 +4,7 @@ Excel, WPS and LibreOffice turn a typed ``=10.00(所)`` into a formula whose cac
 value is an error (``#VALUE!``) or nothing. The reader gives the cached value; for
 the error cells found (:class:`.limits.SheetScan`.errors, :mod:`.errorcells`) this module
 reads the formula text of those cells only, from the sheet part already checked
-(:mod:`.package`), so a sheet without error cells costs nothing more.
+(:mod:`.guard`), so a sheet without error cells costs nothing more.
 The importer then reads the formula's text (``=10(所)``) as the 指标值 the user typed
 and warns (XLT-W107) that a leading ``'`` keeps it text.
 

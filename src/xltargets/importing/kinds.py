@@ -1,4 +1,4 @@
-"""What a checked package (:mod:`.package`) or compound file (:mod:`.compound`) is: an xlsx, xlsb, ods or
+"""What a zip package or compound file checked by :mod:`.guard` is: an xlsx, xlsb, ods or
 xls; or the refusal that names what it is instead (another zip, a Word document, a password).
 
 Format recognition, not reading safety: python-calamine in the reader process would refuse these too,

@@ -6,7 +6,7 @@ Every limit sits well above a real 申报表 (a few hundred rows per sheet, cell
 of a few hundred characters) and well below what would exhaust memory.
 
 Where each is enforced: ``file_bytes`` when a named file is opened (:mod:`.guard`);
-``unzipped_bytes`` and ``zip_members`` by :mod:`.package` (zipfile's own sizes) in this
+``unzipped_bytes`` and ``zip_members`` by :mod:`.guard` (zipfile's own sizes) in this
 process; ``sheets``, ``rows``, ``cols``, ``cells``, ``total_cells`` and ``values_bytes`` by
 the reader process for a workbook (:mod:`xltargets.bookvalues`, python-calamine's sizes) before
 it sends a sheet, and by :mod:`.sources` for TSV/CSV text; ``reader_memory_bytes`` as the reader

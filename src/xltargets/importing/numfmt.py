@@ -465,8 +465,7 @@ def _biff_globals(path: Path) -> tuple[dict[int, str], list[tuple[str, object]]]
     import struct
 
     from .biff import biff8, sheet_records
-    from .compound import check_cfb
-    from .guard import open_input
+    from .guard import check_cfb, open_input
 
     custom: dict[int, str] = {}
     xfs: list[int] = []
@@ -479,7 +478,7 @@ def _biff_globals(path: Path) -> tuple[dict[int, str], list[tuple[str, object]]]
             xfs.append(struct.unpack_from("<H", data, 2)[0])
 
     with open_input(path) as fh:
-        stream = check_cfb(path, fh)[1] or b""  # the stream olefile reads (.compound)
+        stream = check_cfb(path, fh)[1] or b""  # the stream olefile reads (.guard)
     if not biff8(stream):  # BIFF8 only
         return {}, []
     sheets = list(sheet_records(stream, globals_seen))  # the globals are read; each sheet's records on demand
@@ -579,7 +578,7 @@ def _xlsb_codes(path: Path, names: list[str], book: dict) -> dict[str, dict[tupl
     import struct
 
     from .limits import LIMITS
-    from .package import read_parts
+    from .guard import read_parts
     from .xlsbparts import xlsb_records, xlsb_sheet_parts
 
     out: dict[str, dict[tuple[int, int], str]] = {name: {} for name in names}

@@ -29,9 +29,10 @@ def _xlsx_mark(path: Path) -> str | None:
     """The value of our mark in the workbook's custom properties (None: no mark)."""
     import defusedxml.ElementTree as DET
 
-    from .package import read_part
+    from .guard import read_parts
 
-    data = read_part(path, "docProps/custom.xml", limit=_MARK_BYTES)
+    part = "docprops/custom.xml"  # read_parts names a member in lower case
+    data = read_parts(path, part.__eq__, limit=_MARK_BYTES).get(part)
     root = DET.fromstring(data, forbid_dtd=True) if data else None
     if root is None:
         return None

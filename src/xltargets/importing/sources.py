@@ -23,8 +23,8 @@ exception) on a sheet whose used range is huge and follows a compound file whose
 sector chains loop until memory runs out, and only that child dies. It checks
 each worksheet's used range (hidden ones too) against the limits before it makes
 the values, and sends the visible sheets' values here, where the error cells, formula texts, number formats and cell lengths
-are added and checked. Before that, :mod:`.package` (zipfile) / :mod:`.compound`
-(olefile) check the file's structure and size, and hand each part they read to
+are added and checked. Before that, :mod:`.guard` (zipfile, olefile)
+checks the file's structure and size, and hands each part it reads to
 the error cells (:mod:`.errorcells`: calamine reads ``#REF!`` as empty).
 Limits are in :data:`LIMITS` (docs/limits.md). Values only: no macro runs, no
 external link is followed, formulas give their cached values, error cells
@@ -49,18 +49,16 @@ from .. import bookvalues, reader
 from ..errors import InputError
 from ..text import cell_text
 from .cellref import cell_ref
-from .compound import check_cfb
 from .delimited import CellTooLong, UndecodableText, decode, delimiter_of, iter_rows
 from .errorcells import ErrorCells
 from .formulas import formula_texts, ods_formula_texts
 from .numfmt import BiffFormats, OdsFormats, SheetFormats, XlsbFormats, expect
 from .grid import Grid
-from .guard import open_input
+from .guard import check_cfb, check_zip, open_input
 from .kinds import cfb_kind, zip_kind
 from .limits import (LIMITS, Checked, SheetScan, password_error, path_error, reader_failure, refuse_cell_length, refuse_sheet_size,
                      refuse_total_cells)
 from .ownfiles import DIFF_VALUE, VALUE, own_kind
-from .package import check_zip
 
 __all__ = ["read_grids", "grid_stream", "GridStream", "expand_sources", "Skipped", "classify", "open_workbook", "sheet_grids", "LIMITS", "SUPPORTED_SUFFIXES"]
 

@@ -83,7 +83,7 @@ def _count(parts: dict[str, bytes]) -> Counter:
 def objects(path: Path) -> Counter:
     """The objects openpyxl may drop in the workbook at *path* (a file a user named: read within the limits)."""
     from ..importing.limits import LIMITS
-    from ..importing.package import read_parts
+    from ..importing.guard import read_parts
 
     return _count(read_parts(path, _wanted, limit=LIMITS["unzipped_bytes"]))
 

@@ -18,9 +18,8 @@ from openpyxl.workbook.workbook import Workbook
 
 from ..errors import InputError, TemplateError
 from ..fileio import require_suffix
-from ..importing.guard import open_input
+from ..importing.guard import open_input, read_parts
 from ..importing.limits import LIMITS
-from ..importing.package import read_part
 from .template import default_template_path
 
 __all__ = ["VBA_PART", "default_vba_path", "read_vba", "attach_vba", "macro_source", "refuse_dropping_macros"]
@@ -83,7 +82,8 @@ def read_vba(source: str | Path | None = None) -> bytes:
         data = fh.read()
     if data.startswith(_CFB_MAGIC):
         return data
-    vba = read_part(path, VBA_PART, limit=LIMITS["file_bytes"]) if data.startswith(b"PK") else None
+    part = VBA_PART.lower()  # read_parts names a member in lower case
+    vba = read_parts(path, part.__eq__, limit=LIMITS["file_bytes"]).get(part) if data.startswith(b"PK") else None
     if vba is None:
         raise InputError(
             f"“{path.name}”中没有 VBA 工程（{VBA_PART}）。",

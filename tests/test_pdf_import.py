@@ -247,8 +247,8 @@ def test_bad_pdf_is_refused_with_a_message(tmp_path, monkeypatch, make, limits, 
     assert "Traceback" not in info.value.one_line()
 
 
-_FRAMES = "import pickle, struct, sys, time; o = sys.stdout.buffer; d = [pickle.dumps(f) for f in {frames}]; " \
-    "o.write(b''.join(struct.pack('<Q', len(x)) + x for x in d)); o.flush(); time.sleep(60)"
+_FRAMES = "import pickle, sys, time; o = sys.stdout.buffer; o.write(b''.join(pickle.dumps(f) for f in {frames})); " \
+    "o.flush(); time.sleep(60)"  # the reader's frames: one pickle each
 
 
 @pytest.mark.parametrize("frames, message", [
@@ -409,7 +409,7 @@ def test_reader_child_ignores_the_current_folder_and_runs_this_package(tmp_path)
     assert run.returncode == 0 and run.stdout.strip() == "1", run.stderr
 
 
-_READY = "import pickle, struct, sys; d = pickle.dumps(('ready',)); sys.stdout.buffer.write(struct.pack('<Q', len(d)) + d); sys.stdout.flush(); "
+_READY = "import pickle, sys; sys.stdout.buffer.write(pickle.dumps(('ready',))); sys.stdout.flush(); "
 
 
 @pytest.fixture

@@ -76,7 +76,7 @@ class _Process:
         if frame is None:
             code = self.kill()
             raise ReaderFailure(("memory" if code in _MEMORY_DEATHS else "crash") if self.ready else "start", str(code))
-        if frame[0] == "error" and frame[1] == "crash":  # the handler's own failure, caught in the child
+        if frame[0] == "error" and frame[1] in ("memory", "crash"):  # told by the handler, or caught in the child
             raise ReaderFailure(*frame[1:])
         self.pending = frame[0] not in ("done", "error")
         return frame

@@ -844,21 +844,29 @@ PLACEHOLDER_LEVEL3 = frozenset({"……", "…", "...", "......", "……。", "
 
 
 def _report_rows_without_header(ctx: _Ctx, span: FormSpan) -> None:
-    """A form whose 绩效指标 table has no header row the importer knows: its rows holding 一级/二级
-    names are not read; say so, row by row (XLT-W110)."""
+    """A form whose 绩效指标 table has no header row the importer knows: its rows are not read; say so,
+    row by row (XLT-W110). The table starts at the first row holding a 一级/二级 name; every row after it
+    is one of its rows (one whose 一级/二级 cells are merged and left blank, ``人人人 | =0(个)``, was not
+    named until session 8) until a footer (注：, 合计, 填报人 …) or a title row."""
     grid = ctx.grid
+    table = False
     for r in range(span.name_row + 1, span.end):
-        for c, t, n in grid.labelled(r):
-            if _level_name(n) in _LEVEL_NAMES:
-                ctx.report(
-                    "XLT-W110",
-                    f"第 {r + 1} 行像绩效指标行（“{t}”），但表中没有可识别的表头（一级指标、二级指标、三级指标、指标值），"
-                    "未读入。请补上表头后再导入。",
-                    r,
-                    c,
-                    "indicators",
-                )
+        cells = grid.labelled(r)
+        named = next(((c, t) for c, t, n in cells if _level_name(n) in _LEVEL_NAMES), None)
+        if named is None and table and cells:
+            if is_title_row(cells) or cells[0][2].startswith(FOOTER_PREFIXES):
                 break
+            named = cells[0][:2]
+        if named is not None:
+            table = True
+            ctx.report(
+                "XLT-W110",
+                f"第 {r + 1} 行像绩效指标行（“{named[1][:20]}”），但表中没有可识别的表头（一级指标、二级指标、三级指标、指标值），"
+                "未读入。请补上表头后再导入。",
+                r,
+                named[0],
+                "indicators",
+            )
 
 
 def _report_rows_after(ctx: _Ctx, r0: int, end: int, l3c: int) -> None:

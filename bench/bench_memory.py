@@ -4,6 +4,7 @@
     python3 bench/bench_memory.py                      # N = 1000, 3998
     python3 bench/bench_memory.py --sizes 250 --work /tmp/mem
     python3 bench/bench_memory.py --step import        # import of a 汇总表 TSV of N projects
+    python3 bench/bench_memory.py --step import-workbook   # import of a declarations workbook of N projects
 
 ``--step import`` writes the N projects as a 汇总表 TSV export (bench/synth.py)
 and runs what ``xltargets import decl.tsv -o declarations.xlsm`` runs
@@ -12,6 +13,9 @@ counted, then each project read, written and let go), printing the peak after
 the imports, once the TSV is read and counted (before the first sheet) and at
 the end; the sheet's row limit is raised for
 it (3,998 projects are ~120,000 TSV rows, over the 100,000 a sheet may have).
+``--step import-workbook`` imports the declarations workbook ``consolidate``
+reads (below) into ``imported.xlsm``: a workbook source, its sheets made into
+grids as they are come to.
 
 For each N it writes a synthetic declarations workbook (bench/synth.py, N
 projects × 15 indicators; 3,998 is the most projects one workbook may hold:
@@ -68,7 +72,7 @@ def _child(n: int, work: Path) -> dict:
     return out
 
 
-def _child_import(n: int, work: Path) -> dict:
+def _child_import(n: int, work: Path, source: str = "decl.tsv", output: str = "imported.xlsm") -> dict:
     import importlib
 
     from run import _allow_sheets
@@ -89,7 +93,7 @@ def _child_import(n: int, work: Path) -> dict:
             out["read"] = _mb()
 
     start, cpu = time.perf_counter(), time.process_time()
-    result = import_declarations([work / "decl.tsv"], work / "declarations.xlsm", progress=progress)
+    result = import_declarations([work / source], work / output, progress=progress)
     out.update(end=_mb(), seconds=time.perf_counter() - start, cpu=time.process_time() - cpu,
                projects=result.projects)
     return out
@@ -116,13 +120,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="1000,3998", help="numbers of projects, comma-separated (at most 3998)")
     p.add_argument("--work", type=Path, help="keep the generated workbooks in this folder (and reuse them)")
     p.add_argument("--files", type=int, default=1, help="split the N projects into this many workbooks in a folder")
-    p.add_argument("--step", choices=("consolidate", "import"), default="consolidate", help="the command measured")
+    p.add_argument("--step", choices=("consolidate", "import", "import-workbook"), default="consolidate",
+                   help="the command measured")
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        print(json.dumps((_child_import if args.step == "import" else _child)(args.n, args.child)))
+        if args.step == "import-workbook":
+            print(json.dumps(_child_import(args.n, args.child, "declarations.xlsm", "imported.xlsm")))
+        else:
+            print(json.dumps((_child_import if args.step == "import" else _child)(args.n, args.child)))
         return 0
     if args.prepare:
         if args.step == "import":
@@ -137,14 +145,14 @@ def main(argv: list[str] | None = None) -> int:
         p.error("sizes from 1 to 3998 a workbook (4,000 sheets)")
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(BENCH), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    imp = args.step == "import"
+    imp = args.step.startswith("import")
     print(f"{'N':>6} {'files':>5} {'imports MB':>11} " + (f"{'read MB':>8} " if imp else "")
           + f"{'end MB':>8} {'seconds':>8} {'CPU s':>7}")
     with tempfile.TemporaryDirectory(prefix="xlt-mem-") as tmp:
         base = args.work or Path(tmp)
         for n in sizes:
             work = base / (f"n{n}" if args.files <= 1 else f"n{n}x{args.files}")
-            ready = (work / "decl.tsv").exists() if imp else (
+            ready = (work / "decl.tsv").exists() if args.step == "import" else (
                 (work / "declarations.xlsm").exists() or (work / "forms").is_dir())
             if not ready:
                 print(f"N={n}: writing the input (not measured) …", file=sys.stderr, flush=True)

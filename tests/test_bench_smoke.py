@@ -56,10 +56,12 @@ def test_memory_bench_runs_at_n10(tmp_path):
     assert (tmp_path / "n10" / "汇总表.xlsx").stat().st_size > 0
 
 
-def test_memory_bench_of_import_runs_at_n10(tmp_path):
-    """bench/bench_memory.py --step import: peak memory of import after imports, reading, writing."""
+@pytest.mark.parametrize("step", ["import", "import-workbook"])
+def test_memory_bench_of_import_runs_at_n10(tmp_path, step):
+    """bench/bench_memory.py --step import (a TSV) and import-workbook (a declarations workbook): peak
+    memory of import after imports, reading, writing."""
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "bench_memory.py"), "--step", "import", "--sizes", "10", "--work", str(tmp_path)],
+        [sys.executable, str(BENCH / "bench_memory.py"), "--step", step, "--sizes", "10", "--work", str(tmp_path)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -69,7 +71,7 @@ def test_memory_bench_of_import_runs_at_n10(tmp_path):
     assert row[:2] == ["10", "1"] and len(row) == 7
     imports, read, end = map(float, row[2:5])
     assert 0 < imports <= read <= end
-    assert (tmp_path / "n10" / "declarations.xlsm").stat().st_size > 0
+    assert (tmp_path / "n10" / "imported.xlsm").stat().st_size > 0
 
 
 def test_formula_cost_runs():

@@ -67,13 +67,13 @@ def test_a_files_projects_are_let_go_before_the_next_is_read(tmp_path, seed_path
     from xltargets.model import Project
 
     alive = []
-    read_grids = sources.read_grids
+    grid_stream = sources.grid_stream
 
-    def counting(path, *args):
+    def counting(path, *args, **kw):
         alive.append(sum(isinstance(o, Project) for o in gc.get_objects()))
-        return read_grids(path, *args)
+        return grid_stream(path, *args, **kw)
 
-    monkeypatch.setattr(sources, "read_grids", counting)
+    monkeypatch.setattr(sources, "grid_stream", counting)
     folder = _folder(tmp_path, seed_path, 3)
     made = consolidate([folder], tmp_path / "汇总表.xlsx", keep=keep, cwd=tmp_path)
     assert made.projects == 12

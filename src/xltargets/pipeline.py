@@ -240,12 +240,14 @@ def import_declarations(
     Every file is read (its grids) and its forms counted first, so a file without forms or more
     projects than a workbook may hold is refused before anything is written; then each project is
     read, written and let go (:class:`~xltargets.importing.FormStream`,
-    :func:`~xltargets.workbook.build.build_workbook_of`): memory grows with the files' cells, not
-    with the projects' models. The workbook, the findings and their order are what
+    :func:`~xltargets.workbook.build.build_workbook_of`). A file's grids are never held whole: a
+    workbook's sheets are made into grids as they are come to (:func:`~xltargets.importing.sources.grid_stream`,
+    once to count, once to read; the reader process's answer kept in between), a TSV's rows split from
+    its text as they are asked for (:mod:`~xltargets.importing.textrows`). The workbook, the findings and their order are what
     ``build_workbook(read_sources(sources).declaration)`` gives.
     """
     from .importing import FormStream, merge_results, mixed_money_units, source_files
-    from .importing.sources import read_grids
+    from .importing.sources import grid_stream
     from .workbook.build import build_workbook_of
 
     with reporting(progress):
@@ -254,14 +256,16 @@ def import_declarations(
         with _fewer_collections():
             for i, path in enumerate(files):
                 report(i, len(files), path)
-                stream = FormStream(read_grids(path))
+                # a workbook's sheets made into grids as they are come to: once to count the forms, once
+                # to read them (a TSV's rows split from its text as they are asked for: .textrows)
+                stream = FormStream(grid_stream(path, again=True))
                 if not stream.count():
                     stream.refuse(str(path))
                 streams.append(stream)
         # then the collector's usual thresholds: the forms laid out for writing make some cycles, freed
         # by it only (500,000 young objects of them held ~30 MB more at N = 1,000, at the same CPU time)
         count = sum(s.count() for s in streams)
-        if any("万" in t for s in streams for g in s.grids for row in g.rows for t in row):
+        if any(s.wan for s in streams):
             # a form may state 万元 (the 填写说明's formats, made before any sheet is written, depend
             # on it): its units are read in a first pass, the projects let go
             units = {p.money_unit for s in streams for p in s}

@@ -25,7 +25,7 @@ from ..progress import report
 from .cells import normalise_label
 from .forms import _Ctx, find_forms, is_list_header, read_form, read_list
 from .grid import Grid
-from .sources import LIMITS, Skipped, expand_sources, read_grids
+from .sources import LIMITS, Skipped, expand_sources, grid_stream
 
 __all__ = ["ImportResult", "FormStream", "read_sources", "skipped_finding", "SKIPPED_CODE", "merge_results", "read_path", "import_grid", "import_grids", "source_files", "title_year", "Grid", "LIMITS"]
 
@@ -99,6 +99,8 @@ class FormStream:
         self._seen: list[Grid] = []  # the grids iterated before the first project (what a refusal names)
         self._spans: list[list] | None = None  # each grid's forms, once counted
         self._lists: dict[tuple[int, int], tuple[list, list[Finding]]] = {}  # list tables read by count()
+        #: whether a cell holds 万 (a form may state its amounts in 万元), found by :meth:`count`
+        self.wan = False
 
     def _forms(self, number: int, grid: Grid) -> list:
         # the forms are read right after: the rows looked at are kept for them, unless they go form by form
@@ -119,13 +121,15 @@ class FormStream:
 
     def count(self) -> int:
         """How many projects the grids hold, found before any is read (a list table is read here
-        and kept until handed out; each other form is one project)."""
+        and kept until handed out; each other form is one project). The grids are iterated once
+        for it, and again as the projects are read."""
         if self._spans is None:
             title, year = self.title, self.year
             self._spans = []
             for number, grid in enumerate(self.grids):
                 spans = find_forms(grid, keep=False)
                 self._spans.append(spans)
+                self.wan = self.wan or grid.holds("万")
                 if spans and not self.title:
                     self.title = _preamble(grid, spans[0].start)
                     self.year = title_year(self.title)
@@ -230,9 +234,9 @@ def import_grid(values: Sequence[Sequence[Any]], *, sheet: str | None = None, fi
 def read_path(path: str | Path) -> ImportResult:
     """Read one file (TSV, xlsx, xlsm, xlsb, xls, ods)."""
     path = Path(path)
-    # the grids are this call's own: each form's rows go once read (at 3,998 projects, consolidate's peak
-    # RSS 225 -> 210 MB)
-    return import_grids(read_grids(path), source=str(path), release=True)
+    # the grids are this call's own: a workbook's sheets made into grids as they are come to, each form's
+    # rows let go once read (at 3,998 projects, consolidate's peak RSS 225 -> 210 MB)
+    return import_grids(grid_stream(path), source=str(path), release=True)
 
 
 def merge_results(results: Sequence[ImportResult]) -> ImportResult:

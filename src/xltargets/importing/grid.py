@@ -9,7 +9,7 @@ from ..text import cell_text
 from .cells import label_of
 from .cellref import cell_ref
 
-__all__ = ["Grid"]
+__all__ = ["Grid", "text_row"]
 
 
 def _text(value: Any) -> str:
@@ -21,6 +21,17 @@ def _text(value: Any) -> str:
             return cell_text(value)
         return value.strip()
     return cell_text(value)
+
+
+def text_row(values: Sequence[Any]) -> list[str]:
+    """A row of cell values as a grid holds it: each cell's :func:`cell_text` (:func:`_text`, with its
+    fast paths for the empty cells, most, and plain text inline)."""
+    return [
+        ("" if not v else v.strip() if "\r" not in v and "\u00a0" not in v else cell_text(v))
+        if v.__class__ is str
+        else cell_text(v)
+        for v in values
+    ]
 
 
 @dataclass
@@ -54,20 +65,7 @@ class Grid:
 
     @classmethod
     def from_values(cls, values: Sequence[Sequence[Any]], *, sheet=None, file=None) -> "Grid":
-        # _text(v), with its fast paths for the empty cells (most) and plain text inline
-        return cls(
-            rows=[
-                [
-                    ("" if not v else v.strip() if "\r" not in v and "\u00a0" not in v else cell_text(v))
-                    if v.__class__ is str
-                    else cell_text(v)
-                    for v in row
-                ]
-                for row in values
-            ],
-            sheet=sheet,
-            file=file,
-        )
+        return cls(rows=[text_row(row) for row in values], sheet=sheet, file=file)
 
     @classmethod
     def from_texts(cls, rows: list[list[str]], *, sheet=None, file=None) -> "Grid":
@@ -79,8 +77,10 @@ class Grid:
         return len(self.rows)
 
     def get(self, r: int, c: int) -> str:
-        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
-            return self.rows[r][c]
+        if 0 <= r < len(self.rows):
+            row = self.rows[r]
+            if 0 <= c < len(row):
+                return row[c]
         return ""
 
     def row(self, r: int) -> list[str]:
@@ -123,6 +123,11 @@ class Grid:
         for r in range(max(start, 0), min(end, len(self.rows))):
             self.rows[r] = ()
             cells.drop(r)
+
+    def holds(self, text: str) -> bool:
+        """Whether the text of a cell contains *text*."""
+        holds = getattr(self.rows, "holds", None)  # rows split from a text when asked for (.textrows)
+        return holds(text) if holds is not None else any(text in t for row in self.rows for t in row)
 
     def ref(self, r: int, c: int) -> str:
         return cell_ref(r, c)

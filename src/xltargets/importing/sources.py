@@ -43,7 +43,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .. import bookvalues, reader
 from ..errors import InputError
@@ -59,6 +59,7 @@ from .kinds import cfb_kind, zip_kind
 from .limits import (LIMITS, Checked, SheetScan, password_error, path_error, reader_failure, refuse_cell_length, refuse_sheet_size,
                      refuse_total_cells)
 from .ownfiles import DIFF_VALUE, VALUE, own_kind
+from .textrows import TextRows
 
 __all__ = ["read_grids", "grid_stream", "GridStream", "expand_sources", "Skipped", "classify", "open_workbook", "sheet_grids", "LIMITS", "SUPPORTED_SUFFIXES"]
 
@@ -255,6 +256,8 @@ def _tsv_grid(path: Path) -> Grid:
     fields = text.count(delimiter) + lines  # at least the cells split_rows would make
     if fields > LIMITS["total_cells"]:
         refuse_total_cells(path, fields)
+    if '"' not in text:  # the usual export: each row split from the text when it is asked for (.textrows)
+        return _text_grid(path, TextRows(text, delimiter))
     try:  # TSV or CSV by content (.delimited); each row made into the grid's as it comes
         grid = Grid.from_values(iter_rows(text, delimiter), sheet=None, file=str(path))
     except CellTooLong as exc:  # a quoted field is stopped at the cell limit, not read whole
@@ -265,6 +268,27 @@ def _tsv_grid(path: Path) -> Grid:
     if len(rows) > LIMITS["rows"] or width > LIMITS["cols"] or sum(map(len, rows)) > LIMITS["cells"]:
         refuse_sheet_size(path, None, len(rows), width)
     return _check_cell_lengths(path, None, grid)
+
+
+def _text_grid(path: Path, rows: TextRows) -> Grid:
+    """The grid of *rows*, refused as :func:`_tsv_grid` refuses a grid of the same rows (its size,
+    then its first cell over the length limit), without making a row whose line is within it."""
+    width = cells = 0
+    long = None  # the first row with a cell over the limit
+    limit = LIMITS["cell_chars"]
+    for r, (n, chars) in enumerate(rows.widths()):
+        cells += n
+        if n > width:
+            width = n
+        if chars > limit and long is None and max(map(len, rows[r])) > limit:
+            long = r
+    if len(rows) > LIMITS["rows"] or width > LIMITS["cols"] or cells > LIMITS["cells"]:
+        refuse_sheet_size(path, None, len(rows), width)
+    if long is not None:
+        row = rows[long]
+        c = next(c for c, v in enumerate(row) if len(v) > limit)
+        refuse_cell_length(path, None, cell_ref(long, c), len(row[c]))
+    return Grid(rows, sheet=None, file=str(path))
 
 
 def _check_cell_lengths(path: Path, sheet: str | None, grid: Grid) -> Grid:
@@ -418,12 +442,12 @@ def sheet_grids(path: Path, book: Iterator[tuple], scans: dict[str, SheetScan], 
             yield _check_cell_lengths(path, name, grid) if cells and max(map(len, cells)) > limit else grid
 
 
-def _workbook_grids(path: Path, checked, frames: list | None = None) -> Iterator[Grid]:
-    """The grids of the workbook at *path*, as the reader process sends its sheets (*frames*: the
-    sheets it sent, received already: :func:`grid_stream`)."""
+def _workbook_grids(path: Path, checked, frames: list) -> Iterator[Grid]:
+    """The grids of the workbook at *path*, made from the sheets the reader process sent (*frames*,
+    received already: :func:`grid_stream`), each let go as its grid is made."""
     # the sheets to come, named to the number formats before their grids are made one at a time (.numfmt.expect)
-    names = [name for name, _ in frames] if frames is not None else None
-    book = _replay(frames) if frames is not None else open_workbook(path)[0]
+    names = [name for name, _ in frames]
+    book = _replay(frames)
     formats: dict = {}  # an ods or .xls: the numbers as displayed of all its sheets, read once (.numfmt)
     expect(formats, names or ())
     kind = getattr(checked, "kind", None)
@@ -458,41 +482,34 @@ def _replay(frames: list) -> Iterator[tuple]:
 
 class GridStream:
     """A workbook's visible sheets as grids, each made when it is come to (:func:`grid_stream`):
-    iterated once; ``len()`` is the number of sheets."""
+    ``len()`` is the number of sheets. Iterated once, or, made with *again*, as often as asked (the
+    grids made afresh each time from what the reader process sent)."""
 
-    def __init__(self, count: int, grids: Iterator[Grid]) -> None:
-        self._count, self._grids = count, grids
+    def __init__(self, count: int, grids: Callable[[], Iterator[Grid]], *, again: bool = False) -> None:
+        self._count, self._grids, self._again = count, grids, again
 
     def __len__(self) -> int:
         return self._count
 
     def __iter__(self) -> Iterator[Grid]:
-        return self._grids
+        grids = self._grids
+        if not self._again:
+            self._grids = lambda: iter(())
+        return grids()
 
 
-def grid_stream(path: Path, checked=None) -> "Sequence[Grid] | GridStream":
-    """What :func:`read_grids` gives, with a workbook's grids made one sheet at a time as they are
-    iterated (a :class:`GridStream`), so that a caller that reads each sheet's forms and lets them go
+def grid_stream(path: Path, checked=None, *, again: bool = False) -> "Sequence[Grid] | GridStream":
+    """Every visible sheet of *path* as a grid (a TSV file is one grid; *checked*: what :func:`classify`
+    said of *path*, when known), a workbook's made one sheet at a time as they are iterated (a
+    :class:`GridStream`), so that a caller that reads each sheet's forms and lets them go
     never holds every sheet's cells as grids. The reader process's answer is received whole first
     (its sheets' values as sent, a fraction of their grids' size), within its time limit: how long
     the caller takes over each sheet does not count. Refusals of the file come here; a sheet's own
-    (a cell over the length limit) when it is come to."""
-    path = Path(path)
-    if checked is None:
-        checked = classify(path)
-    if checked in ("tsv", "pdf"):
-        return read_grids(path, checked)
-    book, _ = open_workbook(path)
-    with contextlib.closing(book):
-        frames = list(book)
-    return GridStream(len(frames), _workbook_grids(path, checked, frames))
+    (a cell over the length limit) when it is come to.
 
-
-def read_grids(path: Path, checked=None) -> list[Grid]:
-    """Every visible sheet of *path* as a grid (a TSV file is one grid).
-
-    *checked* is what :func:`classify` said of *path*, when already known.
-    """
+    *again*: the grids may be iterated more than once (``import`` counts the forms, then reads them):
+    the reader process's answer is kept until the stream is let go; otherwise each sheet's is let go
+    as its grid is handed out."""
     path = Path(path)
     if checked is None:
         checked = classify(path)
@@ -502,4 +519,17 @@ def read_grids(path: Path, checked=None) -> list[Grid]:
         from .pdf import pdf_grids
 
         return pdf_grids(path)
-    return list(_workbook_grids(path, checked))
+    book, _ = open_workbook(path)
+    with contextlib.closing(book):
+        frames = list(book)
+    if again:
+        return GridStream(len(frames), lambda: _workbook_grids(path, checked, list(frames)), again=True)
+    return GridStream(len(frames), lambda: _workbook_grids(path, checked, frames))
+
+
+def read_grids(path: Path, checked=None) -> list[Grid]:
+    """Every visible sheet of *path* as a grid (a TSV file is one grid): :func:`grid_stream`'s grids, all made.
+
+    *checked* is what :func:`classify` said of *path*, when already known.
+    """
+    return list(grid_stream(path, checked))

@@ -83,6 +83,9 @@ NORMALISED = [
     pytest.param("≥100m²", "≥100(m²)", "单位“m²”未加括号", id="glued-unit-m²"),
     pytest.param("=5㎏", "=5(㎏)", "单位“㎏”未加括号", id="glued-unit-sign-㎏-kept"),
     pytest.param("≤26℃", "≤26(℃)", "单位“℃”未加括号", id="glued-unit-sign-℃-kept"),
+    # a sentence's full stop after the number (广州市交通运输局 2026 writes every 年度指标值 as a sentence)
+    pytest.param("47.1公里。", "=47.1(公里)", "末尾的句号“。”已去掉", id="full-stop-after-a-number"),
+    pytest.param("≥90%。", "≥90(%)", "末尾的句号“。”已去掉", id="full-stop-after-a-percentage"),
 ]
 
 
@@ -119,6 +122,12 @@ def test_unparseable(text: str):
     parsed = parse_target(text)
     assert parsed.target == RawTarget(text=text)
     assert format_target(parsed.target) == text
+
+
+@pytest.mark.parametrize("text", ["应急抢险及时率为100%。", "安全事故发生控制数为零。", "。"])
+def test_words_ending_in_a_full_stop_keep_it(text: str):
+    parsed = parse_target(text)
+    assert parsed.target == QualitativeTarget(text=text) and parsed.notes == []
 
 
 @pytest.mark.parametrize("text", ["及时", "提高", "达到预期目标", "大于预期", "至少每季度一次", "大于"])

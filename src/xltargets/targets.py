@@ -204,6 +204,12 @@ def parse_target(text: str | None) -> ParsedTarget:
     raw = _clean(str(text))
     if not raw:
         return ParsedTarget(None, [])
+    if raw[-1] == "。" and len(raw) > 1:
+        # a sentence's full stop after a number (广州市交通运输局 2026: 「年度指标值:47.1公里。」): the number is
+        # read without it, and the note says so; words keep their 。 (a 定性 value is kept whole)
+        bare = parse_target(raw[:-1])
+        if isinstance(bare.target, QuantitativeTarget):
+            return ParsedTarget(bare.target, [*bare.notes, "末尾的句号“。”已去掉"])
     notes: list[str] = []
     if not raw.isascii():
         _note_full_width_digits(raw, notes)

@@ -186,7 +186,9 @@ def uploaded_files(body: dict) -> Iterator[list[Path]]:
     if len(files) > 1000:
         raise _bad(f"一次上传了 {len(files)} 个文件，超过 1000 个的上限。", "分几次上传。", "more than 1000 files")
     limit = LIMITS["file_bytes"]
-    with tempfile.TemporaryDirectory(prefix="xlt-serve-") as tmp:
+    # a file that cannot be removed (Windows: an antivirus scanning the new file, a reader still holding it) stays
+    # behind rather than turning the finished answer into «内部错误»
+    with tempfile.TemporaryDirectory(prefix="xlt-serve-", ignore_cleanup_errors=True) as tmp:
         paths = []
         for i, item in enumerate(files):
             item = item if isinstance(item, dict) else {}

@@ -123,7 +123,7 @@ def _chosen_output(body: dict, suffixes: tuple[str, ...], what: str) -> Path | N
 def _output(body: dict, suffix: str, what: str, name: str, media_type: str, write) -> Output:
     """Write through *write(report, out, inputs)* where the user chose, or into a private folder and return the bytes."""
     chosen = _chosen_output(body, (suffix,), what)
-    with tempfile.TemporaryDirectory(prefix="xlt-serve-out-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="xlt-serve-out-", ignore_cleanup_errors=True) as tmp:  # as uploaded_files
         out = chosen or Path(tmp) / name
         _with_report(body, lambda report, uploads: write(report, out, uploads))
         if chosen:

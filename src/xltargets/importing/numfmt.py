@@ -243,16 +243,23 @@ def _refuse(*_args) -> None:
     raise _Refused  # an entity declared or referenced: refused as defusedxml refuses it (the package check refused it before)
 
 
+def _parser():
+    """An expat parser naming elements and attributes ``namespace}name``, refusing entity declarations and references as
+    defusedxml refuses them (the package check refused them before), reading 64 kB at a time."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = parser.ExternalEntityRefHandler = _refuse
+    parser.buffer_size = 1 << 16
+    return parser
+
+
 def _sheet_codes(fh, styles: dict[int, str], budget: int) -> tuple[int, dict[tuple[int, int], str]]:
     """The cell tags of the worksheet part open as *fh* (streamed: 64 kB at a time) and (row, col) → format code of
     its number cells whose style shows numbers differently, parsed by expat, called back only at each element's
     start (defusedxml's iterparse, pure-Python callbacks at every start and end and a tree, took ~3× longer: 1.6 ms
     a form's part). Past *budget* cell tags, or a part that cannot be parsed: no cells, the tags met counted."""
     handler = _SheetCells(styles, budget)
-    parser = expat.ParserCreate(namespace_separator="}")
+    parser = _parser()
     parser.StartElementHandler = handler.start
-    parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = parser.ExternalEntityRefHandler = _refuse
-    parser.buffer_size = 1 << 16
     try:
         parser.ParseFile(fh)
     except _Done:
@@ -311,9 +318,10 @@ def _as_shown(number_text: str, shown: str | None) -> str:
     return shown if display(number_text, code + (m.group("pct") or "")) == shown else number_text
 
 
-_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_TEXT_P = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
+# names as expat gives them (:func:`_parser`: namespace}name)
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TEXT_P = "urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
 _NUMERIC = frozenset({"float", "percentage", "currency"})
 
 
@@ -349,7 +357,7 @@ _CELLS = frozenset({_TABLE + "table-cell", _TABLE + "covered-table-cell"})
 
 
 class _OdsCells:
-    """A parser target (:class:`defusedxml.ElementTree.XMLParser`) keeping, for the tables named *wanted*, row →
+    """Expat's handlers (:func:`_parser`) keeping, for the tables named *wanted*, row →
     column → the text stored with each float / percentage / currency cell (its first ``<text:p>``), repeats
     counted against *budget*; the other tables go by. ``done`` once every wanted table has ended."""
 
@@ -428,10 +436,12 @@ def _ods_texts(path: Path, tables: list[str], book: dict | None = None) -> dict[
     past = target.budget < 0
     try:
         if not past:
-            parser = SafeET.XMLParser(target=target)
+            parser = _parser()  # expat's own callbacks: defusedxml's XMLParser(target=…) dispatches in pure Python
+            parser.StartElementHandler, parser.EndElementHandler = target.start, target.end
+            parser.CharacterDataHandler, parser.buffer_text = target.data, True
             with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
                 while not target.done and (chunk := fh.read(1 << 16)):
-                    parser.feed(chunk)
+                    parser.Parse(chunk, False)
     except _PastBudget:
         past = True
     except Exception:  # noqa: BLE001 - what was read so far stands; elsewhere the stored number

@@ -132,3 +132,32 @@ def test_what_openpyxl_keeps_is_edited_as_before(tmp_path, seed_path, kind):
     import openpyxl
 
     assert "新增项目" in openpyxl.load_workbook(book).sheetnames
+
+
+@pytest.mark.parametrize("command", ["new-in-place", "normalize"])
+def test_words_in_red_or_bold_inside_a_cell_keep_their_look(tmp_path, seed_path, command):
+    """A 年度总体目标 with one sentence in bold red (rich text): ``new`` in place read it as plain text and wrote it back
+    plain, the words kept and their look lost (session 8's attack pass)."""
+    import zipfile
+
+    path = tmp_path / "申报.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("申报表")
+    for r, line in enumerate(seed_path.read_text(encoding="utf-8").splitlines()[:26]):
+        for c, value in enumerate(line.split("\t")):
+            if value:
+                ws.write_string(r, c, value)
+    red = wb.add_format({"color": "red", "bold": True})
+    ws.write_rich_string("C17", "扩大工作覆盖面。", red, "实现街镇级全覆盖", "；加大宣传力度")
+    wb.close()
+    out = path if command == "new-in-place" else tmp_path / "规范.xlsx"
+    res = run("new", path, "--name", "新增项目") if command == "new-in-place" else run("normalize", path, "-o", out)
+    assert res.exit_code == 0, res.output
+    path = out
+    with zipfile.ZipFile(path) as zf:
+        parts = b"".join(zf.read(n) for n in zf.namelist() if n.startswith(("xl/worksheets/sheet", "xl/sharedStrings")))
+    assert b'<b val="1"/><color rgb="FFFF0000"/>' in parts
+    import openpyxl
+
+    cell = openpyxl.load_workbook(path)["申报表"]["C17"].value
+    assert cell == "扩大工作覆盖面。实现街镇级全覆盖；加大宣传力度"

@@ -91,7 +91,7 @@ def normalize_workbook(src: Path, out: Path, decl: Declaration) -> list[Change]:
     wanted = suggestions(decl)
     keep_vba = src.suffix.lower() == ".xlsm"
     before = objects(src)  # text boxes, form controls … that openpyxl does not keep
-    wb = quiet_load(load_workbook, src, keep_vba=keep_vba, rich_text=False)
+    wb = quiet_load(load_workbook, src, keep_vba=keep_vba, rich_text=True)  # words in red or bold keep their look
     done: list[Change] = []
     for ch in wanted:
         if ch.sheet not in wb.sheetnames:

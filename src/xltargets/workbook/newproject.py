@@ -35,7 +35,8 @@ def open_workbook(path: Path) -> Workbook:
     path = Path(path)
     require_workbook_name(path)
     try:
-        return quiet_load(load_workbook, path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
+        # rich_text: a cell with words in red or bold keeps them (read as plain text, they were written back plain)
+        return quiet_load(load_workbook, path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True, rich_text=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(
             f"“{path.name}”无法作为工作簿打开：{exc}",

@@ -140,6 +140,10 @@ def _child(step: str, n: int, work: Path) -> dict:
         start, cpu_start = time.perf_counter(), _cpu()
         result["cells"] = floors.read_all_cells(work / ("typed.xlsm" if step.endswith("typed") else "declarations.xlsm"))
         seconds, cpu = _elapsed(start, cpu_start)
+    elif step == "type-values":  # in a child: openpyxl's ~250 MB would be every later child's ru_maxrss (below)
+        import synth
+
+        return {"typed": synth.type_values(work / "declarations.xlsm", work / "typed.xlsm")}
     elif step == "plans":
         import floors
 
@@ -277,9 +281,9 @@ def measure(n: int, runs: int, work: Path, log, steps: tuple[str, ...] = DEFAULT
     plans = _run_child("plans", n, work)["plans"] if writers else {}
     typed = 0
     if "check-typed" in steps:
-        import synth
-
-        typed = synth.type_values(work / "declarations.xlsm", work / "typed.xlsm")
+        # not in this process: Linux keeps a process's peak RSS across exec, and subprocess starts a child with vfork
+        # (the parent's memory), so openpyxl's re-save here made every step's peak RSS 258 MB (session 8)
+        typed = _run_child("type-values", n, work)["typed"]
         log(f"N={n}: typed.xlsm: {typed} 指标值 typed as numbers")
     raw: dict[str, list[dict]] = {k: [] for step in STEP_RUNS if step in steps for k in STEP_RUNS[step]}
     for r in range(runs):

@@ -386,10 +386,15 @@ _GZ_TEXT = ("1.1－产出指标，11－数量指标，项目专职环保员数�
       TextIndicator("产出指标", "时效指标", "应急抢险及时率", "应急抢险及时率为100%。", "应急抢险及时率为100%。")]),
     ("1、4－成本指标，41－经济成本指标，印刷费；年度指标值：≤3万元", [
         TextIndicator("成本指标", "经济成本指标", "印刷费", "≤3万元", None)]),  # no 实施周期指标值
+    # 广州市生态环境局 2026 (大气污染防治专项经费): a 年度指标值 left empty, the next item right after its colon
+    ("6、1－产出指标，12－质量指标，总结报告通过专家评审；实施周期指标值：通过验收，年度指标值："
+     "7、2－效益指标，23－生态效益，PM2.5年均浓度；实施周期指标值：≤30微克/立方米，年度指标值：≤30微克/立方米", [
+        TextIndicator("产出指标", "质量指标", "总结报告通过专家评审", "", "通过验收"),
+        TextIndicator("效益指标", "生态效益", "PM2.5年均浓度", "≤30微克/立方米", "≤30微克/立方米")]),
     ("说明：1、1－产出指标，11－数量指标，场次；年度指标值：≥1场", None),  # text before the first item
     ("1、1－产出指标，11－数量指标，场次；目标：≥1场", None),  # no 年度指标值
     ("按时完成", None),
-], ids=["guangzhou-ecology", "guangzhou-transport", "annual-only", "text-before", "no-annual-value", "prose"])
+], ids=["guangzhou-ecology", "guangzhou-transport", "annual-only", "empty-annual-value", "text-before", "no-annual-value", "prose"])
 def test_indicator_text_is_split_into_its_items_as_written(text, expected):
     assert split_indicator_text(text) == expected
 

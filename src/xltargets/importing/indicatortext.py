@@ -7,7 +7,8 @@
 Each item: its number, the 一级 with its code, the 二级 with its code, the 三级, then
 实施周期指标值 (optional) and 年度指标值. The parts are separated by ，or ；(both widths); the
 numbers restart within a cell. Every name and value is kept as written: only the one separator
-after a part is dropped (a 。 ending a value stays, it may be the value's own).
+after a part is dropped (a 。 ending a value stays, it may be the value's own). A 年度指标值 left
+empty (广州 2026: 「…年度指标值：7、2－效益指标，…」) is empty: the next item starts after its colon.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ __all__ = ["TextIndicator", "split_indicator_text", "looks_like_indicator_text",
 _SEP = "，,；;"
 #: an item's start: its number, then 1－产出指标，11－数量指标， (codes and names, any dash)
 _HEAD = re.compile(
-    rf"(?:^|(?<=[{_SEP}。]))\s*\d{{1,3}}[、.．]\s*(?P<c1>[1-9])\s*[－\-—]\s*(?P<l1>[^{_SEP}]{{1,12}}?)\s*[{_SEP}]"
+    rf"(?:^|(?<=[{_SEP}。])|(?<=指标值[：:]))\s*\d{{1,3}}[、.．]\s*(?P<c1>[1-9])\s*[－\-—]\s*(?P<l1>[^{_SEP}]{{1,12}}?)\s*[{_SEP}]"
     rf"\s*(?P<c2>[1-9]\d)\s*[－\-—]\s*(?P<l2>[^{_SEP}]{{1,16}}?)\s*[{_SEP}]"
 )
 _PERIOD = "实施周期指标值"

@@ -459,3 +459,23 @@ def test_a_parts_cell_tags_count_against_the_files_budget(tmp_path, monkeypatch)
     book = {}
     assert _xlsx_codes(path, ["xl/worksheets/sheet1.xml"], book) == {"xl/worksheets/sheet1.xml": {}}
     assert book["budget"] == -1
+
+
+def test_an_ods_content_declaring_an_entity_gives_the_stored_numbers(tmp_path):
+    """content.xml is parsed by expat with the entity handlers raising (as defusedxml's): an entity declared is
+    refused, nothing of the file's texts is used (the package check refuses such a file before any of this)."""
+    import zipfile
+
+    from xltargets.importing.numfmt import _ods_texts
+
+    table = ('<table:table table:name="表"><table:table-row><table:table-cell office:value-type="percentage" '
+             'office:value="0.95"><text:p>{}</text:p></table:table-cell></table:table-row></table:table>')
+    root = ('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>{}'
+            '</office:spreadsheet></office:body></office:document-content>')
+    for name, head, text, texts in (("plain.ods", "", "95%", {0: {0: "95%"}}),
+                                    ("entity.ods", '<!DOCTYPE d [<!ENTITY p "95&#37;">]>', "&p;", {})):
+        with zipfile.ZipFile(tmp_path / name, "w") as zf:
+            zf.writestr("content.xml", head + root.format(table.format(text)))
+        assert _ods_texts(tmp_path / name, ["表"]) == {"表": texts}

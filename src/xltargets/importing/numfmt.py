@@ -24,7 +24,6 @@ import zipfile
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path
-
 from xml.parsers import expat
 
 from defusedxml import ElementTree as SafeET

@@ -43,6 +43,7 @@ def test_only_the_last_rows_made_are_kept():
     for r in range(1, 2 * TextRows.KEEP):
         rows[r]
     assert rows[0] == first and rows[0] is not first  # made again, the same cells
+    assert len(rows._made) <= TextRows.KEEP  # noqa: SLF001 - this module's own
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ class TextRows(Sequence):
 
     __slots__ = ("_text", "_starts", "_delimiter", "_made", "_gone", "_set")
 
-    #: rows kept once made (the rows of the form being read)
+    #: rows kept once made (the rows of the form being read), all let go when there are more
     KEEP = 512
 
     def __init__(self, text: str, delimiter: str) -> None:
@@ -91,8 +91,8 @@ class TextRows(Sequence):
             end -= 1
         row = text_row(text[start:end].split(self._delimiter))
         made = self._made
-        if len(made) >= self.KEEP:
-            del made[next(iter(made))]
+        if len(made) >= self.KEEP:  # the rows of forms read already: made again if asked for
+            made.clear()
         made[r] = row
         return row
 

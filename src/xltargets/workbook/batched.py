@@ -98,6 +98,7 @@ def write_batched(
             raise
         workbook.close()
         files.append(file)
+        part = workbook = None  # let go before the next part (the last: 填写说明's links) and the frame are made
     buf = io.BytesIO()
     workbook = new_workbook(buf, False)
     frame(workbook)

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import WorkbookError
 from ..fileio import atomic_write, require_suffix
+from ..memo import forget
 from ..model import Declaration, Project
 from ..progress import report
 from .mark import Fingerprint, mark
@@ -237,6 +238,9 @@ def write_projects(
     def frame(wb) -> None:
         if next(items, None) is not None:
             raise AssertionError(f"more than the {count} projects announced")
+        # every form is read and laid out: the texts remembered for them (~7 MB at 3,998 projects) go
+        # before XlsxWriter's frame of every sheet is made, as consolidate lets them go before it writes
+        forget()
         _frame(wb, head(), names, last_rows, plan, vba, marked.value())
 
     from xlsxwriter.exceptions import XlsxWriterException

@@ -46,6 +46,11 @@ def _add(kind: str, wb, ws, folder: Path) -> None:
         ws.insert_image("J20", str(_png(folder / "seal.png")))
     elif kind == "comment":
         ws.write_comment("B9", "单位负责人：请核对")
+    elif kind == "spilling-formulas":  # Excel 365's dynamic arrays: a cell's cm="1" points into xl/metadata.xml
+        ws.write_dynamic_array_formula("J20:J22", "=SORT(H20:H22)")
+        ws.write_dynamic_array_formula("K20:K20", "=SUM(LEN(H20:H22))")
+    elif kind == "legacy-array-formula":  # {=…}: openpyxl keeps it
+        ws.write_array_formula("J20:J22", "{=H20:H22*2}")
 
 
 #: parts Excel 365 writes that openpyxl does not write back (added to the zip XlsxWriter made)
@@ -97,8 +102,9 @@ DROPPED = {
     "data-bar-2010": "1 个新版条件格式",
     "threaded-comment": "1 个新版批注",
     "power-query": "1 个数据连接、1 个 Power Query 查询",
+    "spilling-formulas": "2 个动态数组公式",
 }
-KEPT = ["chart", "picture", "comment"]
+KEPT = ["chart", "picture", "comment", "legacy-array-formula"]
 
 
 @pytest.mark.parametrize("kind", sorted(DROPPED))

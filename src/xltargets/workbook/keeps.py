@@ -3,7 +3,8 @@
 openpyxl reads cells, styles, comments, charts and (with Pillow) pictures, but not drawn shapes (text
 boxes, arrows, groups), form controls (a button that runs a macro, a check box, ActiveX), a sheet's
 extensions (sparklines, slicers, the newer data validations and conditional formats), Excel 365's
-threaded comments, data connections, Power Query queries, the data model or timelines: saving the
+threaded comments, data connections, Power Query queries, the data model, timelines or Excel 365's
+dynamic-array (spilling) formulas (a cell's ``cm`` pointing into ``xl/metadata.xml``): saving the
 workbook drops them. ``new`` (in place or ``-o``) and ``normalize`` count these objects in the
 workbook and in what openpyxl made of it, and refuse when any would be lost: nothing is written.
 """
@@ -26,6 +27,9 @@ _DRAWN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(sp|grpSp|cxnSp|pic|graphicFrame|c
 _VML = re.compile(rb"""ObjectType\s*=\s*["'](\w+)["']""")
 #: a sheet's extensions openpyxl does not read
 _EXTENDED = re.compile(rb"<x14:(dataValidation|conditionalFormatting|sparklineGroup|slicerList)[\s>]")
+#: a cell pointing at ``xl/metadata.xml``'s cell metadata (``cm``): an Excel 365 dynamic-array (spilling) formula.
+#: openpyxl drops both the attribute and the part: the formula becomes a legacy array formula (``{=…}``), no spill
+_SPILLING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bcm\s*=")
 
 _WORDS = {
     "sp": "文本框或形状",
@@ -45,6 +49,7 @@ _WORDS = {
     "model": "数据模型（Power Pivot）",
     "activeX": "ActiveX 控件",
     "timeline": "日程表",
+    "dynamicArray": "动态数组公式（溢出公式，Excel 365）",
 }
 #: whole parts openpyxl does not write back, by where they are (lower case)
 _PARTS = {
@@ -75,8 +80,12 @@ def _count(parts: dict[str, bytes]) -> Counter:
             found.update("control" for kind in _VML.findall(data) if kind != b"Note")
         elif name.startswith("xl/drawings/"):
             found.update(m.decode() for m in _DRAWN.findall(data))
-        elif b"<x14:" in data:
-            found.update(m.decode() for m in _EXTENDED.findall(data))
+        else:
+            if b"<x14:" in data:
+                found.update(m.decode() for m in _EXTENDED.findall(data))
+            spilling = len(_SPILLING.findall(data)) if b"cm" in data else 0
+            if spilling:
+                found["dynamicArray"] += spilling
     return found
 
 

@@ -264,3 +264,105 @@ def test_cli_install_status_remove(tmp_path):
     out = run("remove")
     assert out.returncode == 0 and "已删除 WPS 加载项" in out.stdout
     assert not (tmp_path / ".local" / "share" / "Kingsoft").exists()
+
+
+# --- the autostart file read by its consumer ----------------------------------------
+# A Python path with `%` (cmd.exe reads %...% as a variable even inside quotes; a desktop entry reads %f as a field
+# code), with a backslash on Linux (the desktop entry unescapes twice), spaces, Chinese, shell characters.
+
+LINUX_FOLDERS = {
+    "spaces-and-chinese": "张三 的 程序",
+    "percent": "完成 100% %HOME%",
+    "field-codes": "%f %u %% %c",
+    "backslash": r"C:\Users\张三\n",
+    "backslashes-before-quoted-characters": r"a\\b\$HOME\"",
+    "shell-characters": 'a "quoted" $HOME `id` \'single\'',
+}
+
+
+def _python_with_gio() -> str | None:
+    """An interpreter with GLib's Python bindings (python3-gi): the system's, whatever venv runs the tests."""
+    for python in (sys.executable, "/usr/bin/python3"):
+        probe = "import gi; gi.require_version('Gio', '2.0'); from gi.repository import Gio"
+        if Path(python).exists() and subprocess.run([python, "-c", probe], capture_output=True).returncode == 0:
+            return python
+    return None
+
+
+@pytest.mark.parametrize("folder", LINUX_FOLDERS.values(), ids=list(LINUX_FOLDERS))
+def test_the_desktop_entry_starts_the_python_it_names_whatever_its_path(tmp_path, folder):
+    """GLib (what GNOME and most desktops use to start autostart entries) launches the entry: the program it starts is
+    our Python, with the arguments we wrote. Before session 8's fix `%` and backslashes were mangled."""
+    from xltargets.wps.install import autostart_text
+
+    gio = _python_with_gio()
+    if gio is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("GLib's Python bindings (python3-gi) are required under CI=true")
+        pytest.skip("python3-gi is not installed")
+    where = tmp_path / folder
+    where.mkdir(parents=True)
+    python = where / "python3"
+    record = tmp_path / "argv.json"
+    python.write_text(f"#!{sys.executable}\nimport json, sys\nopen({str(record)!r}, 'w').write(json.dumps(sys.argv))\n")
+    python.chmod(0o755)
+    entry = tmp_path / "xltargets-serve.desktop"
+    entry.write_text(autostart_text(WpsHost(system="Linux", home=tmp_path), 47299, python=python), encoding="utf-8")
+    launch = (
+        "import sys, gi; gi.require_version('Gio', '2.0'); from gi.repository import Gio\n"
+        "info = Gio.DesktopAppInfo.new_from_filename(sys.argv[1])\n"
+        "assert info is not None, 'GLib refused the entry'\n"
+        "assert info.launch([], None)\n"
+    )
+    res = subprocess.run([gio, "-c", launch, str(entry)], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    import time
+
+    for _ in range(200):
+        if record.exists() and record.stat().st_size:
+            break
+        time.sleep(0.05)
+    assert json.loads(record.read_text()) == [str(python), "-m", "xltargets", "serve", "--port", "47299"]
+
+
+def _cmd_expands(line: str, env: dict[str, str]) -> str:
+    """What cmd.exe makes of a line of a batch file before running it (its percent phase): ``%%`` is ``%``, ``%0``-``%9``
+    and ``%*`` the batch's (empty) arguments, ``%NAME%`` the variable or nothing when undefined, a lone ``%`` nothing."""
+    out, i = [], 0
+    while i < len(line):
+        ch = line[i]
+        if ch != "%":
+            out.append(ch)
+            i += 1
+        elif line[i + 1:i + 2] == "%":
+            out.append("%")
+            i += 2
+        elif line[i + 1:i + 2] and line[i + 1] in "0123456789*":
+            i += 2
+        else:
+            end = line.find("%", i + 1)
+            if end < 0:
+                i += 1
+                continue
+            out.append(env.get(line[i + 1:end].upper(), ""))
+            i = end + 1
+    return "".join(out)
+
+
+WINDOWS_PYTHONS = {
+    "chinese-user": r"C:\Users\张三\AppData\Local\Programs\Python\Python312\pythonw.exe",
+    "percent": r"D:\工具 100%\Python 3%\pythonw.exe",
+    "a-folder-named-like-a-variable": r"C:\Users\%USERNAME%\py\pythonw.exe",
+    "cmd-characters-and-spaces": r"C:\Program Files (x86)\A&B ^工具 !x!\pythonw.exe",
+}
+
+
+@pytest.mark.parametrize("python", WINDOWS_PYTHONS.values(), ids=list(WINDOWS_PYTHONS))
+def test_the_startup_cmd_runs_the_python_it_names_whatever_its_path(tmp_path, python):
+    """The .cmd file's `start` line after cmd.exe's percent expansion (simulated: no Windows here) names our Python."""
+    from xltargets.wps.install import autostart_text
+
+    text = autostart_text(WpsHost(system="Windows", home=tmp_path, appdata=tmp_path), 47299, python=Path(python))
+    [line] = [line for line in text.split("\r\n") if line.startswith("start ")]
+    expanded = _cmd_expands(line, {"USERNAME": "李四", "HOME": "x"})
+    assert expanded == f'start "" /min "{python}" -m xltargets serve --port 47299'

@@ -297,7 +297,26 @@ def _interpreter() -> Path:
 
 
 def _desktop_quote(text: str) -> str:
-    return '"' + "".join("\\" + ch if ch in '"`$\\' else ch for ch in text) + '"'
+    r"""*text* as one argument of a desktop entry's ``Exec`` (freedesktop Desktop Entry spec, "The Exec key").
+
+    Three layers read it, outermost first: the key file's string escapes (``\\``, ``\n``), then the quoting of
+    arguments (``\"``, ``\```, ``\$``, ``\\`` inside double quotes), then the field codes (``%f``; a literal ``%``
+    is ``%%``). So a backslash in the path is written as four backslashes, and ``%`` as ``%%``."""
+    quoted = '"' + "".join("\\" + ch if ch in '"`$\\' else ch for ch in text.replace("%", "%%")) + '"'
+    return quoted.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _desktop_program(python: Path) -> str:
+    """The program of the ``Exec`` line. GLib (GNOME, most desktops) checks that it exists before turning ``%%`` back
+    into ``%``, and would refuse the entry of a Python whose path holds ``%``: ``/usr/bin/env`` starts that one."""
+    quoted = _desktop_quote(str(python))
+    return f"/usr/bin/env {quoted}" if "%" in str(python) else quoted
+
+
+def _cmd_quote(text: str) -> str:
+    """*text* (a Windows path, which never holds ``"``) inside double quotes in a .cmd file: cmd.exe expands
+    ``%NAME%`` even there, so a literal ``%`` is ``%%``; ``&``, ``^``, ``(`` and spaces are literal in quotes."""
+    return '"' + text.replace("%", "%%") + '"'
 
 
 def autostart_text(host: WpsHost, port: int, python: Path | None = None) -> str:
@@ -306,12 +325,12 @@ def autostart_text(host: WpsHost, port: int, python: Path | None = None) -> str:
         return (
             "@echo off\r\nchcp 65001 >nul\r\n"
             f"{CMD_MARK}: starts the local service of the WPS add-in at login; `xltargets wps remove` deletes this file\r\n"
-            f'start "" /min "{python}" -m xltargets serve --port {port}\r\n'
+            f'start "" /min {_cmd_quote(str(python))} -m xltargets serve --port {port}\r\n'
         )
     return (
         "[Desktop Entry]\nType=Application\nName=xltargets 本地服务\n"
         "Comment=WPS 加载项“绩效目标”使用的 xltargets serve（xltargets wps remove 会删除本文件）\n"
-        f"Exec={_desktop_quote(str(python))} -m xltargets serve --port {port}\n"
+        f"Exec={_desktop_program(python)} -m xltargets serve --port {port}\n"
         "Terminal=false\nX-GNOME-Autostart-enabled=true\n"
         f"{AUTOSTART_MARK}\n"
     )

@@ -14,6 +14,7 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
@@ -23,6 +24,11 @@ from .errors import WorkbookError
 __all__ = ["atomic_output", "atomic_open", "atomic_write", "check_output_path", "require_suffix", "require_folder"]
 
 _LOCKED_HINT = "关闭在 Excel/WPS 中打开的该文件后重试，或用 -o 换一个文件名。"
+#: what the temporary file beside an output adds to its path (``.<name>.<8 random>.tmp``, see :func:`atomic_output`)
+TEMP_EXTRA = 14
+#: Windows' MAX_PATH less its terminating NUL: without long paths enabled, no longer path can be opened
+_WINDOWS_PATH = 259
+_ON_WINDOWS = sys.platform == "win32"
 
 
 def require_suffix(out: Path, allowed: tuple[str, ...], what: str, *, why: str = "") -> str:
@@ -153,17 +159,35 @@ def _write_error(out: Path, exc: OSError) -> WorkbookError:
             hint="清理磁盘空间后重试，或用 -o 写到另一个磁盘。",
             path=str(out), en=f"disk full while writing {out}; the old file is unchanged",
         )
-    if exc.errno == errno.ENAMETOOLONG:
+    # a name's limit: 255 UTF-16 units on Windows, 255 bytes on Linux and macOS, and the temporary file's is longer
+    if _too_long(out, exc) and (len(out.name) if _ON_WINDOWS else len(os.fsencode(out.name))) + TEMP_EXTRA > 255:
         return WorkbookError(
             f"输出文件名“{out.name[:40]}…”太长（{len(out.name)} 个字符）。",
             hint="换一个较短的文件名或文件夹。",
             path=str(out), en=f"cannot write: the file name is too long ({len(out.name)} characters)",
+        )
+    if _too_long(out, exc):
+        length = len(str(out.absolute()))
+        return WorkbookError(
+            f"输出路径太长（{length} 个字符，写入时旁边的临时文件还要再长 {TEMP_EXTRA} 个字符），未能写入“{out}”；原有文件未被改动。",
+            hint=f"换一个较短的文件夹（例如 D:\\绩效目标）或较短的文件名：Windows 未开启长路径支持时，完整路径不能超过 {_WINDOWS_PATH} 个字符。",
+            path=str(out), en=f"cannot write {out}: the path is too long ({length} characters, its temporary file {TEMP_EXTRA} more)",
         )
     return WorkbookError(
         f"写入“{out}”失败：{exc.strerror or exc}；原有文件未被改动。",
         hint="检查输出位置是否可写，或用 -o 换一个位置。",
         path=str(out), en=f"writing {out} failed: {exc.strerror or exc}; the old file is unchanged",
     )
+
+
+def _too_long(out: Path, exc: OSError) -> bool:
+    """Whether *exc* (writing *out* or its temporary file) is a path or name too long for the system."""
+    if exc.errno == errno.ENAMETOOLONG or getattr(exc, "winerror", None) == 206:  # ERROR_FILENAME_EXCED_RANGE
+        return True
+    # Windows without long paths: the C runtime's open() of a path past MAX_PATH fails as "not found" (errno only);
+    # the folder is there (check_output_path made sure), so it is the length
+    return (_ON_WINDOWS and exc.errno == errno.ENOENT and len(str(out.absolute())) + TEMP_EXTRA > _WINDOWS_PATH
+            and out.parent.is_dir())
 
 
 def _final_mode(out: Path) -> int:

@@ -77,15 +77,21 @@ def _with_parts(path: Path, parts: dict[str, str]) -> None:
             zf.writestr(name, text)
 
 
-def _workbook(folder: Path, seed_path: Path, kind: str) -> Path:
-    """The seed's first form as values in a workbook a user made, with *kind* added to its sheet."""
-    path = folder / "申报.xlsx"
+def _seed_form(path: Path, seed_path: Path):
+    """A workbook a user made at *path*, its sheet 申报表 holding the seed's first form as values: (wb, ws), open."""
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("申报表")
     for r, line in enumerate(seed_path.read_text(encoding="utf-8").splitlines()[:26]):
         for c, value in enumerate(line.split("\t")):
             if value:
                 ws.write_string(r, c, value)
+    return wb, ws
+
+
+def _workbook(folder: Path, seed_path: Path, kind: str) -> Path:
+    """The seed's first form as values in a workbook a user made, with *kind* added to its sheet."""
+    path = folder / "申报.xlsx"
+    wb, ws = _seed_form(path, seed_path)
     for r in (19, 20, 21):
         ws.write_number(r, 7, r)
     _add(kind, wb, ws, folder)
@@ -147,12 +153,7 @@ def test_words_in_red_or_bold_inside_a_cell_keep_their_look(tmp_path, seed_path,
     import zipfile
 
     path = tmp_path / "申报.xlsx"
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("申报表")
-    for r, line in enumerate(seed_path.read_text(encoding="utf-8").splitlines()[:26]):
-        for c, value in enumerate(line.split("\t")):
-            if value:
-                ws.write_string(r, c, value)
+    wb, ws = _seed_form(path, seed_path)
     red = wb.add_format({"color": "red", "bold": True})
     ws.write_rich_string("C17", "扩大工作覆盖面。", red, "实现街镇级全覆盖", "；加大宣传力度")
     wb.close()

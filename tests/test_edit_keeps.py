@@ -49,6 +49,9 @@ def _add(kind: str, wb, ws, folder: Path) -> None:
     elif kind == "spilling-formulas":  # Excel 365's dynamic arrays: a cell's cm="1" points into xl/metadata.xml
         ws.write_dynamic_array_formula("J20:J22", "=SORT(H20:H22)")
         ws.write_dynamic_array_formula("K20:K20", "=SUM(LEN(H20:H22))")
+    elif kind == "pictures-in-cells":  # Excel 365's 放置在单元格中: a cell's vm="1" points into xl/metadata.xml, xl/richData/
+        ws.embed_image("J20", str(_png(folder / "seal.png")))
+        ws.embed_image("J21", str(folder / "seal.png"))
     elif kind == "legacy-array-formula":  # {=…}: openpyxl keeps it
         ws.write_array_formula("J20:J22", "{=H20:H22*2}")
 
@@ -109,6 +112,7 @@ DROPPED = {
     "threaded-comment": "1 个新版批注",
     "power-query": "1 个数据连接、1 个 Power Query 查询",
     "spilling-formulas": "2 个动态数组公式",
+    "pictures-in-cells": "2 个单元格内图片或数据类型",
 }
 KEPT = ["chart", "picture", "comment", "legacy-array-formula"]
 
@@ -129,7 +133,7 @@ def test_an_edit_that_would_drop_what_openpyxl_cannot_keep_is_refused(tmp_path, 
     assert f"无法保留的内容：{DROPPED[kind]}" in res.stderr and "未做任何修改" in res.stderr
     assert "Traceback" not in res.output + res.stderr
     assert book.read_bytes() == before and not out.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["申报.xlsx"] + (["seal.png"] if kind == "picture" else []))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["申报.xlsx"] + (["seal.png"] if "picture" in kind else []))
 
 
 @pytest.mark.parametrize("kind", KEPT)

@@ -4,7 +4,8 @@ openpyxl reads cells, styles, comments, charts and (with Pillow) pictures, but n
 boxes, arrows, groups), form controls (a button that runs a macro, a check box, ActiveX), a sheet's
 extensions (sparklines, slicers, the newer data validations and conditional formats), Excel 365's
 threaded comments, data connections, Power Query queries, the data model, timelines or Excel 365's
-dynamic-array (spilling) formulas (a cell's ``cm`` pointing into ``xl/metadata.xml``): saving the
+dynamic-array (spilling) formulas (a cell's ``cm`` pointing into ``xl/metadata.xml``), its pictures in cells
+and data types (stocks, geography: a cell's ``vm`` pointing into ``xl/metadata.xml`` and ``xl/richData/``): saving the
 workbook drops them. ``new`` (in place or ``-o``) and ``normalize`` count these objects in the
 workbook and in what openpyxl made of it, and refuse when any would be lost: nothing is written.
 """
@@ -30,6 +31,9 @@ _EXTENDED = re.compile(rb"<x14:(dataValidation|conditionalFormatting|sparklineGr
 #: a cell pointing at ``xl/metadata.xml``'s cell metadata (``cm``): an Excel 365 dynamic-array (spilling) formula.
 #: openpyxl drops both the attribute and the part: the formula becomes a legacy array formula (``{=…}``), no spill
 _SPILLING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bcm\s*=")
+#: a cell pointing at ``xl/metadata.xml``'s value metadata (``vm``): Excel 365's picture in a cell (``IMAGE()``, 放置在单元格中)
+#: or a linked data type (stocks, geography). openpyxl drops the attribute and ``xl/richData/``: the cell becomes ``#VALUE!``
+_VALUED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bvm\s*=")
 
 _WORDS = {
     "sp": "文本框或形状",
@@ -50,6 +54,7 @@ _WORDS = {
     "activeX": "ActiveX 控件",
     "timeline": "日程表",
     "dynamicArray": "动态数组公式（溢出公式，Excel 365）",
+    "valueMetadata": "单元格内图片或数据类型（股票、地理，Excel 365）",
 }
 #: whole parts openpyxl does not write back, by where they are (lower case)
 _PARTS = {
@@ -86,6 +91,9 @@ def _count(parts: dict[str, bytes]) -> Counter:
             spilling = len(_SPILLING.findall(data)) if b"cm" in data else 0
             if spilling:
                 found["dynamicArray"] += spilling
+            valued = len(_VALUED.findall(data)) if b"vm" in data else 0
+            if valued:
+                found["valueMetadata"] += valued
     return found
 
 

@@ -52,6 +52,9 @@ def _add(kind: str, wb, ws, folder: Path) -> None:
     elif kind == "pictures-in-cells":  # Excel 365's 放置在单元格中: a cell's vm="1" points into xl/metadata.xml, xl/richData/
         ws.embed_image("J20", str(_png(folder / "seal.png")))
         ws.embed_image("J21", str(folder / "seal.png"))
+    elif kind == "wps-pictures-in-cells":  # WPS's 嵌入单元格图片: the cell's formula names a picture of xl/cellimages.xml
+        ws.write_formula("J20", '=_xlfn.DISPIMG("ID_5B3C0F",1)', None, '=DISPIMG("ID_5B3C0F",1)')
+        ws.write_formula("J21", '=_xlfn.DISPIMG("ID_77A1E2",1)', None, '=DISPIMG("ID_77A1E2",1)')
     elif kind == "legacy-array-formula":  # {=…}: openpyxl keeps it
         ws.write_array_formula("J20:J22", "{=H20:H22*2}")
 
@@ -72,12 +75,54 @@ _PARTS = {
 }
 
 
-def _with_parts(path: Path, parts: dict[str, str]) -> None:
+def _wps_cell_image(n: int) -> str:
+    return (f'<etc:cellImage><xdr:pic><xdr:nvPicPr><xdr:cNvPr id="{n}" name="ID_{n}" descr="img"/><xdr:cNvPicPr/>'
+            f'</xdr:nvPicPr><xdr:blipFill><a:blip r:embed="rId{n}"/></xdr:blipFill></xdr:pic></etc:cellImage>')
+
+
+_PARTS["wps-pictures-in-cells"] = {
+    "xl/cellimages.xml": '<etc:cellImages xmlns:etc="http://www.wps.cn/officeDocument/2017/etCustomData" '
+    'xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">{_wps_cell_image(1)}{_wps_cell_image(2)}'
+    "</etc:cellImages>",
+    "xl/_rels/cellimages.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+    'Target="media/image1.png"/></Relationships>',
+}
+#: an embedded Word document (an attachment) as Excel 2010+ writes it: twice (x14 and its fallback), its VML shape a Pict
+_PARTS["embedded-document"] = {
+    "xl/embeddings/Microsoft_Word_Document.docx": "PK",
+    "xl/drawings/vmlDrawing9.vml": '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel">'
+    '<v:shape id="_x0000_s1025" type="#_x0000_t75"><x:ClientData ObjectType="Pict"><x:CF>Pict</x:CF></x:ClientData>'
+    "</v:shape></xml>",
+}
+#: what such a workbook's sheet holds after its page margins
+_SHEET = {
+    "embedded-document": '<oleObjects><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+    '<mc:Choice Requires="x14"><oleObject progId="Word.Document.12" shapeId="1025" r:id="rId3"><objectPr defaultSize="0" '
+    'r:id="rId4"><anchor moveWithCells="1"><from><xdr:col>9</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>19</xdr:row>'
+    "<xdr:rowOff>0</xdr:rowOff></from><to><xdr:col>11</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>23</xdr:row>"
+    '<xdr:rowOff>0</xdr:rowOff></to></anchor></objectPr></oleObject></mc:Choice><mc:Fallback><oleObject '
+    'progId="Word.Document.12" shapeId="1025" r:id="rId3"/></mc:Fallback></mc:AlternateContent></oleObjects>',
+}
+
+
+def _with_parts(path: Path, parts: dict[str, str], sheet: str = "") -> None:
+    """*parts* added to the workbook at *path*, *sheet* put in its first sheet after the page margins."""
+    import re
     import zipfile
 
-    with zipfile.ZipFile(path, "a") as zf:
-        for name, text in parts.items():
-            zf.writestr(name, text)
+    with zipfile.ZipFile(path) as zf:
+        had = {n: zf.read(n) for n in zf.namelist()}
+    if sheet:
+        xml = had["xl/worksheets/sheet1.xml"].decode()
+        xml = re.sub(r"(<pageMargins[^>]*/>)", lambda m: m[1] + sheet, xml, count=1)
+        had["xl/worksheets/sheet1.xml"] = xml.replace("<worksheet ", '<worksheet xmlns:xdr="http://schemas.'
+                                                      'openxmlformats.org/drawingml/2006/spreadsheetDrawing" ', 1).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in {**had, **parts}.items():
+            zf.writestr(name, data)
 
 
 def _seed_form(path: Path, seed_path: Path):
@@ -100,7 +145,7 @@ def _workbook(folder: Path, seed_path: Path, kind: str) -> Path:
     _add(kind, wb, ws, folder)
     wb.close()
     if kind in _PARTS:
-        _with_parts(path, _PARTS[kind])
+        _with_parts(path, _PARTS[kind], _SHEET.get(kind, ""))
     return path
 
 
@@ -113,6 +158,8 @@ DROPPED = {
     "power-query": "1 个数据连接、1 个 Power Query 查询",
     "spilling-formulas": "2 个动态数组公式",
     "pictures-in-cells": "2 个单元格内图片或数据类型",
+    "wps-pictures-in-cells": "2 个 WPS 单元格内图片",
+    "embedded-document": "1 个嵌入的对象（附件",
 }
 KEPT = ["chart", "picture", "comment", "legacy-array-formula"]
 
@@ -133,7 +180,7 @@ def test_an_edit_that_would_drop_what_openpyxl_cannot_keep_is_refused(tmp_path, 
     assert f"无法保留的内容：{DROPPED[kind]}" in res.stderr and "未做任何修改" in res.stderr
     assert "Traceback" not in res.output + res.stderr
     assert book.read_bytes() == before and not out.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["申报.xlsx"] + (["seal.png"] if "picture" in kind else []))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["申报.xlsx"] + (["seal.png"] if kind in ("picture", "pictures-in-cells") else []))
 
 
 @pytest.mark.parametrize("kind", KEPT)

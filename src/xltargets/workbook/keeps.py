@@ -3,7 +3,8 @@
 openpyxl reads cells, styles, comments, charts and (with Pillow) pictures, but not drawn shapes (text
 boxes, arrows, groups), form controls (a button that runs a macro, a check box, ActiveX), a sheet's
 extensions (sparklines, slicers, the newer data validations and conditional formats), Excel 365's
-threaded comments, data connections, Power Query queries, the data model, timelines or Excel 365's
+threaded comments, data connections, Power Query queries, the data model, timelines, embedded objects
+(a Word or PDF file attached in a sheet), WPS's pictures in cells (``xl/cellimages.xml``) or Excel 365's
 dynamic-array (spilling) formulas (a cell's ``cm`` pointing into ``xl/metadata.xml``), its pictures in cells
 and data types (stocks, geography: a cell's ``vm`` pointing into ``xl/metadata.xml`` and ``xl/richData/``): saving the
 workbook drops them. ``new`` (in place or ``-o``) and ``normalize`` count these objects in the
@@ -33,6 +34,10 @@ _EXTENDED = re.compile(rb"<x14:(dataValidation|conditionalFormatting|sparklineGr
 _SPILLING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bcm\s*=")
 #: a cell pointing at ``xl/metadata.xml``'s value metadata (``vm``): Excel 365's picture in a cell (``IMAGE()``, 放置在单元格中)
 #: or a linked data type (stocks, geography). openpyxl drops the attribute and ``xl/richData/``: the cell becomes ``#VALUE!``
+#: an embedded (OLE) object of a sheet, by its shape: Excel 2010+ writes each twice (``mc:Choice`` and ``mc:Fallback``)
+_EMBEDDED = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?oleObject\s[^>]*?\bshapeId\s*=\s*["'](\d+)""")
+#: a picture WPS put in a cell (嵌入单元格图片; the cell holds ``=DISPIMG("ID_…",1)``), in ``xl/cellimages.xml``
+_CELL_IMAGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?cellImage[\s>]")
 _VALUED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bvm\s*=")
 
 _WORDS = {
@@ -54,6 +59,8 @@ _WORDS = {
     "activeX": "ActiveX 控件",
     "timeline": "日程表",
     "dynamicArray": "动态数组公式（溢出公式，Excel 365）",
+    "embedded": "嵌入的对象（附件、Word/PDF 文档等）",
+    "wpsCellImage": "WPS 单元格内图片（DISPIMG）",
     "valueMetadata": "单元格内图片或数据类型（股票、地理，Excel 365）",
 }
 #: whole parts openpyxl does not write back, by where they are (lower case)
@@ -68,7 +75,7 @@ _PARTS = {
 
 def _wanted(name: str) -> bool:
     return (name.startswith(("xl/drawings/", "xl/worksheets/sheet")) and name.endswith((".xml", ".vml"))) or (
-        name.startswith(tuple(_PARTS)) or name.startswith("customxml/item"))
+        name.startswith(tuple(_PARTS)) or name.startswith("customxml/item") or name == "xl/cellimages.xml")
 
 
 def _count(parts: dict[str, bytes]) -> Counter:
@@ -78,11 +85,13 @@ def _count(parts: dict[str, bytes]) -> Counter:
         if part is not None:
             if not name.endswith(".rels"):
                 found[part] += 1
+        elif name == "xl/cellimages.xml":
+            found["wpsCellImage"] += len(_CELL_IMAGE.findall(data))
         elif name.startswith("customxml/"):  # metadata (SharePoint, labels) is not counted; a query is
             if b"DataMashup" in data:
                 found["query"] += 1
         elif name.endswith(".vml"):
-            found.update("control" for kind in _VML.findall(data) if kind != b"Note")
+            found.update("control" for kind in _VML.findall(data) if kind not in (b"Note", b"Pict"))  # Pict: an embedded object
         elif name.startswith("xl/drawings/"):
             found.update(m.decode() for m in _DRAWN.findall(data))
         else:
@@ -91,6 +100,8 @@ def _count(parts: dict[str, bytes]) -> Counter:
             spilling = len(_SPILLING.findall(data)) if b"cm" in data else 0
             if spilling:
                 found["dynamicArray"] += spilling
+            if b"oleObject" in data:
+                found["embedded"] += len(set(_EMBEDDED.findall(data)))
             valued = len(_VALUED.findall(data)) if b"vm" in data else 0
             if valued:
                 found["valueMetadata"] += valued

@@ -52,6 +52,10 @@ def _add(kind: str, wb, ws, folder: Path) -> None:
     elif kind == "pictures-in-cells":  # Excel 365's 放置在单元格中: a cell's vm="1" points into xl/metadata.xml, xl/richData/
         ws.embed_image("J20", str(_png(folder / "seal.png")))
         ws.embed_image("J21", str(folder / "seal.png"))
+    elif kind == "background-picture":
+        ws.set_background(str(_png(folder / "seal.png")))
+    elif kind == "header-picture":  # a unit's logo printed on every page
+        ws.set_header("&L&G", {"image_left": str(_png(folder / "seal.png"))})
     elif kind == "wps-pictures-in-cells":  # WPS's 嵌入单元格图片: the cell's formula names a picture of xl/cellimages.xml
         ws.write_formula("J20", '=_xlfn.DISPIMG("ID_5B3C0F",1)', None, '=DISPIMG("ID_5B3C0F",1)')
         ws.write_formula("J21", '=_xlfn.DISPIMG("ID_77A1E2",1)', None, '=DISPIMG("ID_77A1E2",1)')
@@ -158,6 +162,8 @@ DROPPED = {
     "power-query": "1 个数据连接、1 个 Power Query 查询",
     "spilling-formulas": "2 个动态数组公式",
     "pictures-in-cells": "2 个单元格内图片或数据类型",
+    "background-picture": "1 个工作表背景图片",
+    "header-picture": "1 个页眉页脚中的图片",
     "wps-pictures-in-cells": "2 个 WPS 单元格内图片",
     "embedded-document": "1 个嵌入的对象（附件",
 }
@@ -180,7 +186,7 @@ def test_an_edit_that_would_drop_what_openpyxl_cannot_keep_is_refused(tmp_path, 
     assert f"无法保留的内容：{DROPPED[kind]}" in res.stderr and "未做任何修改" in res.stderr
     assert "Traceback" not in res.output + res.stderr
     assert book.read_bytes() == before and not out.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["申报.xlsx"] + (["seal.png"] if kind in ("picture", "pictures-in-cells") else []))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["申报.xlsx"] + (["seal.png"] if kind in ("picture", "pictures-in-cells", "background-picture", "header-picture") else []))
 
 
 @pytest.mark.parametrize("kind", KEPT)

@@ -4,7 +4,7 @@ openpyxl reads cells, styles, comments, charts and (with Pillow) pictures, but n
 boxes, arrows, groups), form controls (a button that runs a macro, a check box, ActiveX), a sheet's
 extensions (sparklines, slicers, the newer data validations and conditional formats), Excel 365's
 threaded comments, data connections, Power Query queries, the data model, timelines, embedded objects
-(a Word or PDF file attached in a sheet), WPS's pictures in cells (``xl/cellimages.xml``) or Excel 365's
+(a Word or PDF file attached in a sheet), a sheet's background or header/footer pictures, WPS's pictures in cells (``xl/cellimages.xml``) or Excel 365's
 dynamic-array (spilling) formulas (a cell's ``cm`` pointing into ``xl/metadata.xml``), its pictures in cells
 and data types (stocks, geography: a cell's ``vm`` pointing into ``xl/metadata.xml`` and ``xl/richData/``): saving the
 workbook drops them. ``new`` (in place or ``-o``) and ``normalize`` count these objects in the
@@ -38,6 +38,8 @@ _SPILLING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bcm\s*=")
 _EMBEDDED = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?oleObject\s[^>]*?\bshapeId\s*=\s*["'](\d+)""")
 #: a picture WPS put in a cell (嵌入单元格图片; the cell holds ``=DISPIMG("ID_…",1)``), in ``xl/cellimages.xml``
 _CELL_IMAGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?cellImage[\s>]")
+#: a sheet's background picture (``<picture r:id>``) and its header/footer pictures (``<legacyDrawingHF r:id>``, ``&G``)
+_SHEET_PICTURE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(picture|legacyDrawingHF)\s")
 _VALUED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bvm\s*=")
 
 _WORDS = {
@@ -60,6 +62,8 @@ _WORDS = {
     "timeline": "日程表",
     "dynamicArray": "动态数组公式（溢出公式，Excel 365）",
     "embedded": "嵌入的对象（附件、Word/PDF 文档等）",
+    "picture": "工作表背景图片",
+    "legacyDrawingHF": "页眉页脚中的图片",
     "wpsCellImage": "WPS 单元格内图片（DISPIMG）",
     "valueMetadata": "单元格内图片或数据类型（股票、地理，Excel 365）",
 }
@@ -100,6 +104,8 @@ def _count(parts: dict[str, bytes]) -> Counter:
             spilling = len(_SPILLING.findall(data)) if b"cm" in data else 0
             if spilling:
                 found["dynamicArray"] += spilling
+            if b"picture" in data or b"legacyDrawingHF" in data:
+                found.update(m.decode() for m in _SHEET_PICTURE.findall(data))
             if b"oleObject" in data:
                 found["embedded"] += len(set(_EMBEDDED.findall(data)))
             valued = len(_VALUED.findall(data)) if b"vm" in data else 0

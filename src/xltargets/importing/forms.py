@@ -41,6 +41,7 @@ from .labels import (
     COLUMN_HEADERS,
     EXTRA_HEADERS,
     FISCAL_FUNDS,
+    FUNDS_OVER_AMOUNTS,
     FOOTER_PREFIXES,
     FORM_TITLE,
     FUND_LABELS,
@@ -312,6 +313,8 @@ def _is_header(texts: set[str]) -> bool:
     """True when a row's canonical labels *texts* head the 绩效指标 table."""
     if "三级指标" in texts or ("一级指标" in texts and "二级指标" in texts):
         return True
+    if RUN_TOGETHER_HEADER in texts and not _VALUE_HEADER_SET.isdisjoint(texts) and "指标性质" in texts:
+        return True  # 活动 | 绩效指标 | 指标性质 | 指标值 | 度量单位 (北京 2026 预算13表): one cell, three levels
     # a header that lost a cell still heads the table
     return ("一级指标" in texts or "二级指标" in texts) and not _VALUE_HEADER_SET.isdisjoint(texts)
 
@@ -525,10 +528,16 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
                 name = total_name if (i == 0 and total_first) else annual_name
             spots.append((name, r, c))
     amount_unit = "万元" if zone.wan else "元"  # as :func:`_amount_unit` says
+    below, unread_below = _funds_below(grid, span.start, zone_end)
+    unread.extend(unread_below)
+    spots[:0] = [(name, r, c) for name, (r, c) in below.items()]
     for name, r, c in spots:
         if name in funds:
             continue
-        text, cc = _value_right(grid, r, c)
+        if name in below and (r, c) == below[name]:
+            text, cc = grid.get(r, c), c
+        else:
+            text, cc = _value_right(grid, r, c)
         key = f"funds.{name}"
         cells[key] = grid.ref(r, cc if cc is not None else c + 1)
         if text.strip() in _NOT_APPLICABLE:  # "/" or "—": not applicable, a blank that says so
@@ -567,6 +576,8 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     # goals
     for label, name in GOAL_LABELS.items():
         for r, c in labels.get(label, [])[:1]:
+            while (r, c + 1) in labels[label] and grid.get(r, c + 1) == grid.get(r, c):
+                c += 1  # the label printed in two cells (北京 2026: a block label over a row label)
             text, ref = _goal_text(ctx, r, c, zone_end, name)
             values[name] = text
             cells[name] = ref or grid.ref(r, c + 1)
@@ -648,6 +659,31 @@ def read_form(ctx: _Ctx, span: FormSpan, *, default_year: int | None = None) -> 
     project["funds"] = Funds(**funds)
     project["origin"] = Origin(**project["origin"])
     return Project(**project)
+
+
+def _funds_below(grid: Grid, start: int, stop: int) -> tuple[dict[str, tuple[int, int]], list]:
+    """Funds whose headers stand over their amounts (北京 2026 部门整体: 预算支出总额 | 财政拨款 over
+    合计 / 基本支出 / 项目支出 | 其他资金 over the same, the amounts in the row below): each field's
+    amount cell, by :data:`~.labels.FUNDS_OVER_AMOUNTS`, and the amounts with no field (row, col,
+    header, text: 财政拨款基本支出) for XLT-W113; empty for any other layout."""
+    for r in range(start, stop):
+        for c, _, n in grid.labelled(r):
+            if n != FUNDS_OVER_AMOUNTS[0]:
+                continue
+            out = {"annual": (r + 2, c)}
+            blocks = [(cc, head) for cc, _, head in grid.labelled(r) if head in FUNDS_OVER_AMOUNTS[1]]
+            unread = []
+            for cc, _, sub in grid.labelled(r + 1):
+                block = next((head for bc, head in reversed(blocks) if bc <= cc), None)
+                if block is None:
+                    continue
+                if canonical_label(sub) == "年度资金申请总额":  # 合计: the block's total
+                    out.setdefault(FUNDS_OVER_AMOUNTS[1][block], (r + 2, cc))
+                elif grid.get(r + 2, cc).strip():
+                    unread.append((r + 2, cc, f"{block}{sub}", grid.get(r + 2, cc)))
+            if any(grid.get(rr, cc) for rr, cc in out.values()):
+                return out, unread
+    return {}, []
 
 
 def _amount_unit(grid: Grid, labels, tails, r0: int, r1: int) -> str:
@@ -890,6 +926,28 @@ def _report_rows_after(ctx: _Ctx, r0: int, end: int, l3c: int) -> None:
                 break
 
 
+#: the header of a column holding a form's indicators, 一级, 二级 and 三级 run together in one cell
+RUN_TOGETHER_HEADER = "绩效指标"
+
+
+_BY_LENGTH_LEVEL1 = sorted(_LEVEL1, key=lambda n: (-len(n), n))
+_BY_LENGTH_LEVEL2 = sorted(_ALL_LEVEL2, key=lambda n: (-len(n), n))
+
+
+def split_levels(text: str) -> tuple[str, str, str] | None:
+    """A cell that runs 一级, 二级 and 三级 together, split: 「产出指标质量指标来信扫描完成率」 →
+    (产出指标, 质量指标, 来信扫描完成率). Only when it starts with a framework 一级 name followed by
+    one of that 一级's own 二级 names and a 三级 follows; every part kept exactly as written.
+    None for any other text (a 三级 that merely begins with such a word is not cut)."""
+    for level1 in _BY_LENGTH_LEVEL1:
+        if text.startswith(level1):
+            rest = text[len(level1):]
+            for level2 in _BY_LENGTH_LEVEL2:  # the longest name first: the same split every run
+                if rest.startswith(level2) and fw.is_known_pair(level1, level2) and rest[len(level2):].strip():
+                    return level1, level2, rest[len(level2):]
+    return None
+
+
 def _read_indicators(
     ctx: _Ctx, header: int, end: int, *, start: int | None = None, ignore: frozenset = frozenset()
 ) -> list[Indicator]:
@@ -929,6 +987,14 @@ def _read_indicators(
             unit_col = c
         elif canon in EXTRA_HEADERS:
             extras[c] = EXTRA_HEADERS[canon]
+    run_col = None  # a 绩效指标 column holding 一级, 二级 and 三级 run together (:func:`split_levels`)
+    if not hcols:
+        run_col = next((c for c, _, n in header_cells if canonical_label(n) == RUN_TOGETHER_HEADER), None)
+    if run_col is not None:
+        hcols["level3"] = run_col
+        for c, _, n in header_cells:
+            if c < run_col:
+                extras[c] = n  # 活动: a fact of each row, as its header names it
     if vc is None:
         vc = max((c for c, _, _ in header_cells if c not in extras and c != op_col and c != unit_col), default=3)
     # the columns a split value or an extra fact is read from: never part of a name
@@ -1007,6 +1073,19 @@ def _read_indicators(
             if not op_text and _is_operator(facts.get("指标方向", "")):
                 # 指标性质 正向 | 指标方向 = (乌海's form): the operator stands in the direction column
                 op_text = facts.pop("指标方向")
+        if run_col is not None and items and items[0][0] == run_col:
+            levels = split_levels(items[0][1])
+            if levels is not None:
+                c = items[0][0]
+                items[:1] = [(c, levels[0], levels[0]), (c, levels[1], levels[1]), (c, levels[2], levels[2])]
+                ctx.report(
+                    "XLT-W116",
+                    f"第 {r + 1} 行的绩效指标“{levels[0]}{levels[1]}{levels[2]}”把一级、二级、三级指标写在一个单元格里；"
+                    f"已拆为一级“{levels[0]}”、二级“{levels[1]}”、三级“{levels[2]}”，请核对。",
+                    r,
+                    c,
+                    "level3",
+                )
         if len(items) > 2 and _level_name(items[0][2]) not in _LEVEL_NAMES:
             # text typed before the 一级/二级 cells of a row ("见附件" left of the table): kept as a
             # fact of its own, reported, so the names after it still count

@@ -13,6 +13,7 @@ import re
 
 __all__ = [
     "FORM_TITLE",
+    "FUNDS_OVER_AMOUNTS",
     "TITLE_LINE",
     "YEAR_LINE",
     "SYNONYMS",
@@ -222,6 +223,10 @@ FUND_LABELS: dict[str, str] = {
     "上年结转": "annual_carryover",
 }
 
+#: Funds headed over their amounts (北京 2026 部门整体支出绩效目标表): the total's header, and the
+#: blocks whose 合计 (the row under them) gives a field; the amounts in the row under the 合计 row
+FUNDS_OVER_AMOUNTS = ("预算支出总额", {"财政拨款": "annual_fiscal", "其他资金": "annual_other"})
+
 #: 其他资金 appears twice: left of 年度资金申请总额 (multi-year) and under it (annual).
 OTHER_FUNDS = ("其他资金", "其中：其他资金")
 
@@ -321,6 +326,7 @@ BLOCK_LABELS = (
     "项目资金(元)", "项目资金", "项目绩效目标", "绩效指标", "绩效目标",
     "资金来源", "金额", "总体目标", "投入目标", "年度总体目标及绩效指标",
     "资金情况", "专项资金情况",  # 福州 2026: 专项资金情况（万元）
+    "总体资金情况",  # 北京 2026 部门整体: 总体资金情况（万元）
     "年度预算安排",  # 泉州 2026 部门整体: 年度预算安排（万元）
     "年度预算申请",  # 长沙 2026 部门整体 list: 年度预算申请 over 资金总额 / 按收入性质分 / 按支出性质分
     "部门资金", "预算资金", "资金结构", "预算整体情况", "年度主要任务", "重点工作任务", "项目基本情况", "预算执行情况",

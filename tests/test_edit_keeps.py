@@ -59,6 +59,10 @@ def _add(kind: str, wb, ws, folder: Path) -> None:
     elif kind == "wps-pictures-in-cells":  # WPS's 嵌入单元格图片: the cell's formula names a picture of xl/cellimages.xml
         ws.write_formula("J20", '=_xlfn.DISPIMG("ID_5B3C0F",1)', None, '=DISPIMG("ID_5B3C0F",1)')
         ws.write_formula("J21", '=_xlfn.DISPIMG("ID_77A1E2",1)', None, '=DISPIMG("ID_77A1E2",1)')
+    elif kind == "protected-ranges":  # 允许编辑区域 of a protected sheet: openpyxl keeps the protection, drops the ranges
+        ws.protect()
+        ws.unprotect_range("C17:C20", "填报区")
+        ws.unprotect_range("H20:H22", None, "abc")
     elif kind == "legacy-array-formula":  # {=…}: openpyxl keeps it
         ws.write_array_formula("J20:J22", "{=H20:H22*2}")
 
@@ -166,6 +170,7 @@ DROPPED = {
     "header-picture": "1 个页眉页脚中的图片",
     "wps-pictures-in-cells": "2 个 WPS 单元格内图片",
     "embedded-document": "1 个嵌入的对象（附件",
+    "protected-ranges": "2 个允许编辑区域",
 }
 KEPT = ["chart", "picture", "comment", "legacy-array-formula"]
 

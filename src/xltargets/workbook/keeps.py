@@ -4,7 +4,8 @@ openpyxl reads cells, styles, comments, charts and (with Pillow) pictures, but n
 boxes, arrows, groups), form controls (a button that runs a macro, a check box, ActiveX), a sheet's
 extensions (sparklines, slicers, the newer data validations and conditional formats), Excel 365's
 threaded comments, data connections, Power Query queries, the data model, timelines, embedded objects
-(a Word or PDF file attached in a sheet), a sheet's background or header/footer pictures, WPS's pictures in cells (``xl/cellimages.xml``) or Excel 365's
+(a Word or PDF file attached in a sheet), a sheet's background or header/footer pictures, a protected sheet's allowed-edit ranges (允许编辑区域: openpyxl
+keeps the protection, so staff would lose edit access to those cells), WPS's pictures in cells (``xl/cellimages.xml``) or Excel 365's
 dynamic-array (spilling) formulas (a cell's ``cm`` pointing into ``xl/metadata.xml``), its pictures in cells
 and data types (stocks, geography: a cell's ``vm`` pointing into ``xl/metadata.xml`` and ``xl/richData/``): saving the
 workbook drops them. ``new`` (in place or ``-o``) and ``normalize`` count these objects in the
@@ -40,6 +41,8 @@ _EMBEDDED = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?oleObject\s[^>]*?\bshapeId\s*
 _CELL_IMAGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?cellImage[\s>]")
 #: a sheet's background picture (``<picture r:id>``) and its header/footer pictures (``<legacyDrawingHF r:id>``, ``&G``)
 _SHEET_PICTURE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(picture|legacyDrawingHF)\s")
+#: an allowed-edit range of a protected sheet (允许编辑区域, ``<protectedRanges><protectedRange sqref=…>``)
+_PROTECTED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?protectedRange[\s/>]")
 _VALUED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bvm\s*=")
 
 _WORDS = {
@@ -66,6 +69,7 @@ _WORDS = {
     "legacyDrawingHF": "页眉页脚中的图片",
     "wpsCellImage": "WPS 单元格内图片（DISPIMG）",
     "valueMetadata": "单元格内图片或数据类型（股票、地理，Excel 365）",
+    "protectedRange": "允许编辑区域（受保护工作表中可编辑的单元格区域）",
 }
 #: whole parts openpyxl does not write back, by where they are (lower case)
 _PARTS = {
@@ -106,6 +110,8 @@ def _count(parts: dict[str, bytes]) -> Counter:
                 found["dynamicArray"] += spilling
             if b"picture" in data or b"legacyDrawingHF" in data:
                 found.update(m.decode() for m in _SHEET_PICTURE.findall(data))
+            if b"protectedRange" in data:
+                found["protectedRange"] += len(_PROTECTED.findall(data))
             if b"oleObject" in data:
                 found["embedded"] += len(set(_EMBEDDED.findall(data)))
             valued = len(_VALUED.findall(data)) if b"vm" in data else 0

@@ -49,6 +49,12 @@ _SIZE = 10.5
 #: XlsxWriter drops a link past either with a warning, and the cell's text with it: such a cell is written as text.
 MAX_LINKS = 65530
 MAX_URL = 2079
+#: Excel's rows a worksheet. XlsxWriter ignores a cell past the last one (``write`` returns -1, no warning): findings
+#: past it would be lost without a word, so the sheet holds what fits and its last row says how many more there are
+MAX_ROWS = 1048576
+#: the sheet's last row when findings do not all fit: how many more, and where to see them all
+MORE = ("另有 {n:,} 条问题超出 Excel 工作表的最大行数（{rows:,} 行）未列出。"
+        "查看全部：对本次汇总的文件或文件夹运行 xltargets check --json")
 
 
 def _quote_sheet(name: str) -> str:
@@ -118,6 +124,10 @@ def write_findings_sheet(ws, fmts: Formats, findings: Iterable[Finding], *, base
         put(ws, fmts, 1, c, name, bold, sheet=SHEET_NAME)
         set_width(ws, c, c, width)
     findings = list(findings)
+    more = 0
+    if len(findings) > MAX_ROWS - 1:  # the header and every finding do not fit: keep the last row for the note
+        more = len(findings) - (MAX_ROWS - 2)
+        findings = findings[: MAX_ROWS - 2]
     files: dict[str, str] = {}  # file → its link
     links = 0
     styles: dict[tuple, dict] = {}  # one dict per look: formats are remembered by the dict
@@ -159,6 +169,9 @@ def write_findings_sheet(ws, fmts: Formats, findings: Iterable[Finding], *, base
             ws.set_row(r - 1, height)
     if not findings:
         put(ws, fmts, 2, 1, NO_FINDINGS, body, sheet=SHEET_NAME)
+    if more:  # outside the filter: sorting never moves it among the findings
+        note = {**font(bold=True), "font_color": "#C00000"}
+        put(ws, fmts, len(findings) + 2, 1, MORE.format(n=more, rows=MAX_ROWS), note, sheet=SHEET_NAME)
     last = max(len(findings) + 1, 2)
     ws.autofilter(0, 0, last - 1, len(COLUMNS) - 1)
     ws.freeze_panes(1, 0)

@@ -121,6 +121,9 @@ FAILS: list = [
     pytest.param("XLT-W043", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "10所")), id="W043-no-operator"),
     pytest.param("XLT-W043", base(rows=with_row(2, "产出指标", "质量指标", "培训合格率", "≥ 90.00 (%)")), id="W043-spaces"),
     pytest.param("XLT-W043", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "≥153.3㎡")), id="W043-unit-sign-glued-on"),
+    pytest.param("XLT-W043", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "384.3平方米")), id="W043-long-unit-glued-on"),
+    pytest.param("XLT-W043", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "≤7万元/人")), id="W043-unit-per-unit-glued-on"),
+    pytest.param("XLT-E023", base(rows=with_row(2, "产出指标", "质量指标", "培训合格率", "100%合格")), id="E023-percentage-then-word"),
     pytest.param("XLT-W063", base(rows=with_row(1, "产出指标", "数量指标", "出差人数", "=8")), id="W063-no-unit"),  # 乌海's G14
     pytest.param("XLT-W063", base(rows=with_row(1, "产出指标", "数量指标", "出差人数", "8")), id="W063-bare-number"),
     pytest.param("XLT-W063", base(rows=with_row(1, "产出指标", "数量指标", "出差人数", "=8()")), id="W063-empty-brackets"),
@@ -204,6 +207,8 @@ PASSES: list = [
     pytest.param("XLT-E003", base(rows=with_row(3, "产出指标", "时效指标", "完成时间", "及时")), id="E003-qualitative-filled"),
     pytest.param("XLT-E023", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "不低于10所")), id="E023-words-are-read"),
     pytest.param("XLT-E023", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "≥153.3㎡")), id="E023-unit-sign-㎡-is-read"),
+    pytest.param("XLT-E023", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "384.3平方米")), id="E023-long-unit-is-read"),
+    pytest.param("XLT-E023", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "≤7万元/人")), id="E023-unit-per-unit-is-read"),
     pytest.param("XLT-W043", base(), id="W043-canonical-values"),
     pytest.param("XLT-W043", base(rows=with_row(1, "产出指标", "数量指标", "青春健康高校项目", "=10")), id="W043-no-unit-nothing-to-rewrite"),
     pytest.param("XLT-W063", base(), id="W063-units-written"),

@@ -86,6 +86,16 @@ NORMALISED = [
     # a sentence's full stop after the number (广州市交通运输局 2026 writes every 年度指标值 as a sentence)
     pytest.param("47.1公里。", "=47.1(公里)", "末尾的句号“。”已去掉", id="full-stop-after-a-number"),
     pytest.param("≥90%。", "≥90(%)", "末尾的句号“。”已去掉", id="full-stop-after-a-percentage"),
+    # units longer than two characters, known by name, or a unit per another (广州市生态环境局 2026)
+    pytest.param("384.3平方米", "=384.3(平方米)", "单位“平方米”未加括号", id="glued-unit-平方米"),
+    pytest.param("15个工作日", "=15(个工作日)", "单位“个工作日”未加括号", id="glued-unit-个工作日"),
+    pytest.param("≤7万元/人", "≤7(万元/人)", "单位“万元/人”未加括号", id="glued-unit-per-万元/人"),
+    pytest.param("≤25微克/立方米", "≤25(微克/立方米)", "单位“微克/立方米”未加括号", id="glued-unit-per-微克/立方米"),
+    pytest.param("1份/月", "=1(份/月)", "单位“份/月”未加括号", id="glued-unit-per-份/月"),
+    pytest.param("≤100元/人/半天", "≤100(元/人/半天)", "单位“元/人/半天”未加括号", id="glued-unit-per-per-元/人/半天"),
+    pytest.param("≤66.72元/㎡/月", "≤66.72(元/㎡/月)", "单位“元/㎡/月”未加括号", id="glued-unit-per-sign-元/㎡/月"),
+    pytest.param("12台/套", "=12(台/套)", "单位“台/套”未加括号", id="glued-unit-either-台/套"),
+    pytest.param("≥30平方米。", "≥30(平方米)", "末尾的句号“。”已去掉", id="glued-unit-平方米-full-stop"),
 ]
 
 
@@ -114,6 +124,20 @@ UNPARSEABLE = [
     pytest.param("#N/A", id="excel-error-na"),
     pytest.param("#DIV/0!", id="excel-error-div0"),
     pytest.param("=10(m2)", id="digit-in-unit"),  # a unit holding a digit, as written: no sign to read
+    # words after a number are never a unit (广州市生态环境局 2026): what the number counts belongs in the 三级
+    # name (合格率 =100(%)); read as =100(%) the word would be dropped, read as a unit a word would be one
+    pytest.param("100%合格", id="percentage-then-word-合格"),
+    pytest.param("100%全覆盖", id="percentage-then-word-全覆盖"),
+    pytest.param("≥95%以上", id="operator-and-suffix-after-percent"),
+    pytest.param("11个辖区", id="measure-word-then-noun-个辖区"),
+    pytest.param("≥140个排污许可证", id="measure-word-then-noun-个排污许可证"),
+    pytest.param("24小时内", id="number-then-小时内"),
+    pytest.param("≥600罐车次", id="unknown-long-unit-罐车次"),
+    pytest.param("28台（套）", id="unit-then-bracketed-unit"),  # =28(台(套)) would nest brackets
+    pytest.param("2026/6/1", id="date-with-slashes"),
+    pytest.param("=10/", id="per-nothing"),
+    pytest.param("=10元//人", id="per-empty-part"),
+    pytest.param("=10元/人员名单", id="per-prose"),
 ]
 
 

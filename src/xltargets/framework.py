@@ -23,6 +23,7 @@ __all__ = [
     "OPERATOR_ALIASES",
     "OPERATOR_SUFFIXES",
     "UNITS",
+    "GLUED_UNITS",
     "PERCENT_UNITS",
     "QUALITATIVE_VALUES",
     "ASSESSMENT_GRADES",
@@ -157,6 +158,14 @@ OPERATOR_SUFFIXES: dict[str, str] = {
 UNITS: tuple[str, ...] = (
     "所", "个", "场", "场次", "分", "人", "人次", "人数", "到达量", "百分比", "%",
     "米", "元", "万元", "天", "次", "期", "家", "户", "项", "篇", "份", "件", "册",
+)
+
+#: Units longer than two characters that are read when glued on without brackets (``384.3平方米``,
+#: 广州市生态环境局 2026). A list, never a length: the words after a number (``24小时内响应``,
+#: ``100%合格``, ``11个辖区``) are no unit. A unit "per" another (``7万元/人``, ``25微克/立方米``) is read
+#: when each of its parts is a unit: one of these, of :data:`UNITS`, or at most two characters.
+GLUED_UNITS: tuple[str, ...] = (
+    "平方米", "立方米", "平方公里", "平方千米", "万平方米", "千瓦时", "万千瓦时", "工作日", "个工作日",
 )
 
 #: Units that make a value a percentage.

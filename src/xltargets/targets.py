@@ -17,6 +17,7 @@ from .framework import (
     ASSESSMENT_GRADES,
     OPERATOR_ALIASES,
     OPERATOR_SUFFIXES,
+    GLUED_UNITS,
     OPERATORS,
     QUALITATIVE_VALUES,
     UNITS,
@@ -37,7 +38,8 @@ __all__ = [
 
 _ALIASES = sorted(OPERATOR_ALIASES.items(), key=lambda kv: -len(kv[0]))
 _SUFFIXES = sorted(OPERATOR_SUFFIXES.items(), key=lambda kv: -len(kv[0]))
-#: a unit glued on without brackets is accepted when known or at most this long (``250万``)
+#: a unit glued on without brackets is accepted when known (:data:`~xltargets.framework.GLUED_UNITS`)
+#: or at most this long (``250万``); so is a unit per another made of such parts (``7万元/人``)
 _GLUED_UNIT_MAX = 2
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _QUANT = re.compile(
@@ -184,10 +186,16 @@ def _read_unit(rest: str, raw: str, notes: list[str]) -> str | None:
     if rest == "%":
         notes.append("单位“%”未加括号")
         return "%"
-    if not _BAD_UNIT.search(rest) and (rest in UNITS or len(rest) <= _GLUED_UNIT_MAX):
+    if not _BAD_UNIT.search(rest) and all(map(_is_glued_unit, rest.split("/"))):
         notes.append(f"单位“{rest}”未加括号")
         return rest
     return None
+
+
+def _is_glued_unit(part: str) -> bool:
+    """True when *part* (a unit glued on, or one side of its ``/``) reads as a unit: a known one
+    (:data:`~xltargets.framework.UNITS`, :data:`~xltargets.framework.GLUED_UNITS`) or a short one."""
+    return part in UNITS or part in GLUED_UNITS or 0 < len(part) <= _GLUED_UNIT_MAX
 
 
 def parse_target(text: str | None) -> ParsedTarget:

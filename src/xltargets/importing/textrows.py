@@ -85,11 +85,8 @@ class TextRows(Sequence):
         row = self._set.get(r)
         if row is not None:
             return row
-        text, starts = self._text, self._starts
-        start, end = starts[r], starts[r + 1] - 1
-        if end > start and text[end - 1] == "\r" and end < len(text) and text[end] == "\n":
-            end -= 1
-        row = text_row(text[start:end].split(self._delimiter))
+        start, end = self.line(r)
+        row = text_row(self._text[start:end].split(self._delimiter))
         made = self._made
         if len(made) >= self.KEEP:  # the rows of forms read already: made again if asked for
             made.clear()
